@@ -1,0 +1,4 @@
+/** The system modules. */
+import type { Module } from '../types.js';
+
+export const modules: Module[] = [];

@@ -1,0 +1,96 @@
+/** A loaded playbook: plays, blocks and tasks with their YAML positions; nothing rendered yet. */
+import type { Pos } from '../errors.js';
+import type { Vars } from '../modules/types.js';
+
+/** An expression (when, changed_when, failed_when, until) and where it was written. */
+export interface Condition {
+  expr: string;
+  pos: Pos;
+}
+
+/** Keywords that blocks, tasks and plays share and that children inherit. */
+export interface Inheritable {
+  become?: boolean;
+  becomeUser?: string;
+  becomePassword?: undefined;
+  when: Condition[];
+  tags: string[];
+  vars: Vars;
+  environment: Record<string, unknown>;
+  ignoreErrors?: boolean;
+  noLog?: boolean;
+  checkMode?: boolean;
+}
+
+export interface Task extends Inheritable {
+  kind: 'task';
+  /** shown name: `name:` or the module name */
+  name: string;
+  /** canonical module name (short form: `copy`, not `ansible.builtin.copy`) */
+  module: string;
+  /** raw arguments as written (after `k=v` parsing); rendered per host at run time */
+  args: Record<string, unknown>;
+  pos: Pos;
+  loop?: unknown; // a list, or a template string producing one
+  loopVar: string; // loop_control.loop_var, default "item"
+  loopLabel?: string; // loop_control.label
+  register?: string;
+  notify: string[];
+  changedWhen?: Condition[];
+  failedWhen?: Condition[];
+  until?: Condition[];
+  retries: number;
+  delay: number;
+  runOnce: boolean;
+  /** set on handlers: the topics it answers besides its name */
+  listen: string[];
+  /** role that brought the task, for output ("role : task") */
+  role?: string;
+  /** controller-side directories searched for files/templates, most specific first */
+  searchDirs: string[];
+}
+
+export interface Block extends Inheritable {
+  kind: 'block';
+  name?: string;
+  pos: Pos;
+  block: TaskNode[];
+  rescue: TaskNode[];
+  always: TaskNode[];
+}
+
+export type TaskNode = Task | Block;
+
+export interface Play {
+  name: string;
+  hosts: string;
+  pos: Pos;
+  file: string;
+  become?: boolean;
+  becomeUser?: string;
+  gatherFacts: boolean;
+  vars: Vars;
+  /** variables from vars_files, in order, merged */
+  varsFiles: Vars;
+  /** role defaults (lowest precedence) and role vars, merged in role order */
+  roleDefaults: Vars;
+  roleVars: Vars;
+  serial?: (number | string)[]; // each a count or "30%"
+  maxFailPercentage?: number;
+  anyErrorsFatal: boolean;
+  ignoreUnreachable?: boolean;
+  tags: string[];
+  environment: Record<string, unknown>;
+  preTasks: TaskNode[];
+  /** role tasks first, then the play's own tasks */
+  tasks: TaskNode[];
+  postTasks: TaskNode[];
+  handlers: Task[];
+  /** directory of the playbook file (group_vars/ and host_vars/ beside it, relative paths) */
+  dir: string;
+}
+
+export interface Playbook {
+  file: string;
+  plays: Play[];
+}

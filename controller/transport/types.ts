@@ -1,0 +1,34 @@
+/** The one narrow interface through which commands reach a host (SSH, local, or a fake in tests). */
+import type { Script, Secret } from '../command.js';
+
+/** Run as another user through sudo. */
+export interface Become {
+  user: string; // default root
+  password?: Secret; // from -K or ansible_become_password; passwordless sudo when absent
+}
+
+export interface ExecOptions {
+  stdin?: string | Buffer;
+  become?: Become;
+  env?: Record<string, string>;
+  cwd?: string;
+  timeoutMs?: number;
+}
+
+export interface ExecResult {
+  rc: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Transport {
+  /** The inventory name of the host this transport reaches. */
+  readonly host: string;
+  /** Opens the connection (once; later calls reuse it). Throws MusterError E_UNREACHABLE / E_HOSTKEY. */
+  connect(): Promise<void>;
+  /** Runs a POSIX sh script; resolves with its exit code and output (a non-zero rc is not an exception). */
+  exec(script: Script, opts?: ExecOptions): Promise<ExecResult>;
+  /** Drops the connection; the next exec reconnects (reboot, meta: reset_connection). */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,138 @@
+/**
+ * YAML with YAML 1.1 semantics (as Ansible reads it: `0644` is octal, `yes`/`no` are booleans) whose
+ * positions survive: every mapping and sequence remembers where it and each of its entries came from.
+ */
+import { readFileSync } from 'node:fs';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { MusterError, type Pos } from '../errors.js';
+
+interface Where {
+  self: Pos;
+  keys: Map<string | number, Pos>; // position of each key (mappings) or item (sequences)
+  values: Map<string | number, Pos>; // position of each value
+}
+
+const positions = new WeakMap<object, Where>();
+
+/** Position of a mapping/sequence, or of its entry `key` (the key itself with `of: 'key'`). */
+export function posOf(obj: unknown, key?: string | number, of: 'key' | 'value' = 'value'): Pos | undefined {
+  if (obj === null || typeof obj !== 'object') return undefined;
+  const w = positions.get(obj);
+  if (!w) return undefined;
+  if (key === undefined) return w.self;
+  return (of === 'key' ? w.keys.get(key) : w.values.get(key)) ?? w.keys.get(key) ?? w.self;
+}
+
+/** Gives `copy` the same recorded positions as `from` (for objects rebuilt from parsed ones). */
+export function copyPos<T extends object>(from: object, copy: T): T {
+  const w = positions.get(from);
+  if (w) positions.set(copy, w);
+  return copy;
+}
+
+/** Records a position for an object built in code (e.g. a task expanded from `k=v` args). */
+export function setPos<T extends object>(obj: T, self: Pos): T {
+  if (!positions.has(obj)) positions.set(obj, { self, keys: new Map(), values: new Map() });
+  return obj;
+}
+
+/** Parses YAML text into plain JS values with positions recorded. Throws MusterError E_YAML. */
+export function parseYaml(text: string, file: string): unknown {
+  const docs = parseAllYaml(text, file);
+  if (docs.length > 1) {
+    throw new MusterError('E_YAML', 'expected one YAML document, found several', {
+      pos: { file, line: 1, col: 1 },
+      hint: 'remove the extra `---` separators',
+    });
+  }
+  return docs[0] ?? null;
+}
+
+/** Parses every document of a YAML stream. */
+export function parseAllYaml(text: string, file: string): unknown[] {
+  const lc = new LineCounter();
+  const docs = parseAllDocuments(text, { version: '1.1', lineCounter: lc, merge: true, uniqueKeys: true, prettyErrors: false });
+  const at = (offset: number): Pos => {
+    const { line, col } = lc.linePos(offset);
+    return { file, line, col };
+  };
+  const list = Array.isArray(docs) ? docs : [docs];
+  return list.map((doc) => {
+    const err = doc.errors[0];
+    if (err) {
+      throw new MusterError('E_YAML', `malformed YAML: ${firstLine(err.message)}`, {
+        pos: at(err.pos[0]),
+        hint: 'check the indentation and quoting around this line (a value that starts with {{ must be quoted)',
+      });
+    }
+    return toJs(doc.contents as Node | null, at, new Map());
+  });
+}
+
+/** Reads and parses a YAML file; a missing file is a clear E_FILE error. */
+export function loadYamlFile(path: string, display = path): unknown {
+  return parseYaml(readText(path, display), display);
+}
+
+/** Reads a text file or throws E_FILE naming it. */
+export function readText(path: string, display = path): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(code);
+    throw new MusterError('E_FILE', `cannot read ${display}: ${why}`, { hint: 'check the path' });
+  }
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0];
+}
+
+function toJs(node: Node | null, at: (o: number) => Pos, anchors: Map<Node, unknown>): unknown {
+  if (node === null || node === undefined) return null;
+  if (isAlias(node)) {
+    return anchors.get(node.resolve as never) ?? null;
+  }
+  if (isScalar(node)) return node.value;
+  if (isMap(node)) {
+    const obj: Record<string, unknown> = {};
+    const where: Where = { self: at(node.range?.[0] ?? 0), keys: new Map(), values: new Map() };
+    positions.set(obj, where);
+    anchors.set(node, obj);
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as Node | null;
+      const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : String(toJs(keyNode, at, anchors));
+      if (key === '<<') {
+        // merge keys: copy entries not already set
+        const src = toJs(pair.value as Node, at, anchors);
+        for (const s of Array.isArray(src) ? src : [src]) {
+          if (s && typeof s === 'object') for (const [k, v] of Object.entries(s)) if (!(k in obj)) obj[k] = v;
+        }
+        continue;
+      }
+      const valueNode = pair.value as Node | null;
+      obj[key] = toJs(valueNode, at, anchors);
+      if (keyNode?.range) where.keys.set(key, at(keyNode.range[0]));
+      if (valueNode?.range) where.values.set(key, at(valueNode.range[0]));
+    }
+    return obj;
+  }
+  if (isSeq(node)) {
+    const arr: unknown[] = [];
+    const where: Where = { self: at(node.range?.[0] ?? 0), keys: new Map(), values: new Map() };
+    positions.set(arr, where);
+    anchors.set(node, arr);
+    node.items.forEach((item, i) => {
+      arr.push(toJs(item as Node, at, anchors));
+      const r = (item as Node | null)?.range;
+      if (r) {
+        where.keys.set(i, at(r[0]));
+        where.values.set(i, at(r[0]));
+      }
+    });
+    return arr;
+  }
+  return null;
+}
