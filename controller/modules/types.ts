@@ -95,6 +95,8 @@ export interface Module {
   checkMode: boolean;
   /** Arguments may also be given as free form (command, shell, raw): `_raw_params`. */
   freeForm?: boolean;
+  /** Any argument name is accepted (set_fact: the names are the user's variables). */
+  freeArgs?: boolean;
   /** Extra load-time checks across arguments; returns a message or undefined. */
   validate?(args: Args): string | undefined;
   run(args: Args, ctx: ModuleContext): Promise<ModuleResult>;

@@ -34,6 +34,12 @@ export interface Task extends Inheritable {
   loop?: unknown; // a list, or a template string producing one
   loopVar: string; // loop_control.loop_var, default "item"
   loopLabel?: string; // loop_control.label
+  /** with_items: flatten the rendered list one level (set only when items are templates; literal lists come flat) */
+  loopFlatten?: boolean;
+  /** loop_control.pause: seconds to wait between items */
+  loopPause?: number;
+  /** loop_control.index_var: variable holding the item's 0-based index */
+  loopIndexVar?: string;
   register?: string;
   notify: string[];
   changedWhen?: Condition[];

@@ -3,7 +3,7 @@
  * positions survive: every mapping and sequence remembers where it and each of its entries came from.
  */
 import { readFileSync } from 'node:fs';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type ScalarTag, type Tags } from 'yaml';
 import { MusterError, type Pos } from '../errors.js';
 
 interface Where {
@@ -13,6 +13,17 @@ interface Where {
 }
 
 const positions = new WeakMap<object, Where>();
+
+// YAML 1.1 as PyYAML (and so Ansible) reads it: yes/no, true/false, on/off are booleans, but a lone y or n is a string.
+const pyBool = (value: boolean, test: RegExp): ScalarTag => ({
+  identify: (v) => v === value,
+  default: true,
+  tag: 'tag:yaml.org,2002:bool',
+  test,
+  resolve: () => value,
+});
+const boolTags = [pyBool(true, /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/), pyBool(false, /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/)];
+const withPyBools = (tags: Tags): Tags => [...boolTags, ...tags.filter((t) => (t as ScalarTag).tag !== 'tag:yaml.org,2002:bool')];
 
 /** Position of a mapping/sequence, or of its entry `key` (the key itself with `of: 'key'`). */
 export function posOf(obj: unknown, key?: string | number, of: 'key' | 'value' = 'value'): Pos | undefined {
@@ -51,7 +62,7 @@ export function parseYaml(text: string, file: string): unknown {
 /** Parses every document of a YAML stream. */
 export function parseAllYaml(text: string, file: string): unknown[] {
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { version: '1.1', lineCounter: lc, merge: true, uniqueKeys: true, prettyErrors: false });
+  const docs = parseAllDocuments(text, { version: '1.1', customTags: withPyBools, lineCounter: lc, merge: true, uniqueKeys: true, prettyErrors: false });
   const at = (offset: number): Pos => {
     const { line, col } = lc.linePos(offset);
     return { file, line, col };

@@ -1,4 +1,14 @@
-/** The control modules. */
+/** The control modules: facts, messages, assertions, waiting and rebooting. */
 import type { Module } from '../types.js';
+import { assert } from './assert.js';
+import { debug } from './debug.js';
+import { fail } from './fail.js';
+import { meta } from './meta.js';
+import { pause } from './pause.js';
+import { reboot } from './reboot.js';
+import { setFact } from './set_fact.js';
+import { gatherFacts, setup } from './setup.js';
+import { waitFor } from './wait_for.js';
+import { waitForConnection } from './wait_for_connection.js';
 
-export const modules: Module[] = [];
+export const modules: Module[] = [setFact, debug, assert, fail, pause, waitFor, waitForConnection, reboot, setup, gatherFacts, meta];

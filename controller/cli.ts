@@ -1,0 +1,48 @@
+/** The controller's entry point: subcommand dispatch, error rendering, exit codes. */
+import { MusterError, renderError } from './errors.js';
+import { factsCommand, factsUsage } from './cli/facts.js';
+import { inventoryCommand, inventoryUsage } from './cli/inventory.js';
+import { playCommand, playUsage } from './cli/play.js';
+
+const usage = `muster: prepare a small fleet over SSH
+
+usage:
+  ${playUsage}
+  ${inventoryUsage}
+  ${factsUsage}
+  muster --version
+
+exit codes: 0 ok, 1 error, 2 a host failed, 4 a host was unreachable, 5 bad options`;
+
+const commands: Record<string, (argv: string[], out: (s: string) => void) => Promise<number>> = {
+  play: playCommand,
+  inventory: inventoryCommand,
+  facts: factsCommand,
+};
+
+/** Exit code for an error that stopped the run before or outside the plays. */
+export function exitCodeFor(e: unknown): number {
+  return e instanceof MusterError && e.code === 'E_OPTION' ? 5 : 1;
+}
+
+/** Runs the CLI with argv (without node and script); resolves with the exit code. */
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  const v = argv.filter((a) => /^-v+$/.test(a)).reduce((n, a) => n + a.length - 1, 0);
+  const [cmd, ...rest] = argv;
+  try {
+    if (!cmd || cmd === '-h' || cmd === '--help' || cmd === 'help') {
+      out(`${usage}\n`);
+      return cmd ? 0 : 5;
+    }
+    if (cmd === '--version') {
+      out('muster 0.1.0\n');
+      return 0;
+    }
+    const run = commands[cmd];
+    if (!run) throw new MusterError('E_OPTION', `unknown command "${cmd}"`, { hint: `commands: ${Object.keys(commands).join(', ')}` });
+    return await run(rest, out);
+  } catch (e) {
+    process.stderr.write(`${renderError(e, v)}\n`);
+    return exitCodeFor(e);
+  }
+}

@@ -1,0 +1,42 @@
+/** `muster facts -i INV [PATTERN]`: gathers facts from each host in one round trip and prints JSON. */
+import { MusterError, renderError } from '../errors.js';
+import { factsScript, parseFacts } from '../facts/index.js';
+import { hostOf, loadInventory, selectHosts } from '../inventory/index.js';
+import { mapLimit } from '../runner/limit.js';
+import { connector } from './connect.js';
+import { intOption, parse } from './options.js';
+
+export const factsUsage = 'muster facts -i INVENTORY [PATTERN] [--accept-new-host-keys] [--forks N]';
+
+/** Prints `{host: facts}`; unreachable hosts get `{unreachable: true, msg}`. Exit 4 when any was unreachable. */
+export async function factsCommand(argv: string[], out: (s: string) => void): Promise<number> {
+  const { values: o, positionals } = parse(
+    argv,
+    { inventory: { type: 'string', short: 'i' }, 'accept-new-host-keys': { type: 'boolean' }, forks: { type: 'string', short: 'f' }, timeout: { type: 'string', short: 'T' }, help: { type: 'boolean', short: 'h' } },
+    factsUsage,
+  );
+  if (o.help) {
+    out(`usage: ${factsUsage}\n`);
+    return 0;
+  }
+  if (!o.inventory) throw new MusterError('E_OPTION', 'no inventory given', { hint: `usage: ${factsUsage}` });
+  const inv = loadInventory(o.inventory);
+  const hosts = selectHosts(inv, positionals[0] ?? 'all');
+  const connect = connector({ acceptNewHostKeys: !!o['accept-new-host-keys'], timeoutS: intOption('timeout', o.timeout, 10), verbosity: 0 });
+  let unreachable = false;
+  const results = await mapLimit(hosts, intOption('forks', o.forks, 50), async (h) => {
+    const t = connect(h, hostOf(inv, h).vars);
+    try {
+      await t.connect();
+      const r = await t.exec(factsScript());
+      return [h, parseFacts(r.stdout)] as const;
+    } catch (e) {
+      unreachable = true;
+      return [h, { unreachable: true, msg: renderError(e).replace(/^ERROR! /, '') }] as const;
+    } finally {
+      await t.close().catch(() => undefined);
+    }
+  });
+  out(`${JSON.stringify(Object.fromEntries(results), null, 2)}\n`);
+  return unreachable ? 4 : 0;
+}

@@ -1,0 +1,42 @@
+/** Turns the facts script's output into Ansible-shaped facts. Pure. */
+import type { Vars } from '../modules/types.js';
+import { cgroupFacts } from './cgroups.js';
+import { cpuFacts, memoryFacts, uptimeFacts } from './hardware.js';
+import { mountFacts } from './mounts.js';
+import { networkFacts } from './network.js';
+import { nameFacts, osFacts } from './os.js';
+import { splitSections } from './sections.js';
+import { cmdlineFacts, dateTimeFacts, piModelFacts, serviceMgr, userFacts, virtualizationFacts } from './system.js';
+
+/** The facts by their short names (`distribution`, `memtotal_mb`...). */
+export function factsFromOutput(out: string): Vars {
+  const s = splitSections(out);
+  return {
+    ...nameFacts(s),
+    ...osFacts(s),
+    ...cpuFacts(s),
+    ...memoryFacts(s),
+    ...uptimeFacts(s),
+    ...networkFacts(s),
+    ...mountFacts(s),
+    service_mgr: serviceMgr(s),
+    ...virtualizationFacts(s),
+    ...userFacts(s),
+    ...dateTimeFacts(s),
+    ...cmdlineFacts(s),
+    ...piModelFacts(s),
+    ...cgroupFacts(s),
+  };
+}
+
+/** `{ ansible_facts: {name: value}, ansible_<name>: value }`, as Ansible exposes gathered facts. */
+export function parseFacts(out: string): Vars {
+  return asAnsibleVars(factsFromOutput(out));
+}
+
+/** Wraps short-named facts the way Ansible exposes them: under `ansible_facts` and as `ansible_<name>`. */
+export function asAnsibleVars(facts: Vars): Vars {
+  const vars: Vars = { ansible_facts: facts };
+  for (const [k, v] of Object.entries(facts)) vars[`ansible_${k}`] = v;
+  return vars;
+}

@@ -1,0 +1,110 @@
+/**
+ * Loading an inventory from `-i`: a YAML file, a directory of YAML files, or a comma-separated host list;
+ * then group_vars/ and host_vars/ beside it (and, with withVarsDir, beside the playbook).
+ */
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { MusterError } from '../errors.js';
+import { parseYaml, readText } from '../yaml/load.js';
+import { buildInventory } from './build.js';
+import { finishDraft, newDraft, type Draft } from './draft.js';
+import { LOCALHOST_NAMES } from './hosts.js';
+import { addHostList, addYamlInventory } from './parse.js';
+import type { Inventory, VarsSources } from './types.js';
+import { readVarsLayer } from './vars-dirs.js';
+
+const YAML_EXTENSIONS = ['.yml', '.yaml', '.json'];
+
+/** Loads an inventory: a file path, a directory of YAML files, or a host list like `h1,h2,`. */
+export function loadInventory(source: string): Inventory {
+  const kind = statSync(source, { throwIfNoEntry: false });
+  const d = newDraft();
+  let base: string | undefined;
+  if (kind?.isDirectory()) {
+    for (const file of inventoryFiles(source, d)) addYamlInventory(d, parseInventoryText(readText(file), file), file);
+    base = source;
+  } else if (kind) {
+    addYamlInventory(d, parseInventoryText(readText(source), source), source);
+    base = dirname(source);
+  } else if (source.includes(',')) {
+    addHostList(d, source);
+  } else {
+    throw new MusterError('E_FILE', `cannot read inventory ${source}: no such file`, {
+      hint: 'give a YAML inventory file, or a comma-separated host list such as `-i web1,web2,` (a single host needs the trailing comma)',
+    });
+  }
+  finishDraft(d);
+  const inline: VarsSources = { groups: new Map(), hosts: d.hosts, layers: [] };
+  for (const g of d.groups.values()) inline.groups.set(g.name, g.vars);
+  const inv = buildInventory(source, { groups: d.groups, hosts: [...d.hosts.keys()] }, inline, d.warnings);
+  return base === undefined ? inv : withVarsDir(inv, base);
+}
+
+/** A new inventory with dir/group_vars and dir/host_vars added above the layers it already has. */
+export function withVarsDir(inv: Inventory, dir: string): Inventory {
+  const src: VarsSources = inv.sources ?? sourcesOf(inv);
+  if (src.layers.some((l) => sameDir(l.dir, dir))) return inv;
+  const hostNames = new Set([...inv.hosts.keys(), ...LOCALHOST_NAMES]);
+  const { layer, warnings } = readVarsLayer(dir, inv.groups.keys(), hostNames);
+  const next: VarsSources = { ...src, layers: [...src.layers, layer] };
+  return buildInventory(inv.source, { groups: inv.groups, hosts: [...inv.hosts.keys()] }, next, [...inv.warnings, ...warnings]);
+}
+
+/**
+ * Parses one inventory file. INI inventories (Ansible's other format) are refused by name, since their
+ * lines would otherwise surface as a puzzling YAML error or as one odd host.
+ */
+export function parseInventoryText(text: string, file: string): unknown {
+  let data: unknown;
+  try {
+    data = parseYaml(text, file);
+  } catch (e) {
+    if (looksLikeIni(text)) throw iniError(text, file);
+    throw e;
+  }
+  if (typeof data === 'string' || (Array.isArray(data) && looksLikeIni(text))) throw iniError(text, file);
+  return data;
+}
+
+/** A section header (`[web]`, `[web:vars]`) or a `host key=value` line: INI, not YAML. */
+export function looksLikeIni(text: string): boolean {
+  return text.split('\n').some((line) => /^\s*\[[^\]\s,]+\]\s*([#;].*)?$/.test(line) || /^[^\s:#=]+\s+[\w.]+=\S/.test(line));
+}
+
+function iniError(text: string, file: string): MusterError {
+  const line = text.split('\n').findIndex((l) => /^\s*\[[^\]\s,]+\]/.test(l));
+  return new MusterError('E_SCHEMA', `${file} looks like an INI inventory; only YAML inventories are supported`, {
+    pos: { file, line: line < 0 ? 1 : line + 1, col: 1 },
+    hint: `convert it once with \`ansible-inventory -i ${file} --list --yaml\` (its output is a YAML inventory), or pass hosts as -i h1,h2,`,
+  });
+}
+
+/** The YAML files of an inventory directory, in lexical order; other files are skipped with a warning. */
+function inventoryFiles(dir: string, d: Draft): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir).sort()) {
+    if (entry.startsWith('.') || entry.endsWith('~') || entry === 'group_vars' || entry === 'host_vars') continue;
+    const path = join(dir, entry);
+    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) continue;
+    if (YAML_EXTENSIONS.includes(extname(entry))) out.push(path);
+    else d.warnings.push(`${path}: skipped; only YAML inventory files (.yml, .yaml, .json) are read from a directory`);
+  }
+  return out;
+}
+
+/** Sources for an inventory built by hand: its group and host vars taken as the inline ones. */
+function sourcesOf(inv: Inventory): VarsSources {
+  const groups = new Map([...inv.groups].map(([n, g]) => [n, g.vars] as const));
+  return { groups, hosts: new Map([...inv.hosts].map(([n, h]) => [n, h.vars] as const)), layers: [] };
+}
+
+function sameDir(a: string, b: string): boolean {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  return real(a) === real(b);
+}

@@ -1,0 +1,72 @@
+/**
+ * Which keys a play, a block, a task, a role entry and an include may carry, and what to say about the
+ * Ansible keywords muster knows but does not support yet (a clear refusal beats a silent no-op).
+ */
+
+/** Keys a play may carry. */
+export const PLAY_KEYS = [
+  'name', 'hosts', 'become', 'become_user', 'vars', 'vars_files', 'gather_facts', 'serial', 'max_fail_percentage',
+  'any_errors_fatal', 'ignore_unreachable', 'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'roles', 'tags', 'environment',
+] as const;
+
+/** Keywords shared by blocks, tasks and includes (inherited by children). */
+export const INHERITABLE_KEYS = [
+  'name', 'when', 'become', 'become_user', 'vars', 'tags', 'environment', 'ignore_errors', 'no_log', 'check_mode',
+] as const;
+
+/** Keys a block may carry besides the inheritable ones. */
+export const BLOCK_KEYS = [...INHERITABLE_KEYS, 'block', 'rescue', 'always'] as const;
+
+/** Keys a task may carry besides its module. */
+export const TASK_KEYS = [
+  ...INHERITABLE_KEYS, 'loop', 'with_items', 'with_list', 'loop_control', 'register', 'notify', 'changed_when',
+  'failed_when', 'run_once', 'until', 'retries', 'delay', 'args', 'action',
+] as const;
+
+/** Keys a handler may carry besides its module. */
+export const HANDLER_KEYS = [...TASK_KEYS, 'listen'] as const;
+
+/** Keys of `loop_control`. */
+export const LOOP_CONTROL_KEYS = ['loop_var', 'label', 'pause', 'index_var'] as const;
+
+/** Keys of an `import_tasks`/`include_tasks` entry besides the include itself. */
+export const INCLUDE_KEYS = [...INHERITABLE_KEYS] as const;
+
+/** Keys of a roles entry that are keywords; any other key is a role parameter (a variable), as in Ansible. */
+export const ROLE_ENTRY_KEYS = ['role', 'name', 'vars', 'tags', 'when', 'become', 'become_user', 'environment'] as const;
+
+/** Keys of an `import_playbook` entry. */
+export const IMPORT_PLAYBOOK_KEYS = ['import_playbook', 'name', 'vars', 'tags'] as const;
+
+/** Ansible task/play keywords muster does not support yet, with what to do instead. */
+export const UNSUPPORTED: Record<string, string> = {
+  delegate_to: 'run the task in a play that targets that host instead',
+  delegate_facts: 'run the task in a play that targets that host instead',
+  local_action: 'use a play with `hosts: localhost` instead',
+  async: 'run the task synchronously (or start a systemd unit for long jobs)',
+  poll: 'run the task synchronously (or start a systemd unit for long jobs)',
+  throttle: 'use `serial:` on the play instead',
+  connection: 'muster always connects over SSH (set ansible_connection in the inventory for local hosts)',
+  remote_user: 'set ansible_user in the inventory instead',
+  become_method: 'muster always becomes with sudo',
+  become_flags: 'muster always becomes with sudo',
+  become_exe: 'muster always becomes with sudo',
+  become_password: 'set ansible_become_password in the inventory (vaulted or from the environment)',
+  debugger: 'run with -vvv to see more of what happens',
+  module_defaults: 'write the arguments on each task (a YAML anchor helps)',
+  collections: 'write the module name in full (ansible.builtin.copy) or short (copy)',
+  timeout: 'use the module\'s own timeout argument where it has one',
+  diff: 'use --diff on the command line',
+  strategy: 'muster runs each task on all hosts in parallel, like the linear strategy',
+  vars_prompt: 'pass values with -e or from the environment instead',
+  order: 'hosts run in inventory order',
+  force_handlers: 'handlers run at the end of each play for the hosts that did not fail',
+  port: 'set ansible_port in the inventory instead',
+  include_role: 'list the role under the play\'s `roles:` instead',
+  import_role: 'list the role under the play\'s `roles:` instead',
+  include: 'use import_tasks or include_tasks',
+  apply: 'put the keywords on the include itself',
+};
+
+/** Hint for a `with_*` lookup loop muster does not support. */
+export const WITH_LOOKUP_HINT = 'use `loop:` (with a filter such as dict2items where needed); only with_items and with_list are supported';

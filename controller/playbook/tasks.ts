@@ -1,0 +1,137 @@
+/**
+ * Task lists: tasks, `block`/`rescue`/`always`, and `import_tasks`/`include_tasks` expanded at load time
+ * into a Block that carries the include's keywords. Handlers are a flat list of tasks.
+ */
+import { MusterError, type Pos } from '../errors.js';
+import { at, checkKeys, describe, inheritable, isMapping, isTemplated, list, schemaError, str, type Mapping } from './fields.js';
+import { BLOCK_KEYS, INCLUDE_KEYS } from './keywords.js';
+import { dirOf, enter, firstFile, readYaml, under, type Place, type Scope } from './scope.js';
+import { parseTask } from './task.js';
+import type { Block, Inheritable, Task, TaskNode } from './types.js';
+
+const INCLUDE = /^(?:ansible\.(?:builtin|legacy)\.)?(import_tasks|include_tasks)$/;
+const IMPORT_PLAYBOOK = /^(?:ansible\.(?:builtin|legacy)\.)?import_playbook$/;
+
+/** Parses `obj[key]` (tasks, pre_tasks, block...) as a list of tasks and blocks. */
+export function parseTaskList(obj: Mapping, key: string, scope: Scope): TaskNode[] {
+  const items = list(obj, key);
+  return items.map((item, i) => parseNode(item, items, i, scope));
+}
+
+/** Parses `obj[key]` as handlers: tasks with `listen`; includes are flattened into their tasks. */
+export function parseHandlers(obj: Mapping, key: string, scope: Scope): Task[] {
+  const items = list(obj, key);
+  return items.flatMap((item, i) => {
+    const entry = entryOf(item, items, i, 'handler');
+    const include = includeKey(entry);
+    if (include) {
+      const { tasks, keywords } = readInclude(entry, include, scope, (file, inner) => parseHandlers({ handlers: file }, 'handlers', inner));
+      return tasks.map((t) => inherit(t, keywords));
+    }
+    if ('block' in entry) schemaError('blocks are not supported in handlers', entry, 'block', 'write each handler as a task');
+    return [parseTask(entry, scope, true)];
+  });
+}
+
+function parseNode(item: unknown, items: unknown[], i: number, scope: Scope): TaskNode {
+  const entry = entryOf(item, items, i, 'task');
+  if ('block' in entry) return parseBlock(entry, scope);
+  for (const k of ['rescue', 'always']) {
+    if (k in entry) {
+      throw new MusterError('E_SCHEMA', `"${k}" without "block"`, { pos: at(entry, k, 'key'), hint: `put ${k}: beside a block: in the same entry` });
+    }
+  }
+  const include = includeKey(entry);
+  if (include) {
+    const { tasks, keywords, pos } = readInclude(entry, include, scope, (file, inner) => parseTaskList({ tasks: file }, 'tasks', inner));
+    return { kind: 'block', ...keywords, name: str(entry, 'name'), pos, block: tasks, rescue: [], always: [] };
+  }
+  const misplaced = Object.keys(entry).find((k) => IMPORT_PLAYBOOK.test(k));
+  if (misplaced) {
+    schemaError('import_playbook belongs at the top level of a playbook, not among tasks', entry, misplaced, 'move it out of the task list, beside the plays');
+  }
+  return parseTask(entry, scope);
+}
+
+function entryOf(item: unknown, items: unknown[], i: number, what: string): Mapping {
+  if (isMapping(item)) return item;
+  return schemaError(`a ${what} must be a mapping, got ${describe(item)}`, items, i, `write the ${what} as "- name: ..." followed by its module and keywords`);
+}
+
+function parseBlock(entry: Mapping, scope: Scope): Block {
+  checkKeys(entry, BLOCK_KEYS, 'block');
+  return {
+    kind: 'block',
+    ...inheritable(entry),
+    name: str(entry, 'name'),
+    pos: at(entry) as Pos,
+    block: parseTaskList(entry, 'block', scope),
+    rescue: parseTaskList(entry, 'rescue', scope),
+    always: parseTaskList(entry, 'always', scope),
+  };
+}
+
+function includeKey(entry: Mapping): string | undefined {
+  return Object.keys(entry).find((k) => INCLUDE.test(k));
+}
+
+interface Included<T> {
+  tasks: T[];
+  keywords: Inheritable;
+  pos: Pos;
+}
+
+/** Reads the file an include names (relative to the including file, or the role's tasks/) and parses it. */
+function readInclude<T>(entry: Mapping, key: string, scope: Scope, parse: (file: unknown, inner: Scope) => T[]): Included<T> {
+  for (const k of ['loop', 'with_items', 'with_list']) {
+    if (k in entry) schemaError(`loops over ${key} are not supported yet`, entry, k, 'put the loop on the tasks inside the included file');
+  }
+  checkKeys(entry, [...INCLUDE_KEYS, key], key);
+  const rel = includePath(entry, key);
+  const pos = at(entry, key) as Pos;
+  const candidates: Place[] = [under(dirOf(scope.file), rel)];
+  if (scope.role) candidates.unshift(under(under(scope.role.dir, 'tasks'), rel));
+  const file = firstFile(candidates, `${key} file "${rel}"`, pos);
+  const inner = enter(scope, file, pos);
+  const data = readYaml(file, pos);
+  if (data !== null && !Array.isArray(data)) {
+    throw new MusterError('E_SCHEMA', `a task file must be a list of tasks, got ${describe(data)}`, {
+      pos: at(data, undefined, 'value', { file: file.shown, line: 1, col: 1 }),
+      hint: 'start each task with "- "',
+    });
+  }
+  return { tasks: parse(data, inner), keywords: inheritable(entry), pos: at(entry) as Pos };
+}
+
+function includePath(entry: Mapping, key: string): string {
+  let v = entry[key];
+  let holder: Mapping = entry;
+  let k = key;
+  if (isMapping(v)) {
+    checkKeys(v, ['file'], key);
+    holder = v;
+    k = 'file';
+    v = v.file;
+  }
+  if (typeof v !== 'string' || v.trim() === '') {
+    return schemaError(`${key} must name a file, got ${describe(v)}`, holder, k, `write ${key}: some_file.yml`);
+  }
+  if (isTemplated(v)) return schemaError(`templated include paths are not supported yet: ${v}`, holder, k, 'write the file name literally (use when: to choose between includes)');
+  return v;
+}
+
+/** A handler from an include takes the include's keywords: its own settings win, conditions and tags add up. */
+function inherit(t: Task, k: Inheritable): Task {
+  return {
+    ...t,
+    when: [...k.when, ...t.when],
+    tags: [...new Set([...k.tags, ...t.tags])],
+    vars: { ...k.vars, ...t.vars },
+    environment: { ...k.environment, ...t.environment },
+    become: t.become ?? k.become,
+    becomeUser: t.becomeUser ?? k.becomeUser,
+    ignoreErrors: t.ignoreErrors ?? k.ignoreErrors,
+    noLog: t.noLog ?? k.noLog,
+    checkMode: t.checkMode ?? k.checkMode,
+  };
+}

@@ -1,0 +1,96 @@
+/** Builds the ModuleContext a module sees: the host's transport with become and environment applied. */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import { MusterError } from '../errors.js';
+import { factsScript, parseFacts } from '../facts/index.js';
+import type { ModuleContext, Vars } from '../modules/types.js';
+import { renderText } from '../template/index.js';
+import { getFile, putFile } from '../transport/files.js';
+import type { Become, Transport } from '../transport/types.js';
+
+export interface ContextInput {
+  host: string;
+  transport: () => Promise<Transport>;
+  become?: Become;
+  env: Record<string, string>;
+  check: boolean;
+  diff: boolean;
+  vars: Vars;
+  task: string;
+  searchDirs: string[];
+  sleep(ms: number): Promise<void>;
+  now(): number;
+}
+
+/** The context for one module run on one host. */
+export function moduleContext(c: ContextInput): ModuleContext {
+  const env = Object.keys(c.env).length ? c.env : undefined;
+  return {
+    host: c.host,
+    check: c.check,
+    diff: c.diff,
+    vars: c.vars,
+    async exec(script, opts = {}) {
+      const t = await c.transport();
+      return t.exec(script, { become: c.become, env, ...opts });
+    },
+    async put(content, dest, opts = {}) {
+      await putFile(await c.transport(), content, dest, { ...opts, become: c.become });
+    },
+    async get(path) {
+      return getFile(await c.transport(), path, c.become);
+    },
+    render(template, source) {
+      return renderText(template, c.vars, { host: c.host, task: c.task, source });
+    },
+    files: {
+      read: (path, kind) => readLocal(path, kind, c.searchDirs),
+      write: writeLocal,
+    },
+    async reconnect(timeoutMs) {
+      const t = await c.transport();
+      await t.reset();
+      const deadline = c.now() + timeoutMs;
+      for (;;) {
+        try {
+          await t.connect();
+          return;
+        } catch (e) {
+          if (c.now() >= deadline) throw e;
+          await t.reset();
+          await c.sleep(1000);
+        }
+      }
+    },
+    async gatherFacts() {
+      const t = await c.transport();
+      const out = await t.exec(factsScript());
+      return parseFacts(out.stdout);
+    },
+    sleep: c.sleep,
+    now: c.now,
+  };
+}
+
+/** Finds a controller-side file: absolute, or under DIR/files|templates/ then DIR/ for each search dir. */
+async function readLocal(path: string, kind: 'files' | 'templates', dirs: string[]): Promise<{ path: string; content: Buffer }> {
+  const candidates = isAbsolute(path) ? [path] : dirs.flatMap((d) => [join(d, kind, path), join(d, path)]);
+  for (const p of candidates) {
+    try {
+      return { path: p, content: await readFile(p) };
+    } catch {
+      // try the next place
+    }
+  }
+  throw new MusterError('E_FILE', `could not find ${kind === 'templates' ? 'template' : 'file'} "${path}"`, {
+    hint: `looked in: ${candidates.join(', ')}`,
+  });
+}
+
+/** Writes a controller-side file atomically (temp file in the same directory, then rename). */
+async function writeLocal(path: string, content: Buffer): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.muster-${process.pid}-${Date.now()}.tmp`;
+  await writeFile(tmp, content, { flush: true });
+  await rename(tmp, path);
+}

@@ -1,0 +1,285 @@
+/** The linear strategy: each task on every active host (in parallel up to --forks), blocks, handlers, serial. */
+import { Secret } from '../command.js';
+import { groupsVar, hostOf } from '../inventory/index.js';
+import type { Vars } from '../modules/types.js';
+import type { Block, Play, Task, TaskNode } from '../playbook/types.js';
+import { renderString } from '../template/index.js';
+import type { Status } from './events.js';
+import { mapLimit } from './limit.js';
+import { mergeVars } from './precedence.js';
+import { enter, playScope, type Scope } from './scope.js';
+import { selectedByTags } from './tags.js';
+import { runTask, type HostOutcome } from './task.js';
+import type { HostState, PlayHost, RunDeps, RunOptions, SecretStore } from './state.js';
+
+/** Shared by everything in one play run. */
+export interface PlayRun {
+  play: Play;
+  opts: RunOptions;
+  deps: RunDeps;
+  secrets: SecretStore;
+  hosts: Map<string, HostState>;
+  /** every host of the play (all batches), for ansible_play_hosts */
+  playHosts: string[];
+  /** start-at-task: name still to find (shared across plays) */
+  startAt: { name?: string };
+  /** set by meta: end_play or any_errors_fatal */
+  ended: boolean;
+}
+
+/** Runs the play on one serial batch of hosts. */
+export async function runBatch(pr: PlayRun, batch: string[]): Promise<void> {
+  const hosts: PlayHost[] = batch.map((h) => ({ state: pr.hosts.get(h)!, notified: new Set(), ended: false }));
+  const scope = playScope(pr.play);
+  if (pr.play.gatherFacts && !pr.startAt.name) await gather(pr, hosts);
+  for (const section of [pr.play.preTasks, pr.play.tasks, pr.play.postTasks]) {
+    if (pr.ended) break;
+    await runNodes(pr, section, active(hosts), scope);
+    await flushHandlers(pr, hosts);
+  }
+}
+
+/** Hosts still in the play. */
+function active(hosts: PlayHost[]): PlayHost[] {
+  return hosts.filter((h) => !h.ended && !h.state.failed && !h.state.unreachable);
+}
+
+async function gather(pr: PlayRun, hosts: PlayHost[]): Promise<void> {
+  const targets = active(hosts);
+  if (!targets.length) return;
+  pr.deps.emit({ type: 'task', name: 'Gathering Facts', kind: 'facts' });
+  const facts: Task = {
+    kind: 'task', name: 'Gathering Facts', module: 'setup', args: {}, pos: pr.play.pos, loopVar: 'item', notify: [], retries: 0, delay: 0,
+    runOnce: false, listen: [], searchDirs: [pr.play.dir], when: [], tags: ['always'], vars: {}, environment: {}, checkMode: false,
+  };
+  await runTaskOnHosts(pr, facts, targets, playScope(pr.play));
+}
+
+/** Runs task nodes on hosts; returns the hosts that failed (they have left the nodes' remaining tasks). */
+async function runNodes(pr: PlayRun, nodes: TaskNode[], hosts: PlayHost[], scope: Scope): Promise<Set<PlayHost>> {
+  const failed = new Set<PlayHost>();
+  for (const node of nodes) {
+    if (pr.ended) break;
+    const live = hosts.filter((h) => !failed.has(h) && !h.ended && !h.state.unreachable);
+    if (!live.length) break;
+    const f = node.kind === 'block' ? await runBlock(pr, node, live, scope) : await runOneTask(pr, node, live, scope);
+    for (const h of f) failed.add(h);
+  }
+  return failed;
+}
+
+async function runBlock(pr: PlayRun, block: Block, hosts: PlayHost[], parent: Scope): Promise<Set<PlayHost>> {
+  const scope = enter(parent, block, true);
+  const failedInBlock = await runNodes(pr, block.block, hosts, scope);
+  let stillFailed = new Set(failedInBlock);
+  if (failedInBlock.size && block.rescue.length) {
+    const rescuing = [...failedInBlock].filter((h) => !h.state.unreachable);
+    for (const h of rescuing) h.state.failed = false;
+    const failedInRescue = await runNodes(pr, block.rescue, rescuing, scope);
+    for (const h of rescuing) {
+      if (failedInRescue.has(h)) continue;
+      h.state.stats.rescued++;
+      h.state.stats.failed = Math.max(0, h.state.stats.failed - 1);
+      stillFailed.delete(h);
+    }
+    for (const h of failedInRescue) h.state.failed = true;
+  }
+  if (block.always.length) {
+    const everyone = hosts.filter((h) => !h.state.unreachable && !h.ended);
+    const failedWasFlagged = new Map(everyone.map((h) => [h, h.state.failed]));
+    for (const h of everyone) h.state.failed = false; // always runs even for hosts that failed the block
+    const failedInAlways = await runNodes(pr, block.always, everyone, scope);
+    for (const h of everyone) h.state.failed = failedWasFlagged.get(h)! || failedInAlways.has(h);
+    stillFailed = new Set([...stillFailed, ...failedInAlways]);
+  }
+  return stillFailed;
+}
+
+async function runOneTask(pr: PlayRun, task: Task, hosts: PlayHost[], parent: Scope): Promise<Set<PlayHost>> {
+  if (pr.startAt.name !== undefined) {
+    if (task.name !== pr.startAt.name) return new Set();
+    pr.startAt.name = undefined;
+  }
+  const scope = enter(parent, task, false);
+  if (!selectedByTags(scope.tags, pr.opts.tags, pr.opts.skipTags)) return new Set();
+  if (task.module === 'meta') return runMeta(pr, task, hosts);
+  pr.deps.emit({ type: 'task', name: taskTitle(task), kind: 'task' });
+  return runTaskOnHosts(pr, task, hosts, scope);
+}
+
+/** The shown name: "role : name" for role tasks. */
+function taskTitle(t: Task): string {
+  return t.role ? `${t.role} : ${t.name}` : t.name;
+}
+
+async function runTaskOnHosts(pr: PlayRun, task: Task, hosts: PlayHost[], scope: Scope): Promise<Set<PlayHost>> {
+  const failed = new Set<PlayHost>();
+  const targets = task.runOnce ? hosts.slice(0, 1) : hosts;
+  const outcomes = await mapLimit(targets, pr.opts.forks, async (h) => {
+    pr.deps.emit({ type: 'host_start', host: h.state.name });
+    const vars = hostVars(pr, h.state, scope);
+    const hostScope = { ...scope, become: becomeFor(scope, vars, pr) };
+    const o = await runTask({ task, scope: hostScope, opts: pr.opts, deps: pr.deps, secrets: pr.secrets, vars, host: h.state });
+    report(pr, task, scope, h, o);
+    return o;
+  });
+  if (task.runOnce && outcomes[0]) {
+    for (const h of hosts.slice(1)) {
+      if (task.register) h.state.hostVars[task.register] = outcomes[0].result;
+    }
+  }
+  targets.forEach((h, i) => {
+    const o = outcomes[i];
+    const ignored = o.status === 'failed' && (task.ignoreErrors ?? scope.ignoreErrors ?? false);
+    if (o.status === 'failed' && !ignored) {
+      h.state.failed = true;
+      failed.add(h);
+    }
+    if (o.status === 'unreachable') {
+      h.state.unreachable = true;
+      failed.add(h);
+    }
+    if ((o.status === 'changed' || (o.items?.some((i) => i.status === 'changed') ?? false)) && task.notify.length) {
+      for (const n of task.notify) h.notified.add(renderNotify(n, h, pr, scope));
+    }
+    if (task.register && o.status !== 'unreachable') h.state.hostVars[task.register] = o.result;
+  });
+  if (failed.size && pr.play.anyErrorsFatal) pr.ended = true;
+  return failed;
+}
+
+function renderNotify(name: string, h: PlayHost, pr: PlayRun, scope: Scope): string {
+  if (!name.includes('{{')) return name;
+  try {
+    return String(renderString(name, hostVars(pr, h.state, scope), { host: h.state.name }));
+  } catch {
+    return name;
+  }
+}
+
+function report(pr: PlayRun, task: Task, scope: Scope, h: PlayHost, o: HostOutcome): void {
+  const noLog = task.noLog ?? scope.noLog ?? false;
+  const censor = (r: Record<string, unknown>) =>
+    noLog ? { censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: r.changed } : r;
+  const ignored = o.status === 'failed' && (task.ignoreErrors ?? scope.ignoreErrors ?? false);
+  const stats = h.state.stats;
+  const show = task.module === 'debug' && !noLog;
+  for (const item of o.items ?? []) {
+    pr.deps.emit({ type: 'result', host: h.state.name, status: item.status, item: noLog ? '(censored)' : item.label, msg: noLog ? undefined : item.msg, result: censor(item.result), show });
+  }
+  if (!o.items || o.status === 'failed' || o.status === 'unreachable' || !o.items.length) {
+    pr.deps.emit({ type: 'result', host: h.state.name, status: o.status, msg: noLog ? undefined : o.msg, ignored, result: censor(o.result), diff: noLog ? undefined : (o.result.diff as never), show });
+  }
+  count(stats, o.status, ignored);
+}
+
+function count(stats: HostState['stats'], status: Status, ignored: boolean): void {
+  if (status === 'failed' && ignored) {
+    stats.ignored++;
+    stats.ok++;
+    return;
+  }
+  if (status === 'changed') {
+    stats.changed++;
+    stats.ok++;
+  } else stats[status]++;
+}
+
+/** Variables for a host inside a scope: every precedence layer merged, magic names on top. */
+export function hostVars(pr: PlayRun, s: HostState, scope: Scope): Vars {
+  const inv = pr.deps.inventory;
+  const entry = hostOf(inv, s.name);
+  const inventoryVars = entry.vars;
+  return mergeVars({
+    roleDefaults: pr.play.roleDefaults,
+    inventory: inventoryVars,
+    facts: s.facts,
+    playVars: pr.play.vars,
+    varsFiles: pr.play.varsFiles,
+    roleVars: pr.play.roleVars,
+    scoped: scope.vars,
+    hostVars: s.hostVars,
+    extraVars: pr.opts.extraVars,
+    magic: {
+      inventory_hostname: s.name,
+      inventory_hostname_short: s.name.split('.')[0],
+      group_names: entry.groups.filter((g) => g !== 'all'),
+      groups: groupsVar(inv),
+      hostvars: hostvarsOf(pr),
+      ansible_check_mode: pr.opts.check,
+      ansible_diff_mode: pr.opts.diff,
+      ansible_play_hosts: pr.playHosts.filter((h) => !pr.hosts.get(h)?.failed && !pr.hosts.get(h)?.unreachable),
+      ansible_play_hosts_all: pr.playHosts,
+      play_hosts: pr.playHosts,
+      playbook_dir: pr.play.dir,
+      ansible_play_name: pr.play.name,
+    },
+  });
+}
+
+/** `hostvars`: each host's inventory vars, facts and set_facts, computed on access. */
+function hostvarsOf(pr: PlayRun): Vars {
+  const out: Vars = {};
+  for (const [name, entry] of pr.deps.inventory.hosts) {
+    Object.defineProperty(out, name, {
+      enumerable: true,
+      get: () => {
+        const s = pr.hosts.get(name);
+        return { ...entry.vars, ...(s?.facts ?? {}), ...(s?.hostVars ?? {}), inventory_hostname: name };
+      },
+    });
+  }
+  return out;
+}
+
+function becomeFor(scope: Scope, vars: Vars, pr: PlayRun): { user: string; password?: Secret } | undefined {
+  const on = scope.becomeFlag ?? truthy(vars.ansible_become);
+  if (!on) return undefined;
+  const user = String(scope.becomeUser ?? vars.ansible_become_user ?? 'root');
+  const pw = vars.ansible_become_password ?? vars.ansible_become_pass;
+  const password = pw !== undefined && pw !== null ? new Secret(String(pw)) : pr.opts.becomePassword;
+  if (password) pr.secrets.add(password);
+  return { user, password };
+}
+
+function truthy(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && /^(yes|true|on|1)$/i.test(v)) || v === 1;
+}
+
+/** Runs the handlers notified so far, in the order they are defined, on the hosts that notified them. */
+export async function flushHandlers(pr: PlayRun, hosts: PlayHost[]): Promise<void> {
+  for (const handler of pr.play.handlers) {
+    const names = [handler.name, ...handler.listen];
+    const targets = active(hosts).filter((h) => names.some((n) => h.notified.has(n)));
+    if (!targets.length) continue;
+    for (const h of targets) for (const n of names) h.notified.delete(n);
+    pr.deps.emit({ type: 'task', name: `${handler.role ? `${handler.role} : ` : ''}${handler.name}`, kind: 'handler' });
+    await runTaskOnHosts(pr, handler, targets, playScope(pr.play));
+  }
+  for (const h of hosts) h.notified.clear();
+}
+
+async function runMeta(pr: PlayRun, task: Task, hosts: PlayHost[]): Promise<Set<PlayHost>> {
+  const action = String(task.args._raw_params ?? task.args.free_form ?? '').trim();
+  switch (action) {
+    case 'flush_handlers':
+      await flushHandlers(pr, hosts);
+      break;
+    case 'end_play':
+      pr.ended = true;
+      break;
+    case 'end_host':
+      for (const h of hosts) h.ended = true;
+      break;
+    case 'reset_connection':
+      await Promise.all(hosts.map((h) => h.state.transport?.reset()));
+      break;
+    case 'noop':
+    case 'clear_facts':
+      if (action === 'clear_facts') for (const h of hosts) h.state.facts = {};
+      break;
+    default:
+      pr.deps.emit({ type: 'warning', msg: `meta: unknown action "${action}" ignored` });
+  }
+  return new Set();
+}

@@ -1,0 +1,77 @@
+/** Runs a whole playbook: plays in order, serial batches, connections reused across plays, the recap. */
+import { hostOf, selectHosts } from '../inventory/index.js';
+import type { Playbook, Play } from '../playbook/types.js';
+import { emptyStats, type HostStats } from './events.js';
+import { runBatch, type PlayRun } from './play.js';
+import { SecretStore, type HostState, type RunDeps, type RunOptions } from './state.js';
+
+/** How the run ended, for the exit code. */
+export interface RunSummary {
+  stats: Record<string, HostStats>;
+  failed: string[];
+  unreachable: string[];
+}
+
+/** Runs every play of the playbook against the inventory (optionally --limit-ed). */
+export async function runPlaybook(book: Playbook, limit: string | undefined, opts: RunOptions, deps: RunDeps, secrets = new SecretStore()): Promise<RunSummary> {
+  const start = deps.now();
+  const hosts = new Map<string, HostState>();
+  const startAt = { name: opts.startAtTask };
+  const limited = limit ? new Set(selectHosts(deps.inventory, limit)) : undefined;
+  try {
+    for (const play of book.plays) {
+      const names = selectHosts(deps.inventory, play.hosts).filter((h) => !limited || limited.has(h));
+      for (const h of names) if (!hosts.has(h)) hosts.set(h, newHost(h, deps));
+      const live = names.filter((h) => !hosts.get(h)!.unreachable && !hosts.get(h)!.failed);
+      deps.emit({ type: 'play', name: play.name, hosts: live, check: opts.check });
+      if (!live.length) {
+        deps.emit({ type: 'no_hosts', play: play.name });
+        continue;
+      }
+      const pr: PlayRun = { play, opts, deps, secrets, hosts, playHosts: live, startAt, ended: false };
+      for (const batch of batches(live, play)) {
+        await runBatch(pr, batch);
+        if (pr.ended || tooManyFailed(play, batch, hosts)) break;
+      }
+    }
+  } finally {
+    await Promise.all([...hosts.values()].map((h) => h.transport?.close().catch(() => undefined)));
+  }
+  const stats = Object.fromEntries([...hosts].map(([n, h]) => [n, h.stats]));
+  deps.emit({ type: 'recap', stats, elapsedMs: deps.now() - start });
+  return {
+    stats,
+    failed: [...hosts.values()].filter((h) => h.failed).map((h) => h.name),
+    unreachable: [...hosts.values()].filter((h) => h.unreachable).map((h) => h.name),
+  };
+}
+
+function newHost(name: string, deps: RunDeps): HostState {
+  const vars = hostOf(deps.inventory, name).vars;
+  return { name, facts: {}, hostVars: {}, transport: deps.connect(name, vars), unreachable: false, failed: false, stats: emptyStats() };
+}
+
+/** Splits hosts into serial batches: counts or percentages, the last size repeating. */
+export function batches(hosts: string[], play: Pick<Play, 'serial'>): string[][] {
+  if (!play.serial?.length) return [hosts];
+  const sizes = play.serial.map((s) => {
+    const n = typeof s === 'string' && s.endsWith('%') ? Math.floor((hosts.length * parseFloat(s)) / 100) : Number(s);
+    return Math.max(1, Number.isFinite(n) && n > 0 ? n : hosts.length);
+  });
+  const out: string[][] = [];
+  let i = 0;
+  let k = 0;
+  while (i < hosts.length) {
+    const size = sizes[Math.min(k++, sizes.length - 1)];
+    out.push(hosts.slice(i, i + size));
+    i += size;
+  }
+  return out;
+}
+
+function tooManyFailed(play: Play, batch: string[], hosts: Map<string, HostState>): boolean {
+  const failed = batch.filter((h) => hosts.get(h)!.failed || hosts.get(h)!.unreachable).length;
+  if (play.maxFailPercentage !== undefined) return (failed * 100) / batch.length > play.maxFailPercentage;
+  // Ansible stops a serial play when a whole batch failed
+  return play.serial !== undefined && failed === batch.length;
+}

@@ -1,0 +1,196 @@
+/** Runs one task on one host: loop, when, render, module, until, changed_when/failed_when, register. */
+import { Secret } from '../command.js';
+import { formatPos, MusterError } from '../errors.js';
+import { evalCondition } from '../expr/index.js';
+import { normalizeArgs } from '../modules/args.js';
+import { getModule } from '../modules/index.js';
+import type { ModuleResult, Vars } from '../modules/types.js';
+import type { Condition, Task } from '../playbook/types.js';
+import { renderDeep, renderString } from '../template/index.js';
+import { moduleContext } from './context.js';
+import type { Status } from './events.js';
+import type { Scope } from './scope.js';
+import type { HostState, RunDeps, RunOptions, SecretStore } from './state.js';
+
+/** What one task did on one host. */
+export interface HostOutcome {
+  status: Status;
+  result: Vars;
+  msg?: string;
+  /** per-item outcomes of a loop, in order */
+  items?: { label: string; status: Status; result: Vars; msg?: string }[];
+}
+
+export interface TaskRun {
+  task: Task;
+  scope: Scope;
+  opts: RunOptions;
+  deps: RunDeps;
+  secrets: SecretStore;
+  /** variables for this host (all layers merged, magic included) */
+  vars: Vars;
+  host: HostState;
+}
+
+/** Runs the task on the host, never throwing for task-level problems: they become failed/unreachable outcomes. */
+export async function runTask(r: TaskRun): Promise<HostOutcome> {
+  const where = { host: r.host.name, task: r.task.name, pos: r.task.pos };
+  let items: unknown[] | undefined;
+  try {
+    items = loopItems(r.task, r.vars, where);
+  } catch (e) {
+    return failure(e);
+  }
+  if (items === undefined) return runOnce(r, r.vars);
+  const outcomes: NonNullable<HostOutcome['items']> = [];
+  for (const [index, item] of items.entries()) {
+    if (index > 0 && r.task.loopPause) await r.deps.sleep(r.task.loopPause * 1000);
+    const vars: Vars = { ...r.vars, [r.task.loopVar]: item, ansible_loop_var: r.task.loopVar };
+    if (r.task.loopIndexVar) vars[r.task.loopIndexVar] = index;
+    const o = await runOnce(r, vars);
+    outcomes.push({ label: itemLabel(r, vars, item), status: o.status, result: { ...o.result, item, ansible_loop_var: r.task.loopVar }, msg: o.msg });
+    if (o.status === 'unreachable') break;
+  }
+  const results = outcomes.map((o) => o.result);
+  const anyFailed = outcomes.some((o) => o.status === 'failed');
+  const status: Status = outcomes.some((o) => o.status === 'unreachable')
+    ? 'unreachable'
+    : anyFailed
+      ? 'failed'
+      : outcomes.some((o) => o.status === 'changed')
+        ? 'changed'
+        : outcomes.length && outcomes.every((o) => o.status === 'skipped')
+          ? 'skipped'
+          : 'ok';
+  const msg = anyFailed ? 'One or more items failed' : outcomes.length ? 'All items completed' : 'No items in the list';
+  const result: Vars = {
+    results,
+    changed: outcomes.some((o) => o.status === 'changed'),
+    failed: anyFailed,
+    skipped: status === 'skipped',
+    msg,
+  };
+  return { status, result, msg: anyFailed ? msg : undefined, items: outcomes };
+}
+
+function loopItems(task: Task, vars: Vars, where: object): unknown[] | undefined {
+  if (task.loop === undefined) return undefined;
+  const value = typeof task.loop === 'string' ? renderString(task.loop, vars, where) : renderDeep(task.loop, vars, where);
+  if (!Array.isArray(value)) {
+    throw new MusterError('E_SCHEMA', `loop must be a list, got ${describe(value)}`, { ...where, hint: 'give loop a YAML list or a variable holding one' });
+  }
+  // with_items flattens one level (the loader flattens literal lists already); loop does not
+  return task.loopFlatten ? value.flat(1) : value;
+}
+
+function itemLabel(r: TaskRun, vars: Vars, item: unknown): string {
+  if (r.task.loopLabel !== undefined) {
+    try {
+      return String(renderString(r.task.loopLabel, vars, { host: r.host.name, task: r.task.name, pos: r.task.pos }));
+    } catch {
+      // fall back to the item itself
+    }
+  }
+  return typeof item === 'string' ? item : JSON.stringify(item);
+}
+
+async function runOnce(r: TaskRun, vars: Vars): Promise<HostOutcome> {
+  const { task, scope } = r;
+  const where = { host: r.host.name, task: task.name, pos: task.pos };
+  try {
+    const conditions = [...scope.when, ...task.when];
+    for (const c of conditions) {
+      if (!test(c, vars, where)) {
+        return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: c.expr } };
+      }
+    }
+    const module = getModule(task.module);
+    if (!module) throw new MusterError('E_MODULE', `unknown module "${task.module}"`, where);
+    const check = task.checkMode ?? scope.checkMode ?? r.opts.check;
+    if (check && !module.checkMode) {
+      return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: `check mode is not supported by ${task.module}` } };
+    }
+    const args = normalizeArgs(module, renderDeep(task.args, vars, where) as Record<string, unknown>, where);
+    for (const v of Object.values(args)) if (v instanceof Secret) r.secrets.add(v);
+    const env = renderDeep({ ...scope.environment, ...task.environment }, vars, where) as Record<string, unknown>;
+    const ctx = moduleContext({
+      host: r.host.name,
+      transport: () => connected(r),
+      become: scope.become,
+      env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
+      check,
+      diff: r.opts.diff,
+      vars,
+      task: task.name,
+      searchDirs: task.searchDirs,
+      sleep: r.deps.sleep,
+      now: r.deps.now,
+    });
+    const attempts = task.until ? Math.max(1, task.retries + 1) : 1;
+    let result: Vars = {};
+    let mr: ModuleResult = { changed: false };
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      mr = await module.run(args, ctx);
+      result = registered(mr, attempt);
+      if (!task.until) break;
+      const withReg = task.register ? { ...vars, [task.register]: result } : vars;
+      if (task.until.every((c) => test(c, withReg, where))) break;
+      if (attempt === attempts) {
+        result = { ...result, failed: true, msg: `retries exhausted (${task.retries}) and the until condition is still false` };
+        break;
+      }
+      r.deps.emit({ type: 'result', host: r.host.name, status: 'failed', result, retry: { attempt, of: task.retries } });
+      await r.deps.sleep(task.delay * 1000);
+    }
+    const withReg = task.register ? { ...vars, [task.register]: result } : { ...vars, result };
+    if (task.changedWhen) result.changed = task.changedWhen.every((c) => test(c, withReg, where));
+    if (task.failedWhen) result.failed = task.failedWhen.every((c) => test(c, withReg, where));
+    if (mr.setVars && !result.failed) Object.assign(r.host.hostVars, mr.setVars);
+    if (mr.facts && !result.failed) Object.assign(r.host.facts, mr.facts);
+    const status: Status = result.failed ? 'failed' : result.changed ? 'changed' : 'ok';
+    return { status, result, msg: result.failed ? String(result.msg ?? 'failed') : undefined };
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+function test(c: Condition, vars: Vars, where: { host: string; task: string }): boolean {
+  return evalCondition(c.expr, vars, { ...where, pos: c.pos });
+}
+
+/** Opens the host's connection on first use; E_UNREACHABLE propagates. */
+async function connected(r: TaskRun) {
+  const s = r.host;
+  if (!s.transport) throw new MusterError('E_INTERNAL', 'no transport for host', { host: s.name });
+  await s.transport.connect();
+  return s.transport;
+}
+
+/** The registered form of a module result (what `register:` stores). */
+function registered(mr: ModuleResult, attempt: number): Vars {
+  const out: Vars = { ...mr.data, changed: mr.changed, failed: mr.failed ?? false };
+  if (mr.msg !== undefined) out.msg = mr.msg;
+  if (mr.diff) out.diff = mr.diff;
+  if (typeof out.stdout === 'string' && out.stdout_lines === undefined) out.stdout_lines = linesOf(out.stdout);
+  if (typeof out.stderr === 'string' && out.stderr_lines === undefined) out.stderr_lines = linesOf(out.stderr);
+  if (attempt > 1) out.attempts = attempt;
+  return out;
+}
+
+function linesOf(s: string): string[] {
+  return s === '' ? [] : s.replace(/\n$/, '').split('\n');
+}
+
+function failure(e: unknown): HostOutcome {
+  if (e instanceof MusterError && e.code === 'E_UNREACHABLE') {
+    return { status: 'unreachable', result: { unreachable: true, changed: false, msg: e.message }, msg: e.message };
+  }
+  const msg = e instanceof MusterError ? `${e.pos ? `${formatPos(e.pos)}: ` : ''}${e.message}${e.hint ? ` (${e.hint})` : ''}` : String((e as Error)?.message ?? e);
+  return { status: 'failed', result: { failed: true, changed: false, msg }, msg };
+}
+
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  if (typeof v === 'object') return 'a mapping';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}

@@ -1,0 +1,65 @@
+/** Rendering task arguments and template files against a host's variables. */
+import type { ErrorCode } from '../errors.js';
+import { MusterError } from '../errors.js';
+import type { Vars } from '../modules/types.js';
+import { copyPos } from '../yaml/load.js';
+import { compile, condense, TemplateSyntax } from './engine.js';
+import { isTemplated, OMIT, Scope } from './scope.js';
+import type { Where } from './where.js';
+
+/**
+ * Renders one string. A string that is exactly one `{{ ... }}` returns its native value (a list stays a
+ * list, a number a number), as Ansible does; any other string renders to a string; no template, no change.
+ */
+export function renderString(template: string, vars: Vars, where: Where): unknown {
+  if (!isTemplated(template)) return template;
+  return renderIn(template, newScope(vars, where, 'E_TEMPLATE'), true);
+}
+
+/** Renders every string inside lists and dicts into new lists and dicts; drops entries that render to `omit`. */
+export function renderDeep(value: unknown, vars: Vars, where: Where): unknown {
+  let scope: Scope | undefined;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return isTemplated(v) ? renderIn(v, (scope ??= newScope(vars, where, 'E_TEMPLATE')), true) : v;
+    if (Array.isArray(v)) return copyPos(v, v.map(walk).filter((x) => x !== OMIT));
+    if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        const key = isTemplated(k) ? String(walk(k)) : k;
+        const rendered = walk(x);
+        if (rendered !== OMIT) out[key] = rendered;
+      }
+      return copyPos(v, out);
+    }
+    return v;
+  };
+  return walk(value);
+}
+
+/** Renders a template file's text (`.hbs`, or `.j2` written with plain `{{ var }}`) to a string. */
+export function renderText(text: string, vars: Vars, where: Where): string {
+  if (!isTemplated(text)) return text;
+  return renderIn(text, newScope(vars, where, 'E_TEMPLATE'), false) as string;
+}
+
+/** A scope over `vars` whose templated variables render lazily; `code` is the error code of its failures. */
+export function newScope(vars: Vars, where: Where, code: ErrorCode): Scope {
+  return new Scope(vars, where, code, (text, scope) => renderIn(text, scope, true));
+}
+
+function renderIn(text: string, scope: Scope, native: boolean): unknown {
+  const { where } = scope;
+  const template = compile(text, native);
+  if (template instanceof TemplateSyntax) {
+    throw scope.error(scope.depth > 0 || !where.source ? template.message : `${template.message} (in ${where.source})`, template.hint);
+  }
+  // line numbers help in files, not in a one-line task argument
+  const lines = scope.depth === 0 && (where.source || text.includes('\n')) ? (where.source ?? 'the template') : undefined;
+  try {
+    return template(scope, lines);
+  } catch (e) {
+    if (e instanceof MusterError) throw e;
+    if (e instanceof RangeError) throw scope.error('variables refer to each other too deeply to render', 'look for variables that refer to each other in a cycle');
+    throw scope.error(condense(e instanceof Error ? e.message : String(e)), 'check the helper names and their arguments');
+  }
+}
