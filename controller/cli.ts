@@ -26,7 +26,11 @@ export function exitCodeFor(e: unknown): number {
 }
 
 /** Runs the CLI with argv (without node and script); resolves with the exit code. */
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  err: (s: string) => void = (s) => process.stderr.write(s),
+): Promise<number> {
   const v = argv.filter((a) => /^-v+$/.test(a)).reduce((n, a) => n + a.length - 1, 0);
   const [cmd, ...rest] = argv;
   try {
@@ -42,7 +46,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     if (!run) throw new MusterError('E_OPTION', `unknown command "${cmd}"`, { hint: `commands: ${Object.keys(commands).join(', ')}` });
     return await run(rest, out);
   } catch (e) {
-    process.stderr.write(`${renderError(e, v)}\n`);
+    err(`${renderError(e, v)}\n`);
     return exitCodeFor(e);
   }
 }

@@ -54,7 +54,7 @@ export function evaluate(e: Expr, env: Env): unknown {
       return !truthy(plain(env, evaluate(e.operand, env)));
     case 'neg': {
       const v = plain(env, evaluate(e.operand, env));
-      return typeof v === 'number' ? -v : fail(e.at, `cannot negate ${typeName(v)}`);
+      return typeof v === 'number' ? -v : fail(e.at, `cannot negate ${typeName(v)}`, 'make it a number first: -(x | int)');
     }
     case 'binary':
       return arithmetic(e.op, plain(env, evaluate(e.left, env)), plain(env, evaluate(e.right, env)), e.at);
@@ -126,7 +126,7 @@ function slice(env: Env, e: Extract<Expr, { kind: 'slice' }>): unknown {
   const bound = (x: Expr | undefined, dflt: number) => {
     if (!x) return dflt;
     const n = plain(env, evaluate(x, env));
-    return typeof n === 'number' && Number.isInteger(n) ? n : fail(x.at, `slice bounds must be integers, got ${typeName(n)}`);
+    return typeof n === 'number' && Number.isInteger(n) ? n : fail(x.at, `slice bounds must be integers, got ${typeName(n)}`, 'write xs[1:3], xs[:-1] or xs[2:]');
   };
   return v.slice(bound(e.start, 0), bound(e.stop, v.length));
 }
@@ -146,14 +146,14 @@ function call(env: Env, e: Extract<Expr, { kind: 'call' }>): unknown {
 
 function range(args: unknown[], at: number): number[] {
   if (!args.length || args.length > 3 || !args.every((a) => typeof a === 'number' && Number.isInteger(a))) {
-    return fail(at, 'range() takes one to three integers: range(stop), range(start, stop) or range(start, stop, step)');
+    return fail(at, 'range() takes one to three integers', 'write range(stop), range(start, stop) or range(start, stop, step)');
   }
   const [start, stop, step] = (args.length === 1 ? [0, args[0], 1] : [args[0], args[1], args[2] ?? 1]) as number[];
-  if (step === 0) return fail(at, 'range() step must not be zero');
+  if (step === 0) return fail(at, 'range() step must not be zero', 'use a positive step to count up, a negative one to count down');
   const out: number[] = [];
   for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
     out.push(i);
-    if (out.length > 100_000) return fail(at, 'range() is too long (over 100000 items)');
+    if (out.length > 100_000) return fail(at, 'range() is too long (over 100000 items)', 'use a smaller range');
   }
   return out;
 }
@@ -180,7 +180,7 @@ function arithmetic(op: BinaryOp, a: unknown, b: unknown, at: number): unknown {
   }
   if (op === '%' && typeof a === 'string') return fail(at, 'string formatting with % is not supported', "use the format filter: '%s-%s' | format(a, b)");
   if (x === undefined || y === undefined) return mismatch({ '-': 'subtract', '*': 'multiply', '/': 'divide', '//': 'divide', '%': 'take the remainder of', '**': 'raise' }[op as string] ?? op);
-  if ((op === '/' || op === '//' || op === '%') && y === 0) return fail(at, 'division by zero');
+  if ((op === '/' || op === '//' || op === '%') && y === 0) return fail(at, 'division by zero', 'guard it: x / y if y else 0');
   switch (op) {
     case '-':
       return x - y;
@@ -195,7 +195,7 @@ function arithmetic(op: BinaryOp, a: unknown, b: unknown, at: number): unknown {
     case '**':
       return x ** y;
     default:
-      return fail(at, `unknown operator ${op}`);
+      return fail(at, `unknown operator ${op}`, 'use + - * / // % ** or ~');
   }
 }
 
@@ -214,7 +214,7 @@ function compare(op: BinaryOp, a: unknown, b: unknown, at: number): boolean {
   if (op === '!=') return !equal(a, b);
   if (op === 'in' || op === 'not in') {
     const r = contains(b, a);
-    if (r === undefined) return fail(at, `"${op}" needs a string, list or dict on its right, got ${typeName(b)}`);
+    if (r === undefined) return fail(at, `"${op}" needs a string, list or dict on its right, got ${typeName(b)}`, "write 'x' in some_list, 'ab' in some_text or 'key' in some_dict");
     return op === 'in' ? r : !r;
   }
   const c = order(a, b);

@@ -10,6 +10,8 @@ const COMPARE = new Set(['==', '!=', '<', '>', '<=', '>=']);
 const LITERALS: Record<string, unknown> = { true: true, True: true, false: false, False: false, none: null, None: null };
 // words that end a bare test argument (`x is divisibleby 3` takes one, `x is defined and y` does not)
 const STOP_WORDS = new Set(['and', 'or', 'else', 'if', 'in', 'is', 'not']);
+// operator words never name a variable
+const KEYWORDS = new Set(['and', 'or', 'else', 'if', 'in', 'is']);
 
 /** Parses one expression; throws SyntaxProblem with the offset of the offending token. */
 export function parse(src: string): Expr {
@@ -123,6 +125,7 @@ class Parser {
   private primary(): Expr {
     const t = this.next();
     if (t.type === 'name') {
+      if (KEYWORDS.has(t.text)) return this.unexpected(t);
       if (t.text in LITERALS) return { kind: 'literal', value: LITERALS[t.text], at: t.at };
       return { kind: 'name', name: t.text, at: t.at };
     }
@@ -146,8 +149,7 @@ class Parser {
       });
       return { kind: 'dict', entries, at: t.at };
     }
-    this.i--;
-    return this.unexpected();
+    return this.unexpected(t);
   }
 
   // `(a)` groups; `(a, b)` and `()` are tuples, which we treat as lists
@@ -155,6 +157,7 @@ class Parser {
     if (this.isOp(')')) return this.next(), { kind: 'list', items: [], at };
     const first = this.expr();
     if (this.isOp(')')) return this.next(), first;
+    if (this.peek().type === 'end') this.unexpected(this.peek(), '")"');
     this.expectOp(',');
     const items = [first, ...this.list(')', () => this.expr())];
     return { kind: 'list', items, at };

@@ -37,6 +37,8 @@ export interface Diff {
 export interface ModuleResult {
   changed: boolean;
   failed?: boolean;
+  /** nothing was done on purpose (debug below its verbosity) */
+  skipped?: boolean;
   msg?: string;
   diff?: Diff[];
   data?: Vars;
@@ -88,6 +90,8 @@ export interface ModuleContext {
 /** A module: its arguments and how it runs. */
 export interface Module {
   name: string;
+  /** One line for the docs index. */
+  summary?: string;
   args: ArgSpecs;
   /** Runs on the controller only (debug, set_fact, assert...): no connection needed. */
   local?: boolean;

@@ -123,6 +123,9 @@ function taskArgs(obj: Mapping, call: Call, where: { pos: Pos; task: string }): 
   const extra = mapping(obj, 'args');
   checkArgNames(call.module, extra, where);
   checkArgNames(call.module, own, { pos: call.pos ?? where.pos, task: where.task });
+  // meta is run by the runner itself, never through normalizeArgs: check its action now
+  const bad = call.module.name === 'meta' ? call.module.validate?.(own) : undefined;
+  if (bad) throw new MusterError('E_MODULE', bad, { pos: call.pos ?? where.pos, task: where.task, hint: 'fix the meta action' });
   if (Object.keys(extra).length === 0) return own;
   return setPos({ ...extra, ...own }, at(obj, 'args') ?? where.pos);
 }

@@ -114,7 +114,8 @@ function taskTitle(t: Task): string {
 
 async function runTaskOnHosts(pr: PlayRun, task: Task, hosts: PlayHost[], scope: Scope): Promise<Set<PlayHost>> {
   const failed = new Set<PlayHost>();
-  const targets = task.runOnce ? hosts.slice(0, 1) : hosts;
+  // pause waits once for the whole play, as in Ansible
+  const targets = task.runOnce || task.module === 'pause' ? hosts.slice(0, 1) : hosts;
   const outcomes = await mapLimit(targets, pr.opts.forks, async (h) => {
     pr.deps.emit({ type: 'host_start', host: h.state.name });
     const vars = hostVars(pr, h.state, scope);
@@ -213,6 +214,7 @@ export function hostVars(pr: PlayRun, s: HostState, scope: Scope): Vars {
       play_hosts: pr.playHosts,
       playbook_dir: pr.play.dir,
       ansible_play_name: pr.play.name,
+      ansible_verbosity: pr.opts.verbosity,
     },
   });
 }

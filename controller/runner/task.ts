@@ -147,7 +147,7 @@ async function runOnce(r: TaskRun, vars: Vars): Promise<HostOutcome> {
     if (task.failedWhen) result.failed = task.failedWhen.every((c) => test(c, withReg, where));
     if (mr.setVars && !result.failed) Object.assign(r.host.hostVars, mr.setVars);
     if (mr.facts && !result.failed) Object.assign(r.host.facts, mr.facts);
-    const status: Status = result.failed ? 'failed' : result.changed ? 'changed' : 'ok';
+    const status: Status = result.failed ? 'failed' : result.changed ? 'changed' : mr.skipped || result.skipped === true ? 'skipped' : 'ok';
     return { status, result, msg: result.failed ? String(result.msg ?? 'failed') : undefined };
   } catch (e) {
     return failure(e);

@@ -8,7 +8,8 @@ import { MusterError } from '../errors.js';
 import { callContext, callFilter, filters } from '../expr/filters/index.js';
 import { runExpression } from '../expr/run.js';
 import { toStr } from '../expr/values.js';
-import { rewrite, RewriteProblem } from './rewrite.js';
+import { JinjaProblem } from './jinja.js';
+import { rewrite } from './rewrite.js';
 import type { Scope } from './scope.js';
 import { defined, isUndefined } from './undefined.js';
 
@@ -86,7 +87,9 @@ hb.registerHelper(
       lookup(name) {
         if (name === 'this') return context;
         if (Object.hasOwn(options.hash ?? {}, name)) return options.hash[name];
-        if (name.startsWith('@')) return (options.data as unknown as Record<string, unknown>)[name.slice(1)] ?? scope.missing(name);
+        const data = options.data as unknown as Record<string, unknown>;
+        if (name.startsWith('@')) return data[name.slice(1)] ?? scope.missing(name);
+        if (name === 'loop' && typeof data.index === 'number') return jinjaLoop(data);
         // inside {{#each}}, the item's own keys come first, then the variables (like a Jinja for-loop)
         if (context !== scope.root && scope.isWrapped(context) && !Array.isArray(context) && name in (context as object)) return (context as Record<string, unknown>)[name];
         return root[name];
@@ -94,6 +97,12 @@ hb.registerHelper(
     });
   }),
 );
+
+// Jinja's loop variable, from Handlebars' iteration data
+function jinjaLoop(data: Record<string, unknown>): Record<string, unknown> {
+  const i = data.index as number;
+  return { index: i + 1, index0: i, first: data.first === true, last: data.last === true };
+}
 
 for (const name of Object.keys(filters)) {
   hb.registerHelper(
@@ -109,6 +118,11 @@ for (const name of Object.keys(filters)) {
     }),
   );
 }
+
+// {% raw %} sections: literal text, minus the newline after the opening tag (trim_blocks)
+hb.registerHelper('__raw', function (this: unknown, options: Options) {
+  return options.fn(this).replace(/^\r?\n/, '');
+});
 
 // the block helpers, strict: an undefined condition is false, iterating an undefined variable fails
 const builtin = { ...hb.helpers } as Record<string, Handlebars.HelperDelegate>;
@@ -145,7 +159,7 @@ function build(text: string, native: boolean): Compiled | TemplateSyntax {
     rewritten = rewrite(text, native);
     template = hb.compile(hb.parse(rewritten.text), { noEscape: true, strict: false });
   } catch (e) {
-    if (e instanceof RewriteProblem) return new TemplateSyntax(`${e.message} (line ${e.line})`, e.hint);
+    if (e instanceof JinjaProblem) return new TemplateSyntax(`${e.message} (line ${e.line})`, e.hint);
     return new TemplateSyntax(condense((e as Error).message), 'check that every {{ has its }} and every {{#block}} its {{/block}}');
   }
   const { single } = rewritten;

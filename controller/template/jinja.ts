@@ -1,7 +1,8 @@
 /**
  * Jinja's statement tags, as Ansible templates use them, in Handlebars form: `{% if %}`/`{% elif %}`/
  * `{% else %}`/`{% endif %}`, `{% for x in xs %}`/`{% endfor %}` (also `for k, v in d.items()`),
- * `{% raw %}` and `{# comments #}`. Like Ansible (trim_blocks), the newline right after a tag is dropped.
+ * `{% raw %}` and `{# comments #}`. Like Ansible (trim_blocks), the newline right after a tag is dropped;
+ * it goes into a Handlebars comment rather than away, so line numbers in errors still match the file.
  * Other statements (set, macro, include...) are refused with a hint rather than rendered wrongly.
  */
 
@@ -16,7 +17,7 @@ export class JinjaProblem {
 
 const TAG = /\{%([-+]?)\s*([\s\S]*?)\s*([-+]?)%\}(\r?\n)?/g;
 const COMMENT = /\{#[\s\S]*?#\}/g;
-const RAW = /\{%-?\s*raw\s*-?%\}\r?\n?([\s\S]*?)\{%-?\s*endraw\s*-?%\}/g;
+const RAW = /\{%-?\s*raw\s*-?%\}([\s\S]*?)\{%-?\s*endraw\s*-?%\}(\r?\n)?/g;
 const FOR = /^for\s+([A-Za-z_]\w*)(?:\s*,\s*([A-Za-z_]\w*))?\s+in\s+([\s\S]+)$/;
 
 /** Whether the text uses Jinja statements or comments at all (most templates do not: skip the work). */
@@ -28,21 +29,29 @@ export function hasJinjaTags(text: string): boolean {
 export function jinjaToHandlebars(text: string): string {
   const raws: string[] = [];
   // raw sections first: nothing inside them is a tag; {{{{__raw}}}} keeps them literal in Handlebars too
-  const protectedText = text.replace(RAW, (_m, body: string) => `\u0000${raws.push(body) - 1}\u0000`);
+  const protectedText = text.replace(RAW, (_m, body: string, newline: string | undefined) => {
+    raws.push(`{{{{__raw}}}}${body}{{{{/__raw}}}}${swallow(newline)}`);
+    return `\u0000${raws.length - 1}\u0000`;
+  });
   const open: string[] = [];
   const out = protectedText
-    .replace(COMMENT, (m) => (m.includes('\u0000') ? m : ''))
-    .replace(TAG, (m: string, left: string, body: string, right: string, newline: string | undefined, offset: number) => {
+    .replace(COMMENT, (m) => (m.includes('\u0000') ? m : `{{!--${m.slice(2, -2).replace(/--\}\}/g, '- -}}')}--}}`))
+    .replace(TAG, (_m, left: string, body: string, right: string, newline: string | undefined, offset: number) => {
       const l = left === '-' ? '~' : '';
       const r = right === '-' ? '~' : '';
+      const tag = `{{${l}${statement(body, open, protectedText, offset)}${r}}}`;
       // trim_blocks: the newline after a tag goes, unless `+%}` keeps it
-      const keep = right === '+' && newline ? newline : '';
-      return `{{${l}${statement(body, open, protectedText, offset)}${r}}}${keep}`;
+      return tag + (right === '+' ? (newline ?? '') : swallow(newline));
     });
   if (open.length) {
     throw new JinjaProblem(`{% ${open[open.length - 1]} %} is never closed`, text.split('\n').length, `add {% end${open[open.length - 1]} %}`);
   }
-  return out.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => `{{{{__raw}}}}${raws[Number(i)]}{{{{/__raw}}}}`);
+  return out.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => raws[Number(i)]);
+}
+
+// a newline that renders to nothing but still counts as a line
+function swallow(newline: string | undefined): string {
+  return newline ? `{{!--${newline}--}}` : '';
 }
 
 function statement(body: string, open: string[], text: string, offset: number): string {

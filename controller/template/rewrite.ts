@@ -9,15 +9,7 @@
  */
 import Handlebars from 'handlebars';
 import { filters } from '../expr/filters/index.js';
-
-/** A template Handlebars must not see (Jinja statements); `line` is 1-based. */
-export class RewriteProblem {
-  constructor(
-    readonly message: string,
-    readonly line: number,
-    readonly hint: string,
-  ) {}
-}
+import { hasJinjaTags, jinjaToHandlebars } from './jinja.js';
 
 /** The Handlebars text, and whether it is one lone value mustache whose native value is wanted. */
 export interface Rewritten {
@@ -34,20 +26,12 @@ const LITERAL = /^(?:"(?:\\"|[^"])*"|'(?:\\'|[^'])*'|-?\d+(?:\.\d+)?|true|false|
 // words that make a body Jinja even when Handlebars could parse it
 const JINJA_WORDS = /(?:^|\s)(?:and|or|not|in|is|if|else)(?=\s|$)/;
 const JINJA_LITERALS = new Set(['none', 'None', 'True', 'False']);
-const JINJA_STATEMENT = /\{%[-+]?\s*(if|for|set|elif|else|endif|endfor|macro|endmacro|raw|endraw|include|import|from|block|endblock|extends|filter|with|call)\b/;
 const BLOCK_WITH_CONDITION = /^(#\s*|else\s+)(if|unless|each|with)\s+([\s\S]+)$/;
 const BLOCK_PARAMS = /\s+as\s+\|([^|]*)\|\s*$/;
 
-/** Rewrites `text`; with `native`, a text that is exactly one value mustache captures its value. Throws RewriteProblem. */
-export function rewrite(text: string, native: boolean): Rewritten {
-  const statement = JINJA_STATEMENT.exec(text);
-  if (statement) {
-    throw new RewriteProblem(
-      `Jinja statements like {% ${statement[1]} %} are not supported`,
-      lineAt(text, statement.index),
-      'use Handlebars blocks: {{#if cond}}...{{else}}...{{/if}} and {{#each list}}...{{/each}} (conditions may be Jinja expressions)',
-    );
-  }
+/** Rewrites `source`; with `native`, a text that is exactly one value mustache captures its value. Throws JinjaProblem. */
+export function rewrite(source: string, native: boolean): Rewritten {
+  const text = hasJinjaTags(source) ? jinjaToHandlebars(source) : source;
   // block params (`{{#each users as |u|}}`) in scope at each point: one entry per open block
   const blocks: string[][] = [];
   let out = '';
@@ -67,6 +51,14 @@ export function rewrite(text: string, native: boolean): Rewritten {
       const end = rawBlockEnd(text, start);
       out += text.slice(start, end);
       i = end;
+      continue;
+    }
+    const comment = /^\{\{~?!(--)?/.exec(text.slice(start, start + 6));
+    if (comment) {
+      // comments end at the first --}} (or }}) whatever they contain
+      const end = text.indexOf(comment[1] ? '--}}' : '}}', start + comment[0].length);
+      i = end < 0 ? text.length : end + (comment[1] ? 4 : 2);
+      out += text.slice(start, i);
       continue;
     }
     const triple = text.startsWith('{{{', start);
@@ -170,7 +162,8 @@ function valueExpr(body: string, blockNames: Set<string>): string {
 
 // this, ../x, @index, a.[b], a/b and block params: paths only Handlebars can resolve
 function isHandlebarsPath(body: string, blockNames: Set<string>): boolean {
-  if (!PATH.test(body) || JINJA_LITERALS.has(body)) return false;
+  // a leading [..] is a Jinja list literal, not Handlebars' [segment]
+  if (!PATH.test(body) || JINJA_LITERALS.has(body) || body.startsWith('[')) return false;
   return !SIMPLE_PATH.test(body) || blockNames.has(body.split('.')[0]);
 }
 

@@ -8,7 +8,7 @@ import { didYouMean, type ErrorCode, type MusterError } from '../errors.js';
 import { isDict } from '../expr/values.js';
 import type { Vars } from '../modules/types.js';
 import { copyPos } from '../yaml/load.js';
-import { isUndefined, makeUndefined } from './undefined.js';
+import { defined, isUndefined, makeUndefined } from './undefined.js';
 import { errorAt, type Where } from './where.js';
 
 /** Renders a variable's templated value (natively: a lone `{{ x }}` keeps its type) with the same scope. */
@@ -102,9 +102,10 @@ export class Scope {
     if (v === null || typeof v !== 'object' || isUndefined(v)) return v;
     const w = wrapped.get(v);
     if (w) return this.plain(w.target, w.path, new Set());
-    // values built by the evaluator: unwrap what they hold, render nothing (their strings are data)
-    if (Array.isArray(v)) return v.map((x) => this.materialize(x));
-    if (isDict(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.materialize(x)]));
+    // values built by the evaluator: unwrap what they hold, render nothing (their strings are data);
+    // a strict undefined inside a list or dict fails here, before it can travel any further
+    if (Array.isArray(v)) return v.map((x) => this.materialize(defined(x)));
+    if (isDict(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.materialize(defined(x))]));
     return v;
   }
 

@@ -108,7 +108,10 @@ export function checkHostKey(entries: KnownHostEntry[], host: string, port: numb
   if (known) return { kind: 'known', entry: known };
   // Any known key for this host means the host has an identity; a different key, even of another
   // type, is not silently trusted (a man in the middle could offer just a type we never saw).
-  return plain.length ? { kind: 'changed', entries: plain } : { kind: 'unknown' };
+  if (!plain.length) return { kind: 'unknown' };
+  const type = keyTypeOf(blob);
+  // The key of the presented type is the one that changed: it goes first.
+  return { kind: 'changed', entries: [...plain.filter((e) => e.keyType === type), ...plain.filter((e) => e.keyType !== type)] };
 }
 
 /** OpenSSH's fingerprint: `SHA256:` and the unpadded base64 of the SHA-256 of the key blob. */
@@ -135,8 +138,7 @@ const ALGORITHMS: Record<string, string[]> = {
  * instead of one of another type we would have to refuse.
  */
 export function preferredHostKeyAlgorithms(entries: KnownHostEntry[], host: string, port: number): string[] {
-  const types = entries
-    .filter((e) => e.marker === undefined && hostMatches(e.hosts, host, port))
-    .map((e) => e.keyType);
-  return [...new Set(types.flatMap((t) => ALGORITHMS[t] ?? []))];
+  const types = new Set(entries.filter((e) => e.marker === undefined && hostMatches(e.hosts, host, port)).map((e) => e.keyType));
+  // In ALGORITHMS' order (strongest first, as ssh2 and OpenSSH prefer), not the file's.
+  return Object.entries(ALGORITHMS).flatMap(([type, algs]) => (types.has(type) ? algs : []));
 }

@@ -4,10 +4,12 @@ import type { Script, Secret } from '../command.js';
 import { MusterError } from '../errors.js';
 import { toExecResult, type RawOutcome } from './output.js';
 import type { Become, ExecOptions, ExecResult, Transport } from './types.js';
-import { wrapCommand } from './wrap.js';
+import { newRunId, reapScript, tagScript, wrapCommand } from './wrap.js';
 
 /** How long a timed-out command gets between SIGTERM (which sudo relays) and SIGKILL. */
 const KILL_GRACE_MS = 2000;
+/** How long cleaning up after a timed-out command may take. */
+const REAP_TIMEOUT_MS = 10_000;
 
 /** Runs scripts on this machine with the same wrapping (sudo, env, cwd) as over SSH. */
 export class LocalTransport implements Transport {
@@ -22,8 +24,14 @@ export class LocalTransport implements Transport {
   /** Runs the script under /bin/sh; see Transport.exec. */
   async exec(script: Script, opts: ExecOptions = {}): Promise<ExecResult> {
     const become = this.become(opts.become);
-    const wrapped = wrapCommand(script, { ...opts, become });
+    const runId = become && opts.timeoutMs ? newRunId() : undefined;
+    const wrapped = wrapCommand(runId ? tagScript(script, runId) : script, { ...opts, become });
     const raw = await run(wrapped.script.text, wrapped.stdin, opts.timeoutMs, this.host);
+    if (raw.timedOutMs !== undefined && runId) {
+      // A command sudo runs as another user is out of reach of our signals: sudo kills it, by tag.
+      const reap = wrapCommand(reapScript(runId), { become });
+      await run(reap.script.text, reap.stdin, REAP_TIMEOUT_MS, this.host).catch(() => undefined);
+    }
     return toExecResult(raw, { host: this.host, become, marker: wrapped.marker });
   }
 

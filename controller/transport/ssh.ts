@@ -2,7 +2,6 @@
  * SSH transport: one node-ssh (ssh2) connection per host, opened on first use and shared by every exec
  * as separate channels. The only file that talks to node-ssh or ssh2.
  */
-import { Readable } from 'node:stream';
 import { NodeSSH, type Config } from 'node-ssh';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, AuthenticationType, ClientChannel, ConnectConfig, NextAuthHandler } from 'ssh2';
@@ -18,7 +17,7 @@ import { authCandidates, type AuthCandidate } from './ssh-auth.js';
 import { dropped, unreachable, type ConnectFailure } from './ssh-errors.js';
 import type { SshTarget } from './target.js';
 import type { Become, ExecOptions, ExecResult, Transport } from './types.js';
-import { wrapCommand, type Wrapped } from './wrap.js';
+import { newRunId, reapScript, tagScript, wrapCommand, type Wrapped } from './wrap.js';
 
 /**
  * Channels open at once per connection. sshd refuses sessions beyond MaxSessions (10 by default),
@@ -28,6 +27,8 @@ export const MAX_CHANNELS = 8;
 /** A silent peer is declared gone after KEEPALIVE_MS * KEEPALIVE_COUNT (a long command sends nothing). */
 const KEEPALIVE_MS = 15_000;
 const KEEPALIVE_COUNT = 4;
+/** How long cleaning up after a timed-out command may take. */
+const REAP_TIMEOUT_MS = 10_000;
 
 interface Session {
   ssh: NodeSSH;
@@ -55,10 +56,21 @@ export class SshTransport implements Transport {
 
   /** Runs the script in a new channel of the shared connection (reconnecting if it was dropped). */
   async exec(script: Script, opts: ExecOptions = {}): Promise<ExecResult> {
-    const become = opts.become && { user: opts.become.user || 'root', password: opts.become.password ?? this.opts.becomePassword };
-    const wrapped = wrapCommand(script, { ...opts, become });
+    const become: Become | undefined = opts.become && {
+      user: opts.become.user || 'root',
+      password: opts.become.password ?? this.opts.becomePassword,
+    };
+    const runId = become && opts.timeoutMs ? newRunId() : undefined;
+    const wrapped = wrapCommand(runId ? tagScript(script, runId) : script, { ...opts, become });
     const raw = await this.slots.run(async () => this.run(await this.open(), wrapped, opts.timeoutMs));
-    return toExecResult(raw, { host: this.host, become: become as Become | undefined, marker: wrapped.marker });
+    if (raw.timedOutMs !== undefined && runId) await this.reap(runId, become);
+    return toExecResult(raw, { host: this.host, become, marker: wrapped.marker });
+  }
+
+  // Our signal cannot reach a command sudo runs as root: sudo itself, by tag, kills what timed out.
+  private async reap(runId: string, become: Become | undefined): Promise<void> {
+    const wrapped = wrapCommand(reapScript(runId), { become });
+    await this.slots.run(async () => this.run(await this.open(), wrapped, REAP_TIMEOUT_MS)).catch(() => undefined);
   }
 
   /** Drops the connection; the next exec opens a new one. */
@@ -74,15 +86,22 @@ export class SshTransport implements Transport {
     await this.reset();
   }
 
-  private open(): Promise<Session> {
-    if (!this.session) {
-      const attempt = this.dial();
-      this.session = attempt;
-      attempt.catch(() => {
-        if (this.session === attempt) this.session = undefined;
-      });
+  // The live session, dialling when there is none or the last one died (concurrent callers share one dial).
+  private async open(): Promise<Session> {
+    for (;;) {
+      let attempt = this.session;
+      if (!attempt) {
+        attempt = this.dial();
+        this.session = attempt;
+        const mine = attempt;
+        mine.catch(() => {
+          if (this.session === mine) this.session = undefined;
+        });
+      }
+      const s = await attempt;
+      if (s.alive) return s;
+      if (this.session === attempt) this.session = undefined;
     }
-    return this.session;
   }
 
   private async dial(): Promise<Session> {
@@ -137,44 +156,25 @@ export class SshTransport implements Transport {
     });
     conn.on('close', () => {
       session.alive = false;
-      void this.session?.then((s) => {
-        if (s === session) this.session = undefined;
-      }, () => undefined);
     });
     return session;
   }
 
   private async run(session: Session, wrapped: Wrapped, timeoutMs: number | undefined): Promise<RawOutcome> {
-    const out: RawOutcome = { code: null, signal: null, stdout: [], stderr: [] };
-    let timer: NodeJS.Timeout | undefined;
-    const onChannel = (ch: ClientChannel) => {
-      if (!timeoutMs || timeoutMs <= 0) return;
-      timer = setTimeout(() => {
-        out.timedOutMs = timeoutMs;
-        ch.signal('KILL');
-        ch.close();
-      }, timeoutMs);
-    };
-    try {
-      const res = await session.ssh.execCommand(wrapped.script.text, {
-        noTrim: true,
-        stdin: wrapped.stdin && Readable.from([wrapped.stdin]),
-        onChannel,
-        onStdout: (b) => out.stdout.push(b),
-        onStderr: (b) => out.stderr.push(b),
-      });
-      out.code = res.code;
-      out.signal = res.signal;
-    } catch (err) {
-      if (!session.alive || !session.ssh.isConnected()) throw dropped(this.target, err as Error);
-      throw new MusterError('E_UNREACHABLE', `cannot start a command on ${this.target.address}: ${(err as Error).message}`, {
+    const conn = session.ssh.connection;
+    if (!conn || !session.alive) throw dropped(this.target, session.lastError);
+    // Listeners go on in the exec callback itself: a quick command's output, exit status and close may
+    // arrive in the same packet batch as the exec confirmation.
+    const out = await new Promise<RawOutcome>((resolve, reject) => {
+      conn.exec(wrapped.script.text, (err, ch) => (err ? reject(err) : collect(ch, wrapped.stdin, timeoutMs).then(resolve)));
+    }).catch((err: Error) => {
+      if (!session.alive) throw dropped(this.target, err);
+      throw new MusterError('E_UNREACHABLE', `cannot start a command on ${this.target.address}: ${err.message}`, {
         host: this.host,
         hint: 'sshd refused a new session; check MaxSessions in sshd_config',
         cause: err,
       });
-    } finally {
-      clearTimeout(timer);
-    }
+    });
     // sshd always reports an exit status or signal before closing a channel; without one, the peer is gone.
     if (out.code === null && out.signal === null && out.timedOutMs === undefined) {
       session.alive = false;
@@ -182,6 +182,48 @@ export class SshTransport implements Transport {
       throw dropped(this.target, session.lastError);
     }
     return out;
+  }
+}
+
+// Feeds stdin, gathers output until the channel closes, or gives up after timeoutMs.
+function collect(ch: ClientChannel, stdin: Buffer | undefined, timeoutMs: number | undefined): Promise<RawOutcome> {
+  return new Promise((resolve) => {
+    const out: RawOutcome = { code: null, signal: null, stdout: [], stderr: [] };
+    let timer: NodeJS.Timeout | undefined;
+    ch.on('data', (b: Buffer) => out.stdout.push(b));
+    ch.stderr.on('data', (b: Buffer) => out.stderr.push(b));
+    ch.on('exit', (code: number | null, signal?: string) => {
+      out.code = code ?? null;
+      out.signal = signal ?? null;
+    });
+    ch.on('close', () => {
+      clearTimeout(timer);
+      resolve(out);
+    });
+    ch.on('error', () => undefined); // a write after the remote closed: the exit status tells the story
+    if (timeoutMs !== undefined && timeoutMs > 0) {
+      timer = setTimeout(() => {
+        out.timedOutMs = timeoutMs;
+        kill(ch);
+        // sshd holds the channel open until the process exits; do not wait for that.
+        resolve(out);
+      }, timeoutMs);
+    }
+    ch.end(stdin);
+  });
+}
+
+// ssh2 1.17 sends a signal only while stdin is still open (mscdex/ssh2#1510), and ours is closed at once;
+// so the request goes through the protocol object directly when it is there.
+function kill(ch: ClientChannel): void {
+  const c = ch as unknown as { _client?: { _protocol?: { signal?(id: number, sig: string): void } }; outgoing?: { id: number; state: string } };
+  try {
+    const proto = c._client?._protocol;
+    if (proto?.signal && c.outgoing && c.outgoing.state !== 'closed') proto.signal(c.outgoing.id, 'KILL');
+    else ch.signal('KILL');
+    ch.close();
+  } catch {
+    // the channel is already gone
   }
 }
 

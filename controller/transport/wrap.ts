@@ -46,6 +46,11 @@ export function newPromptMarker(): string {
   return `[muster-sudo-${randomBytes(8).toString('hex')}] `;
 }
 
+/** An id for tagScript/reapScript. */
+export function newRunId(): string {
+  return randomBytes(8).toString('hex');
+}
+
 function exportLines(env: Record<string, string> = {}): Script[] {
   return Object.entries(env).map(([name, value]) => {
     if (!ENV_NAME.test(name)) {
@@ -67,6 +72,32 @@ function cdLine(cwd: string | undefined): Script[] {
 // The whole script becomes one quoted word; its masked twin is quoted the same way.
 function quoted(s: Script): Script {
   return new Script(quote(s.text), quote(s.shown));
+}
+
+/**
+ * The script with a unique tag in its text, so that reapScript can find what it started. A command run
+ * through sudo belongs to root: the login user's signal (a killed channel, a killed child) cannot stop it.
+ */
+export function tagScript(script: Script, runId: string): Script {
+  return join([sh`# muster-run-${raw(runId.replace(/[^A-Za-z0-9]/g, ''))}`, script]);
+}
+
+/** Kills the process groups of every process whose command line carries the tag (run it with the same become). */
+export function reapScript(runId: string): Script {
+  const id = runId.replace(/[^A-Za-z0-9]/g, '');
+  // `ru[n]`: the pattern must not match this script's own command line, which spells it with brackets.
+  // Field 5 of /proc/PID/stat is the process group; kill the group, so the command's children go too.
+  const text = [
+    'for d in /proc/[0-9]*; do',
+    `  case "$(tr '\\0' ' ' < "$d/cmdline" 2>/dev/null)" in *muster-ru[n]-${id}*)`,
+    `    pg=$(sed 's/.*) [A-Za-z] [0-9]* \\([0-9]*\\).*/\\1/' "$d/stat" 2>/dev/null)`,
+    '    [ -n "$pg" ] && kill -KILL -- "-$pg" 2>/dev/null',
+    '    kill -KILL "${d#/proc/}" 2>/dev/null ;;',
+    '  esac',
+    'done',
+    ':',
+  ].join('\n');
+  return sh`${raw(text)}`;
 }
 
 /** Removes sudo's password prompt (the marker) wherever it landed in stderr. */

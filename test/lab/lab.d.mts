@@ -61,7 +61,10 @@ export function buildImage(opts?: { force?: boolean; log?: (msg: string) => void
 export function ensureKey(): Promise<string>
 
 export function startLab(opts?: StartLabOptions): Promise<Lab>
+/** Removes the lab's containers, volumes and .lab/<name>/. */
 export function stopLab(name: string): Promise<void>
+/** Attaches to a lab left running by startLab or `cli.mjs up` (reads .lab/<name>/lab.json). */
+export function loadLab(name?: string): Promise<Lab>
 export function listLabs(): Promise<{ name: string; hosts: { name: string; container: string; status: string; ports: string }[] }[]>
 
 /** New SSH host keys + sshd restart; known_hosts is left unchanged. Resolves to the new known_hosts lines. */

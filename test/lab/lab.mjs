@@ -188,7 +188,12 @@ export async function buildImage ({ force = false, log = () => {} } = {}) {
     try {
       const mirror = debianMirror()
       log(`debootstrap ${RECIPE.suite} from ${mirror}`)
-      await sh`debootstrap --variant=${RECIPE.variant} --include=${RECIPE.include.join(',')} ${RECIPE.suite} ${dir} ${mirror}`
+      const boot = await sh`debootstrap --variant=${RECIPE.variant} --include=${RECIPE.include.join(',')} ${RECIPE.suite} ${dir} ${mirror}`.nothrow()
+      if (boot.exitCode !== 0) {
+        // Its own log says why (mirror, keyring, a package); it lives in the rootfs we are about to delete.
+        const why = await fs.readFile(path.join(dir, 'debootstrap/debootstrap.log'), 'utf8').catch(() => boot.stderr)
+        throw new Error(`debootstrap ${RECIPE.suite} from ${mirror} failed:\n${why.trim().split('\n').slice(-15).join('\n')}`)
+      }
       log('configuring rootfs')
       await configureRootfs(dir)
       log(`importing ${IMAGE}`)
@@ -377,6 +382,18 @@ export async function stopLab (name) {
   if (ids.length) await sh`docker rm -f -v ${ids}`
   const vols = (await sh`docker volume ls -q --filter ${`label=muster.lab=${name}`}`).stdout.split('\n').filter(Boolean)
   if (vols.length) await sh`docker volume rm -f ${vols}`.nothrow()
+  await fs.rm(path.join(LAB_DIR, name), { recursive: true, force: true })
+}
+
+/** The lab that `startLab` (or `cli.mjs up`) left running under this name, e.g. to run tests against it. */
+export async function loadLab (name = 'default') {
+  const dir = path.join(LAB_DIR, name)
+  const saved = JSON.parse(await fs.readFile(path.join(dir, 'lab.json'), 'utf8'))
+  return {
+    ...saved, dir, keyPath: KEY_PATH,
+    inventoryPath: path.join(dir, 'inventory.yml'), knownHostsPath: path.join(dir, 'known_hosts'),
+    stop: () => stopLab(name),
+  }
 }
 
 /** Labs with running or stopped containers: [{ name, hosts: [{ name, container, status, ports }] }]. */

@@ -1,4 +1,5 @@
 /** List and dict filters: sizes, ends, joining, sorting, set operations, map/select, dict reshaping. */
+import { defined } from '../../template/undefined.js';
 import { equal, isDict, lengthOf, order, toBool, toInt, toStr, truthy, typeName } from '../values.js';
 import type { CallCtx, Filter } from './types.js';
 
@@ -118,7 +119,8 @@ export const collectionFilters: Record<string, Filter> = {
       list(ctx, v, 'map').map((x, i) => {
         if (kw.attribute !== undefined) {
           const a = attribute(ctx, x, toStr(kw.attribute), i);
-          return 'default' in kw && ctx.test('undefined', a, []) ? kw.default : a;
+          if ('default' in kw) return ctx.test('undefined', a, []) ? kw.default : a;
+          return defined(a);
         }
         if (name === undefined) ctx.fail('map needs a filter name or attribute=', "write: users | map(attribute='name') or names | map('upper')");
         return ctx.filter(toStr(name), x, rest);

@@ -15,11 +15,13 @@ export function assertResult(args: Args, holds: (cond: string | boolean) => bool
   return withMsg({ changed: false }, args.success_msg ?? 'All assertions passed');
 }
 
+/** The assert module. */
 export const assert: ControlModule = {
   name: 'assert',
   summary: 'Fails unless every expression in `that` is true; `fail_msg` (alias `msg`) and `success_msg` set the message.',
   args: {
-    that: { type: 'list', required: true },
+    // raw, not list: a single expression may hold commas (`x in [1, 2]`) and must not be split on them
+    that: { type: 'raw', required: true },
     fail_msg: { type: 'raw', aliases: ['msg'] },
     success_msg: { type: 'raw' },
     quiet: { type: 'bool', default: false },

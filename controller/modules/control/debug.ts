@@ -31,6 +31,7 @@ export function verbosityOf(vars: Vars): number {
   return Number.isFinite(v) ? v : 0;
 }
 
+/** The debug module. */
 export const debug: ControlModule = {
   name: 'debug',
   summary: 'Prints `msg` (default "Hello world!") or the value of the expression in `var`, from run verbosity `verbosity` up.',

@@ -7,6 +7,7 @@ export function failResult(args: Args): ModuleResult {
   return withMsg({ changed: false, failed: true }, args.msg ?? 'Failed as requested from task');
 }
 
+/** The fail module. */
 export const fail: ControlModule = {
   name: 'fail',
   summary: 'Fails the host with `msg` (usually under a `when`).',

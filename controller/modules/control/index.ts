@@ -11,4 +11,5 @@ import { gatherFacts, setup } from './setup.js';
 import { waitFor } from './wait_for.js';
 import { waitForConnection } from './wait_for_connection.js';
 
+/** Every control module, for the registry. */
 export const modules: Module[] = [setFact, debug, assert, fail, pause, waitFor, waitForConnection, reboot, setup, gatherFacts, meta];

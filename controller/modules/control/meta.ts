@@ -17,6 +17,7 @@ export function checkMeta(args: Args): string | undefined {
   return `unknown meta action "${action}"${didYouMean(action, META_ACTIONS)}; supported: ${META_ACTIONS.join(', ')}`;
 }
 
+/** The meta module (declaration and checks only). */
 export const meta: ControlModule = {
   name: 'meta',
   summary: `Run-level actions carried out by the runner: ${META_ACTIONS.join(', ')}.`,

@@ -36,6 +36,7 @@ export function pauseResult(startMs: number, stopMs: number, echo: boolean): Mod
   };
 }
 
+/** The pause module. */
 export const pause: ControlModule = {
   name: 'pause',
   summary: 'Waits `seconds` or `minutes` on the controller; `prompt` is accepted but no keypress is read (runs are non-interactive).',

@@ -68,6 +68,7 @@ async function waitForTestCommand(ctx: ModuleContext, command: string, deadline:
   return last;
 }
 
+/** The reboot module. */
 export const reboot: ControlModule = {
   name: 'reboot',
   summary: 'Reboots the host (needs become) and waits until it answers on a new boot and `test_command` succeeds.',

@@ -19,6 +19,7 @@ export function setFactResult(args: Args): ModuleResult {
   return { changed: false, setVars: vars, data: { ansible_facts: vars } };
 }
 
+/** The set_fact module. */
 export const setFact: ControlModule = {
   name: 'set_fact',
   summary: 'Sets host variables (any argument name is a variable; `cacheable` is accepted and ignored).',

@@ -24,6 +24,7 @@ export function setupResult(gathered: Vars, args: Args): ModuleResult {
   return { changed: false, facts: asAnsibleVars(kept), data: { ansible_facts: kept } };
 }
 
+/** The setup module. */
 export const setup: ControlModule = {
   name: 'setup',
   summary: 'Gathers facts (OS, CPU, memory, network, mounts, cgroups, Pi model) in one round trip; `filter` keeps matching names.',

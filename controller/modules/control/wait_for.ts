@@ -82,6 +82,7 @@ export function waitResult(spec: WaitSpec, args: Args, out: { rc: number; stdout
   return { changed: false, failed: true, msg: `wait_for could not run its check: ${why}`, data: { ...data, rc: out.rc, stderr: out.stderr } };
 }
 
+/** The wait_for module. */
 export const waitFor: ControlModule = {
   name: 'wait_for',
   summary:

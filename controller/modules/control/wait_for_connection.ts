@@ -3,6 +3,7 @@ import { sh } from '../../command.js';
 import type { ModuleResult } from '../types.js';
 import { isUnreachable, secondsBetween, type ControlModule } from './spec.js';
 
+/** The wait_for_connection module. */
 export const waitForConnection: ControlModule = {
   name: 'wait_for_connection',
   summary: 'Waits up to `timeout` seconds until the host runs a command again (after `delay`, polling every `sleep`).',

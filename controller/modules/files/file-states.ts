@@ -9,7 +9,6 @@ import type { FileStat, Kind } from './probe.js';
 /** The probed state plus Ansible's name for what is at the path now. */
 export interface PathState extends FileState {
   prev: 'absent' | 'link' | 'directory' | 'hard' | 'file';
-  kind?: Kind;
 }
 
 /** A change (or a no-op) from the commands and before/after descriptions collected for a path. */
@@ -51,11 +50,14 @@ export function timeScripts(path: string, a: Args, touchDefault: boolean): Scrip
   return scripts;
 }
 
-/** The path an attribute change applies to: the link's target when following a link. */
-function subject(a: Args, s: PathState): { path: string; stat?: FileStat } {
+/** The path a state applies to (the link's target when following a link), its stat and Ansible state name. */
+function subject(a: Args, s: PathState): { path: string; stat?: FileStat; prev: PathState['prev'] } {
   const path = String(a.path);
-  if (a.follow !== false && s.prev === 'link') return { path: s.real ?? path, stat: s.stat };
-  return { path, stat: s.lstat };
+  if (a.follow !== false && s.prev === 'link') {
+    const prev = !s.stat ? 'absent' : s.stat.kind === 'directory' ? 'directory' : s.stat.nlink > 1 ? 'hard' : 'file';
+    return { path: s.real ?? path, stat: s.stat, prev };
+  }
+  return { path, stat: s.lstat, prev: s.prev };
 }
 
 function common(path: string, stat: FileStat | undefined, want: WantAttrs, mode: number | undefined, state: string): Record<string, unknown> {
@@ -73,9 +75,8 @@ export function planAbsent(a: Args, s: PathState): Plan {
 /** state=file: the path must already be a file; only its attributes change. */
 export function planFileState(a: Args, s: PathState): Plan {
   const target = subject(a, s);
-  const prev = target.stat === s.lstat ? s.prev : target.stat ? (target.stat.kind === 'directory' ? 'directory' : 'file') : 'absent';
-  if (prev !== 'file' && prev !== 'hard')
-    return { kind: 'fail', msg: `file (${target.path}) is ${prev}, cannot continue`, data: { path: target.path } };
+  if (target.prev !== 'file' && target.prev !== 'hard')
+    return { kind: 'fail', msg: `file (${target.path}) is ${target.prev}, cannot continue`, data: { path: target.path } };
   return attrsOnly(a, s, target.path, target.stat as FileStat, 'file', 'file already as wanted');
 }
 
@@ -93,7 +94,7 @@ function attrsOnly(a: Args, s: PathState, path: string, stat: FileStat, state: s
 export function planDirectory(a: Args, s: PathState): Plan {
   const want = wantAttrs(a);
   const target = subject(a, s);
-  const prev = target.stat === s.lstat ? s.prev : target.stat ? (target.stat.kind === 'directory' ? 'directory' : 'file') : 'absent';
+  const prev = target.prev;
   if (prev === 'absent') {
     const created = target.path === String(a.path) && s.missing.length ? s.missing : [target.path];
     const scripts: Script[] = [sh`mkdir -p ${target.path}`];

@@ -17,7 +17,6 @@ import {
   statLine,
   type FileStat,
   type HostContext,
-  type Kind,
 } from './probe.js';
 
 const args: ArgSpecs = {
@@ -150,7 +149,7 @@ export function planFile(a: Args, s: FileState): Plan {
   if (a.recurse && state !== 'directory') return { kind: 'fail', msg: "recurse option requires state to be 'directory'", data: { path: a.path } };
   if (a.src !== undefined && a.src !== null && state !== 'link' && state !== 'hard')
     return { kind: 'fail', msg: "src option requires state to be 'link' or 'hard'", data: { path: a.path } };
-  const p: PathState = { ...s, prev, kind: s.lstat?.kind as Kind | undefined };
+  const p: PathState = { ...s, prev };
   switch (state) {
     case 'absent':
       return planAbsent(a, p);

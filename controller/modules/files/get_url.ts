@@ -89,7 +89,8 @@ export function planGetUrl(a: Args, s: GetUrlState): Plan {
   const want = wantAttrs(a);
   const data: Record<string, unknown> = { url, dest: s.path, state: 'file' };
   if (s.stat?.kind === 'directory') return { kind: 'fail', msg: `${s.path} is a directory`, data };
-  const keep = s.stat && (sum ? s.digest === sum.hex : a.force !== true);
+  // as Ansible: force downloads every time; otherwise an existing dest stays unless its checksum is wrong
+  const keep = s.stat && a.force !== true && (sum ? s.digest === sum.hex : true);
   if (keep && s.stat) {
     const attrs = planAttrs(s.path, want, s.stat, { umask: s.host.umask });
     Object.assign(data, finalAttrs(s.stat, want, attrs.after.mode ? parseInt(attrs.after.mode, 8) : s.stat.mode), { size: s.stat.size });
@@ -131,16 +132,16 @@ export interface Download {
  */
 export function downloadScript(d: Download): Script {
   const t = Math.max(1, Math.floor(d.timeout));
-  const curlHeaders = d.headers.flatMap((h) => ['-H', h]);
-  const wgetHeaders = d.headers.map((h) => `--header=${h}`);
+  // curl: --speed-time/--speed-limit make `timeout` a stall timeout like wget's -T, not a cap on the whole transfer
+  const curl = ['-fsSL', d.insecure ? '-k' : undefined, '--connect-timeout', t, '--speed-time', t, '--speed-limit', 1, ...d.headers.flatMap((h) => ['-H', h])];
+  const wget = ['-q', d.insecure ? '--no-check-certificate' : undefined, '-T', t, ...d.headers.map((h) => `--header=${h}`)];
   const owner = d.owner && d.group ? `${d.owner}:${d.group}` : d.owner;
   const lines = [
     sh`t=${d.tmp} d=${d.dest}`,
     sh`trap 'rm -f "$t"' EXIT`,
-    // curl: --speed-time/--speed-limit make `timeout` a stall timeout like wget's -T, not a cap on the whole transfer
-    sh`if command -v curl >/dev/null 2>&1; then curl -fsSL ${d.insecure && raw('-k')} --connect-timeout ${t} --speed-time ${t} --speed-limit 1 ${curlHeaders} -o "$t" ${d.url} || exit 1`,
-    sh`elif command -v wget >/dev/null 2>&1; then wget -q ${d.insecure && raw('--no-check-certificate')} -T ${t} ${wgetHeaders} -O "$t" ${d.url} || exit 1`,
-    sh`elif command -v busybox >/dev/null 2>&1; then busybox wget -q ${d.insecure && raw('--no-check-certificate')} -T ${t} ${wgetHeaders} -O "$t" ${d.url} || exit 1`,
+    sh`if command -v curl >/dev/null 2>&1; then curl ${curl} -o "$t" ${d.url} || exit 1`,
+    sh`elif command -v wget >/dev/null 2>&1; then wget ${wget} -O "$t" ${d.url} || exit 1`,
+    sh`elif command -v busybox >/dev/null 2>&1; then busybox wget ${wget} -O "$t" ${d.url} || exit 1`,
     sh`else echo 'get_url needs curl or wget on the host' >&2; exit 127; fi`,
   ];
   if (d.checksum) {

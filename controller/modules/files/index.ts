@@ -12,4 +12,5 @@ import { stat } from './stat.js';
 import { template } from './template.js';
 import { unarchive } from './unarchive.js';
 
+/** Every files module, for the registry. */
 export const modules: Module[] = [file, copy, template, lineinfile, blockinfile, replace, stat, slurp, fetch, get_url, unarchive];

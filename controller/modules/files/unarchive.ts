@@ -122,19 +122,26 @@ export function stripCount(extra: string[]): number {
   return 0;
 }
 
+/** tar's words for one operation: -t lists, -d compares with dest, -x extracts into dest. */
+function tarWords(c: TarCall, op: '-t' | '-d' | '-x'): (string | undefined)[] {
+  const words = [op, '-f', c.archive, c.flag];
+  if (op === '-t') return [...words, ...c.exclude];
+  return [...words, '-C', c.dest, ...c.extra, ...c.exclude];
+}
+
 function listing(c: TarCall): Script {
   const n = stripCount(c.extra);
   // each member name, with the leading components --strip-components removes taken off (empty ones dropped)
-  return sh`tar -t -f ${c.archive} ${c.flag} ${c.exclude} | while IFS= read -r f; do n=${n}; while [ "$n" -gt 0 ]; do case $f in */*) f=\${f#*/};; *) f=;; esac; n=$((n-1)); done; if [ -n "$f" ]; then printf '%s\\n' "$f"; fi; done`;
+  return sh`tar ${tarWords(c, '-t')} | while IFS= read -r f; do n=${n}; while [ "$n" -gt 0 ]; do case $f in */*) f=\${f#*/};; *) f=;; esac; n=$((n-1)); done; if [ -n "$f" ]; then printf '%s\\n' "$f"; fi; done`;
 }
 
 /** The compare script: member names, differences against dest, and (when asked) members' attributes. */
 export function compareScript(c: TarCall, gnu: boolean, attrs: boolean): Script {
   const parts: Script[] = [
-    sh`if ! tar -t -f ${c.archive} ${c.flag} >/dev/null 2>&1; then echo 'bad 1'; exit 0; fi`,
+    sh`if ! tar ${['-t', '-f', c.archive, c.flag]} >/dev/null 2>&1; then echo 'bad 1'; exit 0; fi`,
     sh`${listing(c)} | while IFS= read -r f; do printf 'entry %s\\n' "$f"; done`,
   ];
-  if (gnu) parts.push(sh`tar -d -f ${c.archive} ${c.flag} -C ${c.dest} ${c.extra} ${c.exclude} 2>&1 | while IFS= read -r l; do printf 'diff %s\\n' "$l"; done`);
+  if (gnu) parts.push(sh`tar ${tarWords(c, '-d')} 2>&1 | while IFS= read -r l; do printf 'diff %s\\n' "$l"; done`);
   else parts.push(sh`${listing(c)} | while IFS= read -r f; do if [ ! -e ${c.dest}/"$f" ] && [ ! -L ${c.dest}/"$f" ]; then printf 'diff %s: missing\\n' "$f"; fi; done`);
   if (attrs) parts.push(sh`${listing(c)} | while IFS= read -r f; do stat -c 'attr %f|%u|%g|%U|%G' ${c.dest}/"$f" 2>/dev/null; done | sort -u`);
   return join(parts);
@@ -204,7 +211,7 @@ export function planExtract(a: Args, start: StartState, cmp: Compare, c: TarCall
   const fix = memberAttrsScript(c, want);
   const steps: Step[] = [];
   if (diffs.length) {
-    steps.push({ exec: sh`tar -x -f ${c.archive} ${c.flag} -C ${c.dest} ${c.extra} ${c.exclude}`, capture: true });
+    steps.push({ exec: sh`tar ${tarWords(c, '-x')}`, capture: true });
     if (fix) steps.push({ exec: fix });
     return { kind: 'change', steps, data: { ...data, differences: diffs.slice(0, 20) } };
   }
@@ -227,7 +234,7 @@ async function unpack(a: Args, ctx: ModuleContext, start: StartState): Promise<M
   const result = await apply(planExtract(a, start, cmp, c), ctx);
   if (result.data && 'rc' in result.data) {
     const { rc, stdout, stderr, ...rest } = result.data;
-    result.data = { ...rest, extract_results: { rc, out: stdout, err: stderr, cmd: `tar -x -f ${archive} -C ${c.dest}` } };
+    result.data = { ...rest, extract_results: { rc, out: stdout, err: stderr, cmd: sh`tar ${tarWords(c, '-x')}`.shown } };
   }
   return result;
 }

@@ -13,7 +13,7 @@ export function withSbin(...scripts: Script[]): Script {
   return join([SBIN, ...scripts]);
 }
 
-/** Frames a script's output as section `name`, ending with the script's exit code. */
+/** Frames a script's output as section `name`, ending with the script's exit code (the body must not `exit`: that would end the whole probe). */
 export function section(name: string, body: Script): Script {
   // The end marker is printed right after the body's bytes, so the parser recovers the exact content.
   return sh`echo ${`@@muster:begin ${name}`}\n{ ${body}\n}\necho "@@muster:end $?"`;

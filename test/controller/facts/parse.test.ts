@@ -7,7 +7,7 @@ const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/f
 // Recorded (debian12: this machine, for real) and hand-written outputs of the facts script -> the facts they must give.
 const cases: { file: string; facts: Record<string, unknown> }[] = [
   {
-    file: 'debian12-vm-docker.txt',
+    file: 'debian12-vm-docker-recorded.txt',
     facts: {
       hostname: 'vm',
       distribution: 'Debian',
@@ -37,7 +37,31 @@ const cases: { file: string; facts: Record<string, unknown> }[] = [
     },
   },
   {
-    file: 'debian13-container.txt',
+    // recorded: a lab host (Debian 13 image, systemd as PID 1) on this machine's hybrid cgroup host
+    file: 'debian13-lab-container-recorded.txt',
+    facts: {
+      hostname: 'lab-facts',
+      distribution: 'Debian',
+      distribution_version: '13.7',
+      distribution_major_version: '13',
+      distribution_release: 'trixie',
+      os_family: 'Debian',
+      dpkg_architecture: 'amd64',
+      service_mgr: 'systemd',
+      virtualization_type: 'docker',
+      virtualization_role: 'guest',
+      user_id: 'muster',
+      user_uid: 1000,
+      user_shell: '/bin/bash',
+      default_ipv4: { interface: 'eth0', address: '172.17.0.2', gateway: '172.17.0.1', macaddress: '02:42:ac:11:00:02' },
+      mounts: [{ mount: '/etc/resolv.conf', device: '/dev/vda' }, { mount: '/etc/hostname' }, { mount: '/etc/hosts' }],
+      cgroup_version: 'hybrid',
+      memory_cgroup_enabled: true,
+      pi_model: null,
+    },
+  },
+  {
+    file: 'debian13-container-cgroup2.txt',
     facts: {
       hostname: 'lab1',
       fqdn: 'lab1.lab.internal',

@@ -107,6 +107,8 @@ t.test('checkHostKey gives the verdict a presented key deserves', async (t) => {
     line('web9', ed2), // 5
     line('web9', ed2, '@revoked'), // 6
     line('rsaonly', rsa), // 7
+    line('mixed', rsa), // 8
+    line('mixed', ed), // 9
   ].join('\n');
   const entries = parseKnownHosts(file, 'kh');
   const cases: [string, string, number, Buffer, string, number[]][] = [
@@ -120,6 +122,7 @@ t.test('checkHostKey gives the verdict a presented key deserves', async (t) => {
     ['a CA line does not make a host known', 'x.lan', 22, ec, 'unknown', []],
     ['revoked wins over known', 'web9', 22, ed2, 'revoked', [6]],
     ['a key of a type never seen for a known host', 'rsaonly', 22, ed, 'changed', [7]],
+    ['the entry of the presented type comes first', 'mixed', 22, ed2, 'changed', [9, 8]],
   ];
   for (const [name, host, port, key, kind, lines] of cases) {
     const v = checkHostKey(entries, host, port, key);
@@ -149,7 +152,7 @@ t.test('knownHostsLine writes a line parseKnownHosts reads back for the same hos
 
 t.test('preferredHostKeyAlgorithms asks for the known key types first', async (t) => {
   const entries = parseKnownHosts([line('web1', rsa), line('web1', ed), line('web1', ec, '@revoked'), line('other', ec)].join('\n'), 'f');
-  t.same(preferredHostKeyAlgorithms(entries, 'web1', 22), ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa', 'ssh-ed25519']);
+  t.same(preferredHostKeyAlgorithms(entries, 'web1', 22), ['ssh-ed25519', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'], 'strongest first, whatever the file order');
   t.same(preferredHostKeyAlgorithms(entries, 'nobody', 22), []);
   const odd = parseKnownHosts(line('web1', blob('ssh-dss')), 'f');
   t.same(preferredHostKeyAlgorithms(odd, 'web1', 22), [], 'types ssh2 does not offer by default are left to negotiation');

@@ -58,6 +58,7 @@ export function runSh(script: Script, stdin?: string | Buffer, cwd?: string): Pr
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
+    child.stdin.on('error', () => undefined); // a script that never reads stdin may exit before we finish writing
     child.on('close', (rc) => resolve({ rc: rc ?? -1, stdout, stderr }));
     child.stdin.end(stdin ?? '');
   });

@@ -1,0 +1,95 @@
+import t from 'tap';
+import { Secret } from '../../../../controller/command.js';
+import { parseUser, planUser, probeUser, user, type UserState } from '../../../../controller/modules/system/user.js';
+import { argsFor, dash, framed, outcome } from './fake.js';
+
+const alice = { name: 'alice', uid: 1000, gid: 1000, comment: 'Alice', home: '/home/alice', shell: '/bin/sh' };
+const g = (name: string, gid: number) => ({ name, gid, members: [] });
+const lookup = (...entries: [string, ReturnType<typeof g> | undefined][]) => new Map(entries);
+const exists = (over: Partial<UserState> = {}): UserState => ({
+  missing: [],
+  user: alice,
+  primary: 'alice',
+  groups: ['sudo'],
+  lookup: lookup(['alice', g('alice', 1000)], ['sudo', g('sudo', 27)], ['docker', g('docker', 998)], ['users', g('users', 100)]),
+  ...over,
+});
+const fresh = (over: Partial<UserState> = {}): UserState => ({ ...exists(over), user: undefined, primary: undefined, groups: [], ...over });
+
+const table: [string, Record<string, unknown>, UserState, string | string[] | RegExp][] = [
+  ['new user, defaults', { name: 'bob' }, fresh({ lookup: lookup(['bob', undefined]) }), ['useradd -m bob']],
+  [
+    'new user, everything',
+    { name: 'bob', uid: 1500, group: 'users', groups: ['sudo', 'docker'], comment: 'Bob B', home: '/srv/bob', shell: '/bin/bash', system: true, password: new Secret('$6$x') },
+    fresh({ lookup: lookup(['bob', undefined], ['users', g('users', 100)], ['sudo', g('sudo', 27)], ['docker', g('docker', 998)]) }),
+    [`useradd -u 1500 -g users -G sudo,docker -c 'Bob B' -d /srv/bob -s /bin/bash -p *** -m -r bob`],
+  ],
+  ['new user whose group exists -> -N', { name: 'alice' }, fresh(), ['useradd -N -m alice']],
+  ['no home', { name: 'bob', create_home: false }, fresh({ lookup: lookup(['bob', undefined]) }), ['useradd -M bob']],
+  ['unknown group', { name: 'bob', groups: ['nope'] }, fresh({ lookup: lookup(['bob', undefined], ['nope', undefined]) }), 'fail: Group nope does not exist'],
+  ['in the desired state', { name: 'alice', shell: '/bin/sh', groups: ['sudo'] }, exists(), 'noop: user alice is in the desired state'],
+  ['different shell -> usermod -s only', { name: 'alice', shell: '/bin/bash', comment: 'Alice' }, exists(), ['usermod -s /bin/bash alice']],
+  ['groups append: missing one', { name: 'alice', groups: ['docker'], append: true }, exists(), ['usermod -a -G docker alice']],
+  ['groups append: already member', { name: 'alice', groups: ['sudo'], append: true }, exists(), 'noop: user alice is in the desired state'],
+  ['groups replace', { name: 'alice', groups: ['docker'] }, exists(), ['usermod -G docker alice']],
+  ['groups emptied', { name: 'alice', groups: [] }, exists(), [`usermod -G '' alice`]],
+  ['primary group listed does not churn', { name: 'alice', groups: ['alice', 'sudo'] }, exists(), 'noop: user alice is in the desired state'],
+  ['uid and home moved', { name: 'alice', uid: 1001, home: '/srv/alice', move_home: true }, exists(), ['usermod -u 1001 -d /srv/alice -m alice']],
+  ['primary group', { name: 'alice', group: 'users' }, exists(), ['usermod -g users alice']],
+  ['password differs', { name: 'alice', password: new Secret('$6$new') }, exists({ passwordSame: false }), ['usermod -p *** alice']],
+  ['password same', { name: 'alice', password: new Secret('$6$same') }, exists({ passwordSame: true }), 'noop: user alice is in the desired state'],
+  ['password on_create', { name: 'alice', password: new Secret('$6$new'), update_password: 'on_create' }, exists({ passwordSame: false }), 'noop: user alice is in the desired state'],
+  ['absent', { name: 'alice', state: 'absent', remove: true }, exists(), ['userdel -r alice']],
+  ['absent forced', { name: 'alice', state: 'absent', force: true }, exists(), ['userdel -f alice']],
+  ['absent already', { name: 'bob', state: 'absent' }, fresh(), 'noop: user bob is absent'],
+  ['no useradd', { name: 'bob' }, fresh({ missing: ['useradd'], lookup: lookup(['bob', undefined]) }), /^fail: useradd not found on the host/],
+  ['no getent', { name: 'bob', state: 'absent' }, fresh({ missing: ['getent'] }), /^fail: getent not found/],
+];
+
+for (const [title, given, state, want] of table) {
+  t.test(title, async (t) => {
+    const got = outcome(planUser(argsFor(user, given), state));
+    if (want instanceof RegExp) t.match(got, want);
+    else t.same(got, want);
+  });
+}
+
+t.test('results carry Ansible values and never the password', async (t) => {
+  const p = planUser(argsFor(user, { name: 'alice', shell: '/bin/bash', password: new Secret('$6$x') }), exists({ passwordSame: false }));
+  t.equal(p.kind, 'change');
+  t.match(p.data, { name: 'alice', uid: 1000, group: 1000, shell: '/bin/bash', home: '/home/alice', password: 'NOT_LOGGING_PASSWORD' });
+  t.notMatch(JSON.stringify(p.data), /\$6\$x/);
+});
+
+t.test('parseUser', async (t) => {
+  const s = parseUser(
+    framed({
+      tools: 'userdel\n',
+      passwd: 'alice:x:1000:1000:Alice:/home/alice:/bin/sh\n',
+      primary: 'alice:x:1000:\n',
+      groups: 'alice sudo docker\n',
+      lookup: 'alice\talice:x:1000:\ndocker\tdocker:x:998:alice\nnope\t\n',
+      password: 'same\n',
+    }),
+  );
+  t.same(s.missing, ['userdel']);
+  t.same(s.groups, ['sudo', 'docker'], 'primary group left out');
+  t.equal(s.lookup.get('docker')?.gid, 998);
+  t.ok(s.lookup.has('nope') && s.lookup.get('nope') === undefined, 'a missing group is known to be missing');
+  t.equal(s.passwordSame, true);
+  t.equal(parseUser(framed({ password: 'unknown\n' })).passwordSame, undefined);
+});
+
+t.test('the probe is valid POSIX sh, reads this machine, and never prints a hash', async (t) => {
+  const root = parseUser(dash(probeUser({ name: 'root', groups: ['root'], password: new Secret('$6$nothing') })).stdout);
+  t.equal(root.user?.uid, 0);
+  t.equal(root.primary, 'root');
+  t.equal(root.lookup.get('root')?.gid, 0);
+  t.not(root.passwordSame, true);
+  const r = dash(probeUser({ name: 'root', password: new Secret('$6$nothing') }));
+  t.notMatch(r.stdout, /\$6\$nothing/);
+  t.match(probeUser({ name: 'root', password: new Secret('$6$nothing') }).shown, /\*\*\*/);
+  const none = parseUser(dash(probeUser({ name: 'no-such-user-xyz' })).stdout);
+  t.equal(none.user, undefined);
+  t.same(none.groups, []);
+});

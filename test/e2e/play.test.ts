@@ -1,0 +1,61 @@
+/** End to end on real lab hosts (sshd, systemd, sudo in containers): the every-module playbook, twice, and --check. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { exec, startLab } from '../lab/lab.mjs';
+import { muster, recap, ROOT } from './support.js';
+
+const lab = await startLab({ name: 'e2e-play', count: 2 });
+t.teardown(() => lab.stop());
+
+const tmp = mkdtempSync(join(tmpdir(), 'muster-e2e-'));
+mkdirSync(join(tmp, 'payload'));
+writeFileSync(join(tmp, 'payload', 'hello.txt'), 'hello\n');
+execFileSync('tar', ['-C', tmp, '-czf', join(tmp, 'payload.tgz'), 'payload']);
+const key = readFileSync(`${lab.keyPath}.pub`, 'utf8').trim();
+const extra = JSON.stringify({
+  demo_key: key,
+  archive: join(tmp, 'payload.tgz'),
+  banner_sha256: '1fc2da3c16f12aca5f8228486da731b15fac30657cc097a22a08a2c9f17b7549',
+  fetch_dir: join(tmp, 'fetched'),
+});
+const env = { MUSTER_KNOWN_HOSTS: lab.knownHostsPath };
+const play = (more: string[] = []) => muster(['play', '-i', lab.inventoryPath, join(ROOT, 'test/e2e/playbooks/every-module.yml'), '-e', extra, ...more], { env });
+
+t.test('--check on fresh hosts changes nothing', async (t) => {
+  const r = await play(['--check']);
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  const st = await exec(lab, 'h01', 'test -e /opt/demo && echo present || echo absent; getent passwd demo || echo nouser');
+  t.match(st.stdout, /absent/);
+  t.match(st.stdout, /nouser/);
+});
+
+t.test('first run applies every module', async (t) => {
+  const r = await play();
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  const stats = recap(r.stdout);
+  t.same(Object.keys(stats).sort(), ['h01', 'h02']);
+  for (const s of Object.values(stats)) {
+    t.ok(s.changed > 10, `many changes on the first run (${s.changed})`);
+    t.equal(s.failed, 0);
+    t.equal(s.rescued, 1, 'the deliberate failure is rescued');
+  }
+  t.match(r.stdout, /RUNNING HANDLER \[demo changed\]/);
+  const files = await exec(lab, 'h01', 'cat /opt/demo/conf/app.env; stat -c "%a %U" /opt/demo/conf/app.env; cat /opt/demo/conf/demo.conf; ls /opt/demo/dist/payload; hostname; readlink /opt/demo/current');
+  t.match(files.stdout, /app=demo-prod\nport=8080/);
+  t.match(files.stdout, /640 demo/);
+  t.match(files.stdout, /peer = h01\npeer = h02/);
+  t.match(files.stdout, /hello.txt/);
+  t.match(files.stdout, /h01-demo/);
+  t.match(files.stdout, /\/opt\/demo\/conf/);
+  t.ok(existsSync(join(tmp, 'fetched', 'h01', 'etc', 'os-release')), 'fetch wrote dest/HOST/PATH');
+});
+
+t.test('second run changes nothing', async (t) => {
+  const r = await play();
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  for (const [host, s] of Object.entries(recap(r.stdout))) t.equal(s.changed, 0, `${host}: changed=0 on the second run`);
+  t.notMatch(r.stdout, /RUNNING HANDLER/);
+});
