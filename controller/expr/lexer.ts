@@ -18,8 +18,8 @@ export class SyntaxProblem {
 
 // longest first, so `//` wins over `/` and `<=` over `<`
 const OPS = ['**', '//', '==', '!=', '<=', '>=', '+', '-', '*', '/', '%', '~', '<', '>', '=', '(', ')', '[', ']', '{', '}', ',', ':', '.', '|'];
-const WRONG_OPS: Record<string, string> = { '&&': 'and', '||': 'or' };
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', '\\': '\\', "'": "'", '"': '"' };
+const WRONG_OPS: Record<string, string> = Object.assign(Object.create(null), { '&&': 'and', '||': 'or' });
+const ESCAPES: Record<string, string> = Object.assign(Object.create(null), { n: '\n', t: '\t', r: '\r', '0': '\0', '\\': '\\', "'": "'", '"': '"' });
 
 /** Tokenizes `src`; the last token is always `end`. Throws SyntaxProblem. */
 export function tokenize(src: string): Token[] {

@@ -7,7 +7,8 @@ import type { Args, BinaryOp, Expr } from './ast.js';
 import { SyntaxProblem, tokenize, type Token } from './lexer.js';
 
 const COMPARE = new Set(['==', '!=', '<', '>', '<=', '>=']);
-const LITERALS: Record<string, unknown> = { true: true, True: true, false: false, False: false, none: null, None: null };
+// null-prototype tables: `constructor` must not look like a known word
+const LITERALS: Record<string, unknown> = Object.assign(Object.create(null), { true: true, True: true, false: false, False: false, none: null, None: null });
 // words that end a bare test argument (`x is divisibleby 3` takes one, `x is defined and y` does not)
 const STOP_WORDS = new Set(['and', 'or', 'else', 'if', 'in', 'is', 'not']);
 // operator words never name a variable

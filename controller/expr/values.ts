@@ -7,6 +7,11 @@ export function isDict(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** Sets an own enumerable key, even one named `__proto__` (plain assignment would change the prototype). */
+export function setKey(o: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Python's name for a value's type, for error messages. */
 export function typeName(v: unknown): string {
   if (v === null || v === undefined) return 'none';

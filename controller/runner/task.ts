@@ -142,6 +142,7 @@ async function runOnce(r: TaskRun, vars: Vars): Promise<HostOutcome> {
       r.deps.emit({ type: 'result', host: r.host.name, status: 'failed', result, retry: { attempt, of: task.retries } });
       await r.deps.sleep(task.delay * 1000);
     }
+    if (Array.isArray(result.warnings)) for (const w of result.warnings) r.deps.emit({ type: 'warning', msg: `[${r.host.name}] ${String(w)}` });
     const withReg = task.register ? { ...vars, [task.register]: result } : { ...vars, result };
     if (task.changedWhen) result.changed = task.changedWhen.every((c) => test(c, withReg, where));
     if (task.failedWhen) result.failed = task.failedWhen.every((c) => test(c, withReg, where));

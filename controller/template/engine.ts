@@ -7,7 +7,7 @@ import { Secret } from '../command.js';
 import { MusterError } from '../errors.js';
 import { callContext, callFilter, filters } from '../expr/filters/index.js';
 import { runExpression } from '../expr/run.js';
-import { toStr } from '../expr/values.js';
+import { isDict, toStr } from '../expr/values.js';
 import { JinjaProblem } from './jinja.js';
 import { rewrite } from './rewrite.js';
 import type { Scope } from './scope.js';
@@ -91,12 +91,18 @@ hb.registerHelper(
         if (name.startsWith('@')) return data[name.slice(1)] ?? scope.missing(name);
         if (name === 'loop' && typeof data.index === 'number') return jinjaLoop(data);
         // inside {{#each}}, the item's own keys come first, then the variables (like a Jinja for-loop)
-        if (context !== scope.root && scope.isWrapped(context) && !Array.isArray(context) && name in (context as object)) return (context as Record<string, unknown>)[name];
+        if (context !== scope.root && ownKey(scope, context, name)) return scope.wrap((context as Record<string, unknown>)[name], name);
         return root[name];
       },
     });
   }),
 );
+
+// whether a block's item (a lookup proxy, or a dict an expression produced) has `name` itself
+function ownKey(scope: Scope, context: unknown, name: string): boolean {
+  if (scope.isWrapped(context)) return !Array.isArray(context) && name in context;
+  return isDict(context) && Object.hasOwn(context, name);
+}
 
 // Jinja's loop variable, from Handlebars' iteration data
 function jinjaLoop(data: Record<string, unknown>): Record<string, unknown> {
@@ -112,7 +118,7 @@ for (const name of Object.keys(filters)) {
       const plain = (v: unknown) => (isUndefined(v) ? v : scope.materialize(v));
       const hash = Object.fromEntries(Object.entries(options.hash ?? {}).map(([k, v]) => [k, plain(v)]));
       const ctx = callContext(scope, (message, hint) => {
-        throw scope.error(`${name}: ${message}`, hint);
+        throw scope.error(`${name}: ${message}`, hint ?? `docs/templates.md describes the ${name} helper`);
       });
       return callFilter(name, plain(value), args.map(plain), hash, ctx);
     }),
@@ -170,7 +176,7 @@ function build(text: string, native: boolean): Compiled | TemplateSyntax {
   };
 }
 
-const TOKENS: Record<string, string> = {
+const TOKENS: Record<string, string> = Object.assign(Object.create(null), {
   EOF: 'end of template (is a {{/block}} missing?)',
   INVALID: 'character',
   CLOSE: '"}}"',
@@ -181,7 +187,7 @@ const TOKENS: Record<string, string> = {
   CLOSE_SEXPR: '")"',
   OPEN_SEXPR: '"("',
   EQUALS: '"="',
-};
+});
 
 /** A Handlebars error message on one line, in words rather than grammar tokens. */
 export function condense(message: string): string {

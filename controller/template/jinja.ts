@@ -38,10 +38,12 @@ export function jinjaToHandlebars(text: string): string {
     .replace(COMMENT, (m) => (m.includes('\u0000') ? m : `{{!--${m.slice(2, -2).replace(/--\}\}/g, '- -}}')}--}}`))
     .replace(TAG, (_m, left: string, body: string, right: string, newline: string | undefined, offset: number) => {
       const l = left === '-' ? '~' : '';
-      const r = right === '-' ? '~' : '';
-      const tag = `{{${l}${statement(body, open, protectedText, offset)}${r}}}`;
-      // trim_blocks: the newline after a tag goes, unless `+%}` keeps it
-      return tag + (right === '+' ? (newline ?? '') : swallow(newline));
+      const tag = `{{${l}${statement(body, open, protectedText, offset)}}}`;
+      // trim_blocks: the newline after a tag goes, unless `+%}` keeps it. The comment after the tag also
+      // keeps Handlebars from treating the tag as standalone (Jinja keeps the indentation before a tag)
+      const eaten = right === '+' ? '' : (newline ?? '');
+      const kept = right === '+' ? (newline ?? '') : '';
+      return `${tag}{{!--${eaten}--${right === '-' ? '~' : ''}}}${kept}`;
     });
   if (open.length) {
     throw new JinjaProblem(`{% ${open[open.length - 1]} %} is never closed`, text.split('\n').length, `add {% end${open[open.length - 1]} %}`);
@@ -51,7 +53,7 @@ export function jinjaToHandlebars(text: string): string {
 
 // a newline that renders to nothing but still counts as a line
 function swallow(newline: string | undefined): string {
-  return newline ? `{{!--${newline}--}}` : '';
+  return `{{!--${newline ?? ''}--}}`;
 }
 
 function statement(body: string, open: string[], text: string, offset: number): string {

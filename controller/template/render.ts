@@ -1,6 +1,7 @@
 /** Rendering task arguments and template files against a host's variables. */
 import type { ErrorCode } from '../errors.js';
 import { MusterError } from '../errors.js';
+import { setKey } from '../expr/values.js';
 import type { Vars } from '../modules/types.js';
 import { copyPos } from '../yaml/load.js';
 import { compile, condense, TemplateSyntax } from './engine.js';
@@ -27,7 +28,7 @@ export function renderDeep(value: unknown, vars: Vars, where: Where): unknown {
       for (const [k, x] of Object.entries(v)) {
         const key = isTemplated(k) ? String(walk(k)) : k;
         const rendered = walk(x);
-        if (rendered !== OMIT) out[key] = rendered;
+        if (rendered !== OMIT) setKey(out, key, rendered);
       }
       return copyPos(v, out);
     }

@@ -170,7 +170,7 @@ function isHandlebarsPath(body: string, blockNames: Set<string>): boolean {
 // `join list ", "`: a known helper followed by Handlebars arguments, with no Jinja operator words
 function isHandlebarsCall(body: string): boolean {
   const m = /^([A-Za-z_]\w*)\s+\S/.exec(body);
-  if (!m || !Object.hasOwn(filters, m[1])) return false;
+  if (!m || !(Object.hasOwn(filters, m[1]) || m[1] === 'lookup')) return false;
   if (JINJA_WORDS.test(body.replace(/"(?:\\"|[^"])*"|'(?:\\'|[^'])*'/g, '""'))) return false;
   try {
     const ast = Handlebars.parse(`{{${body}}}`);

@@ -5,7 +5,7 @@
  * (`url: "http://{{ host }}/"`), and a variable defined in terms of itself is reported, not looped on.
  */
 import { didYouMean, type ErrorCode, type MusterError } from '../errors.js';
-import { isDict } from '../expr/values.js';
+import { isDict, setKey } from '../expr/values.js';
 import type { Vars } from '../modules/types.js';
 import { copyPos } from '../yaml/load.js';
 import { defined, isUndefined, makeUndefined } from './undefined.js';
@@ -32,9 +32,9 @@ const MAX_DEPTH = 64;
 /** What `{{ omit }}` renders to; renderDeep drops dict entries and list items holding it (Ansible's `default(omit)`). */
 export const OMIT = '__omit_place_holder__muster';
 
-/** Whether a string holds a template (`{{ }}` or a Jinja `{% %}` statement). */
+/** Whether a string holds a template (`{{ }}`, a Jinja `{% %}` statement or `{# #}` comment). */
 export function isTemplated(s: unknown): s is string {
-  return typeof s === 'string' && (s.includes('{{') || s.includes('{%'));
+  return typeof s === 'string' && (s.includes('{{') || s.includes('{%') || s.includes('{#'));
 }
 
 /** `a.b`, `a[0]`, `a['odd key']`: how a path to a variable is shown. */
@@ -135,7 +135,7 @@ export class Scope {
       copy = v.map((_, i) => item(String(i)));
     } else {
       copy = {};
-      for (const key of Object.keys(v)) copy[key] = item(key);
+      for (const key of Object.keys(v)) setKey(copy, key, item(key));
     }
     seen.delete(v);
     return copyPos(v, copy);
@@ -148,9 +148,12 @@ export class Scope {
     const memo = this.memo.get(target);
     if (memo?.has(key)) return memo.get(key);
     const loop = this.resolving.findIndex((r) => r.target === target && r.key === key);
-    if (loop >= 0 || this.resolving.length >= MAX_DEPTH) {
-      const chain = [...this.resolving.slice(Math.max(loop, 0)).map((r) => r.path), path].join(' -> ');
+    if (loop >= 0) {
+      const chain = [...this.resolving.slice(loop).map((r) => r.path), path].join(' -> ');
       throw this.error(`variable "${path}" is defined in terms of itself: ${chain}`, 'break the cycle: one of these variables must get a value that does not refer back to the others');
+    }
+    if (this.resolving.length >= MAX_DEPTH) {
+      throw this.error(`variables refer to each other more than ${MAX_DEPTH} levels deep (at "${path}")`, 'flatten the chain of variables that are defined through other variables');
     }
     this.resolving.push({ target, key, path });
     let value: unknown;

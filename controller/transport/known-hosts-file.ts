@@ -50,6 +50,8 @@ async function rewrite(file: string, line: string): Promise<void> {
       if (err.code === 'ENOENT') return '';
       throw err;
     });
+    // Two runs (or two names of one host) may accept the same key: record it once.
+    if (text.split(/\r?\n/).includes(line)) return;
     if (text !== '' && !text.endsWith('\n')) text += '\n';
     const fh = await open(tmp, 'wx', 0o644);
     try {

@@ -4,7 +4,7 @@
  */
 import { NodeSSH, type Config } from 'node-ssh';
 import ssh2 from 'ssh2';
-import type { AnyAuthMethod, AuthenticationType, ClientChannel, ConnectConfig, NextAuthHandler } from 'ssh2';
+import type { AuthenticationType, ClientChannel, ConnectConfig, NextAuthHandler, ServerHostKeyAlgorithm } from 'ssh2';
 import type { Script } from '../command.js';
 import { MusterError } from '../errors.js';
 import { decideHostKey } from './host-key-policy.js';
@@ -231,7 +231,9 @@ function kill(ch: ClientChannel): void {
 function hostKeyAlgorithms(entries: KnownHostEntry[], t: SshTarget): ConnectConfig['algorithms'] {
   const prefs = preferredHostKeyAlgorithms(entries, t.address, t.port);
   if (!prefs.length) return undefined;
-  return { serverHostKey: { remove: prefs, prepend: prefs } as never };
+  const algs = prefs as ServerHostKeyAlgorithm[];
+  // ssh2 applies these in key order: take them out of the default list, then put them in front.
+  return { serverHostKey: { remove: algs, prepend: algs, append: [] } };
 }
 
 // Offers each candidate in turn, skipping those the server does not take, and notes what was tried
@@ -253,7 +255,7 @@ function authHandler(username: string, candidates: AuthCandidate[], tried: strin
           continue;
         }
         tried.push(`key ${a.path}`);
-        return next({ type: 'publickey', username, key: a.key } as AnyAuthMethod);
+        return next({ type: 'publickey', username, key: a.key });
       }
       if (a.kind === 'agent' && allowed('publickey')) {
         tried.push('ssh-agent');
@@ -269,7 +271,8 @@ function authHandler(username: string, candidates: AuthCandidate[], tried: strin
         return next({ type: 'keyboard-interactive', username, prompt: (_n, _i, _l, prompts, finish) => finish(prompts.map(() => pw)) });
       }
     }
-    return next(false as never);
+    // false means "nothing left to try" to ssh2, though its type declarations leave it out.
+    return (next as unknown as (last: false) => void)(false);
   };
 }
 

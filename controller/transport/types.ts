@@ -26,7 +26,10 @@ export interface Transport {
   readonly host: string;
   /** Opens the connection (once; later calls reuse it). Throws MusterError E_UNREACHABLE / E_HOSTKEY. */
   connect(): Promise<void>;
-  /** Runs a POSIX sh script; resolves with its exit code and output (a non-zero rc is not an exception). */
+  /**
+   * Runs a POSIX sh script; resolves with its exit code and output (a non-zero rc is not an exception;
+   * rc 124 means muster's own timeout). Throws MusterError E_UNREACHABLE, E_HOSTKEY or E_BECOME.
+   */
   exec(script: Script, opts?: ExecOptions): Promise<ExecResult>;
   /** Drops the connection; the next exec reconnects (reboot, meta: reset_connection). */
   reset(): Promise<void>;

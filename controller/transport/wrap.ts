@@ -91,7 +91,8 @@ export function reapScript(runId: string): Script {
     'for d in /proc/[0-9]*; do',
     `  case "$(tr '\\0' ' ' < "$d/cmdline" 2>/dev/null)" in *muster-ru[n]-${id}*)`,
     `    pg=$(sed 's/.*) [A-Za-z] [0-9]* \\([0-9]*\\).*/\\1/' "$d/stat" 2>/dev/null)`,
-    '    [ -n "$pg" ] && kill -KILL -- "-$pg" 2>/dev/null',
+    // dash wants `kill -KILL -PGID` (it rejects `--` there); others take `-s KILL -- -PGID`.
+    '    [ -n "$pg" ] && { kill -KILL "-$pg" || kill -s KILL -- "-$pg"; } 2>/dev/null',
     '    kill -KILL "${d#/proc/}" 2>/dev/null ;;',
     '  esac',
     'done',

@@ -60,6 +60,11 @@ export function ensureDocker(): Promise<void>
 export function buildImage(opts?: { force?: boolean; log?: (msg: string) => void }): Promise<boolean>
 export function ensureKey(): Promise<string>
 
+/**
+ * Builds the image if needed, then starts hosts h01..hNN and resolves once every sshd answers.
+ * Removes leftover containers of a lab with the same name, but rejects if the process that
+ * started them still runs (two test runs picked one name).
+ */
 export function startLab(opts?: StartLabOptions): Promise<Lab>
 /** Removes the lab's containers, volumes and .lab/<name>/. */
 export function stopLab(name: string): Promise<void>

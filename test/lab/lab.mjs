@@ -90,6 +90,7 @@ touch /etc/.updated /var/.updated
 // ---------- helpers ----------
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+const alive = (pid) => { try { process.kill(pid, 0); return pid > 0 } catch (e) { return e.code === 'EPERM' } }
 const debug = (msg) => { if (process.env.MUSTER_LAB_DEBUG) console.error(msg) }
 const hostName = (i, count) => 'h' + String(i).padStart(Math.max(2, String(count).length), '0')
 export const containerName = (lab, host) => `muster-lab-${lab}-${host}`
@@ -155,9 +156,7 @@ async function withLock (file, fn) {
     try { await fs.writeFile(file, String(process.pid), { flag: 'wx' }); break } catch (e) {
       if (e.code !== 'EEXIST') throw e
       const pid = Number(await fs.readFile(file, 'utf8').catch(() => '0'))
-      let alive = false
-      try { process.kill(pid, 0); alive = pid > 0 } catch {}
-      if (!alive) { await fs.rm(file, { force: true }); continue }
+      if (!alive(pid)) { await fs.rm(file, { force: true }); continue }
       await sleep(1000)
     }
   }
@@ -314,7 +313,7 @@ function runArgs (lab, h) {
     : ['--cap-add', 'SYS_ADMIN', '-v', '/sys/fs/cgroup:/sys/fs/cgroup:ro']
   const ports = Object.entries(h.ports).flatMap(([inner, outer]) => ['-p', `127.0.0.1:${outer}:${inner}`])
   return ['-d', '--name', h.container, '--hostname', h.name, '--label', `muster.lab=${lab.name}`,
-    '--label', `muster.lab.host=${h.name}`, ...flags, '--tmpfs', '/run', '--tmpfs', '/run/lock',
+    '--label', `muster.lab.host=${h.name}`, '--label', `muster.lab.pid=${process.pid}`, ...flags, '--tmpfs', '/run', '--tmpfs', '/run/lock',
     // systemd shuts down cleanly on SIGRTMIN+3; on SIGTERM it would wait for docker's SIGKILL.
     '--restart=always', '--stop-signal', 'SIGRTMIN+3', ...ports,
     '-v', `${lab.keyPath}.pub:/etc/ssh/lab_authorized_keys:ro`, IMAGE]
@@ -337,6 +336,19 @@ async function runHost (lab, h, taken) {
   }
 }
 
+// Containers of a lab with this name are leftovers of a run that died, unless the process
+// that started them still runs: then two test runs picked one name, and removing its hosts
+// under it would fail that run in ways far from the cause.
+async function claimName (name) {
+  const r = await sh`docker ps -a --filter ${`label=muster.lab=${name}`} --format ${'{{.Label "muster.lab.pid"}}'}`
+  for (const pid of new Set(r.stdout.split('\n').filter(Boolean).map(Number))) {
+    if (pid !== process.pid && alive(pid)) {
+      throw new Error(`lab ${name} is in use by process ${pid}: give this lab another name, or remove it with: node test/lab/cli.mjs down --name ${name}`)
+    }
+  }
+  await stopLab(name)
+}
+
 /**
  * Starts `count` hosts h01..hNN. `ports` are extra container ports to publish on 127.0.0.1
  * (host.ports maps container port -> host port; 22 is always published).
@@ -346,7 +358,7 @@ export async function startLab ({ name = 'default', count = 1, docker = false, p
   await ensureDocker()
   await buildImage()
   await ensureKey()
-  await stopLab(name) // leftovers of a crashed run with the same name
+  await claimName(name)
   const dir = path.join(LAB_DIR, name)
   await fs.mkdir(dir, { recursive: true })
   const lab = {

@@ -1,6 +1,6 @@
 /** List and dict filters: sizes, ends, joining, sorting, set operations, map/select, dict reshaping. */
 import { defined } from '../../template/undefined.js';
-import { equal, isDict, lengthOf, order, toBool, toInt, toStr, truthy, typeName } from '../values.js';
+import { equal, isDict, lengthOf, order, setKey, toBool, toInt, toStr, truthy, typeName } from '../values.js';
 import type { CallCtx, Filter } from './types.js';
 
 function list(ctx: CallCtx, v: unknown, filter: string): unknown[] {
@@ -60,12 +60,12 @@ type ListMerge = 'replace' | 'keep' | 'append' | 'prepend';
 
 /** Ansible's combine: later dicts win; recursive merges nested dicts; list_merge decides what lists do. */
 export function combine(a: Record<string, unknown>, b: Record<string, unknown>, recursive: boolean, lists: ListMerge): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
+  const out: Record<string, unknown> = Object.fromEntries(Object.entries(a));
   for (const [k, v] of Object.entries(b)) {
-    const old = out[k];
-    if (recursive && isDict(old) && isDict(v)) out[k] = combine(old, v, true, lists);
-    else if (Array.isArray(old) && Array.isArray(v) && lists !== 'replace') out[k] = lists === 'keep' ? old : lists === 'append' ? [...old, ...v] : [...v, ...old];
-    else out[k] = v;
+    const old = Object.hasOwn(out, k) ? out[k] : undefined;
+    if (recursive && isDict(old) && isDict(v)) setKey(out, k, combine(old, v, true, lists));
+    else if (Array.isArray(old) && Array.isArray(v) && lists !== 'replace') setKey(out, k, lists === 'keep' ? old : lists === 'append' ? [...old, ...v] : [...v, ...old]);
+    else setKey(out, k, v);
   }
   return out;
 }

@@ -57,7 +57,7 @@ function round(v: unknown, precision: unknown, method: unknown, ctx: CallCtx): n
   return (Math.sign(x) * Math.round(Math.abs(x))) / f;
 }
 
-const PY_TYPES: Record<string, string> = { string: 'str', none: 'NoneType' };
+const PY_TYPES: Record<string, string> = Object.assign(Object.create(null), { string: 'str', none: 'NoneType' });
 
 /** Conversion filters, and the ones that handle undefined values. */
 export const dataFilters: Record<string, Filter> = {

@@ -37,18 +37,22 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-const VERSION_OPS: Record<string, (c: number) => boolean> = {
-  '<': (c) => c < 0, lt: (c) => c < 0,
-  '<=': (c) => c <= 0, le: (c) => c <= 0,
-  '>': (c) => c > 0, gt: (c) => c > 0,
-  '>=': (c) => c >= 0, ge: (c) => c >= 0,
-  '==': (c) => c === 0, '=': (c) => c === 0, eq: (c) => c === 0,
-  '!=': (c) => c !== 0, '<>': (c) => c !== 0, ne: (c) => c !== 0,
-};
+const VERSION_OPS = new Map<string, (c: number) => boolean>(
+  (
+    [
+      [['<', 'lt'], (c) => c < 0],
+      [['<=', 'le'], (c) => c <= 0],
+      [['>', 'gt'], (c) => c > 0],
+      [['>=', 'ge'], (c) => c >= 0],
+      [['==', '=', 'eq'], (c) => c === 0],
+      [['!=', '<>', 'ne'], (c) => c !== 0],
+    ] as [string[], (c: number) => boolean][]
+  ).flatMap(([names, check]) => names.map((n): [string, (c: number) => boolean] => [n, check])),
+);
 
 function version(ctx: CallCtx, v: unknown, other: unknown, op: unknown): boolean {
-  const check = VERSION_OPS[toStr(op ?? 'eq')];
-  if (!check) ctx.fail(`unknown version comparison "${toStr(op)}"`, `use one of ${Object.keys(VERSION_OPS).join(' ')}`);
+  const check = VERSION_OPS.get(toStr(op ?? 'eq'));
+  if (!check) return ctx.fail(`unknown version comparison "${toStr(op)}"`, `use one of ${[...VERSION_OPS.keys()].join(' ')}`);
   return check(compareVersions(toStr(v), toStr(other)));
 }
 

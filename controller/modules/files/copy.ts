@@ -4,7 +4,7 @@
  * file is never rewritten; attributes alone are fixed in place.
  */
 import { createHash } from 'node:crypto';
-import { join, quote, raw, sh, type Script } from '../../command.js';
+import { join, raw, sh, type Script } from '../../command.js';
 import type { ExecResult } from '../../transport/types.js';
 import { apply } from '../planned.js';
 import type { ArgSpecs, Args, Diff, Module, ModuleContext, ModuleResult, Plan, Step } from '../types.js';
@@ -26,7 +26,7 @@ import {
   type FileStat,
   type HostContext,
 } from './probe.js';
-import { backupName, checkValidate, putAttrs, tempBeside, writeSteps } from './writes.js';
+import { backupName, checkValidate, mktempBeside, putAttrs, writeSteps } from './writes.js';
 
 /** Files up to this size are read back for --diff. */
 export const DIFF_MAX_BYTES = 65536;
@@ -173,7 +173,7 @@ export function planCopy(a: Args, s: CopyState, source: Source): Plan {
     steps.push(...writeSteps({ path, content: source.content, ...attrs, backup, validate, stamp: s.host.stamp }));
   } else {
     if (backup) steps.push({ exec: sh`cp -p ${path} ${backup}` });
-    steps.push({ exec: remoteCopyScript(source.path, path, attrs, validate, s.host.stamp) });
+    steps.push({ exec: remoteCopyScript(source.path, path, attrs, validate) });
   }
   Object.assign(data, finalAttrs(s.stat, want, attrs.mode), { size: source.kind === 'content' ? source.content.length : s.src?.size });
   const after = source.kind === 'content' ? diffText(source.content) : undefined;
@@ -183,13 +183,14 @@ export function planCopy(a: Args, s: CopyState, source: Source): Plan {
 }
 
 /** Copies a file on the host through a temp file beside dest, so dest changes in one rename. */
-export function remoteCopyScript(src: string, dest: string, attrs: { mode: number; owner?: string; group?: string }, validate: string | undefined, stamp: string): Script {
-  const tmp = tempBeside(dest, stamp);
+export function remoteCopyScript(src: string, dest: string, attrs: { mode: number; owner?: string; group?: string }, validate: string | undefined): Script {
   const owner = attrs.owner && attrs.group ? `${attrs.owner}:${attrs.group}` : attrs.owner;
-  const check = validate ? sh` && ${raw(validate.split('%s').join(quote(tmp)))}` : undefined;
+  // validate is the user's own command text (like the shell module's); %s becomes the temp file
+  const check = validate ? sh` && ${raw(validate.split('%s').join('"$t"'))}` : undefined;
   const chown = owner ? sh` && chown ${owner} "$t"` : !attrs.owner && attrs.group ? sh` && chgrp ${attrs.group} "$t"` : undefined;
   return join([
-    sh`t=${tmp}; trap 'rm -f "$t"' EXIT`,
+    mktempBeside(dest),
+    sh`trap 'rm -f "$t"' EXIT`,
     sh`cp ${src} "$t" && chmod ${formatMode(attrs.mode)} "$t"${chown}${check} && mv -f "$t" ${dest}`,
   ]);
 }

@@ -160,7 +160,9 @@ export function planLink(a: Args, s: PathState): Plan {
   const src = a.src === undefined || a.src === null ? (s.prev === 'link' ? s.target : undefined) : String(a.src);
   if (src === undefined) return { kind: 'fail', msg: 'src is required for creating new symlinks', data: { path } };
   const data = { path, dest: path, src, state: 'link' };
-  if (!a.force && !s.src) return { kind: 'fail', msg: `src file does not exist, use "force=yes" if you really want to create the link: ${src}`, data };
+  // without src an existing link keeps its target, which the followed stat describes
+  const srcStat = a.src === undefined || a.src === null ? s.stat : s.src;
+  if (!a.force && !srcStat) return { kind: 'fail', msg: `src file does not exist, use "force=yes" if you really want to create the link: ${src}`, data };
   if (s.prev === 'directory' && !a.force) return { kind: 'fail', msg: `refusing to convert from directory to symlink for ${path}`, data };
   if (s.prev === 'directory' && s.nonEmpty) return { kind: 'fail', msg: `the directory ${path} is not empty, refusing to convert it`, data };
   if ((s.prev === 'file' || s.prev === 'hard') && !a.force) return { kind: 'fail', msg: `refusing to convert from ${s.prev} to symlink for ${path}`, data };
@@ -174,9 +176,9 @@ export function planLink(a: Args, s: PathState): Plan {
     Object.assign(acc.after, s.prev === 'link' ? { src } : { state: 'link' });
   }
   const want = wantAttrs(a);
-  if (follow && s.src) merge(acc, planAttrs(path, want, s.src, { umask: s.host.umask }));
+  if (follow && srcStat) merge(acc, planAttrs(path, want, srcStat, { umask: s.host.umask }));
   else if (!follow) merge(acc, planAttrs(path, { owner: want.owner, group: want.group }, s.lstat ?? { ...blankStat('link', s), mode: 0o777 }, { umask: s.host.umask, noDeref: true }));
-  const attrStat = follow ? s.src : s.lstat;
+  const attrStat = follow ? srcStat : s.lstat;
   return outcome(path, acc.scripts, acc.before, acc.after, { ...data, ...finalAttrs(attrStat, want, modeAfter(acc.after, attrStat)) }, 'link already points to src');
 }
 

@@ -11,7 +11,7 @@ import { finalAttrs, planAttrs, wantAttrs } from './attrs.js';
 import { known } from './checks.js';
 import { formatMode } from './mode.js';
 import { contextLines, digestLine, first, parseContext, parseStat, pathVar, probeFailure, probeLines, statLine, type FileStat, type HostContext } from './probe.js';
-import { putAttrs, tempBeside } from './writes.js';
+import { mktempBeside, putAttrs } from './writes.js';
 
 const args: ArgSpecs = {
   url: { type: 'str', required: true },
@@ -101,7 +101,7 @@ export function planGetUrl(a: Args, s: GetUrlState): Plan {
   const attrs = putAttrs(want, s.stat, s.host);
   const alreadyOk = s.stat ? planAttrs(s.path, want, s.stat, { umask: s.host.umask }).scripts : [];
   Object.assign(data, finalAttrs(s.stat, want, attrs.mode));
-  const script = downloadScript({ url, dest: s.path, tmp: tempBeside(s.path, s.host.stamp), checksum: sum, timeout: Number(a.timeout ?? 10), insecure: a.validate_certs === false, headers: headerList(a.headers), ...attrs, attrFix: alreadyOk });
+  const script = downloadScript({ url, dest: s.path, checksum: sum, timeout: Number(a.timeout ?? 10), insecure: a.validate_certs === false, headers: headerList(a.headers), ...attrs, attrFix: alreadyOk });
   return { kind: 'change', steps: [{ exec: script, capture: true }], data };
 }
 
@@ -114,7 +114,6 @@ function headerList(h: unknown): string[] {
 export interface Download {
   url: string;
   dest: string;
-  tmp: string;
   checksum?: Checksum;
   timeout: number;
   insecure: boolean;
@@ -137,7 +136,8 @@ export function downloadScript(d: Download): Script {
   const wget = ['-q', d.insecure ? '--no-check-certificate' : undefined, '-T', t, ...d.headers.map((h) => `--header=${h}`)];
   const owner = d.owner && d.group ? `${d.owner}:${d.group}` : d.owner;
   const lines = [
-    sh`t=${d.tmp} d=${d.dest}`,
+    mktempBeside(d.dest),
+    sh`d=${d.dest}`,
     sh`trap 'rm -f "$t"' EXIT`,
     sh`if command -v curl >/dev/null 2>&1; then curl ${curl} -o "$t" ${d.url} || exit 1`,
     sh`elif command -v wget >/dev/null 2>&1; then wget ${wget} -O "$t" ${d.url} || exit 1`,

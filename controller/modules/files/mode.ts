@@ -41,11 +41,6 @@ export function resolveMode(spec: string | number, current: number, isDir: boole
   return mode;
 }
 
-/** Throws unless `spec` parses (for load-time checks). */
-export function checkMode(spec: string | number): void {
-  resolveMode(spec, 0o644, false, 0o022);
-}
-
 function badMode(spec: string): MusterError {
   return new MusterError('E_MODULE', `bad mode "${spec}"`, { hint: MODE_HINT });
 }

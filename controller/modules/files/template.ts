@@ -12,8 +12,16 @@ const args: ArgSpecs = {
   backup: { type: 'bool', default: false },
   force: { type: 'bool', default: true },
   validate: { type: 'str' },
-  newline_sequence: { type: 'str', default: '\n', choices: ['\n', '\r', '\r\n'] },
+  newline_sequence: { type: 'str', default: '\n' },
 };
+
+// single-quoted YAML gives the escapes as written; Ansible accepts both forms
+const SEQUENCES: Record<string, string> = { '\n': '\n', '\r': '\r', '\r\n': '\r\n', '\\n': '\n', '\\r': '\r', '\\r\\n': '\r\n' };
+
+/** The line ending newline_sequence names, or undefined when it names none. */
+export function newlineSequence(v: unknown): string | undefined {
+  return v === undefined || v === null ? '\n' : SEQUENCES[String(v)];
+}
 
 /** Line endings as newline_sequence asks (templates are written with \n). */
 export function withNewlines(text: string, sequence: string): string {
@@ -25,11 +33,12 @@ export const template: Module = {
   name: 'template',
   args,
   checkMode: true,
-  validate: (a) => checkValidate(a.validate),
+  validate: (a) =>
+    checkValidate(a.validate) ?? (newlineSequence(a.newline_sequence) === undefined ? 'newline_sequence must be one of \\n, \\r, \\r\\n' : undefined),
   async run(a, ctx) {
     const src = String(a.src);
     const local = await ctx.files.read(src, 'templates');
-    const text = withNewlines(ctx.render(local.content.toString('utf8'), local.path), String(a.newline_sequence ?? '\n'));
+    const text = withNewlines(ctx.render(local.content.toString('utf8'), local.path), newlineSequence(a.newline_sequence) ?? '\n');
     return copyFrom(a, ctx, { kind: 'content', content: Buffer.from(text, 'utf8'), name: baseName(src), origin: local.path });
   },
 };

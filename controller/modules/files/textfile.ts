@@ -7,7 +7,6 @@ import { join, sh, type Script } from '../../command.js';
 import type { ExecResult } from '../../transport/types.js';
 import type { ArgSpecs, Args, Diff, Plan, Step } from '../types.js';
 import { describe, finalAttrs, planAttrs, wantAttrs } from './attrs.js';
-import { formatMode } from './mode.js';
 import {
   contentLine,
   contextLines,
@@ -98,34 +97,33 @@ export interface Edit {
   backupKey?: string;
 }
 
+/** Ansible's words for an attribute change. */
+const ATTRS_MSG = 'ownership, perms or SE linux context changed';
+
 /** Turns an edit into a plan: put the new content (after a backup), or fix attributes, or nothing. */
 export function planTextEdit(args: Args, state: TextState, edit: Edit): Plan {
   const path = String(args.path);
   const want = wantAttrs(args);
   const before = state.content ?? Buffer.alloc(0);
-  const contentChanged = state.stat === undefined || !before.equals(edit.content);
-  const diff: Diff[] = [{ path, before: before.toString('utf8'), after: edit.content.toString('utf8') }];
   const data: Record<string, unknown> = { path, ...edit.data };
-  const steps: Step[] = [];
-  let msg = edit.msg;
-  if (contentChanged) {
+  if (state.stat === undefined || !before.equals(edit.content)) {
     const attrs = putAttrs(want, state.stat, state.host);
-    if (state.stat && planAttrs(state.real, want, state.stat, { umask: state.host.umask }).scripts.length > 0)
-      msg += ' and ownership, perms or SE linux context changed';
+    const attrsToo = state.stat && planAttrs(state.real, want, state.stat, { umask: state.host.umask }).scripts.length > 0;
+    const steps: Step[] = [];
     if (!state.parentExists) steps.push({ exec: sh`mkdir -p "$(dirname ${state.real})"` });
     const backup = args.backup && state.stat ? backupName(state.real, state.host.stamp) : undefined;
     if (backup) data[edit.backupKey ?? 'backup_file'] = backup;
     steps.push(...writeSteps({ path: state.real, content: edit.content, ...attrs, backup, validate: optStr(args.validate), stamp: state.host.stamp }));
     Object.assign(data, finalAttrs(state.stat, want, attrs.mode), { size: edit.content.length });
-    return { kind: 'change', steps, diff, msg, data };
+    const diff: Diff[] = [{ path, before: before.toString('utf8'), after: edit.content.toString('utf8') }];
+    return { kind: 'change', steps, diff, msg: attrsToo ? `${edit.msg} and ${ATTRS_MSG}` : edit.msg, data };
   }
-  const stat = state.stat as FileStat;
+  const stat = state.stat;
   const attrs = planAttrs(state.real, want, stat, { umask: state.host.umask });
   Object.assign(data, finalAttrs(stat, want, attrs.after.mode ? parseInt(attrs.after.mode, 8) : stat.mode), { size: stat.size });
-  if (attrs.scripts.length === 0) return { kind: 'noop', reason: edit.unchanged, data: { ...data, mode: formatMode(stat.mode) } };
-  msg = 'ownership, perms or SE linux context changed';
-  diff.push({ path, before: describe(attrs.before), after: describe(attrs.after) });
-  return { kind: 'change', steps: attrs.scripts.map((exec) => ({ exec })), diff: diff.slice(1), msg, data };
+  if (attrs.scripts.length === 0) return { kind: 'noop', reason: edit.unchanged, data };
+  const diff: Diff[] = [{ path, before: describe(attrs.before), after: describe(attrs.after) }];
+  return { kind: 'change', steps: attrs.scripts.map((exec) => ({ exec })), diff, msg: ATTRS_MSG, data };
 }
 
 function optStr(v: unknown): string | undefined {

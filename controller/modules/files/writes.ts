@@ -64,6 +64,13 @@ export function tempBeside(path: string, stamp: string): string {
   return `${path.slice(0, slash + 1)}.muster.${stamp.replace(/[^0-9A-Za-z.-]/g, '')}.${path.slice(slash + 1)}`;
 }
 
+/** Sets $t to a fresh temp file beside path (mktemp: never a name someone could have planted). */
+export function mktempBeside(path: string): Script {
+  const slash = path.lastIndexOf('/');
+  const dir = slash < 0 ? '.' : slash === 0 ? '' : path.slice(0, slash);
+  return sh`t=$(mktemp ${`${dir}/.muster.XXXXXX`}) || exit 1`;
+}
+
 /** Runs the user's validate command on the temp file; moves it in place only if it passes. */
 export function validateScript(validate: string, tmp: string, dest: string): Script {
   // validate is a command the user wrote (like the shell module's), so it goes in as shell text;

@@ -33,7 +33,7 @@ const args: ArgSpecs = {
   date_max_future: { type: 'int' },
   inrelease_path: { type: 'str' },
   install_python_debian: { type: 'bool', default: true },
-  mode: { type: 'raw', default: '0644' },
+  mode: { type: 'mode', default: '0644' },
   state: { type: 'str', choices: ['present', 'absent'], default: 'present' },
 };
 
@@ -41,6 +41,7 @@ function validate(a: Args): string | undefined {
   const types = Array.isArray(a.types) ? a.types : [];
   const bad = types.find((t) => t !== 'deb' && t !== 'deb-src');
   if (bad !== undefined) return `types may only hold deb and deb-src (got ${bad})`;
+  if (a.mode !== undefined && modeText(a.mode, '') === '') return `mode must be octal, like 0644 (got ${a.mode})`;
   if (a.state === 'absent') return undefined;
   const empty = ['uris', 'suites'].filter((k) => !Array.isArray(a[k]) || (a[k] as unknown[]).length === 0);
   return empty.length ? `${empty.join(' and ')} must be given for state=present (apt cannot use a source without them)` : undefined;

@@ -3,7 +3,7 @@
  * otherwise the file is written and `hostname NAME` sets the kernel's. A container without CAP_SYS_ADMIN
  * cannot set the kernel hostname: the file still changes and the result says so instead of failing.
  */
-import { sh } from '../../command.js';
+import { sh, type Script } from '../../command.js';
 import { apply } from '../planned.js';
 import type { Args, ArgSpecs, Module, ModuleResult, Plan, Vars } from '../types.js';
 import { section, sectionsOf, withSbin } from './probe.js';
@@ -36,7 +36,7 @@ function validate(a: Args): string | undefined {
 }
 
 /** The probe: /etc/hostname, the running name, and whether hostnamectl can be used. */
-export function probeHostname(): ReturnType<typeof sh> {
+export function probeHostname(): Script {
   return withSbin(
     section('etc', sh`cat /etc/hostname 2>/dev/null`),
     section('kernel', sh`hostname 2>/dev/null || uname -n`),

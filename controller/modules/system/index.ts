@@ -11,4 +11,21 @@ import { sysctl } from './sysctl.js';
 import { systemd, systemdService } from './systemd.js';
 import { user } from './user.js';
 
-export const modules: Module[] = [user, group, authorizedKey, apt, pkg, deb822Repository, service, systemd, systemdService, sysctl, hostname];
+/** One line each for the modules reference page (docs.ts reads `summary`). */
+const summaries: Record<string, string> = {
+  user: 'A local account present with the given uid, groups, shell, home, comment and password hash (or absent), via useradd/usermod/userdel.',
+  group: 'A local group present with the given gid (or absent), via groupadd/groupmod/groupdel.',
+  authorized_key: "SSH public keys present in (or absent from) a user's authorized_keys; file 0600 and directory 0700, owned by the user.",
+  apt: 'Debian packages present, latest or absent; cache refreshed when older than `cache_valid_time`; upgrade, autoremove, local .deb files.',
+  package: 'Generic package module: hands over to apt on Debian-family hosts, fails naming the family elsewhere.',
+  deb822_repository: 'An APT source in /etc/apt/sources.list.d/NAME.sources (deb822), with its signing key downloaded to /etc/apt/keyrings.',
+  service: 'A service started/stopped/restarted/reloaded and enabled: systemctl where systemd runs, /etc/init.d and update-rc.d elsewhere.',
+  systemd: 'A systemd unit started/stopped/restarted/reloaded, enabled, masked; daemon-reload first when asked. Returns `status`.',
+  systemd_service: 'The same as systemd (its fully spelled name).',
+  sysctl: 'A kernel parameter in a sysctl file (edited on the controller side) and, with `sysctl_set`, in the running kernel.',
+  hostname: "The permanent and running hostname: hostnamectl with systemd, else /etc/hostname and `hostname`; a container's refusal becomes a warning.",
+};
+
+export const modules: Module[] = [user, group, authorizedKey, apt, pkg, deb822Repository, service, systemd, systemdService, sysctl, hostname].map(
+  (m) => ({ ...m, summary: summaries[m.name] }),
+);

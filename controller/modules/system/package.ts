@@ -1,5 +1,5 @@
 /** `package`: the generic package module; hands over to `apt` on Debian-family hosts and says so clearly elsewhere. */
-import { sh } from '../../command.js';
+import { sh, type Script } from '../../command.js';
 import type { Args, ArgSpecs, Module, Vars } from '../types.js';
 import { aptArgs, runApt } from './apt.js';
 import { section, sectionsOf, withSbin } from './probe.js';
@@ -27,7 +27,7 @@ const MANAGERS: [tool: string, name: string][] = [
 ];
 
 /** The probe for hosts without facts: the first known package manager on PATH, and the os-release family. */
-export function probeManager(): ReturnType<typeof sh> {
+export function probeManager(): Script {
   const tools = MANAGERS.map(([t]) => t);
   return withSbin(
     section('manager', sh`for m in ${tools}; do if command -v "$m" >/dev/null 2>&1; then echo "$m"; break; fi; done`),

@@ -1,5 +1,5 @@
 /** `systemd` (and its long name `systemd_service`): a unit's run state, enablement and mask, via systemctl. */
-import { sh, join } from '../../command.js';
+import { sh, join, type Script } from '../../command.js';
 import { apply } from '../planned.js';
 import type { Args, ArgSpecs, Module, ModuleContext, ModuleResult } from '../types.js';
 import { parseUnit, planUnit, unitProbe } from './units.js';
@@ -28,7 +28,7 @@ export function validateSystemd(a: Args): string | undefined {
 }
 
 /** The probe for a unit; the daemon reload/reexec run first (never in check mode), so the unit is read fresh. */
-export function systemdProbe(a: Args, check: boolean): ReturnType<typeof sh> {
+export function systemdProbe(a: Args, check: boolean): Script {
   const first = [
     a.daemon_reexec === true && !check ? sh`systemctl daemon-reexec || exit 90` : undefined,
     a.daemon_reload === true && !check ? sh`systemctl daemon-reload || exit 91` : undefined,

@@ -1,5 +1,5 @@
 /** `user`: a local account exists with the given properties (or not), through getent/useradd/usermod/userdel. */
-import { sh, Secret } from '../../command.js';
+import { sh, Secret, type Script } from '../../command.js';
 import { planned } from '../planned.js';
 import type { Args, ArgSpecs, Plan, PlannedModule, Vars } from '../types.js';
 import { missingToolsMsg, parseGroup, parsePasswd, type GroupEntry, type PasswdEntry } from './accounts.js';
@@ -51,7 +51,7 @@ function groupsArg(a: Args): string[] {
 }
 
 /** The probe: tools, the passwd entry, group memberships, the groups named, and a hash comparison made on the host. */
-export function probeUser(a: Args): ReturnType<typeof sh> {
+export function probeUser(a: Args): Script {
   const name = String(a.name);
   const password = plainText(a.password);
   const parts = [

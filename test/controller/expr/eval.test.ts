@@ -193,6 +193,9 @@ t.test('results are plain values, not proxies', async (t) => {
 
 const failures: [string, RegExp][] = [
   ['missing', /undefined variable "missing"/],
+  ['constructor', /undefined variable "constructor"/],
+  ['__proto__', /undefined variable "__proto__"/],
+  ['d.constructor', /undefined variable "d.constructor"/],
   ['missing + 1', /undefined variable "missing"/],
   ['d.zz == 1', /undefined variable "d.zz" \(did you mean "a"\?\)/],
   ['users[5].name', /undefined variable "users\[5\]"/],

@@ -72,7 +72,8 @@ t.test('anything else renders to a string', async (t) => {
     ['{{ pkgs.[1] }}', 'curl'],
     ['{{ this.host }}', 'web1'],
     ['{{ @root.host }}', 'web1'],
-    ['{{ [dashed-name] }}', 'dash'],
+    // a leading [..] is a Jinja list; Handlebars' [segment] needs a path before it
+    ['{{ this.[dashed-name] }}', 'dash'],
     ["{{ missing | default('none') }}", 'none'],
     ['{{default missing "fb"}}', 'fb'],
     ['{{default pkg.missing.deeper "fb"}}', 'fb'],
@@ -82,7 +83,7 @@ t.test('anything else renders to a string', async (t) => {
     ["{{ 'on' if debug else 'off' }}", 'off'],
     ['{{ port // 1000 }}k', '8k'],
     ['{{ "a}}b" }}', 'a}}b'],
-    ["{{ {'a': {'b': 1}}.a.b }}", '1'],
+    ["x{{ {'a': {'b': 1}}.a.b }}", 'x1'],
     ['{{ host | upper }}{{ host | length }}', 'WEB14'],
     ['\\{{ host }}', '{{ host }}'],
     ['{{!-- note --}}x', 'x'],
@@ -124,30 +125,51 @@ t.test('Jinja statements render like Ansible (trim_blocks)', async (t) => {
     ['a {# comment #}b', 'a b'],
     ['{% raw %}{{ host }}{% endraw %}', '{{ host }}'],
     ['x\n  {%- if true %} y{% endif %}', 'x y'],
-    ['{% if true +%}\nkept', '\nkept'],
+    ['{% if true +%}\nkept{% endif %}', '\nkept'],
+    // trim_blocks eats the newline after any tag, also at the end of a line of text (as in Ansible)
+    ['{% if true %}a{% endif %}\nb', 'ab'],
+    ['a\n  {% if true %}\nb\n  {% endif %}\nc', 'a\n  b\n  c'],
+    ['a\n  {% if true -%}\n   b{% endif %}', 'a\n  b'],
+    ['{% for p in pkgs -%}\n  {{ p }}\n{%- endfor %}', 'nginxcurl'],
   ];
   for (const [tpl, want] of cases.filter(([, w]) => w !== 'never')) t.equal(renderText(tpl, vars, where), want, tpl);
 });
 
 t.test('renderText: template files', async (t) => {
-  const file = [
+  const jinja = [
     '# managed by muster',
     'server {',
     '  listen {{ port }};',
     '  server_name {{ host }}.{{ domain }};',
     '{% for u in users %}',
-    '  # {{ u.name }}{% if u.admin %} (admin){% endif %}',
+    "  # {{ u.name }}{{ ' (admin)' if u.admin }}",
     '{% endfor %}',
-    '{{#if debug}}',
+    '{% if debug %}',
     '  error_log debug;',
-    '{{/if}}',
+    '{% endif %}',
     '}',
     '',
   ].join('\n');
-  t.equal(
-    renderText(file, vars, { ...where, source: 'templates/site.conf.j2' }),
-    '# managed by muster\nserver {\n  listen 8080;\n  server_name web1.example.org;\n  # ann (admin)\n  # bob\n}\n',
-  );
+  const file = { ...where, source: 'templates/site.conf.j2' };
+  const want = '# managed by muster\nserver {\n  listen 8080;\n  server_name web1.example.org;\n  # ann (admin)\n  # bob\n}\n';
+  t.equal(renderText(jinja, vars, file), want, 'Jinja statements');
+  t.equal(renderText(jinja, { ...vars, debug: true }, file), want.replace('}\n', '  error_log debug;\n}\n'), 'Jinja statements, debug');
+  const hbs = [
+    '# managed by muster',
+    'server {',
+    '  listen {{port}};',
+    '  server_name {{host}}.{{domain}};',
+    '  {{#each users}}',
+    '  # {{name}}{{#if admin}} (admin){{/if}}',
+    '  {{/each}}',
+    '  {{#if debug}}',
+    '  error_log debug;',
+    '  {{/if}}',
+    '}',
+    '',
+  ].join('\n');
+  t.equal(renderText(hbs, vars, file), want, 'Handlebars blocks on their own lines vanish');
+  t.equal(renderText(hbs, { ...vars, debug: true }, file), want.replace('}\n', '  error_log debug;\n}\n'), 'Handlebars, debug');
   t.equal(renderText('{{ port }}', vars, where), '8080', 'always a string');
   t.equal(renderText('plain', vars, where), 'plain');
 });

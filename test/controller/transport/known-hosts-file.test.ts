@@ -35,6 +35,13 @@ t.test('appendKnownHost creates the directory and the file, then appends', async
   t.same(readdirSync(join(file, '..')), ['known_hosts'], 'no temp file left behind');
 });
 
+t.test('appendKnownHost records a line only once', async (t) => {
+  const file = join(dir(), 'known_hosts');
+  await Promise.all([appendKnownHost(file, 'a k A'), appendKnownHost(file, 'a k A')]);
+  await appendKnownHost(file, 'a k A');
+  t.equal(readFileSync(file, 'utf8'), 'a k A\n');
+});
+
 t.test('appendKnownHost keeps a file that lacked its last newline intact', async (t) => {
   const file = join(dir(), 'known_hosts');
   writeFileSync(file, '# mine\nx ssh-rsa XXXX');

@@ -117,6 +117,9 @@ t.test('a timeout kills the command and returns 124; the connection stays usable
     await new Promise((res) => setTimeout(res, 100));
   }
   t.equal(left, '', 'the remote command was killed');
+  const asRoot = await tr.exec(sh`sleep 33`, { timeoutMs: 500, become: { user: 'root' } });
+  t.equal(asRoot.rc, 124);
+  t.equal((await onHost(lab, h, "pgrep -f 'sleep 3[3]' || :")).stdout.trim(), '', 'a command run through sudo is killed too');
   t.equal((await tr.exec(sh`echo still`)).stdout, 'still\n');
 });
 

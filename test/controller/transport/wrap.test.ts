@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { Secret, sh } from '../../../controller/command.js';
 import type { ExecOptions } from '../../../controller/transport/types.js';
-import { becomeFailure, newPromptMarker, stripPrompt, wrapCommand } from '../../../controller/transport/wrap.js';
+import { becomeFailure, newPromptMarker, newRunId, reapScript, stripPrompt, tagScript, wrapCommand } from '../../../controller/transport/wrap.js';
 
 const M = '[m] ';
 const CHOOSER =
@@ -147,4 +147,22 @@ t.test('becomeFailure reads sudo refusals out of stderr', async (t) => {
   }
   t.equal(becomeFailure(1, 'sudo: a password is required\n', undefined), undefined, 'no become: not sudo speaking');
   t.equal(becomeFailure(1, 'sudo: a password is required\n', { user: 'www-data' })?.message, 'sudo needs a password to become www-data');
+});
+
+t.test('reapScript kills the process group of a tagged script, and nothing else', async (t) => {
+  const id = newRunId();
+  t.match(id, /^[0-9a-f]{16}$/);
+  const tagged = wrapCommand(tagScript(sh`sleep 37 & sleep 38; echo never`, id), {}, M);
+  t.match(tagged.script.text, new RegExp(`^sh -c '# muster-run-${id}\\n`));
+  const victim = spawn('/bin/sh', ['-c', tagged.script.text], { detached: true, stdio: 'ignore' });
+  const bystander = spawn('/bin/sh', ['-c', wrapCommand(tagScript(sh`sleep 39`, newRunId()), {}, M).script.text], { stdio: 'ignore' });
+  t.teardown(() => void bystander.kill('SIGKILL'));
+  await new Promise((r) => setTimeout(r, 300));
+  const exited = new Promise<number | null>((r) => victim.on('exit', (code) => r(code)));
+  const reap = spawnSync('/bin/sh', ['-c', wrapCommand(reapScript(id), {}, M).script.text], { encoding: 'utf8' });
+  t.equal(reap.status, 0, 'the reaper itself succeeds');
+  t.equal(await exited, null, 'the tagged shell was killed');
+  const left = spawnSync('/bin/sh', ['-c', 'ps -eo args | grep -c "^sleep 3[78]" || :'], { encoding: 'utf8' }).stdout.trim();
+  t.equal(left, '0', 'its children went with it');
+  t.equal(bystander.exitCode, null, 'another tagged command is untouched');
 });

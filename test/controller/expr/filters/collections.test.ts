@@ -57,6 +57,7 @@ t.test('list and dict filters', async (t) =>
     ["{'a': [1]} | combine({'a': [2]}, list_merge='prepend')", { a: [2, 1] }],
     ["{'a': [1]} | combine({'a': [2]}, list_merge='keep')", { a: [1] }],
     ["{} | combine({'a': 1}, {'a': 2, 'b': 3})", { a: 2, b: 3 }],
+    ["({} | combine({'__proto__': {'polluted': 1}})).polluted is defined", false],
     ["{} | combine([{'a': 1}, {'b': 2}])", { a: 1, b: 2 }],
     ['[1, 2, 3] | difference([2])', [1, 3]],
     ['[1, 2, 3] | intersect([2, 3, 4])', [2, 3]],

@@ -101,6 +101,7 @@ t.test('test errors', async (t) =>
   failures(t, [
     ["'x' is failed", /the failed test needs a registered task result \(a dict\), got string/],
     ["s is version('1', 'about')", /unknown version comparison "about"/],
+    ["s is version('1', 'constructor')", /unknown version comparison "constructor"/],
     ['n is lt "a"', /cannot compare int with string/],
     ['n is divisibleby 0', /division by zero/],
     ['n is in 5', /"in" needs a string, list or dict/],

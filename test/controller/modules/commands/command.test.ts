@@ -50,13 +50,13 @@ t.test('readMarker strips only the marker line', async (t) => {
 });
 
 t.test('interpret: fixture table of guard outcomes', async (t) => {
-  const inv: Invocation = { body: sh`true`, cmd: ['true'], creates: '/x', strip: true };
+  const inv: Invocation = { body: sh`true`, cmd: ['true'], chdir: '/srv', creates: '/x', strip: true };
   const time = { start: 0, end: 1 };
   const table: [string, number, boolean, { changed: boolean; failed?: boolean; msg?: string; skipped?: boolean; rc?: number | null }][] = [
     ['@@muster:creates\n', 0, false, { changed: false, msg: "Did not run command since '/x' exists", rc: 0 }],
     ['@@muster:creates\n', 0, true, { changed: false, msg: "Would not run command since '/x' exists", rc: 0 }],
     ['@@muster:check\n', 0, true, { changed: true, msg: 'Command would have run if not in check mode', rc: 0 }],
-    ['@@muster:nochdir\n', 1, false, { changed: false, failed: true, msg: 'Unable to change directory before execution: undefined', rc: 1 }],
+    ['@@muster:nochdir\n', 1, false, { changed: false, failed: true, msg: 'Unable to change directory before execution: /srv', rc: 1 }],
     ['@@muster:run\nout\n', 0, false, { changed: true, rc: 0 }],
     ['@@muster:run\n', 3, false, { changed: true, failed: true, msg: 'non-zero return code', rc: 3 }],
   ];

@@ -35,7 +35,7 @@ t.test('copy: (args, probe output, source) -> plan', async (t) => {
     ['dest ending in /: mkdir -p', { dest: '/opt/app/' }, ['path /opt/app/app.conf', 'stat -'], content('x', 'app.conf'), ['mkdir -p /opt/app/', 'put /opt/app/app.conf mode=0644']],
     ['dest is a directory named like the file: fail', {}, ['path /etc/app.conf', `stat ${st('directory', 0o755)}`, 'parent 1'], content('x', 'app.conf'), 'fail: Destination /etc/app.conf is a directory'],
     ['remote src differs', { remote_src: true, src: '/tmp/a' }, [...existing('old\n'), `srcstat ${st('file', 0o600, { size: 4 })}`, `srcsha256 ${sha256('new\n')}`], { kind: 'remote', path: '/tmp/a', name: 'a' }, [
-      "t=/etc/.muster.4242.2024-05-01100000.app.conf; trap 'rm -f \"$t\"' EXIT\ncp /tmp/a \"$t\" && chmod 0644 \"$t\" && chown 0:0 \"$t\" && mv -f \"$t\" /etc/app.conf",
+      't=$(mktemp /etc/.muster.XXXXXX) || exit 1\ntrap \'rm -f "$t"\' EXIT\ncp /tmp/a "$t" && chmod 0644 "$t" && chown 0:0 "$t" && mv -f "$t" /etc/app.conf',
     ]],
     ['remote src identical: noop', { remote_src: true, src: '/tmp/a' }, [...existing('same\n'), `srcstat ${st('file', 0o600)}`, `srcsha256 ${sha256('same\n')}`], { kind: 'remote', path: '/tmp/a', name: 'a' }, 'noop: content unchanged'],
     ['remote src missing: fail', { remote_src: true, src: '/tmp/a' }, [...existing('x'), 'srcstat -'], { kind: 'remote', path: '/tmp/a', name: 'a' }, 'fail: Source /tmp/a not found'],
@@ -80,5 +80,6 @@ t.test('copy: argument rules and helpers', async (t) => {
   t.equal(checkCopyArgs({ dest: '/x', content: 'b', validate: 'visudo -cf %s' }), undefined);
   t.equal(baseName('files/a.conf'), 'a.conf');
   t.equal(baseName('/x/y/'), 'y');
-  t.match(remoteCopyScript('/a', '/b', { mode: 0o600 }, 'check %s', '1.2').text, "&& check /.muster.1.2.b && mv -f \"$t\" /b");
+  t.match(remoteCopyScript('/a', '/b', { mode: 0o600 }, 'check %s').text, 't=$(mktemp /.muster.XXXXXX) || exit 1');
+  t.match(remoteCopyScript('/a', '/b', { mode: 0o600 }, 'check %s').text, '&& check "$t" && mv -f "$t" /b');
 });

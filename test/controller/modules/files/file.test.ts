@@ -69,6 +69,8 @@ t.test('file: (args, probe output) -> plan', async (t) => {
     ['link over a non-empty dir with force: refused', { path: '/l', state: 'link', src: '/t', force: true }, [`lstat ${D()}`, `src ${F()}`, 'nonempty 1'], 'fail: the directory /l is not empty, refusing to convert it'],
     ['link over an empty dir with force', { path: '/l', state: 'link', src: '/t', force: true }, [`lstat ${D()}`, `src ${F()}`], ['rmdir /l && ln -s /t /l']],
     ['link, follow=false owner: chown -h', { path: '/l', state: 'link', src: '/t', owner: 'app', follow: false }, [`lstat ${L}`, 'target /t', `src ${F()}`], ['chown -h app /l']],
+    ['link without src keeps its target', { path: '/l', state: 'link', owner: 'app' }, [`lstat ${L}`, 'target /t', `stat ${F()}`], ['chown app /l']],
+    ['link without src, nothing there: fail', { path: '/l', state: 'link' }, ['lstat -'], 'fail: src is required for creating new symlinks'],
     ['link, follow: mode on the target', { path: '/l', state: 'link', src: '/t', mode: '0600' }, [`lstat ${L}`, 'target /t', `src ${F()}`], ['chmod 0600 /l']],
     // hard
     ['hard, new', { path: '/h', state: 'hard', src: '/t' }, ['lstat -', `src ${F()}`], ['ln /t /h']],

@@ -51,7 +51,7 @@ t.test('get_url: the download script', async (t) => {
   t.match(text, `got=$(sha256sum < "$t" | cut -d' ' -f1); if [ "$got" != ${HEX} ]`);
   t.match(text, 'chmod 0755 "$t"');
   t.match(text, 'chown root "$t"');
-  t.match(text, "t=/usr/local/bin/.muster.4242.2024-05-01100000.k3s d=/usr/local/bin/k3s");
+  t.match(text, 't=$(mktemp /usr/local/bin/.muster.XXXXXX) || exit 1\nd=/usr/local/bin/k3s');
   t.match(plan, { kind: 'change', data: { url: 'https://example.org/k3s?x=1', dest: '/usr/local/bin/k3s', mode: '0755', owner: 'root' } });
   t.match(getUrlProbe({ ...base, dest: '/opt/' }).text, "if [ -d /opt/ ]; then p=/opt/k3s; else p=/opt/; fi");
 });

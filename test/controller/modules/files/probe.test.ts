@@ -51,7 +51,7 @@ t.test('every probe and command script parses with dash -n', async (t) => {
     unarchiveProbe(args),
     compareScript(tarCall(args, '/tmp/a'), true, true),
     compareScript(tarCall(args, '/tmp/a'), false, true),
-    downloadScript({ url: 'https://h/f', dest: '/d', tmp: '/t', timeout: 5, insecure: true, headers: ['A: b'], mode: 0o644, owner: 'x', attrFix: [], checksum: { algo: 'sha256', hex: 'ab' } }),
+    downloadScript({ url: 'https://h/f', dest: '/d', timeout: 5, insecure: true, headers: ['A: b'], mode: 0o644, owner: 'x', attrFix: [], checksum: { algo: 'sha256', hex: 'ab' } }),
   ];
   t.ok(scripts.length >= 15);
   for (const s of scripts) {

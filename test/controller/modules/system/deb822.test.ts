@@ -23,6 +23,7 @@ const table: [string, Record<string, unknown>, RepoState, { changed: boolean }, 
   ['only the key changed -> change, nothing to write', {}, st(), { changed: true }, []],
   ['absent removes file and keys', { state: 'absent' }, st({ keys: ['/etc/apt/keyrings/docker.asc'] }), { changed: false }, [`rm -f ${DEST} /etc/apt/keyrings/docker.asc`]],
   ['absent when absent', { state: 'absent' }, st({ content: undefined }), { changed: false }, `noop: ${DEST} is absent`],
+  ['symbolic mode', { mode: 'u=rw,g=r,o=r' }, st(), { changed: false }, 'fail: mode must be octal, like 0644 (got u=rw,g=r,o=r)'],
   ['present without uris', { uris: [] }, st(), { changed: false }, 'fail: uris must be given for state=present (apt cannot use a source without them)'],
 ];
 
