@@ -183,8 +183,10 @@ function linesOf(s: string): string[] {
 }
 
 function failure(e: unknown): HostOutcome {
-  if (e instanceof MusterError && e.code === 'E_UNREACHABLE') {
-    return { status: 'unreachable', result: { unreachable: true, changed: false, msg: e.message }, msg: e.message };
+  // a refused host key is unreachable too, as in Ansible: the host never answered as itself
+  if (e instanceof MusterError && (e.code === 'E_UNREACHABLE' || e.code === 'E_HOSTKEY')) {
+    const msg = e.hint ? `${e.message} (${e.hint})` : e.message;
+    return { status: 'unreachable', result: { unreachable: true, changed: false, msg }, msg };
   }
   const msg = e instanceof MusterError ? `${e.pos ? `${formatPos(e.pos)}: ` : ''}${e.message}${e.hint ? ` (${e.hint})` : ''}` : String((e as Error)?.message ?? e);
   return { status: 'failed', result: { failed: true, changed: false, msg }, msg };

@@ -1,6 +1,10 @@
 /**
- * The Handlebars environment: our output helpers, every expression filter as a helper, strict
+ * The Handlebars environment: our output helpers, every expression filter callable as a helper, strict
  * versions of the block helpers, and a compile cache keyed by template text.
+ *
+ * Filters are not registered one by one: Handlebars re-wraps every registered helper on every render,
+ * and with a hundred filters that dominated the cost of rendering a short argument. Instead the parsed
+ * template's helper calls are pointed at one dispatching helper, `__call`.
  */
 import Handlebars from 'handlebars';
 import { Secret } from '../command.js';
@@ -110,20 +114,19 @@ function jinjaLoop(data: Record<string, unknown>): Record<string, unknown> {
   return { index: i + 1, index0: i, first: data.first === true, last: data.last === true };
 }
 
-for (const name of Object.keys(filters)) {
-  hb.registerHelper(
-    name,
-    helper(([value, ...args], options) => {
-      const scope = options.data.muster;
-      const plain = (v: unknown) => (isUndefined(v) ? v : scope.materialize(v));
-      const hash = Object.fromEntries(Object.entries(options.hash ?? {}).map(([k, v]) => [k, plain(v)]));
-      const ctx = callContext(scope, (message, hint) => {
-        throw scope.error(`${name}: ${message}`, hint ?? `docs/templates.md describes the ${name} helper`);
-      });
-      return callFilter(name, plain(value), args.map(plain), hash, ctx);
-    }),
-  );
-}
+// every filter, called as a Handlebars helper: `{{join xs ","}}` arrives here as `__call "join" xs ","`
+hb.registerHelper(
+  '__call',
+  helper(([name, value, ...args], options) => {
+    const scope = options.data.muster;
+    const plain = (v: unknown) => (isUndefined(v) ? v : scope.materialize(v));
+    const hash = Object.fromEntries(Object.entries(options.hash ?? {}).map(([k, v]) => [k, plain(v)]));
+    const ctx = callContext(scope, (message, hint) => {
+      throw scope.error(`${String(name)}: ${message}`, hint ?? `docs/templates.md describes the ${String(name)} helper`);
+    });
+    return callFilter(String(name), plain(value), args.map(plain), hash, ctx);
+  }),
+);
 
 // {% raw %} sections: literal text, minus the newline after the opening tag (trim_blocks)
 hb.registerHelper('__raw', function (this: unknown, options: Options) {
@@ -163,7 +166,8 @@ function build(text: string, native: boolean): Compiled | TemplateSyntax {
   let template: Handlebars.TemplateDelegate;
   try {
     rewritten = rewrite(text, native);
-    template = hb.compile(hb.parse(rewritten.text), { noEscape: true, strict: false });
+    const ast = dispatchFilters(hb.parse(rewritten.text) as unknown as AstNode) as unknown as hbs.AST.Program;
+    template = hb.compile(ast, { noEscape: true, strict: false, knownHelpers: KNOWN });
   } catch (e) {
     if (e instanceof JinjaProblem) return new TemplateSyntax(`${e.message} (line ${e.line})`, e.hint);
     return new TemplateSyntax(condense((e as Error).message), 'check that every {{ has its }} and every {{#block}} its {{/block}}');
@@ -174,6 +178,35 @@ function build(text: string, native: boolean): Compiled | TemplateSyntax {
     const out = template(scope.root, { data: { muster: scope, capture, lines } satisfies RenderData });
     return single ? capture.value : out;
   };
+}
+
+const KNOWN = { __out: true, __capture: true, __expr: true, __call: true, __raw: true };
+
+// the few fields of Handlebars' AST that the rewrite below walks or changes
+interface AstNode {
+  type: string;
+  loc?: unknown;
+  body?: AstNode[];
+  params?: AstNode[];
+  hash?: { pairs: { value: AstNode }[] };
+  program?: AstNode;
+  inverse?: AstNode;
+  path?: AstNode & { parts: string[]; original: string; data?: boolean; head?: unknown };
+  value?: unknown;
+  original?: unknown;
+}
+
+// `(join xs ",")` -> `(__call "join" xs ",")`, wherever a subexpression names a filter
+function dispatchFilters(n: AstNode): AstNode {
+  for (const child of [...(n.body ?? []), ...(n.params ?? []), ...(n.hash?.pairs.map((p) => p.value) ?? []), n.program, n.inverse]) {
+    if (child) dispatchFilters(child);
+  }
+  const path = n.path;
+  if (n.type === 'SubExpression' && path?.type === 'PathExpression' && path.parts.length === 1 && !path.data && Object.hasOwn(filters, path.original)) {
+    n.params = [{ type: 'StringLiteral', value: path.original, original: path.original, loc: path.loc }, ...(n.params ?? [])];
+    n.path = { ...path, parts: ['__call'], original: '__call', head: '__call' };
+  }
+  return n;
 }
 
 const TOKENS: Record<string, string> = Object.assign(Object.create(null), {

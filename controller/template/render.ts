@@ -1,7 +1,7 @@
 /** Rendering task arguments and template files against a host's variables. */
 import type { ErrorCode } from '../errors.js';
 import { MusterError } from '../errors.js';
-import { setKey } from '../expr/values.js';
+import { isDict, setKey } from '../expr/values.js';
 import type { Vars } from '../modules/types.js';
 import { copyPos } from '../yaml/load.js';
 import { compile, condense, TemplateSyntax } from './engine.js';
@@ -23,7 +23,7 @@ export function renderDeep(value: unknown, vars: Vars, where: Where): unknown {
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return isTemplated(v) ? renderIn(v, (scope ??= newScope(vars, where, 'E_TEMPLATE')), true) : v;
     if (Array.isArray(v)) return copyPos(v, v.map(walk).filter((x) => x !== OMIT));
-    if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    if (isDict(v)) {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) {
         const key = isTemplated(k) ? String(walk(k)) : k;

@@ -56,7 +56,7 @@ t.test('a host stopped mid-run is unreachable while the others finish (exit 4)',
   const stats = recap(r.stdout);
   t.equal(stats.h02.unreachable, 1, 'h02 is unreachable');
   t.equal(stats.h01.ok, 4, 'h01 finished every task');
-  t.equal(stats.h03.ok, 4, 'h03 finished every task');
+  t.equal(stats.h03.ok, 3, 'h03 finished every task (pause runs once, on the first host)');
   t.match(r.stdout, /fatal: \[h02\]: UNREACHABLE!/);
   await startHost(lab, 'h02');
 });

@@ -24,14 +24,6 @@ const extra = JSON.stringify({
 const env = { MUSTER_KNOWN_HOSTS: lab.knownHostsPath };
 const play = (more: string[] = []) => muster(['play', '-i', lab.inventoryPath, join(ROOT, 'test/e2e/playbooks/every-module.yml'), '-e', extra, ...more], { env });
 
-t.test('--check on fresh hosts changes nothing', async (t) => {
-  const r = await play(['--check']);
-  t.equal(r.code, 0, r.stdout + r.stderr);
-  const st = await exec(lab, 'h01', 'test -e /opt/demo && echo present || echo absent; getent passwd demo || echo nouser');
-  t.match(st.stdout, /absent/);
-  t.match(st.stdout, /nouser/);
-});
-
 t.test('first run applies every module', async (t) => {
   const r = await play();
   t.equal(r.code, 0, r.stdout + r.stderr);
@@ -43,8 +35,8 @@ t.test('first run applies every module', async (t) => {
     t.equal(s.rescued, 1, 'the deliberate failure is rescued');
   }
   t.match(r.stdout, /RUNNING HANDLER \[demo changed\]/);
-  const files = await exec(lab, 'h01', 'cat /opt/demo/conf/app.env; stat -c "%a %U" /opt/demo/conf/app.env; cat /opt/demo/conf/demo.conf; ls /opt/demo/dist/payload; hostname; readlink /opt/demo/current');
-  t.match(files.stdout, /app=demo-prod\nport=8080/);
+  const files = await exec(lab, 'h01', 'cat /opt/demo/conf/app.env /opt/demo/conf/ports.env /opt/demo/conf/settings.env; stat -c "%a %U" /opt/demo/conf/app.env; cat /opt/demo/conf/demo.conf; ls /opt/demo/dist/payload; hostname; readlink /opt/demo/current');
+  t.match(files.stdout, /app=demo\nport=8080\nmode=prod\n/);
   t.match(files.stdout, /640 demo/);
   t.match(files.stdout, /peer = h01\npeer = h02/);
   t.match(files.stdout, /hello.txt/);
@@ -58,4 +50,16 @@ t.test('second run changes nothing', async (t) => {
   t.equal(r.code, 0, r.stdout + r.stderr);
   for (const [host, s] of Object.entries(recap(r.stdout))) t.equal(s.changed, 0, `${host}: changed=0 on the second run`);
   t.notMatch(r.stdout, /RUNNING HANDLER/);
+});
+
+t.test('--check reports what would change and changes nothing', async (t) => {
+  await exec(lab, 'h01', 'printf "port=1\\n" > /opt/demo/conf/ports.env; rm /opt/demo/conf/banner.txt; chmod 600 /opt/demo/conf/demo.conf');
+  const r = await play(['--check', '--diff']);
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  const s = recap(r.stdout);
+  t.equal(s.h01.changed, 3, 'three drifted things are reported on h01');
+  t.equal(s.h02.changed, 0, 'h02 did not drift');
+  t.match(r.stdout, /-port=1\n\+port=8080/, '--diff shows the line edit');
+  const st = await exec(lab, 'h01', 'cat /opt/demo/conf/ports.env; test -e /opt/demo/conf/banner.txt && echo there || echo gone; stat -c %a /opt/demo/conf/demo.conf');
+  t.equal(st.stdout, 'port=1\ngone\n600\n', 'the host is untouched');
 });

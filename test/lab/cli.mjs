@@ -43,7 +43,7 @@ try {
       console.log(`key:         ${lab.keyPath}`)
       console.log('try:')
       console.log(`  ssh -i ${rel(lab.keyPath)} -o UserKnownHostsFile=${rel(lab.knownHostsPath)} -p ${h.port} muster@127.0.0.1`)
-      console.log(`  ansible -i ${rel(lab.inventoryPath)} lab -m raw -a hostname`)
+      console.log(`  ansible -i ${rel(lab.inventoryPath)} lab --ssh-common-args='-o UserKnownHostsFile=${rel(lab.knownHostsPath)}' -m raw -a hostname`)
       console.log(`  npm run lab -- down --name ${name}`)
       break
     }

@@ -25,7 +25,9 @@ const RECIPE = {
   suite: 'trixie',
   variant: 'minbase',
   include: ['systemd', 'systemd-sysv', 'dbus', 'openssh-server', 'sudo', 'iproute2', 'procps',
-    'ca-certificates', 'libpam-systemd'],
+    'ca-certificates', 'libpam-systemd',
+    // not needed by muster: ansible-playbook needs it, as the benchmark's anchor
+    'python3-minimal'],
   // Units that need real hardware, a console or a kernel a container does not own;
   // apt timers are masked so that no background apt run takes the dpkg lock mid-test.
   mask: ['getty@tty1.service', 'console-getty.service', 'getty.target', 'systemd-udevd.service',
@@ -298,7 +300,8 @@ async function writeFiles (lab, keyLines) {
   const hosts = Object.fromEntries(lab.hosts.map((h) => [h.name, {
     ansible_host: h.address, ansible_port: h.port, ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath,
   }]))
-  const inventory = { lab: { hosts, vars: { ansible_ssh_common_args: `-o UserKnownHostsFile=${lab.knownHostsPath} -o StrictHostKeyChecking=yes` } } }
+  // known_hosts is deliberately not named in here: tests choose which known_hosts a client trusts.
+  const inventory = { lab: { hosts } }
   await fs.writeFile(lab.inventoryPath, `# written by test/lab/lab.mjs for lab ${lab.name}\n` + YAML.stringify(inventory))
   await fs.writeFile(lab.knownHostsPath, keyLines.flat().join('\n') + '\n')
   await fs.writeFile(path.join(lab.dir, 'lab.json'), JSON.stringify({ name: lab.name, hosts: lab.hosts, docker: lab.docker }, null, 2) + '\n')

@@ -71,10 +71,11 @@ export function planHostname(a: Args, s: HostnameState): Plan {
   if (s.permanent === name && s.current === name) return { kind: 'noop', reason: `hostname is already ${name}`, data };
   const use = typeof a.use === 'string' ? a.use : s.systemd ? 'systemd' : 'generic';
   const diff = [{ path: '/etc/hostname', before: s.permanent ? `${s.permanent}\n` : '', after: `${name}\n` }];
-  if (use === 'systemd') return { kind: 'change', steps: [{ exec: withSbin(sh`hostnamectl set-hostname ${name}`) }], diff, data };
   // Written in place, not renamed over: in a container /etc/hostname is a bind mount that cannot be replaced.
   const kernel = use === 'alpine' ? sh`hostname -F /etc/hostname` : sh`hostname ${name}`;
-  const script = withSbin(sh`printf '%s\\n' ${name} > /etc/hostname`, sh`err=$(${kernel} 2>&1) || printf '%s %s\\n' ${KERNEL_FAILED} "$err"`);
+  const inPlace = [sh`printf '%s\\n' ${name} > /etc/hostname`, sh`err=$(${kernel} 2>&1) || printf '%s %s\\n' ${KERNEL_FAILED} "$err"`];
+  // hostnamectl renames a new file over /etc/hostname, which fails (EBUSY) on that bind mount: fall back to in place
+  const script = use === 'systemd' ? withSbin(sh`hostnamectl set-hostname ${name} 2>/dev/null && exit 0`, ...inPlace) : withSbin(...inPlace);
   return { kind: 'change', steps: [{ exec: script, capture: true }], diff, data };
 }
 

@@ -103,6 +103,7 @@ t.test('anything else renders to a string', async (t) => {
     ['{{#each users as |u|}}{{ u.name ~ "!" }}{{/each}}', 'ann!bob!'],
     ['{{#each users}}{{ loop.index }}/{{ @index + 1 }} {{/each}}', '1/1 2/2 '],
     ['{{#each pkg}}{{@key}}={{this}} {{/each}}', 'name=nginx version=1.24 '],
+    ['{{#each all_pkgs}}{{this}},{{/each}}', 'nginx,curl,vim,'],
     ['{{#each (users | selectattr("admin"))}}{{name}}{{/each}}', 'ann'],
     ['{{#each users | rejectattr("admin")}}{{name}}{{/each}}', 'bob'],
     ['{{#each missing_list}}x{{else}}empty{{/each}}'.replace('missing_list', '[]'), 'empty'],

@@ -1,0 +1,42 @@
+// Command-line options of bench/play.mjs. Pure: argv in, options or a UsageError out.
+
+/** The usage line printed by --help and after a bad option. */
+export const usage = 'usage: node bench/play.mjs [--sizes 1,5,20] [--runs N] [--no-build] [--help]'
+
+/** A bad command line: main prints the message and the usage line, without a stack. */
+export class UsageError extends Error {
+  constructor (message) {
+    super(message)
+    this.name = 'UsageError'
+  }
+}
+
+const positiveInt = (name, text) => {
+  if (!/^\d+$/.test(text ?? '') || Number(text) < 1) throw new UsageError(`${name} takes a positive integer, not "${text ?? ''}"`)
+  return Number(text)
+}
+
+/** Reads --sizes (comma-separated host counts), --runs, --no-build and --help from argv. */
+export function parseArgs (argv) {
+  const opts = { sizes: [1, 5, 20], runs: 1, build: true, help: false }
+  for (let i = 0; i < argv.length; i++) {
+    const m = argv[i].match(/^--([a-z-]+)(?:=(.*))?$/)
+    if (!m) throw new UsageError(`unexpected argument "${argv[i]}"`)
+    const [, name, inline] = m
+    const value = () => inline ?? argv[++i]
+    switch (name) {
+      case 'sizes': {
+        const text = value() ?? ''
+        const sizes = text.split(',').map((s) => positiveInt('--sizes', s.trim()))
+        // One table row per size: a repeated size would only rerun the same row.
+        opts.sizes = [...new Set(sizes)].sort((a, b) => a - b)
+        break
+      }
+      case 'runs': opts.runs = positiveInt('--runs', value()); break
+      case 'no-build': opts.build = false; break
+      case 'help': opts.help = true; break
+      default: throw new UsageError(`unknown option --${name}`)
+    }
+  }
+  return opts
+}
