@@ -41,6 +41,8 @@ export interface ObservedContainer {
   exitCode?: number;
   /** ms since epoch of the last finish, for backoff */
   finishedAt?: number;
+  /** ms since epoch of the last start: a long run before a crash resets the backoff */
+  startedAt?: number;
   pid?: number;
 }
 

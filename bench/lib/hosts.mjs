@@ -21,9 +21,14 @@ export async function settle (lab) {
   await pool(lab.hosts, 8, (h) => exec(lab, h, 'timeout 60 systemctl is-system-running --wait >/dev/null 2>&1; true'))
 }
 
-/** True when the lab image already ships /usr/bin/python3 (then ensurePython does nothing). */
+// Ansible's modules import much of the standard library (shutil, json, tempfile...), which
+// python3-minimal lacks: only the full python3 package will do.
+const HAS_PYTHON = ['dpkg-query', '-W', '-f=${db:Status-Abbrev}', 'python3']
+const installed = (r) => r.exitCode === 0 && r.stdout.startsWith('ii')
+
+/** True when the lab image already ships Debian's python3 package (then ensurePython does nothing). */
 export async function imageHasPython (image) {
-  return (await sh`docker run --rm --entrypoint /usr/bin/test ${image} -x /usr/bin/python3`).exitCode === 0
+  return installed(await sh`docker run --rm --entrypoint ${HAS_PYTHON[0]} ${image} ${HAS_PYTHON.slice(1)}`)
 }
 
 // The .debs python3 needs, fetched once per bench run in the first host and copied to the others,
@@ -37,12 +42,12 @@ async function fetchDebs (lab, dir) {
 }
 
 /**
- * Installs python3 into every lab host that lacks it (Ansible's modules need it; muster does not).
+ * Installs Debian's python3 into every lab host that lacks it (Ansible's modules need it; muster does not).
  * Stopgap until the lab image carries python3; not part of any timing.
  */
 export async function ensurePython (lab, log = () => {}) {
   const missing = []
-  await pool(lab.hosts, 8, async (h) => { if ((await exec(lab, h, ['test', '-x', '/usr/bin/python3'])).exitCode !== 0) missing.push(h) })
+  await pool(lab.hosts, 8, async (h) => { if (!installed(await exec(lab, h, HAS_PYTHON))) missing.push(h) })
   if (!missing.length) return
   log(`installing python3 into ${missing.length} lab host(s) for Ansible (not timed)`)
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'muster-bench-debs-'))

@@ -30,7 +30,13 @@ export async function runAnsible (lab, root) {
     const argv = ['ansible-playbook', '-i', lab.inventoryPath, '--forks', String(lab.hosts.length), PLAYBOOK]
     return await measure(argv, {
       cwd: root,
-      env: { ...baseEnv(), ANSIBLE_CONFIG: path.join(root, 'bench/ansible.cfg'), ANSIBLE_SSH_CONTROL_PATH_DIR: cpDir },
+      env: {
+        ...baseEnv(),
+        ANSIBLE_CONFIG: path.join(root, 'bench/ansible.cfg'),
+        ANSIBLE_SSH_CONTROL_PATH_DIR: cpDir,
+        // The lab's known_hosts, strictly, as muster gets it through MUSTER_KNOWN_HOSTS.
+        ANSIBLE_SSH_COMMON_ARGS: `-o UserKnownHostsFile="${lab.knownHostsPath}" -o StrictHostKeyChecking=yes`,
+      },
     })
   } finally {
     await closeMasters(cpDir)
