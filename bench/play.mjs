@@ -82,7 +82,7 @@ async function main (argv) {
   if (opts.build) await build()
   await ensureDocker()
   await buildImage({ log })
-  if (!await imageHasPython(IMAGE)) log(`${IMAGE} has no /usr/bin/python3: it is installed into each Ansible lab before timing`)
+  if (!await imageHasPython(IMAGE)) log(`${IMAGE} lacks Debian's python3 package (Ansible's modules need its full standard library): it is installed into each Ansible lab before timing`)
   const runs = []
   for (const size of opts.sizes) {
     for (let i = 0; i < opts.runs; i++) runs.push(await benchSize(size))

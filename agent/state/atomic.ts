@@ -1,0 +1,56 @@
+/** Files that survive a crash or a power cut at any instant: the old content or the new one, never half. */
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/** Temp files of an interrupted write start with `<name>.tmp-`. */
+export const tempPrefix = (name: string): string => `${name}.tmp-`;
+
+/**
+ * Writes `text` to `dir/name`: a temp file in the same directory, fsync, rename over the target, fsync the
+ * directory (so the rename itself is on disk before we say it is). Mode 0600: desired sets may hold secrets.
+ */
+export async function writeFileAtomic(dir: string, name: string, text: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const tmp = join(dir, `${tempPrefix(name)}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const fh = await open(tmp, 'wx', 0o600);
+  try {
+    await fh.writeFile(text, 'utf8');
+    await fh.sync();
+  } catch (e) {
+    await fh.close();
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await fh.close();
+  try {
+    await rename(tmp, join(dir, name));
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await syncDir(dir);
+}
+
+/** fsync on a directory makes its entries (a rename) durable. */
+export async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Removes temp files left by writes that a crash interrupted; returns their names. */
+export async function removeStaleTemps(dir: string, name: string): Promise<string[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const stale = entries.filter((e) => e.startsWith(tempPrefix(name)));
+  await Promise.all(stale.map((e) => rm(join(dir, e), { force: true })));
+  return stale;
+}
