@@ -1,7 +1,6 @@
 /** Pure parsers of a cgroup's memory files, v1 (`memory.*_in_bytes`, `memory.oom_control`) and v2 (`memory.max`...). */
 
-/** A memory limit: bytes, or no limit at all. */
-export type MemoryLimit = number | 'unlimited';
+import type { MemoryLimit } from '../types.js';
 
 /** What the kernel enforces and counts for one cgroup. */
 export interface CgroupMemory {
