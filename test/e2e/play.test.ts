@@ -63,3 +63,13 @@ t.test('--check reports what would change and changes nothing', async (t) => {
   const st = await exec(lab, 'h01', 'cat /opt/demo/conf/ports.env; test -e /opt/demo/conf/banner.txt && echo there || echo gone; stat -c %a /opt/demo/conf/demo.conf');
   t.equal(st.stdout, 'port=1\ngone\n600\n', 'the host is untouched');
 });
+
+t.test('muster facts prints each host\'s facts as JSON', async (t) => {
+  const r = await muster(['facts', '-i', lab.inventoryPath, 'h01'], { env });
+  t.equal(r.code, 0, r.stderr);
+  const facts = JSON.parse(r.stdout);
+  t.same(Object.keys(facts), ['h01']);
+  t.equal(facts.h01.ansible_facts.distribution_release, 'trixie');
+  t.equal(facts.h01.ansible_facts.service_mgr, 'systemd');
+  t.ok(facts.h01.ansible_facts.memtotal_mb > 0);
+});
