@@ -44,11 +44,19 @@ export interface ObservedContainer {
   /** ms since epoch of the last start: a long run before a crash resets the backoff */
   startedAt?: number;
   pid?: number;
+  image?: string;
+  stack?: string;
+  service?: string;
+  replica?: number;
+  /** what Docker was asked for when the container was created (its HostConfig) */
+  limits?: { memory?: number; memoryReservation?: number; cpus?: number; pidsLimit?: number };
 }
 
 /** Labels muster puts on every container it manages; containers without them are never touched. */
 export const LABELS = {
+  /** its value is the agent's scope (`default`): agents sharing one engine in tests use different scopes */
   managed: 'io.muster.managed',
+  name: 'io.muster.name',
   stack: 'io.muster.stack',
   service: 'io.muster.service',
   replica: 'io.muster.replica',

@@ -4,10 +4,10 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { $ } from 'zx'
-import { IMAGE, buildImage, ensureDocker, startLab } from '../test/lab/lab.mjs'
+import { IMAGE, buildImage, ensureDocker, startLab, stopLab } from '../test/lab/lab.mjs'
 import { UsageError, parseArgs, usage } from './lib/args.mjs'
 import { ensurePython, imageHasPython, settle } from './lib/hosts.mjs'
-import { machineInfo } from './lib/machine.mjs'
+import { loadAverage, machineInfo } from './lib/machine.mjs'
 import { rssMethod } from './lib/measure.mjs'
 import { recapProblems } from './lib/recap.mjs'
 import { formatTable, formatTargets, summarize } from './lib/report.mjs'
@@ -24,16 +24,14 @@ class RunFailed extends Error {
   }
 }
 
-// Labs alive right now, so that Ctrl-C and failures still remove them.
-const live = new Set()
+// One name per contender: a lab left behind by a killed bench is removed by the next one.
+const LABS = { muster: 'bench-muster', ansible: 'bench-ansible' }
 
 async function withLab (name, count, fn) {
   const lab = await startLab({ name, count })
-  live.add(lab)
   try {
     return await fn(lab)
   } finally {
-    live.delete(lab)
     await lab.stop()
   }
 }
@@ -53,11 +51,11 @@ async function coldAndWarm (tool, lab, run) {
 }
 
 async function benchSize (size) {
-  const muster = await withLab('bench-muster', size, async (lab) => {
+  const muster = await withLab(LABS.muster, size, async (lab) => {
     await settle(lab)
     return coldAndWarm('muster', lab, runMuster)
   })
-  const ansible = await withLab('bench-ansible', size, async (lab) => {
+  const ansible = await withLab(LABS.ansible, size, async (lab) => {
     await ensurePython(lab, log)
     await settle(lab)
     return coldAndWarm('ansible', lab, runAnsible)
@@ -90,13 +88,14 @@ async function main (argv) {
   const rows = summarize(runs)
   console.log(`\n${formatTable(rows)}\n`)
   console.log(formatTargets(rows))
-  console.log(`\n(${opts.runs > 1 ? `medians of ${opts.runs} runs; ` : ''}whole bench: ${Math.round((Date.now() - t0) / 1000)} s, ${new Date().toISOString().slice(0, 10)})`)
+  console.log(`\n(${opts.runs > 1 ? `medians of ${opts.runs} runs; ` : ''}whole bench: ${Math.round((Date.now() - t0) / 1000)} s; load at end ${loadAverage()}; ${new Date().toISOString().slice(0, 10)})`)
   return 0
 }
 
 process.once('SIGINT', async () => {
   log('interrupted: removing lab containers')
-  await Promise.allSettled([...live].map((lab) => lab.stop()))
+  // By name, so that a lab still starting goes too.
+  await Promise.allSettled(Object.values(LABS).map((name) => stopLab(name)))
   process.exit(130)
 })
 

@@ -18,6 +18,9 @@ function distro () {
   try { return readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]*)"?/m)?.[1] ?? 'unknown' } catch { return 'unknown' }
 }
 
+/** The 1, 5 and 15-minute load averages: others' work on a shared machine skews every figure. */
+export const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' / ')
+
 /** "key: value" lines describing the machine, the tools' versions and muster's commit. */
 export async function machineInfo (root) {
   const [ansible, commit] = await Promise.all([
@@ -28,6 +31,7 @@ export async function machineInfo (root) {
     `cpu:     ${cpuModel()} (${os.cpus().length} cores)`,
     `memory:  ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
     `kernel:  ${os.type()} ${os.release()} (${distro()})`,
+    `load:    ${loadAverage()} (1 / 5 / 15 min, at start)`,
     `node:    ${process.version}`,
     `ansible: ${firstLine(ansible.stdout)}`,
     `muster:  ${commit.exitCode === 0 ? commit.stdout.trim() : 'unknown commit'}`,

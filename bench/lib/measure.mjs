@@ -19,6 +19,8 @@ function viaTime (argv) {
         // On a killed child GNU time writes a "Command terminated" line before the figure.
         const n = Number(readFileSync(file, 'utf8').trim().split('\n').at(-1))
         return Number.isFinite(n) ? n : 0
+      } catch {
+        return 0 // GNU time itself never ran
       } finally { rmSync(dir, { recursive: true, force: true }) }
     },
   }
@@ -48,11 +50,11 @@ export const rssMethod = existsSync(GNU_TIME) ? 'GNU time %M (ru_maxrss)' : '/pr
 
 /**
  * Runs argv to completion; resolves { ms, rssKb, exitCode, output } (stdout and stderr
- * interleaved as they came). Kills the process group after timeoutMs. Never rejects on exit code.
+ * interleaved as they came). Kills the process group after timeoutMs. Never rejects.
  */
-export function measure (argv, { env, cwd, timeoutMs = 300_000 }) {
+export function measure (argv, { env, cwd, timeoutMs = 600_000 }) {
   const rss = existsSync(GNU_TIME) ? viaTime(argv) : viaProc(argv)
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks = []
     const t0 = performance.now()
     // Own process group, so a timeout kills the tool and anything it started.
@@ -65,7 +67,8 @@ export function measure (argv, { env, cwd, timeoutMs = 300_000 }) {
       timedOut = true
       try { process.kill(-child.pid, 'SIGKILL') } catch {}
     }, timeoutMs)
-    child.once('error', (e) => { clearTimeout(timer); rss.read(); reject(e) })
+    // A program that cannot start ends like it does under a shell (and under GNU time): 127.
+    child.once('error', (e) => { clearTimeout(timer); rss.read(); resolve({ ms: 0, rssKb: 0, exitCode: 127, output: `${e.message}\n` }) })
     child.once('close', (code, signal) => {
       const ms = performance.now() - t0
       clearTimeout(timer)

@@ -27,7 +27,7 @@ const RECIPE = {
   include: ['systemd', 'systemd-sysv', 'dbus', 'openssh-server', 'sudo', 'iproute2', 'procps',
     'ca-certificates', 'libpam-systemd',
     // not needed by muster: ansible-playbook needs it, as the benchmark's anchor
-    'python3-minimal'],
+    'python3'],
   // Units that need real hardware, a console or a kernel a container does not own;
   // apt timers are masked so that no background apt run takes the dpkg lock mid-test.
   mask: ['getty@tty1.service', 'console-getty.service', 'getty.target', 'systemd-udevd.service',

@@ -1,0 +1,113 @@
+/** The Docker adapter: DockerPort over the engine's socket (the only file that imports dockerode). */
+import Docker from 'dockerode';
+import { MusterError } from '../../controller/errors.js';
+import { LABELS, type ContainerSpec, type ObservedContainer } from '../types.js';
+import type { DockerPort } from './port.js';
+import { createBody, observedFromInspect, type InspectAnswer } from './mapping.js';
+
+/** How the adapter reaches and treats the engine. */
+export interface DockerOptions {
+  socketPath: string;
+  /** value of the managed label: this agent owns exactly the containers carrying it */
+  scope: string;
+  /** seconds a container gets between SIGTERM and SIGKILL when stopped */
+  stopGraceS?: number;
+  /** per-request timeout (ms); image pulls are not bounded by it */
+  timeoutMs?: number;
+}
+
+const statusOf = (e: unknown): number | undefined => (e as { statusCode?: number })?.statusCode;
+
+/** A DockerPort over dockerode. */
+export function dockerAdapter(opts: DockerOptions): DockerPort {
+  const docker = new Docker({ socketPath: opts.socketPath, timeout: opts.timeoutMs ?? 30_000 });
+  const grace = opts.stopGraceS ?? 10;
+  const wrap = <T>(what: string, p: Promise<T>): Promise<T> => p.catch((e: unknown) => Promise.reject(dockerError(what, e, opts.socketPath)));
+
+  const stop = async (id: string): Promise<void> => {
+    try {
+      await docker.getContainer(id).stop({ t: grace });
+    } catch (e) {
+      // 304: already stopped; 404: already gone.
+      if (statusOf(e) !== 304 && statusOf(e) !== 404) throw e;
+    }
+  };
+
+  const ensureImage = async (image: string): Promise<void> => {
+    try {
+      await docker.getImage(image).inspect();
+      return;
+    } catch (e) {
+      if (statusOf(e) !== 404) throw e;
+    }
+    const stream = await docker.pull(image);
+    await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
+  };
+
+  return {
+    info: () => wrap('read the engine info', docker.info()),
+
+    list: () =>
+      wrap(
+        'list containers',
+        (async (): Promise<ObservedContainer[]> => {
+          const summaries = await docker.listContainers({ all: true, filters: { label: [`${LABELS.managed}=${opts.scope}`] } });
+          const inspected = await Promise.all(
+            summaries.map((s) => docker.getContainer(s.Id).inspect().catch((e: unknown) => (statusOf(e) === 404 ? undefined : Promise.reject(e)))),
+          );
+          // A container removed between the list and its inspect is simply not there.
+          return inspected.filter((c) => c !== undefined).map((c) => observedFromInspect(c as unknown as InspectAnswer));
+        })(),
+      ),
+
+    create: (spec: ContainerSpec, hash: string) =>
+      wrap(
+        `create ${spec.name}`,
+        (async () => {
+          await ensureImage(spec.image);
+          const c = await docker.createContainer(createBody(spec, hash, opts.scope) as unknown as Docker.ContainerCreateOptions);
+          return c.id;
+        })(),
+      ),
+
+    start: (id) =>
+      wrap(
+        `start ${id.slice(0, 12)}`,
+        docker
+          .getContainer(id)
+          .start()
+          .then(() => undefined)
+          .catch((e: unknown) => (statusOf(e) === 304 ? undefined : Promise.reject(e))),
+      ),
+
+    restart: (id) => wrap(`restart ${id.slice(0, 12)}`, stop(id).then(() => docker.getContainer(id).start().then(() => undefined))),
+
+    remove: (id) =>
+      wrap(
+        `remove ${id.slice(0, 12)}`,
+        (async () => {
+          await stop(id);
+          try {
+            await docker.getContainer(id).remove({ force: true });
+          } catch (e) {
+            // 404: gone already; 409: removal already in progress.
+            if (statusOf(e) !== 404 && statusOf(e) !== 409) throw e;
+          }
+        })(),
+      ),
+  };
+}
+
+/** A Docker failure as a MusterError saying what was attempted and, for a dead socket, what to check. */
+export function dockerError(what: string, e: unknown, socketPath: string): MusterError {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const status = statusOf(e);
+  if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EACCES') {
+    return new MusterError('E_UNREACHABLE', `cannot ${what}: the Docker engine at ${socketPath} does not answer (${code})`, {
+      hint: code === 'EACCES' ? 'the agent user needs the docker group' : 'is dockerd running? (systemctl status docker)',
+      cause: e,
+    });
+  }
+  const detail = (e as { json?: { message?: string } })?.json?.message ?? (e as Error)?.message ?? String(e);
+  return new MusterError('E_INTERNAL', `cannot ${what}: ${status ? `Docker answered ${status}: ` : ''}${detail.trim()}`, { cause: e });
+}

@@ -1,0 +1,178 @@
+/**
+ * The thin loop around `nextAction`: observe Docker, decide, do that one thing, repeat; sleep when nothing is
+ * due. It remembers only what Docker cannot tell: how often it restarted each container, and which names
+ * failed recently (held back with backoff so that one broken container does not stall the others).
+ */
+import type { DockerPort } from '../docker/port.js';
+import type { DesiredSet, ObservedContainer } from '../types.js';
+import { nextAction, type Action } from './next-action.js';
+import { restartDelay } from './backoff.js';
+
+/** What the loop tells its owner (the log, the report). */
+export type LoopEvent =
+  | { kind: 'acted'; action: Exclude<Action, { kind: 'none' }> }
+  | { kind: 'failed'; action: Exclude<Action, { kind: 'none' }>; error: unknown; retryInMs: number }
+  | { kind: 'observe-failed'; error: unknown };
+
+/** Where the loop stands, for the report. */
+export interface LoopStatus {
+  converged: boolean;
+  lastAction: string | null;
+  lastError: string | null;
+  /** the containers seen at the last observation (with the loop's own restart counts added) */
+  observed: ObservedContainer[];
+}
+
+/** What the loop needs. */
+export interface LoopDeps {
+  docker: DockerPort;
+  desired: () => DesiredSet | null;
+  intervalMs: number;
+  now?: () => number;
+  onEvent?: (e: LoopEvent) => void;
+}
+
+/** The running reconciler. */
+export interface Reconciler {
+  /** observe, decide, act once; null when there is no desired set to converge to */
+  tick(): Promise<Action | null>;
+  /** runs ticks until stop(): back to back while there is work, else sleeping until due or poked */
+  start(): void;
+  /** wakes a sleeping loop (a new desired set arrived) */
+  poke(): void;
+  /** ends the loop after the action in progress */
+  stop(): Promise<void>;
+  status(): LoopStatus;
+}
+
+type Due = Exclude<Action, { kind: 'none' }>;
+
+/** Actions done back to back before the loop sleeps anyway. */
+export const MAX_STREAK = 100;
+
+const describe = (a: Due): string => `${a.kind} ${a.name}: ${a.reason}`;
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** A reconciler over a DockerPort. */
+export function reconciler(deps: LoopDeps): Reconciler {
+  const now = deps.now ?? Date.now;
+  const restarts = new Map<string, number>(); // container id -> restarts done by the agent
+  const failures = new Map<string, { count: number; until: number }>(); // name -> recent failures
+  const status: LoopStatus = { converged: false, lastAction: null, lastError: null, observed: [] };
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  let poked = false;
+
+  async function act(a: Due, observed: ObservedContainer[]): Promise<void> {
+    const d = deps.docker;
+    switch (a.kind) {
+      case 'create':
+        await d.start(await d.create(a.spec, a.hash));
+        return;
+      case 'start':
+        await d.start(a.id);
+        // Starting a container that exited is a restart; starting a fresh one (state created) is not.
+        if (observed.find((c) => c.id === a.id)?.state === 'exited') restarts.set(a.id, (restarts.get(a.id) ?? 0) + 1);
+        return;
+      case 'restart':
+        await d.restart(a.id);
+        restarts.set(a.id, (restarts.get(a.id) ?? 0) + 1);
+        return;
+      case 'replace':
+        await d.remove(a.id);
+        restarts.delete(a.id);
+        await d.start(await d.create(a.spec, a.hash));
+        return;
+      case 'remove':
+        await d.remove(a.id);
+        restarts.delete(a.id);
+        return;
+    }
+  }
+
+  async function tick(): Promise<Action | null> {
+    const set = deps.desired();
+    if (set === null) {
+      status.converged = false;
+      return null;
+    }
+    const seen = (await deps.docker.list()).map((c) => ({ ...c, restartCount: c.restartCount + (restarts.get(c.id) ?? 0) }));
+    for (const id of restarts.keys()) if (!seen.some((c) => c.id === id)) restarts.delete(id);
+    status.observed = seen;
+    const t = now();
+    const holds = new Map([...failures].map(([name, f]) => [name, f.until]));
+    const action = nextAction(seen, set, t, holds);
+    if (action.kind === 'none') {
+      status.converged = action.converged;
+      return action;
+    }
+    status.converged = false;
+    try {
+      await act(action, seen);
+      failures.delete(action.name);
+      status.lastAction = describe(action);
+      deps.onEvent?.({ kind: 'acted', action });
+    } catch (error) {
+      const count = (failures.get(action.name)?.count ?? 0) + 1;
+      const retryInMs = Math.max(1_000, restartDelay(count));
+      failures.set(action.name, { count, until: now() + retryInMs });
+      status.lastError = `${describe(action)}: ${message(error)}`;
+      deps.onEvent?.({ kind: 'failed', action, error, retryInMs });
+    }
+    return action;
+  }
+
+  // Sleeps until `ms` passed, poke() or stop().
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+
+  async function run(): Promise<void> {
+    let streak = 0; // actions in a row without a sleep
+    while (!stopped) {
+      poked = false;
+      let action: Action | null = null;
+      try {
+        action = await tick();
+      } catch (error) {
+        status.lastError = `observe: ${message(error)}`;
+        deps.onEvent?.({ kind: 'observe-failed', error });
+      }
+      if (stopped) break;
+      // More may be due at once; a long streak (an action that never sticks) still yields to a sleep.
+      if (action && action.kind !== 'none' && ++streak < MAX_STREAK) continue;
+      streak = 0;
+      if (poked) continue;
+      const due = action?.kind === 'none' && action.wakeAt !== undefined ? Math.max(0, action.wakeAt - now()) : deps.intervalMs;
+      await sleep(Math.min(due, deps.intervalMs));
+    }
+  }
+
+  return {
+    tick,
+    start() {
+      stopped = false;
+      running ??= run().finally(() => {
+        running = undefined;
+      });
+    },
+    poke() {
+      poked = true;
+      wake?.();
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await running;
+    },
+    status: () => ({ ...status, observed: [...status.observed] }),
+  };
+}

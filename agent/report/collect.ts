@@ -1,0 +1,136 @@
+/**
+ * Collectors: read /proc, /sys and /etc (under a root, so tests point them at a recorded tree) and hand the
+ * text to the pure parsers. Only files are read here: no process is spawned on the hot path.
+ */
+import { readFile, readdir, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BaselineReport, CgroupReport, DiskSpace, NodeInfo } from '../types.js';
+import { parseCpuinfo, parseLoadavg, parseMeminfo, parseOsRelease, parseStatusRss, parseUptime } from './proc.js';
+import { cgroupVersion, memoryCgroupDir, memoryControllerState, parseCgroupMounts, parseProcCgroup, parseProcCgroups, type CgroupMount } from './cgroup.js';
+import { MEMORY_FILES, parseCgroupMemory } from './cgroup-memory.js';
+import { normaliseArch, parsePiModel } from './platform.js';
+import type { CgroupReading } from './containers.js';
+
+/** Read access to a machine's files, relative to its root. */
+export interface HostFiles {
+  /** the file's text, undefined when it cannot be read */
+  read(path: string): Promise<string | undefined>;
+  /** directory entries, [] when unreadable */
+  list(path: string): Promise<string[]>;
+  /** space on the filesystem holding `path`, undefined when unknown */
+  space(path: string): Promise<DiskSpace | undefined>;
+}
+
+/** HostFiles over the real filesystem under `root` (`/` on a node, a fixture tree in tests). */
+export function hostFiles(root = '/'): HostFiles {
+  const at = (p: string): string => join(root, p);
+  return {
+    read: (p) => readFile(at(p), 'utf8').catch(() => undefined),
+    list: (p) => readdir(at(p)).catch(() => []),
+    async space(p) {
+      try {
+        const s = await statfs(at(p));
+        return { path: p, totalBytes: s.blocks * s.bsize, freeBytes: s.bfree * s.bsize, availableBytes: s.bavail * s.bsize };
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** What the node knows of itself without reading files (from node:os in main). */
+export interface HostIdentity {
+  hostname: string;
+  kernel: string;
+  machine: string;
+}
+
+/** The node section of the report. */
+export async function collectNode(
+  fs: HostFiles,
+  id: HostIdentity,
+  extra: { labels: Record<string, string>; available: boolean; dataRoot: string | null },
+): Promise<NodeInfo> {
+  const [meminfo, loadavg, uptime, cpuinfo, osRelease, model] = await Promise.all([
+    fs.read('/proc/meminfo'),
+    fs.read('/proc/loadavg'),
+    fs.read('/proc/uptime'),
+    fs.read('/proc/cpuinfo'),
+    fs.read('/etc/os-release').then((t) => t ?? fs.read('/usr/lib/os-release')),
+    fs.read('/proc/device-tree/model'),
+  ]);
+  const paths = [...new Set(['/', ...(extra.dataRoot ? [extra.dataRoot] : [])])];
+  const disks = (await Promise.all(paths.map((p) => fs.space(p)))).filter((d): d is DiskSpace => d !== undefined);
+  return {
+    hostname: id.hostname,
+    os: osRelease === undefined ? null : (parseOsRelease(osRelease).PRETTY_NAME ?? null),
+    kernel: id.kernel,
+    arch: normaliseArch(id.machine),
+    cpu: parseCpuinfo(cpuinfo ?? ''),
+    memory: meminfo === undefined ? null : parseMeminfo(meminfo),
+    disks,
+    load: loadavg === undefined ? null : parseLoadavg(loadavg),
+    uptimeS: uptime === undefined ? null : parseUptime(uptime),
+    piModel: parsePiModel(model),
+    labels: extra.labels,
+    available: extra.available,
+  };
+}
+
+/** The cgroup layout (mounts are returned too: container readings need them). */
+export async function collectCgroups(fs: HostFiles): Promise<{ report: CgroupReport; mounts: CgroupMount[] }> {
+  const [mountinfo, procCgroups, self] = await Promise.all([fs.read('/proc/self/mountinfo'), fs.read('/proc/cgroups'), fs.read('/proc/self/cgroup')]);
+  const mounts = parseCgroupMounts(mountinfo ?? '');
+  const version = cgroupVersion(mounts);
+  const unified = mounts.find((m) => m.fstype === 'cgroup2');
+  const controllers = unified ? await fs.read(join(unified.mountPoint, 'cgroup.controllers')) : undefined;
+  const memory = memoryControllerState(version, parseProcCgroups(procCgroups ?? ''), mounts, controllers);
+  const agent = self === undefined ? null : await readMemory(fs, mounts, self);
+  return {
+    report: { version, memory, agent: { dir: agent?.dir ?? null, limit: agent?.memory?.limit ?? null, usageBytes: agent?.memory?.usageBytes ?? null } },
+    mounts,
+  };
+}
+
+async function readMemory(fs: HostFiles, mounts: CgroupMount[], procCgroupText: string): Promise<{ dir: string; memory: ReturnType<typeof parseCgroupMemory> } | null> {
+  const where = memoryCgroupDir(parseProcCgroup(procCgroupText), mounts);
+  if (!where) return null;
+  const names = MEMORY_FILES[where.version];
+  const [limit, usage, events] = await Promise.all([names.limit, names.usage, names.events].map((n) => fs.read(join(where.dir, n))));
+  return { dir: where.dir, memory: parseCgroupMemory(where.version, { limit, usage, events }) };
+}
+
+/** A container's enforced memory, found through its main process's /proc/PID/cgroup. */
+export async function readContainerCgroup(fs: HostFiles, mounts: CgroupMount[], pid: number | undefined): Promise<CgroupReading> {
+  if (pid === undefined) return { source: 'not-running', dir: null, memory: null };
+  const text = await fs.read(`/proc/${pid}/cgroup`);
+  if (text === undefined) return { source: 'not-running', dir: null, memory: null }; // exited since Docker said otherwise
+  const found = await readMemory(fs, mounts, text);
+  if (!found || !found.memory) return { source: 'no-memory-cgroup', dir: found?.dir ?? null, memory: null };
+  return { source: 'cgroup', dir: found.dir, memory: found.memory };
+}
+
+// Process names (/proc/PID/comm) of the system's container machinery.
+const BASELINE: { key: 'dockerdBytes' | 'containerdBytes' | 'k3sBytes'; test: (comm: string) => boolean }[] = [
+  { key: 'dockerdBytes', test: (c) => c === 'dockerd' },
+  { key: 'containerdBytes', test: (c) => c === 'containerd' },
+  { key: 'k3sBytes', test: (c) => c === 'k3s' || c.startsWith('k3s-') },
+];
+
+/** Memory taken by dockerd, containerd, k3s and the agent itself (resident set sizes). */
+export async function collectBaseline(fs: HostFiles, agentBytes: number): Promise<BaselineReport> {
+  const out: BaselineReport = { dockerdBytes: null, containerdBytes: null, k3sBytes: null, agentBytes, totalBytes: agentBytes };
+  const pids = (await fs.list('/proc')).filter((e) => /^\d+$/.test(e));
+  await Promise.all(
+    pids.map(async (pid) => {
+      const comm = (await fs.read(`/proc/${pid}/comm`))?.trim();
+      const which = comm === undefined ? undefined : BASELINE.find((b) => b.test(comm));
+      if (!which) return;
+      const rss = parseStatusRss((await fs.read(`/proc/${pid}/status`)) ?? '');
+      if (rss === null) return;
+      out[which.key] = (out[which.key] ?? 0) + rss;
+      out.totalBytes += rss;
+    }),
+  );
+  return out;
+}

@@ -1,0 +1,110 @@
+/**
+ * The report, collected on the report interval and served from memory: GET /v1/report costs a copy, not a
+ * round of file reads. Fields that change on an API call (availability, the reconciler's state) are live.
+ */
+import type { DockerPort } from '../docker/port.js';
+import type { DesiredSet, DockerReport, NodeReport, ReconcileStatus } from '../types.js';
+import type { LoopStatus } from '../reconcile/loop.js';
+import { parseDockerInfo } from './docker-info.js';
+import { collectBaseline, collectCgroups, collectNode, readContainerCgroup, type HostFiles, type HostIdentity } from './collect.js';
+import { containerReport } from './containers.js';
+
+/** What the reporter reads from. */
+export interface ReporterDeps {
+  files: HostFiles;
+  identity: HostIdentity;
+  docker: DockerPort;
+  agentVersion: string;
+  labels: Record<string, string>;
+  available: () => boolean;
+  desired: () => DesiredSet | null;
+  loop: () => LoopStatus;
+  /** why there is no desired set, when there is none */
+  waitingFor: () => string | undefined;
+  /** the agent's own resident memory */
+  agentRss: () => number;
+  now?: () => Date;
+  /** a cached report older than this is collected again on request */
+  maxAgeMs: number;
+}
+
+/** Serves and refreshes the report. */
+export interface Reporter {
+  /** the cached report (collected now if there is none or it is too old), with live fields updated */
+  latest(): Promise<NodeReport>;
+  /** collects a fresh report */
+  refresh(): Promise<NodeReport>;
+}
+
+async function dockerSection(docker: DockerPort): Promise<DockerReport> {
+  try {
+    return { reachable: true, ...parseDockerInfo(await docker.info()) };
+  } catch (e) {
+    return { reachable: false, error: e instanceof Error ? e.message : String(e), ...parseDockerInfo(undefined) };
+  }
+}
+
+/** A reporter over its sources. */
+export function reporter(deps: ReporterDeps): Reporter {
+  const now = deps.now ?? (() => new Date());
+  let cached: { at: number; report: NodeReport } | undefined;
+  let inFlight: Promise<NodeReport> | undefined;
+
+  const reconcile = (): ReconcileStatus => {
+    const set = deps.desired();
+    const loop = deps.loop();
+    const waitingFor = set === null ? (deps.waitingFor() ?? 'no desired set received yet') : undefined;
+    return {
+      generation: set?.generation ?? null,
+      desiredCount: set?.containers.length ?? 0,
+      converged: set !== null && loop.converged,
+      lastAction: loop.lastAction,
+      lastError: loop.lastError,
+      ...(waitingFor ? { waitingFor } : {}),
+    };
+  };
+
+  async function collect(): Promise<NodeReport> {
+    const docker = await dockerSection(deps.docker);
+    const [cgroups, observed] = await Promise.all([collectCgroups(deps.files), docker.reachable ? deps.docker.list().catch(() => []) : []]);
+    const specs = new Map((deps.desired()?.containers ?? []).map((s) => [s.name, s]));
+    const [node, baseline, containers] = await Promise.all([
+      collectNode(deps.files, deps.identity, { labels: deps.labels, available: deps.available(), dataRoot: docker.dataRoot }),
+      collectBaseline(deps.files, deps.agentRss()),
+      Promise.all(observed.map(async (c) => containerReport(c, specs.get(c.name), await readContainerCgroup(deps.files, cgroups.mounts, c.pid)))),
+    ]);
+    // The loop counts the restarts it did; Docker only counts its own.
+    const loopCounts = new Map(deps.loop().observed.map((c) => [c.id, c.restartCount]));
+    for (const c of containers) c.restarts = Math.max(c.restarts, loopCounts.get(c.id) ?? 0);
+    return {
+      agentVersion: deps.agentVersion,
+      collectedAt: now().toISOString(),
+      node,
+      cgroups: cgroups.report,
+      docker,
+      containers: containers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      baseline,
+      reconcile: reconcile(),
+    };
+  }
+
+  const refresh = (): Promise<NodeReport> => {
+    inFlight ??= collect()
+      .then((report) => {
+        cached = { at: now().getTime(), report };
+        return report;
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  };
+
+  return {
+    refresh,
+    async latest() {
+      const fresh = cached && now().getTime() - cached.at <= deps.maxAgeMs ? cached.report : await refresh();
+      return { ...fresh, node: { ...fresh.node, available: deps.available() }, reconcile: reconcile() };
+    },
+  };
+}

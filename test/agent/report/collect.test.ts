@@ -1,0 +1,79 @@
+import t from 'tap';
+import { fileURLToPath } from 'node:url';
+import { collectBaseline, collectCgroups, collectNode, hostFiles, readContainerCgroup } from '../../../agent/report/collect.js';
+
+const root = (name: string): string => fileURLToPath(new URL(`../../fixtures/agent/hosts/${name}`, import.meta.url));
+const MiB = 1024 * 1024;
+const KiB = 1024;
+
+t.test('node section from each fixture tree', async (t) => {
+  const rows = [
+    {
+      host: 'debian12-hybrid-recorded',
+      machine: 'x86_64',
+      want: { os: 'Debian GNU/Linux 12 (bookworm)', arch: { raw: 'x86_64', normalised: 'amd64' }, cpu: { count: 2, model: 'AMD EPYC' }, piModel: null, memory: { totalBytes: 24684096 * KiB } },
+    },
+    {
+      host: 'pi4-bookworm-v2',
+      machine: 'aarch64',
+      want: { os: 'Debian GNU/Linux 12 (bookworm)', arch: { normalised: 'arm64' }, cpu: { count: 4, model: 'Cortex-A72' }, piModel: 'Raspberry Pi 4 Model B Rev 1.4', load: [0.08, 0.12, 0.1], uptimeS: 86412.07 },
+    },
+    { host: 'pi5-v2-nomemory', machine: 'aarch64', want: { os: null, cpu: { model: 'Cortex-A76' }, piModel: 'Raspberry Pi 5 Model B Rev 1.0' } },
+    { host: 'pi3-v1-nomemory', machine: 'armv7l', want: { arch: { normalised: 'arm/v7' }, piModel: 'Raspberry Pi 3 Model B Rev 1.2', memory: { availableBytes: (512000 + 20000 + 180000) * KiB } } },
+  ];
+  for (const r of rows) {
+    const node = await collectNode(hostFiles(root(r.host)), { hostname: 'h', kernel: '6.6', machine: r.machine }, { labels: { zone: 'a' }, available: false, dataRoot: '/var/lib/docker' });
+    t.match(node, { hostname: 'h', kernel: '6.6', labels: { zone: 'a' }, available: false, ...r.want }, r.host);
+    t.equal(node.disks[0]?.path, '/', `${r.host}: / measured`);
+    t.ok(node.disks[0].totalBytes > 0 && node.disks[0].availableBytes <= node.disks[0].totalBytes, `${r.host}: sizes sane`);
+    t.equal(node.disks.length, 1, `${r.host}: a missing data root is left out`);
+  }
+  const empty = await collectNode(hostFiles(t.testdir()), { hostname: 'h', kernel: 'k', machine: 'mips' }, { labels: {}, available: true, dataRoot: null });
+  t.match(empty, { os: null, memory: null, load: null, uptimeS: null, piModel: null, cpu: { count: 0, model: null }, arch: { normalised: null } }, 'nothing readable: nulls, no throw');
+});
+
+t.test('cgroup section from each fixture tree', async (t) => {
+  const rows = [
+    { host: 'debian12-hybrid-recorded', want: { version: 'hybrid', memory: { enabled: true, enforced: true }, agent: { limit: 'unlimited', dir: '/sys/fs/cgroup/memory/process_api/42b883c4f5c368238cf3d4f7d7442c5b' } } },
+    { host: 'pi4-bookworm-v2', want: { version: 'v2', memory: { enabled: true, enforced: true }, agent: { limit: 256 * MiB, usageBytes: 40 * MiB } } },
+    { host: 'pi5-v2-nomemory', want: { version: 'v2', memory: { enabled: false, enforced: false }, agent: { dir: '/sys/fs/cgroup/system.slice/muster-agent.service', limit: null } } },
+    { host: 'pi3-v1-nomemory', want: { version: 'hybrid', memory: { enabled: false, enforced: false }, agent: { dir: null, limit: null } } },
+  ];
+  for (const r of rows) {
+    const { report, mounts } = await collectCgroups(hostFiles(root(r.host)));
+    t.match(report, r.want, r.host);
+    t.ok(mounts.length > 0, `${r.host}: mounts returned`);
+  }
+  const none = await collectCgroups(hostFiles(t.testdir()));
+  t.match(none.report, { version: null, memory: { enforced: false }, agent: { dir: null } }, 'no cgroup files at all');
+});
+
+t.test('container cgroup through /proc/PID/cgroup', async (t) => {
+  const rows: { host: string; pid: number | undefined; want: object }[] = [
+    { host: 'debian12-hybrid-recorded', pid: 26356, want: { source: 'cgroup', memory: { limit: 64 * MiB, oomKills: 0 } } },
+    { host: 'debian12-hybrid-recorded', pid: 27159, want: { source: 'cgroup', memory: { limit: 16 * MiB, oomKills: 1 } } },
+    { host: 'pi4-bookworm-v2', pid: 1234, want: { source: 'cgroup', memory: { limit: 128 * MiB, usageBytes: 50 * MiB, oomKills: 2 } } },
+    { host: 'pi4-bookworm-v2', pid: 1240, want: { source: 'cgroup', memory: { limit: 'unlimited' } } },
+    { host: 'pi5-v2-nomemory', pid: 2001, want: { source: 'no-memory-cgroup', memory: null, dir: /docker-5e5e/ } },
+    { host: 'pi3-v1-nomemory', pid: 901, want: { source: 'no-memory-cgroup', memory: null, dir: null } },
+    { host: 'pi4-bookworm-v2', pid: 99999, want: { source: 'not-running', memory: null } },
+    { host: 'pi4-bookworm-v2', pid: undefined, want: { source: 'not-running', memory: null, dir: null } },
+  ];
+  for (const r of rows) {
+    const files = hostFiles(root(r.host));
+    const { mounts } = await collectCgroups(files);
+    t.match(await readContainerCgroup(files, mounts, r.pid), r.want, `${r.host} pid ${r.pid}`);
+  }
+});
+
+t.test('baseline memory of the container machinery', async (t) => {
+  const rec = await collectBaseline(hostFiles(root('debian12-hybrid-recorded')), 30 * MiB);
+  t.ok(rec.dockerdBytes !== null && rec.dockerdBytes > MiB, 'recorded dockerd');
+  t.ok(rec.containerdBytes !== null && rec.containerdBytes > MiB, 'recorded containerd');
+  t.equal(rec.k3sBytes, null, 'no k3s');
+  t.equal(rec.totalBytes, 30 * MiB + rec.dockerdBytes! + rec.containerdBytes!);
+  const pi = await collectBaseline(hostFiles(root('pi4-bookworm-v2')), 0);
+  t.same(pi, { dockerdBytes: 74512 * KiB, containerdBytes: null, k3sBytes: null, agentBytes: 0, totalBytes: 74512 * KiB });
+  const real = await collectBaseline(hostFiles('/'), 1);
+  t.ok(real.totalBytes >= 1, 'the live /proc scans without error');
+});

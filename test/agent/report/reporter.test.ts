@@ -1,0 +1,122 @@
+import t from 'tap';
+import { fileURLToPath } from 'node:url';
+import { reporter, type ReporterDeps } from '../../../agent/report/reporter.js';
+import { hostFiles } from '../../../agent/report/collect.js';
+import { containerReport, limitMismatch } from '../../../agent/report/containers.js';
+import type { LoopStatus } from '../../../agent/reconcile/loop.js';
+import type { ContainerSpec, DesiredSet } from '../../../agent/types.js';
+import { FakeDocker } from '../docker/fake-docker.js';
+
+const root = (name: string): string => fileURLToPath(new URL(`../../fixtures/agent/hosts/${name}`, import.meta.url));
+const MiB = 1024 * 1024;
+
+t.test('limit mismatch rules', async (t) => {
+  const rows: [number | undefined, number | 'unlimited' | null, 'cgroup' | 'not-running' | 'no-memory-cgroup', boolean, string][] = [
+    [64 * MiB, 64 * MiB, 'cgroup', false, 'equal'],
+    [64 * MiB + 100, 64 * MiB, 'cgroup', false, 'rounded down to a page'],
+    [64 * MiB, 32 * MiB, 'cgroup', true, 'different'],
+    [64 * MiB, 'unlimited', 'cgroup', true, 'asked, not enforced'],
+    [undefined, 'unlimited', 'cgroup', false, 'none asked, none set'],
+    [undefined, 64 * MiB, 'cgroup', true, 'a limit nobody asked for'],
+    [64 * MiB, null, 'no-memory-cgroup', true, 'the Pi without cgroup_enable=memory'],
+    [undefined, null, 'no-memory-cgroup', false, 'nothing asked on such a Pi'],
+    [64 * MiB, null, 'not-running', false, 'cannot tell yet'],
+  ];
+  for (const [asked, enforced, source, want, why] of rows) t.equal(limitMismatch(asked, enforced, source), want, why);
+});
+
+t.test('container report prefers what Docker was given, falls back to the spec', async (t) => {
+  const spec: ContainerSpec = { name: 'a_b.1', stack: 'a', service: 'b', replica: 1, image: 'img:1', memoryLimit: 64 * MiB, cpus: 1 };
+  const r = containerReport(
+    { id: 'x', name: 'a_b.1', specHash: 'h', state: 'exited', exitCode: 3, restartCount: 1, limits: { memory: 32 * MiB } },
+    spec,
+    { source: 'not-running', dir: null, memory: null },
+  );
+  t.match(r, { stack: 'a', service: 'b', replica: 1, image: 'img:1', exitCode: 3, asked: { memoryLimit: 32 * MiB, cpus: 1, memoryReservation: null }, limitMismatch: false });
+  const running = containerReport({ id: 'x', name: 'n', specHash: 'h', state: 'running', exitCode: 0, restartCount: 0 }, undefined, { source: 'cgroup', dir: '/d', memory: { limit: 'unlimited', usageBytes: 5, oomKills: 0 } });
+  t.match(running, { stack: null, image: '', exitCode: null, enforced: { memoryLimit: 'unlimited', source: 'cgroup', cgroupDir: '/d' }, usageBytes: 5, limitMismatch: false });
+});
+
+function deps(host: string, docker: FakeDocker, desired: DesiredSet | null, more: Partial<ReporterDeps> = {}): ReporterDeps {
+  const loop: LoopStatus = { converged: true, lastAction: 'create a_b.1: missing', lastError: null, observed: [] };
+  return {
+    files: hostFiles(root(host)),
+    identity: { hostname: host, kernel: '6.6', machine: 'aarch64' },
+    docker,
+    agentVersion: '0.1.0',
+    labels: { zone: 'z' },
+    available: () => true,
+    desired: () => desired,
+    loop: () => loop,
+    waitingFor: () => undefined,
+    agentRss: () => 30 * MiB,
+    maxAgeMs: 10_000,
+    ...more,
+  };
+}
+
+function withContainer(docker: FakeDocker, spec: ContainerSpec, pid: number): void {
+  docker.containers.push({ id: `id-${pid}`, dockerName: spec.name, scope: docker.scope, spec, hash: 'h', state: 'running', pid });
+}
+
+t.test('a Pi 4 report: asked equals enforced, OOM kills counted', async (t) => {
+  const docker = new FakeDocker('s');
+  const a: ContainerSpec = { name: 'web_api.1', stack: 'web', service: 'api', replica: 1, image: 'img:1', memoryLimit: 128 * MiB };
+  const b: ContainerSpec = { name: 'web_cache.1', stack: 'web', service: 'cache', replica: 1, image: 'img:1' };
+  withContainer(docker, b, 1240);
+  withContainer(docker, a, 1234);
+  const r = await reporter(deps('pi4-bookworm-v2', docker, { generation: 4, containers: [a, b] })).latest();
+  t.match(r, {
+    agentVersion: '0.1.0',
+    node: { hostname: 'pi4-bookworm-v2', piModel: 'Raspberry Pi 4 Model B Rev 1.4', labels: { zone: 'z' } },
+    cgroups: { version: 'v2', memory: { enforced: true } },
+    docker: { reachable: true, version: 'fake' },
+    baseline: { dockerdBytes: 74512 * 1024, agentBytes: 30 * MiB },
+    reconcile: { generation: 4, desiredCount: 2, converged: true, lastAction: 'create a_b.1: missing' },
+  });
+  t.same(r.containers.map((c) => c.name), ['web_api.1', 'web_cache.1'], 'sorted by name');
+  t.match(r.containers[0], { asked: { memoryLimit: 128 * MiB }, enforced: { memoryLimit: 128 * MiB, source: 'cgroup' }, oomKills: 2, usageBytes: 50 * MiB, limitMismatch: false });
+  t.match(r.containers[1], { asked: { memoryLimit: null }, enforced: { memoryLimit: 'unlimited' }, limitMismatch: false });
+});
+
+t.test('a Pi 5 without the memory controller: the asked limit is flagged as not enforced', async (t) => {
+  const docker = new FakeDocker('s');
+  const a: ContainerSpec = { name: 'web_api.1', stack: 'web', service: 'api', replica: 1, image: 'img:1', memoryLimit: 64 * MiB };
+  withContainer(docker, a, 2001);
+  const r = await reporter(deps('pi5-v2-nomemory', docker, { generation: 1, containers: [a] })).latest();
+  t.match(r.cgroups.memory, { enforced: false, reason: /cgroup_enable=memory/ });
+  t.match(r.containers[0], { enforced: { memoryLimit: null, source: 'no-memory-cgroup' }, limitMismatch: true });
+});
+
+t.test('Docker down: reported, no containers, no throw', async (t) => {
+  const docker = new FakeDocker('s');
+  docker.down = true;
+  const r = await reporter(deps('pi4-bookworm-v2', docker, null, { waitingFor: () => 'the saved desired set was corrupt' })).latest();
+  t.match(r.docker, { reachable: false, error: /ECONNREFUSED/, version: null });
+  t.same(r.containers, []);
+  t.match(r.reconcile, { generation: null, converged: false, waitingFor: 'the saved desired set was corrupt' });
+  const plain = await reporter(deps('pi4-bookworm-v2', docker, null)).latest();
+  t.equal(plain.reconcile.waitingFor, 'no desired set received yet');
+});
+
+t.test('served from the cache until too old; live fields are live', async (t) => {
+  const docker = new FakeDocker('s');
+  let clock = 1_000_000;
+  let available = true;
+  const rep = reporter(deps('pi4-bookworm-v2', docker, { generation: 1, containers: [] }, { now: () => new Date(clock), available: () => available }));
+  const lists = () => docker.calls.filter((c) => c === 'list').length;
+  const [r1, r2] = await Promise.all([rep.latest(), rep.latest()]);
+  t.equal(lists(), 1, 'concurrent requests share one collection');
+  t.equal(r1.collectedAt, r2.collectedAt);
+  available = false;
+  clock += 5_000;
+  const r3 = await rep.latest();
+  t.equal(lists(), 1, 'still fresh');
+  t.equal(r3.node.available, false, 'availability is live');
+  clock += 6_000;
+  const r4 = await rep.latest();
+  t.equal(lists(), 2, 'too old: collected again');
+  t.not(r4.collectedAt, r1.collectedAt);
+  await rep.refresh();
+  t.equal(lists(), 3, 'refresh always collects');
+});
