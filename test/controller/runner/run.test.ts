@@ -9,12 +9,12 @@ import { openTransport } from '../../../controller/transport/open.js';
 
 const inventory = 'all:\n  hosts:\n    h1: {ansible_connection: local}\n    h2: {ansible_connection: local}\n    h3: {ansible_connection: local}\n';
 
-async function play(t: Test, tasks: string, opts: Partial<RunOptions> = {}, head = '') {
+async function play(t: Test, tasks: string, opts: Partial<RunOptions> = {}, head = '', limit?: string) {
   const dir = t.testdir({ 'inv.yml': inventory, 'site.yml': `- hosts: all\n  gather_facts: false\n${head}  tasks:\n${tasks}` });
   const events: RunEvent[] = [];
   const summary = await runPlaybook(
     loadPlaybook(`${dir}/site.yml`),
-    undefined,
+    limit,
     { check: false, diff: false, forks: 10, tags: [], skipTags: [], extraVars: {}, verbosity: 0, ...opts },
     {
       inventory: loadInventory(`${dir}/inv.yml`),
@@ -133,4 +133,15 @@ t.test('max_fail_percentage stops the play', async (t) => {
   t.same(r.results('later'), { h3: 'changed' }, 'the batch finishes');
   const r2 = await play(t, `    - command: "false"\n      when: inventory_hostname == "h1"\n    - name: later\n      command: "true"\n`, {}, '  serial: 1\n  max_fail_percentage: 0\n');
   t.same(r2.tasks.filter((x) => x === 'later').length, 0, 'no later batch after the first failed one');
+});
+
+t.test('--limit narrows the play to matching hosts', async (t) => {
+  const r = await play(t, `    - name: one\n      command: "true"\n`, {}, '', 'h1:h3');
+  t.same(r.results('one'), { h1: 'changed', h3: 'changed' });
+  t.same(Object.keys(r.summary.stats).sort(), ['h1', 'h3']);
+});
+
+t.test('extra vars win over play vars', async (t) => {
+  const r = await play(t, `    - assert:\n        that: x == "extra"\n`, { extraVars: { x: 'extra' } }, '  vars:\n    x: play\n');
+  t.same(r.summary.failed, []);
 });
