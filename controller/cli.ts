@@ -10,6 +10,7 @@ usage:
   ${playUsage}
   ${inventoryUsage}
   ${factsUsage}
+  muster agent --config FILE [options]   (the node agent; see docs/agent.md)
   muster --version
 
 exit codes: 0 ok, 1 error, 2 a host failed, 4 a host was unreachable, 5 bad options`;
@@ -18,6 +19,8 @@ const commands: Record<string, (argv: string[], out: (s: string) => void) => Pro
   play: playCommand,
   inventory: inventoryCommand,
   facts: factsCommand,
+  // loaded on demand: the controller's commands never pay for fastify and dockerode
+  agent: (argv, out) => import('../agent/main.js').then((m) => m.agentCommand(argv, out)),
 };
 
 /** Exit code for an error that stopped the run before or outside the plays. */

@@ -102,7 +102,7 @@ export function dockerAdapter(opts: DockerOptions): DockerPort {
 export function dockerError(what: string, e: unknown, socketPath: string): MusterError {
   const code = (e as NodeJS.ErrnoException)?.code;
   const status = statusOf(e);
-  if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EACCES') {
+  if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'EACCES') {
     return new MusterError('E_UNREACHABLE', `cannot ${what}: the Docker engine at ${socketPath} does not answer (${code})`, {
       hint: code === 'EACCES' ? 'the agent user needs the docker group' : 'is dockerd running? (systemctl status docker)',
       cause: e,
