@@ -1,5 +1,6 @@
 /** The linear strategy: each task on every active host (in parallel up to --forks), blocks, handlers, serial. */
 import { Secret } from '../command.js';
+import { evalCondition } from '../expr/index.js';
 import { groupsVar, hostOf } from '../inventory/index.js';
 import type { Vars } from '../modules/types.js';
 import type { Block, Play, Task, TaskNode } from '../playbook/types.js';
@@ -102,7 +103,7 @@ async function runOneTask(pr: PlayRun, task: Task, hosts: PlayHost[], parent: Sc
   }
   const scope = enter(parent, task, false);
   if (!selectedByTags(scope.tags, pr.opts.tags, pr.opts.skipTags)) return new Set();
-  if (task.module === 'meta') return runMeta(pr, task, hosts);
+  if (task.module === 'meta') return runMeta(pr, task, hosts.filter((h) => metaApplies(pr, task, h, scope)));
   pr.deps.emit({ type: 'task', name: taskTitle(task), kind: 'task' });
   return runTaskOnHosts(pr, task, hosts, scope);
 }
@@ -261,7 +262,21 @@ export async function flushHandlers(pr: PlayRun, hosts: PlayHost[]): Promise<voi
   for (const h of hosts) h.notified.clear();
 }
 
+/** A meta task acts on the hosts where its `when` (and its blocks') holds. */
+function metaApplies(pr: PlayRun, task: Task, h: PlayHost, scope: Scope): boolean {
+  const conditions = [...scope.when, ...task.when];
+  if (!conditions.length) return true;
+  const vars = hostVars(pr, h.state, scope);
+  try {
+    return conditions.every((c) => evalCondition(c.expr, vars, { host: h.state.name, task: task.name, pos: c.pos }));
+  } catch (e) {
+    pr.deps.emit({ type: 'warning', msg: `[${h.state.name}] meta skipped: ${(e as Error).message}` });
+    return false;
+  }
+}
+
 async function runMeta(pr: PlayRun, task: Task, hosts: PlayHost[]): Promise<Set<PlayHost>> {
+  if (!hosts.length) return new Set();
   const action = String(task.args._raw_params ?? task.args.free_form ?? '').trim();
   switch (action) {
     case 'flush_handlers':

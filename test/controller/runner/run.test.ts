@@ -145,3 +145,14 @@ t.test('extra vars win over play vars', async (t) => {
   const r = await play(t, `    - assert:\n        that: x == "extra"\n`, { extraVars: { x: 'extra' } }, '  vars:\n    x: play\n');
   t.same(r.summary.failed, []);
 });
+
+t.test('meta: end_host ends only the hosts where its when holds; flush_handlers runs handlers now', async (t) => {
+  const r = await play(
+    t,
+    `    - name: a\n      command: "true"\n      notify: h\n    - meta: flush_handlers\n    - meta: end_host\n      when: inventory_hostname == "h2"\n    - name: b\n      command: "true"\n`,
+    {},
+    '  handlers:\n    - name: h\n      command: "true"\n',
+  );
+  t.same(r.tasks, ['a', 'h', 'b']);
+  t.same(r.results('b'), { h1: 'changed', h3: 'changed' });
+});
