@@ -13,4 +13,6 @@ export interface ConnectOptions {
   becomePassword?: Secret;
   /** -v count; at 3 and more, connection errors carry the library's own words. */
   verbosity?: number;
+  /** Run execs in long-lived remote shells (default: unless env MUSTER_SSH_SHELL=0). */
+  shells?: boolean;
 }

@@ -1,6 +1,8 @@
 /**
- * SSH transport: one node-ssh (ssh2) connection per host, opened on first use and shared by every exec
- * as separate channels. The only file that talks to node-ssh or ssh2.
+ * SSH transport: one node-ssh (ssh2) connection per host, opened on first use and shared by every exec.
+ * An exec runs in a long-lived shell of that connection (shell.ts: a round trip instead of a new sshd
+ * session), or, with a sudo password or MUSTER_SSH_SHELL=0, in a channel of its own.
+ * The only file that talks to node-ssh or ssh2.
  */
 import { NodeSSH, type Config } from 'node-ssh';
 import ssh2 from 'ssh2';
@@ -14,16 +16,25 @@ import type { ConnectOptions } from './options.js';
 import { toExecResult, type RawOutcome } from './output.js';
 import { Slots } from './slots.js';
 import { authCandidates, type AuthCandidate } from './ssh-auth.js';
+import { RemoteShell, ShellGone } from './shell.js';
+import { ShellPool } from './shell-pool.js';
+import { shellCommand } from './shell-protocol.js';
 import { dropped, unreachable, type ConnectFailure } from './ssh-errors.js';
 import type { SshTarget } from './target.js';
 import type { Become, ExecOptions, ExecResult, Transport } from './types.js';
-import { newRunId, reapScript, tagScript, wrapCommand, type Wrapped } from './wrap.js';
+import { innerScript, newRunId, reapScript, tagScript, wrapCommand, type Wrapped } from './wrap.js';
 
 /**
  * Channels open at once per connection. sshd refuses sessions beyond MaxSessions (10 by default),
  * so later execs wait their turn instead of failing.
  */
 export const MAX_CHANNELS = 8;
+/** Long-lived shells per connection (all users together); the rest of MAX_CHANNELS is for one-off execs. */
+export const MAX_SHELLS = 6;
+/** How long a shell may take to answer after a command timed out before it is dropped. */
+const SHELL_GRACE_MS = 5_000;
+/** Shells tried for one exec when each is found dead before it took the command. */
+const SHELL_ATTEMPTS = 3;
 /** A silent peer is declared gone after KEEPALIVE_MS * KEEPALIVE_COUNT (a long command sends nothing). */
 const KEEPALIVE_MS = 15_000;
 const KEEPALIVE_COUNT = 4;
@@ -34,19 +45,23 @@ interface Session {
   ssh: NodeSSH;
   alive: boolean;
   lastError?: Error;
+  shells?: ShellPool;
 }
 
 /** A host reached over SSH; see the module comment. */
 export class SshTransport implements Transport {
   readonly host: string;
   private session?: Promise<Session>;
-  private readonly slots = new Slots(MAX_CHANNELS);
+  private readonly useShells: boolean;
+  private readonly slots: Slots;
 
   constructor(
     private readonly target: SshTarget,
     private readonly opts: ConnectOptions,
   ) {
     this.host = target.host;
+    this.useShells = opts.shells ?? process.env.MUSTER_SSH_SHELL !== '0';
+    this.slots = new Slots(this.useShells ? MAX_CHANNELS - MAX_SHELLS : MAX_CHANNELS);
   }
 
   /** Opens the connection once; concurrent callers share the same attempt. Throws E_UNREACHABLE / E_HOSTKEY. */
@@ -54,12 +69,17 @@ export class SshTransport implements Transport {
     await this.open();
   }
 
-  /** Runs the script in a new channel of the shared connection (reconnecting if it was dropped). */
+  /** Runs the script in a long-lived shell, or a channel of its own (see the module comment); reconnects if dropped. */
   async exec(script: Script, opts: ExecOptions = {}): Promise<ExecResult> {
     const become: Become | undefined = opts.become && {
       user: opts.become.user || 'root',
       password: opts.become.password ?? this.opts.becomePassword,
     };
+    // A sudo password goes through stdin before the command: that stays a one-off exec.
+    if (this.useShells && !become?.password) {
+      const raw = await this.execInShell(script, opts, become?.user);
+      if (raw) return toExecResult(raw, { host: this.host, become });
+    }
     const runId = become && opts.timeoutMs ? newRunId() : undefined;
     const wrapped = wrapCommand(runId ? tagScript(script, runId) : script, { ...opts, become });
     const raw = await this.slots.run(async () => this.run(await this.open(), wrapped, opts.timeoutMs));
@@ -73,11 +93,65 @@ export class SshTransport implements Transport {
     await this.slots.run(async () => this.run(await this.open(), wrapped, REAP_TIMEOUT_MS)).catch(() => undefined);
   }
 
-  /** Drops the connection; the next exec opens a new one. */
+  // Undefined when no shell can serve this user (sudo refused it, say): the caller takes the one-off path.
+  private async execInShell(script: Script, opts: ExecOptions, becomeUser: string | undefined): Promise<RawOutcome | undefined> {
+    const session = await this.open();
+    session.shells ??= new ShellPool((user) => this.startShell(session, user), MAX_SHELLS);
+    const req = {
+      script: Buffer.from(innerScript(script, opts).text),
+      stdin: opts.stdin === undefined ? undefined : Buffer.from(opts.stdin),
+      timeoutMs: opts.timeoutMs,
+    };
+    // A shell found dead before it took the command (killed while idle) is replaced, and the command sent again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await session.shells.use(becomeUser, (shell) => shell.run(req, SHELL_GRACE_MS)))?.value;
+      } catch (err) {
+        const unsent = err instanceof ShellGone && err.exited && !err.ran && session.alive;
+        if (!unsent || attempt >= SHELL_ATTEMPTS) return this.shellDied(session, err as Error);
+      }
+    }
+  }
+
+  // A shell gone with the connection is a dropped connection, as for a one-off exec; a shell that died on
+  // its own (killed, out of memory) is reported like a killed command, and the next exec opens a new one.
+  private shellDied(session: Session, err: Error): RawOutcome {
+    if (err instanceof MusterError) throw err;
+    if (!session.alive || (err instanceof ShellGone && !err.exited)) {
+      session.alive = false;
+      void this.reset();
+      throw dropped(this.target, session.lastError);
+    }
+    const gone = err instanceof ShellGone ? err : undefined;
+    const note = `muster: the remote shell died while the command ran (${err.message})\n${gone?.stderr ?? ''}`;
+    return { code: gone?.code ?? (gone?.signal ? null : 255), signal: gone?.signal ?? null, stdout: [], stderr: [Buffer.from(note)] };
+  }
+
+  // Opens a channel running the shell loop and waits until it is ready.
+  private async startShell(session: Session, becomeUser: string | undefined): Promise<RemoteShell> {
+    const conn = session.ssh.connection;
+    if (!conn || !session.alive) throw dropped(this.target, session.lastError);
+    const shell = await new Promise<RemoteShell>((resolve, reject) => {
+      // The shell's listeners go on in the callback itself, as in run().
+      conn.exec(shellCommand(becomeUser).text, (err, ch) => (err ? reject(err) : resolve(new RemoteShell(ch))));
+    }).catch((err: Error) => {
+      if (!session.alive) throw dropped(this.target, err);
+      throw new MusterError('E_UNREACHABLE', `cannot start a shell on ${this.target.address}: ${err.message}`, {
+        host: this.host,
+        hint: 'sshd refused a new session; check MaxSessions in sshd_config (muster needs 8)',
+        cause: err,
+      });
+    });
+    await shell.ready();
+    return shell;
+  }
+
+  /** Drops the connection and its shells; the next exec opens a new one. */
   async reset(): Promise<void> {
     const pending = this.session;
     this.session = undefined;
     const s = await pending?.catch(() => undefined);
+    s?.shells?.close();
     if (s) await hangUp(s);
   }
 

@@ -20,7 +20,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Wraps a script with env exports, a cd, and sudo when becoming another user (see the module comment). */
 export function wrapCommand(script: Script, opts: ExecOptions = {}, marker: string = newPromptMarker()): Wrapped {
-  const inner = join([...exportLines(opts.env), ...cdLine(opts.cwd), script]);
+  const inner = innerScript(script, opts);
   const stdin = opts.stdin === undefined ? undefined : Buffer.from(opts.stdin);
   if (!opts.become) return { script: sh`sh -c ${quoted(inner)}`, stdin };
   const user = opts.become.user || 'root';
@@ -39,6 +39,11 @@ export function wrapCommand(script: Script, opts: ExecOptions = {}, marker: stri
     stdin: Buffer.concat([Buffer.from(`${password.value}\n`), stdin ?? Buffer.alloc(0)]),
     marker,
   };
+}
+
+/** The script preceded by its env exports and cd: what the shell behind sudo (or a long-lived shell) runs. */
+export function innerScript(script: Script, opts: Pick<ExecOptions, 'env' | 'cwd'> = {}): Script {
+  return join([...exportLines(opts.env), ...cdLine(opts.cwd), script]);
 }
 
 /** A prompt no command prints by chance, so it can be told apart from the command's own stderr. */
