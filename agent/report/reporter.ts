@@ -8,6 +8,7 @@ import type { LoopStatus } from '../reconcile/loop.js';
 import { parseDockerInfo } from './docker-info.js';
 import { collectBaseline, collectCgroups, collectNode, readContainerCgroup, type HostFiles, type HostIdentity } from './collect.js';
 import { containerReport } from './containers.js';
+import type { HardwareReport } from './hardware.js';
 
 /** What the reporter reads from. */
 export interface ReporterDeps {
@@ -26,14 +27,19 @@ export interface ReporterDeps {
   now?: () => Date;
   /** a cached report older than this is collected again on request */
   maxAgeMs: number;
+  /** the hardware cache's snapshot (synchronous: it is copied into every report, never awaited) */
+  hardware?: () => HardwareReport;
 }
+
+/** The report with its hardware section (null when the agent runs without a hardware cache). */
+export type AgentReport = NodeReport & { hardware: HardwareReport | null };
 
 /** Serves and refreshes the report. */
 export interface Reporter {
   /** the cached report (collected now if there is none or it is too old), with live fields updated */
-  latest(): Promise<NodeReport>;
+  latest(): Promise<AgentReport>;
   /** collects a fresh report */
-  refresh(): Promise<NodeReport>;
+  refresh(): Promise<AgentReport>;
 }
 
 async function dockerSection(docker: DockerPort): Promise<DockerReport> {
@@ -47,8 +53,9 @@ async function dockerSection(docker: DockerPort): Promise<DockerReport> {
 /** A reporter over its sources. */
 export function reporter(deps: ReporterDeps): Reporter {
   const now = deps.now ?? (() => new Date());
-  let cached: { at: number; report: NodeReport } | undefined;
-  let inFlight: Promise<NodeReport> | undefined;
+  let cached: { at: number; report: AgentReport } | undefined;
+  let inFlight: Promise<AgentReport> | undefined;
+  const hardware = (): HardwareReport | null => deps.hardware?.() ?? null;
 
   const reconcile = (): ReconcileStatus => {
     const set = deps.desired();
@@ -64,7 +71,7 @@ export function reporter(deps: ReporterDeps): Reporter {
     };
   };
 
-  async function collect(): Promise<NodeReport> {
+  async function collect(): Promise<AgentReport> {
     const docker = await dockerSection(deps.docker);
     const [cgroups, observed] = await Promise.all([collectCgroups(deps.files), docker.reachable ? deps.docker.list().catch(() => []) : []]);
     const specs = new Map((deps.desired()?.containers ?? []).map((s) => [s.name, s]));
@@ -85,10 +92,11 @@ export function reporter(deps: ReporterDeps): Reporter {
       containers: containers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       baseline,
       reconcile: reconcile(),
+      hardware: hardware(),
     };
   }
 
-  const refresh = (): Promise<NodeReport> => {
+  const refresh = (): Promise<AgentReport> => {
     inFlight ??= collect()
       .then((report) => {
         cached = { at: now().getTime(), report };
@@ -104,7 +112,8 @@ export function reporter(deps: ReporterDeps): Reporter {
     refresh,
     async latest() {
       const fresh = cached && now().getTime() - cached.at <= deps.maxAgeMs ? cached.report : await refresh();
-      return { ...fresh, node: { ...fresh.node, available: deps.available() }, reconcile: reconcile() };
+      // The hardware section is live too: its age must be the age now, and the cache may have been refreshed.
+      return { ...fresh, node: { ...fresh.node, available: deps.available() }, reconcile: reconcile(), hardware: hardware() };
     },
   };
 }

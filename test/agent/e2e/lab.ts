@@ -3,7 +3,7 @@
  * (the single-file bundle), and the containers of one test scope.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync, mkdirSync, copyFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, mkdirSync, copyFileSync, writeFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleAgent } from '../../../agent/bundle.js';
@@ -167,4 +167,20 @@ export async function eventually<T>(what: string, cond: () => T | undefined | fa
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** The interface index of a network link in this process's network namespace, undefined when absent. */
+export function linkIndex(name: string): number | undefined {
+  try {
+    const out = execFileSync('ip', ['-o', 'link', 'show', 'dev', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const m = /^(\d+):/.exec(out);
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The network namespace a process lives in, as /proc/PID/ns/net names it (`net:[INODE]`). */
+export function netnsOf(pid: number | 'self'): string {
+  return readlinkSync(`/proc/${pid}/ns/net`);
 }

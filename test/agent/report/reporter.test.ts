@@ -6,6 +6,7 @@ import { containerReport, limitMismatch } from '../../../agent/report/containers
 import type { LoopStatus } from '../../../agent/reconcile/loop.js';
 import type { ContainerSpec, DesiredSet } from '../../../agent/types.js';
 import { FakeDocker } from '../docker/fake-docker.js';
+import { hardwareCache, hardwareFromSi, type HardwareReading } from '../../../agent/report/hardware.js';
 
 const root = (name: string): string => fileURLToPath(new URL(`../../fixtures/agent/hosts/${name}`, import.meta.url));
 const MiB = 1024 * 1024;
@@ -119,4 +120,27 @@ t.test('served from the cache until too old; live fields are live', async (t) =>
   t.not(r4.collectedAt, r1.collectedAt);
   await rep.refresh();
   t.equal(lists(), 3, 'refresh always collects');
+});
+
+t.test('hardware: the cache snapshot is copied into each report, live, and never awaited', async (t) => {
+  const docker = new FakeDocker('s');
+  let clock = Date.UTC(2026, 0, 1);
+  let answer: ((r: HardwareReading) => void) | undefined;
+  // A port that answers only when the test says: systeminformation being slow must not slow the report.
+  const cache = hardwareCache({ port: { read: () => new Promise((r) => (answer = r)) }, now: () => clock, schedule: () => () => undefined });
+  cache.start();
+  const rep = reporter(deps('pi4-bookworm-v2', docker, null, { now: () => new Date(clock), hardware: cache.snapshot }));
+  const r1 = await rep.latest();
+  t.match(r1.hardware, { systemModel: null, temperatures: null, collectedAt: null, ageS: null }, 'the report does not wait for the first reading');
+  answer!(hardwareFromSi({ model: 'Raspberry Pi 4 Model B Rev 1.4' }, { brand: 'Cortex-A72', cores: 4 }, { main: 52 }));
+  await cache.refresh();
+  clock += 3_000;
+  const r2 = await rep.latest();
+  t.equal(r2.collectedAt, r1.collectedAt, 'the rest of the report is still the cached one');
+  t.match(r2.hardware, { systemModel: 'Raspberry Pi 4 Model B Rev 1.4', cpu: { brand: 'Cortex-A72' }, temperatures: { mainC: 52 }, ageS: 3 }, 'the hardware section is the cache as it is now');
+});
+
+t.test('hardware: null when the agent has no hardware cache', async (t) => {
+  const r = await reporter(deps('pi4-bookworm-v2', new FakeDocker('s'), null)).latest();
+  t.equal(r.hardware, null);
 });
