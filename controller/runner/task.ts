@@ -126,22 +126,7 @@ async function runOnce(r: TaskRun, vars: Vars): Promise<HostOutcome> {
       sleep: r.deps.sleep,
       now: r.deps.now,
     });
-    const attempts = task.until ? Math.max(1, task.retries + 1) : 1;
-    let result: Vars = {};
-    let mr: ModuleResult = { changed: false };
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      mr = await module.run(args, ctx);
-      result = registered(mr, attempt);
-      if (!task.until) break;
-      const withReg = task.register ? { ...vars, [task.register]: result } : vars;
-      if (task.until.every((c) => test(c, withReg, where))) break;
-      if (attempt === attempts) {
-        result = { ...result, failed: true, msg: `retries exhausted (${task.retries}) and the until condition is still false` };
-        break;
-      }
-      r.deps.emit({ type: 'result', host: r.host.name, status: 'failed', result, retry: { attempt, of: task.retries } });
-      await r.deps.sleep(task.delay * 1000);
-    }
+    const { mr, result } = await withRetries(r, () => module.run(args, ctx), vars);
     if (Array.isArray(result.warnings)) for (const w of result.warnings) r.deps.emit({ type: 'warning', msg: `[${r.host.name}] ${String(w)}` });
     const withReg = task.register ? { ...vars, [task.register]: result } : { ...vars, result };
     if (task.changedWhen) result.changed = task.changedWhen.every((c) => test(c, withReg, where));
@@ -152,6 +137,25 @@ async function runOnce(r: TaskRun, vars: Vars): Promise<HostOutcome> {
     return { status, result, msg: result.failed ? String(result.msg ?? 'failed') : undefined };
   } catch (e) {
     return failure(e);
+  }
+}
+
+/** Runs the module once, or again until `until` holds (retries, delay), reporting each retry. */
+async function withRetries(r: TaskRun, run: () => Promise<ModuleResult>, vars: Vars): Promise<{ mr: ModuleResult; result: Vars }> {
+  const { task } = r;
+  const where = { host: r.host.name, task: task.name, pos: task.pos };
+  const attempts = task.until ? Math.max(1, task.retries + 1) : 1;
+  for (let attempt = 1; ; attempt++) {
+    const mr = await run();
+    const result = registered(mr, attempt);
+    if (!task.until) return { mr, result };
+    const withReg = task.register ? { ...vars, [task.register]: result } : vars;
+    if (task.until.every((c) => test(c, withReg, where))) return { mr, result };
+    if (attempt >= attempts) {
+      return { mr, result: { ...result, failed: true, msg: `retries exhausted (${task.retries}) and the until condition is still false` } };
+    }
+    r.deps.emit({ type: 'result', host: r.host.name, status: 'failed', result, retry: { attempt, of: task.retries } });
+    await r.deps.sleep(task.delay * 1000);
   }
 }
 
