@@ -1,6 +1,6 @@
 import t from 'tap';
 import { spawn, execFileSync } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleAgent } from '../../agent/bundle.js';
 
@@ -46,4 +46,17 @@ t.test('the agent bundle runs without node_modules', async (t) => {
   child.kill('SIGTERM');
   t.equal(await exit, 0, 'SIGTERM: clean exit');
   t.match(err, /SIGTERM: stopping/);
+});
+
+// dockerode loads ssh2 (ssh:// engines) and BuildKit's gRPC session at start; the agent uses neither, and
+// together they held about 20 MB of the agent's memory, so the bundle carries stubs in their place.
+t.test('the bundle leaves out ssh2 and the gRPC session, keeping dockerode', async (t) => {
+  const out = join(t.testdir(), 'muster-agent.mjs');
+  await bundleAgent(out);
+  const text = readFileSync(out, 'utf8');
+  t.notMatch(text, /grpc/i, 'no @grpc/grpc-js nor protobufjs');
+  t.notMatch(text, /chacha20-poly1305@openssh\.com/, 'no ssh2 protocol code');
+  t.match(text, /ssh:\/\/ engines are not bundled/, 'the ssh2 stub fails loudly');
+  t.match(text, /BuildKit sessions are not bundled/, 'the session stub fails loudly');
+  t.match(text, /containers\/json/, 'dockerode is still there');
 });
