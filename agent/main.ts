@@ -14,6 +14,8 @@ import { dockerAdapter } from './docker/adapter.js';
 import type { DockerPort } from './docker/port.js';
 import { reconciler, type LoopEvent, type Reconciler } from './reconcile/loop.js';
 import { reporter, type Reporter } from './report/reporter.js';
+import { hardwareCache, type HardwarePort } from './report/hardware.js';
+import { systeminformationPort } from './report/hardware-si.js';
 import { hostFiles, type HostFiles, type HostIdentity } from './report/collect.js';
 import { desiredStore, loadDesired } from './state/desired-store.js';
 import { availabilityStore, loadAvailability } from './state/availability.js';
@@ -36,6 +38,8 @@ export interface AgentParts {
   docker?: DockerPort;
   files?: HostFiles;
   identity?: HostIdentity;
+  /** where hardware facts come from (default: systeminformation); null = none */
+  hardware?: HardwarePort | null;
 }
 
 const MIN_TOKEN = 16;
@@ -131,7 +135,10 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
       log[level](msg);
     },
   });
+  const hw =
+    parts.hardware === null ? undefined : hardwareCache({ port: parts.hardware ?? systeminformationPort(), onError: (m) => log.warn(`hardware facts: ${m}`) });
   const rep = reporter({
+    hardware: hw?.snapshot,
     files: parts.files ?? withReadLimit(hostFiles('/'), READ_LIMIT),
     identity: parts.identity ?? { hostname: hostname(), kernel: release(), machine: machine() },
     docker,
@@ -169,6 +176,7 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
     });
   }
   loop.start();
+  hw?.start();
   const timer = setInterval(() => void rep.refresh().catch((e: unknown) => log.warn(`report: ${String(e)}`)), intervalMs);
   timer.unref();
   log.info(`muster agent ${AGENT_VERSION} listening on ${url}${loaded.kind === 'ok' ? `, desired generation ${loaded.set.generation}` : ''}`);
@@ -179,6 +187,7 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
     reporter: rep,
     async stop() {
       clearInterval(timer);
+      hw?.stop();
       await app.close();
       await loop.stop();
     },

@@ -199,3 +199,15 @@ t.test('withReadLimit: at most N reads at once, every read answered in order of 
   t.equal(peak, 3, 'a failed read gives its slot back');
   t.same(await limited.list('/proc'), ['a'], 'list is the underlying one');
 });
+
+t.test('hardware facts reach the report from the background cache', async (t) => {
+  const dir = t.testdir({});
+  const port = {
+    read: async () => ({ manufacturer: 'Raspberry Pi', systemModel: 'Raspberry Pi 4 Model B', virtual: false, cpu: null, temperatures: { mainC: 48.2, maxC: 48.2, coresC: [], chipsetC: null } }),
+  };
+  const agent = await startAgent(settingsIn(dir), { docker: new FakeDocker('default'), files: hostFiles(pi4), log: quiet, hardware: port });
+  t.teardown(() => agent.stop());
+  await waitFor(async () => JSON.parse((await call(agent.url, 'GET', '/v1/report', { token: TOKEN })).body).hardware?.collectedAt !== null);
+  const report = JSON.parse((await call(agent.url, 'GET', '/v1/report', { token: TOKEN })).body);
+  t.match(report.hardware, { systemModel: 'Raspberry Pi 4 Model B', temperatures: { mainC: 48.2 } });
+});
