@@ -1,4 +1,5 @@
 /** The agent's domain: what a node reports, what the controller wants it to run, what Docker shows. */
+import type { DockerInfo } from './report/docker-info.js';
 
 /** One container the controller wants on this node. */
 export interface ContainerSpec {
@@ -106,16 +107,9 @@ export interface CgroupReport {
 }
 
 /** The Docker engine. */
-export interface DockerReport {
+export interface DockerReport extends DockerInfo {
   reachable: boolean;
   error?: string;
-  version: string | null;
-  cgroupDriver: string | null;
-  cgroupVersion: string | null;
-  memoryLimit: boolean;
-  swapLimit: boolean;
-  warnings: string[];
-  dataRoot: string | null;
 }
 
 /** Where a container's enforced limit was read, or why it could not be. */
