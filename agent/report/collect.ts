@@ -117,20 +117,52 @@ const BASELINE: { key: 'dockerdBytes' | 'containerdBytes' | 'k3sBytes'; test: (c
   { key: 'k3sBytes', test: (c) => c === 'k3s' || c.startsWith('k3s-') },
 ];
 
+type BaselineKey = (typeof BASELINE)[number]['key'];
+
+/**
+ * Which processes were dockerd, containerd and k3s at the last full scan of /proc. Between scans a tick
+ * reads only those processes' files (a Pi has hundreds of processes; scanning them all every tick is most
+ * of the agent's idle CPU); a vanished or reused pid, or every RESCAN_EVERY-th tick, brings a full scan.
+ */
+export interface BaselineCache {
+  pids?: Map<string, BaselineKey>;
+  ticks: number;
+}
+
+/** Full /proc scans happen at least every this many ticks (a k3s started later is found then). */
+export const RESCAN_EVERY = 6;
+
 /** Memory taken by dockerd, containerd, k3s and the agent itself (resident set sizes). */
-export async function collectBaseline(fs: HostFiles, agentBytes: number): Promise<BaselineReport> {
+export async function collectBaseline(fs: HostFiles, agentBytes: number, cache: BaselineCache = { ticks: 0 }): Promise<BaselineReport> {
   const out: BaselineReport = { dockerdBytes: null, containerdBytes: null, k3sBytes: null, agentBytes, totalBytes: agentBytes };
-  const pids = (await fs.list('/proc')).filter((e) => /^\d+$/.test(e));
+  const reuse = cache.pids !== undefined && cache.ticks % RESCAN_EVERY !== 0 ? await stillThere(fs, cache.pids) : undefined;
+  cache.ticks++;
+  const pids = reuse ?? (await scanBaseline(fs));
+  cache.pids = pids;
   await Promise.all(
-    pids.map(async (pid) => {
-      const comm = (await fs.read(`/proc/${pid}/comm`))?.trim();
-      const which = comm === undefined ? undefined : BASELINE.find((b) => b.test(comm));
-      if (!which) return;
+    [...pids].map(async ([pid, key]) => {
       const rss = parseStatusRss((await fs.read(`/proc/${pid}/status`)) ?? '');
       if (rss === null) return;
-      out[which.key] = (out[which.key] ?? 0) + rss;
+      out[key] = (out[key] ?? 0) + rss;
       out.totalBytes += rss;
     }),
   );
   return out;
+}
+
+async function kindOf(fs: HostFiles, pid: string): Promise<BaselineKey | undefined> {
+  const comm = (await fs.read(`/proc/${pid}/comm`))?.trim();
+  return comm === undefined ? undefined : BASELINE.find((b) => b.test(comm))?.key;
+}
+
+async function scanBaseline(fs: HostFiles): Promise<Map<string, BaselineKey>> {
+  const pids = (await fs.list('/proc')).filter((e) => /^\d+$/.test(e));
+  const kinds = await Promise.all(pids.map(async (pid) => [pid, await kindOf(fs, pid)] as const));
+  return new Map(kinds.filter((k): k is readonly [string, BaselineKey] => k[1] !== undefined));
+}
+
+/** The cached pids when each is still the same kind of process; undefined asks for a full scan. */
+async function stillThere(fs: HostFiles, pids: Map<string, BaselineKey>): Promise<Map<string, BaselineKey> | undefined> {
+  const checks = await Promise.all([...pids].map(async ([pid, key]) => (await kindOf(fs, pid)) === key));
+  return checks.every(Boolean) ? pids : undefined;
 }

@@ -6,7 +6,7 @@ import type { DockerPort } from '../docker/port.js';
 import type { DesiredSet, DockerReport, NodeReport, ReconcileStatus } from '../types.js';
 import type { LoopStatus } from '../reconcile/loop.js';
 import { parseDockerInfo } from './docker-info.js';
-import { collectBaseline, collectCgroups, collectNode, readContainerCgroup, type HostFiles, type HostIdentity } from './collect.js';
+import { collectBaseline, collectCgroups, type BaselineCache, collectNode, readContainerCgroup, type HostFiles, type HostIdentity } from './collect.js';
 import { containerReport } from './containers.js';
 import type { HardwareReport } from './hardware.js';
 
@@ -71,13 +71,15 @@ export function reporter(deps: ReporterDeps): Reporter {
     };
   };
 
+  const baselineCache: BaselineCache = { ticks: 0 };
+
   async function collect(): Promise<AgentReport> {
     const docker = await dockerSection(deps.docker);
     const [cgroups, observed] = await Promise.all([collectCgroups(deps.files), docker.reachable ? deps.docker.list().catch(() => []) : []]);
     const specs = new Map((deps.desired()?.containers ?? []).map((s) => [s.name, s]));
     const [node, baseline, containers] = await Promise.all([
       collectNode(deps.files, deps.identity, { labels: deps.labels, available: deps.available(), dataRoot: docker.dataRoot }),
-      collectBaseline(deps.files, deps.agentRss()),
+      collectBaseline(deps.files, deps.agentRss(), baselineCache),
       Promise.all(observed.map(async (c) => containerReport(c, specs.get(c.name), await readContainerCgroup(deps.files, cgroups.mounts, c.pid)))),
     ]);
     // The loop counts the restarts it did; Docker only counts its own.

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { fileURLToPath } from 'node:url';
-import { collectBaseline, collectCgroups, collectNode, hostFiles, readContainerCgroup } from '../../../agent/report/collect.js';
+import { collectBaseline, collectCgroups, collectNode, hostFiles, readContainerCgroup, RESCAN_EVERY, type BaselineCache, type HostFiles } from '../../../agent/report/collect.js';
 
 const root = (name: string): string => fileURLToPath(new URL(`../../fixtures/agent/hosts/${name}`, import.meta.url));
 const MiB = 1024 * 1024;
@@ -76,4 +76,43 @@ t.test('baseline memory of the container machinery', async (t) => {
   t.same(pi, { dockerdBytes: 74512 * KiB, containerdBytes: null, k3sBytes: null, agentBytes: 0, totalBytes: 74512 * KiB });
   const real = await collectBaseline(hostFiles('/'), 1);
   t.ok(real.totalBytes >= 1, 'the live /proc scans without error');
+});
+
+t.test('baseline: /proc is scanned once, then only the known processes are read until one goes or a rescan is due', async (t) => {
+  const procs: Record<string, { comm: string; rssKb: number }> = { '1': { comm: 'systemd', rssKb: 9000 }, '50': { comm: 'dockerd', rssKb: 70000 }, '60': { comm: 'containerd', rssKb: 40000 } };
+  let lists = 0;
+  const fs: HostFiles = {
+    async list() {
+      lists++;
+      return Object.keys(procs).concat('self', 'meminfo');
+    },
+    async read(path) {
+      const m = /^\/proc\/(\d+)\/(comm|status)$/.exec(path);
+      const p = m && procs[m[1]];
+      if (!p) return undefined;
+      return m[2] === 'comm' ? `${p.comm}\n` : `Name:\t${p.comm}\nVmRSS:\t${p.rssKb} kB\n`;
+    },
+    async space() {
+      return undefined;
+    },
+  };
+  const cache: BaselineCache = { ticks: 0 };
+  const first = await collectBaseline(fs, 0, cache);
+  t.equal(first.dockerdBytes, 70000 * KiB);
+  t.equal(lists, 1, 'the first tick scans /proc');
+  procs['50'].rssKb = 80000;
+  const second = await collectBaseline(fs, 0, cache);
+  t.equal(second.dockerdBytes, 80000 * KiB, 'the known process is read again');
+  t.equal(lists, 1, 'no scan while the known processes are there');
+  delete procs['50'];
+  procs['51'] = { comm: 'dockerd', rssKb: 60000 };
+  const third = await collectBaseline(fs, 0, cache);
+  t.equal(lists, 2, 'a vanished process brings a full scan');
+  t.equal(third.dockerdBytes, 60000 * KiB, 'the new dockerd is found');
+  procs['70'] = { comm: 'k3s-server', rssKb: 250000 };
+  for (let i = cache.ticks; i % RESCAN_EVERY !== 0; i++) await collectBaseline(fs, 0, cache);
+  t.equal(lists, 2, 'no scan before the rescan is due');
+  const due = await collectBaseline(fs, 0, cache);
+  t.equal(lists, 3, 'every RESCAN_EVERY-th tick scans');
+  t.equal(due.k3sBytes, 250000 * KiB, 'a k3s started later is found at the rescan');
 });
