@@ -25,5 +25,5 @@ export function moduleNames(): string[] {
   return [...registry.keys()].sort();
 }
 
-/** Task keywords that are not modules (for telling a typo of a keyword from an unknown module). */
+/** Every registered module (the docs page lists them). */
 export const allModules = (): Module[] => [...registry.values()];

@@ -1,5 +1,5 @@
 /** What the runner knows about each host during a run, and the options every part of the run reads. */
-import type { Secret } from '../command.js';
+import { Secret } from '../command.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Vars } from '../modules/types.js';
 import type { Transport } from '../transport/types.js';
@@ -51,8 +51,8 @@ export interface PlayHost {
 /** Values collected to mask in all output (passwords, secret args). */
 export class SecretStore {
   readonly values = new Set<string>();
-  add(v: unknown): void {
-    if (typeof v === 'string' && v.length >= 3) this.values.add(v);
-    else if (v && typeof v === 'object' && 'value' in (v as object) && typeof (v as Secret).value === 'string') this.add((v as Secret).value);
+  add(v: string | Secret): void {
+    const text = v instanceof Secret ? v.value : v;
+    if (text.length >= 3) this.values.add(text);
   }
 }

@@ -2,20 +2,19 @@
  * SSH transport: one node-ssh (ssh2) connection per host, opened on first use and shared by every exec.
  * An exec runs in a long-lived shell of that connection (shell.ts: a round trip instead of a new sshd
  * session), or, with a sudo password or MUSTER_SSH_SHELL=0, in a channel of its own.
- * The only file that talks to node-ssh or ssh2.
+ * With ssh-channel.ts and ssh-handshake.ts, the only files that talk to node-ssh or ssh2.
  */
 import { NodeSSH, type Config } from 'node-ssh';
-import ssh2 from 'ssh2';
-import type { AuthenticationType, ClientChannel, ConnectConfig, NextAuthHandler, ServerHostKeyAlgorithm } from 'ssh2';
 import type { Script } from '../command.js';
 import { MusterError } from '../errors.js';
 import { decideHostKey } from './host-key-policy.js';
-import { preferredHostKeyAlgorithms, type KnownHostEntry } from './known-hosts.js';
 import { appendKnownHost, loadKnownHosts } from './known-hosts-file.js';
 import type { ConnectOptions } from './options.js';
 import { toExecResult, type RawOutcome } from './output.js';
 import { Slots } from './slots.js';
-import { authCandidates, type AuthCandidate } from './ssh-auth.js';
+import { authCandidates } from './ssh-auth.js';
+import { collect, kill } from './ssh-channel.js';
+import { authHandler, hostKeyAlgorithms } from './ssh-handshake.js';
 import { RemoteShell, ShellGone } from './shell.js';
 import { ShellPool } from './shell-pool.js';
 import { shellCommand } from './shell-protocol.js';
@@ -257,97 +256,6 @@ export class SshTransport implements Transport {
     }
     return out;
   }
-}
-
-// Feeds stdin, gathers output until the channel closes, or gives up after timeoutMs.
-function collect(ch: ClientChannel, stdin: Buffer | undefined, timeoutMs: number | undefined): Promise<RawOutcome> {
-  return new Promise((resolve) => {
-    const out: RawOutcome = { code: null, signal: null, stdout: [], stderr: [] };
-    let timer: NodeJS.Timeout | undefined;
-    ch.on('data', (b: Buffer) => out.stdout.push(b));
-    ch.stderr.on('data', (b: Buffer) => out.stderr.push(b));
-    ch.on('exit', (code: number | null, signal?: string) => {
-      out.code = code ?? null;
-      out.signal = signal ?? null;
-    });
-    ch.on('close', () => {
-      clearTimeout(timer);
-      resolve(out);
-    });
-    ch.on('error', () => undefined); // a write after the remote closed: the exit status tells the story
-    if (timeoutMs !== undefined && timeoutMs > 0) {
-      timer = setTimeout(() => {
-        out.timedOutMs = timeoutMs;
-        kill(ch);
-        // sshd holds the channel open until the process exits; do not wait for that.
-        resolve(out);
-      }, timeoutMs);
-    }
-    ch.end(stdin);
-  });
-}
-
-// ssh2 1.17 sends a signal only while stdin is still open (mscdex/ssh2#1510), and ours is closed at once;
-// so the request goes through the protocol object directly when it is there.
-function kill(ch: ClientChannel): void {
-  const c = ch as unknown as { _client?: { _protocol?: { signal?(id: number, sig: string): void } }; outgoing?: { id: number; state: string } };
-  try {
-    const proto = c._client?._protocol;
-    if (proto?.signal && c.outgoing && c.outgoing.state !== 'closed') proto.signal(c.outgoing.id, 'KILL');
-    else ch.signal('KILL');
-    ch.close();
-  } catch {
-    // the channel is already gone
-  }
-}
-
-// Ask for the key types known_hosts holds first, so a host with several keys proves one we know.
-function hostKeyAlgorithms(entries: KnownHostEntry[], t: SshTarget): ConnectConfig['algorithms'] {
-  const prefs = preferredHostKeyAlgorithms(entries, t.address, t.port);
-  if (!prefs.length) return undefined;
-  const algs = prefs as ServerHostKeyAlgorithm[];
-  // ssh2 applies these in key order: take them out of the default list, then put them in front.
-  return { serverHostKey: { remove: algs, prepend: algs, append: [] } };
-}
-
-// Offers each candidate in turn, skipping those the server does not take, and notes what was tried
-// so that an authentication failure can say so. A password is offered as `password`, then as
-// `keyboard-interactive` (servers that only let PAM ask for it).
-function authHandler(username: string, candidates: AuthCandidate[], tried: string[]) {
-  type Attempt = AuthCandidate | { kind: 'kbdint'; password: string };
-  const queue = candidates.flatMap((c): Attempt[] =>
-    c.kind === 'password' ? [c, { kind: 'kbdint', password: c.password.value }] : [c],
-  );
-  return (methodsLeft: AuthenticationType[] | null, _partial: boolean | null, next: NextAuthHandler): void => {
-    const allowed = (m: AuthenticationType) => !methodsLeft || methodsLeft.includes(m);
-    for (let a = queue.shift(); a; a = queue.shift()) {
-      if (a.kind === 'key' && allowed('publickey')) {
-        const parsed = ssh2.utils.parseKey(a.key);
-        if (parsed instanceof Error) {
-          const why = /passphrase/i.test(parsed.message) ? 'needs a passphrase; add it to ssh-agent' : 'not a private key';
-          tried.push(`key ${a.path} (skipped: ${why})`);
-          continue;
-        }
-        tried.push(`key ${a.path}`);
-        return next({ type: 'publickey', username, key: a.key });
-      }
-      if (a.kind === 'agent' && allowed('publickey')) {
-        tried.push('ssh-agent');
-        return next({ type: 'agent', username, agent: a.socket });
-      }
-      if (a.kind === 'password' && allowed('password')) {
-        tried.push('password');
-        return next({ type: 'password', username, password: a.password.value });
-      }
-      if (a.kind === 'kbdint' && allowed('keyboard-interactive')) {
-        tried.push('keyboard-interactive');
-        const pw = a.password;
-        return next({ type: 'keyboard-interactive', username, prompt: (_n, _i, _l, prompts, finish) => finish(prompts.map(() => pw)) });
-      }
-    }
-    // false means "nothing left to try" to ssh2, though its type declarations leave it out.
-    return (next as unknown as (last: false) => void)(false);
-  };
 }
 
 async function hangUp(s: Session): Promise<void> {

@@ -1,0 +1,71 @@
+/** What a task sees of its host: every precedence layer merged with the magic names, and become. */
+import { Secret } from '../command.js';
+import { groupsVar, hostOf } from '../inventory/index.js';
+import type { Vars } from '../modules/types.js';
+import type { PlayRun } from './play.js';
+import { mergeVars } from './precedence.js';
+import type { Scope } from './scope.js';
+import type { HostState } from './state.js';
+
+/** Variables for a host inside a scope: every precedence layer merged, magic names on top. */
+export function hostVars(pr: PlayRun, s: HostState, scope: Scope): Vars {
+  const inv = pr.deps.inventory;
+  const entry = hostOf(inv, s.name);
+  const inventoryVars = entry.vars;
+  return mergeVars({
+    roleDefaults: pr.play.roleDefaults,
+    inventory: inventoryVars,
+    facts: s.facts,
+    playVars: pr.play.vars,
+    varsFiles: pr.play.varsFiles,
+    roleVars: pr.play.roleVars,
+    scoped: scope.vars,
+    hostVars: s.hostVars,
+    extraVars: pr.opts.extraVars,
+    magic: {
+      inventory_hostname: s.name,
+      inventory_hostname_short: s.name.split('.')[0],
+      group_names: entry.groups.filter((g) => g !== 'all'),
+      groups: groupsVar(inv),
+      hostvars: hostvarsOf(pr),
+      ansible_check_mode: pr.opts.check,
+      ansible_diff_mode: pr.opts.diff,
+      ansible_play_hosts: pr.playHosts.filter((h) => !pr.hosts.get(h)?.failed && !pr.hosts.get(h)?.unreachable),
+      ansible_play_hosts_all: pr.playHosts,
+      play_hosts: pr.playHosts,
+      playbook_dir: pr.play.dir,
+      ansible_play_name: pr.play.name,
+      ansible_verbosity: pr.opts.verbosity,
+    },
+  });
+}
+
+/** `hostvars`: each host's inventory vars, facts and set_facts, computed on access. */
+function hostvarsOf(pr: PlayRun): Vars {
+  const out: Vars = {};
+  for (const [name, entry] of pr.deps.inventory.hosts) {
+    Object.defineProperty(out, name, {
+      enumerable: true,
+      get: () => {
+        const s = pr.hosts.get(name);
+        return { ...entry.vars, ...(s?.facts ?? {}), ...(s?.hostVars ?? {}), inventory_hostname: name };
+      },
+    });
+  }
+  return out;
+}
+
+/** Become for a host: the scope's keyword, else ansible_become; the password from its vars, else -K. */
+export function becomeFor(scope: Scope, vars: Vars, pr: PlayRun): { user: string; password?: Secret } | undefined {
+  const on = scope.becomeFlag ?? truthy(vars.ansible_become);
+  if (!on) return undefined;
+  const user = String(scope.becomeUser ?? vars.ansible_become_user ?? 'root');
+  const pw = vars.ansible_become_password ?? vars.ansible_become_pass;
+  const password = pw !== undefined && pw !== null ? new Secret(String(pw)) : pr.opts.becomePassword;
+  if (password) pr.secrets.add(password);
+  return { user, password };
+}
+
+function truthy(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && /^(yes|true|on|1)$/i.test(v)) || v === 1;
+}
