@@ -44,43 +44,6 @@ export interface AgentParts {
 
 const MIN_TOKEN = 16;
 
-/** How many host files the reporter may read at once (see withReadLimit). */
-export const READ_LIMIT = 4;
-
-/**
- * HostFiles whose reads run at most `limit` at a time. The baseline scan reads /proc/PID/comm of every
- * process at once; unbounded, each read held its own 64 KiB buffer, about 30 MB together on a host with
- * 450 processes, and the agent's resident memory kept the high-water mark.
- */
-export function withReadLimit(files: HostFiles, limit: number): HostFiles {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  const acquire = (): Promise<void> => {
-    if (active < limit) {
-      active++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => waiting.push(resolve));
-  };
-  // A finished read hands its slot straight to the next waiting one, so `active` never overshoots.
-  const release = (): void => {
-    const next = waiting.shift();
-    if (next) next();
-    else active--;
-  };
-  return {
-    ...files,
-    read: async (path) => {
-      await acquire();
-      try {
-        return await files.read(path);
-      } finally {
-        release();
-      }
-    },
-  };
-}
-
 /** Reads the API token: one line, 16 characters at least. */
 export function readToken(path: string): string {
   const token = readText(path, path).trim();
@@ -139,7 +102,7 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
     parts.hardware === null ? undefined : hardwareCache({ port: parts.hardware ?? systeminformationPort(), onError: (m) => log.warn(`hardware facts: ${m}`) });
   const rep = reporter({
     hardware: hw?.snapshot,
-    files: parts.files ?? withReadLimit(hostFiles('/'), READ_LIMIT),
+    files: parts.files ?? hostFiles('/'),
     identity: parts.identity ?? { hostname: hostname(), kernel: release(), machine: machine() },
     docker,
     agentVersion: AGENT_VERSION,

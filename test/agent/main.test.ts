@@ -6,7 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { agentCommand, readToken, startAgent, withReadLimit } from '../../agent/main.js';
+import { agentCommand, readToken, startAgent } from '../../agent/main.js';
 import { DEFAULTS, type AgentSettings } from '../../agent/config/settings.js';
 import { hostFiles } from '../../agent/report/collect.js';
 import { createLog } from '../../agent/log.js';
@@ -170,34 +170,6 @@ t.test('agentCommand: help, version, bad options and exit codes', async (t) => {
   t.match(await run(['--port', 'x']), { code: 5, err: /--port wants a port/ });
   const dir = t.testdir();
   t.match(await run(['--token-file', join(dir, 'nope'), '--insecure-http', '--listen', '127.0.0.1']), { code: 1, err: /ERROR! cannot read .*nope: no such file/ });
-});
-
-t.test('withReadLimit: at most N reads at once, every read answered in order of asking', async (t) => {
-  let active = 0;
-  let peak = 0;
-  const files = {
-    read: async (p: string) => {
-      active++;
-      peak = Math.max(peak, active);
-      await new Promise((r) => setTimeout(r, 2));
-      active--;
-      if (p === 'missing') return undefined;
-      if (p === 'boom') throw new Error('boom');
-      return `text of ${p}`;
-    },
-    list: async () => ['a'],
-    space: async () => undefined,
-  };
-  const limited = withReadLimit(files, 3);
-  const paths = Array.from({ length: 20 }, (_, i) => `f${i}`);
-  t.same(await Promise.all(paths.map((p) => limited.read(p))), paths.map((p) => `text of ${p}`));
-  t.equal(peak, 3, 'never more than the limit in flight');
-  t.equal(await limited.read('missing'), undefined);
-  await t.rejects(limited.read('boom'), /boom/, 'a failed read is passed on');
-  peak = 0;
-  await Promise.all(['x', 'y', 'z', 'w'].map((p) => limited.read(p)));
-  t.equal(peak, 3, 'a failed read gives its slot back');
-  t.same(await limited.list('/proc'), ['a'], 'list is the underlying one');
 });
 
 t.test('hardware facts reach the report from the background cache', async (t) => {

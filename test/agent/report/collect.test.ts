@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import t from 'tap';
 import { fileURLToPath } from 'node:url';
-import { collectBaseline, collectCgroups, collectNode, hostFiles, readContainerCgroup, RESCAN_EVERY, type BaselineCache, type HostFiles } from '../../../agent/report/collect.js';
+import { collectBaseline, collectCgroups, collectNode, hostFiles, readContainerCgroup, readSmallFile, RESCAN_EVERY, type BaselineCache, type HostFiles } from '../../../agent/report/collect.js';
 
 const root = (name: string): string => fileURLToPath(new URL(`../../fixtures/agent/hosts/${name}`, import.meta.url));
 const MiB = 1024 * 1024;
@@ -126,3 +126,17 @@ function readIfAny(path: string): string | undefined {
     return undefined;
   }
 }
+
+t.test('readSmallFile: whole text of /proc files (size 0), files larger than its buffer, undefined when unreadable', async (t) => {
+  const dir = t.testdir({ small: 'one line\n', big: 'x'.repeat(64 * 1024 - 1) + 'é' + 'y'.repeat(70_000), exact: 'z'.repeat(64 * 1024), empty: '', sub: {} });
+  t.equal(readSmallFile(`${dir}/small`), 'one line\n');
+  t.equal(readSmallFile(`${dir}/big`), readFileSync(`${dir}/big`, 'utf8'), 'a multi-byte character across the buffer boundary survives');
+  t.equal(readSmallFile(`${dir}/exact`)?.length, 64 * 1024, 'exactly one buffer');
+  t.equal(readSmallFile(`${dir}/empty`), '');
+  t.equal(readSmallFile(`${dir}/missing`), undefined);
+  t.equal(readSmallFile(`${dir}/sub`), undefined, 'a directory');
+  const status = readSmallFile('/proc/self/status');
+  t.match(status, /^Name:\t/, '/proc reports size 0 and is read to its end');
+  t.match(status, /VmRSS:\s+\d+ kB/);
+  t.equal(readSmallFile('/proc/self/mountinfo'), readFileSync('/proc/self/mountinfo', 'utf8'));
+});
