@@ -83,7 +83,8 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
   }
   const store = desiredStore(settings.stateDir, loaded.kind === 'ok' ? loaded.set : null);
   const availability = availabilityStore(settings.stateDir, await loadAvailability(settings.stateDir));
-  const docker = parts.docker ?? dockerAdapter({ socketPath: settings.dockerSocket, scope: settings.scope });
+  // Docker's events wake the reconciler: a container that died is started again at once, not at the next tick.
+  const docker = parts.docker ?? dockerAdapter({ socketPath: settings.dockerSocket, scope: settings.scope, onChange: () => loop.poke() });
   const intervalMs = settings.reportIntervalS * 1000;
 
   let lastObserveError: string | undefined; // Docker down for an hour logs once, not every tick
@@ -153,6 +154,7 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
       hw?.stop();
       await app.close();
       await loop.stop();
+      docker.close?.();
     },
   };
 }

@@ -4,6 +4,8 @@ import { MusterError } from '../../controller/errors.js';
 import { LABELS, type ContainerSpec, type ObservedContainer } from '../types.js';
 import type { DockerPort } from './port.js';
 import { createBody, observedFromInspect, type InspectAnswer } from './mapping.js';
+import { changedContainer, splitEvents } from './events.js';
+import { InspectCache } from './inspect-cache.js';
 
 /** How the adapter reaches and treats the engine. */
 export interface DockerOptions {
@@ -12,16 +14,73 @@ export interface DockerOptions {
   scope: string;
   /** seconds a container gets between SIGTERM and SIGKILL when stopped */
   stopGraceS?: number;
-  /** per-request timeout (ms); image pulls are not bounded by it */
+  /** per-request timeout (ms); image pulls and the event stream are not bounded by it */
   timeoutMs?: number;
+  /** called when Docker reports a change to one of this agent's containers (it died, started, was removed...) */
+  onChange?: () => void;
+  /** inspect answers are used again for at most this long, even when no event came (default 5 min) */
+  cacheMaxAgeMs?: number;
 }
+
+/** An event stream line longer than this is dropped (Docker's are well under 1 KiB). */
+const MAX_EVENT_BYTES = 1 << 20;
 
 const statusOf = (e: unknown): number | undefined => (e as { statusCode?: number })?.statusCode;
 
 /** A DockerPort over dockerode. */
 export function dockerAdapter(opts: DockerOptions): DockerPort {
   const docker = new Docker({ socketPath: opts.socketPath, timeout: opts.timeoutMs ?? 30_000 });
+  // The event stream is one long quiet response: a second client without the per-request timeout.
+  const streamer = new Docker({ socketPath: opts.socketPath });
+  const managed = `${LABELS.managed}=${opts.scope}`;
   const grace = opts.stopGraceS ?? 10;
+  const cache = new InspectCache(opts.cacheMaxAgeMs ?? 5 * 60_000);
+  let events: NodeJS.ReadableStream & { destroy(): void } | undefined;
+  let subscribing: Promise<boolean> | undefined;
+  let closed = false;
+
+  // Subscribes to the events of this agent's containers, once; true while the stream is open. Subscribing
+  // before listing means no change can fall between the list and the stream.
+  const watch = (): Promise<boolean> => {
+    if (closed) return Promise.resolve(false);
+    if (events) return Promise.resolve(true);
+    subscribing ??= (async () => {
+      try {
+        const stream = (await streamer.getEvents({ filters: { type: ['container'], label: [managed] } })) as NodeJS.ReadableStream & { destroy(): void };
+        if (closed) {
+          stream.destroy();
+          return false;
+        }
+        let pending = '';
+        stream.setEncoding('utf8');
+        stream.on('data', (chunk: string) => {
+          const { events: seen, rest } = splitEvents(pending + chunk);
+          pending = rest.length > MAX_EVENT_BYTES ? '' : rest;
+          for (const e of seen) {
+            const id = changedContainer(e);
+            if (id === undefined) continue;
+            cache.invalidate(id);
+            opts.onChange?.();
+          }
+        });
+        const lost = (): void => {
+          if (events !== stream) return;
+          events = undefined;
+          cache.invalidate(); // changes may go unseen until the next subscription
+        };
+        stream.on('end', lost);
+        stream.on('close', lost);
+        stream.on('error', lost);
+        events = stream;
+        return true;
+      } catch {
+        return false; // an engine without events: every observation inspects, as if nothing were cached
+      } finally {
+        subscribing = undefined;
+      }
+    })();
+    return subscribing;
+  };
   const wrap = <T>(what: string, p: Promise<T>): Promise<T> => p.catch((e: unknown) => Promise.reject(dockerError(what, e, opts.socketPath)));
 
   const stop = async (id: string): Promise<void> => {
@@ -51,12 +110,24 @@ export function dockerAdapter(opts: DockerOptions): DockerPort {
       wrap(
         'list containers',
         (async (): Promise<ObservedContainer[]> => {
-          const summaries = await docker.listContainers({ all: true, filters: { label: [`${LABELS.managed}=${opts.scope}`] } });
-          const inspected = await Promise.all(
-            summaries.map((s) => docker.getContainer(s.Id).inspect().catch((e: unknown) => (statusOf(e) === 404 ? undefined : Promise.reject(e)))),
-          );
-          // A container removed between the list and its inspect is simply not there.
-          return inspected.filter((c) => c !== undefined).map((c) => observedFromInspect(c as unknown as InspectAnswer));
+          const watching = await watch();
+          const epoch = cache.epoch();
+          const summaries = await docker.listContainers({ all: true, filters: { label: [managed] } });
+          const now = Date.now();
+          const fresh: ObservedContainer[] = [];
+          const inspect = async (id: string): Promise<ObservedContainer | undefined> => {
+            try {
+              const c = observedFromInspect((await docker.getContainer(id).inspect()) as unknown as InspectAnswer);
+              fresh.push(c);
+              return c;
+            } catch (e) {
+              if (statusOf(e) === 404) return undefined; // removed between the list and its inspect: not there
+              throw e;
+            }
+          };
+          const seen = await Promise.all(summaries.map((s) => (watching ? cache.get(s.Id, s.State, now) : undefined) ?? inspect(s.Id)));
+          cache.store(epoch, fresh, new Set(summaries.map((s) => s.Id)), now);
+          return seen.filter((c) => c !== undefined);
         })(),
       ),
 
@@ -95,6 +166,12 @@ export function dockerAdapter(opts: DockerOptions): DockerPort {
           }
         })(),
       ),
+
+    close() {
+      closed = true;
+      events?.destroy();
+      events = undefined;
+    },
   };
 }
 

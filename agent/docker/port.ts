@@ -14,4 +14,6 @@ export interface DockerPort {
   restart(id: string): Promise<void>;
   /** stop (with the grace period) then remove; a container already gone is not an error */
   remove(id: string): Promise<void>;
+  /** lets go of what the adapter holds open (the event stream) */
+  close?(): void;
 }

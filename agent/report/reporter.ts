@@ -3,7 +3,7 @@
  * round of file reads. Fields that change on an API call (availability, the reconciler's state) are live.
  */
 import type { DockerPort } from '../docker/port.js';
-import type { DesiredSet, DockerReport, NodeReport, ReconcileStatus } from '../types.js';
+import type { DesiredSet, DockerReport, NodeReport, ObservedContainer, ReconcileStatus } from '../types.js';
 import type { LoopStatus } from '../reconcile/loop.js';
 import { parseDockerInfo } from './docker-info.js';
 import { collectBaseline, collectCgroups, type BaselineCache, collectNode, readContainerCgroup, type HostFiles, type HostIdentity } from './collect.js';
@@ -42,13 +42,10 @@ export interface Reporter {
   refresh(): Promise<AgentReport>;
 }
 
-async function dockerSection(docker: DockerPort): Promise<DockerReport> {
-  try {
-    return { reachable: true, ...parseDockerInfo(await docker.info()) };
-  } catch (e) {
-    return { reachable: false, error: e instanceof Error ? e.message : String(e), ...parseDockerInfo(undefined) };
-  }
-}
+/** The engine's info is read again every this many reports (it changes when Docker is upgraded or reconfigured). */
+export const INFO_EVERY = 6;
+
+const unreachable = (e: unknown): DockerReport => ({ reachable: false, error: e instanceof Error ? e.message : String(e), ...parseDockerInfo(undefined) });
 
 /** A reporter over its sources. */
 export function reporter(deps: ReporterDeps): Reporter {
@@ -72,10 +69,22 @@ export function reporter(deps: ReporterDeps): Reporter {
   };
 
   const baselineCache: BaselineCache = { ticks: 0 };
+  let info: { docker: DockerReport; uses: number } | undefined; // the last good answer, while Docker answers
+
+  // The engine's info, read again every INFO_EVERY reports; the list of containers, every report.
+  async function observeDocker(): Promise<{ docker: DockerReport; observed: ObservedContainer[] }> {
+    try {
+      if (!info || info.uses >= INFO_EVERY) info = { docker: { reachable: true, ...parseDockerInfo(await deps.docker.info()) }, uses: 0 };
+      info.uses++;
+      return { docker: info.docker, observed: await deps.docker.list() };
+    } catch (e) {
+      info = undefined;
+      return { docker: unreachable(e), observed: [] };
+    }
+  }
 
   async function collect(): Promise<AgentReport> {
-    const docker = await dockerSection(deps.docker);
-    const [cgroups, observed] = await Promise.all([collectCgroups(deps.files), docker.reachable ? deps.docker.list().catch(() => []) : []]);
+    const [{ docker, observed }, cgroups] = await Promise.all([observeDocker(), collectCgroups(deps.files)]);
     const specs = new Map((deps.desired()?.containers ?? []).map((s) => [s.name, s]));
     const [node, baseline, containers] = await Promise.all([
       collectNode(deps.files, deps.identity, { labels: deps.labels, available: deps.available(), dataRoot: docker.dataRoot }),

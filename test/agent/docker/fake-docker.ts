@@ -26,6 +26,10 @@ export class FakeDocker implements DockerPort {
   /** images whose containers exit at once with code 1 when started */
   crashingImages = new Set<string>();
   down = false;
+  /** how many times info() was asked */
+  infos = 0;
+  /** when set, list() fails with this (info() still answers) */
+  failList: Error | undefined;
   private seq = 0;
 
   constructor(
@@ -62,11 +66,13 @@ export class FakeDocker implements DockerPort {
 
   async info(): Promise<unknown> {
     this.check();
+    this.infos++;
     return { ServerVersion: 'fake', MemoryLimit: true, SwapLimit: true, CgroupDriver: 'cgroupfs', DockerRootDir: '/var/lib/docker' };
   }
 
   async list(): Promise<ObservedContainer[]> {
     this.check();
+    if (this.failList) throw this.failList;
     this.calls.push('list');
     return this.mine().map((c) => ({
       id: c.id,

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { fileURLToPath } from 'node:url';
-import { reporter, type ReporterDeps } from '../../../agent/report/reporter.js';
+import { INFO_EVERY, reporter, type ReporterDeps } from '../../../agent/report/reporter.js';
 import { hostFiles } from '../../../agent/report/collect.js';
 import { containerReport, limitMismatch } from '../../../agent/report/containers.js';
 import type { LoopStatus } from '../../../agent/reconcile/loop.js';
@@ -98,6 +98,24 @@ t.test('Docker down: reported, no containers, no throw', async (t) => {
   t.match(r.reconcile, { generation: null, converged: false, waitingFor: 'the saved desired set was corrupt' });
   const plain = await reporter(deps('pi4-bookworm-v2', docker, null)).latest();
   t.equal(plain.reconcile.waitingFor, 'no desired set received yet');
+});
+
+t.test('the engine info is read every INFO_EVERY reports; a failed list makes Docker unreachable and the info is read again', async (t) => {
+  const docker = new FakeDocker('s');
+  const rep = reporter(deps('pi4-bookworm-v2', docker, { generation: 1, containers: [] }));
+  for (let i = 0; i < INFO_EVERY; i++) await rep.refresh();
+  t.equal(docker.infos, 1, `${INFO_EVERY} reports, one info`);
+  t.equal(docker.calls.filter((c) => c === 'list').length, INFO_EVERY, 'the containers are listed every report');
+  t.match((await rep.refresh()).docker, { reachable: true, version: 'fake' });
+  t.equal(docker.infos, 2, 'read again after INFO_EVERY reports');
+
+  docker.failList = new Error('list exploded');
+  t.match((await rep.refresh()).docker, { reachable: false, error: 'list exploded', version: null });
+  docker.failList = undefined;
+  t.match((await rep.refresh()).docker, { reachable: true, version: 'fake' });
+  t.equal(docker.infos, 3, 'after a failure the info is read at once');
+  docker.down = true;
+  t.match(await rep.refresh(), { docker: { reachable: false, error: /ECONNREFUSED/ }, containers: [] }, 'a cached info does not hide an engine that went down');
 });
 
 t.test('served from the cache until too old; live fields are live', async (t) => {
