@@ -115,3 +115,39 @@ t.test('agent against a real dockerd', { skip: skip ?? false }, async (t) => {
     t.same(alive.map((c) => c.State.Status), ['running', 'running'], 'containers without our label were never touched');
   }
 });
+
+t.test('a killed container is started again on Docker event, long before the next tick', { skip: skip ?? false }, async (t) => {
+  ensureImage(SOCKET);
+  const eventScope = `${scope}-events`;
+  removeScope(SOCKET, eventScope);
+  t.teardown(() => removeScope(SOCKET, eventScope));
+  const dir = t.testdir({ state: {} });
+  const bundle = await buildBundle(dir);
+  // A 5-minute interval: only the event can explain a quick return.
+  const agent = await startAgentProcess(bundle, { stateDir: join(dir, 'state'), scope: eventScope, socket: SOCKET, intervalS: 300 });
+  t.teardown(async () => {
+    if (agent.child.exitCode === null) await agent.kill();
+  });
+  const one = { ...spec(1, 32), name: `${tag}_events.1`, service: 'events' };
+  t.equal((await api(agent.url, 'PUT', '/v1/desired', { generation: 1, containers: [one] })).status, 200);
+  const [first] = await eventually('the container running', () => {
+    const seen = scoped(SOCKET, eventScope);
+    return seen.length === 1 && seen[0].state === 'running' ? seen : undefined;
+  });
+  await new Promise((r) => setTimeout(r, 1000)); // the loop has gone to sleep for its interval
+  const killedAt = Date.now();
+  docker(SOCKET, 'kill', first.id);
+  const back = await eventually(
+    'the killed container running again',
+    () => {
+      const c = scoped(SOCKET, eventScope)[0];
+      return c && c.state === 'running' && c.startedAt !== first.startedAt ? c : undefined;
+    },
+    30_000,
+  );
+  const took = Date.now() - killedAt;
+  t.equal(back.id, first.id, 'restarted, not replaced');
+  t.ok(took < 30_000, `back after ${took} ms with a 300 s interval`);
+  t.ok(await eventually('the start in the log', () => /start \S*events\.1: exited/.test(agent.log()), 5_000), 'the agent logged the start');
+  t.equal(await agent.stop(), 0);
+});
