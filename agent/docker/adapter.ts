@@ -16,8 +16,17 @@ export interface DockerOptions {
   stopGraceS?: number;
   /** per-request timeout (ms); image pulls and the event stream are not bounded by it */
   timeoutMs?: number;
-  /** called when Docker reports a change to one of this agent's containers (it died, started, was removed...) */
+  /**
+   * called when Docker reported changes to this agent's containers (died, started, removed...): once per
+   * burst, `changeDelayMs` after its first event
+   */
   onChange?: () => void;
+  /**
+   * how long a burst of events may gather before onChange (default 1 s). It also keeps the reconciler from
+   * acting in the middle of a dockerd shutdown, whose containers all die at once: a start sent to a
+   * stopping dockerd can leave a half-made task behind that fails every later start ("task already exists").
+   */
+  changeDelayMs?: number;
   /** inspect answers are used again for at most this long, even when no event came (default 5 min) */
   cacheMaxAgeMs?: number;
 }
@@ -38,6 +47,15 @@ export function dockerAdapter(opts: DockerOptions): DockerPort {
   let events: NodeJS.ReadableStream & { destroy(): void } | undefined;
   let subscribing: Promise<boolean> | undefined;
   let closed = false;
+  let notify: NodeJS.Timeout | undefined; // the onChange due for the current burst of events
+  const changed = (): void => {
+    if (!opts.onChange || notify) return;
+    notify = setTimeout(() => {
+      notify = undefined;
+      if (!closed) opts.onChange?.();
+    }, opts.changeDelayMs ?? 1000);
+    notify.unref();
+  };
 
   // Subscribes to the events of this agent's containers, once; true while the stream is open. Subscribing
   // before listing means no change can fall between the list and the stream.
@@ -60,7 +78,7 @@ export function dockerAdapter(opts: DockerOptions): DockerPort {
             const id = changedContainer(e);
             if (id === undefined) continue;
             cache.invalidate(id);
-            opts.onChange?.();
+            changed();
           }
         });
         const lost = (): void => {
@@ -169,6 +187,7 @@ export function dockerAdapter(opts: DockerOptions): DockerPort {
 
     close() {
       closed = true;
+      clearTimeout(notify);
       events?.destroy();
       events = undefined;
     },

@@ -5,7 +5,7 @@
  */
 import type { DockerPort } from '../docker/port.js';
 import type { DesiredSet, ObservedContainer } from '../types.js';
-import { nextAction, type Action } from './next-action.js';
+import { nextAction, type Action, type Hold } from './next-action.js';
 import { restartDelay } from './backoff.js';
 
 /** What the loop tells its owner (the log, the report). */
@@ -57,7 +57,7 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 export function reconciler(deps: LoopDeps): Reconciler {
   const now = deps.now ?? Date.now;
   const restarts = new Map<string, number>(); // container id -> restarts done by the agent
-  const failures = new Map<string, { count: number; until: number }>(); // name -> recent failures
+  const failures = new Map<string, Hold>(); // name -> failures in a row, and until when it is held back
   const status: LoopStatus = { converged: false, lastAction: null, lastError: null, observed: [] };
   let running: Promise<void> | undefined;
   let stopped = false;
@@ -101,8 +101,7 @@ export function reconciler(deps: LoopDeps): Reconciler {
     for (const id of restarts.keys()) if (!seen.some((c) => c.id === id)) restarts.delete(id);
     status.observed = seen;
     const t = now();
-    const holds = new Map([...failures].map(([name, f]) => [name, f.until]));
-    const action = nextAction(seen, set, t, holds);
+    const action = nextAction(seen, set, t, failures);
     if (action.kind === 'none') {
       status.converged = action.converged;
       return action;
@@ -114,9 +113,9 @@ export function reconciler(deps: LoopDeps): Reconciler {
       status.lastAction = describe(action);
       deps.onEvent?.({ kind: 'acted', action });
     } catch (error) {
-      const count = (failures.get(action.name)?.count ?? 0) + 1;
+      const count = (failures.get(action.name)?.failures ?? 0) + 1;
       const retryInMs = Math.max(1_000, restartDelay(count));
-      failures.set(action.name, { count, until: now() + retryInMs });
+      failures.set(action.name, { failures: count, until: now() + retryInMs });
       status.lastError = `${describe(action)}: ${message(error)}`;
       deps.onEvent?.({ kind: 'failed', action, error, retryInMs });
     }

@@ -21,8 +21,21 @@ export type Action =
   /** nothing to do now; `wakeAt` is when something may be due (a backoff ends), `converged` when all is as desired */
   | { kind: 'none'; reason: string; converged: boolean; wakeAt?: number };
 
-/** Names the loop has put on hold after a failed action, until a time (ms since epoch). */
-export type Holds = ReadonlyMap<string, number>;
+/** A name the loop put on hold after failed actions: until when (ms since epoch), and how many failed in a row. */
+export interface Hold {
+  until: number;
+  failures: number;
+}
+
+/** The loop's holds, by container name. */
+export type Holds = ReadonlyMap<string, Hold>;
+
+/**
+ * A container whose start (or restart) failed this many times in a row is removed and created again. Docker
+ * can keep a container it cannot start, e.g. "task already exists" after a start sent to a stopping dockerd;
+ * a new container from the same spec is the way out.
+ */
+export const REPLACE_AFTER = 3;
 
 type Due = Exclude<Action, { kind: 'none' }>;
 type Step = { rank: number; action: Due } | { rank: number; wait: { name: string; at: number; reason: string } };
@@ -32,13 +45,13 @@ const RANK = { duplicate: 1, remove: 2, replace: 3, create: 4, start: 5, wait: 9
 
 /** The next action, or `none` with the reason and the time something becomes due. */
 export function nextAction(observed: ObservedContainer[], desired: DesiredSet, now: number, holds: Holds = new Map()): Action {
-  const steps = [...stepsFor(observed, desired, now)];
+  const steps = [...stepsFor(observed, desired, now, holds)];
   let wakeAt: number | undefined;
   const waits: string[] = [];
   const due: { rank: number; action: Due }[] = [];
   for (const s of steps) {
     const name = 'action' in s ? s.action.name : s.wait.name;
-    const heldUntil = holds.get(name);
+    const heldUntil = holds.get(name)?.until;
     if (heldUntil !== undefined && heldUntil > now) {
       wakeAt = Math.min(wakeAt ?? heldUntil, heldUntil);
       waits.push(`${name} on hold after a failure`);
@@ -55,7 +68,7 @@ export function nextAction(observed: ObservedContainer[], desired: DesiredSet, n
   return { kind: 'none', reason: `converged: ${desired.containers.length} container(s) as desired`, converged: true };
 }
 
-function* stepsFor(observed: ObservedContainer[], desired: DesiredSet, now: number): Generator<Step> {
+function* stepsFor(observed: ObservedContainer[], desired: DesiredSet, now: number, holds: Holds): Generator<Step> {
   const byName = new Map<string, ObservedContainer[]>();
   for (const c of observed) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
   const wanted = new Map(desired.containers.map((s) => [s.name, s]));
@@ -67,10 +80,10 @@ function* stepsFor(observed: ObservedContainer[], desired: DesiredSet, now: numb
       else yield { rank: RANK.remove, action: { kind: 'remove', name, id: c.id, reason: 'not in the desired set' } };
     }
   }
-  for (const spec of desired.containers) yield* stepsForSpec(spec, byName.get(spec.name) ?? [], now);
+  for (const spec of desired.containers) yield* stepsForSpec(spec, byName.get(spec.name) ?? [], now, holds.get(spec.name)?.failures ?? 0);
 }
 
-function* stepsForSpec(spec: ContainerSpec, found: ObservedContainer[], now: number): Generator<Step> {
+function* stepsForSpec(spec: ContainerSpec, found: ObservedContainer[], now: number, failures: number): Generator<Step> {
   const name = spec.name;
   const hash = specHash(spec);
   if (found.length === 0) {
@@ -94,6 +107,10 @@ function* stepsForSpec(spec: ContainerSpec, found: ObservedContainer[], now: num
     return;
   }
   const step = stateStep(spec, keep, now);
+  if (step && 'action' in step && (step.action.kind === 'start' || step.action.kind === 'restart') && failures >= REPLACE_AFTER) {
+    yield { rank: RANK.replace, action: { kind: 'replace', name, id: keep.id, spec, hash, reason: `${step.action.kind} failed ${failures} times in a row: created again` } };
+    return;
+  }
   if (step) yield step;
 }
 

@@ -26,6 +26,8 @@ export class FakeDocker implements DockerPort {
   /** images whose containers exit at once with code 1 when started */
   crashingImages = new Set<string>();
   down = false;
+  /** container ids whose start fails with this message (Docker kept a container it cannot start) */
+  failStart = new Map<string, string>();
   /** how many times info() was asked */
   infos = 0;
   /** when set, list() fails with this (info() still answers) */
@@ -109,6 +111,8 @@ export class FakeDocker implements DockerPort {
     this.check();
     this.calls.push(`start ${id}`);
     const c = this.get(id);
+    const failure = this.failStart.get(id);
+    if (failure) throw Object.assign(new Error(failure), { statusCode: 500 });
     if (c.spec && this.crashingImages.has(c.spec.image)) {
       Object.assign(c, { state: 'exited', exitCode: 1, startedAt: this.clock.now, finishedAt: this.clock.now, pid: undefined });
       return;

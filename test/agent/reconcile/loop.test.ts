@@ -1,6 +1,7 @@
 import t from 'tap';
 import { reconciler, type LoopEvent } from '../../../agent/reconcile/loop.js';
 import { specHash } from '../../../agent/reconcile/spec-hash.js';
+import { REPLACE_AFTER } from '../../../agent/reconcile/next-action.js';
 import type { ContainerSpec, DesiredSet } from '../../../agent/types.js';
 import { FakeDocker } from '../docker/fake-docker.js';
 
@@ -119,6 +120,28 @@ t.test('a failing create holds one name with growing backoff; success clears it'
   docker.clock.now += 60_000;
   t.same(await converge(), ['create web_a.1']);
   t.match(loop.status(), { converged: true });
+});
+
+t.test('a container that cannot be started is created again after REPLACE_AFTER failed starts', async (t) => {
+  const { docker, loop, converge, events } = setup({ generation: 1, containers: [spec('web_a.1')] });
+  t.same(await converge(), ['create web_a.1']);
+  const [old] = docker.mine();
+  docker.kill(old.id);
+  docker.failStart.set(old.id, 'task abc: already exists');
+  docker.calls = [];
+  for (let i = 0; i < REPLACE_AFTER; i++) {
+    docker.clock.now += 5 * 60_000;
+    await loop.tick();
+  }
+  t.equal(docker.calls.filter((c) => c === `start ${old.id}`).length, REPLACE_AFTER, `${REPLACE_AFTER} starts tried`);
+  docker.clock.now += 5 * 60_000;
+  t.same(await converge(), ['replace web_a.1'], 'then replaced');
+  const [fresh] = docker.mine();
+  t.not(fresh.id, old.id, 'a new container');
+  t.equal(fresh.state, 'running');
+  t.match(events.at(-1), { kind: 'acted', action: { kind: 'replace', reason: `start failed ${REPLACE_AFTER} times in a row: created again` } });
+  docker.clock.now += 5 * 60_000;
+  t.same(await converge(), [], 'and the failures are forgotten');
 });
 
 t.test('no desired set: nothing is touched', async (t) => {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { nextAction, type Action } from '../../../agent/reconcile/next-action.js';
+import { nextAction, REPLACE_AFTER, type Action } from '../../../agent/reconcile/next-action.js';
 import { restartDelay, restartAt, BACKOFF_CAP_MS, STABLE_RUN_MS } from '../../../agent/reconcile/backoff.js';
 import { specHash } from '../../../agent/reconcile/spec-hash.js';
 import type { ContainerSpec, ObservedContainer } from '../../../agent/types.js';
@@ -30,7 +30,7 @@ const N = spec('job_once.1', { restartPolicy: 'no' });
 const A2 = { ...A, image: 'muster-busybox:2' };
 
 type Want = Partial<Action> & { kind: Action['kind'] };
-const rows: { name: string; observed: ObservedContainer[]; desired: ContainerSpec[]; holds?: [string, number][]; want: Want }[] = [
+const rows: { name: string; observed: ObservedContainer[]; desired: ContainerSpec[]; holds?: [name: string, until: number, failures?: number][]; want: Want }[] = [
   // --- nothing observed
   { name: 'empty and empty: converged', observed: [], desired: [], want: { kind: 'none', converged: true } },
   { name: 'one wanted, none there: create', observed: [], desired: [A], want: { kind: 'create', name: A.name, hash: specHash(A), reason: 'missing' } },
@@ -157,6 +157,26 @@ const rows: { name: string; observed: ObservedContainer[]; desired: ContainerSpe
   { name: 'held name does not block another', observed: [], desired: [A, B], holds: [[A.name, NOW + 30_000]], want: { kind: 'create', name: B.name } },
   { name: 'expired hold: acts again', observed: [], desired: [A], holds: [[A.name, NOW - 1]], want: { kind: 'create', name: A.name } },
   { name: 'hold on a converged name: still converged', observed: [seen(A, 'a1')], desired: [A], holds: [[A.name, NOW + 30_000]], want: { kind: 'none', converged: true } },
+  // --- a container that cannot be started is created again after REPLACE_AFTER failures in a row
+  { name: 'start failed twice: start again', observed: [seen(A, 'a1', { state: 'exited', exitCode: 0, finishedAt: NOW - 60_000 })], desired: [A], holds: [[A.name, NOW - 1, REPLACE_AFTER - 1]], want: { kind: 'start', id: 'a1' } },
+  {
+    name: 'start failed 3 times: replaced',
+    observed: [seen(A, 'a1', { state: 'exited', exitCode: 0, finishedAt: NOW - 60_000 })],
+    desired: [A],
+    holds: [[A.name, NOW - 1, REPLACE_AFTER]],
+    want: { kind: 'replace', id: 'a1', spec: A, hash: specHash(A), reason: 'start failed 3 times in a row: created again' },
+  },
+  { name: 'created, start failed 3 times: replaced', observed: [seen(A, 'a1', { state: 'created' })], desired: [A], holds: [[A.name, NOW - 1, REPLACE_AFTER]], want: { kind: 'replace', id: 'a1' } },
+  {
+    name: 'unhealthy, restart failed 3 times: replaced',
+    observed: [seen(A, 'a1', { health: 'unhealthy', startedAt: NOW - 600_000 })],
+    desired: [A],
+    holds: [[A.name, NOW - 1, REPLACE_AFTER]],
+    want: { kind: 'replace', id: 'a1', reason: 'restart failed 3 times in a row: created again' },
+  },
+  { name: 'failures but still held: wait', observed: [seen(A, 'a1', { state: 'exited', exitCode: 0, finishedAt: NOW - 60_000 })], desired: [A], holds: [[A.name, NOW + 5_000, REPLACE_AFTER]], want: { kind: 'none', wakeAt: NOW + 5_000 } },
+  { name: 'failures on a running container: nothing to replace', observed: [seen(A, 'a1')], desired: [A], holds: [[A.name, NOW - 1, REPLACE_AFTER]], want: { kind: 'none', converged: true } },
+  { name: 'failures, exited, still in its backoff: wait, no replace', observed: [seen(A, 'a1', { state: 'exited', exitCode: 1, restartCount: 5, finishedAt: NOW - 1000, startedAt: NOW - 2000 })], desired: [A], holds: [[A.name, NOW - 1, REPLACE_AFTER]], want: { kind: 'none', converged: false } },
   // --- ordering across kinds
   {
     name: 'full picture: duplicate, then undesired, then replace, then create, then start',
@@ -168,7 +188,7 @@ const rows: { name: string; observed: ObservedContainer[]; desired: ContainerSpe
 
 t.test('nextAction table', async (t) => {
   for (const r of rows) {
-    const got = nextAction(r.observed, { generation: 1, containers: r.desired }, NOW, new Map(r.holds ?? []));
+    const got = nextAction(r.observed, { generation: 1, containers: r.desired }, NOW, new Map((r.holds ?? []).map(([name, until, failures = 1]) => [name, { until, failures }])));
     t.match(got, r.want, r.name);
   }
 });
