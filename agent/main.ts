@@ -83,7 +83,7 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
   }
   const store = desiredStore(settings.stateDir, loaded.kind === 'ok' ? loaded.set : null);
   const availability = availabilityStore(settings.stateDir, await loadAvailability(settings.stateDir));
-  // Docker's events wake the reconciler: a container that died is started again at once, not at the next tick.
+  // Docker's events wake the reconciler: a container that died is started again within a second or two, not at the next tick.
   const docker = parts.docker ?? dockerAdapter({ socketPath: settings.dockerSocket, scope: settings.scope, onChange: () => loop.poke() });
   const intervalMs = settings.reportIntervalS * 1000;
 

@@ -4,8 +4,8 @@ import { MusterError } from '../../controller/errors.js';
 import { LABELS, type ContainerSpec, type ObservedContainer } from '../types.js';
 import type { DockerPort } from './port.js';
 import { createBody, observedFromInspect, type InspectAnswer } from './mapping.js';
-import { changedContainer, splitEvents } from './events.js';
 import { InspectCache } from './inspect-cache.js';
+import { eventWatch } from './watch.js';
 
 /** How the adapter reaches and treats the engine. */
 export interface DockerOptions {
@@ -31,74 +31,30 @@ export interface DockerOptions {
   cacheMaxAgeMs?: number;
 }
 
-/** An event stream line longer than this is dropped (Docker's are well under 1 KiB). */
-const MAX_EVENT_BYTES = 1 << 20;
-
 const statusOf = (e: unknown): number | undefined => (e as { statusCode?: number })?.statusCode;
 
 /** A DockerPort over dockerode. */
 export function dockerAdapter(opts: DockerOptions): DockerPort {
   const docker = new Docker({ socketPath: opts.socketPath, timeout: opts.timeoutMs ?? 30_000 });
-  // The event stream is one long quiet response: a second client without the per-request timeout.
-  const streamer = new Docker({ socketPath: opts.socketPath });
   const managed = `${LABELS.managed}=${opts.scope}`;
   const grace = opts.stopGraceS ?? 10;
   const cache = new InspectCache(opts.cacheMaxAgeMs ?? 5 * 60_000);
-  let events: NodeJS.ReadableStream & { destroy(): void } | undefined;
-  let subscribing: Promise<boolean> | undefined;
-  let closed = false;
   let notify: NodeJS.Timeout | undefined; // the onChange due for the current burst of events
-  const changed = (): void => {
-    if (!opts.onChange || notify) return;
-    notify = setTimeout(() => {
-      notify = undefined;
-      if (!closed) opts.onChange?.();
-    }, opts.changeDelayMs ?? 1000);
-    notify.unref();
-  };
-
-  // Subscribes to the events of this agent's containers, once; true while the stream is open. Subscribing
-  // before listing means no change can fall between the list and the stream.
-  const watch = (): Promise<boolean> => {
-    if (closed) return Promise.resolve(false);
-    if (events) return Promise.resolve(true);
-    subscribing ??= (async () => {
-      try {
-        const stream = (await streamer.getEvents({ filters: { type: ['container'], label: [managed] } })) as NodeJS.ReadableStream & { destroy(): void };
-        if (closed) {
-          stream.destroy();
-          return false;
-        }
-        let pending = '';
-        stream.setEncoding('utf8');
-        stream.on('data', (chunk: string) => {
-          const { events: seen, rest } = splitEvents(pending + chunk);
-          pending = rest.length > MAX_EVENT_BYTES ? '' : rest;
-          for (const e of seen) {
-            const id = changedContainer(e);
-            if (id === undefined) continue;
-            cache.invalidate(id);
-            changed();
-          }
-        });
-        const lost = (): void => {
-          if (events !== stream) return;
-          events = undefined;
-          cache.invalidate(); // changes may go unseen until the next subscription
-        };
-        stream.on('end', lost);
-        stream.on('close', lost);
-        stream.on('error', lost);
-        events = stream;
-        return true;
-      } catch {
-        return false; // an engine without events: every observation inspects, as if nothing were cached
-      } finally {
-        subscribing = undefined;
-      }
-    })();
-    return subscribing;
-  };
+  let closed = false;
+  const watch = eventWatch({
+    client: new Docker({ socketPath: opts.socketPath }),
+    label: managed,
+    onChange(id) {
+      cache.invalidate(id);
+      if (!opts.onChange || notify) return;
+      notify = setTimeout(() => {
+        notify = undefined;
+        if (!closed) opts.onChange?.();
+      }, opts.changeDelayMs ?? 1000);
+      notify.unref();
+    },
+    onLost: () => cache.invalidate(),
+  });
   const wrap = <T>(what: string, p: Promise<T>): Promise<T> => p.catch((e: unknown) => Promise.reject(dockerError(what, e, opts.socketPath)));
 
   const stop = async (id: string): Promise<void> => {
@@ -128,7 +84,8 @@ export function dockerAdapter(opts: DockerOptions): DockerPort {
       wrap(
         'list containers',
         (async (): Promise<ObservedContainer[]> => {
-          const watching = await watch();
+          // Subscribed before listing: no change can fall between the list and the stream.
+          const watching = await watch.ensure();
           const epoch = cache.epoch();
           const summaries = await docker.listContainers({ all: true, filters: { label: [managed] } });
           const now = Date.now();
@@ -188,8 +145,7 @@ export function dockerAdapter(opts: DockerOptions): DockerPort {
     close() {
       closed = true;
       clearTimeout(notify);
-      events?.destroy();
-      events = undefined;
+      watch.close();
     },
   };
 }
