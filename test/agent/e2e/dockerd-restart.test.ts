@@ -220,7 +220,12 @@ t.test('dockerd restarts: the agent converges again, with no duplicate', { skip:
   });
 
   await stopDockerd(dockerd);
-  await eventually('the agent noticing Docker is gone', async () => (await api(agent!.url, 'GET', '/v1/report')).json.docker.reachable === false);
+  // Docker stays down until both the report and the reconciler have seen it gone (the reconciler may be
+  // holding back after starts that failed during the shutdown, so its next observation can take a while).
+  await eventually(
+    'the agent noticing Docker is gone',
+    async () => (await api(agent!.url, 'GET', '/v1/report')).json.docker.reachable === false && /cannot observe containers: .*does not answer/.test(agent!.log()),
+  );
   dockerd = startDockerd();
   await eventually('dockerd back', () => skipReason(socket) === undefined, 60_000);
   const after = await eventually('three running again', () => {
