@@ -128,11 +128,16 @@ export interface ContainerReport {
   restarts: number;
   exitCode: number | null;
   asked: { memoryLimit: number | null; memoryReservation: number | null; cpus: number | null; pidsLimit: number | null };
-  enforced: { memoryLimit: MemoryLimit | null; source: EnforcedSource; cgroupDir: string | null };
+  /** what the container's cgroup files say: memory in bytes, CPUs as the CFS quota over its period, pids.max */
+  enforced: { memoryLimit: MemoryLimit | null; cpus: number | 'unlimited' | null; pidsLimit: number | 'unlimited' | null; source: EnforcedSource; cgroupDir: string | null };
   usageBytes: number | null;
   oomKills: number | null;
   /** asked and enforced memory limits differ (or a limit was asked and nothing enforces it) */
   limitMismatch: boolean;
+  /** the same for the CPU limit (a kernel without CFS bandwidth control accepts --cpus and enforces nothing) */
+  cpuMismatch: boolean;
+  /** the same for the pids limit */
+  pidsMismatch: boolean;
 }
 
 /** Memory the system takes before any managed container runs. */

@@ -5,7 +5,7 @@ import { LABELS, type ContainerSpec, type ObservedContainer } from '../types.js'
 import type { DockerPort } from './port.js';
 import { createBody, observedFromInspect, type InspectAnswer } from './mapping.js';
 import { InspectCache } from './inspect-cache.js';
-import { eventWatch } from './watch.js';
+import { burst, eventWatch } from './watch.js';
 
 /** How the adapter reaches and treats the engine. */
 export interface DockerOptions {
@@ -39,19 +39,13 @@ export function dockerAdapter(opts: DockerOptions): DockerPort {
   const managed = `${LABELS.managed}=${opts.scope}`;
   const grace = opts.stopGraceS ?? 10;
   const cache = new InspectCache(opts.cacheMaxAgeMs ?? 5 * 60_000);
-  let notify: NodeJS.Timeout | undefined; // the onChange due for the current burst of events
-  let closed = false;
+  const notify = burst(() => opts.onChange?.(), opts.changeDelayMs ?? 1000);
   const watch = eventWatch({
     client: new Docker({ socketPath: opts.socketPath }),
     label: managed,
     onChange(id) {
       cache.invalidate(id);
-      if (!opts.onChange || notify) return;
-      notify = setTimeout(() => {
-        notify = undefined;
-        if (!closed) opts.onChange?.();
-      }, opts.changeDelayMs ?? 1000);
-      notify.unref();
+      if (opts.onChange) notify.trigger();
     },
     onLost: () => cache.invalidate(),
   });
@@ -143,8 +137,7 @@ export function dockerAdapter(opts: DockerOptions): DockerPort {
       ),
 
     close() {
-      closed = true;
-      clearTimeout(notify);
+      notify.cancel();
       watch.close();
     },
   };

@@ -82,3 +82,22 @@ export function eventWatch(deps: WatchDeps): EventWatch {
     },
   };
 }
+
+/** A call of `fn` that many triggers share: the first trigger schedules it `delayMs` later, later ones join it. */
+export function burst(fn: () => void, delayMs: number): { trigger(): void; cancel(): void } {
+  let due: NodeJS.Timeout | undefined;
+  return {
+    trigger() {
+      if (due) return;
+      due = setTimeout(() => {
+        due = undefined;
+        fn();
+      }, delayMs);
+      due.unref();
+    },
+    cancel() {
+      clearTimeout(due);
+      due = undefined;
+    },
+  };
+}

@@ -77,12 +77,12 @@ export function parseProcCgroup(text: string): ProcCgroup {
 }
 
 /**
- * The directory holding a process's memory files: the v1 memory hierarchy when one is mounted
- * (hybrid hosts keep memory on v1), else the unified one. Null when memory is not mounted at all.
+ * The directory holding a process's files of one controller (`memory`, `cpu`, `pids`): the v1 hierarchy of
+ * that controller when one is mounted, else the unified one on a v2-only host. Null when it is not mounted.
  */
-export function memoryCgroupDir(proc: ProcCgroup, mounts: CgroupMount[]): { dir: string; version: 'v1' | 'v2' } | null {
-  const v1Mount = mounts.find((m) => m.fstype === 'cgroup' && m.controllers.includes('memory'));
-  const v1Path = proc.v1.get('memory');
+export function controllerDir(proc: ProcCgroup, mounts: CgroupMount[], controller: string): { dir: string; version: 'v1' | 'v2' } | null {
+  const v1Mount = mounts.find((m) => m.fstype === 'cgroup' && m.controllers.includes(controller));
+  const v1Path = proc.v1.get(controller);
   if (v1Mount && v1Path !== undefined) return { dir: joinUnder(v1Mount, v1Path), version: 'v1' };
   if (v1Mount) return null;
   const v2Mount = mounts.find((m) => m.fstype === 'cgroup2');
@@ -91,6 +91,9 @@ export function memoryCgroupDir(proc: ProcCgroup, mounts: CgroupMount[]): { dir:
   }
   return null;
 }
+
+/** The directory holding a process's memory files (hybrid hosts keep memory on v1). */
+export const memoryCgroupDir = (proc: ProcCgroup, mounts: CgroupMount[]): { dir: string; version: 'v1' | 'v2' } | null => controllerDir(proc, mounts, 'memory');
 
 // The path in /proc/PID/cgroup is relative to the hierarchy's root; the mount may show only a subtree of it.
 function joinUnder(mount: CgroupMount, path: string): string {

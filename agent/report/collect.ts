@@ -7,7 +7,8 @@ import { readdir, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BaselineReport, CgroupReport, DiskSpace, NodeInfo } from '../types.js';
 import { parseCpuinfo, parseLoadavg, parseMeminfo, parseOsRelease, parseStatusRss, parseUptime } from './proc.js';
-import { cgroupVersion, memoryCgroupDir, memoryControllerState, parseCgroupMounts, parseProcCgroup, parseProcCgroups, type CgroupMount } from './cgroup.js';
+import { cgroupVersion, controllerDir, memoryCgroupDir, memoryControllerState, parseCgroupMounts, parseProcCgroup, parseProcCgroups, type CgroupMount, type ProcCgroup } from './cgroup.js';
+import { CPU_FILES, parsePidsMax, parseV1Cpu, parseV2CpuMax, PIDS_FILE, type CpuLimit, type PidsLimit } from './cgroup-limits.js';
 import { MEMORY_FILES, parseCgroupMemory } from './cgroup-memory.js';
 import { normaliseArch, parsePiModel } from './platform.js';
 import type { CgroupReading } from './containers.js';
@@ -138,14 +139,27 @@ async function readMemory(fs: HostFiles, mounts: CgroupMount[], procCgroupText: 
   return { dir: where.dir, memory: parseCgroupMemory(where.version, { limit, usage, events }) };
 }
 
-/** A container's enforced memory, found through its main process's /proc/PID/cgroup. */
+/** A container's enforced limits, found through its main process's /proc/PID/cgroup. */
 export async function readContainerCgroup(fs: HostFiles, mounts: CgroupMount[], pid: number | undefined): Promise<CgroupReading> {
-  if (pid === undefined) return { source: 'not-running', dir: null, memory: null };
+  const none = { cpus: null, pidsLimit: null };
+  if (pid === undefined) return { source: 'not-running', dir: null, memory: null, ...none };
   const text = await fs.read(`/proc/${pid}/cgroup`);
-  if (text === undefined) return { source: 'not-running', dir: null, memory: null }; // exited since Docker said otherwise
-  const found = await readMemory(fs, mounts, text);
-  if (!found || !found.memory) return { source: 'no-memory-cgroup', dir: found?.dir ?? null, memory: null };
-  return { source: 'cgroup', dir: found.dir, memory: found.memory };
+  if (text === undefined) return { source: 'not-running', dir: null, memory: null, ...none }; // exited since Docker said otherwise
+  const [found, cpu] = await Promise.all([readMemory(fs, mounts, text), readCpuAndPids(fs, mounts, parseProcCgroup(text))]);
+  if (!found || !found.memory) return { source: 'no-memory-cgroup', dir: found?.dir ?? null, memory: null, ...cpu };
+  return { source: 'cgroup', dir: found.dir, memory: found.memory, ...cpu };
+}
+
+async function readCpuAndPids(fs: HostFiles, mounts: CgroupMount[], proc: ProcCgroup): Promise<{ cpus: CpuLimit | null; pidsLimit: PidsLimit | null }> {
+  const cpu = controllerDir(proc, mounts, 'cpu');
+  const pids = controllerDir(proc, mounts, 'pids');
+  const [quota, period, max, pidsMax] = await Promise.all([
+    cpu?.version === 'v1' ? fs.read(join(cpu.dir, CPU_FILES.v1.quota)) : undefined,
+    cpu?.version === 'v1' ? fs.read(join(cpu.dir, CPU_FILES.v1.period)) : undefined,
+    cpu?.version === 'v2' ? fs.read(join(cpu.dir, CPU_FILES.v2.max)) : undefined,
+    pids ? fs.read(join(pids.dir, PIDS_FILE)) : undefined,
+  ]);
+  return { cpus: cpu?.version === 'v1' ? parseV1Cpu(quota, period) : parseV2CpuMax(max), pidsLimit: parsePidsMax(pidsMax) };
 }
 
 // Process names (/proc/PID/comm) of the system's container machinery.

@@ -1,5 +1,5 @@
 /** The report as Prometheus text exposition format (version 0.0.4): pure, from a NodeReport. */
-import type { ContainerReport, MemoryLimit, NodeReport } from '../types.js';
+import type { ContainerReport, NodeReport } from '../types.js';
 
 /** The Content-Type of the Prometheus text format. */
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -36,7 +36,7 @@ export function renderFamilies(families: Family[]): string {
   return `${out.join('\n')}\n`;
 }
 
-const limitValue = (l: MemoryLimit): number => (l === 'unlimited' ? Infinity : l);
+const limitValue = (l: number | 'unlimited'): number => (l === 'unlimited' ? Infinity : l);
 const bool = (b: boolean): number => (b ? 1 : 0);
 const one = (value: number | null | undefined, labels?: Labels): { labels?: Labels; value: number }[] =>
   value === null || value === undefined ? [] : [{ labels, value }];
@@ -45,7 +45,7 @@ function containerLabels(c: ContainerReport): Labels {
   return { name: c.name, stack: c.stack ?? '', service: c.service ?? '', replica: c.replica ?? '' };
 }
 
-/** Everything /metrics shows: node memory, limits asked vs enforced, usage, restarts, OOM kills. */
+/** Everything /metrics shows: node memory, memory/CPU/pids limits asked vs enforced, usage, restarts, OOM kills. */
 export function renderMetrics(r: NodeReport): string {
   const cs = r.containers;
   const per = (pick: (c: ContainerReport) => number | null | undefined) =>
@@ -98,6 +98,22 @@ export function renderMetrics(r: NodeReport): string {
       samples: per((c) => (c.enforced.memoryLimit === null ? null : limitValue(c.enforced.memoryLimit))),
     },
     { name: 'muster_container_memory_limit_mismatch', help: '1 when the asked and enforced limits differ.', type: 'gauge', samples: per((c) => bool(c.limitMismatch)) },
+    { name: 'muster_container_cpu_limit_asked_cpus', help: 'CPU limit in the desired spec (CPUs).', type: 'gauge', samples: per((c) => c.asked.cpus) },
+    {
+      name: 'muster_container_cpu_limit_enforced_cpus',
+      help: 'CFS quota over period in the container cgroup, in CPUs (+Inf: none).',
+      type: 'gauge',
+      samples: per((c) => (c.enforced.cpus === null ? null : limitValue(c.enforced.cpus))),
+    },
+    { name: 'muster_container_cpu_limit_mismatch', help: '1 when the asked and enforced CPU limits differ.', type: 'gauge', samples: per((c) => bool(c.cpuMismatch)) },
+    { name: 'muster_container_pids_limit_asked', help: 'Pids limit in the desired spec.', type: 'gauge', samples: per((c) => c.asked.pidsLimit) },
+    {
+      name: 'muster_container_pids_limit_enforced',
+      help: 'pids.max of the container cgroup (+Inf: none).',
+      type: 'gauge',
+      samples: per((c) => (c.enforced.pidsLimit === null ? null : limitValue(c.enforced.pidsLimit))),
+    },
+    { name: 'muster_container_pids_limit_mismatch', help: '1 when the asked and enforced pids limits differ.', type: 'gauge', samples: per((c) => bool(c.pidsMismatch)) },
     { name: 'muster_container_memory_usage_bytes', help: 'Memory charged to the container cgroup.', type: 'gauge', samples: per((c) => c.usageBytes) },
     { name: 'muster_container_restarts_total', help: 'Restarts of the container.', type: 'counter', samples: per((c) => c.restarts) },
     { name: 'muster_container_oom_kills_total', help: 'Processes of the container killed by the OOM killer.', type: 'counter', samples: per((c) => c.oomKills) },

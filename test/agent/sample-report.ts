@@ -17,10 +17,12 @@ export function containerReport(more: Partial<ContainerReport> = {}): ContainerR
     restarts: 2,
     exitCode: null,
     asked: { memoryLimit: 128 * MiB, memoryReservation: 64 * MiB, cpus: 0.5, pidsLimit: 100 },
-    enforced: { memoryLimit: 128 * MiB, source: 'cgroup', cgroupDir: '/sys/fs/cgroup/system.slice/docker-c0ffee.scope' },
+    enforced: { memoryLimit: 128 * MiB, cpus: 0.5, pidsLimit: 100, source: 'cgroup', cgroupDir: '/sys/fs/cgroup/system.slice/docker-c0ffee.scope' },
     usageBytes: 50 * MiB,
     oomKills: 2,
     limitMismatch: false,
+    cpuMismatch: false,
+    pidsMismatch: false,
     ...more,
   };
 }
@@ -60,7 +62,7 @@ export function sampleReport(): NodeReport {
         restarts: 0,
         oomKills: 0,
         asked: { memoryLimit: null, memoryReservation: null, cpus: null, pidsLimit: null },
-        enforced: { memoryLimit: 'unlimited', source: 'cgroup', cgroupDir: '/sys/fs/cgroup/system.slice/docker-beef.scope' },
+        enforced: { memoryLimit: 'unlimited', cpus: 'unlimited', pidsLimit: 'unlimited', source: 'cgroup', cgroupDir: '/sys/fs/cgroup/system.slice/docker-beef.scope' },
         usageBytes: 8650752,
       }),
     ],

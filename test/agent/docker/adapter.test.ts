@@ -90,7 +90,7 @@ t.test('observations inspect only what Docker says changed', { skip: skip ?? fal
     await new Promise((r) => setTimeout(r, 600));
     return changes === before;
   });
-  t.ok(changes >= 1 && changes <= 3, `6 events (3 creates, 3 starts) told in ${changes} call(s), one per burst`);
+  t.ok(changes >= 1, `3 creates and 3 starts were told (${changes} call(s); bursts share one, see watch.test.ts)`);
   await adapter.list();
   proxy.take();
 

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { join } from 'node:path';
 import type { ContainerSpec, NodeReport } from '../../../agent/types.js';
-import { SLEEPER, api, buildBundle, cgroupLimit, docker, ensureImage, eventually, IMAGE, removeScope, scoped, skipReason, startAgentProcess, type AgentProcess } from './lab.js';
+import { SLEEPER, api, buildBundle, cgroupCpuPids, cgroupLimit, docker, ensureImage, eventually, IMAGE, removeScope, scoped, skipReason, startAgentProcess, type AgentProcess } from './lab.js';
 
 // End to end against the machine's dockerd: the bundled agent, real containers, real cgroup files.
 // Only containers labelled with this run's scope are created, inspected or removed.
@@ -69,8 +69,16 @@ t.test('agent against a real dockerd', { skip: skip ?? false }, async (t) => {
     });
     for (const c of r1.containers) {
       const s = three.find((x) => x.name === c.name)!;
-      t.match(c, { state: 'running', asked: { memoryLimit: s.memoryLimit, cpus: 0.25, pidsLimit: 32, memoryReservation: 8 * MiB }, limitMismatch: false }, `${c.name}: report`);
-      t.equal(String(c.enforced.memoryLimit), cgroupLimit(seen.find((x) => x.name === c.name)!.pid), `${c.name}: the report's enforced limit is the cgroup file's`);
+      t.match(
+        c,
+        { state: 'running', asked: { memoryLimit: s.memoryLimit, cpus: 0.25, pidsLimit: 32, memoryReservation: 8 * MiB }, limitMismatch: false, cpuMismatch: false, pidsMismatch: false },
+        `${c.name}: report`,
+      );
+      const pid = seen.find((x) => x.name === c.name)!.pid;
+      t.equal(String(c.enforced.memoryLimit), cgroupLimit(pid), `${c.name}: the report's enforced limit is the cgroup file's`);
+      const files = cgroupCpuPids(pid);
+      t.same(files, { cpu: '25000/100000', pids: '32' }, `${c.name}: the kernel enforces --cpus 0.25 and the pids limit`);
+      t.match(c.enforced, { cpus: 0.25, pidsLimit: 32 }, `${c.name}: the report's CPU and pids limits are the cgroup files'`);
     }
     t.match(r1, { docker: { reachable: true, memoryLimit: true }, cgroups: { memory: { enforced: true } }, reconcile: { generation: 1, desiredCount: 3 } });
     const metrics = await fetch(new URL('/metrics', agent.url), { headers: { authorization: 'Bearer e2e-token-0123456789abcdef' } }).then((r) => r.text());

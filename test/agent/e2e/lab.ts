@@ -3,7 +3,7 @@
  * (the single-file bundle), and the containers of one test scope.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync, mkdirSync, copyFileSync, writeFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, mkdirSync, copyFileSync, writeFileSync, readlinkSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleAgent } from '../../../agent/bundle.js';
@@ -151,6 +151,22 @@ export function cgroupLimit(pid: number): string {
   if (v1) return execFileSync('cat', [`/sys/fs/cgroup/memory${v1.split(':')[2]}/memory.limit_in_bytes`], { encoding: 'utf8' }).trim();
   const v2 = lines.find((l) => l.startsWith('0::'))!;
   return execFileSync('cat', [`/sys/fs/cgroup${v2.slice(3)}/memory.max`], { encoding: 'utf8' }).trim();
+}
+
+/** A running container's CPU quota (as `quota/period`, v1 or v2) and pids.max, read straight from /sys. */
+export function cgroupCpuPids(pid: number): { cpu: string; pids: string } {
+  const lines = readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n');
+  const v1 = (controller: string): string | undefined => lines.find((l) => new RegExp(`^\\d+:([^:]*,)?${controller}(,[^:]*)?:`).test(l))?.split(':')[2];
+  const cpuPath = v1('cpu');
+  const pidsPath = v1('pids');
+  if (cpuPath !== undefined && pidsPath !== undefined) {
+    const cpuMount = ['/sys/fs/cgroup/cpu', '/sys/fs/cgroup/cpu,cpuacct'].find((m) => existsSync(`${m}${cpuPath}/cpu.cfs_quota_us`))!;
+    const read = (f: string): string => readFileSync(f, 'utf8').trim();
+    return { cpu: `${read(`${cpuMount}${cpuPath}/cpu.cfs_quota_us`)}/${read(`${cpuMount}${cpuPath}/cpu.cfs_period_us`)}`, pids: read(`/sys/fs/cgroup/pids${pidsPath}/pids.max`) };
+  }
+  const v2 = lines.find((l) => l.startsWith('0::'))!.slice(3);
+  const [max, period] = readFileSync(`/sys/fs/cgroup${v2}/cpu.max`, 'utf8').trim().split(' ');
+  return { cpu: `${max}/${period}`, pids: readFileSync(`/sys/fs/cgroup${v2}/pids.max`, 'utf8').trim() };
 }
 
 /** Polls until `cond` holds. */

@@ -51,14 +51,14 @@ t.test('cgroup section from each fixture tree', async (t) => {
 
 t.test('container cgroup through /proc/PID/cgroup', async (t) => {
   const rows: { host: string; pid: number | undefined; want: object }[] = [
-    { host: 'debian12-hybrid-recorded', pid: 26356, want: { source: 'cgroup', memory: { limit: 64 * MiB, oomKills: 0 } } },
-    { host: 'debian12-hybrid-recorded', pid: 27159, want: { source: 'cgroup', memory: { limit: 16 * MiB, oomKills: 1 } } },
-    { host: 'pi4-bookworm-v2', pid: 1234, want: { source: 'cgroup', memory: { limit: 128 * MiB, usageBytes: 50 * MiB, oomKills: 2 } } },
-    { host: 'pi4-bookworm-v2', pid: 1240, want: { source: 'cgroup', memory: { limit: 'unlimited' } } },
-    { host: 'pi5-v2-nomemory', pid: 2001, want: { source: 'no-memory-cgroup', memory: null, dir: /docker-5e5e/ } },
-    { host: 'pi3-v1-nomemory', pid: 901, want: { source: 'no-memory-cgroup', memory: null, dir: null } },
-    { host: 'pi4-bookworm-v2', pid: 99999, want: { source: 'not-running', memory: null } },
-    { host: 'pi4-bookworm-v2', pid: undefined, want: { source: 'not-running', memory: null, dir: null } },
+    { host: 'debian12-hybrid-recorded', pid: 26356, want: { source: 'cgroup', memory: { limit: 64 * MiB, oomKills: 0 }, cpus: 0.5, pidsLimit: 50 } },
+    { host: 'debian12-hybrid-recorded', pid: 27159, want: { source: 'cgroup', memory: { limit: 16 * MiB, oomKills: 1 }, cpus: 'unlimited', pidsLimit: 'unlimited' } },
+    { host: 'pi4-bookworm-v2', pid: 1234, want: { source: 'cgroup', memory: { limit: 128 * MiB, usageBytes: 50 * MiB, oomKills: 2 }, cpus: 0.5, pidsLimit: 100 } },
+    { host: 'pi4-bookworm-v2', pid: 1240, want: { source: 'cgroup', memory: { limit: 'unlimited' }, cpus: 'unlimited', pidsLimit: 'unlimited' } },
+    { host: 'pi5-v2-nomemory', pid: 2001, want: { source: 'no-memory-cgroup', memory: null, dir: /docker-5e5e/, cpus: null, pidsLimit: 'unlimited' } },
+    { host: 'pi3-v1-nomemory', pid: 901, want: { source: 'no-memory-cgroup', memory: null, dir: null, cpus: null, pidsLimit: 64 } },
+    { host: 'pi4-bookworm-v2', pid: 99999, want: { source: 'not-running', memory: null, cpus: null, pidsLimit: null } },
+    { host: 'pi4-bookworm-v2', pid: undefined, want: { source: 'not-running', memory: null, dir: null, cpus: null, pidsLimit: null } },
   ];
   for (const r of rows) {
     const files = hostFiles(root(r.host));

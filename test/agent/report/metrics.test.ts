@@ -34,6 +34,14 @@ t.test('metrics say what the report says', async (t) => {
     'muster_container_memory_limit_enforced_bytes{name="web_cache.1",stack="web",service="cache",replica="1"} +Inf',
     'muster_container_memory_limit_mismatch{name="web_api.1",stack="web",service="api",replica="1"} 0',
     'muster_container_memory_usage_bytes{name="web_api.1",stack="web",service="api",replica="1"} 52428800',
+    'muster_container_cpu_limit_asked_cpus{name="web_api.1",stack="web",service="api",replica="1"} 0.5',
+    'muster_container_cpu_limit_enforced_cpus{name="web_api.1",stack="web",service="api",replica="1"} 0.5',
+    'muster_container_cpu_limit_enforced_cpus{name="web_cache.1",stack="web",service="cache",replica="1"} +Inf',
+    'muster_container_cpu_limit_mismatch{name="web_api.1",stack="web",service="api",replica="1"} 0',
+    'muster_container_pids_limit_asked{name="web_api.1",stack="web",service="api",replica="1"} 100',
+    'muster_container_pids_limit_enforced{name="web_api.1",stack="web",service="api",replica="1"} 100',
+    'muster_container_pids_limit_enforced{name="web_cache.1",stack="web",service="cache",replica="1"} +Inf',
+    'muster_container_pids_limit_mismatch{name="web_cache.1",stack="web",service="cache",replica="1"} 0',
     'muster_container_restarts_total{name="web_api.1",stack="web",service="api",replica="1"} 2',
     'muster_container_oom_kills_total{name="web_api.1",stack="web",service="api",replica="1"} 2',
     'muster_container_up{name="web_cache.1",stack="web",service="cache",replica="1"} 1',
@@ -50,12 +58,13 @@ t.test('unknowns are left out, label values escaped', async (t) => {
   r.node.memory = null;
   r.node.load = null;
   r.reconcile.generation = null;
-  r.containers = [containerReport({ name: 'a"b\\c\nd', enforced: { memoryLimit: null, source: 'no-memory-cgroup', cgroupDir: null }, limitMismatch: true, state: 'exited' })];
+  r.containers = [containerReport({ name: 'a"b\\c\nd', enforced: { memoryLimit: null, cpus: null, pidsLimit: null, source: 'no-memory-cgroup', cgroupDir: null }, limitMismatch: true, state: 'exited' })];
   const text = renderMetrics(r);
   t.notMatch(text, /muster_node_memory_total_bytes/);
   t.notMatch(text, /muster_node_load/);
   t.notMatch(text, /muster_desired_generation/);
   t.notMatch(text, /enforced_bytes/);
+  t.notMatch(text, /cpu_limit_enforced_cpus\{/, 'no cpu file read: no sample');
   t.match(text, 'muster_container_memory_limit_mismatch{name="a\\"b\\\\c\\nd",stack="web",service="api",replica="1"} 1');
   t.match(text, /muster_container_up\{[^}]*\} 0/);
   t.equal(renderFamilies([]), '\n');

@@ -2,7 +2,7 @@ import t from 'tap';
 import { fileURLToPath } from 'node:url';
 import { INFO_EVERY, reporter, type ReporterDeps } from '../../../agent/report/reporter.js';
 import { hostFiles } from '../../../agent/report/collect.js';
-import { containerReport, limitMismatch } from '../../../agent/report/containers.js';
+import { containerReport, CPU_TOLERANCE, limitMismatch } from '../../../agent/report/containers.js';
 import type { LoopStatus } from '../../../agent/reconcile/loop.js';
 import type { ContainerSpec, DesiredSet } from '../../../agent/types.js';
 import { FakeDocker } from '../docker/fake-docker.js';
@@ -24,6 +24,13 @@ t.test('limit mismatch rules', async (t) => {
     [64 * MiB, null, 'not-running', false, 'cannot tell yet'],
   ];
   for (const [asked, enforced, source, want, why] of rows) t.equal(limitMismatch(asked, enforced, source), want, why);
+  // CPUs and pids use their own tolerance.
+  t.equal(limitMismatch(0.5, 0.5, 'cgroup', CPU_TOLERANCE), false, 'cpus equal');
+  t.equal(limitMismatch(0.5, 0.50001, 'cgroup', CPU_TOLERANCE), false, 'cpus within a microsecond of quota');
+  t.equal(limitMismatch(0.5, 0.25, 'cgroup', CPU_TOLERANCE), true, 'cpus differ');
+  t.equal(limitMismatch(0.5, 'unlimited', 'cgroup', CPU_TOLERANCE), true, 'cpus asked, none enforced');
+  t.equal(limitMismatch(100, 100, 'cgroup', 1), false, 'pids equal');
+  t.equal(limitMismatch(100, 99, 'cgroup', 1), true, 'pids off by one');
 });
 
 t.test('container report prefers what Docker was given, falls back to the spec', async (t) => {
@@ -31,10 +38,10 @@ t.test('container report prefers what Docker was given, falls back to the spec',
   const r = containerReport(
     { id: 'x', name: 'a_b.1', specHash: 'h', state: 'exited', exitCode: 3, restartCount: 1, limits: { memory: 32 * MiB } },
     spec,
-    { source: 'not-running', dir: null, memory: null },
+    { source: 'not-running', dir: null, memory: null, cpus: null, pidsLimit: null },
   );
   t.match(r, { stack: 'a', service: 'b', replica: 1, image: 'img:1', exitCode: 3, asked: { memoryLimit: 32 * MiB, cpus: 1, memoryReservation: null }, limitMismatch: false });
-  const running = containerReport({ id: 'x', name: 'n', specHash: 'h', state: 'running', exitCode: 0, restartCount: 0 }, undefined, { source: 'cgroup', dir: '/d', memory: { limit: 'unlimited', usageBytes: 5, oomKills: 0 } });
+  const running = containerReport({ id: 'x', name: 'n', specHash: 'h', state: 'running', exitCode: 0, restartCount: 0 }, undefined, { source: 'cgroup', dir: '/d', memory: { limit: 'unlimited', usageBytes: 5, oomKills: 0 }, cpus: 'unlimited', pidsLimit: 'unlimited' });
   t.match(running, { stack: null, image: '', exitCode: null, enforced: { memoryLimit: 'unlimited', source: 'cgroup', cgroupDir: '/d' }, usageBytes: 5, limitMismatch: false });
 });
 
@@ -62,7 +69,7 @@ function withContainer(docker: FakeDocker, spec: ContainerSpec, pid: number): vo
 
 t.test('a Pi 4 report: asked equals enforced, OOM kills counted', async (t) => {
   const docker = new FakeDocker('s');
-  const a: ContainerSpec = { name: 'web_api.1', stack: 'web', service: 'api', replica: 1, image: 'img:1', memoryLimit: 128 * MiB };
+  const a: ContainerSpec = { name: 'web_api.1', stack: 'web', service: 'api', replica: 1, image: 'img:1', memoryLimit: 128 * MiB, cpus: 0.5, pidsLimit: 100 };
   const b: ContainerSpec = { name: 'web_cache.1', stack: 'web', service: 'cache', replica: 1, image: 'img:1' };
   withContainer(docker, b, 1240);
   withContainer(docker, a, 1234);
@@ -76,8 +83,24 @@ t.test('a Pi 4 report: asked equals enforced, OOM kills counted', async (t) => {
     reconcile: { generation: 4, desiredCount: 2, converged: true, lastAction: 'create a_b.1: missing' },
   });
   t.same(r.containers.map((c) => c.name), ['web_api.1', 'web_cache.1'], 'sorted by name');
-  t.match(r.containers[0], { asked: { memoryLimit: 128 * MiB }, enforced: { memoryLimit: 128 * MiB, source: 'cgroup' }, oomKills: 2, usageBytes: 50 * MiB, limitMismatch: false });
-  t.match(r.containers[1], { asked: { memoryLimit: null }, enforced: { memoryLimit: 'unlimited' }, limitMismatch: false });
+  t.match(r.containers[0], {
+    asked: { memoryLimit: 128 * MiB, cpus: 0.5, pidsLimit: 100 },
+    enforced: { memoryLimit: 128 * MiB, cpus: 0.5, pidsLimit: 100, source: 'cgroup' },
+    oomKills: 2,
+    usageBytes: 50 * MiB,
+    limitMismatch: false,
+    cpuMismatch: false,
+    pidsMismatch: false,
+  });
+  t.match(r.containers[1], { asked: { memoryLimit: null, cpus: null }, enforced: { memoryLimit: 'unlimited', cpus: 'unlimited', pidsLimit: 'unlimited' }, limitMismatch: false, cpuMismatch: false, pidsMismatch: false });
+});
+
+t.test('a Pi 3 kernel without CFS bandwidth control: the asked CPU limit is flagged as not enforced', async (t) => {
+  const docker = new FakeDocker('s');
+  const a: ContainerSpec = { name: 'web_api.1', stack: 'web', service: 'api', replica: 1, image: 'img:1', cpus: 0.5, pidsLimit: 32 };
+  withContainer(docker, a, 901);
+  const r = await reporter(deps('pi3-v1-nomemory', docker, { generation: 1, containers: [a] })).latest();
+  t.match(r.containers[0], { asked: { cpus: 0.5, pidsLimit: 32 }, enforced: { cpus: null, pidsLimit: 64 }, cpuMismatch: true, pidsMismatch: true });
 });
 
 t.test('a Pi 5 without the memory controller: the asked limit is flagged as not enforced', async (t) => {
