@@ -83,8 +83,13 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
   }
   const store = desiredStore(settings.stateDir, loaded.kind === 'ok' ? loaded.set : null);
   const availability = availabilityStore(settings.stateDir, await loadAvailability(settings.stateDir));
-  // Docker's events wake the reconciler: a container that died is started again within a second or two, not at the next tick.
-  const docker = parts.docker ?? dockerAdapter({ socketPath: settings.dockerSocket, scope: settings.scope, onChange: () => loop.poke() });
+  // Docker's events wake the reconciler (a container that died is started again within a second or two, not
+  // at the next tick) and make the next GET /v1/report collect again instead of serving what was true before.
+  const onChange = (): void => {
+    loop.poke();
+    rep.invalidate();
+  };
+  const docker = parts.docker ?? dockerAdapter({ socketPath: settings.dockerSocket, scope: settings.scope, onChange });
   const intervalMs = settings.reportIntervalS * 1000;
 
   let lastObserveError: string | undefined; // Docker down for an hour logs once, not every tick

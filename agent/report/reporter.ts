@@ -40,6 +40,8 @@ export interface Reporter {
   latest(): Promise<AgentReport>;
   /** collects a fresh report */
   refresh(): Promise<AgentReport>;
+  /** what the report says has changed (Docker told of a container event): the next latest() collects again */
+  invalidate(): void;
 }
 
 /** The engine's info is read again every this many reports (it changes when Docker is upgraded or reconfigured). */
@@ -107,10 +109,12 @@ export function reporter(deps: ReporterDeps): Reporter {
     };
   }
 
+  let changes = 0; // invalidate() calls: a collection that overlapped one is not kept
   const refresh = (): Promise<AgentReport> => {
+    const seen = changes;
     inFlight ??= collect()
       .then((report) => {
-        cached = { at: now().getTime(), report };
+        if (changes === seen) cached = { at: now().getTime(), report };
         return report;
       })
       .finally(() => {
@@ -121,6 +125,10 @@ export function reporter(deps: ReporterDeps): Reporter {
 
   return {
     refresh,
+    invalidate() {
+      changes++;
+      cached = undefined;
+    },
     async latest() {
       const fresh = cached && now().getTime() - cached.at <= deps.maxAgeMs ? cached.report : await refresh();
       // The hardware section is live too: its age must be the age now, and the cache may have been refreshed.

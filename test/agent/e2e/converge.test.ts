@@ -142,7 +142,8 @@ t.test('a killed container is started again on Docker event, long before the nex
     const seen = scoped(SOCKET, eventScope);
     return seen.length === 1 && seen[0].state === 'running' ? seen : undefined;
   });
-  await new Promise((r) => setTimeout(r, 1000)); // the loop has gone to sleep for its interval
+  await new Promise((r) => setTimeout(r, 1500)); // the loop has gone to sleep for its interval, the start's events are in
+  t.match((await report(agent)).containers, [{ id: first.id, state: 'running', restarts: 0 }], 'a report collected and cached before the kill');
   const killedAt = Date.now();
   docker(SOCKET, 'kill', first.id);
   const back = await eventually(
@@ -157,5 +158,12 @@ t.test('a killed container is started again on Docker event, long before the nex
   t.equal(back.id, first.id, 'restarted, not replaced');
   t.ok(took < 30_000, `back after ${took} ms with a 300 s interval`);
   t.ok(await eventually('the start in the log', () => /start \S*events\.1: exited/.test(agent.log()), 5_000), 'the agent logged the start');
+  // The report is collected again after the events, not served from before the kill for up to 2 intervals.
+  const fresh = await eventually(
+    'the report showing the restart',
+    async () => (await report(agent)).containers.find((c) => c.id === first.id && c.state === 'running' && c.restarts === 1),
+    10_000,
+  );
+  t.match(fresh, { state: 'running', restarts: 1 }, 'GET /v1/report is fresh after a Docker event');
   t.equal(await agent.stop(), 0);
 });

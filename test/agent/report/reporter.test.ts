@@ -161,6 +161,19 @@ t.test('served from the cache until too old; live fields are live', async (t) =>
   t.not(r4.collectedAt, r1.collectedAt);
   await rep.refresh();
   t.equal(lists(), 3, 'refresh always collects');
+
+  rep.invalidate();
+  await rep.latest();
+  t.equal(lists(), 4, 'invalidated (a Docker event): collected again although fresh');
+  await rep.latest();
+  t.equal(lists(), 4, 'then cached again');
+  // An event during a collection: that collection answers its callers but is not kept.
+  const during = rep.refresh();
+  rep.invalidate();
+  await during;
+  t.equal(lists(), 5);
+  await rep.latest();
+  t.equal(lists(), 6, 'the overlapped collection was not kept');
 });
 
 t.test('hardware: the cache snapshot is copied into each report, live, and never awaited', async (t) => {
