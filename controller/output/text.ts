@@ -89,20 +89,21 @@ type Line = { text: string; kind?: keyof typeof colors };
 /** The lines for one result event, as ansible-playbook prints them. */
 export function resultLines(e: Extract<RunEvent, { type: 'result' }>, verbosity: number): Line[] {
   const item = e.item !== undefined ? ` => (item=${e.item})` : '';
+  const host = e.delegatedTo === undefined ? e.host : `${e.host} -> ${e.delegatedTo}`;
   const json = JSON.stringify(e.result);
-  if (e.retry) return [{ text: `FAILED - RETRYING: [${e.host}]: (${e.retry.of - e.retry.attempt + 1} retries left).`, kind: 'failed' }];
+  if (e.retry) return [{ text: `FAILED - RETRYING: [${host}]: (${e.retry.of - e.retry.attempt + 1} retries left).`, kind: 'failed' }];
   switch (e.status) {
     case 'ok':
     case 'changed': {
       const extra = verbosity > 0 || e.show ? ` => ${shown(e.result, e.show)}` : '';
-      return [{ text: `${e.status}: [${e.host}]${item}${extra}`, kind: e.status }];
+      return [{ text: `${e.status}: [${host}]${item}${extra}`, kind: e.status }];
     }
     case 'skipped':
-      return [{ text: `skipping: [${e.host}]${item}${verbosity > 0 ? ` => ${json}` : ''}`, kind: 'skipped' }];
+      return [{ text: `skipping: [${host}]${item}${verbosity > 0 ? ` => ${json}` : ''}`, kind: 'skipped' }];
     case 'unreachable':
-      return [{ text: `fatal: [${e.host}]: UNREACHABLE! => ${json}`, kind: 'unreachable' }];
+      return [{ text: `fatal: [${host}]: UNREACHABLE! => ${json}`, kind: 'unreachable' }];
     case 'failed': {
-      const out: Line[] = [{ text: e.item !== undefined ? `failed: [${e.host}]${item} => ${json}` : `fatal: [${e.host}]: FAILED! => ${json}`, kind: 'failed' }];
+      const out: Line[] = [{ text: e.item !== undefined ? `failed: [${host}]${item} => ${json}` : `fatal: [${host}]: FAILED! => ${json}`, kind: 'failed' }];
       if (e.ignored) out.push({ text: '...ignoring', kind: 'ignored' });
       return out;
     }

@@ -20,7 +20,7 @@ export const BLOCK_KEYS = [...INHERITABLE_KEYS, 'block', 'rescue', 'always'] as 
 /** Keys a task may carry besides its module. */
 export const TASK_KEYS = [
   ...INHERITABLE_KEYS, 'loop', 'with_items', 'with_list', 'loop_control', 'register', 'notify', 'changed_when',
-  'failed_when', 'run_once', 'until', 'retries', 'delay', 'args', 'action',
+  'failed_when', 'run_once', 'until', 'retries', 'delay', 'args', 'action', 'delegate_to',
 ] as const;
 
 /** Keys a handler may carry besides its module. */
@@ -40,9 +40,8 @@ export const IMPORT_PLAYBOOK_KEYS = ['import_playbook', 'name', 'vars', 'tags'] 
 
 /** Ansible task/play keywords muster does not support yet, with what to do instead. */
 export const UNSUPPORTED: Record<string, string> = {
-  delegate_to: 'run the task in a play that targets that host instead',
-  delegate_facts: 'run the task in a play that targets that host instead',
-  local_action: 'use a play with `hosts: localhost` instead',
+  delegate_facts: 'facts gathered by a delegated task stay with the host it runs for; run setup in a play that targets the other host',
+  local_action: 'write the module as usual and add `delegate_to: localhost`',
   async: 'run the task synchronously (or start a systemd unit for long jobs)',
   poll: 'run the task synchronously (or start a systemd unit for long jobs)',
   throttle: 'use `serial:` on the play instead',

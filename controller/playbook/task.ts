@@ -47,6 +47,7 @@ export function parseTask(obj: Mapping, scope: Scope, handler = false): Task {
     retries: num(obj, 'retries') ?? 3,
     delay: num(obj, 'delay') ?? 5,
     runOnce: bool(obj, 'run_once') ?? false,
+    delegateTo: str(obj, 'delegate_to'),
     listen: handler ? strings(obj, 'listen') : [],
     role: scope.role?.name,
     searchDirs: searchDirs(scope),

@@ -48,6 +48,8 @@ export interface Task extends Inheritable {
   retries: number;
   delay: number;
   runOnce: boolean;
+  /** delegate_to: the host (a template) whose connection runs the task; variables and results stay the task host's */
+  delegateTo?: string;
   /** set on handlers: the topics it answers besides its name */
   listen: string[];
   /** role that brought the task, for output ("role : task") */

@@ -21,6 +21,8 @@ export type RunEvent =
   | {
       type: 'result';
       host: string;
+      /** the host whose connection ran the task (delegate_to) */
+      delegatedTo?: string;
       status: Status;
       /** the loop item's label, for results of one loop iteration */
       item?: string;

@@ -9,6 +9,7 @@ import { becomeFor, hostVars } from './host-vars.js';
 import { enter, playScope, type Scope } from './scope.js';
 import { selectedByTags } from './tags.js';
 import { runTask, type HostOutcome } from './task.js';
+import type { Transport } from '../transport/types.js';
 import type { HostState, PlayHost, RunDeps, RunOptions, SecretStore } from './state.js';
 
 /** Shared by everything in one play run. */
@@ -24,6 +25,8 @@ export interface PlayRun {
   startAt: { name?: string };
   /** set by meta: end_play or any_errors_fatal */
   ended: boolean;
+  /** the transport of a delegate_to host, opened on first use and shared across plays */
+  delegate: (host: string) => Transport;
 }
 
 /** Runs the play on one serial batch of hosts. */
@@ -119,7 +122,7 @@ async function runTaskOnHosts(pr: PlayRun, task: Task, hosts: PlayHost[], scope:
     pr.deps.emit({ type: 'host_start', host: h.state.name });
     const vars = hostVars(pr, h.state, scope);
     const hostScope = { ...scope, become: becomeFor(scope, vars, pr) };
-    const o = await runTask({ task, scope: hostScope, opts: pr.opts, deps: pr.deps, secrets: pr.secrets, vars, host: h.state });
+    const o = await runTask({ task, scope: hostScope, opts: pr.opts, deps: pr.deps, secrets: pr.secrets, vars, host: h.state, delegate: pr.delegate });
     report(pr, task, scope, h, o);
     return o;
   });
@@ -165,10 +168,10 @@ function report(pr: PlayRun, task: Task, scope: Scope, h: PlayHost, o: HostOutco
   const stats = h.state.stats;
   const show = task.module === 'debug' && !noLog;
   for (const item of o.items ?? []) {
-    pr.deps.emit({ type: 'result', host: h.state.name, status: item.status, item: noLog ? '(censored)' : item.label, msg: noLog ? undefined : item.msg, result: censor(item.result), show });
+    pr.deps.emit({ type: 'result', host: h.state.name, delegatedTo: o.delegatedTo, status: item.status, item: noLog ? '(censored)' : item.label, msg: noLog ? undefined : item.msg, result: censor(item.result), show });
   }
   if (!o.items || o.status === 'failed' || o.status === 'unreachable' || !o.items.length) {
-    pr.deps.emit({ type: 'result', host: h.state.name, status: o.status, msg: noLog ? undefined : o.msg, ignored, result: censor(o.result), diff: noLog ? undefined : (o.result.diff as never), show });
+    pr.deps.emit({ type: 'result', host: h.state.name, delegatedTo: o.delegatedTo, status: o.status, msg: noLog ? undefined : o.msg, ignored, result: censor(o.result), diff: noLog ? undefined : (o.result.diff as never), show });
   }
   count(stats, o.status, ignored);
 }

@@ -1,5 +1,8 @@
 /** Runs a whole playbook: plays in order, serial batches, connections reused across plays, the recap. */
-import { hostOf, selectHosts } from '../inventory/index.js';
+import { MusterError } from '../errors.js';
+import { hostOf, selectHosts, type Inventory } from '../inventory/index.js';
+import type { Vars } from '../modules/types.js';
+import type { Transport } from '../transport/types.js';
 import type { Playbook, Play } from '../playbook/types.js';
 import { emptyStats, type HostStats } from './events.js';
 import { runBatch, type PlayRun } from './play.js';
@@ -18,6 +21,12 @@ export async function runPlaybook(book: Playbook, limit: string | undefined, opt
   const hosts = new Map<string, HostState>();
   const startAt = { name: opts.startAtTask };
   const limited = limit ? new Set(selectHosts(deps.inventory, limit)) : undefined;
+  const delegates = new Map<string, Transport>(); // delegate_to hosts that are not in any play
+  const delegate = (name: string): Transport => {
+    const t = hosts.get(name)?.transport ?? delegates.get(name) ?? deps.connect(name, delegateVars(deps.inventory, name));
+    if (!hosts.get(name)?.transport) delegates.set(name, t);
+    return t;
+  };
   try {
     for (const play of book.plays) {
       const names = selectHosts(deps.inventory, play.hosts).filter((h) => !limited || limited.has(h));
@@ -28,14 +37,15 @@ export async function runPlaybook(book: Playbook, limit: string | undefined, opt
         deps.emit({ type: 'no_hosts', play: play.name });
         continue;
       }
-      const pr: PlayRun = { play, opts, deps, secrets, hosts, playHosts: live, startAt, ended: false };
+      const pr: PlayRun = { play, opts, deps, secrets, hosts, playHosts: live, startAt, ended: false, delegate };
       for (const batch of batches(live, play)) {
         await runBatch(pr, batch);
         if (pr.ended || tooManyFailed(play, batch, hosts)) break;
       }
     }
   } finally {
-    await Promise.all([...hosts.values()].map((h) => h.transport?.close().catch(() => undefined)));
+    const open = [...[...hosts.values()].map((h) => h.transport), ...delegates.values()];
+    await Promise.all(open.map((t) => t?.close().catch(() => undefined)));
   }
   const stats = Object.fromEntries([...hosts].map(([n, h]) => [n, h.stats]));
   deps.emit({ type: 'recap', stats, elapsedMs: deps.now() - start });
@@ -44,6 +54,18 @@ export async function runPlaybook(book: Playbook, limit: string | undefined, opt
     failed: [...hosts.values()].filter((h) => h.failed).map((h) => h.name),
     unreachable: [...hosts.values()].filter((h) => h.unreachable).map((h) => h.name),
   };
+}
+
+// Ansible's implicit localhost: delegate_to: localhost works without an inventory entry, on the controller.
+const LOCAL_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
+
+/** The connection variables of a delegate_to host: its inventory variables, or the implicit localhost's. */
+export function delegateVars(inventory: Inventory, name: string): Vars {
+  if (inventory.hosts.has(name)) return hostOf(inventory, name).vars;
+  if (LOCAL_NAMES.has(name)) return { ansible_connection: 'local' };
+  throw new MusterError('E_PATTERN', `delegate_to: "${name}" is not a host of the inventory`, {
+    hint: 'add it to the inventory (with its ansible_host and ansible_user), or delegate to localhost',
+  });
 }
 
 function newHost(name: string, deps: RunDeps): HostState {

@@ -11,6 +11,7 @@ import { moduleContext } from './context.js';
 import type { Status } from './events.js';
 import type { Scope } from './scope.js';
 import type { HostState, RunDeps, RunOptions, SecretStore } from './state.js';
+import type { Transport } from '../transport/types.js';
 
 /** What one task did on one host. */
 export interface HostOutcome {
@@ -19,6 +20,8 @@ export interface HostOutcome {
   msg?: string;
   /** per-item outcomes of a loop, in order */
   items?: { label: string; status: Status; result: Vars; msg?: string }[];
+  /** delegate_to, rendered: the host whose connection ran the task */
+  delegatedTo?: string;
 }
 
 export interface TaskRun {
@@ -30,6 +33,8 @@ export interface TaskRun {
   /** variables for this host (all layers merged, magic included) */
   vars: Vars;
   host: HostState;
+  /** the transport of a delegate_to host */
+  delegate: (host: string) => Transport;
 }
 
 /** Runs the task on the host, never throwing for task-level problems: they become failed/unreachable outcomes. */
@@ -43,11 +48,13 @@ export async function runTask(r: TaskRun): Promise<HostOutcome> {
   }
   if (items === undefined) return runOnce(r, r.vars);
   const outcomes: NonNullable<HostOutcome['items']> = [];
+  let delegatedTo: string | undefined;
   for (const [index, item] of items.entries()) {
     if (index > 0 && r.task.loopPause) await r.deps.sleep(r.task.loopPause * 1000);
     const vars: Vars = { ...r.vars, [r.task.loopVar]: item, ansible_loop_var: r.task.loopVar };
     if (r.task.loopIndexVar) vars[r.task.loopIndexVar] = index;
     const o = await runOnce(r, vars);
+    delegatedTo = o.delegatedTo;
     outcomes.push({ label: itemLabel(r, vars, item), status: o.status, result: { ...o.result, item, ansible_loop_var: r.task.loopVar }, msg: o.msg });
     if (o.status === 'unreachable') break;
   }
@@ -70,7 +77,7 @@ export async function runTask(r: TaskRun): Promise<HostOutcome> {
     skipped: status === 'skipped',
     msg,
   };
-  return { status, result, msg: anyFailed ? msg : undefined, items: outcomes };
+  return { status, result, msg: anyFailed ? msg : undefined, items: outcomes, delegatedTo };
 }
 
 function loopItems(task: Task, vars: Vars, where: object): unknown[] | undefined {
@@ -95,6 +102,20 @@ function itemLabel(r: TaskRun, vars: Vars, item: unknown): string {
 }
 
 async function runOnce(r: TaskRun, vars: Vars): Promise<HostOutcome> {
+  const where = { host: r.host.name, task: r.task.name, pos: r.task.pos };
+  let delegatedTo: string | undefined;
+  try {
+    delegatedTo = r.task.delegateTo === undefined ? undefined : String(renderString(r.task.delegateTo, vars, where)).trim();
+  } catch (e) {
+    return failure(e);
+  }
+  // Delegating to the host itself is running as usual (Ansible prints no arrow then either).
+  const to = delegatedTo === r.host.name ? undefined : delegatedTo;
+  const o = await runModule(r, vars, to);
+  return to === undefined ? o : { ...o, delegatedTo: to };
+}
+
+async function runModule(r: TaskRun, vars: Vars, delegatedTo: string | undefined): Promise<HostOutcome> {
   const { task, scope } = r;
   const where = { host: r.host.name, task: task.name, pos: task.pos };
   try {
@@ -115,7 +136,7 @@ async function runOnce(r: TaskRun, vars: Vars): Promise<HostOutcome> {
     const env = renderDeep({ ...scope.environment, ...task.environment }, vars, where) as Record<string, unknown>;
     const ctx = moduleContext({
       host: r.host.name,
-      transport: () => connected(r),
+      transport: () => (delegatedTo === undefined ? connected(r) : delegated(r, delegatedTo)),
       become: scope.become,
       env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
       check,
@@ -161,6 +182,13 @@ async function withRetries(r: TaskRun, run: () => Promise<ModuleResult>, vars: V
 
 function test(c: Condition, vars: Vars, where: { host: string; task: string }): boolean {
   return evalCondition(c.expr, vars, { ...where, pos: c.pos });
+}
+
+/** Opens the delegate_to host's connection on first use; an unknown host or E_UNREACHABLE propagates. */
+async function delegated(r: TaskRun, host: string) {
+  const t = r.delegate(host);
+  await t.connect();
+  return t;
 }
 
 /** Opens the host's connection on first use; E_UNREACHABLE propagates. */

@@ -73,3 +73,42 @@ t.test('muster facts prints each host\'s facts as JSON', async (t) => {
   t.equal(facts.h01.ansible_facts.service_mgr, 'systemd');
   t.ok(facts.h01.ansible_facts.memtotal_mb > 0);
 });
+
+t.test('delegate_to: a task of h01 runs over h02\'s SSH connection, and on the controller', async (t) => {
+  const book = join(tmp, 'delegate.yml');
+  writeFileSync(
+    book,
+    [
+      '- hosts: h01',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - name: read the peer',
+      '      command: cat /etc/hostname',
+      '      delegate_to: h02',
+      '      register: peer',
+      '      changed_when: false',
+      '    - debug: var=peer.stdout',
+      '    - name: write on the peer',
+      '      copy: {content: "from {{ inventory_hostname }}\\n", dest: /tmp/delegated.txt}',
+      '      delegate_to: h02',
+      '    - name: on the controller',
+      '      command: "true"',
+      '      delegate_to: localhost',
+      '      changed_when: false',
+      '',
+    ].join('\n'),
+  );
+  const run = () => muster(['play', '-i', lab.inventoryPath, book], { env });
+  const r = await run();
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  t.match(r.stdout, 'ok: [h01 -> h02]');
+  t.match(r.stdout, 'changed: [h01 -> h02]');
+  t.match(r.stdout, 'ok: [h01 -> localhost]');
+  const peerName = (await exec(lab, 'h02', 'cat /etc/hostname')).stdout.trim();
+  t.match(r.stdout, `"peer.stdout": "${peerName}"`, 'registered on h01: what h02 answered');
+  t.same(Object.keys(recap(r.stdout)), ['h01'], 'only h01 in the recap');
+  t.equal((await exec(lab, 'h02', 'cat /tmp/delegated.txt')).stdout, 'from h01\n', 'written on h02 with h01\'s variables');
+  t.equal((await exec(lab, 'h01', 'test -e /tmp/delegated.txt && echo there || echo absent')).stdout, 'absent\n', 'not on h01');
+  const again = await run();
+  t.equal(recap(again.stdout).h01.changed, 0, 'idempotent through the delegate too');
+});
