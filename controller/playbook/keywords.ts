@@ -61,8 +61,6 @@ export const UNSUPPORTED: Record<string, string> = {
   order: 'hosts run in inventory order',
   force_handlers: 'handlers run at the end of each play for the hosts that did not fail',
   port: 'set ansible_port in the inventory instead',
-  include_role: 'list the role under the play\'s `roles:` instead',
-  import_role: 'list the role under the play\'s `roles:` instead',
   include: 'use import_tasks or include_tasks',
   apply: 'put the keywords on the include itself',
 };

@@ -3,7 +3,7 @@ import { MusterError, type Pos } from '../errors.js';
 import type { Vars } from '../modules/types.js';
 import { at, bool, checkKeys, describe, environment, isMapping, isTemplated, list, mapping, num, schemaError, str, tags, type Mapping } from './fields.js';
 import { PLAY_KEYS, TASK_KEYS } from './keywords.js';
-import { loadRoles } from './roles.js';
+import { loadRoles, type Roles } from './roles.js';
 import { firstFile, readYaml, under, type Place, type Scope } from './scope.js';
 import { parseHandlers, parseTaskList } from './tasks.js';
 import type { Play } from './types.js';
@@ -13,7 +13,13 @@ export function parsePlay(obj: Mapping, scope: Scope): Play {
   refuseTaskAtTop(obj, scope);
   checkKeys(obj, PLAY_KEYS, 'play');
   const hosts = hostsOf(obj);
-  const roles = loadRoles(obj, scope);
+  // Roles imported among the tasks (import_role/include_role) leave their handlers, defaults and vars here.
+  const imported: Roles = { tasks: [], handlers: [], defaults: {}, vars: {} };
+  const inPlay: Scope = { ...scope, roleSink: imported };
+  const roles = loadRoles(obj, inPlay);
+  const preTasks = parseTaskList(obj, 'pre_tasks', inPlay);
+  const tasks = [...roles.tasks, ...parseTaskList(obj, 'tasks', inPlay)];
+  const postTasks = parseTaskList(obj, 'post_tasks', inPlay);
   return {
     name: str(obj, 'name') ?? hosts,
     hosts,
@@ -24,18 +30,18 @@ export function parsePlay(obj: Mapping, scope: Scope): Play {
     gatherFacts: bool(obj, 'gather_facts') ?? true,
     vars: mapping(obj, 'vars') as Vars,
     varsFiles: varsFiles(obj, scope),
-    roleDefaults: roles.defaults,
-    roleVars: roles.vars,
+    roleDefaults: { ...roles.defaults, ...imported.defaults },
+    roleVars: { ...roles.vars, ...imported.vars },
     serial: serial(obj),
     maxFailPercentage: num(obj, 'max_fail_percentage'),
     anyErrorsFatal: bool(obj, 'any_errors_fatal') ?? false,
     ignoreUnreachable: bool(obj, 'ignore_unreachable'),
     tags: tags(obj),
     environment: environment(obj),
-    preTasks: parseTaskList(obj, 'pre_tasks', scope),
-    tasks: [...roles.tasks, ...parseTaskList(obj, 'tasks', scope)],
-    postTasks: parseTaskList(obj, 'post_tasks', scope),
-    handlers: [...roles.handlers, ...parseHandlers(obj, 'handlers', scope)],
+    preTasks,
+    tasks,
+    postTasks,
+    handlers: [...roles.handlers, ...imported.handlers, ...parseHandlers(obj, 'handlers', inPlay)],
     dir: scope.playbookDir.abs,
   };
 }

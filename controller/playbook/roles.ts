@@ -24,26 +24,48 @@ export function loadRoles(play: Mapping, scope: Scope): Roles {
   const entries = list(play, 'roles');
   entries.forEach((item, i) => {
     const entry = roleEntry(item, entries, i);
-    const dir = findRole(entry.name, scope, entry.pos);
-    const role = { name: entry.name.split('/').pop() ?? entry.name, dir };
-    const inner: Scope = { ...scope, role };
-    refuseDependencies(dir);
-    Object.assign(out.defaults, readVars(mainFile(dir, 'defaults')));
-    Object.assign(out.vars, readVars(mainFile(dir, 'vars')));
-    const tasks = readList(mainFile(dir, 'tasks'), inner, (data, s) => parseTaskList({ tasks: data }, 'tasks', s));
-    const handlers = readList(mainFile(dir, 'handlers'), inner, (data, s) => parseHandlers({ handlers: data }, 'handlers', s));
-    out.tasks.push(...wrap(tasks.map((t) => withParams(t, entry.params)), entry));
-    out.handlers.push(...handlers.map((h) => forHandler(withParams(h, entry.params), entry.keywords)));
+    const role = loadRole(entry, scope);
+    out.tasks.push(...wrap(role.tasks, entry));
+    addRole(out, role);
   });
   return out;
 }
 
-interface RoleEntry {
+/** One role by name: its tasks (from tasks/main or `tasksFrom`) and handlers with the entry's parameters on them. */
+export interface RoleEntry {
   name: string;
   pos: Pos;
   keywords: Inheritable;
   /** the entry's `vars:` and any other non-keyword keys: role parameters */
   params: Vars;
+  /** import_role's tasks_from: a file of the role's tasks/ instead of main */
+  tasksFrom?: string;
+}
+
+/** Loads one role. */
+export function loadRole(entry: RoleEntry, scope: Scope): Roles {
+  const dir = findRole(entry.name, scope, entry.pos);
+  const role = { name: entry.name.split('/').pop() ?? entry.name, dir };
+  const inner: Scope = { ...scope, role };
+  refuseDependencies(dir);
+  const taskFile = entry.tasksFrom === undefined ? mainFile(dir, 'tasks') : namedFile(dir, 'tasks', entry.tasksFrom, entry.pos);
+  const tasks = readList(taskFile, inner, (data, s) => parseTaskList({ tasks: data }, 'tasks', s));
+  const handlers = readList(mainFile(dir, 'handlers'), inner, (data, s) => parseHandlers({ handlers: data }, 'handlers', s));
+  return {
+    tasks: tasks.map((t) => withParams(t, entry.params)),
+    handlers: handlers.map((h) => forHandler(withParams(h, entry.params), entry.keywords)),
+    defaults: readVars(mainFile(dir, 'defaults')),
+    vars: readVars(mainFile(dir, 'vars')),
+  };
+}
+
+/** Adds a role's handlers, defaults and vars to what a play collects (its tasks go where the role was named). */
+export function addRole(into: Roles, role: Roles): void {
+  // A role imported twice brings its handlers once: a notify runs a handler once, however many copies exist.
+  const known = new Set(into.handlers.map((h) => `${h.role}\0${h.name}`));
+  into.handlers.push(...role.handlers.filter((h) => !known.has(`${h.role}\0${h.name}`)));
+  Object.assign(into.defaults, role.defaults);
+  Object.assign(into.vars, role.vars);
 }
 
 function roleEntry(item: unknown, items: unknown[], i: number): RoleEntry {
@@ -77,6 +99,14 @@ function findRole(name: string, scope: Scope, pos: Pos): Place {
     pos,
     hint: `looked in ${candidates.map((c) => c.shown).join(', ')}; add directories to MUSTER_ROLES_PATH (colon-separated)`,
   });
+}
+
+/** roles/NAME/SUB/FILE(.yml|.yaml); E_FILE when there is none. */
+function namedFile(dir: Place, sub: string, name: string, pos: Pos): Place {
+  const candidates = [name, `${name}.yml`, `${name}.yaml`].map((f) => under(dir, `${sub}/${f}`));
+  const found = candidates.find(isFile);
+  if (found) return found;
+  throw new MusterError('E_FILE', `the role has no ${sub} file "${name}"`, { pos, hint: `looked for ${candidates.map((c) => c.shown).join(', ')}` });
 }
 
 /** roles/NAME/SUB/main.yml (or main.yaml, or main), if there is one. */

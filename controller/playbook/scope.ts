@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { MusterError, type Pos } from '../errors.js';
 import type { Module } from '../modules/types.js';
 import { loadYamlFile } from '../yaml/load.js';
+import type { Roles } from './roles.js';
 
 /** A file or directory: the absolute path to read and the path as shown to people. */
 export interface Place {
@@ -36,6 +37,8 @@ export interface Scope {
   role?: RoleScope;
   /** absolute paths of the files being expanded, outermost first */
   stack: string[];
+  /** where roles imported among a play's tasks leave their handlers, defaults and vars */
+  roleSink?: Roles;
 }
 
 /** A place for the file's directory. */

@@ -6,10 +6,13 @@ import { MusterError, type Pos } from '../errors.js';
 import { at, checkKeys, describe, inheritable, isMapping, isTemplated, list, schemaError, str, type Mapping } from './fields.js';
 import { BLOCK_KEYS, INCLUDE_KEYS } from './keywords.js';
 import { dirOf, enter, firstFile, readYaml, under, type Place, type Scope } from './scope.js';
+import { parseKv } from './kv.js';
+import { addRole, loadRole } from './roles.js';
 import { parseTask } from './task.js';
 import type { Block, Inheritable, Task, TaskNode } from './types.js';
 
 const INCLUDE = /^(?:ansible\.(?:builtin|legacy)\.)?(import_tasks|include_tasks)$/;
+const ROLE = /^(?:ansible\.(?:builtin|legacy)\.)?(import_role|include_role)$/;
 const IMPORT_PLAYBOOK = /^(?:ansible\.(?:builtin|legacy)\.)?import_playbook$/;
 
 /** Parses `obj[key]` (tasks, pre_tasks, block...) as a list of tasks and blocks. */
@@ -23,6 +26,8 @@ export function parseHandlers(obj: Mapping, key: string, scope: Scope): Task[] {
   const items = list(obj, key);
   return items.flatMap((item, i) => {
     const entry = entryOf(item, items, i, 'handler');
+    const role = Object.keys(entry).find((k) => ROLE.test(k));
+    if (role) schemaError(`${role} is not supported in handlers`, entry, role, 'import the role among the tasks (or list it under roles:): its handlers come with it');
     const include = includeKey(entry);
     if (include) {
       const { tasks, keywords } = readInclude(entry, include, scope, (file, inner) => parseHandlers({ handlers: file }, 'handlers', inner));
@@ -41,6 +46,8 @@ function parseNode(item: unknown, items: unknown[], i: number, scope: Scope): Ta
       throw new MusterError('E_SCHEMA', `"${k}" without "block"`, { pos: at(entry, k, 'key'), hint: `put ${k}: beside a block: in the same entry` });
     }
   }
+  const role = Object.keys(entry).find((k) => ROLE.test(k));
+  if (role) return importRole(entry, role, scope);
   const include = includeKey(entry);
   if (include) {
     const { tasks, keywords, pos } = readInclude(entry, include, scope, (file, inner) => parseTaskList({ tasks: file }, 'tasks', inner));
@@ -71,6 +78,47 @@ function parseBlock(entry: Mapping, scope: Scope): Block {
   };
 }
 
+/**
+ * import_role / include_role, both expanded now (as include_tasks is): the role's tasks in a Block carrying
+ * the entry's keywords, its handlers, defaults and vars handed to the play. The entry's `vars:` are role
+ * parameters, as under roles:.
+ */
+function importRole(entry: Mapping, key: string, scope: Scope): Block {
+  refuseLoop(entry, key);
+  checkKeys(entry, [...INCLUDE_KEYS, key], key);
+  const { name, tasksFrom } = roleSpec(entry, key);
+  const pos = at(entry) as Pos;
+  if (!scope.roleSink) return schemaError(`${key} is not supported here`, entry, key, 'import roles among a play\'s tasks, pre_tasks or post_tasks');
+  const keywords = inheritable(entry);
+  const role = loadRole({ name, pos: at(entry, key) as Pos, keywords, params: keywords.vars, tasksFrom }, scope);
+  addRole(scope.roleSink, role);
+  return { kind: 'block', ...keywords, vars: {}, name: str(entry, 'name'), pos, block: role.tasks, rescue: [], always: [] };
+}
+
+/** `import_role: {name: x, tasks_from: y}` or `import_role: name=x tasks_from=y`. */
+function roleSpec(entry: Mapping, key: string): { name: string; tasksFrom?: string } {
+  const raw = entry[key];
+  const v: unknown = typeof raw === 'string' ? parseKv(raw, at(entry, key) as Pos) : raw;
+  if (!isMapping(v)) return schemaError(`${key} takes the role's name, got ${describe(raw)}`, entry, key, `write ${key}: {name: ROLE}`);
+  const holder = isMapping(raw) ? raw : entry;
+  const field = (k: string): string => (isMapping(raw) ? k : key);
+  checkKeys(v as Mapping, ['name', 'role', 'tasks_from'], key);
+  const name = v.name ?? v.role;
+  if (typeof name !== 'string' || name.trim() === '') return schemaError(`${key} needs the role's name`, holder, field('name'), `write ${key}: {name: ROLE}`);
+  if (isTemplated(name)) return schemaError(`templated role names are not supported yet: ${name}`, holder, field('name'), 'write the role name literally (use when: to choose between roles)');
+  const tasksFrom = v.tasks_from;
+  if (tasksFrom !== undefined && (typeof tasksFrom !== 'string' || isTemplated(tasksFrom))) {
+    return schemaError(`tasks_from must name a file of the role's tasks/, got ${describe(tasksFrom)}`, holder, field('tasks_from'), 'write tasks_from: install (for tasks/install.yml)');
+  }
+  return { name, tasksFrom };
+}
+
+function refuseLoop(entry: Mapping, key: string): void {
+  for (const k of ['loop', 'with_items', 'with_list']) {
+    if (k in entry) schemaError(`loops over ${key} are not supported yet`, entry, k, 'put the loop on the tasks inside');
+  }
+}
+
 function includeKey(entry: Mapping): string | undefined {
   return Object.keys(entry).find((k) => INCLUDE.test(k));
 }
@@ -83,9 +131,7 @@ interface Included<T> {
 
 /** Reads the file an include names (relative to the including file, or the role's tasks/) and parses it. */
 function readInclude<T>(entry: Mapping, key: string, scope: Scope, parse: (file: unknown, inner: Scope) => T[]): Included<T> {
-  for (const k of ['loop', 'with_items', 'with_list']) {
-    if (k in entry) schemaError(`loops over ${key} are not supported yet`, entry, k, 'put the loop on the tasks inside the included file');
-  }
+  refuseLoop(entry, key);
   checkKeys(entry, [...INCLUDE_KEYS, key], key);
   const rel = includePath(entry, key);
   const pos = at(entry, key) as Pos;

@@ -78,6 +78,14 @@ const cases: Case[] = [
   { name: 'role defaults not a mapping', files: { 'site.yml': '- hosts: all\n  roles: [r]\n', 'roles/r/defaults/main.yml': '- a\n' }, code: 'E_SCHEMA', msg: 'role variables must be a mapping', at: 'roles/r/defaults/main.yml:1:1' },
   { name: 'environment templated', files: { 'site.yml': '- hosts: all\n  environment: "{{ proxy }}"\n' }, code: 'E_SCHEMA', msg: 'templated "environment" is not supported yet', at: 'site.yml:2:16' },
   { name: 'missing playbook', files: {}, code: 'E_FILE', msg: 'cannot read' },
+  { name: 'import_role without a name', files: { 'site.yml': play('    - import_role: {tasks_from: x}\n') }, code: 'E_SCHEMA', msg: 'import_role needs the role\'s name', at: 'site.yml:3:20' },
+  { name: 'import_role of a missing role', files: { 'site.yml': play('    - include_role: name=nope\n') }, code: 'E_FILE', msg: 'role "nope" not found', at: 'site.yml:3:21' },
+  { name: 'import_role with a templated name', files: { 'site.yml': play('    - import_role:\n        name: "{{ r }}"\n') }, code: 'E_SCHEMA', msg: 'templated role names are not supported yet', at: 'site.yml:4:15' },
+  { name: 'import_role with an unknown option', files: { 'site.yml': play('    - import_role: {name: r, public: true}\n'), 'roles/r/tasks/main.yml': '- debug: msg=x\n' }, code: 'E_SCHEMA', msg: 'unknown key "public"' },
+  { name: 'import_role tasks_from missing', files: { 'site.yml': play('    - import_role: {name: r, tasks_from: nope}\n'), 'roles/r/tasks/main.yml': '- debug: msg=x\n' }, code: 'E_FILE', msg: 'the role has no tasks file "nope"' },
+  { name: 'import_role in a loop', files: { 'site.yml': play('    - import_role: name=r\n      loop: [1, 2]\n') }, code: 'E_SCHEMA', msg: 'loops over import_role are not supported yet', at: 'site.yml:4:13' },
+  { name: 'import_role in handlers', files: { 'site.yml': '- hosts: all\n  handlers:\n    - import_role: name=r\n' }, code: 'E_SCHEMA', msg: 'import_role is not supported in handlers', at: 'site.yml:3:20' },
+  { name: 'a role importing itself', files: { 'site.yml': play('    - import_role: name=r\n'), 'roles/r/tasks/main.yml': '- import_role: name=r\n' }, code: 'E_SCHEMA', msg: 'include cycle' },
 ];
 
 t.test('malformed playbooks', async (t) => {
