@@ -124,15 +124,15 @@ export async function collectCgroups(fs: HostFiles): Promise<{ report: CgroupRep
   const unified = mounts.find((m) => m.fstype === 'cgroup2');
   const controllers = unified ? await fs.read(join(unified.mountPoint, 'cgroup.controllers')) : undefined;
   const memory = memoryControllerState(version, parseProcCgroups(procCgroups ?? ''), mounts, controllers);
-  const agent = self === undefined ? null : await readMemory(fs, mounts, self);
+  const agent = self === undefined ? null : await readMemory(fs, mounts, parseProcCgroup(self));
   return {
     report: { version, memory, agent: { dir: agent?.dir ?? null, limit: agent?.memory?.limit ?? null, usageBytes: agent?.memory?.usageBytes ?? null } },
     mounts,
   };
 }
 
-async function readMemory(fs: HostFiles, mounts: CgroupMount[], procCgroupText: string): Promise<{ dir: string; memory: ReturnType<typeof parseCgroupMemory> } | null> {
-  const where = memoryCgroupDir(parseProcCgroup(procCgroupText), mounts);
+async function readMemory(fs: HostFiles, mounts: CgroupMount[], proc: ProcCgroup): Promise<{ dir: string; memory: ReturnType<typeof parseCgroupMemory> } | null> {
+  const where = memoryCgroupDir(proc, mounts);
   if (!where) return null;
   const names = MEMORY_FILES[where.version];
   const [limit, usage, events] = await Promise.all([names.limit, names.usage, names.events].map((n) => fs.read(join(where.dir, n))));
@@ -145,7 +145,8 @@ export async function readContainerCgroup(fs: HostFiles, mounts: CgroupMount[], 
   if (pid === undefined) return { source: 'not-running', dir: null, memory: null, ...none };
   const text = await fs.read(`/proc/${pid}/cgroup`);
   if (text === undefined) return { source: 'not-running', dir: null, memory: null, ...none }; // exited since Docker said otherwise
-  const [found, cpu] = await Promise.all([readMemory(fs, mounts, text), readCpuAndPids(fs, mounts, parseProcCgroup(text))]);
+  const proc = parseProcCgroup(text);
+  const [found, cpu] = await Promise.all([readMemory(fs, mounts, proc), readCpuAndPids(fs, mounts, proc)]);
   if (!found || !found.memory) return { source: 'no-memory-cgroup', dir: found?.dir ?? null, memory: null, ...cpu };
   return { source: 'cgroup', dir: found.dir, memory: found.memory, ...cpu };
 }

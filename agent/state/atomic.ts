@@ -54,3 +54,16 @@ export async function removeStaleTemps(dir: string, name: string): Promise<strin
   await Promise.all(stale.map((e) => rm(join(dir, e), { force: true })));
   return stale;
 }
+
+/**
+ * Runs the tasks given to it one after the other, in order: a state file's check-save-swap never overlaps
+ * another's. A failed task fails its own caller only.
+ */
+export function oneAtATime(): <T>(task: () => Promise<T>) => Promise<T> {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (task) => {
+    const done = queue.then(task, task);
+    queue = done.catch(() => undefined);
+    return done;
+  };
+}

@@ -1,7 +1,7 @@
 /** Whether the node takes new work (POST /v1/drain): kept on disk so that a drained node stays drained after a reboot. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic.js';
+import { oneAtATime, writeFileAtomic } from './atomic.js';
 
 /** The file name in the state directory. */
 export const AVAILABILITY_FILE = 'availability.json';
@@ -25,17 +25,13 @@ export async function loadAvailability(dir: string): Promise<boolean> {
 /** An availability over `dir`, starting at `initial`. */
 export function availabilityStore(dir: string, initial: boolean): Availability {
   let available = initial;
-  let queue: Promise<unknown> = Promise.resolve();
+  const serial = oneAtATime();
   return {
     get: () => available,
-    set(next) {
-      const run = async (): Promise<void> => {
+    set: (next) =>
+      serial(async () => {
         await writeFileAtomic(dir, AVAILABILITY_FILE, `${JSON.stringify({ available: next })}\n`);
         available = next;
-      };
-      const done = queue.then(run, run);
-      queue = done.catch(() => undefined);
-      return done;
-    },
+      }),
   };
 }

@@ -6,7 +6,7 @@ import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MusterError } from '../../controller/errors.js';
 import type { DesiredSet } from '../types.js';
-import { removeStaleTemps, writeFileAtomic } from './atomic.js';
+import { oneAtATime, removeStaleTemps, writeFileAtomic } from './atomic.js';
 import { canonicalJson } from '../reconcile/spec-hash.js';
 
 /** The file name of the desired set in the state directory. */
@@ -102,20 +102,16 @@ export interface DesiredStore {
 /** A store over `dir`, starting from what `loadDesired` found. */
 export function desiredStore(dir: string, initial: DesiredSet | null, save = saveDesired): DesiredStore {
   let current = initial;
-  let queue: Promise<unknown> = Promise.resolve();
+  const serial = oneAtATime();
   return {
     current: () => current,
-    put(set) {
-      const run = async (): Promise<PutOutcome> => {
+    put: (set) =>
+      serial(async () => {
         const outcome = judgeGeneration(current, set);
         if (outcome.kind !== 'accepted') return outcome;
         await save(dir, set); // on disk before anyone (the API, the reconciler) sees it
         current = set;
         return outcome;
-      };
-      const result = queue.then(run, run);
-      queue = result.catch(() => undefined);
-      return result;
-    },
+      }),
   };
 }

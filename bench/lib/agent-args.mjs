@@ -1,5 +1,5 @@
 // Command-line options of bench/agent.mjs. Pure: argv in, options or a UsageError out.
-import { UsageError } from './args.mjs'
+import { eachOption, UsageError } from './args.mjs'
 
 /** The usage line printed by --help and after a bad option. */
 export const agentUsage = 'usage: node bench/agent.mjs [--minutes N] [--requests N] [--concurrency N] [--containers N] [--bundle FILE] [--node-option OPT]... [--no-build] [--help]'
@@ -18,11 +18,7 @@ const positive = (name, text, { integer }) => {
  */
 export function parseAgentArgs (argv) {
   const opts = { minutes: 3, requests: 2000, concurrency: 8, containers: 20, bundle: null, nodeOptions: null, build: true, help: false }
-  for (let i = 0; i < argv.length; i++) {
-    const m = argv[i].match(/^--([a-z-]+)(?:=(.*))?$/)
-    if (!m) throw new UsageError(`unexpected argument "${argv[i]}"`)
-    const [, name, inline] = m
-    const value = () => inline ?? argv[++i]
+  eachOption(argv, (name, value) => {
     switch (name) {
       case 'minutes': opts.minutes = positive('--minutes', value(), { integer: false }); break
       case 'requests': opts.requests = positive('--requests', value(), { integer: true }); break
@@ -45,7 +41,7 @@ export function parseAgentArgs (argv) {
       case 'help': opts.help = true; break
       default: throw new UsageError(`unknown option --${name}`)
     }
-  }
+  })
   // More workers than requests would leave some idle and skew nothing, but says the options are confused.
   if (opts.concurrency > opts.requests) throw new UsageError(`--concurrency (${opts.concurrency}) cannot exceed --requests (${opts.requests})`)
   return opts

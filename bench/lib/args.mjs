@@ -11,6 +11,19 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * Walks argv as `--name`, `--name=value` and `--name value`: calls on(name, value) for each option, where
+ * value() returns the inline value or takes the next argument. Anything else is a UsageError.
+ */
+export function eachOption (argv, on) {
+  for (let i = 0; i < argv.length; i++) {
+    const m = argv[i].match(/^--([a-z-]+)(?:=(.*))?$/)
+    if (!m) throw new UsageError(`unexpected argument "${argv[i]}"`)
+    const [, name, inline] = m
+    on(name, () => inline ?? argv[++i])
+  }
+}
+
 const positiveInt = (name, text) => {
   if (!/^\d+$/.test(text ?? '') || Number(text) < 1) throw new UsageError(`${name} takes a positive integer, not "${text ?? ''}"`)
   return Number(text)
@@ -19,11 +32,7 @@ const positiveInt = (name, text) => {
 /** Reads --sizes (comma-separated host counts), --runs, --no-build and --help from argv. */
 export function parseArgs (argv) {
   const opts = { sizes: [1, 5, 20], runs: 1, build: true, help: false }
-  for (let i = 0; i < argv.length; i++) {
-    const m = argv[i].match(/^--([a-z-]+)(?:=(.*))?$/)
-    if (!m) throw new UsageError(`unexpected argument "${argv[i]}"`)
-    const [, name, inline] = m
-    const value = () => inline ?? argv[++i]
+  eachOption(argv, (name, value) => {
     switch (name) {
       case 'sizes': {
         const text = value() ?? ''
@@ -37,6 +46,6 @@ export function parseArgs (argv) {
       case 'help': opts.help = true; break
       default: throw new UsageError(`unknown option --${name}`)
     }
-  }
+  })
   return opts
 }

@@ -1,6 +1,5 @@
 /** The linear strategy: each task on every active host (in parallel up to --forks), blocks, handlers, serial. */
 import { evalCondition } from '../expr/index.js';
-import type { Vars } from '../modules/types.js';
 import type { Block, Play, Task, TaskNode } from '../playbook/types.js';
 import { renderString } from '../template/index.js';
 import type { Status } from './events.js';

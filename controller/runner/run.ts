@@ -23,8 +23,13 @@ export async function runPlaybook(book: Playbook, limit: string | undefined, opt
   const limited = limit ? new Set(selectHosts(deps.inventory, limit)) : undefined;
   const delegates = new Map<string, Transport>(); // delegate_to hosts that are not in any play
   const delegate = (name: string): Transport => {
-    const t = hosts.get(name)?.transport ?? delegates.get(name) ?? deps.connect(name, delegateVars(deps.inventory, name));
-    if (!hosts.get(name)?.transport) delegates.set(name, t);
+    const own = hosts.get(name)?.transport;
+    if (own) return own;
+    let t = delegates.get(name);
+    if (!t) {
+      t = deps.connect(name, delegateVars(deps.inventory, name));
+      delegates.set(name, t);
+    }
     return t;
   };
   try {

@@ -81,10 +81,6 @@ export function rewrite(source: string, native: boolean): Rewritten {
   return { text: out, single };
 }
 
-function lineAt(text: string, index: number): number {
-  return text.slice(0, index).split('\n').length;
-}
-
 // the end of a {{{{raw}}}}...{{{{/raw}}}} block, or the end of the text
 function rawBlockEnd(text: string, start: number): number {
   const closeTag = text.indexOf('{{{{/', start + 4);

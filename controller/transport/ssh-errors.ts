@@ -63,3 +63,8 @@ export function dropped(target: SshTarget, err?: ConnectFailure): MusterError {
     cause: err,
   });
 }
+
+/** E_UNREACHABLE for a session sshd would not open (a command, or the long-lived shell) on a live connection. */
+export function sessionRefused(target: SshTarget, what: string, err: Error, hint: string): MusterError {
+  return new MusterError('E_UNREACHABLE', `cannot start ${what} on ${target.address}: ${err.message}`, { host: target.host, hint, cause: err });
+}

@@ -13,12 +13,12 @@ import type { ConnectOptions } from './options.js';
 import { toExecResult, type RawOutcome } from './output.js';
 import { Slots } from './slots.js';
 import { authCandidates } from './ssh-auth.js';
-import { collect, kill } from './ssh-channel.js';
+import { collect } from './ssh-channel.js';
 import { authHandler, hostKeyAlgorithms } from './ssh-handshake.js';
 import { RemoteShell, ShellGone } from './shell.js';
 import { ShellPool } from './shell-pool.js';
 import { shellCommand } from './shell-protocol.js';
-import { dropped, unreachable, type ConnectFailure } from './ssh-errors.js';
+import { dropped, sessionRefused, unreachable, type ConnectFailure } from './ssh-errors.js';
 import type { SshTarget } from './target.js';
 import type { Become, ExecOptions, ExecResult, Transport } from './types.js';
 import { innerScript, newRunId, reapScript, tagScript, wrapCommand, type Wrapped } from './wrap.js';
@@ -134,12 +134,7 @@ export class SshTransport implements Transport {
       // The shell's listeners go on in the callback itself, as in run().
       conn.exec(shellCommand(becomeUser).text, (err, ch) => (err ? reject(err) : resolve(new RemoteShell(ch))));
     }).catch((err: Error) => {
-      if (!session.alive) throw dropped(this.target, err);
-      throw new MusterError('E_UNREACHABLE', `cannot start a shell on ${this.target.address}: ${err.message}`, {
-        host: this.host,
-        hint: 'sshd refused a new session; check MaxSessions in sshd_config (muster needs 8)',
-        cause: err,
-      });
+      throw session.alive ? sessionRefused(this.target, 'a shell', err, 'sshd refused a new session; check MaxSessions in sshd_config (muster needs 8)') : dropped(this.target, err);
     });
     await shell.ready();
     return shell;
@@ -241,12 +236,7 @@ export class SshTransport implements Transport {
     const out = await new Promise<RawOutcome>((resolve, reject) => {
       conn.exec(wrapped.script.text, (err, ch) => (err ? reject(err) : collect(ch, wrapped.stdin, timeoutMs).then(resolve)));
     }).catch((err: Error) => {
-      if (!session.alive) throw dropped(this.target, err);
-      throw new MusterError('E_UNREACHABLE', `cannot start a command on ${this.target.address}: ${err.message}`, {
-        host: this.host,
-        hint: 'sshd refused a new session; check MaxSessions in sshd_config',
-        cause: err,
-      });
+      throw session.alive ? sessionRefused(this.target, 'a command', err, 'sshd refused a new session; check MaxSessions in sshd_config') : dropped(this.target, err);
     });
     // sshd always reports an exit status or signal before closing a channel; without one, the peer is gone.
     if (out.code === null && out.signal === null && out.timedOutMs === undefined) {

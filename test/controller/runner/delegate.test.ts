@@ -1,42 +1,28 @@
 /** delegate_to: the task runs over another host's connection, with the task host's variables and results. */
 import t, { type Test } from 'tap';
-import { loadInventory } from '../../../controller/inventory/index.js';
-import { loadPlaybook } from '../../../controller/playbook/load.js';
 import { resultLines } from '../../../controller/output/text.js';
 import type { RunEvent } from '../../../controller/runner/events.js';
-import { runPlaybook } from '../../../controller/runner/run.js';
-import { openTransport } from '../../../controller/transport/open.js';
 import type { Transport } from '../../../controller/transport/types.js';
+import { runLocal } from './harness.js';
 
 const inventory = 'all:\n  hosts:\n    h1: {ansible_connection: local, other: h2}\n    h2: {ansible_connection: local}\n';
 
 // Every host is this machine; the transports note whose connection each exec went through.
 async function play(t: Test, tasks: string, hosts = 'h1') {
   const dir = t.testdir({ 'inv.yml': inventory, 'site.yml': `- hosts: ${hosts}\n  gather_facts: false\n  tasks:\n${tasks}` });
-  const events: RunEvent[] = [];
   const execs: string[] = [];
   const opened: string[] = [];
-  const summary = await runPlaybook(
-    loadPlaybook(`${dir}/site.yml`),
-    undefined,
-    { check: false, diff: false, forks: 10, tags: [], skipTags: [], extraVars: {}, verbosity: 0 },
-    {
-      inventory: loadInventory(`${dir}/inv.yml`),
-      connect: (h, v): Transport => {
-        opened.push(h);
-        const tr = openTransport(h, v, { knownHostsFiles: [], musterKnownHosts: `${dir}/kh`, acceptNewHostKeys: false, connectTimeoutMs: 1000 });
-        const exec = tr.exec.bind(tr);
-        tr.exec = (...args: Parameters<Transport['exec']>) => {
-          execs.push(h);
-          return exec(...args);
-        };
-        return tr;
-      },
-      emit: (e) => events.push(e),
-      sleep: async () => undefined,
-      now: () => Date.now(),
+  const { summary, events } = await runLocal(dir, {}, {
+    wrap: (h, tr) => {
+      opened.push(h);
+      const exec = tr.exec.bind(tr);
+      tr.exec = (...args: Parameters<Transport['exec']>) => {
+        execs.push(h);
+        return exec(...args);
+      };
+      return tr;
     },
-  );
+  });
   const results = events.filter((e): e is Extract<RunEvent, { type: 'result' }> => e.type === 'result');
   return { summary, results, execs, opened };
 }

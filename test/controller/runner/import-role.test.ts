@@ -1,10 +1,6 @@
 /** import_role/include_role at run time: the role's defaults and parameters render its tasks, its handlers run. */
 import t from 'tap';
-import { loadInventory } from '../../../controller/inventory/index.js';
-import { loadPlaybook } from '../../../controller/playbook/load.js';
-import type { RunEvent } from '../../../controller/runner/events.js';
-import { runPlaybook } from '../../../controller/runner/run.js';
-import { openTransport } from '../../../controller/transport/open.js';
+import { runLocal } from './harness.js';
 
 t.test('a role imported among the tasks runs with its defaults, the entry\'s parameters and its handlers', async (t) => {
   const dir = t.testdir({
@@ -26,19 +22,7 @@ t.test('a role imported among the tasks runs with its defaults, the entry\'s par
       },
     },
   });
-  const events: RunEvent[] = [];
-  const summary = await runPlaybook(
-    loadPlaybook(`${dir}/site.yml`),
-    undefined,
-    { check: false, diff: false, forks: 5, tags: [], skipTags: [], extraVars: {}, verbosity: 0 },
-    {
-      inventory: loadInventory(`${dir}/inv.yml`),
-      connect: (h, v) => openTransport(h, v, { knownHostsFiles: [], musterKnownHosts: `${dir}/kh`, acceptNewHostKeys: false, connectTimeoutMs: 1000 }),
-      emit: (e) => events.push(e),
-      sleep: async () => undefined,
-      now: () => Date.now(),
-    },
-  );
+  const { summary, events } = await runLocal(dir);
   const said = events.flatMap((e) => (e.type === 'result' && 'said.stdout' in e.result ? [e.result['said.stdout']] : []));
   t.same(said, ['hello', 'hi'], 'the role default, then the entry\'s parameter');
   const tasks = events.flatMap((e) => (e.type === 'task' ? [`${e.kind}:${e.name}`] : []));

@@ -1,29 +1,13 @@
 /** The linear strategy on three local hosts: handlers, blocks, failures, loops, retries, serial, tags, check mode. */
 import t, { type Test } from 'tap';
-import { loadInventory } from '../../../controller/inventory/index.js';
-import { loadPlaybook } from '../../../controller/playbook/load.js';
-import type { RunEvent } from '../../../controller/runner/events.js';
-import { runPlaybook } from '../../../controller/runner/run.js';
 import type { RunOptions } from '../../../controller/runner/state.js';
-import { openTransport } from '../../../controller/transport/open.js';
+import { runLocal } from './harness.js';
 
 const inventory = 'all:\n  hosts:\n    h1: {ansible_connection: local}\n    h2: {ansible_connection: local}\n    h3: {ansible_connection: local}\n';
 
 async function play(t: Test, tasks: string, opts: Partial<RunOptions> = {}, head = '', limit?: string) {
   const dir = t.testdir({ 'inv.yml': inventory, 'site.yml': `- hosts: all\n  gather_facts: false\n${head}  tasks:\n${tasks}` });
-  const events: RunEvent[] = [];
-  const summary = await runPlaybook(
-    loadPlaybook(`${dir}/site.yml`),
-    limit,
-    { check: false, diff: false, forks: 10, tags: [], skipTags: [], extraVars: {}, verbosity: 0, ...opts },
-    {
-      inventory: loadInventory(`${dir}/inv.yml`),
-      connect: (h, v) => openTransport(h, v, { knownHostsFiles: [], musterKnownHosts: `${dir}/kh`, acceptNewHostKeys: false, connectTimeoutMs: 1000 }),
-      emit: (e) => events.push(e),
-      sleep: async () => undefined,
-      now: () => Date.now(),
-    },
-  );
+  const { summary, events } = await runLocal(dir, opts, { limit });
   const results = (task: string) => {
     const out: Record<string, string> = {};
     let current = '';
