@@ -5,8 +5,8 @@
  */
 import { hostname, machine, release } from 'node:os';
 import { mkdir } from 'node:fs/promises';
-import { MusterError, renderError } from '../controller/errors.js';
-import { readText } from '../controller/yaml/load.js';
+import { MusterError, renderError } from '../shared/errors.js';
+import { readText } from '../shared/yaml.js';
 import { agentUsage, loadSettings } from './config/load.js';
 import type { AgentSettings } from './config/settings.js';
 import { buildAgent } from './api/app.js';

@@ -1,5 +1,5 @@
 /** The controller's entry point: subcommand dispatch, error rendering, exit codes. */
-import { MusterError, renderError } from './errors.js';
+import { MusterError, renderError } from '../shared/errors.js';
 import { factsCommand, factsUsage } from './cli/facts.js';
 import { inventoryCommand, inventoryUsage } from './cli/inventory.js';
 import { playCommand, playUsage } from './cli/play.js';

@@ -1,8 +1,8 @@
 /** `muster agent` settings from its YAML file, the environment and flags (flags win, then env, then the file). */
 import { parseArgs } from 'node:util';
 import { isIP } from 'node:net';
-import { MusterError } from '../../controller/errors.js';
-import { loadYamlFile, posOf } from '../../controller/yaml/load.js';
+import { MusterError } from '../../shared/errors.js';
+import { loadYamlFile, posOf } from '../../shared/yaml.js';
 import { DEFAULTS, FIELDS, parseValue, unknownKey, type AgentSettings } from './settings.js';
 
 /** Usage line of the agent command. */

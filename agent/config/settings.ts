@@ -2,8 +2,8 @@
  * The agent's settings: one table says each setting's YAML key, flag, environment variable and type, so the
  * three sources cannot drift apart. Pure: values in, typed values or MusterErrors out.
  */
-import { MusterError, didYouMean, type Pos } from '../../controller/errors.js';
-import { posOf } from '../../controller/yaml/load.js';
+import { MusterError, didYouMean, type Pos } from '../../shared/errors.js';
+import { posOf } from '../../shared/yaml.js';
 
 /** Every setting, resolved. */
 export interface AgentSettings {

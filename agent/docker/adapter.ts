@@ -1,6 +1,6 @@
 /** The Docker adapter: DockerPort over the engine's socket (the only file that imports dockerode). */
 import Docker from 'dockerode';
-import { MusterError } from '../../controller/errors.js';
+import { MusterError } from '../../shared/errors.js';
 import { LABELS, type ContainerSpec, type ObservedContainer } from '../types.js';
 import type { DockerPort } from './port.js';
 import { createBody, observedFromInspect, type InspectAnswer } from './mapping.js';

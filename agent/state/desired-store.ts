@@ -4,7 +4,7 @@
  */
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MusterError } from '../../controller/errors.js';
+import { MusterError } from '../../shared/errors.js';
 import type { DesiredSet } from '../types.js';
 import { oneAtATime, removeStaleTemps, writeFileAtomic } from './atomic.js';
 import { canonicalJson } from '../reconcile/spec-hash.js';

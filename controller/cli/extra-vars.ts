@@ -1,8 +1,8 @@
 /** `-e`: k=v pairs, an inline JSON/YAML mapping, or @file (YAML or JSON). Later ones win. */
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
 import { parseKv } from '../playbook/kv.js';
-import { loadYamlFile, parseYaml } from '../yaml/load.js';
+import { loadYamlFile, parseYaml } from '../../shared/yaml.js';
 
 /** Merges every -e value into one mapping. */
 export function parseExtraVars(values: string[]): Vars {

@@ -1,5 +1,5 @@
 /** `muster facts -i INV [PATTERN]`: gathers facts from each host in one round trip and prints JSON. */
-import { MusterError, renderError } from '../errors.js';
+import { MusterError, renderError } from '../../shared/errors.js';
 import { factsScript, parseFacts } from '../facts/index.js';
 import { hostOf, loadInventory, selectHosts } from '../inventory/index.js';
 import { mapLimit } from '../runner/limit.js';

@@ -1,5 +1,5 @@
 /** `muster inventory -i FILE --list | --graph [GROUP] | --host NAME`. */
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 import { inventoryGraph, inventoryHost, inventoryList, loadInventory } from '../inventory/index.js';
 import { parse } from './options.js';
 

@@ -2,7 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type Parsed<T extends OptionSpec> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 

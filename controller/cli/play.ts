@@ -1,6 +1,6 @@
 /** `muster play -i INV PLAYBOOK`: load, validate, run, report; returns Ansible's exit codes. */
 import { dirname } from 'node:path';
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 import { loadInventory, selectHosts, withVarsDir, type Inventory } from '../inventory/index.js';
 import { jsonReporter } from '../output/json.js';
 import { textReporter } from '../output/text.js';

@@ -1,6 +1,6 @@
 /** Reads a password from the terminal without echo (-K), or one line from stdin when it is not a TTY. */
 import { Secret } from '../command.js';
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 
 export async function askPassword(prompt: string): Promise<Secret> {
   const stdin = process.stdin;

@@ -1,5 +1,5 @@
 /** The expression language of `when:`, `changed_when:`, `failed_when:`, `until:` and `assert: that:`. */
-import { MusterError, type Pos } from '../errors.js';
+import { MusterError, type Pos } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
 import { newScope } from '../template/render.js';
 import { defined } from '../template/undefined.js';

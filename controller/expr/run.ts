@@ -1,5 +1,5 @@
 /** Parsing with a cache, and running an expression with its errors shown against the source. */
-import { MusterError, type Pos } from '../errors.js';
+import { MusterError, type Pos } from '../../shared/errors.js';
 import type { Scope } from '../template/scope.js';
 import type { Expr } from './ast.js';
 import { evaluate, EvalProblem, type Env } from './eval.js';

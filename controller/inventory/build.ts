@@ -1,5 +1,5 @@
 /** Turns an inventory's shape and its variable sources into the Inventory the rest of muster reads. */
-import type { Pos } from '../errors.js';
+import type { Pos } from '../../shared/errors.js';
 import { groupDepths, groupOwnVars, mergeHostVars, sortGroups } from './merge.js';
 import type { Inventory, InventoryGroup, InventoryHost, VarsSources } from './types.js';
 

@@ -2,7 +2,7 @@
  * The inventory's shape while it is being read: groups, their hosts and children, inline variables.
  * Parsers add to a draft; `finishDraft` then applies Ansible's rules (roots under `all`, `ungrouped`).
  */
-import { MusterError, type Pos } from '../errors.js';
+import { MusterError, type Pos } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
 
 /** A group being read. */

@@ -1,5 +1,5 @@
 /** Looking hosts up: by name, the implicit localhost, and the `groups` magic variable. */
-import { closest, MusterError } from '../errors.js';
+import { closest, MusterError } from '../../shared/errors.js';
 import { transitiveMembers } from './build.js';
 import { implicitLocalhostVars } from './merge.js';
 import type { Inventory, InventoryHost } from './types.js';

@@ -4,8 +4,8 @@
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
-import { MusterError } from '../errors.js';
-import { parseYaml, readText } from '../yaml/load.js';
+import { MusterError } from '../../shared/errors.js';
+import { parseYaml, readText } from '../../shared/yaml.js';
 import { buildInventory } from './build.js';
 import { finishDraft, newDraft, type Draft } from './draft.js';
 import { LOCALHOST_NAMES } from './hosts.js';

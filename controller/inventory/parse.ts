@@ -2,9 +2,9 @@
  * Reads Ansible's YAML inventory format into a draft: a mapping of groups (with or without `all:` at the
  * root), each with `hosts`, `vars` and `children`; also the `-i h1,h2,` host list.
  */
-import { didYouMean, formatPos, MusterError, type Pos } from '../errors.js';
+import { didYouMean, formatPos, MusterError, type Pos } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
-import { posOf } from '../yaml/load.js';
+import { posOf } from '../../shared/yaml.js';
 import { addChild, addHost, ensureGroup, type Draft } from './draft.js';
 import { expandHostRange, splitHostPort } from './ranges.js';
 

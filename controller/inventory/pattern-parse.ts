@@ -3,7 +3,7 @@
  * name, a glob (`web*`), or a regex (`~web\d+`), optionally prefixed by `&` (intersection) or `!`
  * (exclusion) and followed by a subscript (`web[0]`, `web[-1]`, `web[0:2]`).
  */
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 
 /** One term of a pattern. */
 export interface PatternTerm {

@@ -2,7 +2,7 @@
  * Host names as written in an inventory: `web[01:10]` ranges (zero padding kept), `[1:9:2]` strides,
  * `node-[a:f]` letters, several ranges in one name, and an optional `:port` suffix.
  */
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 
 /** Beyond this a range is almost certainly a typo (`[1:100000]`); refusing it beats exhausting memory. */
 const MAX_EXPANSION = 10_000;

@@ -1,5 +1,5 @@
 /** `muster inventory --list | --graph | --host`: the inventory shown as ansible-inventory shows it. */
-import { didYouMean, MusterError } from '../errors.js';
+import { didYouMean, MusterError } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
 import { hostOf } from './hosts.js';
 import type { Inventory } from './types.js';

@@ -1,5 +1,5 @@
 /** The loaded inventory: hosts, groups and their variables, as Ansible's YAML inventory describes them. */
-import type { Pos } from '../errors.js';
+import type { Pos } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
 
 /** One host: its merged inventory variables and every group it belongs to. */

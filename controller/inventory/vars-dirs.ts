@@ -4,9 +4,9 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
-import { parseYaml, posOf, readText } from '../yaml/load.js';
+import { parseYaml, posOf, readText } from '../../shared/yaml.js';
 import type { VarsLayer } from './types.js';
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];

@@ -3,8 +3,8 @@
  * values are normalised against the module's ArgSpecs the way Ansible's argument spec does it.
  */
 import { Secret } from '../command.js';
-import { closest, didYouMean, MusterError, type Pos } from '../errors.js';
-import { posOf } from '../yaml/load.js';
+import { closest, didYouMean, MusterError, type Pos } from '../../shared/errors.js';
+import { posOf } from '../../shared/yaml.js';
 import type { ArgSpec, Args, Module } from './types.js';
 
 /** The free-form text of command/shell/raw. */

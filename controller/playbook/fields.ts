@@ -2,8 +2,8 @@
  * Typed readers for playbook fields. Each reads one key of a parsed YAML mapping and, on a wrong shape,
  * throws E_SCHEMA at the value's file:line:col with what was expected.
  */
-import { didYouMean, MusterError, type Pos } from '../errors.js';
-import { posOf } from '../yaml/load.js';
+import { didYouMean, MusterError, type Pos } from '../../shared/errors.js';
+import { posOf } from '../../shared/yaml.js';
 import type { Vars } from '../modules/types.js';
 import { UNSUPPORTED, WITH_LOOKUP_HINT } from './keywords.js';
 import type { Condition, Inheritable } from './types.js';

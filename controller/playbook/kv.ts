@@ -2,8 +2,8 @@
  * Ansible's `key=value` argument strings: `src=a dest="b c" mode=0644`. Words are split on blanks outside
  * quotes and outside `{{ }}` / `{% %}` / `{# #}`, so `msg={{ a | b }}` stays one word.
  */
-import { MusterError, type Pos } from '../errors.js';
-import { setPos } from '../yaml/load.js';
+import { MusterError, type Pos } from '../../shared/errors.js';
+import { setPos } from '../../shared/yaml.js';
 
 interface Word {
   text: string;

@@ -3,7 +3,7 @@
  * entries (relative to the importing file, recursive). Task files, roles and vars_files are read now;
  * nothing is rendered.
  */
-import { MusterError, type Pos } from '../errors.js';
+import { MusterError, type Pos } from '../../shared/errors.js';
 import type { Module, Vars } from '../modules/types.js';
 import { at, checkKeys, describe, isMapping, isTemplated, mapping, schemaError, tags, type Mapping } from './fields.js';
 import { IMPORT_PLAYBOOK_KEYS } from './keywords.js';

@@ -1,5 +1,5 @@
 /** One play mapping -> Play: hosts, play keywords, vars_files read now, roles before the play's tasks. */
-import { MusterError, type Pos } from '../errors.js';
+import { MusterError, type Pos } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
 import { at, bool, checkKeys, describe, environment, isMapping, isTemplated, list, mapping, num, schemaError, str, tags, type Mapping } from './fields.js';
 import { PLAY_KEYS, TASK_KEYS } from './keywords.js';

@@ -2,7 +2,7 @@
  * A play's `roles:`. Each role is found in the playbook's roles/ directory, then in MUSTER_ROLES_PATH, and
  * brings its tasks (run before the play's own), handlers, defaults and vars.
  */
-import { MusterError, type Pos } from '../errors.js';
+import { MusterError, type Pos } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
 import { at, describe, inheritable, isMapping, isTemplated, list, schemaError, type Mapping } from './fields.js';
 import { ROLE_ENTRY_KEYS } from './keywords.js';

@@ -4,9 +4,9 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { MusterError, type Pos } from '../errors.js';
+import { MusterError, type Pos } from '../../shared/errors.js';
 import type { Module } from '../modules/types.js';
-import { loadYamlFile } from '../yaml/load.js';
+import { loadYamlFile } from '../../shared/yaml.js';
 import type { Roles } from './roles.js';
 
 /** A file or directory: the absolute path to read and the path as shown to people. */

@@ -2,10 +2,10 @@
  * One task mapping -> Task: find its one module (short name, collection prefixes, or `action:`), read its
  * arguments (mapping or `k=v` text, plus `args:`), check their names, and read the task keywords.
  */
-import { didYouMean, MusterError, type Pos } from '../errors.js';
+import { didYouMean, MusterError, type Pos } from '../../shared/errors.js';
 import { checkArgNames } from '../modules/args.js';
 import type { Module } from '../modules/types.js';
-import { copyPos, setPos } from '../yaml/load.js';
+import { copyPos, setPos } from '../../shared/yaml.js';
 import { at, bool, conditions, describe, inheritable, isMapping, isTemplated, mapping, num, schemaError, str, strings, checkKeys, unknownKey, type Mapping } from './fields.js';
 import { HANDLER_KEYS, LOOP_CONTROL_KEYS, TASK_KEYS, UNSUPPORTED } from './keywords.js';
 import { parseKv } from './kv.js';

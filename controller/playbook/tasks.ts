@@ -2,7 +2,7 @@
  * Task lists: tasks, `block`/`rescue`/`always`, and `import_tasks`/`include_tasks` expanded at load time
  * into a Block that carries the include's keywords. Handlers are a flat list of tasks.
  */
-import { MusterError, type Pos } from '../errors.js';
+import { MusterError, type Pos } from '../../shared/errors.js';
 import { at, checkKeys, describe, inheritable, isMapping, isTemplated, list, schemaError, str, type Mapping } from './fields.js';
 import { BLOCK_KEYS, INCLUDE_KEYS } from './keywords.js';
 import { dirOf, enter, firstFile, readYaml, under, type Place, type Scope } from './scope.js';

@@ -1,5 +1,5 @@
 /** A loaded playbook: plays, blocks and tasks with their YAML positions; nothing rendered yet. */
-import type { Pos } from '../errors.js';
+import type { Pos } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
 
 /** An expression (when, changed_when, failed_when, until) and where it was written. */

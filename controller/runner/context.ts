@@ -1,7 +1,7 @@
 /** Builds the ModuleContext a module sees: the host's transport with become and environment applied. */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 import { factsScript, parseFacts } from '../facts/index.js';
 import type { ModuleContext, Vars } from '../modules/types.js';
 import { renderText } from '../template/index.js';

@@ -1,5 +1,5 @@
 /** Runs a whole playbook: plays in order, serial batches, connections reused across plays, the recap. */
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 import { hostOf, selectHosts, type Inventory } from '../inventory/index.js';
 import type { Vars } from '../modules/types.js';
 import type { Transport } from '../transport/types.js';

@@ -1,6 +1,6 @@
 /** Runs one task on one host: loop, when, render, module, until, changed_when/failed_when, register. */
 import { Secret } from '../command.js';
-import { formatPos, MusterError } from '../errors.js';
+import { formatPos, MusterError } from '../../shared/errors.js';
 import { evalCondition } from '../expr/index.js';
 import { normalizeArgs } from '../modules/args.js';
 import { getModule } from '../modules/index.js';

@@ -8,7 +8,7 @@
  */
 import Handlebars from 'handlebars';
 import { Secret } from '../command.js';
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 import { callContext, callFilter, filters } from '../expr/filters/index.js';
 import { runExpression } from '../expr/run.js';
 import { isDict, toStr } from '../expr/values.js';

@@ -1,9 +1,9 @@
 /** Rendering task arguments and template files against a host's variables. */
-import type { ErrorCode } from '../errors.js';
-import { MusterError } from '../errors.js';
+import type { ErrorCode } from '../../shared/errors.js';
+import { MusterError } from '../../shared/errors.js';
 import { isDict, setKey } from '../expr/values.js';
 import type { Vars } from '../modules/types.js';
-import { copyPos } from '../yaml/load.js';
+import { copyPos } from '../../shared/yaml.js';
 import { compile, condense, TemplateSyntax } from './engine.js';
 import { isTemplated, OMIT, Scope } from './scope.js';
 import type { Where } from './where.js';

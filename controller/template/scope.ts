@@ -4,10 +4,10 @@
  * undefined (see undefined.ts), a value that is itself a template is rendered when first read
  * (`url: "http://{{ host }}/"`), and a variable defined in terms of itself is reported, not looped on.
  */
-import { didYouMean, type ErrorCode, type MusterError } from '../errors.js';
+import { didYouMean, type ErrorCode, type MusterError } from '../../shared/errors.js';
 import { isDict, setKey } from '../expr/values.js';
 import type { Vars } from '../modules/types.js';
-import { copyPos } from '../yaml/load.js';
+import { copyPos } from '../../shared/yaml.js';
 import { defined, isUndefined, makeUndefined } from './undefined.js';
 import { errorAt, type Where } from './where.js';
 

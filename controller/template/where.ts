@@ -1,5 +1,5 @@
 /** Where a template or expression is being evaluated, for error messages. */
-import { MusterError, type ErrorCode, type Pos } from '../errors.js';
+import { MusterError, type ErrorCode, type Pos } from '../../shared/errors.js';
 
 /** The host, the task, the YAML position of the value, and the template file (for `template:` sources). */
 export interface Where {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { join, raw, Script, sh } from '../command.js';
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 import type { Become, Transport } from './types.js';
 
 /** Exit codes our own scripts use for conditions worth their own message. */

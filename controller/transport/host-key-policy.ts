@@ -2,7 +2,7 @@
  * What muster does with a presented SSH host key: accept a known one, record a new one only when told to,
  * and always refuse a changed or revoked one. Pure: the caller reads the files and writes the record.
  */
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 import { checkHostKey, fingerprint, keyTypeOf, knownHostsLine, type KnownHostEntry } from './known-hosts.js';
 
 /** The decision on one presented key. */

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 import { expandHome } from './home.js';
 import { parseKnownHosts, type KnownHostEntry } from './known-hosts.js';
 

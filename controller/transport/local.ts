@@ -1,7 +1,7 @@
 /** The controller machine itself as a host (`ansible_connection: local`): `/bin/sh -c`, no SSH. */
 import { spawn } from 'node:child_process';
 import type { Script, Secret } from '../command.js';
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 import { toExecResult, type RawOutcome } from './output.js';
 import type { Become, ExecOptions, ExecResult, Transport } from './types.js';
 import { newRunId, reapScript, tagScript, wrapCommand } from './wrap.js';

@@ -1,9 +1,9 @@
 /** Picks the transport for a host from its connection variables. */
 import { userInfo } from 'node:os';
 import { Secret } from '../command.js';
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
-import { posOf } from '../yaml/load.js';
+import { posOf } from '../../shared/yaml.js';
 import { LocalTransport } from './local.js';
 import type { ConnectOptions } from './options.js';
 import { SshTransport } from './ssh.js';

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Secret } from '../command.js';
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 import { expandHome } from './home.js';
 import type { SshTarget } from './target.js';
 

@@ -1,5 +1,5 @@
 /** Why an SSH connection failed, in a few words and with what to do about it. Pure. */
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 import type { SshTarget } from './target.js';
 
 /** The parts of a Node or ssh2 error that tell failures apart. */

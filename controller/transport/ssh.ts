@@ -6,7 +6,7 @@
  */
 import { NodeSSH, type Config } from 'node-ssh';
 import type { Script } from '../command.js';
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 import { decideHostKey } from './host-key-policy.js';
 import { appendKnownHost, loadKnownHosts } from './known-hosts-file.js';
 import type { ConnectOptions } from './options.js';

@@ -1,6 +1,6 @@
 /** Where and as whom to connect, read from a host's Ansible connection variables. Pure. */
 import { Secret } from '../command.js';
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
 
 /** The resolved SSH destination of one host. */

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { quote, raw, Script, sh, join } from '../command.js';
-import { MusterError } from '../errors.js';
+import { MusterError } from '../../shared/errors.js';
 import type { Become, ExecOptions } from './types.js';
 
 /** A command line ready for `sh -c` (local) or an SSH exec request, with the bytes to feed its stdin. */

@@ -1,5 +1,5 @@
 /** The filter and test tables, and calling them with checked arguments. */
-import { didYouMean } from '../../errors.js';
+import { didYouMean } from '../../../shared/errors.js';
 import type { Scope } from '../../template/scope.js';
 import { defined } from '../../template/undefined.js';
 import { collectionFilters } from './collections.js';

@@ -1,5 +1,5 @@
 /** meta: run-level actions. The runner carries them out; this module only declares and checks the action. */
-import { didYouMean, MusterError } from '../../errors.js';
+import { didYouMean, MusterError } from '../../../shared/errors.js';
 import type { Args } from '../types.js';
 import type { ControlModule } from './spec.js';
 

@@ -1,5 +1,5 @@
 /** What the control modules share: the module shape with its docs summary, and small helpers. */
-import { MusterError } from '../../errors.js';
+import { MusterError } from '../../../shared/errors.js';
 import type { Module, ModuleResult } from '../types.js';
 
 /**

@@ -3,7 +3,7 @@
  * ('u=rw,g=r,o=r', 'a+X'). Symbolic modes are resolved against the current mode here, so that plans
  * compare and print plain octal numbers.
  */
-import { MusterError } from '../../errors.js';
+import { MusterError } from '../../../shared/errors.js';
 
 const MODE_HINT = 'give an octal string such as "0644" (quoted in YAML) or a symbolic mode such as "u=rw,g=r,o=r"';
 

@@ -3,7 +3,7 @@
  * This translates the common Python-only syntax to JavaScript and expands templates the way Python's
  * match.expand and re.sub do.
  */
-import { MusterError } from '../../errors.js';
+import { MusterError } from '../../../shared/errors.js';
 
 const HINT = 'write the expression in Python syntax, as for Ansible (JavaScript-only syntax is not accepted)';
 

@@ -2,7 +2,7 @@ import t from 'tap';
 import { fileURLToPath } from 'node:url';
 import { loadSettings, mergeSettings, parseAgentArgs, settingsFromEnv } from '../../../agent/config/load.js';
 import { DEFAULTS } from '../../../agent/config/settings.js';
-import { MusterError, renderError } from '../../../controller/errors.js';
+import { MusterError, renderError } from '../../../shared/errors.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../../fixtures/agent/config/${name}`, import.meta.url));
 

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { evalExpr } from '../../../controller/expr/index.js';
-import { MusterError } from '../../../controller/errors.js';
+import { MusterError } from '../../../shared/errors.js';
 
 const vars = {
   n: 7,

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { MusterError } from '../../../controller/errors.js';
+import { MusterError } from '../../../shared/errors.js';
 import { evalCondition, evalExpr, parseExpr } from '../../../controller/expr/index.js';
 
 const vars = {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import t from 'tap';
-import { MusterError } from '../../../controller/errors.js';
+import { MusterError } from '../../../shared/errors.js';
 import { loadInventory } from '../../../controller/inventory/index.js';
 import { fixture } from '../../fixtures/inventory/paths.js';
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { MusterError } from '../../../controller/errors.js';
+import { MusterError } from '../../../shared/errors.js';
 import { expandHostRange, splitHostPort } from '../../../controller/inventory/ranges.js';
 
 const expansions: [string, string[]][] = [

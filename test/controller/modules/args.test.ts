@@ -1,8 +1,8 @@
 import t from 'tap';
 import { Secret } from '../../../controller/command.js';
-import { MusterError } from '../../../controller/errors.js';
+import { MusterError } from '../../../shared/errors.js';
 import { checkArgNames, normalizeArgs } from '../../../controller/modules/args.js';
-import { parseYaml } from '../../../controller/yaml/load.js';
+import { parseYaml } from '../../../shared/yaml.js';
 import { fakeModule } from '../playbook/fakes.js';
 
 const where = { pos: { file: 'site.yml', line: 4, col: 7 }, task: 'a task', host: 'pi1' };

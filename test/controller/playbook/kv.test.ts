@@ -1,7 +1,7 @@
 import t from 'tap';
-import { MusterError } from '../../../controller/errors.js';
+import { MusterError } from '../../../shared/errors.js';
 import { parseKv } from '../../../controller/playbook/kv.js';
-import { posOf } from '../../../controller/yaml/load.js';
+import { posOf } from '../../../shared/yaml.js';
 
 const options = new Set(['chdir', 'creates']);
 

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { join, relative } from 'node:path';
-import { MusterError } from '../../../controller/errors.js';
+import { MusterError } from '../../../shared/errors.js';
 import { loadPlaybookWith } from '../../../controller/playbook/loader.js';
 import { fakeOptions } from './fakes.js';
 

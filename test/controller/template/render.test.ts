@@ -1,8 +1,8 @@
 import t, { type Test } from 'tap';
 import { Secret } from '../../../controller/command.js';
-import { MusterError } from '../../../controller/errors.js';
+import { MusterError } from '../../../shared/errors.js';
 import { isTemplated, OMIT, renderDeep, renderString, renderText } from '../../../controller/template/index.js';
-import { parseYaml, posOf } from '../../../controller/yaml/load.js';
+import { parseYaml, posOf } from '../../../shared/yaml.js';
 
 const vars = {
   host: 'web1',

@@ -1,9 +1,9 @@
 import t from 'tap';
-import { MusterError } from '../../../controller/errors.js';
+import { MusterError } from '../../../shared/errors.js';
 import { renderString } from '../../../controller/template/index.js';
 import { childPath, OMIT, Scope } from '../../../controller/template/scope.js';
 import { isUndefined } from '../../../controller/template/undefined.js';
-import { parseYaml, posOf } from '../../../controller/yaml/load.js';
+import { parseYaml, posOf } from '../../../shared/yaml.js';
 
 const where = { host: 'h', task: 't' };
 

@@ -7,7 +7,7 @@ import type { Vars } from '../../../controller/modules/types.js';
 import { LocalTransport } from '../../../controller/transport/local.js';
 import { openTransport, type ConnectOptions } from '../../../controller/transport/open.js';
 import { SshTransport } from '../../../controller/transport/ssh.js';
-import { parseYaml } from '../../../controller/yaml/load.js';
+import { parseYaml } from '../../../shared/yaml.js';
 
 const opts: ConnectOptions = { knownHostsFiles: [], musterKnownHosts: '/nonexistent/kh', acceptNewHostKeys: false, connectTimeoutMs: 1000 };
 

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { realpathSync } from 'node:fs';
 import t, { type Test } from 'tap';
 import { sh } from '../../../controller/command.js';
-import { MusterError } from '../../../controller/errors.js';
+import { MusterError } from '../../../shared/errors.js';
 import { ShellPool } from '../../../controller/transport/shell-pool.js';
 import { shellLoop } from '../../../controller/transport/shell-protocol.js';
 import { RemoteShell, ShellGone, type ShellChannel } from '../../../controller/transport/shell.js';

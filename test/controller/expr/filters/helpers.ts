@@ -1,5 +1,5 @@
 import type { Test } from 'tap';
-import { MusterError } from '../../../../controller/errors.js';
+import { MusterError } from '../../../../shared/errors.js';
 import { evalExpr } from '../../../../controller/expr/index.js';
 
 /** Variables the filter tables use. */

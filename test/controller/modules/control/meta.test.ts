@@ -1,5 +1,5 @@
 import t from 'tap';
-import { MusterError } from '../../../../controller/errors.js';
+import { MusterError } from '../../../../shared/errors.js';
 import { checkMeta, meta } from '../../../../controller/modules/control/meta.js';
 import { fakeContext } from './fake-context.js';
 

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { Script } from '../../../../controller/command.js';
-import { MusterError } from '../../../../controller/errors.js';
+import { MusterError } from '../../../../shared/errors.js';
 import { reboot, triggerScript } from '../../../../controller/modules/control/reboot.js';
 import { fakeContext, type FakeContext } from './fake-context.js';
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { MusterError } from '../../../../controller/errors.js';
+import { MusterError } from '../../../../shared/errors.js';
 import { waitForConnection } from '../../../../controller/modules/control/wait_for_connection.js';
 import { fakeContext, type FakeContext } from './fake-context.js';
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type ScalarTag, type Tags } from 'yaml';
-import { MusterError, type Pos } from '../errors.js';
+import { MusterError, type Pos } from './errors.js';
 
 interface Where {
   self: Pos;
