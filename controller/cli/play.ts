@@ -9,12 +9,13 @@ import type { Playbook, TaskNode } from '../playbook/types.js';
 import { runPlaybook } from '../runner/run.js';
 import { SecretStore } from '../runner/state.js';
 import { selectedByTags } from '../runner/tags.js';
+import { listBuiltins, renderBuiltins, resolvePlaybook } from './builtin.js';
 import { connector } from './connect.js';
 import { parseExtraVars } from './extra-vars.js';
 import { intOption, listOption, parse, verbosity } from './options.js';
 import { askPassword } from './prompt.js';
 
-export const playUsage = 'muster play -i INVENTORY PLAYBOOK [--limit P] [--tags T] [--skip-tags T] [--check] [--diff] [-e k=v|@file] [--forks N] [-K] [-v] [--json]';
+export const playUsage = 'muster play -i INVENTORY PLAYBOOK|BUILTIN [--list-builtin] [--limit P] [--tags T] [--skip-tags T] [--check] [--diff] [-e k=v|@file] [--forks N] [-K] [-v] [--json]';
 
 const options = {
   inventory: { type: 'string', short: 'i', multiple: true },
@@ -29,6 +30,7 @@ const options = {
   'list-hosts': { type: 'boolean' },
   'list-tasks': { type: 'boolean' },
   'syntax-check': { type: 'boolean' },
+  'list-builtin': { type: 'boolean' },
   'ask-become-pass': { type: 'boolean', short: 'K' },
   become: { type: 'boolean', short: 'b' },
   'become-user': { type: 'string' },
@@ -48,6 +50,10 @@ export async function playCommand(argv: string[], out: (s: string) => void): Pro
     out(`usage: ${playUsage}\n`);
     return 0;
   }
+  if (o['list-builtin']) {
+    out(renderBuiltins(listBuiltins()));
+    return 0;
+  }
   if (positionals.length !== 1) throw new MusterError('E_OPTION', positionals.length ? `expected one playbook, got ${positionals.length}` : 'no playbook given', { hint: `usage: ${playUsage}` });
   const invPath = o.inventory?.at(-1);
   if (!invPath) throw new MusterError('E_OPTION', 'no inventory given', { hint: 'pass -i INVENTORY (a YAML inventory file, or "host1,host2,")' });
@@ -56,12 +62,13 @@ export async function playCommand(argv: string[], out: (s: string) => void): Pro
   const forks = intOption('forks', o.forks, 50);
   const timeoutS = intOption('timeout', o.timeout, 10);
 
-  const book = loadPlaybook(positionals[0]);
-  const inventory = withVarsDir(loadInventory(invPath), dirname(positionals[0]));
+  const bookPath = resolvePlaybook(positionals[0]);
+  const book = loadPlaybook(bookPath);
+  const inventory = withVarsDir(loadInventory(invPath), dirname(bookPath));
   if (o.become) for (const p of book.plays) p.become = true;
   if (o['become-user']) for (const p of book.plays) p.becomeUser = o['become-user'];
   if (o['syntax-check']) {
-    out(`\nplaybook: ${positionals[0]}\n`);
+    out(`\nplaybook: ${bookPath}\n`);
     return 0;
   }
   if (o['list-hosts'] || o['list-tasks']) {

@@ -1,0 +1,49 @@
+/**
+ * The playbooks that ship with muster (`playbooks/` in the package), run by name from anywhere:
+ * `muster play -i INV site`. A path to an existing file always wins over a builtin name.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** The package's playbooks/ directory (this file runs from dist/controller/cli/ or, under tests, controller/cli/). */
+export const BUILTIN_DIR = resolve(here, here.includes(`${sep}dist${sep}`) ? '../../..' : '../..', 'playbooks');
+
+/** One builtin playbook: its name and the first line of its opening comment. */
+export interface Builtin {
+  name: string;
+  path: string;
+  summary: string;
+}
+
+/** The path to run for what the user typed: the file itself if it exists, else a builtin of that name. */
+export function resolvePlaybook(arg: string, dir = BUILTIN_DIR): string {
+  if (existsSync(arg) || !/^[a-z0-9][a-z0-9_-]*$/i.test(arg)) return arg;
+  const builtin = join(dir, `${arg}.yml`);
+  return existsSync(builtin) ? builtin : arg;
+}
+
+/** The first comment line of a playbook: what it is for. */
+export function summaryOf(text: string): string {
+  const line = text.split('\n').find((l) => /^#\s*\S/.test(l));
+  return line ? line.replace(/^#\s*/, '').trim() : '';
+}
+
+/** Every builtin playbook, by name. */
+export function listBuiltins(dir = BUILTIN_DIR): Builtin[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yml'))
+    .sort()
+    .map((f) => {
+      const path = join(dir, f);
+      return { name: basename(f, '.yml'), path, summary: summaryOf(readFileSync(path, 'utf8')) };
+    });
+}
+
+/** The `--list-builtin` table. */
+export function renderBuiltins(list: Builtin[]): string {
+  const width = Math.max(0, ...list.map((b) => b.name.length));
+  return `${list.map((b) => `${b.name.padEnd(width)}  ${b.summary}`).join('\n')}\n`;
+}
