@@ -20,7 +20,7 @@ export async function runPlaybook(book: Playbook, limit: string | undefined, opt
   const start = deps.now();
   const hosts = new Map<string, HostState>();
   const startAt = { name: opts.startAtTask };
-  const limited = limit ? new Set(selectHosts(deps.inventory, limit)) : undefined;
+  const limited = targetHosts(book, deps.inventory, limit);
   const delegates = new Map<string, Transport>(); // delegate_to hosts that are not in any play
   const delegate = (name: string): Transport => {
     const own = hosts.get(name)?.transport;
@@ -59,6 +59,28 @@ export async function runPlaybook(book: Playbook, limit: string | undefined, opt
     failed: [...hosts.values()].filter((h) => h.failed).map((h) => h.name),
     unreachable: [...hosts.values()].filter((h) => h.unreachable).map((h) => h.name),
   };
+}
+
+/**
+ * The --limit-ed hosts (undefined without --limit); throws when --limit, or every play's `hosts:`, leaves
+ * no host to target, as ansible-playbook does, before any connection is opened.
+ */
+export function targetHosts(book: Playbook, inventory: Inventory, limit: string | undefined): Set<string> | undefined {
+  const limited = limit ? new Set(selectHosts(inventory, limit)) : undefined;
+  if (limited && !limited.size) {
+    throw new MusterError('E_PATTERN', `--limit "${limit}" matches no host of the inventory`, {
+      hint: 'check the pattern against `muster inventory -i INV --graph` (host and group names, wildcards, ~regex)',
+    });
+  }
+  const any = book.plays.some((p) => selectHosts(inventory, p.hosts).some((h) => !limited || limited.has(h)));
+  if (book.plays.length && !any) {
+    const patterns = [...new Set(book.plays.map((p) => p.hosts))].map((h) => `"${h}"`).join(', ');
+    throw new MusterError('E_PATTERN', `no play has a host to target: hosts: ${patterns}${limit ? ` with --limit "${limit}"` : ''} match nothing`, {
+      pos: book.plays[0].pos,
+      hint: limit ? 'the limit and the plays\' hosts: patterns have no host in common; check them against `muster inventory -i INV --graph`' : 'name a group or host of the inventory in hosts: (see `muster inventory -i INV --graph`)',
+    });
+  }
+  return limited;
 }
 
 // Ansible's implicit localhost: delegate_to: localhost works without an inventory entry, on the controller.

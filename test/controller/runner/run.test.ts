@@ -125,6 +125,23 @@ t.test('--limit narrows the play to matching hosts', async (t) => {
   t.same(Object.keys(r.summary.stats).sort(), ['h1', 'h3']);
 });
 
+t.test('--limit that matches no host fails before any connection, naming the pattern', async (t) => {
+  await t.rejects(play(t, `    - command: "true"\n`, {}, '', 'nosuch*'), { code: 'E_PATTERN', message: /--limit "nosuch\*" matches no host/ });
+  const r = await play(t, `    - name: one\n      command: "true"\n`, {}, '', 'h2');
+  t.same(r.results('one'), { h2: 'changed' }, 'one matching host is enough');
+});
+
+t.test('a run where no play\'s hosts: matches any host fails; one matching play is enough', async (t) => {
+  const none = t.testdir({ 'inv.yml': inventory, 'site.yml': '- hosts: web\n  tasks: []\n- hosts: db*\n  tasks: []\n' });
+  await t.rejects(runLocal(none), { code: 'E_PATTERN', message: /no play has a host to target: hosts: "web", "db\*"/ });
+  const limited = t.testdir({ 'inv.yml': inventory, 'site.yml': '- hosts: h1\n  gather_facts: false\n  tasks: []\n' });
+  await t.rejects(runLocal(limited, {}, { limit: 'h2' }), { code: 'E_PATTERN', message: /with --limit "h2" match nothing/ });
+  const some = t.testdir({ 'inv.yml': inventory, 'site.yml': '- hosts: web\n  tasks: []\n- hosts: h1\n  gather_facts: false\n  tasks:\n    - command: "true"\n' });
+  const r = await runLocal(some);
+  t.ok(r.events.some((e) => e.type === 'no_hosts'), 'the play without hosts is skipped');
+  t.same(Object.keys(r.summary.stats), ['h1']);
+});
+
 t.test('extra vars win over play vars', async (t) => {
   const r = await play(t, `    - assert:\n        that: x == "extra"\n`, { extraVars: { x: 'extra' } }, '  vars:\n    x: play\n');
   t.same(r.summary.failed, []);
