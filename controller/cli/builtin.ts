@@ -25,10 +25,18 @@ export function resolvePlaybook(arg: string, dir = BUILTIN_DIR): string {
   return existsSync(builtin) ? builtin : arg;
 }
 
-/** The first comment line of a playbook: what it is for. */
+/** The first sentence of a playbook's opening comment: what it is for. */
 export function summaryOf(text: string): string {
-  const line = text.split('\n').find((l) => /^#\s*\S/.test(l));
-  return line ? line.replace(/^#\s*/, '').trim() : '';
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => /^#\s*\S/.test(l));
+  if (start < 0) return '';
+  const para: string[] = [];
+  for (const l of lines.slice(start)) {
+    if (!/^#\s*\S/.test(l)) break;
+    para.push(l.replace(/^#\s*/, '').trim());
+  }
+  const joined = para.join(' ');
+  return joined.match(/^(.*?\.)(\s|$)/)?.[1] ?? joined;
 }
 
 /** Every builtin playbook, by name. */
