@@ -4,7 +4,7 @@
  * act through the context directly.
  */
 import type { Script } from '../command.js';
-import type { ExecOptions, ExecResult } from '../transport/types.js';
+import type { ExecOptions, ExecResult, KeyLogin } from '../transport/types.js';
 
 export type Vars = Record<string, unknown>;
 
@@ -81,6 +81,11 @@ export interface ModuleContext {
   files: LocalFiles;
   /** Drops the connection and waits until the host answers again (reboot, wait_for_connection). */
   reconnect(timeoutMs: number): Promise<void>;
+  /**
+   * Tries a second, new login to the host with its connection settings but keys only (no password);
+   * undefined when the host is not reached over SSH. Optional: contexts built elsewhere may lack it.
+   */
+  keyLogin?(): Promise<KeyLogin | undefined>;
   /** Gathers facts in one round trip (setup). */
   gatherFacts(): Promise<Vars>;
   sleep(ms: number): Promise<void>;

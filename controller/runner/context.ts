@@ -62,6 +62,10 @@ export function moduleContext(c: ContextInput): ModuleContext {
         }
       }
     },
+    async keyLogin() {
+      const t = await c.transport();
+      return t.tryKeyLogin ? t.tryKeyLogin() : undefined;
+    },
     async gatherFacts() {
       const t = await c.transport();
       const out = await t.exec(factsScript());

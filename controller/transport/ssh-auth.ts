@@ -48,3 +48,8 @@ export async function authCandidates(
   if (target.password) out.push({ kind: 'password', password: target.password });
   return out;
 }
+
+/** The candidates that prove a key (key files, ssh-agent): what a login with passwords switched off could use. */
+export function keyCandidates(candidates: AuthCandidate[]): AuthCandidate[] {
+  return candidates.filter((c) => c.kind !== 'password');
+}

@@ -12,7 +12,7 @@ import { appendKnownHost, loadKnownHosts } from './known-hosts-file.js';
 import type { ConnectOptions } from './options.js';
 import { toExecResult, type RawOutcome } from './output.js';
 import { Slots } from './slots.js';
-import { authCandidates } from './ssh-auth.js';
+import { authCandidates, keyCandidates } from './ssh-auth.js';
 import { collect } from './ssh-channel.js';
 import { authHandler, hostKeyAlgorithms } from './ssh-handshake.js';
 import { RemoteShell, ShellGone } from './shell.js';
@@ -20,7 +20,7 @@ import { ShellPool } from './shell-pool.js';
 import { shellCommand } from './shell-protocol.js';
 import { dropped, sessionRefused, unreachable, type ConnectFailure } from './ssh-errors.js';
 import type { SshTarget } from './target.js';
-import type { Become, ExecOptions, ExecResult, Transport } from './types.js';
+import type { Become, ExecOptions, ExecResult, KeyLogin, Transport } from './types.js';
 import { innerScript, newRunId, reapScript, tagScript, wrapCommand, type Wrapped } from './wrap.js';
 
 /**
@@ -140,6 +140,26 @@ export class SshTransport implements Transport {
     return shell;
   }
 
+  /**
+   * A new connection with this host's settings offering keys only, closed at once: whether sshd would
+   * still let this user in with password logins switched off. A refused host key propagates (E_HOSTKEY).
+   */
+  async tryKeyLogin(): Promise<KeyLogin> {
+    const user = this.target.user;
+    if (!keyCandidates(await authCandidates(this.target)).length) {
+      return { ok: false, user, reason: 'no key to offer: no ansible_ssh_private_key_file, no ssh-agent, no ~/.ssh/id_* key (this host is reached with a password)' };
+    }
+    const tried: string[] = [];
+    try {
+      const s = await this.dial({ keysOnly: true, tried });
+      await hangUp(s);
+      return { ok: true, user, via: tried.at(-1) ?? 'a key' };
+    } catch (err) {
+      if (!(err instanceof MusterError) || err.code !== 'E_UNREACHABLE') throw err;
+      return { ok: false, user, reason: err.message };
+    }
+  }
+
   /** Drops the connection and its shells; the next exec opens a new one. */
   async reset(): Promise<void> {
     const pending = this.session;
@@ -172,12 +192,14 @@ export class SshTransport implements Transport {
     }
   }
 
-  private async dial(): Promise<Session> {
+  // keysOnly: offer no password (tryKeyLogin); `tried` collects what was offered, in order.
+  private async dial(how: { keysOnly?: boolean; tried?: string[] } = {}): Promise<Session> {
     const t = this.target;
     const trusted = [...(t.knownHostsFiles ?? this.opts.knownHostsFiles), this.opts.musterKnownHosts];
     const entries = await loadKnownHosts([...new Set(trusted)]);
-    const candidates = await authCandidates(t);
-    const tried: string[] = [];
+    const all = await authCandidates(t);
+    const candidates = how.keysOnly ? keyCandidates(all) : all;
+    const tried = how.tried ?? [];
     let refusal: MusterError | undefined;
     let record: string | undefined;
 

@@ -21,6 +21,11 @@ export interface ExecResult {
   stderr: string;
 }
 
+/** What a fresh login offering keys only (key files, ssh-agent; never a password) came to. */
+export type KeyLogin =
+  | { ok: true; user: string; /** the key or agent that was accepted */ via: string }
+  | { ok: false; user: string; reason: string };
+
 export interface Transport {
   /** The inventory name of the host this transport reaches. */
   readonly host: string;
@@ -31,6 +36,11 @@ export interface Transport {
    * rc 124 means muster's own timeout). Throws MusterError E_UNREACHABLE, E_HOSTKEY or E_BECOME.
    */
   exec(script: Script, opts?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Opens a second, separate connection with the same settings but keys only, then hangs it up
+   * (the guard before SSH hardening). Absent on transports that do not log in (local).
+   */
+  tryKeyLogin?(): Promise<KeyLogin>;
   /** Drops the connection; the next exec reconnects (reboot, meta: reset_connection). */
   reset(): Promise<void>;
   close(): Promise<void>;
