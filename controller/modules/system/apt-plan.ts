@@ -5,6 +5,7 @@
 import { sh, type Script } from '../../command.js';
 import type { Args, Plan, Step, Vars } from '../types.js';
 import { isInstalledStatus, specsOf, upgradeMode, type AptState, type DpkgRow, type PackageSpec } from './apt-state.js';
+import { compareDebVersions } from './apt-version.js';
 import { cmd, withSbin, type Word } from './probe.js';
 
 /** Pure: whether the cache must be updated (update_cache, or cache_valid_time alone, and the cache is older than allowed). */
@@ -46,7 +47,8 @@ export function packagesToChange(a: Args, s: AptState): { install: string[]; rem
       if (!versionMatches(row.version, spec.version)) install.push(spec.spec);
     } else if (a.state === 'latest') {
       const p = s.policy.get(spec.arch ? `${spec.name}:${spec.arch}` : spec.name) ?? s.policy.get(spec.name);
-      if (p?.candidate && p.candidate !== row.version) install.push(spec.spec);
+      // an older candidate (a pin, a downgraded repository) is not an upgrade: apt would not install it
+      if (p?.candidate && compareDebVersions(p.candidate, row.version) > 0) install.push(spec.spec);
     }
   }
   return { install, remove };
