@@ -3,7 +3,7 @@
  * tests call `app.inject()`, `agent/main.ts` listens.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { DesiredSet, NodeReport } from '../types.js';
+import type { DesiredSet, NodeReport } from '../../shared/wire.js';
 import type { DesiredStore } from '../state/desired-store.js';
 import type { Availability } from '../state/availability.js';
 import { bearerChecker } from './auth.js';

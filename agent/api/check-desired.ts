@@ -1,5 +1,5 @@
 /** Rules on a desired set that a JSON schema cannot say: uniqueness across containers, limits that contradict. */
-import type { DesiredSet } from '../types.js';
+import type { DesiredSet } from '../../shared/wire.js';
 import { LABELS } from '../types.js';
 
 /** A problem with one field of a request body. */

@@ -1,7 +1,8 @@
 /** The Docker adapter: DockerPort over the engine's socket (the only file that imports dockerode). */
 import Docker from 'dockerode';
 import { MusterError } from '../../shared/errors.js';
-import { LABELS, type ContainerSpec, type ObservedContainer } from '../types.js';
+import { LABELS, type ObservedContainer } from '../types.js';
+import type { ContainerSpec } from '../../shared/wire.js';
 import type { DockerPort } from './port.js';
 import { createBody, observedFromInspect, type InspectAnswer } from './mapping.js';
 import { InspectCache } from './inspect-cache.js';

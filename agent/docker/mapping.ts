@@ -2,7 +2,8 @@
  * Pure translation between muster's types and the Docker Engine API's JSON: a spec -> the create body,
  * an inspect answer -> an ObservedContainer. No dockerode here, so it is testable on plain objects.
  */
-import { LABELS, type ContainerSpec, type ObservedContainer } from '../types.js';
+import { LABELS, type ObservedContainer } from '../types.js';
+import type { ContainerSpec } from '../../shared/wire.js';
 
 /** The Docker Engine API's POST /containers/create body (the fields muster sets). */
 export interface CreateBody {

@@ -1,5 +1,6 @@
 /** The narrow interface through which the reconciler and the reporter reach Docker (one adapter implements it). */
-import type { ContainerSpec, ObservedContainer } from '../types.js';
+import type { ObservedContainer } from '../types.js';
+import type { ContainerSpec } from '../../shared/wire.js';
 
 /** What the agent asks of a container engine. */
 export interface DockerPort {

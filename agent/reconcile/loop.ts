@@ -4,7 +4,8 @@
  * failed recently (held back with backoff so that one broken container does not stall the others).
  */
 import type { DockerPort } from '../docker/port.js';
-import type { DesiredSet, ObservedContainer } from '../types.js';
+import type { ObservedContainer } from '../types.js';
+import type { DesiredSet } from '../../shared/wire.js';
 import { nextAction, type Action, type Hold } from './next-action.js';
 import { restartDelay } from './backoff.js';
 

@@ -2,7 +2,8 @@
  * The reconciler's decision: from what Docker shows and what the controller wants, the one next thing to do.
  * Pure: no Docker, no clock (the caller passes `now`), no state kept between calls.
  */
-import type { ContainerSpec, DesiredSet, ObservedContainer } from '../types.js';
+import type { ObservedContainer } from '../types.js';
+import type { ContainerSpec, DesiredSet } from '../../shared/wire.js';
 import { restartAt, restartDelay } from './backoff.js';
 import { DEFAULT_RESTART_POLICY, specHash } from './spec-hash.js';
 

@@ -1,6 +1,6 @@
 /** The spec hash: equal for specs that make the same container, different as soon as anything would change. */
 import { createHash } from 'node:crypto';
-import type { ContainerSpec } from '../types.js';
+import type { ContainerSpec } from '../../shared/wire.js';
 
 /** The restart policy a spec gets when it names none: services run until told otherwise. */
 export const DEFAULT_RESTART_POLICY = 'always';

@@ -1,6 +1,6 @@
 /** Pure parsers of a cgroup's memory files, v1 (`memory.*_in_bytes`, `memory.oom_control`) and v2 (`memory.max`...). */
 
-import type { MemoryLimit } from '../types.js';
+import type { MemoryLimit } from '../../shared/wire.js';
 
 /** What the kernel enforces and counts for one cgroup. */
 export interface CgroupMemory {

@@ -5,7 +5,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { readdir, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BaselineReport, CgroupReport, DiskSpace, NodeInfo } from '../types.js';
+import type { BaselineReport, CgroupReport, DiskSpace, NodeInfo } from '../../shared/wire.js';
 import { parseCpuinfo, parseLoadavg, parseMeminfo, parseOsRelease, parseStatusRss, parseUptime } from './proc.js';
 import { cgroupVersion, controllerDir, memoryCgroupDir, memoryControllerState, parseCgroupMounts, parseProcCgroup, parseProcCgroups, type CgroupMount, type ProcCgroup } from './cgroup.js';
 import { CPU_FILES, parsePidsMax, parseV1Cpu, parseV2CpuMax, PIDS_FILE, type CpuLimit, type PidsLimit } from './cgroup-limits.js';

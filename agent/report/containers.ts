@@ -1,7 +1,8 @@
 /** Pure: one managed container's report from what Docker shows, what was asked, and what its cgroup files say. */
 import type { CgroupMemory } from './cgroup-memory.js';
 import type { CpuLimit, PidsLimit } from './cgroup-limits.js';
-import type { ContainerReport, ContainerSpec, EnforcedSource, ObservedContainer } from '../types.js';
+import type { ObservedContainer } from '../types.js';
+import type { ContainerReport, ContainerSpec, EnforcedSource } from '../../shared/wire.js';
 
 /** The kernel rounds limits down to whole pages (4 to 64 KiB): closer than this counts as equal. */
 export const LIMIT_TOLERANCE = 64 * 1024;

@@ -1,16 +1,5 @@
 /** Pure reading of Docker's `/info` answer (the JSON of `docker info --format '{{json .}}'`). */
-
-/** What the report needs from Docker's info. */
-export interface DockerInfo {
-  version: string | null;
-  cgroupDriver: string | null;
-  cgroupVersion: string | null;
-  /** Docker can set memory limits (false on a kernel without the memory controller) */
-  memoryLimit: boolean;
-  swapLimit: boolean;
-  warnings: string[];
-  dataRoot: string | null;
-}
+import type { DockerInfo } from '../../shared/wire.js';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 

@@ -1,5 +1,5 @@
 /** The report as Prometheus text exposition format (version 0.0.4): pure, from a NodeReport. */
-import type { ContainerReport, NodeReport } from '../types.js';
+import type { ContainerReport, NodeReport } from '../../shared/wire.js';
 
 /** The Content-Type of the Prometheus text format. */
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';

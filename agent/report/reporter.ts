@@ -3,7 +3,8 @@
  * round of file reads. Fields that change on an API call (availability, the reconciler's state) are live.
  */
 import type { DockerPort } from '../docker/port.js';
-import type { DesiredSet, DockerReport, NodeReport, ObservedContainer, ReconcileStatus } from '../types.js';
+import type { ObservedContainer } from '../types.js';
+import type { DesiredSet, DockerReport, NodeReport, ReconcileStatus } from '../../shared/wire.js';
 import type { LoopStatus } from '../reconcile/loop.js';
 import { parseDockerInfo } from './docker-info.js';
 import { collectBaseline, collectCgroups, type BaselineCache, collectNode, readContainerCgroup, type HostFiles, type HostIdentity } from './collect.js';

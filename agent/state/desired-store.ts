@@ -5,7 +5,7 @@
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MusterError } from '../../shared/errors.js';
-import type { DesiredSet } from '../types.js';
+import type { DesiredSet } from '../../shared/wire.js';
 import { oneAtATime, removeStaleTemps, writeFileAtomic } from './atomic.js';
 import { canonicalJson } from '../reconcile/spec-hash.js';
 

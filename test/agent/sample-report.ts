@@ -1,5 +1,5 @@
 /** A complete NodeReport for API and metrics tests (a Pi 4 with two containers, one over its OOM limit). */
-import type { ContainerReport, NodeReport } from '../../agent/types.js';
+import type { ContainerReport, NodeReport } from '../../shared/wire.js';
 
 const MiB = 1024 * 1024;
 

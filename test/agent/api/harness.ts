@@ -2,7 +2,7 @@
 import { buildAgent } from '../../../agent/api/app.js';
 import { desiredStore, type DesiredStore } from '../../../agent/state/desired-store.js';
 import { availabilityStore } from '../../../agent/state/availability.js';
-import type { DesiredSet, NodeReport } from '../../../agent/types.js';
+import type { DesiredSet, NodeReport } from '../../../shared/wire.js';
 import { sampleReport } from '../sample-report.js';
 
 /** The token every harness app expects. */

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dockerAdapter } from '../../../agent/docker/adapter.js';
-import type { ContainerSpec } from '../../../agent/types.js';
+import type { ContainerSpec } from '../../../shared/wire.js';
 import { SLEEPER, docker, ensureImage, eventually, IMAGE, removeScope, skipReason } from '../e2e/lab.js';
 
 // The adapter against the machine's dockerd, through a proxy socket that records every request: how many

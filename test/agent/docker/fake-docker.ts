@@ -1,6 +1,7 @@
 /** An in-memory container engine behind DockerPort, for loop and app tests (no dockerode, no socket). */
 import type { DockerPort } from '../../../agent/docker/port.js';
-import type { ContainerSpec, ObservedContainer } from '../../../agent/types.js';
+import type { ObservedContainer } from '../../../agent/types.js';
+import type { ContainerSpec } from '../../../shared/wire.js';
 
 /** One container in the fake engine. */
 export interface FakeContainer {

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { createBody, observedFromInspect } from '../../../agent/docker/mapping.js';
-import type { ContainerSpec } from '../../../agent/types.js';
+import type { ContainerSpec } from '../../../shared/wire.js';
 
 const MiB = 1024 * 1024;
 

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { join } from 'node:path';
-import type { ContainerSpec, NodeReport } from '../../../agent/types.js';
+import type { ContainerSpec, NodeReport } from '../../../shared/wire.js';
 import { SLEEPER, api, buildBundle, cgroupCpuPids, cgroupLimit, docker, ensureImage, eventually, IMAGE, removeScope, scoped, skipReason, startAgentProcess, type AgentProcess } from './lab.js';
 
 // End to end against the machine's dockerd: the bundled agent, real containers, real cgroup files.

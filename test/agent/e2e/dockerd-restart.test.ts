@@ -2,7 +2,7 @@ import t from 'tap';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ContainerSpec } from '../../../agent/types.js';
+import type { ContainerSpec } from '../../../shared/wire.js';
 import { SLEEPER, api, buildBundle, ensureImage, eventually, IMAGE, linkIndex, netnsOf, scoped, skipReason, startAgentProcess } from './lab.js';
 
 // Restarting the machine's dockerd would stop everyone else's containers, so this test runs a dockerd of its

@@ -2,7 +2,7 @@ import t from 'tap';
 import { reconciler, type LoopEvent } from '../../../agent/reconcile/loop.js';
 import { specHash } from '../../../agent/reconcile/spec-hash.js';
 import { REPLACE_AFTER } from '../../../agent/reconcile/next-action.js';
-import type { ContainerSpec, DesiredSet } from '../../../agent/types.js';
+import type { ContainerSpec, DesiredSet } from '../../../shared/wire.js';
 import { FakeDocker } from '../docker/fake-docker.js';
 
 const MiB = 1024 * 1024;

@@ -4,7 +4,7 @@ import { INFO_EVERY, reporter, type ReporterDeps } from '../../../agent/report/r
 import { hostFiles } from '../../../agent/report/collect.js';
 import { containerReport, CPU_TOLERANCE, limitMismatch } from '../../../agent/report/containers.js';
 import type { LoopStatus } from '../../../agent/reconcile/loop.js';
-import type { ContainerSpec, DesiredSet } from '../../../agent/types.js';
+import type { ContainerSpec, DesiredSet } from '../../../shared/wire.js';
 import { FakeDocker } from '../docker/fake-docker.js';
 import { hardwareCache, hardwareFromSi, type HardwareReading } from '../../../agent/report/hardware.js';
 

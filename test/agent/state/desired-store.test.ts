@@ -9,7 +9,7 @@ import {
   loadDesired,
   saveDesired,
 } from '../../../agent/state/desired-store.js';
-import type { DesiredSet } from '../../../agent/types.js';
+import type { DesiredSet } from '../../../shared/wire.js';
 
 const set = (generation: number, image = 'muster-busybox:1'): DesiredSet => ({
   generation,
