@@ -107,12 +107,13 @@ export function parseCopy(out: ExecResult, a: Args): CopyState {
     path: first(lines, 'path') ?? String(a.dest),
     destIsDir: lines.has('destdir'),
     stat: parseStat(first(lines, 'stat')),
-    sha256: first(lines, 'sha256'),
+    // an empty digest (the tool failed) is unknown, not a value two unreadable files could share
+    sha256: first(lines, 'sha256') || undefined,
     content: parseContent(first(lines, 'content')),
     parentExists: lines.has('parent'),
     src: parseStat(first(lines, 'srcstat')),
-    srcSha256: first(lines, 'srcsha256'),
-    srcSha1: first(lines, 'srcsha1'),
+    srcSha256: first(lines, 'srcsha256') || undefined,
+    srcSha1: first(lines, 'srcsha1') || undefined,
     host: parseContext(lines),
   };
 }
@@ -145,6 +146,8 @@ export function planCopy(a: Args, s: CopyState, source: Source): Plan {
   if (source.kind === 'remote' && s.src?.kind === 'directory')
     return { kind: 'fail', msg: `Source ${source.path} is a directory: copying directories is not supported`, data: { src: source.path } };
   if (s.stat?.kind === 'directory') return { kind: 'fail', msg: `Destination ${s.path} is a directory` };
+  // as Ansible's "Source not readable": without the source's checksum, unchanged cannot be told from changed
+  if (source.kind === 'remote' && !s.srcSha256) return { kind: 'fail', msg: `Source ${source.path} not readable: its checksum could not be read` };
   const path = s.path;
   const want = wantAttrs(a);
   const sums = source.kind === 'content' ? digests(source.content) : { sha1: s.srcSha1, sha256: s.srcSha256 };
@@ -152,7 +155,7 @@ export function planCopy(a: Args, s: CopyState, source: Source): Plan {
   if (source.kind === 'remote') data.src = source.path;
   else if (source.origin) data.src = source.origin;
   if (s.stat && a.force === false) return { kind: 'noop', reason: `${path} exists and force is false`, data: { ...data, ...finalAttrs(s.stat, want, s.stat.mode) } };
-  if (s.stat && s.sha256 !== undefined && s.sha256 === sums.sha256) {
+  if (s.stat && s.sha256 && s.sha256 === sums.sha256) {
     const attrs = planAttrs(path, want, s.stat, { umask: s.host.umask });
     const mode = attrs.after.mode ? parseInt(attrs.after.mode, 8) : s.stat.mode;
     Object.assign(data, finalAttrs(s.stat, want, mode), { size: s.stat.size });

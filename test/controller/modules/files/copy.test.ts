@@ -40,6 +40,13 @@ t.test('copy: (args, probe output, source) -> plan', async (t) => {
     ['remote src identical: noop', { remote_src: true, src: '/tmp/a' }, [...existing('same\n'), `srcstat ${st('file', 0o600)}`, `srcsha256 ${sha256('same\n')}`], { kind: 'remote', path: '/tmp/a', name: 'a' }, 'noop: content unchanged'],
     ['remote src missing: fail', { remote_src: true, src: '/tmp/a' }, [...existing('x'), 'srcstat -'], { kind: 'remote', path: '/tmp/a', name: 'a' }, 'fail: Source /tmp/a not found'],
     ['remote src a directory: fail', { remote_src: true, src: '/tmp/d' }, [...existing('x'), `srcstat ${st('directory', 0o755)}`], { kind: 'remote', path: '/tmp/d', name: 'd' }, 'fail: Source /tmp/d is a directory: copying directories is not supported'],
+    // neither checksum readable: the probe's digest lines are empty (no sha256sum) or absent (no read permission)
+    ['remote src and dest with empty checksums: fail, not "unchanged"', { remote_src: true, src: '/tmp/a' }, ['path /etc/app.conf', `stat ${st('file', 0o644)}`, 'sha256 ', 'parent 1', `srcstat ${st('file', 0o600)}`, 'srcsha256 '], { kind: 'remote', path: '/tmp/a', name: 'a' }, 'fail: Source /tmp/a not readable: its checksum could not be read'],
+    ['remote src and dest unreadable: fail', { remote_src: true, src: '/tmp/a' }, ['path /etc/app.conf', `stat ${st('file', 0o600)}`, 'parent 1', `srcstat ${st('file', 0o600)}`], { kind: 'remote', path: '/tmp/a', name: 'a' }, 'fail: Source /tmp/a not readable: its checksum could not be read'],
+    ['remote src readable, dest unreadable: copy', { remote_src: true, src: '/tmp/a' }, ['path /etc/app.conf', `stat ${st('file', 0o600)}`, 'parent 1', `srcstat ${st('file', 0o600)}`, `srcsha256 ${sha256('new\n')}`], { kind: 'remote', path: '/tmp/a', name: 'a' }, [
+      't=$(mktemp /etc/.muster.XXXXXX) || exit 1\ntrap \'rm -f "$t"\' EXIT\ncp /tmp/a "$t" && chmod 0600 "$t" && chown 0:0 "$t" && mv -f "$t" /etc/app.conf',
+    ]],
+    ['content, dest checksum empty: put', {}, ['path /etc/app.conf', `stat ${st('file', 0o644)}`, 'sha256 ', 'parent 1'], content('x'), ['put /etc/app.conf mode=0644 owner=0 group=0']],
   ];
   for (const [name, args, probe, source, want] of cases) {
     const a = { ...base, ...args };
