@@ -10,6 +10,7 @@ import { readText } from '../shared/yaml.js';
 import { agentUsage, loadSettings } from './config/load.js';
 import type { AgentSettings } from './config/settings.js';
 import { buildAgent } from './api/app.js';
+import { MIN_TOKEN_LENGTH } from './api/auth.js';
 import { dockerAdapter } from './docker/adapter.js';
 import type { DockerPort } from './docker/port.js';
 import { reconciler, type LoopEvent, type Reconciler } from './reconcile/loop.js';
@@ -42,13 +43,11 @@ export interface AgentParts {
   hardware?: HardwarePort | null;
 }
 
-const MIN_TOKEN = 16;
-
 /** Reads the API token: one line, 16 characters at least. */
 export function readToken(path: string): string {
   const token = readText(path, path).trim();
-  if (token.length < MIN_TOKEN || /\s/.test(token)) {
-    throw new MusterError('E_FILE', `the token in ${path} must be one word of ${MIN_TOKEN} characters or more`, {
+  if (token.length < MIN_TOKEN_LENGTH || /\s/.test(token)) {
+    throw new MusterError('E_FILE', `the token in ${path} must be one word of ${MIN_TOKEN_LENGTH} characters or more`, {
       hint: `make one with: openssl rand -hex 32 > ${path}`,
     });
   }

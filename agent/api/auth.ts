@@ -1,6 +1,9 @@
 /** Bearer-token checks that take the same time whatever the guess. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+/** The shortest token the agent accepts (one place: the token file check and the checker agree). */
+export const MIN_TOKEN_LENGTH = 16;
+
 const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
 
 /**
@@ -8,7 +11,7 @@ const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').dig
  * comparison runs on equal-length digests and leaks neither the token's length nor a matching prefix.
  */
 export function bearerChecker(token: string): (header: string | undefined) => boolean {
-  if (token.length < 16) throw new Error('the API token must be at least 16 characters');
+  if (token.length < MIN_TOKEN_LENGTH) throw new Error(`the API token must be at least ${MIN_TOKEN_LENGTH} characters`);
   const want = digest(token);
   return (header) => {
     const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');

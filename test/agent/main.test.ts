@@ -142,7 +142,9 @@ t.test('a corrupt saved set: kept aside, reported, nothing touched until a new P
 });
 
 t.test('start-up errors are MusterErrors that say what to do', async (t) => {
-  const dir = t.testdir({ short: 'abc\n', spaced: 'abcdefgh ijklmnopqrstu\n' });
+  const dir = t.testdir({ short: 'abc\n', spaced: 'abcdefgh ijklmnopqrstu\n', min: '0123456789abcdef\n', under: '0123456789abcde\n' });
+  t.equal(readToken(join(dir, 'min')), '0123456789abcdef', 'exactly 16 characters (and the newline) is enough');
+  t.throws(() => readToken(join(dir, 'under')), { code: 'E_FILE', message: /16 characters/ }, '15 is not');
   t.throws(() => readToken(join(dir, 'short')), { code: 'E_FILE', message: /16 characters/, hint: /openssl rand -hex 32/ });
   t.throws(() => readToken(join(dir, 'spaced')), { code: 'E_FILE' });
   t.throws(() => readToken(join(dir, 'missing')), { code: 'E_FILE', message: /no such file/ });
