@@ -76,12 +76,26 @@ export function join(scripts: Script[], sep = '\n'): Script {
   return new Script(scripts.map((s) => s.text).join(sep), scripts.map((s) => s.shown).join(sep));
 }
 
-/** Replaces every secret's value in free text (command output, error messages) with ***. */
+/**
+ * The shortest secret that is masked: a one- or two-character value would turn every occurrence of those
+ * letters in the output into ***, hiding more than it protects.
+ */
+export const MIN_MASKED_LENGTH = 3;
+
+/**
+ * Replaces every secret's value in free text (command output, error messages, JSON lines) with ***: the
+ * value as it is and as JSON escapes it (a quote, backslash or newline inside a secret), longest first so
+ * that a secret containing a shorter one is masked whole.
+ */
 export function maskSecrets(text: string, secrets: Iterable<Secret | string>): string {
-  let out = text;
+  const forms = new Set<string>();
   for (const s of secrets) {
     const v = typeof s === 'string' ? s : s.value;
-    if (v.length >= 3) out = out.split(v).join('***');
+    if (v.length < MIN_MASKED_LENGTH) continue;
+    forms.add(v);
+    forms.add(JSON.stringify(v).slice(1, -1));
   }
+  let out = text;
+  for (const v of [...forms].sort((a, b) => b.length - a.length)) out = out.split(v).join('***');
   return out;
 }

@@ -1,5 +1,5 @@
 /** What the runner knows about each host during a run, and the options every part of the run reads. */
-import { Secret } from '../command.js';
+import { MIN_MASKED_LENGTH, Secret } from '../command.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Vars } from '../modules/types.js';
 import type { Transport } from '../transport/types.js';
@@ -53,6 +53,6 @@ export class SecretStore {
   readonly values = new Set<string>();
   add(v: string | Secret): void {
     const text = v instanceof Secret ? v.value : v;
-    if (text.length >= 3) this.values.add(text);
+    if (text.length >= MIN_MASKED_LENGTH) this.values.add(text);
   }
 }
