@@ -2,6 +2,7 @@
 import { Secret } from '../command.js';
 import { groupsVar, hostOf } from '../inventory/index.js';
 import type { Vars } from '../modules/types.js';
+import { controllerInfoOnce } from './controller-info.js';
 import type { PlayRun } from './play.js';
 import { mergeVars } from './precedence.js';
 import type { Scope } from './scope.js';
@@ -36,6 +37,7 @@ export function hostVars(pr: PlayRun, s: HostState, scope: Scope): Vars {
       playbook_dir: pr.play.dir,
       ansible_play_name: pr.play.name,
       ansible_verbosity: pr.opts.verbosity,
+      muster_controller: controllerInfoOnce(),
     },
   });
 }
