@@ -4,7 +4,8 @@
  *
  *   1. `all`: inline vars, then group_vars/all of each layer (inventory dir, then playbook dir)
  *   2. the host's other groups, sorted by (depth, ansible_group_priority, name): inline vars of every
- *      group, then each layer's group_vars files for every group
+ *      group, then every group's group_vars file of the inventory side, then every group's of the
+ *      playbook side (so the playbook side's parent group beats the inventory side's child group)
  *   3. the host: inline vars, then host_vars/HOST of each layer
  *
  * So a group_vars file of a parent group beats the inline vars of a child group, as in Ansible.

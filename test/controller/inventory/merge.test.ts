@@ -21,6 +21,11 @@ const table: [string, string, unknown, unknown, string][] = [
   ['h3', 'ansible_group_priority', undefined, undefined, 'the priority is not a variable of the host'],
   ['h1', 'layered', 'inv-all', 'pb-all', "the playbook's group_vars/all beats the inventory's"],
   ['h2', 'layered', 'inv-alpha', 'inv-alpha', "any group's file beats the playbook's group_vars/all"],
+  // parent and child group_vars across the two directories: every inventory-side file, then every playbook-side file
+  ['h2', 'cross_layer', 'inv-kid', 'pb-parent', "the playbook side's parent file beats the inventory side's child file"],
+  ['h2', 'cross_side', 'inv-parent', 'inv-parent', 'a parent file on one side only stays'],
+  ['h2', 'within_pb', undefined, 'pb-kid', 'on the playbook side, the child file beats the parent file'],
+  ['h3', 'cross_layer', undefined, undefined, 'a host outside parent/kid gets neither'],
   ['h1', 'host_only', 'inv-file', 'pb-file', 'host_vars: inline < inventory side < playbook side'],
   ['h2', 'dict', { c: 3 }, { c: 3 }, 'dicts replace, they are not merged'],
   ['h2', 'json_var', 1, 1, 'group_vars/NAME.json'],
