@@ -67,6 +67,15 @@ const cases: [string, unknown][] = [
   ['n / 2', 3.5],
   ['n // 2', 3],
   ['n % 3', 1],
+  // floor division and modulo round toward minus infinity, as Python's (truncating would give -3 and -1)
+  ['-7 // 2', -4],
+  ['7 // -2', -4],
+  ['-n // 2', -4],
+  ['-7.5 // 2', -4],
+  ['0 - 7 // 2', -3], // // binds tighter than binary minus
+  ['-7 % 2', 1],
+  ['7 % -2', -1],
+  ['-2 ** 2', 4], // Jinja's unary minus binds tighter than ** (Python's would give -4)
   ['-7 % 3', 2],
   ['2 ** 10', 1024],
   ['f * 2', 5],
