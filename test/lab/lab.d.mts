@@ -18,6 +18,8 @@ export interface Lab {
   dir: string
   /** started with the Docker-in-host flags */
   docker: boolean
+  /** Debian release of the hosts ('trixie' unless startLab was given another) */
+  suite?: LabSuite
   hosts: LabHost[]
   /** absolute path of the lab's private key (authorized for muster and pwuser) */
   keyPath: string
@@ -40,7 +42,12 @@ export interface StartLabOptions {
   ports?: number[]
   /** how long each host may take to accept SSH (default 60000) */
   timeoutMs?: number
+  /** Debian release of the hosts (default 'trixie'; 'bookworm' ships Node 18) */
+  suite?: LabSuite
 }
+
+/** Debian releases a lab image can be built from. */
+export type LabSuite = 'trixie' | 'bookworm'
 
 export interface ExecResult {
   stdout: string
@@ -56,8 +63,10 @@ export const KEY_PATH: string
 export function containerName(lab: string, host: string): string
 export function debianMirror(): string
 export function ensureDocker(): Promise<void>
-/** Builds the image unless it exists with the current recipe; resolves true if it built. */
-export function buildImage(opts?: { force?: boolean; log?: (msg: string) => void }): Promise<boolean>
+/** Builds the suite's image (default trixie) unless it exists with the current recipe; resolves true if it built. */
+export function buildImage(opts?: { force?: boolean; log?: (msg: string) => void; suite?: LabSuite }): Promise<boolean>
+/** The image tag of a suite: IMAGE for trixie, muster-lab:SUITE otherwise. */
+export function imageOf(suite?: LabSuite): string
 export function ensureKey(): Promise<string>
 
 /**

@@ -89,6 +89,31 @@ touch /etc/.updated /var/.updated
 `,
 }
 
+// Other Debian suites, for hosts whose distribution differs (Debian 12 ships Node 18, for example).
+// Built from RECIPE with the suite swapped, each under its own tag and hash; RECIPE itself stays as it
+// is, so the trixie image keeps its hash. Bookworm has no sshd-keygen.service: a unit of ours runs the
+// same key generator before sshd.
+const SUITES = {
+  bookworm: {
+    ...RECIPE,
+    suite: 'bookworm',
+    files: {
+      ...RECIPE.files,
+      'etc/systemd/system/lab-ssh-keygen.service': '[Unit]\nBefore=ssh.service\n[Service]\nType=oneshot\n' +
+        'RemainAfterExit=yes\nExecStart=/usr/local/sbin/lab-ssh-keygen\n[Install]\nWantedBy=ssh.service\n',
+    },
+    script: RECIPE.script.replace('systemctl mask', 'systemctl enable lab-ssh-keygen.service\nsystemctl mask'),
+  },
+}
+
+/** The image tag of a suite: IMAGE for trixie, muster-lab:SUITE for the others in SUITES. */
+export function imageOf (suite = 'trixie') {
+  if (suite === RECIPE.suite) return IMAGE
+  if (!SUITES[suite]) throw new Error(`no lab recipe for suite ${suite} (known: ${[RECIPE.suite, ...Object.keys(SUITES)].join(', ')})`)
+  return `muster-lab:${suite}`
+}
+const recipeOf = (suite) => suite === RECIPE.suite ? RECIPE : SUITES[suite]
+
 // ---------- helpers ----------
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
@@ -97,7 +122,11 @@ const debug = (msg) => { if (process.env.MUSTER_LAB_DEBUG) console.error(msg) }
 const hostName = (i, count) => 'h' + String(i).padStart(Math.max(2, String(count).length), '0')
 export const containerName = (lab, host) => `muster-lab-${lab}-${host}`
 
-function recipeHash () {
+function recipeHash (suite = RECIPE.suite) {
+  if (suite !== RECIPE.suite) {
+    return createHash('sha256').update(JSON.stringify(recipeOf(suite))).update(configureSuite.toString())
+      .digest('hex').slice(0, 16)
+  }
   return createHash('sha256').update(JSON.stringify(RECIPE)).update(configureRootfs.toString())
     .digest('hex').slice(0, 16)
 }
@@ -165,8 +194,8 @@ async function withLock (file, fn) {
   try { return await fn() } finally { await fs.rm(file, { force: true }) }
 }
 
-async function imageHash () {
-  const r = await sh`docker image inspect -f ${'{{ index .Config.Labels "muster.lab.recipe" }}'} ${IMAGE}`.nothrow()
+async function imageHash (image = IMAGE) {
+  const r = await sh`docker image inspect -f ${'{{ index .Config.Labels "muster.lab.recipe" }}'} ${image}`.nothrow()
   return r.exitCode === 0 ? r.stdout.trim() : null
 }
 
@@ -178,27 +207,39 @@ async function configureRootfs (dir) {
   await sh({ env: { ...process.env, MASK: RECIPE.mask.join(' '), LC_ALL: 'C' } })`chroot ${dir} /bin/sh -c ${RECIPE.script}`
 }
 
-/** Builds IMAGE unless it exists with the current recipe hash. Returns true if it built. */
-export async function buildImage ({ force = false, log = () => {} } = {}) {
+// configureRootfs for the suites in SUITES (configureRootfs itself is part of the trixie hash: left as it is).
+async function configureSuite (dir, recipe) {
+  for (const [file, text] of Object.entries(recipe.files)) {
+    await fs.mkdir(path.join(dir, path.dirname(file)), { recursive: true })
+    await fs.writeFile(path.join(dir, file), text)
+  }
+  await sh({ env: { ...process.env, MASK: recipe.mask.join(' '), LC_ALL: 'C' } })`chroot ${dir} /bin/sh -c ${recipe.script}`
+}
+
+/** Builds the suite's image (IMAGE for trixie) unless it exists with the current recipe hash. Returns true if it built. */
+export async function buildImage ({ force = false, log = () => {}, suite = RECIPE.suite } = {}) {
   await ensureDocker()
-  const hash = recipeHash()
-  if (!force && await imageHash() === hash) return false
+  const image = imageOf(suite)
+  const recipe = recipeOf(suite)
+  const hash = recipeHash(suite)
+  if (!force && await imageHash(image) === hash) return false
   return withLock(path.join(LAB_DIR, 'build.lock'), async () => {
-    if (!force && await imageHash() === hash) return false // another process built it meanwhile
+    if (!force && await imageHash(image) === hash) return false // another process built it meanwhile
     const dir = await fs.mkdtemp('/var/tmp/muster-lab-rootfs-')
     try {
       const mirror = debianMirror()
-      log(`debootstrap ${RECIPE.suite} from ${mirror}`)
-      const boot = await sh`debootstrap --variant=${RECIPE.variant} --include=${RECIPE.include.join(',')} ${RECIPE.suite} ${dir} ${mirror}`.nothrow()
+      log(`debootstrap ${recipe.suite} from ${mirror}`)
+      const boot = await sh`debootstrap --variant=${recipe.variant} --include=${recipe.include.join(',')} ${recipe.suite} ${dir} ${mirror}`.nothrow()
       if (boot.exitCode !== 0) {
         // Its own log says why (mirror, keyring, a package); it lives in the rootfs we are about to delete.
         const why = await fs.readFile(path.join(dir, 'debootstrap/debootstrap.log'), 'utf8').catch(() => boot.stderr)
-        throw new Error(`debootstrap ${RECIPE.suite} from ${mirror} failed:\n${why.trim().split('\n').slice(-15).join('\n')}`)
+        throw new Error(`debootstrap ${recipe.suite} from ${mirror} failed:\n${why.trim().split('\n').slice(-15).join('\n')}`)
       }
       log('configuring rootfs')
-      await configureRootfs(dir)
-      log(`importing ${IMAGE}`)
-      await sh`tar -C ${dir} --numeric-owner -c .`.pipe(sh`docker import -c ${'CMD ["/sbin/init"]'} -c ${'ENV container=docker'} -c ${`LABEL muster.lab.recipe=${hash}`} - ${IMAGE}`)
+      if (recipe === RECIPE) await configureRootfs(dir)
+      else await configureSuite(dir, recipe)
+      log(`importing ${image}`)
+      await sh`tar -C ${dir} --numeric-owner -c .`.pipe(sh`docker import -c ${'CMD ["/sbin/init"]'} -c ${'ENV container=docker'} -c ${`LABEL muster.lab.recipe=${hash}`} - ${image}`)
       return true
     } finally {
       await fs.rm(dir, { recursive: true, force: true })
@@ -304,7 +345,7 @@ async function writeFiles (lab, keyLines) {
   const inventory = { lab: { hosts } }
   await fs.writeFile(lab.inventoryPath, `# written by test/lab/lab.mjs for lab ${lab.name}\n` + YAML.stringify(inventory))
   await fs.writeFile(lab.knownHostsPath, keyLines.flat().join('\n') + '\n')
-  await fs.writeFile(path.join(lab.dir, 'lab.json'), JSON.stringify({ name: lab.name, hosts: lab.hosts, docker: lab.docker }, null, 2) + '\n')
+  await fs.writeFile(path.join(lab.dir, 'lab.json'), JSON.stringify({ name: lab.name, hosts: lab.hosts, docker: lab.docker, suite: lab.suite }, null, 2) + '\n')
 }
 
 function runArgs (lab, h) {
@@ -319,7 +360,7 @@ function runArgs (lab, h) {
     '--label', `muster.lab.host=${h.name}`, '--label', `muster.lab.pid=${process.pid}`, ...flags, '--tmpfs', '/run', '--tmpfs', '/run/lock',
     // systemd shuts down cleanly on SIGRTMIN+3; on SIGTERM it would wait for docker's SIGKILL.
     '--restart=always', '--stop-signal', 'SIGRTMIN+3', ...ports,
-    '-v', `${lab.keyPath}.pub:/etc/ssh/lab_authorized_keys:ro`, IMAGE]
+    '-v', `${lab.keyPath}.pub:/etc/ssh/lab_authorized_keys:ro`, imageOf(lab.suite)]
 }
 
 async function runHost (lab, h, taken) {
@@ -354,18 +395,20 @@ async function claimName (name) {
 
 /**
  * Starts `count` hosts h01..hNN. `ports` are extra container ports to publish on 127.0.0.1
- * (host.ports maps container port -> host port; 22 is always published).
+ * (host.ports maps container port -> host port; 22 is always published). `suite` picks the Debian
+ * release of the hosts (trixie, or one of SUITES: bookworm).
  */
-export async function startLab ({ name = 'default', count = 1, docker = false, ports = [], timeoutMs = 60_000 } = {}) {
+export async function startLab ({ name = 'default', count = 1, docker = false, ports = [], timeoutMs = 60_000, suite = RECIPE.suite } = {}) {
   if (!/^[a-z0-9][a-z0-9_.-]*$/i.test(name)) throw new Error(`bad lab name: ${name}`)
+  imageOf(suite) // an unknown suite fails before anything starts
   await ensureDocker()
-  await buildImage()
+  await buildImage({ suite })
   await ensureKey()
   await claimName(name)
   const dir = path.join(LAB_DIR, name)
   await fs.mkdir(dir, { recursive: true })
   const lab = {
-    name, dir, docker, keyPath: KEY_PATH,
+    name, dir, docker, suite, keyPath: KEY_PATH,
     inventoryPath: path.join(dir, 'inventory.yml'), knownHostsPath: path.join(dir, 'known_hosts'),
     hosts: [],
   }
