@@ -2,7 +2,7 @@
  * The playbooks that ship with muster (`playbooks/` in the package), run by name from anywhere:
  * `muster play -i INV site`. A path to an existing file always wins over a builtin name.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,7 +20,8 @@ export interface Builtin {
 
 /** The path to run for what the user typed: the file itself if it exists, else a builtin of that name. */
 export function resolvePlaybook(arg: string, dir = BUILTIN_DIR): string {
-  if (existsSync(arg) || !/^[a-z0-9][a-z0-9_-]*$/i.test(arg)) return arg;
+  // A directory of that name (`agent/` in a checkout of muster) is not a playbook: the builtin wins over it.
+  if (statSync(arg, { throwIfNoEntry: false })?.isFile() || !/^[a-z0-9][a-z0-9_-]*$/i.test(arg)) return arg;
   const builtin = join(dir, `${arg}.yml`);
   return existsSync(builtin) ? builtin : arg;
 }

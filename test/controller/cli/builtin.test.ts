@@ -10,11 +10,12 @@ t.test('resolvePlaybook', async (t) => {
   t.equal(resolvePlaybook('site.yml', dir), 'site.yml', 'a name with an extension is a path');
   const local = join(dir, 'local.yml');
   t.equal(resolvePlaybook(local, dir), local, 'a path that exists');
-  const mine = t.testdir({ site: '- hosts: all\n' });
+  const mine = t.testdir({ site: '- hosts: all\n', agent: { 'x.yml': '' }, 'agent.yml': '- hosts: all\n' });
   const cwd = process.cwd();
   process.chdir(mine);
   try {
     t.equal(resolvePlaybook('site', dir), 'site', 'a file named like a builtin in the working directory wins');
+    t.equal(resolvePlaybook('agent', mine), join(mine, 'agent.yml'), 'a directory named like a builtin does not');
   } finally {
     process.chdir(cwd);
   }
