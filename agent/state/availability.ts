@@ -1,7 +1,7 @@
 /** Whether the node takes new work (POST /v1/drain): kept on disk so that a drained node stays drained after a reboot. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { oneAtATime, writeFileAtomic } from './atomic.js';
+import { oneAtATime, writeFileAtomic } from '../../shared/atomic.js';
 
 /** The file name in the state directory. */
 export const AVAILABILITY_FILE = 'availability.json';

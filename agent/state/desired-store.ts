@@ -6,7 +6,7 @@ import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MusterError } from '../../shared/errors.js';
 import type { DesiredSet } from '../../shared/wire.js';
-import { oneAtATime, removeStaleTemps, writeFileAtomic } from './atomic.js';
+import { oneAtATime, removeStaleTemps, writeFileAtomic } from '../../shared/atomic.js';
 import { canonicalJson } from '../reconcile/spec-hash.js';
 
 /** The file name of the desired set in the state directory. */

@@ -2,10 +2,11 @@
 import { modules as commands } from './commands/index.js';
 import { modules as control } from './control/index.js';
 import { modules as files } from './files/index.js';
+import { modules as fleet } from './fleet/index.js';
 import { modules as system } from './system/index.js';
 import type { Module } from './types.js';
 
-const registry = new Map<string, Module>([...commands, ...files, ...system, ...control].map((m) => [m.name, m]));
+const registry = new Map<string, Module>([...commands, ...files, ...system, ...control, ...fleet].map((m) => [m.name, m]));
 
 const prefixes = ['ansible.builtin.', 'ansible.legacy.', 'community.general.', 'ansible.posix.'];
 

@@ -1,5 +1,5 @@
 /** Files that survive a crash or a power cut at any instant: the old content or the new one, never half. */
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -7,15 +7,16 @@ import { randomBytes } from 'node:crypto';
 export const tempPrefix = (name: string): string => `${name}.tmp-`;
 
 /**
- * Writes `text` to `dir/name`: a temp file in the same directory, fsync, rename over the target, fsync the
- * directory (so the rename itself is on disk before we say it is). Mode 0600: desired sets may hold secrets.
+ * Writes `data` to `dir/name`: a temp file in the same directory, fsync, rename over the target, fsync the
+ * directory (so the rename itself is on disk before we say it is). Mode 0600 unless told (state files may
+ * hold secrets); a directory made on the way is 0700.
  */
-export async function writeFileAtomic(dir: string, name: string, text: string): Promise<void> {
+export async function writeFileAtomic(dir: string, name: string, data: string | Buffer, mode = 0o600): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = join(dir, `${tempPrefix(name)}${process.pid}-${randomBytes(4).toString('hex')}`);
-  const fh = await open(tmp, 'wx', 0o600);
+  const fh = await open(tmp, 'wx', mode);
   try {
-    await fh.writeFile(text, 'utf8');
+    await fh.writeFile(data);
     await fh.sync();
   } catch (e) {
     await fh.close();
@@ -30,6 +31,35 @@ export async function writeFileAtomic(dir: string, name: string, text: string): 
     throw e;
   }
   await syncDir(dir);
+}
+
+/**
+ * Like writeFileAtomic, but never replaces an existing file: the temp file is hard-linked to the target,
+ * which fails with EEXIST when another writer got there first. Returns false then (the other file stays).
+ */
+export async function createFileAtomic(dir: string, name: string, data: string | Buffer, mode = 0o600): Promise<boolean> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const tmp = join(dir, `${tempPrefix(name)}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const fh = await open(tmp, 'wx', mode);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } catch (e) {
+    await fh.close();
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await fh.close();
+  try {
+    await link(tmp, join(dir, name));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    await rm(tmp, { force: true });
+  }
+  await syncDir(dir);
+  return true;
 }
 
 /** fsync on a directory makes its entries (a rename) durable. */

@@ -1,0 +1,151 @@
+/**
+ * The controller's HTTPS client of the agent API (the only file that opens connections to agents): the
+ * agent's certificate is verified against the fleet CA and its name against the address dialled; the
+ * token goes as a bearer header. A failure is classified so that the user reads why and what to do.
+ */
+import { request } from 'node:https';
+import { isIP } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { NodeReport } from '../../shared/wire.js';
+
+/** Why an agent did not answer. */
+export type AgentFailureKind = 'refused' | 'timeout' | 'unreachable' | 'unresolved' | 'tls' | 'token' | 'bad-answer' | 'reset';
+
+/** A failure, said for people. */
+export interface AgentFailure {
+  ok: false;
+  kind: AgentFailureKind;
+  message: string;
+  hint: string;
+}
+
+/** A report, with the fingerprint of the certificate it came under. */
+export interface AgentReport {
+  ok: true;
+  report: NodeReport;
+  /** SHA-256 fingerprint of the agent's certificate */
+  fingerprint: string;
+}
+
+/** Where an agent is and how to talk to it. */
+export interface AgentTarget {
+  address: string;
+  port: number;
+  /** the fleet CA certificate (PEM) */
+  ca: string;
+  token: string;
+}
+
+/** Answers bigger than this are refused (a report of a busy node is tens of kilobytes). */
+const MAX_BODY = 8 << 20;
+
+const TLS_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'INVALID_CA',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'EPROTO',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+
+const REINSTALL = 'run `muster play -i INVENTORY agent` for this host';
+
+/** Pure: a socket or TLS error (its code and message) -> what it means and what to do. */
+export function classifyError(code: string | undefined, message: string, where: string, timeoutS: number): AgentFailure {
+  const fail = (kind: AgentFailureKind, msg: string, hint: string): AgentFailure => ({ ok: false, kind, message: msg, hint });
+  if (code === 'ETIMEOUT')
+    return fail('timeout', `no answer from ${where} within ${timeoutS}s`, 'check the address and port (muster_agent_address, muster_agent_port), firewalls, and that the agent runs: systemctl status muster-agent');
+  if (code === 'ECONNREFUSED')
+    return fail('refused', `connection refused by ${where}: nothing listens there`, `check that the agent runs (systemctl status muster-agent on the node) and its port; to install it, ${REINSTALL}`);
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EHOSTDOWN' || code === 'ETIMEDOUT')
+    return fail('unreachable', `${where} is unreachable (${code})`, 'check that the node is up and the address is right (muster_agent_address, ansible_host)');
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return fail('unresolved', `cannot resolve the name in ${where} (${code})`, 'set muster_agent_address or ansible_host to an address the controller can resolve');
+  if (code === 'ECONNRESET' || code === 'EPIPE') return fail('reset', `${where} closed the connection (${code})`, 'the agent may be restarting: try again; if it persists, read its log: journalctl -u muster-agent');
+  if (code && TLS_CODES.has(code)) {
+    const plain = code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER';
+    const what = plain
+      ? `${where} does not speak TLS (${message})`
+      : code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+        ? `TLS mismatch: the certificate at ${where} does not name the address dialled (${message})`
+        : `TLS mismatch: the certificate at ${where} was not issued by this controller's fleet CA (${code})`;
+    return fail('tls', what, plain ? 'check muster_agent_port: another service may listen there' : `${REINSTALL}: it installs a certificate from this controller's CA naming the node's addresses`);
+  }
+  return fail('reset', `cannot talk to ${where}: ${code ?? ''} ${message}`.trim(), 'read the agent\'s log on the node: journalctl -u muster-agent');
+}
+
+/** Pure: an HTTP answer -> the report, or why it is not one. */
+export function classifyAnswer(status: number, body: string, where: string): { ok: true; report: NodeReport } | AgentFailure {
+  if (status === 401 || status === 403)
+    return { ok: false, kind: 'token', message: `the agent at ${where} refused the token (HTTP ${status})`, hint: `${REINSTALL} to install this controller's token` };
+  if (status !== 200) return { ok: false, kind: 'bad-answer', message: `the agent at ${where} answered HTTP ${status}`, hint: 'read the agent\'s log on the node: journalctl -u muster-agent' };
+  let report: unknown;
+  try {
+    report = JSON.parse(body);
+  } catch {
+    return { ok: false, kind: 'bad-answer', message: `the answer from ${where} is not JSON`, hint: 'check muster_agent_port: another service may listen there' };
+  }
+  const r = report as Partial<NodeReport> | null;
+  if (!r || typeof r !== 'object' || typeof r.agentVersion !== 'string' || typeof r.node !== 'object' || r.node === null || typeof r.collectedAt !== 'string')
+    return { ok: false, kind: 'bad-answer', message: `the answer from ${where} is not an agent report`, hint: 'the agent may be too old or too new for this controller: upgrade both' };
+  return { ok: true, report: r as NodeReport };
+}
+
+/** `address:port`, with brackets around an IPv6 address. */
+export const hostPort = (address: string, port: number): string => (isIP(address) === 6 ? `[${address}]:${port}` : `${address}:${port}`);
+
+/** GET /v1/report from one agent, within timeoutMs. Never throws. */
+export function getReport(target: AgentTarget, timeoutMs: number): Promise<AgentReport | AgentFailure> {
+  const where = hostPort(target.address, target.port);
+  const timeoutS = Math.round(timeoutMs / 100) / 10;
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (v: AgentReport | AgentFailure): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(v);
+    };
+    const req = request({
+      host: target.address,
+      port: target.port,
+      path: '/v1/report',
+      method: 'GET',
+      ca: target.ca,
+      // SNI carries names only; an IP address is checked against the certificate's IP SANs all the same
+      servername: isIP(target.address) ? undefined : target.address,
+      headers: { authorization: `Bearer ${target.token}`, accept: 'application/json' },
+      agent: false,
+    });
+    const timer = setTimeout(() => {
+      done(classifyError('ETIMEOUT', 'timeout', where, timeoutS));
+      req.destroy();
+    }, timeoutMs);
+    req.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, timeoutS)));
+    req.on('response', (res) => {
+      const fingerprint = (res.socket as TLSSocket).getPeerCertificate?.()?.fingerprint256 ?? '';
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_BODY) {
+          done({ ok: false, kind: 'bad-answer', message: `the answer from ${where} is larger than ${MAX_BODY} bytes`, hint: 'check muster_agent_port: another service may listen there' });
+          req.destroy();
+        } else chunks.push(c);
+      });
+      res.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, timeoutS)));
+      res.on('end', () => {
+        const answer = classifyAnswer(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), where);
+        done(answer.ok ? { ...answer, fingerprint } : answer);
+      });
+    });
+    req.end();
+  });
+}
