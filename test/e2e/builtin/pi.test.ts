@@ -100,3 +100,27 @@ t.test('hosts that are not Pis are left alone; pi_is_pi overrides the model', as
   t.equal(told.code, 0, told.stdout + told.stderr);
   t.match(told.stdout, /TASK \[pi : The kernel's word on the memory cgroup\][^\n]*\n\s*ok: \[pi-a\]/, 'checked as a Pi');
 });
+
+t.test('pi_swap_off: dphys-swapfile, rpi-swap and /etc/fstab swap go off, once', async (t) => {
+  // Stand-ins for a Pi's swap managers: a dphys-swapfile that records its calls with its enabled unit, and
+  // rpi-swap's configuration file. The lab host has no active swap (/proc/swaps), so swapoff -a is not needed.
+  await must(h1, `printf '#!/bin/sh\\necho "$@" >> /etc/muster-test/dphys.log\\n' > /usr/local/sbin/dphys-swapfile
+chmod 755 /usr/local/sbin/dphys-swapfile && : > /etc/dphys-swapfile
+printf '[Service]\\nType=oneshot\\nRemainAfterExit=yes\\nExecStart=/bin/true\\n[Install]\\nWantedBy=multi-user.target\\n' > /etc/systemd/system/dphys-swapfile.service
+systemctl daemon-reload && systemctl enable --now dphys-swapfile
+mkdir -p /etc/rpi && printf '[Main]\\nMechanism=auto\\n' > /etc/rpi/swap.conf
+printf 'proc /proc proc defaults 0 0\\n/var/swap none swap sw 0 0\\n#/dev/sdb2 none swap sw 0 0\\n' > /etc/fstab`);
+  const r = await play('-l', 'pi-a', '-e', '{"pi_swap_off": true}');
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  t.equal(recap(r.stdout)['pi-a']?.changed, 1, 'the swap task changed things');
+  const after = await exec(lab, h1, 'cat /etc/muster-test/dphys.log; systemctl is-enabled dphys-swapfile; systemctl is-active dphys-swapfile; cat /etc/rpi/swap.conf.d/*.conf /etc/fstab');
+  t.equal(after.stdout, [
+    'swapoff', 'uninstall', 'disabled', 'inactive',
+    '# Managed by muster (role pi, pi_swap_off).', '[Main]', 'Mechanism=none',
+    'proc /proc proc defaults 0 0', '#/var/swap none swap sw 0 0', '#/dev/sdb2 none swap sw 0 0', '',
+  ].join('\n'));
+  const again = await play('-l', 'pi-a', '-e', '{"pi_swap_off": true}');
+  t.equal(again.code, 0, again.stdout + again.stderr);
+  t.equal(recap(again.stdout)['pi-a']?.changed, 0, 'second run: changed=0');
+  t.equal((await exec(lab, h1, 'cat /etc/muster-test/dphys.log')).stdout, 'swapoff\nuninstall\n', 'dphys-swapfile not called again');
+});
