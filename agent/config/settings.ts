@@ -2,6 +2,7 @@
  * The agent's settings: one table says each setting's YAML key, flag, environment variable and type, so the
  * three sources cannot drift apart. Pure: values in, typed values or MusterErrors out.
  */
+import { BOOL_WORDS, parseBool } from '../../shared/boolean.js';
 import { MusterError, didYouMean, type Pos } from '../../shared/errors.js';
 import { posOf } from '../../shared/yaml.js';
 
@@ -99,10 +100,9 @@ export function parseValue(field: Field, raw: unknown, origin: Origin): AgentSet
       return n;
     }
     case 'bool': {
-      if (typeof text === 'boolean') return text;
-      if (typeof text === 'string' && /^(1|true|yes|on)$/i.test(text)) return true;
-      if (typeof text === 'string' && /^(0|false|no|off)$/i.test(text)) return false;
-      throw bad(origin, field, `wants true or false, got ${JSON.stringify(raw)}`, 'e.g. false');
+      const b = parseBool(text);
+      if (b !== undefined) return b;
+      throw bad(origin, field, `wants true or false (${BOOL_WORDS}), got ${JSON.stringify(raw)}`, 'e.g. false');
     }
     case 'labels':
       return parseLabels(field, raw, origin);

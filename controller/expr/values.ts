@@ -1,4 +1,5 @@
 /** Python/Jinja value semantics over plain JS values: truthiness, conversions, equality, ordering. */
+import { toBool as sharedToBool } from '../../shared/boolean.js';
 
 /** A mapping: a plain object (not a class instance such as a Secret or a Buffer). */
 export function isDict(v: unknown): v is Record<string, unknown> {
@@ -42,13 +43,8 @@ export function toStr(v: unknown): string {
   return String(v);
 }
 
-/** Ansible's `bool` filter: 'yes', 'on', '1', 'true' (any case) and 1 are true, everything else false. */
-export function toBool(v: unknown): boolean {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'number') return v === 1;
-  if (typeof v === 'string') return ['yes', 'on', '1', 'true'].includes(v.trim().toLowerCase());
-  return false;
-}
+/** Ansible's `bool` filter, lenient: true for what shared/boolean.ts reads as true, everything else false. */
+export const toBool = sharedToBool;
 
 /** Jinja's `int`: numbers truncate, numeric text parses (also '0x1f', '0o17', '0b101' and '3.7'), else the fallback. */
 export function toInt(v: unknown, fallback = 0): number {

@@ -3,6 +3,7 @@
  * values are normalised against the module's ArgSpecs the way Ansible's argument spec does it.
  */
 import { Secret } from '../command.js';
+import { BOOL_WORDS, parseBool } from '../../shared/boolean.js';
 import { closest, didYouMean, MusterError, type Pos } from '../../shared/errors.js';
 import { posOf } from '../../shared/yaml.js';
 import type { ArgSpec, Args, Module } from './types.js';
@@ -104,8 +105,6 @@ function coerce(spec: ArgSpec, value: unknown, c: Ctx): unknown {
   return v;
 }
 
-const TRUE = new Set(['yes', 'true', 'on', 'y', 't', '1']);
-const FALSE = new Set(['no', 'false', 'off', 'n', 'f', '0']);
 const OCTAL = /^(?:0o)?[0-7]{1,5}$/i;
 const CLAUSE = /^[ugoa]*(?:[-+=](?:[rwxXst]*|[ugo]))+$/;
 
@@ -127,10 +126,7 @@ function toType(type: ArgSpec['type'], v: unknown, spec: ArgSpec, c: Ctx): unkno
       if (typeof v === 'number' || typeof v === 'boolean') return String(v);
       return bad('a string');
     case 'bool':
-      if (typeof v === 'boolean') return v;
-      if (TRUE.has(String(v).trim().toLowerCase())) return true;
-      if (FALSE.has(String(v).trim().toLowerCase())) return false;
-      return bad('a boolean (yes/no/true/false)');
+      return parseBool(v) ?? bad(`a boolean (${BOOL_WORDS})`);
     case 'int':
       if (typeof v === 'number' && Number.isInteger(v)) return v;
       if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) return Number.parseInt(v, 10);

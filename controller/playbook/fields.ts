@@ -2,6 +2,7 @@
  * Typed readers for playbook fields. Each reads one key of a parsed YAML mapping and, on a wrong shape,
  * throws E_SCHEMA at the value's file:line:col with what was expected.
  */
+import { BOOL_WORDS, parseBool } from '../../shared/boolean.js';
 import { didYouMean, MusterError, type Pos } from '../../shared/errors.js';
 import { posOf } from '../../shared/yaml.js';
 import type { Vars } from '../modules/types.js';
@@ -79,19 +80,14 @@ export function str(obj: Mapping, key: string): string | undefined {
   return schemaError(`"${key}" must be a string, got ${describe(v)}`, obj, key, `write ${key} as a plain string`);
 }
 
-const TRUE = new Set(['yes', 'true', 'on', 'y', '1']);
-const FALSE = new Set(['no', 'false', 'off', 'n', '0']);
-
-/** A boolean field: a YAML boolean, or yes/no/true/false/on/off as text. */
+/** A boolean field: a YAML boolean, or one of Ansible's spellings (shared/boolean.ts), strictly. */
 export function bool(obj: Mapping, key: string): boolean | undefined {
   const v = obj[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'string' && TRUE.has(v.trim().toLowerCase())) return true;
-  if (typeof v === 'string' && FALSE.has(v.trim().toLowerCase())) return false;
-  if (v === 1 || v === 0) return v === 1;
+  const b = parseBool(v);
+  if (b !== undefined) return b;
   if (isTemplated(v)) return schemaError(`templated "${key}" is not supported yet`, obj, key, `write ${key}: true or ${key}: false`);
-  return schemaError(`"${key}" must be a boolean, got ${describe(v)}`, obj, key, `write ${key}: true or ${key}: false`);
+  return schemaError(`"${key}" must be a boolean (${BOOL_WORDS}), got ${describe(v)}`, obj, key, `write ${key}: true or ${key}: false`);
 }
 
 /** A non-negative number field (a number or digits as text). */

@@ -1,5 +1,6 @@
 /** What a task sees of its host: every precedence layer merged with the magic names, and become. */
 import { Secret } from '../command.js';
+import { toBool } from '../../shared/boolean.js';
 import { groupsVar, hostOf } from '../inventory/index.js';
 import type { Vars } from '../modules/types.js';
 import { controllerInfoOnce } from './controller-info.js';
@@ -59,15 +60,11 @@ function hostvarsOf(pr: PlayRun): Vars {
 
 /** Become for a host: the scope's keyword, else ansible_become; the password from its vars, else -K. */
 export function becomeFor(scope: Scope, vars: Vars, pr: PlayRun): { user: string; password?: Secret } | undefined {
-  const on = scope.becomeFlag ?? truthy(vars.ansible_become);
+  const on = scope.becomeFlag ?? toBool(vars.ansible_become);
   if (!on) return undefined;
   const user = String(scope.becomeUser ?? vars.ansible_become_user ?? 'root');
   const pw = vars.ansible_become_password ?? vars.ansible_become_pass;
   const password = pw !== undefined && pw !== null ? new Secret(String(pw)) : pr.opts.becomePassword;
   if (password) pr.secrets.add(password);
   return { user, password };
-}
-
-function truthy(v: unknown): boolean {
-  return v === true || (typeof v === 'string' && /^(yes|true|on|1)$/i.test(v)) || v === 1;
 }

@@ -3,6 +3,7 @@
  * possibly templates) and again in the plan (arguments rendered and normalised), so they look arguments
  * up through their aliases and skip value checks on anything still templated.
  */
+import { toBool } from '../../../shared/boolean.js';
 import type { ArgSpecs, Args } from '../types.js';
 
 /** An argument's value under its name or any of its aliases. */
@@ -33,5 +34,5 @@ export function known(args: Args, specs: ArgSpecs, name: string): string | undef
 /** A boolean argument as written (YAML or k=v) or normalised. */
 export function truthy(args: Args, specs: ArgSpecs, name: string): boolean {
   const v = argOf(args, specs, name);
-  return v === true || (typeof v === 'string' && /^(yes|true|on|1|y)$/i.test(v)) || v === 1;
+  return toBool(v);
 }

@@ -1,4 +1,5 @@
 /** sysctl.conf as data: read the `key = value` entries and rewrite the file for one key, as Ansible's sysctl does. */
+import { parseBool } from '../../../shared/boolean.js';
 
 function entry(line: string): [string, string] | undefined {
   const t = line.trim();
@@ -48,15 +49,11 @@ export function setSysctl(text: string, key: string, value: string | undefined):
   return out.length ? `${out.join('\n')}\n` : '';
 }
 
-const TRUE = ['y', 'yes', 'on', '1', 'true', 't'];
-const FALSE = ['n', 'no', 'off', '0', 'false', 'f'];
-
 /** A value as sysctl takes it: booleans (yes/no/true/false...) become 1/0, anything else is trimmed. */
 export function sysctlValue(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'boolean') return v ? '1' : '0';
   const s = String(v).trim();
-  if (TRUE.includes(s.toLowerCase())) return '1';
-  if (FALSE.includes(s.toLowerCase())) return '0';
-  return s;
+  const b = parseBool(s);
+  return b === undefined ? s : b ? '1' : '0';
 }

@@ -10,10 +10,10 @@ t.test('truthy follows Python', async (t) => {
   for (const [v, want] of cases) t.equal(truthy(v), want, JSON.stringify(v) ?? String(v));
 });
 
-t.test('toBool follows Ansible', async (t) => {
+t.test('toBool follows Ansible\'s boolean() (y and t included, as ansible-core 2.19\'s bool filter), lenient', async (t) => {
   const cases: [unknown, boolean][] = [
     ['yes', true], ['YES', true], ['on', true], ['1', true], ['true', true], ['True', true], [' yes ', true], [1, true], [true, true],
-    ['no', false], ['off', false], ['0', false], ['false', false], ['y', false], ['', false], [0, false], [2, false], [null, false], [[], false],
+    ['no', false], ['off', false], ['0', false], ['false', false], ['y', true], ['t', true], ['n', false], ['maybe', false], ['', false], [0, false], [2, false], [null, false], [[], false],
   ];
   for (const [v, want] of cases) t.equal(toBool(v), want, JSON.stringify(v));
 });

@@ -66,7 +66,7 @@ const bad: { name: string; module: string; args: Record<string, unknown>; msg: s
   { name: 'unknown argument', module: 'copy', args: { dest: '/x', dset: 'y' }, msg: 'unknown argument "dset" for module copy (did you mean "dest"?)' },
   { name: 'alias and canonical name both', module: 'apt', args: { name: 'a', pkg: 'b' }, msg: 'arguments "name" and "pkg" of apt are the same argument' },
   { name: 'missing required', module: 'copy', args: { src: 'a' }, msg: 'missing required argument "dest" for module copy' },
-  { name: 'not a bool', module: 'copy', args: { dest: '/x', force: 'maybe' }, msg: 'argument "force" of copy must be a boolean (yes/no/true/false), got "maybe"' },
+  { name: 'not a bool', module: 'copy', args: { dest: '/x', force: 'maybe' }, msg: 'argument "force" of copy must be a boolean (true/false, yes/no, on/off, y/n, t/f, 1/0), got "maybe"' },
   { name: 'not an int', module: 'apt', args: { name: 'x', cache_valid_time: '1h' }, msg: 'argument "cache_valid_time" of apt must be an integer, got "1h"' },
   { name: 'a float is not an int', module: 'apt', args: { name: 'x', cache_valid_time: 1.5 }, msg: 'must be an integer, got 1.5' },
   { name: 'not a float', module: 'wait_for', args: { timeout: 'soon' }, msg: 'must be a number' },

@@ -48,7 +48,7 @@ const cases: Case[] = [
   { name: 'loop_control typo', files: { 'site.yml': play('    - debug: msg=x\n      loop: [1]\n      loop_control:\n        loopvar: x\n') }, code: 'E_SCHEMA', msg: 'unknown key "loopvar" in a loop_control (did you mean "loop_var"?)', at: 'site.yml:6:9' },
   { name: 'register not a name', files: { 'site.yml': play('    - debug: msg=x\n      register: my-out\n') }, code: 'E_SCHEMA', msg: '"register" must be a variable name, got "my-out"', at: 'site.yml:4:17' },
   { name: 'templated retries', files: { 'site.yml': play('    - debug: msg=x\n      until: a\n      retries: "{{ n }}"\n') }, code: 'E_SCHEMA', msg: 'templated "retries" is not supported yet', at: 'site.yml:5:16' },
-  { name: 'become not a boolean', files: { 'site.yml': play('    - debug: msg=x\n      become: maybe\n') }, code: 'E_SCHEMA', msg: '"become" must be a boolean, got the string "maybe"', at: 'site.yml:4:15' },
+  { name: 'become not a boolean', files: { 'site.yml': play('    - debug: msg=x\n      become: maybe\n') }, code: 'E_SCHEMA', msg: '"become" must be a boolean (true/false, yes/no, on/off, y/n, t/f, 1/0), got the string "maybe"', at: 'site.yml:4:15' },
   { name: 'listen on a task', files: { 'site.yml': play('    - debug: msg=x\n      listen: y\n') }, code: 'E_SCHEMA', msg: 'unknown key "listen" in a task', at: 'site.yml:4:7' },
   { name: 'notify a mapping', files: { 'site.yml': play('    - debug: msg=x\n      notify: {a: 1}\n') }, code: 'E_SCHEMA', msg: '"notify" entries must be strings', at: 'site.yml:4:15' },
   { name: 'vars a list', files: { 'site.yml': '- hosts: all\n  vars: [a]\n' }, code: 'E_SCHEMA', msg: '"vars" must be a mapping, got a list', at: 'site.yml:2:9' },
