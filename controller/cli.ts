@@ -2,6 +2,7 @@
 import { MusterError, renderError } from '../shared/errors.js';
 import { factsCommand, factsUsage } from './cli/facts.js';
 import { inventoryCommand, inventoryUsage } from './cli/inventory.js';
+import { nodesCommand, nodesUsage } from './cli/nodes.js';
 import { playCommand, playUsage } from './cli/play.js';
 
 const usage = `muster: prepare a small fleet over SSH
@@ -10,15 +11,17 @@ usage:
   ${playUsage}
   ${inventoryUsage}
   ${factsUsage}
+  ${nodesUsage}
   muster agent --config FILE [options]   (the node agent; see docs/agent.md)
   muster --version
 
-exit codes: 0 ok, 1 error, 2 a host failed, 4 a host was unreachable, 5 bad options`;
+exit codes: 0 ok, 1 error, 2 a host failed, 4 a host (or, for nodes, an agent) was unreachable, 5 bad options`;
 
 const commands: Record<string, (argv: string[], out: (s: string) => void) => Promise<number>> = {
   play: playCommand,
   inventory: inventoryCommand,
   facts: factsCommand,
+  nodes: (argv, out) => nodesCommand(argv, out),
   // loaded on demand: the controller's commands never pay for fastify and dockerode
   agent: (argv, out) => import('../agent/main.js').then((m) => m.agentCommand(argv, out)),
 };

@@ -1,0 +1,134 @@
+/**
+ * What `muster nodes` shows: one row per node from its report (or the reason it gave none), the memory a
+ * scheduler may hand out, and the table. Pure: no clock, no sockets.
+ */
+import type { NodeReport } from '../../shared/wire.js';
+import { limitsEnforced, summarise } from './summary.js';
+
+/** Memory kept back for the system when no variable or flag says otherwise. */
+export const DEFAULT_RESERVE_BYTES = 256 * 1024 * 1024;
+
+/** A node that answered. */
+export interface NodeRowOk {
+  node: string;
+  address: string;
+  port: number;
+  status: 'ok';
+  arch: string;
+  os: string | null;
+  kernel: string;
+  hostname: string;
+  memory: { totalBytes: number | null; availableBytes: number | null; baselineBytes: number; reserveBytes: number; allocatableBytes: number | null };
+  memoryLimits: { enforced: boolean; reason?: string; fix?: string };
+  dockerVersion: string | null;
+  agentVersion: string;
+  containersRunning: number;
+  reportAgeS: number;
+}
+
+/** A node that did not answer, and why. */
+export interface NodeRowFailed {
+  node: string;
+  address: string;
+  port: number;
+  status: 'refused' | 'timeout' | 'unreachable' | 'unresolved' | 'tls' | 'token' | 'bad-answer' | 'reset' | 'no-credentials';
+  message: string;
+  hint: string;
+}
+
+/** One row of `muster nodes`. */
+export type NodeRow = NodeRowOk | NodeRowFailed;
+
+/**
+ * Memory the scheduler may give to containers: the total less what the agent measured for dockerd,
+ * containerd, k3s and itself, less the reserve; never below zero. Null when the total is unknown.
+ */
+export function allocatableBytes(totalBytes: number | null, baselineBytes: number, reserveBytes: number): number | null {
+  if (totalBytes === null) return null;
+  return Math.max(0, totalBytes - baselineBytes - reserveBytes);
+}
+
+/** Pure: a row from an answering node's report, at time `nowMs`. */
+export function rowFromReport(where: { node: string; address: string; port: number }, r: NodeReport, reserveBytes: number, nowMs: number): NodeRowOk {
+  const s = summarise(r);
+  const total = r.node.memory?.totalBytes ?? null;
+  const baseline = r.baseline?.totalBytes ?? 0;
+  const collected = Date.parse(r.collectedAt);
+  return {
+    ...where,
+    status: 'ok',
+    arch: s.arch,
+    os: s.os,
+    kernel: s.kernel,
+    hostname: s.hostname,
+    memory: { totalBytes: total, availableBytes: r.node.memory?.availableBytes ?? null, baselineBytes: baseline, reserveBytes, allocatableBytes: allocatableBytes(total, baseline, reserveBytes) },
+    memoryLimits: limitsEnforced(r),
+    dockerVersion: s.docker_version,
+    agentVersion: s.agent_version,
+    containersRunning: s.containers_running,
+    reportAgeS: Number.isNaN(collected) ? 0 : Math.max(0, Math.round((nowMs - collected) / 1000)),
+  };
+}
+
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
+
+/** Parses a size: bytes as a number, or `256M`, `256Mi`, `1.5G`, `512MiB` (binary units, as Docker reads them). */
+export function parseSize(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? Math.round(v) : undefined;
+  if (typeof v !== 'string') return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:([kmgt])(?:ib?|b)?|b)?\s*$/i.exec(v);
+  if (!m) return undefined;
+  return Math.round(Number(m[1]) * UNITS[(m[2] ?? '').toLowerCase()]);
+}
+
+/** Bytes for people: `512M`, `3.7G` (binary units). */
+export function formatBytes(n: number | null): string {
+  if (n === null) return '-';
+  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(1)}G`;
+  if (n >= 2 ** 20) return `${Math.round(n / 2 ** 20)}M`;
+  if (n >= 2 ** 10) return `${Math.round(n / 2 ** 10)}K`;
+  return `${n}B`;
+}
+
+/** Seconds for people: `4s`, `3m`, `2h`, `5d`. */
+export function formatAge(s: number): string {
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.floor(s / 60)}m`;
+  if (s < 172800) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86400)}d`;
+}
+
+const HEAD = ['NODE', 'STATUS', 'ARCH', 'OS / KERNEL', 'MEMORY', 'AVAILABLE', 'ALLOCATABLE', 'LIMITS', 'DOCKER', 'AGENT', 'RUNNING', 'AGE'];
+
+function cells(r: NodeRow): string[] {
+  if (r.status !== 'ok') return [r.node, r.status, ...Array(HEAD.length - 2).fill('-')];
+  return [
+    r.node,
+    'ok',
+    r.arch,
+    `${r.os ?? '?'} / ${r.kernel}`,
+    formatBytes(r.memory.totalBytes),
+    formatBytes(r.memory.availableBytes),
+    formatBytes(r.memory.allocatableBytes),
+    r.memoryLimits.enforced ? 'yes' : 'no',
+    r.dockerVersion ?? '-',
+    r.agentVersion,
+    String(r.containersRunning),
+    formatAge(r.reportAgeS),
+  ];
+}
+
+/** The table, then a note for every node that failed or does not enforce memory limits. */
+export function renderNodes(rows: NodeRow[]): string {
+  const table = [HEAD, ...rows.map(cells)];
+  const widths = HEAD.map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  const lines = table.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd());
+  const notes: string[] = [];
+  for (const r of rows) {
+    if (r.status !== 'ok') notes.push(`${r.node}: ${r.message}\n  fix: ${r.hint}`);
+    else if (!r.memoryLimits.enforced) notes.push(`${r.node}: memory limits not enforced: ${r.memoryLimits.reason}\n  fix: ${r.memoryLimits.fix}`);
+  }
+  const ok = rows.filter((r) => r.status === 'ok').length;
+  const tail = `${rows.length} node${rows.length === 1 ? '' : 's'}, ${ok} answered${ok < rows.length ? `, ${rows.length - ok} did not` : ''}`;
+  return `${[...lines, '', ...(notes.length ? [...notes, ''] : []), tail].join('\n')}\n`;
+}
