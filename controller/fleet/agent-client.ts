@@ -78,7 +78,7 @@ export function classifyError(code: string | undefined, message: string, where: 
         : `TLS mismatch: the certificate at ${where} was not issued by this controller's fleet CA (${code})`;
     return fail('tls', what, plain ? 'check muster_agent_port: another service may listen there' : `${REINSTALL}: it installs a certificate from this controller's CA naming the node's addresses`);
   }
-  return fail('reset', `cannot talk to ${where}: ${code ?? ''} ${message}`.trim(), 'read the agent\'s log on the node: journalctl -u muster-agent');
+  return fail('reset', `cannot talk to ${where}: ${[code, message].filter(Boolean).join(' ')}`, 'read the agent\'s log on the node: journalctl -u muster-agent');
 }
 
 /** Pure: an HTTP answer -> the report, or why it is not one. */

@@ -71,6 +71,24 @@ export async function readCa(dir: string): Promise<FleetCa | undefined> {
   return ca;
 }
 
+const CERT_WAIT_MS = 5000;
+
+/**
+ * readCa, but a key without its certificate is given a few seconds: another process that is making the
+ * CA writes ca.key first and ca.crt right after. A key alone for longer is a damaged CA (readCa's error).
+ */
+async function readCaPatiently(dir: string): Promise<FleetCa | undefined> {
+  const end = Date.now() + CERT_WAIT_MS;
+  for (;;) {
+    try {
+      return await readCa(dir);
+    } catch (e) {
+      if (!(e instanceof MusterError && e.message.endsWith('ca.crt is missing')) || Date.now() > end) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 // One creation at a time per directory in this process (hosts run in parallel and all want the CA).
 const creating = new Map<string, Promise<FleetCa>>();
 
@@ -79,7 +97,7 @@ const creating = new Map<string, Promise<FleetCa>>();
  * made in memory only. Two processes making it at once: the first ca.key written wins, the other reads it.
  */
 export async function openCa(dir: string, opts: { persist: boolean; now: Date }): Promise<{ ca: FleetCa; created: boolean }> {
-  const existing = await readCa(dir);
+  const existing = await readCaPatiently(dir);
   if (existing) return { ca: existing, created: false };
   if (!opts.persist) return { ca: newCa(opts.now), created: true };
   let pending = creating.get(dir);
@@ -96,13 +114,8 @@ async function createCa(dir: string, now: Date): Promise<FleetCa> {
   const ca = newCa(now);
   if (!(await createFileAtomic(dirname(p.caKey), 'ca.key', ca.keyPem, 0o600))) {
     // another process made the key first: its certificate follows within moments
-    for (let i = 0; i < 100; i++) {
-      const theirs = await readCa(dir).catch(() => undefined);
-      if (theirs) return theirs;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const last = await readCa(dir); // throws "incomplete" when ca.crt never came
-    if (last) return last;
+    const theirs = await readCaPatiently(dir);
+    if (theirs) return theirs;
     throw new MusterError('E_FILE', `the fleet CA in ${dir} vanished while it was being made`, { hint: 'run again' });
   }
   await writeFileAtomic(dirname(p.caCert), 'ca.crt', ca.certPem, 0o644);
