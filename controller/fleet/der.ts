@@ -72,9 +72,6 @@ export function bits(b: Buffer, unused = 0): Buffer {
   return tlv(0x03, Buffer.concat([Buffer.from([unused]), b]));
 }
 
-/** NULL. */
-export const nul = (): Buffer => Buffer.from([0x05, 0x00]);
-
 /** `[n] EXPLICIT`: a constructed context tag around one encoded value. */
 export const explicit = (n: number, inner: Buffer): Buffer => tlv(0xa0 | n, inner);
 

@@ -4,8 +4,8 @@
  * (controller/fleet/); a file is written only when its sha256 or attributes differ. Neither the key nor the
  * token ever appears in a result, a diff or a log.
  */
+import { createHash, X509Certificate } from 'node:crypto';
 import { homedir } from 'node:os';
-import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { join, sh, type Script } from '../../command.js';
 import type { ExecResult } from '../../transport/types.js';
@@ -16,7 +16,6 @@ import { nodeCredentials, type CredentialsOutcome } from '../../fleet/node-crede
 import { stateDirFor } from '../../fleet/state-dir.js';
 import { badCertName, certNamesFor, nodeName } from '../../fleet/target.js';
 import { notAfter } from '../../fleet/x509.js';
-import { X509Certificate } from 'node:crypto';
 import { contextLines, digestLine, first, parseContext, parseStat, probeFailure, probeLines, statLine, type FileStat } from '../files/probe.js';
 
 const args: ArgSpecs = {
@@ -101,12 +100,10 @@ export const agentCredentials: Module = {
   args,
   checkMode: true,
   validate(a: Args) {
-    const names = Array.isArray(a.names) ? a.names : [];
-    for (const n of names) if (typeof n === 'string' && !n.includes('{{')) {
-      const bad = badCertName(n.trim());
-      if (bad) return `names: ${bad}`;
-    }
-    return undefined;
+    // names still holding a template are checked when run, once rendered
+    const names = (Array.isArray(a.names) ? a.names : []).filter((n): n is string => typeof n === 'string' && !n.includes('{{'));
+    const bad = names.map((n) => badCertName(n.trim())).find(Boolean);
+    return bad ? `names: ${bad}` : undefined;
   },
   async run(a, ctx): Promise<ModuleResult> {
     const dir = String(a.dir);

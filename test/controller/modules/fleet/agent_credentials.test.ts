@@ -126,3 +126,10 @@ t.test('parallel hosts share one new CA', { skip: process.getuid?.() !== 0 && 'n
   t.equal(cas.size, 1, 'every host got the same CA');
   t.equal([...cas][0], readFileSync(join(state, 'ca.crt'), 'utf8'));
 });
+
+t.test('validate: names that cannot go in a certificate are refused at load time', async (t) => {
+  const v = agentCredentials.validate as (a: Record<string, unknown>) => string | undefined;
+  t.equal(v({ names: ['pi-1.lan', '10.0.0.5'] }), undefined);
+  t.equal(v({ names: ['{{ agent_names }}'] }), undefined, 'templates wait until rendered');
+  t.match(v({ names: ['pi-1.lan', '*.lan'] }), /names: "\*\.lan" is neither an IP address nor a DNS name/);
+});
