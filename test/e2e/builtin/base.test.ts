@@ -96,6 +96,32 @@ t.test('second run changes nothing', async (t) => {
   t.notMatch(r.stdout, /changed: \[base-.\]/, 'no task reports a change');
 });
 
+t.test('the drop-in never weakens a stricter PermitRootLogin from sshd\'s other files', async (t) => {
+  await exec(lab, h2, 'printf "PermitRootLogin no\\n" > /etc/ssh/sshd_config.d/50-site.conf');
+  const strict = await muster(['play', '-i', main, 'base', '-l', 'base-b'], { env });
+  t.equal(strict.code, 0, strict.stdout + strict.stderr);
+  const seen = await exec(lab, h2, 'grep PermitRootLogin /etc/ssh/sshd_config.d/00-muster-base.conf; /usr/sbin/sshd -T | grep ^permitrootlogin');
+  t.equal(seen.stdout, 'PermitRootLogin no\npermitrootlogin no\n');
+  await exec(lab, h2, 'rm /etc/ssh/sshd_config.d/50-site.conf');
+  const back = await muster(['play', '-i', main, 'base', '-l', 'base-b'], { env });
+  t.equal(back.code, 0, back.stdout + back.stderr);
+  t.match((await exec(lab, h2, 'cat /etc/ssh/sshd_config.d/00-muster-base.conf')).stdout, /^PermitRootLogin prohibit-password$/m);
+  const bad = await muster(['play', '-i', main, 'base', '-l', 'base-b', '-e', 'base_ssh_permit_root_login=yes'], { env });
+  t.equal(bad.code, 2, bad.stdout + bad.stderr);
+  t.match(bad.stdout, /base-b: base_ssh_permit_root_login is yes; the base role forbids root password logins/);
+});
+
+t.test('unattended upgrades when asked', async (t) => {
+  const r = await muster(['play', '-i', main, 'base', '-l', 'base-a', '-e', '{"base_unattended_upgrades": true}'], { env });
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  t.equal(recap(r.stdout)['base-a']?.changed, 2, 'the package and its daily run');
+  const on = await exec(lab, h1, "dpkg-query -W -f '${Status}' unattended-upgrades; echo; apt-config dump APT::Periodic");
+  t.match(on.stdout, /^install ok installed\n/);
+  t.match(on.stdout, /APT::Periodic::Unattended-Upgrade "1";/);
+  const again = await muster(['play', '-i', main, 'base', '-l', 'base-a', '-e', '{"base_unattended_upgrades": true}'], { env });
+  t.equal(recap(again.stdout)['base-a']?.changed, 0, 'second run: changed=0');
+});
+
 t.test('an unknown time zone fails naming it', async (t) => {
   const r = await muster(['play', '-i', main, 'base', '-l', 'base-a', '-e', 'base_timezone=Mars/Olympus'], { env });
   t.equal(r.code, 2, r.stdout + r.stderr);

@@ -4,11 +4,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import YAML from 'yaml';
 import { renderText } from '../../../../controller/template/index.js';
-import { ROOT } from '../../../e2e/support.js';
 
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const tasks = YAML.parse(readFileSync(join(ROOT, 'playbooks/roles/pi/tasks/main.yml'), 'utf8')) as { name: string; shell?: string }[];
 const task = tasks.find((x) => x.name === 'Memory cgroup on the kernel command line');
 const tmp = mkdtempSync(join(tmpdir(), 'muster-pi-cmdline-'));
