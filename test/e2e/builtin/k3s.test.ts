@@ -49,6 +49,15 @@ const log = async (host: string) => (await exec(lab, host, 'cat /var/log/k3s-sta
 const installs = async (host: string) => (await log(host)).split('\n').filter((l) => l.startsWith('install.sh')).length;
 let token = '';
 
+t.test('--check on fresh hosts reports the install and changes nothing', async (t) => {
+  const r = await play('k3s', {}, ['--check']);
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  for (const h of ['h01', 'h02', 'h03']) t.ok(recap(r.stdout)[h].changed > 0, `${h}: would change`);
+  const left = await exec(lab, 'h02', 'ls -d /usr/local/bin/k3s /var/lib/rancher /var/lib/muster-k3s /var/log/k3s-standin.log 2>/dev/null');
+  t.equal(left.stdout, '', 'nothing placed');
+  t.notOk(existsSync(kubeconfig), 'no kubeconfig');
+});
+
 t.test('server first, then the agents join with the server\'s token, which is never printed', async (t) => {
   const r = await play('k3s', {}, ['-vvv']);
   t.equal(r.code, 0, r.stdout + r.stderr);
@@ -95,10 +104,13 @@ t.test('second run changes nothing', async (t) => {
   t.equal(r.code, 0, r.stdout + r.stderr);
   for (const [h, s] of Object.entries(recap(r.stdout))) t.equal(s.changed, 0, `${h}: changed=0`);
   t.same(await Promise.all(['h01', 'h02', 'h03'].map(installs)), before, 'install.sh did not run again');
+  const check = await play('k3s', {}, ['--check', '--diff']);
+  t.equal(check.code, 0, check.stdout + check.stderr);
+  for (const [h, s] of Object.entries(recap(check.stdout))) t.equal(s.changed, 0, `${h}: --check finds nothing to do`);
 });
 
 t.test('new agent arguments install the agents again, not the server', async (t) => {
-  const r = await play('k3s', { k3s_agent_args: ['--node-label', 'muster=yes'] });
+  const r = await play('k3s', { k3s_agent_args: '--node-label muster=yes' });
   t.equal(r.code, 0, r.stdout + r.stderr);
   const s = recap(r.stdout);
   t.equal(s.h01.changed, 0, 'the server is left alone');
