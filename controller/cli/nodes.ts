@@ -67,7 +67,10 @@ export async function nodesCommand(
     const address = agentAddress(vars, name);
     const port = agentPort(vars) ?? 0;
     const where = { node: name, address, port };
-    const reserve = flagReserve ?? parseSize(vars.muster_memory_reserve) ?? DEFAULT_RESERVE_BYTES;
+    const varReserve = vars.muster_memory_reserve === undefined ? undefined : parseSize(vars.muster_memory_reserve);
+    if (vars.muster_memory_reserve !== undefined && varReserve === undefined && flagReserve === undefined)
+      throw new MusterError('E_SCHEMA', `muster_memory_reserve is not a size: ${JSON.stringify(vars.muster_memory_reserve)}`, { host: name, hint: 'write it as bytes or with a unit, such as 256M or 1G' });
+    const reserve = flagReserve ?? varReserve ?? DEFAULT_RESERVE_BYTES;
     const token = ca ? await readNodeToken(stateDir, name) : undefined;
     if (!ca || !token) return { ...where, status: 'no-credentials', message: `no ${ca ? 'token for this node' : 'fleet CA'} in ${stateDir} yet`, hint: NO_CREDENTIALS };
     if (port === 0) return { ...where, status: 'bad-answer', message: `muster_agent_port is not a port number: ${String(vars.muster_agent_port)}`, hint: 'set muster_agent_port to the agent\'s port (7443 by default)' };

@@ -102,4 +102,7 @@ t.test('options and patterns', async (t) => {
   t.match(await run('-i', inv, '--timeout', '0'), { code: 5, err: /--timeout wants a positive whole number/ });
   t.match(await run('-i', inv, 'nothing-like-this'), { code: 1 });
   t.match(await run('-i', inv, '--help'), { code: 0, out: /usage: muster nodes -i INVENTORY/ });
+  const badReserve = join(state, 'bad-reserve.yml');
+  writeFileSync(badReserve, 'all:\n  hosts:\n    h01: { muster_memory_reserve: plenty }\n');
+  t.match(await run('-i', badReserve), { code: 1, err: /host h01: muster_memory_reserve is not a size: "plenty"/ });
 });
