@@ -328,7 +328,13 @@ async function waitHost (lab, h, timeoutMs = 60_000) {
   while (Date.now() - t0 < timeoutMs) {
     if (await sshBanner(h.port)) {
       const keys = await keyscan(h.port)
-      if (keys.length) { debug(`${h.name}: sshd up after ${Date.now() - t0} ms`); return keys }
+      if (keys.length) {
+        debug(`${h.name}: sshd up after ${Date.now() - t0} ms`)
+        // systemd in a container leaves / private, where on a machine it makes it shared; then a unit's
+        // credentials (LoadCredential=), mounted in a helper's namespace, never reach /run/credentials.
+        await sh`docker exec ${h.container} mount --make-rshared /`.nothrow()
+        return keys
+      }
     }
     await sleep(250)
   }
