@@ -67,6 +67,12 @@ t.test('a changed daemon option restarts dockerd exactly once', async (t) => {
   const again = await play(options);
   t.equal(recap(again.stdout).h01.changed, 0, 'the same options again change nothing');
   t.equal(await starts(), 1, 'and restart nothing');
+  // Another log driver comes without json-file's rotation options, which dockerd would refuse for it.
+  const journald = await play({ docker_daemon_options: { 'log-driver': 'journald' } });
+  t.equal(journald.code, 0, journald.stdout + journald.stderr);
+  t.same(JSON.parse((await exec(lab, 'h01', 'cat /etc/docker/daemon.json')).stdout), { 'live-restore': true, 'log-driver': 'journald' });
+  t.equal((await exec(lab, 'h01', "docker info --format '{{.LoggingDriver}}'")).stdout.trim(), 'journald', 'dockerd runs with it');
+  t.equal(await starts(), 2, 'one more start');
 });
 
 t.test('upstream: a deb822 source signed by the key from the controller (install skipped: no network here)', async (t) => {
