@@ -5,7 +5,8 @@ import { newScope } from '../template/render.js';
 import { defined } from '../template/undefined.js';
 import type { Where } from '../template/where.js';
 import type { Expr } from './ast.js';
-import { parseOrThrow, rootEnv, runExpression } from './run.js';
+import { SyntaxProblem } from './lexer.js';
+import { caret, parseCached, parseOrThrow, rootEnv, runExpression, SYNTAX_HINT } from './run.js';
 import { truthy } from './values.js';
 
 export type { Expr } from './ast.js';
@@ -36,6 +37,28 @@ export function evalCondition(cond: string | boolean | (string | boolean)[], var
     });
   }
   return truthy(evalExpr(unwrap(cond, where), vars, where));
+}
+
+/** A problem found without running anything: what is wrong (with a caret under the spot) and what to do. */
+export interface SyntaxReport {
+  message: string;
+  hint: string;
+}
+
+/** Why an expression does not parse (a caret under the column), or undefined when it does. */
+export function expressionProblem(src: string): SyntaxReport | undefined {
+  const ast = parseCached(src);
+  return ast instanceof SyntaxProblem ? { message: `${ast.message}${caret(src, ast.at)}`, hint: SYNTAX_HINT } : undefined;
+}
+
+/** Why a condition (when, changed_when, failed_when, until) cannot be evaluated whatever the variables, or undefined. */
+export function conditionProblem(cond: string): SyntaxReport | undefined {
+  try {
+    return expressionProblem(unwrap(cond, {}));
+  } catch (e) {
+    if (e instanceof MusterError) return { message: e.message, hint: e.hint ?? SYNTAX_HINT };
+    throw e;
+  }
 }
 
 // `when: "{{ x }}"` means `when: x`; a {{ }} elsewhere in a condition is a mistake worth naming

@@ -37,7 +37,8 @@ export function syntaxMessage(src: string, p: SyntaxProblem): string {
   return `invalid expression: ${p.message}${caret(src, p.at)}`;
 }
 
-const SYNTAX_HINT = 'expressions use Jinja syntax: and/or/not, ==, in, | filter, is test, a if c else b';
+/** What to say after any syntax error of an expression. */
+export const SYNTAX_HINT = 'expressions use Jinja syntax: and/or/not, ==, in, | filter, is test, a if c else b';
 
 /** Parses `src` or throws E_EXPR at `pos`. */
 export function parseOrThrow(src: string, pos?: Pos): Expr {

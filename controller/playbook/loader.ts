@@ -6,6 +6,7 @@
 import { MusterError, type Pos } from '../../shared/errors.js';
 import type { Module, Vars } from '../modules/types.js';
 import { at, checkKeys, describe, isMapping, isTemplated, mapping, schemaError, tags, type Mapping } from './fields.js';
+import { checkExpressions } from './expressions.js';
 import { IMPORT_PLAYBOOK_KEYS } from './keywords.js';
 import { parsePlay } from './play.js';
 import { dirOf, enter, firstFile, readYaml, under, type LoaderEnv, type Place, type Scope } from './scope.js';
@@ -33,7 +34,9 @@ export function loadPlaybookWith(path: string, opts: Lookups): Playbook {
   };
   const file = under({ abs: process.cwd(), shown: '' }, path);
   const scope: Scope = { env, file, playbookDir: dirOf(file), stack: [] };
-  return { file: path, plays: loadFile(file, scope, undefined) };
+  const book = { file: path, plays: loadFile(file, scope, undefined) };
+  checkExpressions(book);
+  return book;
 }
 
 const IMPORT = /^(?:ansible\.(?:builtin|legacy)\.)?import_playbook$/;

@@ -121,7 +121,7 @@ async function runModule(r: TaskRun, vars: Vars, delegatedTo: string | undefined
   try {
     const conditions = [...scope.when, ...task.when];
     for (const c of conditions) {
-      if (!test(c, vars, where)) {
+      if (!test(c, vars, where, 'when')) {
         return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: c.expr } };
       }
     }
@@ -150,8 +150,8 @@ async function runModule(r: TaskRun, vars: Vars, delegatedTo: string | undefined
     const { mr, result } = await withRetries(r, () => module.run(args, ctx), vars);
     if (Array.isArray(result.warnings)) for (const w of result.warnings) r.deps.emit({ type: 'warning', msg: `[${r.host.name}] ${String(w)}` });
     const withReg = task.register ? { ...vars, [task.register]: result } : { ...vars, result };
-    if (task.changedWhen) result.changed = task.changedWhen.every((c) => test(c, withReg, where));
-    if (task.failedWhen) result.failed = task.failedWhen.every((c) => test(c, withReg, where));
+    if (task.changedWhen) result.changed = task.changedWhen.every((c) => test(c, withReg, where, 'changed_when'));
+    if (task.failedWhen) result.failed = task.failedWhen.every((c) => test(c, withReg, where, 'failed_when'));
     if (mr.setVars && !result.failed) Object.assign(r.host.hostVars, mr.setVars);
     if (mr.facts && !result.failed) Object.assign(r.host.facts, mr.facts);
     const status: Status = result.failed ? 'failed' : result.changed ? 'changed' : mr.skipped || result.skipped === true ? 'skipped' : 'ok';
@@ -171,7 +171,7 @@ async function withRetries(r: TaskRun, run: () => Promise<ModuleResult>, vars: V
     const result = registered(mr, attempt);
     if (!task.until) return { mr, result };
     const withReg = task.register ? { ...vars, [task.register]: result } : vars;
-    if (task.until.every((c) => test(c, withReg, where))) return { mr, result };
+    if (task.until.every((c) => test(c, withReg, where, 'until'))) return { mr, result };
     if (attempt >= attempts) {
       return { mr, result: { ...result, failed: true, msg: `retries exhausted (${task.retries}) and the until condition is still false` } };
     }
@@ -180,8 +180,14 @@ async function withRetries(r: TaskRun, run: () => Promise<ModuleResult>, vars: V
   }
 }
 
-function test(c: Condition, vars: Vars, where: { host: string; task: string }): boolean {
-  return evalCondition(c.expr, vars, { ...where, pos: c.pos });
+/** Evaluates one condition; its errors name the keyword that holds it. */
+function test(c: Condition, vars: Vars, where: { host: string; task: string }, keyword: string): boolean {
+  try {
+    return evalCondition(c.expr, vars, { ...where, pos: c.pos });
+  } catch (e) {
+    if (e instanceof MusterError) throw new MusterError(e.code, `in '${keyword}': ${e.message}`, { pos: e.pos, host: e.host, task: e.task, hint: e.hint, cause: e });
+    throw e;
+  }
 }
 
 /** Opens the delegate_to host's connection on first use; an unknown host or E_UNREACHABLE propagates. */

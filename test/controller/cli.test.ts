@@ -37,7 +37,8 @@ const cases: { name: string; argv: string[]; code: number; err?: RegExp; out?: R
   { name: 'no play matches any host', argv: ['play', '-i', `${F}/local.yml`, `${F}/no-hosts.yml`], code: 1, err: /no-hosts\.yml:1:\d+: no play has a host to target: hosts: "webservers"/ },
   { name: 'a good run', argv: ['play', '-i', `${F}/local.yml`, `${F}/ok.yml`], code: 0, out: /PLAY RECAP[\s\S]*localhost\s+: ok=1\s+changed=1/ },
   { name: 'undefined variable fails the task, naming it and where', argv: ['play', '-i', `${F}/local.yml`, `${F}/undefined-var.yml`], code: 2, out: /fatal: \[localhost\]: FAILED![\s\S]*undefined-var\.yml:4:7: undefined variable \\"nothere\\"/ },
-  { name: 'bad expression', argv: ['play', '-i', `${F}/local.yml`, `${F}/bad-expr.yml`], code: 2, out: /bad-expr\.yml:\d+:\d+/ },
+  { name: 'bad expression: found at load time, before any host', argv: ['play', '-i', `${F}/local.yml`, `${F}/bad-expr.yml`], code: 1, err: /bad-expr\.yml:6:13, task "bad expr": invalid expression "x ==" in 'when'/ },
+  { name: '--syntax-check reports a bad expression', argv: ['play', '-i', `${F}/local.yml`, `${F}/bad-expr.yml`, '--syntax-check'], code: 1, err: /bad-expr\.yml:6:13[\s\S]*in 'when': the expression ends too early\n\s+x ==\n\s+\^ column 5/ },
   { name: 'bad choice', argv: ['play', '-i', `${F}/local.yml`, `${F}/bad-choice.yml`], code: 2, out: /sideways[\s\S]*(directory|file|absent)/ },
 ];
 

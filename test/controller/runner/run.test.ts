@@ -142,6 +142,14 @@ t.test('a run where no play\'s hosts: matches any host fails; one matching play 
   t.same(Object.keys(r.summary.stats), ['h1']);
 });
 
+t.test('a condition that fails to evaluate names its keyword', async (t) => {
+  for (const keyword of ['when', 'changed_when', 'failed_when']) {
+    const r = await play(t, `    - name: one\n      command: "true"\n      ${keyword}: nothere == 1\n`, {}, '', 'h1');
+    const failed = r.events.find((e) => e.type === 'result' && e.status === 'failed') as { result: { msg?: string } } | undefined;
+    t.match(failed?.result.msg, new RegExp(`in '${keyword}': .*nothere`), keyword);
+  }
+});
+
 t.test('extra vars win over play vars', async (t) => {
   const r = await play(t, `    - assert:\n        that: x == "extra"\n`, { extraVars: { x: 'extra' } }, '  vars:\n    x: play\n');
   t.same(r.summary.failed, []);

@@ -1,0 +1,95 @@
+/**
+ * Load-time parsing of every expression and template of a loaded playbook: conditions (when, changed_when,
+ * failed_when, until) and template strings (task arguments, names, loops, delegate_to, environment, vars).
+ * A malformed one is an error at its file:line:col naming the keyword that holds it, before any host runs.
+ */
+import { MusterError, type Pos } from '../../shared/errors.js';
+import { conditionProblem, type SyntaxReport } from '../expr/index.js';
+import { isDict } from '../expr/values.js';
+import { templateProblem } from '../template/check.js';
+import { at } from './fields.js';
+import type { Block, Condition, Play, Playbook, Task, TaskNode } from './types.js';
+
+/** Throws E_EXPR / E_TEMPLATE for the first expression or template of the playbook that cannot parse. */
+export function checkExpressions(book: Playbook): void {
+  for (const play of book.plays) checkPlay(play);
+}
+
+function checkPlay(play: Play): void {
+  const where = { pos: play.pos };
+  deep(play.vars, 'vars', where);
+  deep(play.varsFiles, 'vars_files', where);
+  deep(play.roleDefaults, 'role defaults', where);
+  deep(play.roleVars, 'role vars', where);
+  deep(play.environment, 'environment', where);
+  for (const nodes of [play.preTasks, play.tasks, play.postTasks, play.handlers]) checkNodes(nodes);
+}
+
+function checkNodes(nodes: TaskNode[]): void {
+  for (const n of nodes) (n.kind === 'block' ? checkBlock(n) : checkTask(n));
+}
+
+function checkBlock(b: Block): void {
+  const where = { pos: b.pos, task: b.name };
+  conditions(b.when, 'when', where);
+  deep(b.vars, 'vars', where);
+  deep(b.environment, 'environment', where);
+  for (const part of [b.block, b.rescue, b.always]) checkNodes(part);
+}
+
+function checkTask(t: Task): void {
+  const where = { pos: t.pos, task: t.name };
+  conditions(t.when, 'when', where);
+  conditions(t.changedWhen, 'changed_when', where);
+  conditions(t.failedWhen, 'failed_when', where);
+  conditions(t.until, 'until', where);
+  text(t.name, 'name', where);
+  deep(t.args, `argument`, where, t.module);
+  deep(t.vars, 'vars', where);
+  deep(t.environment, 'environment', where);
+  deep(t.loop, 'loop', where);
+  text(t.loopLabel, 'loop_control.label', where);
+  text(t.delegateTo, 'delegate_to', where);
+}
+
+interface Where {
+  pos: Pos;
+  task?: string;
+}
+
+function conditions(list: Condition[] | undefined, keyword: string, where: Where): void {
+  for (const c of list ?? []) {
+    const problem = conditionProblem(c.expr);
+    if (problem) fail('E_EXPR', `invalid expression "${c.expr}" in '${keyword}': ${problem.message}`, problem, { ...where, pos: c.pos });
+  }
+}
+
+function text(value: string | undefined, keyword: string, where: Where): void {
+  const problem = value === undefined ? undefined : templateProblem(value);
+  if (problem) fail('E_TEMPLATE', `invalid template in '${keyword}': ${problem.message}`, problem, where);
+}
+
+/** Every string inside a value (dict keys too), each located where it was written when known. */
+function deep(value: unknown, keyword: string, where: Where, module?: string): void {
+  const walk = (v: unknown, path: string, pos: Pos): void => {
+    if (typeof v === 'string') {
+      const problem = templateProblem(v);
+      if (!problem) return;
+      const what = module ? `argument "${path}" of ${module}` : `'${keyword}'${path ? ` (${path})` : ''}`;
+      fail('E_TEMPLATE', `invalid template in ${what}: ${problem.message}`, problem, { ...where, pos });
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, `${path}[${i}]`, at(v, i, 'value', pos) as Pos));
+    } else if (isDict(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        const inner = path ? `${path}.${k}` : k;
+        walk(k, inner, at(v, k, 'key', pos) as Pos);
+        walk(x, inner, at(v, k, 'value', pos) as Pos);
+      }
+    }
+  };
+  walk(value, '', where.pos);
+}
+
+function fail(code: 'E_EXPR' | 'E_TEMPLATE', message: string, problem: SyntaxReport, where: Where): never {
+  throw new MusterError(code, message, { pos: where.pos, task: where.task, hint: problem.hint });
+}
