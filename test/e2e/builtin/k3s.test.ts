@@ -117,6 +117,13 @@ t.test('new agent arguments install the agents again, not the server', async (t)
   t.ok(s.h02.changed > 0 && s.h03.changed > 0, 'the agents changed');
   t.match(await log('h02'), /^install\.sh agent --node-label muster=yes\n/m);
   t.notOk(r.stdout.includes(token), 'the token is still not printed');
+  // Back to no arguments, the agents join again: the --json events do not carry the token either.
+  const before = await installs('h02');
+  const json = await play('k3s', {}, ['--json', '-vvv']);
+  t.equal(json.code, 0, json.stderr);
+  t.equal(await installs('h02'), before + 1, 'h02 installed again');
+  t.ok(json.stdout.split('\n').filter(Boolean).every((l) => JSON.parse(l)), 'one JSON event per line');
+  t.notOk(json.stdout.includes(token) || json.stderr.includes(token), 'the token is not in the --json -vvv output');
 });
 
 t.test('a node whose memory cgroup is off is refused, naming the pi playbook', async (t) => {
