@@ -16,10 +16,10 @@ const tmp = mkdtempSync(join(tmpdir(), 'muster-pi-cmdline-'));
 let n = 0;
 
 /** Runs the edit on a file holding `content`; its stdout, exit code and the file afterwards. */
-function edit(content: string): { rc: number | null; out: string; err: string; after: string } {
+function edit(content: string, check = false): { rc: number | null; out: string; err: string; after: string } {
   const f = join(tmp, `cmdline ${n++}.txt`); // a space in the path: the quoting is exercised too
   writeFileSync(f, content);
-  const script = renderText(task!.shell!, { pi_cmdline: { stdout: f } }, { host: 'pi1', task: task!.name });
+  const script = renderText(task!.shell!, { pi_cmdline: { stdout: f }, ansible_check_mode: check }, { host: 'pi1', task: task!.name });
   const r = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8' });
   return { rc: r.status, out: r.stdout, err: r.stderr, after: readFileSync(f, 'utf8') };
 }
@@ -55,6 +55,13 @@ for (const [why, before, after] of table) {
     }
   });
 }
+
+t.test('--check says whether the line would change, and changes nothing', async (t) => {
+  const would = edit('a cgroup_disable=memory\n', true);
+  t.same([would.rc, would.out, would.after], [0, 'changed\n', 'a cgroup_disable=memory\n']);
+  const wouldNot = edit(`a ${END}\n`, true);
+  t.same([wouldNot.rc, wouldNot.out, wouldNot.after], [0, '', `a ${END}\n`]);
+});
 
 t.test('a second line with text is refused, the file untouched', async (t) => {
   const r = edit('a b\nc d\n');
