@@ -99,7 +99,7 @@ export function buildAgent(deps: AgentDeps, server: ServerOptions = {}): Fastify
     const set = req.body as DesiredSet;
     const problem = desiredSetProblem(set);
     if (problem) return send(reply, fail(400, 'E_SCHEMA', `${problem.field}: ${problem.message}`, { field: problem.field }));
-    let outcome;
+    let outcome: Awaited<ReturnType<typeof deps.desired.put>>;
     try {
       outcome = await deps.desired.put(set);
     } catch (e) {

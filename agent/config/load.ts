@@ -26,7 +26,7 @@ export function parseAgentArgs(argv: string[]): AgentArgs {
     version: { type: 'boolean' },
   };
   for (const f of FIELDS) options[f.flag] = f.kind === 'bool' ? { type: 'boolean' } : { type: 'string', multiple: f.kind === 'labels' };
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
   } catch (e) {

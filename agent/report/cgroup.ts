@@ -31,7 +31,7 @@ export interface ProcCgroup {
 }
 
 // mountinfo escapes space, tab, newline and backslash as octal.
-const unescape = (s: string): string => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+const unescapeOctal = (s: string): string => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
 
 const V1_OPTIONS = new Set(['rw', 'ro', 'relatime', 'noatime', 'nosuid', 'nodev', 'noexec', 'xattr', 'clone_children', 'noprefix']);
 
@@ -48,7 +48,7 @@ export function parseCgroupMounts(text: string): CgroupMount[] {
     const [fstype, , superOptions = ''] = line.slice(sep + 3).split(' ');
     if (fstype !== 'cgroup' && fstype !== 'cgroup2') continue;
     const controllers = fstype === 'cgroup' ? superOptions.split(',').filter(isControllerOption) : [];
-    out.push({ mountPoint: unescape(left[4] ?? ''), root: unescape(left[3] ?? '/'), fstype, controllers });
+    out.push({ mountPoint: unescapeOctal(left[4] ?? ''), root: unescapeOctal(left[3] ?? '/'), fstype, controllers });
   }
   return out;
 }

@@ -147,7 +147,7 @@ export async function readContainerCgroup(fs: HostFiles, mounts: CgroupMount[], 
   if (text === undefined) return { source: 'not-running', dir: null, memory: null, ...none }; // exited since Docker said otherwise
   const proc = parseProcCgroup(text);
   const [found, cpu] = await Promise.all([readMemory(fs, mounts, proc), readCpuAndPids(fs, mounts, proc)]);
-  if (!found || !found.memory) return { source: 'no-memory-cgroup', dir: found?.dir ?? null, memory: null, ...cpu };
+  if (!found?.memory) return { source: 'no-memory-cgroup', dir: found?.dir ?? null, memory: null, ...cpu };
   return { source: 'cgroup', dir: found.dir, memory: found.memory, ...cpu };
 }
 

@@ -3,7 +3,7 @@
  * names as subject alternative names), ECDSA P-256 with SHA-256. Built with der.ts and signed by
  * node:crypto; read back with Node's own X509Certificate. Pure but for the randomness of keys and serials.
  */
-import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, type X509Certificate, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { bits, bool, explicit, implicit, int, octets, oid, seq, set, time, utf8 } from './der.js';
 

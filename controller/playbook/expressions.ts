@@ -78,7 +78,7 @@ function deep(value: unknown, keyword: string, where: Where, module?: string): v
       const what = module ? `argument "${path}" of ${module}` : `'${keyword}'${path ? ` (${path})` : ''}`;
       fail('E_TEMPLATE', `invalid template in ${what}: ${problem.message}`, problem, { ...where, pos });
     } else if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, `${path}[${i}]`, at(v, i, 'value', pos) as Pos));
+      for (const [i, x] of v.entries()) walk(x, `${path}[${i}]`, at(v, i, 'value', pos) as Pos);
     } else if (isDict(v)) {
       for (const [k, x] of Object.entries(v)) {
         const inner = path ? `${path}.${k}` : k;

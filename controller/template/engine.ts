@@ -162,7 +162,7 @@ export function compile(text: string, native: boolean): Compiled | TemplateSynta
 }
 
 function build(text: string, native: boolean): Compiled | TemplateSyntax {
-  let rewritten;
+  let rewritten: ReturnType<typeof rewrite>;
   let template: Handlebars.TemplateDelegate;
   try {
     rewritten = rewrite(text, native);

@@ -3,7 +3,7 @@
  * through passwordless sudo). At most `max` shells in all, so that they and the one-off channels stay
  * under sshd's MaxSessions; an exec waits for a free shell rather than opening a session beyond that.
  */
-import { RemoteShell, ShellGone } from './shell.js';
+import { type RemoteShell, ShellGone } from './shell.js';
 
 /** Opens and starts one shell (resolved once it is ready); rejects with ShellGone if it cannot start. */
 export type ShellOpener = (becomeUser: string | undefined) => Promise<RemoteShell>;

@@ -88,7 +88,7 @@ export function decideStart(a: Args, s: StartState): Plan | undefined {
   const src = String(a.src);
   if (s.error) return { kind: 'fail', msg: s.error };
   if (s.creates) return { kind: 'noop', reason: `skipped, since ${String(a.creates)} exists`, data: { dest, src } };
-  if (!s.dest || s.dest.kind !== 'directory') return { kind: 'fail', msg: `dest '${dest}' must be an existing dir`, data: { dest, src } };
+  if (s.dest?.kind !== 'directory') return { kind: 'fail', msg: `dest '${dest}' must be an existing dir`, data: { dest, src } };
   if (a.remote_src && !s.src) return { kind: 'fail', msg: `Source '${src}' does not exist`, data: { dest, src } };
   if (a.remote_src && s.src?.kind === 'directory') return { kind: 'fail', msg: `Source '${src}' is a directory, not an archive`, data: { dest, src } };
   if (!s.hasTar) return { kind: 'fail', msg: 'unarchive needs tar on the host', data: { dest, src } };

@@ -56,9 +56,11 @@ async function recordingProxy(path: string) {
       };
     },
     openEventStreams: () => eventStreams.size,
-    cutEvents: () => eventStreams.forEach((s) => s.destroy()),
+    cutEvents: () => {
+      for (const s of eventStreams) s.destroy();
+    },
     close: () => new Promise<void>((resolve) => {
-      open.forEach((s) => s.destroy());
+      for (const s of open) s.destroy();
       server.close(() => resolve());
     }),
   };

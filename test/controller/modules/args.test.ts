@@ -1,6 +1,6 @@
 import t from 'tap';
 import { Secret } from '../../../controller/command.js';
-import { MusterError } from '../../../shared/errors.js';
+import type { MusterError } from '../../../shared/errors.js';
 import { checkArgNames, normalizeArgs } from '../../../controller/modules/args.js';
 import { parseYaml } from '../../../shared/yaml.js';
 import { fakeModule } from '../playbook/fakes.js';

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { MusterError } from '../../../shared/errors.js';
+import type { MusterError } from '../../../shared/errors.js';
 import { parseKv } from '../../../controller/playbook/kv.js';
 import { posOf } from '../../../shared/yaml.js';
 

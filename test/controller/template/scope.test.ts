@@ -34,7 +34,7 @@ t.test('lookups see own keys, wrap lists and dicts, and read missing keys as und
   t.same(Object.keys(root.d), ['k']);
   t.ok('a' in root);
   t.notOk('zz' in root);
-  t.ok(Object.prototype.hasOwnProperty.call(root, 'zz'), 'missing keys look own, so Handlebars asks us');
+  t.ok(Object.hasOwn(root, 'zz'), 'missing keys look own, so Handlebars asks us');
   t.ok(isUndefined(root.zz));
   t.ok(isUndefined(root.d.zz));
   t.ok(isUndefined(root.list[5]));

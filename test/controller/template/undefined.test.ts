@@ -11,7 +11,7 @@ t.test('a strict undefined can be looked into and tested', async (t) => {
   const u = sample() as Record<string, unknown>;
   t.ok(isUndefined(u));
   t.equal(u.a, u, 'attributes are itself');
-  t.ok(Object.prototype.hasOwnProperty.call(u, 'a'), 'and look own');
+  t.ok(Object.hasOwn(u, 'a'), 'and look own');
   t.same(Object.keys(u), []);
   t.notOk('a' in u);
   t.notOk(isUndefined({}));

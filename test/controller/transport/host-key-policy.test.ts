@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap';
-import { MusterError } from '../../../shared/errors.js';
+import type { MusterError } from '../../../shared/errors.js';
 import { decideHostKey, type HostKeyQuestion } from '../../../controller/transport/host-key-policy.js';
 import { fingerprint, parseKnownHosts } from '../../../controller/transport/known-hosts.js';
 import { blob, line } from './keys.js';
