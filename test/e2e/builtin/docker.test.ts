@@ -21,6 +21,13 @@ const play = (extra: Record<string, unknown> = {}, more: string[] = []) =>
 /** Lines in the file the test's ExecStartPost drop-in appends to at each dockerd start. */
 const starts = async () => (await exec(lab, 'h01', 'cat /var/log/docker-starts 2>/dev/null')).stdout.split('\n').filter(Boolean).length;
 
+t.test('--check on the fresh host reports the install and changes nothing', async (t) => {
+  const r = await play({}, ['--check']);
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  t.ok(recap(r.stdout).h01.changed >= 2, 'packages and /etc/docker would change');
+  t.equal((await exec(lab, 'h01', 'ls -d /usr/sbin/dockerd /etc/docker 2>/dev/null')).stdout, '', 'nothing installed');
+});
+
 t.test('first run installs docker.io, configures dockerd and lets the listed user run docker', async (t) => {
   const r = await play();
   t.equal(r.code, 0, r.stdout + r.stderr);
