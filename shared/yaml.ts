@@ -100,21 +100,26 @@ function firstLine(s: string): string {
   return s.split('\n')[0];
 }
 
-function toJs(node: Node | null, at: (o: number) => Pos, anchors: Map<Node, unknown>): unknown {
+// Anchors by name: an alias stands for the value of the latest anchor of that name before it (YAML's rule).
+function toJs(node: Node | null, at: (o: number) => Pos, anchors: Map<string, unknown>): unknown {
   if (node === null || node === undefined) return null;
   if (isAlias(node)) {
-    return anchors.get(node.resolve as never) ?? null;
+    return anchors.get(node.source) ?? null;
   }
-  if (isScalar(node)) return node.value;
+  if (isScalar(node)) {
+    if (node.anchor) anchors.set(node.anchor, node.value);
+    return node.value;
+  }
   if (isMap(node)) {
     const obj: Record<string, unknown> = {};
     const where: Where = { self: at(node.range?.[0] ?? 0), keys: new Map(), values: new Map() };
     positions.set(obj, where);
-    anchors.set(node, obj);
+    if (node.anchor) anchors.set(node.anchor, obj);
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const keyNode = pair.key as Node | null;
-      const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : String(toJs(keyNode, at, anchors));
+      // With `merge: true` the parser gives a merge key the value Symbol('<<').
+      const key = keyNode && isScalar(keyNode) ? (typeof keyNode.value === 'symbol' ? (keyNode.value.description ?? '') : String(keyNode.value)) : String(toJs(keyNode, at, anchors));
       if (key === '<<') {
         // merge keys: copy entries not already set
         const src = toJs(pair.value as Node, at, anchors);
@@ -134,7 +139,7 @@ function toJs(node: Node | null, at: (o: number) => Pos, anchors: Map<Node, unkn
     const arr: unknown[] = [];
     const where: Where = { self: at(node.range?.[0] ?? 0), keys: new Map(), values: new Map() };
     positions.set(arr, where);
-    anchors.set(node, arr);
+    if (node.anchor) anchors.set(node.anchor, arr);
     node.items.forEach((item, i) => {
       arr.push(toJs(item as Node, at, anchors));
       const r = (item as Node | null)?.range;
