@@ -219,7 +219,8 @@ async function runMeta(pr: PlayRun, task: Task, hosts: PlayHost[]): Promise<Set<
   switch (action) {
     case 'flush_handlers':
       await flushHandlers(pr, hosts);
-      break;
+      // a host whose handler failed leaves the remaining tasks, as after a failed task
+      return new Set(hosts.filter((h) => h.state.failed || h.state.unreachable));
     case 'end_play':
       pr.ended = true;
       break;

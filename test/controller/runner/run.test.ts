@@ -165,3 +165,14 @@ t.test('meta: end_host ends only the hosts where its when holds; flush_handlers 
   t.same(r.tasks, ['a', 'h', 'b']);
   t.same(r.results('b'), { h1: 'changed', h3: 'changed' });
 });
+
+t.test('a handler that fails at meta: flush_handlers takes its host out of the remaining tasks', async (t) => {
+  const r = await play(
+    t,
+    `    - name: a\n      command: "true"\n      notify: h\n    - meta: flush_handlers\n    - name: b\n      command: "true"\n`,
+    {},
+    '  handlers:\n    - name: h\n      command: "false"\n      when: inventory_hostname == "h2"\n',
+  );
+  t.same(r.results('b'), { h1: 'changed', h3: 'changed' }, 'h2 does not run b');
+  t.same(r.summary.failed, ['h2']);
+});
