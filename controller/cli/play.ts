@@ -6,7 +6,7 @@ import { jsonReporter } from '../output/json.js';
 import { textReporter } from '../output/text.js';
 import { loadPlaybook } from '../playbook/load.js';
 import type { Playbook, TaskNode } from '../playbook/types.js';
-import { runPlaybook } from '../runner/run.js';
+import { runPlaybook, targetHosts } from '../runner/run.js';
 import { SecretStore } from '../runner/state.js';
 import { selectedByTags } from '../runner/tags.js';
 import { listBuiltins, renderBuiltins, resolvePlaybook } from './builtin.js';
@@ -108,7 +108,8 @@ export async function playCommand(argv: string[], out: (s: string) => void): Pro
 
 /** --list-hosts / --list-tasks output, like ansible-playbook's. */
 function listing(book: Playbook, inv: Inventory, limit: string | undefined, hosts: boolean, tasks: boolean, only: string[], skip: string[]): string {
-  const limited = limit ? new Set(selectHosts(inv, limit)) : undefined;
+  // the same refusal as a run: a --limit or hosts: patterns that leave no host
+  const limited = targetHosts(book, inv, limit);
   const lines = [`\nplaybook: ${book.file}`];
   book.plays.forEach((p, i) => {
     lines.push(`\n  play #${i + 1} (${p.hosts}): ${p.name}\tTAGS: [${p.tags.join(', ')}]`);

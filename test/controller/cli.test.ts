@@ -34,6 +34,7 @@ const cases: { name: string; argv: string[]; code: number; err?: RegExp; out?: R
   { name: 'play --json', argv: ['play', '-i', `${F}/local.yml`, `${F}/ok.yml`, '--json'], code: 0, out: /^\{"type":"play"[\s\S]*\{"type":"recap"/ },
   { name: '--limit matching nothing', argv: ['play', '-i', `${F}/local.yml`, `${F}/ok.yml`, '--limit', 'webservers'], code: 1, err: /--limit "webservers" matches no host/ },
   { name: '--limit matching a host', argv: ['play', '-i', `${F}/local.yml`, `${F}/ok.yml`, '--limit', 'localhost'], code: 0, out: /localhost\s+: ok=1/ },
+  { name: '--list-hosts with a --limit matching nothing', argv: ['play', '-i', `${F}/local.yml`, `${F}/ok.yml`, '--list-hosts', '--limit', 'nothing*'], code: 1, err: /--limit "nothing\*" matches no host/ },
   { name: 'no play matches any host', argv: ['play', '-i', `${F}/local.yml`, `${F}/no-hosts.yml`], code: 1, err: /no-hosts\.yml:1:\d+: no play has a host to target: hosts: "webservers"/ },
   { name: 'a good run', argv: ['play', '-i', `${F}/local.yml`, `${F}/ok.yml`], code: 0, out: /PLAY RECAP[\s\S]*localhost\s+: ok=1\s+changed=1/ },
   { name: 'undefined variable fails the task, naming it and where', argv: ['play', '-i', `${F}/local.yml`, `${F}/undefined-var.yml`], code: 2, out: /fatal: \[localhost\]: FAILED![\s\S]*undefined-var\.yml:4:7: undefined variable \\"nothere\\"/ },
