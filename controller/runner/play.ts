@@ -193,7 +193,7 @@ export async function flushHandlers(pr: PlayRun, hosts: PlayHost[]): Promise<voi
     const names = [handler.name, ...handler.listen];
     const targets = active(hosts).filter((h) => names.some((n) => h.notified.has(n)));
     if (!targets.length) continue;
-    for (const h of targets) for (const n of names) h.notified.delete(n);
+    // names stay notified until the flush ends: a later handler may listen to the same one
     pr.deps.emit({ type: 'task', name: `${handler.role ? `${handler.role} : ` : ''}${handler.name}`, kind: 'handler' });
     await runTaskOnHosts(pr, handler, targets, playScope(pr.play));
   }

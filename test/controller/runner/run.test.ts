@@ -166,6 +166,17 @@ t.test('meta: end_host ends only the hosts where its when holds; flush_handlers 
   t.same(r.results('b'), { h1: 'changed', h3: 'changed' });
 });
 
+t.test('a notified name runs the handler of that name and every handler that listens to it', async (t) => {
+  const r = await play(
+    t,
+    `    - name: a\n      command: "true"\n      notify: restart\n`,
+    {},
+    '  handlers:\n    - name: restart\n      command: "true"\n    - name: restart for real\n      command: "true"\n      listen: restart\n',
+  );
+  t.same(r.tasks, ['a', 'restart', 'restart for real']);
+  t.same(r.results('restart for real'), { h1: 'changed', h2: 'changed', h3: 'changed' });
+});
+
 t.test('a handler that fails at meta: flush_handlers takes its host out of the remaining tasks', async (t) => {
   const r = await play(
     t,
