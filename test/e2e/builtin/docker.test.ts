@@ -57,11 +57,15 @@ t.test('second run changes nothing', async (t) => {
 
 t.test('a changed daemon option restarts dockerd exactly once', async (t) => {
   // Count starts from here on with a drop-in (daemon-reload alone does not restart dockerd).
-  await exec(lab, 'h01', [
-    'mkdir -p /etc/systemd/system/docker.service.d',
-    "printf '[Service]\\nExecStartPost=/bin/sh -c \"date +%%s.%%N >> /var/log/docker-starts\"\\n' > /etc/systemd/system/docker.service.d/count.conf",
-    'systemctl daemon-reload',
-  ].join(' && '));
+  await exec(
+    lab,
+    'h01',
+    [
+      'mkdir -p /etc/systemd/system/docker.service.d',
+      'printf \'[Service]\\nExecStartPost=/bin/sh -c "date +%%s.%%N >> /var/log/docker-starts"\\n\' > /etc/systemd/system/docker.service.d/count.conf',
+      'systemctl daemon-reload',
+    ].join(' && '),
+  );
   t.equal(await starts(), 0, 'no start counted yet');
   const options = { docker_daemon_options: { 'max-concurrent-downloads': 5, 'log-opts': { 'max-file': '5' } } };
   const r = await play(options);
@@ -84,7 +88,7 @@ t.test('a changed daemon option restarts dockerd exactly once', async (t) => {
 
 t.test('upstream: a deb822 source signed by the key from the controller (install skipped: no network here)', async (t) => {
   const key = join(tmp, 'docker-test.asc');
-  writeFileSync(key, '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nstand-in for the test, not Docker\'s key\n-----END PGP PUBLIC KEY BLOCK-----\n');
+  writeFileSync(key, "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nstand-in for the test, not Docker's key\n-----END PGP PUBLIC KEY BLOCK-----\n");
   const extra = { docker_source: 'upstream', docker_upstream_key_file: key };
   const r = await play(extra, ['--tags', 'docker_repo']);
   t.equal(r.code, 0, r.stdout + r.stderr);

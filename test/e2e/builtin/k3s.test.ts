@@ -58,7 +58,7 @@ t.test('--check on fresh hosts reports the install and changes nothing', async (
   t.notOk(existsSync(kubeconfig), 'no kubeconfig');
 });
 
-t.test('server first, then the agents join with the server\'s token, which is never printed', async (t) => {
+t.test("server first, then the agents join with the server's token, which is never printed", async (t) => {
   const r = await play('k3s', {}, ['-vvv']);
   t.equal(r.code, 0, r.stdout + r.stderr);
   const server = r.stdout.indexOf('TASK [k3s : k3s server is installed]');
@@ -71,30 +71,38 @@ t.test('server first, then the agents join with the server\'s token, which is ne
   t.notOk(r.stdout.includes(token) || r.stderr.includes(token), 'the token appears nowhere in the -vvv output');
   const clientKey = /client-key-data: (\S+)/.exec((await exec(lab, 'h01', 'cat /etc/rancher/k3s/k3s.yaml')).stdout)?.[1] ?? '';
   t.ok(clientKey.length > 20, 'the server wrote a kubeconfig with a client key');
-  t.notOk(r.stdout.includes(clientKey) || r.stderr.includes(clientKey), 'nor does the kubeconfig\'s client key');
+  t.notOk(r.stdout.includes(clientKey) || r.stderr.includes(clientKey), "nor does the kubeconfig's client key");
 
   const serverLog = await log('h01');
-  t.match(serverLog, /^install\.sh server\n  env INSTALL_K3S_SKIP_DOWNLOAD=true\n  env INSTALL_K3S_VERSION=v1\.31\.4\+k3s1\n(?!  env K3S_)/m, 'server: air-gapped, pinned, no K3S_URL or token');
+  t.match(
+    serverLog,
+    /^install\.sh server\n  env INSTALL_K3S_SKIP_DOWNLOAD=true\n  env INSTALL_K3S_VERSION=v1\.31\.4\+k3s1\n(?!  env K3S_)/m,
+    'server: air-gapped, pinned, no K3S_URL or token',
+  );
   t.match(serverLog, /^k3s server\n/m, 'the unit runs k3s server');
   for (const h of ['h02', 'h03']) {
     const agentLog = await log(h);
     t.ok(agentLog.includes(`  env K3S_TOKEN=${token}\n`), `${h}: install.sh got the server's token`);
     const shown = agentLog.split(token).join('<TOKEN>'); // what the test prints: redacted
-    t.match(shown, /^install\.sh agent\n  env INSTALL_K3S_SKIP_DOWNLOAD=true\n  env INSTALL_K3S_VERSION=v1\.31\.4\+k3s1\n  env K3S_TOKEN=<TOKEN>\n  env K3S_URL=https:\/\/h01\.lab\.test:6443\n/m, `${h}: joins h01.lab.test`);
+    t.match(
+      shown,
+      /^install\.sh agent\n  env INSTALL_K3S_SKIP_DOWNLOAD=true\n  env INSTALL_K3S_VERSION=v1\.31\.4\+k3s1\n  env K3S_TOKEN=<TOKEN>\n  env K3S_URL=https:\/\/h01\.lab\.test:6443\n/m,
+      `${h}: joins h01.lab.test`,
+    );
     t.match(shown, /^k3s agent\n/m, `${h}: the unit runs k3s agent`);
     t.equal((await exec(lab, h, 'systemctl is-active k3s-agent')).stdout.trim(), 'active', `${h}: k3s-agent runs`);
   }
   t.equal((await exec(lab, 'h01', 'systemctl is-active k3s')).stdout.trim(), 'active', 'h01: k3s runs');
   const placed = await exec(lab, 'h02', `/usr/local/bin/k3s --version; ls /var/lib/rancher/k3s/agent/images; stat -c %a /var/lib/muster-k3s`);
   t.match(placed.stdout, `k3s version ${VERSION}`);
-  t.match(placed.stdout, `k3s-airgap-images-${arch}.tar.zst\n700\n`, 'images and muster\'s record in place');
+  t.match(placed.stdout, `k3s-airgap-images-${arch}.tar.zst\n700\n`, "images and muster's record in place");
 
   t.ok(existsSync(kubeconfig), `kubeconfig fetched into MUSTER_STATE_DIR (${kubeconfig})`);
   t.equal(statSync(kubeconfig).mode & 0o777, 0o600, 'readable by its owner only');
   const kc = readFileSync(kubeconfig, 'utf8');
-  t.match(kc, /^ {4}server: https:\/\/h01\.lab\.test:6443$/m, 'points at the server\'s address');
+  t.match(kc, /^ {4}server: https:\/\/h01\.lab\.test:6443$/m, "points at the server's address");
   t.notMatch(kc, /127\.0\.0\.1/);
-  t.ok(kc.includes(`client-key-data: ${clientKey}`), 'the rest is the server\'s file');
+  t.ok(kc.includes(`client-key-data: ${clientKey}`), "the rest is the server's file");
   t.match(r.stdout, `export KUBECONFIG=${kubeconfig}`);
 });
 
@@ -122,7 +130,13 @@ t.test('new agent arguments install the agents again, not the server', async (t)
   const json = await play('k3s', {}, ['--json', '-vvv']);
   t.equal(json.code, 0, json.stderr);
   t.equal(await installs('h02'), before + 1, 'h02 installed again');
-  t.ok(json.stdout.split('\n').filter(Boolean).every((l) => JSON.parse(l)), 'one JSON event per line');
+  t.ok(
+    json.stdout
+      .split('\n')
+      .filter(Boolean)
+      .every((l) => JSON.parse(l)),
+    'one JSON event per line',
+  );
   t.notOk(json.stdout.includes(token) || json.stderr.includes(token), 'the token is not in the --json -vvv output');
 });
 
@@ -130,7 +144,11 @@ t.test('a node whose memory cgroup is off is refused, naming the pi playbook', a
   // h01 reads a copy of its real /proc/cgroups; h02 a cgroup v1 file with memory disabled; h03 a cgroup v2
   // controllers file without memory.
   await exec(lab, 'h01', 'mkdir -p /tmp/memcg && cp /proc/cgroups /tmp/memcg/proc-cgroups');
-  await exec(lab, 'h02', "mkdir -p /tmp/memcg && printf '#subsys_name\\thierarchy\\tnum_cgroups\\tenabled\\ncpu\\t2\\t1\\t1\\nmemory\\t0\\t1\\t0\\n' > /tmp/memcg/proc-cgroups");
+  await exec(
+    lab,
+    'h02',
+    "mkdir -p /tmp/memcg && printf '#subsys_name\\thierarchy\\tnum_cgroups\\tenabled\\ncpu\\t2\\t1\\t1\\nmemory\\t0\\t1\\t0\\n' > /tmp/memcg/proc-cgroups",
+  );
   await exec(lab, 'h03', "mkdir -p /tmp/memcg && echo 'cpuset cpu io pids' > /tmp/memcg/controllers");
   const r = await play('k3s', { k3s_cgroup_controllers_file: '/tmp/memcg/controllers', k3s_proc_cgroups_file: '/tmp/memcg/proc-cgroups' });
   t.equal(r.code, 2, 'a host failed');
@@ -142,7 +160,7 @@ t.test('a node whose memory cgroup is off is refused, naming the pi playbook', a
   t.equal(s.h03.failed, 1);
 });
 
-t.test('missing air-gap files for a node\'s architecture: the host, the arch and the file names', async (t) => {
+t.test("missing air-gap files for a node's architecture: the host, the arch and the file names", async (t) => {
   const r = await play('k3s', {}, [], invArm);
   t.equal(r.code, 2, r.stdout);
   t.match(r.stdout, `h02 (arm64): ${airgap} on the controller has no k3s-arm64, k3s-airgap-images-arm64.tar.zst (or .gz).`);
@@ -155,7 +173,11 @@ t.test('uninstall removes k3s and what the role placed', async (t) => {
   const r = await play('k3s-uninstall');
   t.equal(r.code, 0, r.stdout + r.stderr);
   for (const h of ['h01', 'h02', 'h03']) {
-    const left = await exec(lab, h, 'ls -d /usr/local/bin/k3s* /etc/systemd/system/k3s* /var/lib/rancher/k3s /etc/rancher/k3s /var/lib/muster-k3s 2>/dev/null; systemctl is-active k3s k3s-agent');
+    const left = await exec(
+      lab,
+      h,
+      'ls -d /usr/local/bin/k3s* /etc/systemd/system/k3s* /var/lib/rancher/k3s /etc/rancher/k3s /var/lib/muster-k3s 2>/dev/null; systemctl is-active k3s k3s-agent',
+    );
     t.equal(left.stdout, 'inactive\ninactive\n', `${h}: nothing left, nothing running`);
   }
   t.notOk(existsSync(kubeconfig), 'the kubeconfig is gone from the controller');
