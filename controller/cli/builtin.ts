@@ -44,11 +44,11 @@ export function summaryOf(text: string): string {
 export function listBuiltins(dir = BUILTIN_DIR): Builtin[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yml'))
-    .sort()
     .map((f) => {
       const path = join(dir, f);
       return { name: basename(f, '.yml'), path, summary: summaryOf(readFileSync(path, 'utf8')) };
-    });
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** The `--list-builtin` table. */
