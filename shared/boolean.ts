@@ -6,7 +6,8 @@
  *
  * Strict (parseBool, undefined for anything else, which the caller turns into an error naming the field):
  * playbook keywords, module arguments, the agent's config. Lenient (toBool, anything else is false, as
- * Ansible's `boolean(strict=False)`): the `bool` filter and connection variables such as ansible_become.
+ * Ansible's `boolean(strict=False)`): connection variables such as ansible_become, and bool arguments read
+ * at load time. The Jinja `bool` filter has narrower rules of its own in Ansible (boolFilter).
  */
 
 const TRUE = new Set(['true', 'yes', 'on', 'y', 't', '1']);
@@ -29,4 +30,13 @@ export function parseBool(v: unknown): boolean | undefined {
 /** Lenient: true only for what parseBool reads as true. */
 export function toBool(v: unknown): boolean {
   return parseBool(v) === true;
+}
+
+const FILTER_TRUE = new Set(['yes', 'on', '1', 'true']);
+
+/** The `| bool` filter as ansible-core 2.14 has it: only yes, on, 1, true (any case) and 1 are true; y and t are not. */
+export function boolFilter(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v === 1;
+  return typeof v === 'string' && FILTER_TRUE.has(v.toLowerCase());
 }

@@ -11,7 +11,7 @@ import type { PlayRun } from '../../controller/runner/play.js';
 import { becomeFor } from '../../controller/runner/host-vars.js';
 import type { Scope } from '../../controller/runner/scope.js';
 import { SecretStore } from '../../controller/runner/state.js';
-import { parseBool, toBool } from '../../shared/boolean.js';
+import { boolFilter, parseBool, toBool } from '../../shared/boolean.js';
 
 // [value, what it spells: true, false, or undefined for no boolean]
 const table: [unknown, boolean | undefined][] = [
@@ -46,7 +46,6 @@ t.test('every boolean parser reads the same table', async (t) => {
     t.equal(strict(() => bool({ become: v }, 'become')), strictWant, `keyword become: ${name}`);
     t.equal(strict(() => normalizeArgs(apt, { name: 'x', update_cache: v }, where).update_cache), strictWant, `module argument update_cache=${name}`);
     t.equal(strict(() => parseValue(insecureHttp, v, { kind: 'yaml' })), strictWant, `agent config insecure_http: ${name}`);
-    t.equal(evalExpr('v | bool', { v }, where), want === true, `filter ${name} | bool`);
     t.equal(becomeFor({} as Scope, { ansible_become: v }, pr) !== undefined, want === true, `ansible_become: ${name}`);
     t.equal(truthy({ force: v }, { force: { type: 'bool' } }, 'force'), want === true, `a bool argument read at load time: ${name}`);
     if (want !== undefined) t.equal(sysctlValue(v), want ? '1' : '0', `sysctl value ${name}`);
@@ -58,4 +57,18 @@ t.test('the strict readers name the field and the accepted words', async (t) => 
   t.throws(() => normalizeArgs(apt, { name: 'x', update_cache: 'maybe' }, where), { message: /update_cache.*must be a boolean/ });
   t.throws(() => parseValue(insecureHttp, 'maybe', { kind: 'yaml' }), { message: /insecure_http.*wants true or false/ });
   t.equal(sysctlValue('maybe'), 'maybe', 'sysctl keeps a value that is no boolean as it is');
+});
+
+// ansible-core 2.14 (Debian 12's ansible), checked with: ansible localhost -m debug -a "msg={{ 'y' | bool }}"
+const filterTable: [unknown, boolean][] = [
+  [true, true], [false, false], ['yes', true], ['YES', true], ['on', true], ['1', true], ['true', true], ['True', true], [1, true],
+  ['y', false], ['t', false], [' yes ', false], ['no', false], ['0', false], [0, false], [2, false], ['maybe', false],
+];
+
+t.test('the bool filter keeps its own, narrower rules', async (t) => {
+  for (const [v, want] of filterTable) {
+    t.equal(boolFilter(v), want, `boolFilter(${JSON.stringify(v)})`);
+    t.equal(evalExpr('v | bool', { v }, where), want, `filter ${JSON.stringify(v)} | bool`);
+  }
+  t.equal(evalExpr('v | bool', { v: null }, where), null, 'none stays none');
 });

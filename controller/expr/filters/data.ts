@@ -2,6 +2,7 @@
 import { createHash, getHashes } from 'node:crypto';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { defined, isUndefined } from '../../template/undefined.js';
+import { boolFilter } from '../../../shared/boolean.js';
 import { isDict, toBool, toFloat, toInt, toStr, truthy, typeName } from '../values.js';
 import type { CallCtx, Filter } from './types.js';
 
@@ -75,7 +76,7 @@ export const dataFilters: Record<string, Filter> = {
     params: ['true_val', 'false_val', 'none_val'],
     fn: (v, [t, f, none]) => (v === null && none !== undefined ? none : truthy(v) ? t : f),
   },
-  bool: { params: [], fn: (v) => toBool(v) },
+  bool: { params: [], fn: (v) => (v === null ? null : boolFilter(v)) }, // None stays None, as in Ansible
   int: {
     params: ['default', 'base'],
     fn: (v, [fallback, base]) => {
