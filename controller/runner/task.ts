@@ -66,7 +66,7 @@ export async function runTask(r: TaskRun): Promise<HostOutcome> {
       ? 'failed'
       : outcomes.some((o) => o.status === 'changed')
         ? 'changed'
-        : outcomes.length && outcomes.every((o) => o.status === 'skipped')
+        : outcomes.every((o) => o.status === 'skipped') // an empty loop skips, as in Ansible
           ? 'skipped'
           : 'ok';
   const msg = anyFailed ? 'One or more items failed' : outcomes.length ? 'All items completed' : 'No items in the list';
@@ -77,6 +77,7 @@ export async function runTask(r: TaskRun): Promise<HostOutcome> {
     skipped: status === 'skipped',
     msg,
   };
+  if (!outcomes.length) result.skipped_reason = msg;
   return { status, result, msg: anyFailed ? msg : undefined, items: outcomes, delegatedTo };
 }
 

@@ -72,6 +72,17 @@ t.test('loops register every item; when is per item', async (t) => {
   t.same(items, ['changed', 'skipped', 'changed']);
 });
 
+t.test('an empty loop skips the task and says why', async (t) => {
+  const r = await play(t, `    - name: none\n      command: echo {{ item }}\n      loop: []\n      register: out\n    - name: check\n      assert:\n        that:\n          - out.skipped\n          - out.skipped_reason == "No items in the list"\n          - out.results == []\n          - not out.changed\n`);
+  t.same(r.results('none'), { h1: 'skipped', h2: 'skipped', h3: 'skipped' });
+  t.same(r.results('check'), { h1: 'ok', h2: 'ok', h3: 'ok' });
+});
+
+t.test('a loop of one item that ran is ok, not skipped', async (t) => {
+  const r = await play(t, `    - name: one\n      command: "true"\n      loop: [1]\n      changed_when: false\n      register: out\n    - name: check\n      assert:\n        that:\n          - not out.skipped\n          - out.results | length == 1\n          - out.skipped_reason is not defined\n`);
+  t.same(r.results('check'), { h1: 'ok', h2: 'ok', h3: 'ok' });
+});
+
 t.test('until retries until the condition holds', async (t) => {
   const r = await play(
     t,
