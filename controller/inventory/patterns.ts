@@ -22,6 +22,16 @@ export function selectHosts(inv: Inventory, pattern: string): string[] {
   return inInventoryOrder(inv, selected);
 }
 
+/**
+ * The plain names of a pattern that are neither a host nor a group of the inventory (globs and regexes
+ * are not names): what a play's hosts: or --limit probably misspells, or a group the inventory lacks.
+ */
+export function unknownNames(inv: Inventory, pattern: string): string[] {
+  return parsePattern(pattern)
+    .filter((t) => !t.wild && t.expr !== 'all' && !inv.hosts.has(t.expr) && !inv.groups.has(t.expr) && !LOCALHOST_NAMES.has(t.expr))
+    .map((t) => t.expr);
+}
+
 /** The hosts one term names, in inventory order. */
 function matchTerm(inv: Inventory, members: Map<string, Set<string>>, term: PatternTerm): string[] {
   // A plain host name is taken as the host even when a group has the same name, as Ansible does.

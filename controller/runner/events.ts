@@ -37,7 +37,8 @@ export type RunEvent =
       retry?: { attempt: number; of: number };
     }
   | { type: 'warning'; msg: string }
-  | { type: 'no_hosts'; play: string }
+  /** `unknown`: names in the play's hosts: that are neither a group nor a host of the inventory */
+  | { type: 'no_hosts'; play: string; unknown: string[] }
   | { type: 'recap'; stats: Record<string, HostStats>; elapsedMs: number };
 
 export type Emit = (e: RunEvent) => void;

@@ -1,6 +1,6 @@
 /** Runs a whole playbook: plays in order, serial batches, connections reused across plays, the recap. */
 import { MusterError } from '../../shared/errors.js';
-import { hostOf, selectHosts, type Inventory } from '../inventory/index.js';
+import { hostOf, selectHosts, unknownNames, type Inventory } from '../inventory/index.js';
 import type { Vars } from '../modules/types.js';
 import type { Transport } from '../transport/types.js';
 import type { Playbook, Play } from '../playbook/types.js';
@@ -39,7 +39,7 @@ export async function runPlaybook(book: Playbook, limit: string | undefined, opt
       const live = names.filter((h) => !hosts.get(h)!.unreachable && !hosts.get(h)!.failed);
       deps.emit({ type: 'play', name: play.name, hosts: live, check: opts.check });
       if (!live.length) {
-        deps.emit({ type: 'no_hosts', play: play.name });
+        deps.emit({ type: 'no_hosts', play: play.name, unknown: unknownNames(deps.inventory, play.hosts) });
         continue;
       }
       const pr: PlayRun = { play, opts, deps, secrets, hosts, playHosts: live, startAt, ended: false, delegate };

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { loadInventory, selectHosts } from '../../../controller/inventory/index.js';
+import { loadInventory, selectHosts, unknownNames } from '../../../controller/inventory/index.js';
 import { fixture } from '../../fixtures/inventory/paths.js';
 
 const basic = loadInventory(fixture('basic/hosts.yml'));
@@ -47,6 +47,22 @@ const table: [string, string[]][] = [
 
 t.test('patterns select hosts in inventory order, deduplicated', async (t) => {
   for (const [p, want] of table) t.same(selectHosts(basic, p), want, p);
+});
+
+t.test('unknownNames: plain names that are neither a host nor a group', async (t) => {
+  const table: [string, string[]][] = [
+    ['pis', []],
+    ['nas', []],
+    ['all', []],
+    ['localhost', []],
+    ['agents', ['agents']],
+    ['pis:agents:!k3s', ['agents', 'k3s']],
+    ['docker:&nope', ['nope']],
+    ['web*', []], // a glob matching nothing is no misspelt name
+    ['~web', []],
+    ['nope[0]', ['nope']],
+  ];
+  for (const [p, want] of table) t.same(unknownNames(basic, p), want, p);
 });
 
 t.test('without all: at the root, groups still union and intersect', async (t) => {

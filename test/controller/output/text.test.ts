@@ -20,6 +20,18 @@ t.test('result lines', async (t) => {
   for (const [e, v, want] of table) t.same(resultLines(e, v).map((l) => l.text), want, want[0]);
 });
 
+t.test('a play without hosts: skipped, with a warning for each name the inventory lacks', async (t) => {
+  let out = '';
+  const rep = textReporter({ out: (s) => (out += s), color: false, verbosity: 0, diff: false, secrets: [] });
+  rep.emit({ type: 'play', name: 'agents', hosts: [], check: false });
+  rep.emit({ type: 'no_hosts', play: 'agents', unknown: ['agents'] });
+  rep.emit({ type: 'play', name: 'pis', hosts: [], check: false });
+  rep.emit({ type: 'no_hosts', play: 'pis', unknown: [] });
+  rep.close();
+  t.match(out, /skipping: no hosts matched\n\[WARNING\]: the inventory has no group or host named "agents": add it/);
+  t.equal(out.match(/WARNING/g)?.length, 1, 'an empty group that exists is no warning');
+});
+
 t.test('a whole run: banners, masked secrets, progress on a TTY, recap', async (t) => {
   let out = '';
   const progress: string[] = [];

@@ -149,7 +149,7 @@ t.test('a run where no play\'s hosts: matches any host fails; one matching play 
   await t.rejects(runLocal(limited, {}, { limit: 'h2' }), { code: 'E_PATTERN', message: /with --limit "h2" match nothing/ });
   const some = t.testdir({ 'inv.yml': inventory, 'site.yml': '- hosts: web\n  tasks: []\n- hosts: h1\n  gather_facts: false\n  tasks:\n    - command: "true"\n' });
   const r = await runLocal(some);
-  t.ok(r.events.some((e) => e.type === 'no_hosts'), 'the play without hosts is skipped');
+  t.same(r.events.find((e) => e.type === 'no_hosts'), { type: 'no_hosts', play: 'web', unknown: ['web'] }, 'the play without hosts is skipped, naming what the inventory lacks');
   t.same(Object.keys(r.summary.stats), ['h1']);
 });
 
