@@ -116,3 +116,22 @@ t.test('an agent with a certificate from another CA is refused, and the agent pl
   t.equal(recap(fix.stdout).h01?.changed, 2, 'the fleet certificate and key back, then the restart', { output: tail(fix) });
   t.equal((await nodes()).code, 0, 'all answer again');
 });
+
+t.test('bad input: an unreachable node and a group the inventory lacks; the other hosts are done', async (t) => {
+  // A closed port on 127.0.0.1 for the node that is down, and no pis group at all (not even an empty one).
+  const down = { ansible_host: '127.0.0.1', ansible_port: 9, muster_agent_address: '127.0.0.1', muster_agent_port: 9 };
+  const bad = join(tmp, 'bad-inventory.yml');
+  writeFileSync(bad, YAML.stringify({
+    all: {
+      vars: { ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath, site_k3s: false },
+      children: { pcs: { hosts: { ...hosts, down } }, agents: { children: { pcs: null } } },
+    },
+  }));
+  const run = await muster(['play', '-i', bad, 'site'], { env });
+  t.equal(run.code, 4, 'exit 4: a host was unreachable, none failed', { output: tail(run) });
+  const r = recap(run.stdout);
+  t.equal(r.down?.unreachable, 1, 'the node that is down is unreachable');
+  t.match(run.stdout, /fatal: \[down\]: UNREACHABLE!.*127\.0\.0\.1/, 'its message names the host and the address');
+  t.match(run.stdout, /\[WARNING\]: the inventory has no group or host named "pis"/, 'the missing group is named');
+  for (const n of names) t.same([r[n]?.changed, r[n]?.failed, r[n]?.unreachable], [0, 0, 0], `${n}: done, nothing to change`);
+});
