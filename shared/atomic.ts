@@ -12,18 +12,7 @@ export const tempPrefix = (name: string): string => `${name}.tmp-`;
  * hold secrets); a directory made on the way is 0700.
  */
 export async function writeFileAtomic(dir: string, name: string, data: string | Buffer, mode = 0o600): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const tmp = join(dir, `${tempPrefix(name)}${process.pid}-${randomBytes(4).toString('hex')}`);
-  const fh = await open(tmp, 'wx', mode);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } catch (e) {
-    await fh.close();
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await fh.close();
+  const tmp = await writeTemp(dir, name, data, mode);
   try {
     await rename(tmp, join(dir, name));
   } catch (e) {
@@ -38,6 +27,21 @@ export async function writeFileAtomic(dir: string, name: string, data: string | 
  * which fails with EEXIST when another writer got there first. Returns false then (the other file stays).
  */
 export async function createFileAtomic(dir: string, name: string, data: string | Buffer, mode = 0o600): Promise<boolean> {
+  const tmp = await writeTemp(dir, name, data, mode);
+  try {
+    await link(tmp, join(dir, name));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    await rm(tmp, { force: true });
+  }
+  await syncDir(dir);
+  return true;
+}
+
+/** A new temp file beside `dir/name` holding `data`, synced to disk; its path. Removed again if writing fails. */
+async function writeTemp(dir: string, name: string, data: string | Buffer, mode: number): Promise<string> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = join(dir, `${tempPrefix(name)}${process.pid}-${randomBytes(4).toString('hex')}`);
   const fh = await open(tmp, 'wx', mode);
@@ -50,16 +54,7 @@ export async function createFileAtomic(dir: string, name: string, data: string |
     throw e;
   }
   await fh.close();
-  try {
-    await link(tmp, join(dir, name));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
-  } finally {
-    await rm(tmp, { force: true });
-  }
-  await syncDir(dir);
-  return true;
+  return tmp;
 }
 
 /** fsync on a directory makes its entries (a rename) durable. */
