@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// node test/lab/cli.mjs build [--force] | up [--name N] [--count K] [--docker] | down [--name N | --all] | status
+// node test/lab/cli.mjs build [--force] [--suite S] | up [--name N] [--count K] [--docker] | down [--name N | --all] | status
 import path from 'node:path'
-import { buildImage, startLab, stopLab, listLabs, IMAGE } from './lab.mjs'
+import { buildImage, startLab, stopLab, listLabs, imageOf } from './lab.mjs'
 
 const [cmd, ...rest] = process.argv.slice(2)
 const opts = {}
@@ -15,7 +15,7 @@ for (let i = 0; i < rest.length; i++) {
 
 function usage (err) {
   if (err) console.error(`error: ${err}`)
-  console.error('usage: lab build [--force] | up [--name N] [--count K] [--docker] | down [--name N | --all] | status')
+  console.error('usage: lab build [--force] [--suite S] | up [--name N] [--count K] [--docker] | down [--name N | --all] | status')
   process.exit(2)
 }
 
@@ -27,8 +27,9 @@ try {
   const name = opts.name ?? 'default'
   switch (cmd) {
     case 'build': {
-      const built = await buildImage({ force: !!opts.force, log: (m) => console.log(`lab: ${m}`) })
-      console.log(built ? `built ${IMAGE} in ${seconds(t0)}` : `${IMAGE} is up to date`)
+      const suite = opts.suite ?? 'trixie'
+      const built = await buildImage({ force: !!opts.force, suite, log: (m) => console.log(`lab: ${m}`) })
+      console.log(built ? `built ${imageOf(suite)} in ${seconds(t0)}` : `${imageOf(suite)} is up to date`)
       break
     }
     case 'up': {
