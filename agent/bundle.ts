@@ -23,8 +23,7 @@ const STUBS: { filter: RegExp; importer: RegExp; contents: string }[] = [
   {
     filter: /^\.\/session$/,
     importer: /dockerode[\\/]lib[\\/]docker\.js$/,
-    contents:
-      "module.exports = function (docker, auth, cb) { cb(new Error('the muster agent does not build images: BuildKit sessions are not bundled')); };",
+    contents: "module.exports = function (docker, auth, cb) { cb(new Error('the muster agent does not build images: BuildKit sessions are not bundled')); };",
   },
 ];
 

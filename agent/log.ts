@@ -12,7 +12,6 @@ export interface Log {
 
 /** A log writing to `write`; with `journal`, lines carry the `<N>` priority prefix journald understands. */
 export function createLog(write: (line: string) => void, journal = false): Log {
-  const line = (level: keyof typeof PRIORITY) => (msg: string) =>
-    write(`${journal ? `<${PRIORITY[level]}>` : `${level}: `}${msg.replace(/\n/g, ' | ')}\n`);
+  const line = (level: keyof typeof PRIORITY) => (msg: string) => write(`${journal ? `<${PRIORITY[level]}>` : `${level}: `}${msg.replace(/\n/g, ' | ')}\n`);
   return { info: line('info'), warn: line('warn'), error: line('error') };
 }

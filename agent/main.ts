@@ -57,7 +57,8 @@ export function readToken(path: string): string {
 function describeEvent(e: LoopEvent): { level: 'info' | 'warn'; msg: string } {
   const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
   if (e.kind === 'acted') return { level: 'info', msg: `${e.action.kind} ${e.action.name}: ${e.action.reason}` };
-  if (e.kind === 'failed') return { level: 'warn', msg: `${e.action.kind} ${e.action.name} failed: ${message(e.error)} (retry in ${Math.round(e.retryInMs / 1000)}s)` };
+  if (e.kind === 'failed')
+    return { level: 'warn', msg: `${e.action.kind} ${e.action.name} failed: ${message(e.error)} (retry in ${Math.round(e.retryInMs / 1000)}s)` };
   return { level: 'warn', msg: `cannot observe containers: ${message(e.error)}` };
 }
 

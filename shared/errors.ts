@@ -28,11 +28,7 @@ export class MusterError extends Error {
   readonly task?: string;
   readonly hint?: string;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    where: { pos?: Pos; host?: string; task?: string; hint?: string; cause?: unknown } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, where: { pos?: Pos; host?: string; task?: string; hint?: string; cause?: unknown } = {}) {
     super(message, where.cause === undefined ? undefined : { cause: where.cause });
     this.name = 'MusterError';
     this.code = code;
@@ -66,11 +62,9 @@ export function renderError(err: unknown, verbosity = 0): string {
     const head = `ERROR! ${e.message}`;
     return verbosity >= 3 && e.stack ? `${head}\n${e.stack}` : `${head}\n(run with -vvv for the stack trace)`;
   }
-  const where = [
-    err.pos ? formatPos(err.pos) : undefined,
-    err.host ? `host ${err.host}` : undefined,
-    err.task ? `task "${err.task}"` : undefined,
-  ].filter(Boolean);
+  const where = [err.pos ? formatPos(err.pos) : undefined, err.host ? `host ${err.host}` : undefined, err.task ? `task "${err.task}"` : undefined].filter(
+    Boolean,
+  );
   const lines = [`ERROR! ${where.length ? `${where.join(', ')}: ` : ''}${err.message}`];
   if (err.hint) lines.push(`  hint: ${err.hint}`);
   if (verbosity >= 3 && err.stack) lines.push(err.stack);

@@ -114,7 +114,13 @@ export interface ContainerReport {
   exitCode: number | null;
   asked: { memoryLimit: number | null; memoryReservation: number | null; cpus: number | null; pidsLimit: number | null };
   /** what the container's cgroup files say: memory in bytes, CPUs as the CFS quota over its period, pids.max */
-  enforced: { memoryLimit: MemoryLimit | null; cpus: number | 'unlimited' | null; pidsLimit: number | 'unlimited' | null; source: EnforcedSource; cgroupDir: string | null };
+  enforced: {
+    memoryLimit: MemoryLimit | null;
+    cpus: number | 'unlimited' | null;
+    pidsLimit: number | 'unlimited' | null;
+    source: EnforcedSource;
+    cgroupDir: string | null;
+  };
   usageBytes: number | null;
   oomKills: number | null;
   /** asked and enforced memory limits differ (or a limit was asked and nothing enforces it) */

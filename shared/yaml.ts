@@ -119,7 +119,12 @@ function toJs(node: Node | null, at: (o: number) => Pos, anchors: Map<string, un
       if (!isPair(pair)) continue;
       const keyNode = pair.key as Node | null;
       // With `merge: true` the parser gives a merge key the value Symbol('<<').
-      const key = keyNode && isScalar(keyNode) ? (typeof keyNode.value === 'symbol' ? (keyNode.value.description ?? '') : String(keyNode.value)) : String(toJs(keyNode, at, anchors));
+      const key =
+        keyNode && isScalar(keyNode)
+          ? typeof keyNode.value === 'symbol'
+            ? (keyNode.value.description ?? '')
+            : String(keyNode.value)
+          : String(toJs(keyNode, at, anchors));
       if (key === '<<') {
         // merge keys: copy entries not already set
         const src = toJs(pair.value as Node, at, anchors);

@@ -21,7 +21,11 @@ const CLOCK = /\b(?:Date\.now|performance\.now|process\.hrtime|setTimeout|setInt
 export function specifiers(source: string): string[] {
   const code = stripComments(source);
   const out: string[] = [];
-  const patterns = [/\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
   for (const re of patterns) for (const m of code.matchAll(re)) out.push(m[1]);
   return out;
 }
@@ -39,11 +43,17 @@ export function layerViolations(root: string): Violation[] {
     const scheduler = rel.startsWith('controller/scheduler/');
     const text = readFileSync(file, 'utf8');
     for (const spec of specifiers(text)) {
-      const target = spec.startsWith('.') ? relative(root, resolve(dirname(file), spec)).split(sep).join('/') : spec;
+      const target = spec.startsWith('.')
+        ? relative(root, resolve(dirname(file), spec))
+            .split(sep)
+            .join('/')
+        : spec;
       const into = target.split('/')[0];
       if (layer === 'agent' && into === 'controller') out.push({ file: rel, target, rule: 'agent/ must not import controller/ (share through shared/)' });
-      if (layer === 'shared' && (into === 'agent' || into === 'controller')) out.push({ file: rel, target, rule: 'shared/ must not import agent/ or controller/' });
-      if (scheduler && IO_MODULES.has(spec.replace(/^node:/, ''))) out.push({ file: rel, target: spec, rule: 'controller/scheduler/ is pure: no file, network, process or timer module' });
+      if (layer === 'shared' && (into === 'agent' || into === 'controller'))
+        out.push({ file: rel, target, rule: 'shared/ must not import agent/ or controller/' });
+      if (scheduler && IO_MODULES.has(spec.replace(/^node:/, '')))
+        out.push({ file: rel, target: spec, rule: 'controller/scheduler/ is pure: no file, network, process or timer module' });
     }
     if (scheduler) {
       const clock = CLOCK.exec(stripComments(text));
@@ -71,7 +81,7 @@ t.test('specifiers: static, type-only, side-effect, dynamic imports and re-expor
     "import { a } from '../x.js';",
     "import type { B } from './b.js';",
     "import 'node:fs';",
-    "export { c } from \"../c.js\";",
+    'export { c } from "../c.js";',
     "export * from './d.js';",
     "const e = await import('../e.js');",
     'import {',
@@ -98,14 +108,18 @@ t.test('the checker on a planted tree: each rule broken, and each allowed neighb
     controller: {
       'ok.ts': "import { z } from '../agent/types.js';\nimport { spawn } from 'node:child_process';\nconst t = Date.now();\n",
       scheduler: {
-        'io.ts': "import { readFileSync } from 'node:fs';\nimport * as net from 'net';\nimport { request } from 'node:http';\nimport { spawn } from 'node:child_process';\n",
+        'io.ts':
+          "import { readFileSync } from 'node:fs';\nimport * as net from 'net';\nimport { request } from 'node:http';\nimport { spawn } from 'node:child_process';\n",
         'clock.ts': 'export const age = (t: number) => Date.now() - t;\n',
         'timer.ts': 'setTimeout(() => undefined, 1);\n',
-        'pure.ts': "import { MusterError } from '../../shared/errors.js';\nimport type { Report } from '../../shared/wire.js';\n// Date.now() is not called here: the caller passes `now`\nexport const age = (now: number, t: number) => now - t;\n",
+        'pure.ts':
+          "import { MusterError } from '../../shared/errors.js';\nimport type { Report } from '../../shared/wire.js';\n// Date.now() is not called here: the caller passes `now`\nexport const age = (now: number, t: number) => now - t;\n",
       },
     },
   });
-  const got = layerViolations(dir).map((v) => `${v.file} -> ${v.target}`).sort();
+  const got = layerViolations(dir)
+    .map((v) => `${v.file} -> ${v.target}`)
+    .sort();
   t.same(got, [
     'agent/bad.ts -> controller/errors.js',
     'agent/lazy.ts -> controller/cli.js',

@@ -42,7 +42,11 @@ t.test('test:unit leaves out every test that needs the lab or Docker, and keeps 
   const files = testFiles(join(ROOT, 'test'));
   const heavy = files.filter((f) => f !== 'test/tiers.test.ts' && NEEDS_LAB.test(readFileSync(join(ROOT, f), 'utf8')));
   t.ok(heavy.length >= 5, `the scan finds the lab tests (${heavy.length})`);
-  t.same(heavy.filter((f) => !excluded(f, patterns)), [], 'lab or Docker tests that test:unit would run');
+  t.same(
+    heavy.filter((f) => !excluded(f, patterns)),
+    [],
+    'lab or Docker tests that test:unit would run',
+  );
   const unit = files.filter((f) => !excluded(f, patterns));
   t.ok(unit.length > files.length / 2, `most tests stay in the fast tier (${unit.length} of ${files.length})`);
 });

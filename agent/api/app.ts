@@ -107,7 +107,10 @@ export function buildAgent(deps: AgentDeps, server: ServerOptions = {}): Fastify
       return send(reply, fail(503, 'E_STATE', 'the agent could not save the desired set (its state directory); nothing changed, retry later'));
     }
     if (outcome.kind === 'stale') {
-      return send(reply, fail(409, 'E_STALE_GENERATION', `generation ${set.generation} is not newer than the current ${outcome.current}`, { current: outcome.current }));
+      return send(
+        reply,
+        fail(409, 'E_STALE_GENERATION', `generation ${set.generation} is not newer than the current ${outcome.current}`, { current: outcome.current }),
+      );
     }
     if (outcome.kind === 'accepted') deps.onDesiredChanged?.(set);
     return { generation: outcome.generation, outcome: outcome.kind };

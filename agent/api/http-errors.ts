@@ -63,14 +63,21 @@ const CLIENT_ERRORS: Record<string, { code: string; message: string }> = {
  * Any error thrown while answering -> the answer. Client errors (4xx) keep their status with a stable code;
  * anything else is the agent's fault: 500, with no internals in the message.
  */
-export function errorAnswer(err: { code?: string; statusCode?: number; message?: string; validation?: SchemaViolation[]; validationContext?: string }): HttpError {
+export function errorAnswer(err: {
+  code?: string;
+  statusCode?: number;
+  message?: string;
+  validation?: SchemaViolation[];
+  validationContext?: string;
+}): HttpError {
   if (err.validation && err.validation.length > 0) return schemaError(err.validation[0], err.validationContext);
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const known = err.code ? CLIENT_ERRORS[err.code] : undefined;
     if (known) return { status, body: { error: known } };
     // JSON syntax errors come as SyntaxError with status 400 (and a message naming the position).
-    if (status === 400 && /JSON/i.test(err.message ?? '')) return { status, body: { error: { code: 'E_JSON', message: `the body is not valid JSON: ${err.message}` } } };
+    if (status === 400 && /JSON/i.test(err.message ?? ''))
+      return { status, body: { error: { code: 'E_JSON', message: `the body is not valid JSON: ${err.message}` } } };
     return { status, body: { error: { code: 'E_REQUEST', message: err.message ?? 'bad request' } } };
   }
   return { status: 500, body: { error: { code: 'E_INTERNAL', message: 'the agent failed to answer; its log has the details' } } };

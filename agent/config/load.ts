@@ -6,7 +6,8 @@ import { loadYamlFile, posOf } from '../../shared/yaml.js';
 import { DEFAULTS, FIELDS, parseValue, unknownKey, type AgentSettings } from './settings.js';
 
 /** Usage line of the agent command. */
-export const agentUsage = 'muster agent [--config FILE] [--listen ADDR] [--port N] [--state-dir DIR] [--token-file FILE] [--tls-cert FILE] [--tls-key FILE] [--docker-socket PATH] [--report-interval S] [--label K=V]... [--insecure-http]';
+export const agentUsage =
+  'muster agent [--config FILE] [--listen ADDR] [--port N] [--state-dir DIR] [--token-file FILE] [--tls-cert FILE] [--tls-key FILE] [--docker-socket PATH] [--report-interval S] [--label K=V]... [--insecure-http]';
 
 /** The command line, parsed. */
 export interface AgentArgs {
@@ -44,7 +45,10 @@ export function parseAgentArgs(argv: string[]): AgentArgs {
 export function settingsFromYaml(doc: unknown, file: string): Partial<AgentSettings> {
   if (doc === null) return {}; // an empty file says nothing
   if (typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new MusterError('E_SCHEMA', 'the agent config must be a mapping of settings', { pos: posOf(doc) ?? { file, line: 1, col: 1 }, hint: 'e.g. port: 7443' });
+    throw new MusterError('E_SCHEMA', 'the agent config must be a mapping of settings', {
+      pos: posOf(doc) ?? { file, line: 1, col: 1 },
+      hint: 'e.g. port: 7443',
+    });
   }
   const out: Settings = {};
   for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
@@ -94,7 +98,11 @@ function isLoopback(addr: string): boolean {
 }
 
 /** The agent's settings from argv and env, reading the config file they name (`--config` or MUSTER_AGENT_CONFIG). */
-export function loadSettings(argv: string[], env: Record<string, string | undefined>, readYaml: (path: string) => unknown = loadYamlFile): AgentArgs & { settings: AgentSettings } {
+export function loadSettings(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  readYaml: (path: string) => unknown = loadYamlFile,
+): AgentArgs & { settings: AgentSettings } {
   const args = parseAgentArgs(argv);
   const file = args.config ?? (env.MUSTER_AGENT_CONFIG || undefined);
   const fromFile = file === undefined ? {} : settingsFromYaml(readYaml(file), file);

@@ -44,9 +44,23 @@ export const FIELDS: readonly Field[] = [
   { key: 'tlsKey', yaml: 'tls_key', flag: 'tls-key', env: 'MUSTER_AGENT_TLS_KEY', kind: 'string', help: 'TLS private key (PEM)' },
   { key: 'insecureHttp', yaml: 'insecure_http', flag: 'insecure-http', env: 'MUSTER_AGENT_INSECURE_HTTP', kind: 'bool', help: 'plain HTTP on loopback only' },
   { key: 'dockerSocket', yaml: 'docker_socket', flag: 'docker-socket', env: 'MUSTER_AGENT_DOCKER_SOCKET', kind: 'string', help: 'Docker API socket' },
-  { key: 'reportIntervalS', yaml: 'report_interval', flag: 'report-interval', env: 'MUSTER_AGENT_REPORT_INTERVAL', kind: 'seconds', help: 'seconds between reports (and reconciler ticks)' },
+  {
+    key: 'reportIntervalS',
+    yaml: 'report_interval',
+    flag: 'report-interval',
+    env: 'MUSTER_AGENT_REPORT_INTERVAL',
+    kind: 'seconds',
+    help: 'seconds between reports (and reconciler ticks)',
+  },
   { key: 'labels', yaml: 'labels', flag: 'label', env: 'MUSTER_AGENT_LABELS', kind: 'labels', help: 'node labels, key=value' },
-  { key: 'scope', yaml: 'scope', flag: 'scope', env: 'MUSTER_AGENT_SCOPE', kind: 'string', help: 'value of the io.muster.managed label of the containers it owns' },
+  {
+    key: 'scope',
+    yaml: 'scope',
+    flag: 'scope',
+    env: 'MUSTER_AGENT_SCOPE',
+    kind: 'string',
+    help: 'value of the io.muster.managed label of the containers it owns',
+  },
 ];
 
 /** What a node gets when nothing is said. */
@@ -138,8 +152,15 @@ function parseLabels(field: Field, raw: unknown, origin: Origin): Record<string,
 
 /** A YAML key that is not a setting -> E_SCHEMA with a did-you-mean. */
 export function unknownKey(key: string, pos: Pos | undefined): MusterError {
-  return new MusterError('E_SCHEMA', `unknown setting "${key}"${didYouMean(key, FIELDS.map((f) => f.yaml))}`, {
-    pos,
-    hint: `settings: ${FIELDS.map((f) => f.yaml).join(', ')}`,
-  });
+  return new MusterError(
+    'E_SCHEMA',
+    `unknown setting "${key}"${didYouMean(
+      key,
+      FIELDS.map((f) => f.yaml),
+    )}`,
+    {
+      pos,
+      hint: `settings: ${FIELDS.map((f) => f.yaml).join(', ')}`,
+    },
+  );
 }

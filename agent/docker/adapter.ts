@@ -121,7 +121,16 @@ export function dockerAdapter(opts: DockerOptions): DockerPort {
           .catch((e: unknown) => (statusOf(e) === 304 ? undefined : Promise.reject(e))),
       ),
 
-    restart: (id) => wrap(`restart ${id.slice(0, 12)}`, stop(id).then(() => docker.getContainer(id).start().then(() => undefined))),
+    restart: (id) =>
+      wrap(
+        `restart ${id.slice(0, 12)}`,
+        stop(id).then(() =>
+          docker
+            .getContainer(id)
+            .start()
+            .then(() => undefined),
+        ),
+      ),
 
     remove: (id) =>
       wrap(

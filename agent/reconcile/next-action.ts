@@ -109,7 +109,10 @@ function* stepsForSpec(spec: ContainerSpec, found: ObservedContainer[], now: num
   }
   const step = stateStep(spec, keep, now);
   if (step && 'action' in step && (step.action.kind === 'start' || step.action.kind === 'restart') && failures >= REPLACE_AFTER) {
-    yield { rank: RANK.replace, action: { kind: 'replace', name, id: keep.id, spec, hash, reason: `${step.action.kind} failed ${failures} times in a row: created again` } };
+    yield {
+      rank: RANK.replace,
+      action: { kind: 'replace', name, id: keep.id, spec, hash, reason: `${step.action.kind} failed ${failures} times in a row: created again` },
+    };
     return;
   }
   if (step) yield step;

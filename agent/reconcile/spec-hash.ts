@@ -33,7 +33,10 @@ export function normaliseSpec(spec: ContainerSpec): ContainerSpec {
 
 /** A stable 16-hex-digit hash of the normalised spec (key order and defaults do not matter). */
 export function specHash(spec: ContainerSpec): string {
-  return createHash('sha256').update(canonicalJson(normaliseSpec(spec))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(canonicalJson(normaliseSpec(spec)))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** JSON with object keys sorted at every level, undefined entries dropped. */

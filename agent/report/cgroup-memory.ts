@@ -49,10 +49,7 @@ export function parseOomKills(text: string): number | null {
 }
 
 /** The three memory files of one cgroup (as read; undefined when unreadable) -> what they say; null without a limit file. */
-export function parseCgroupMemory(
-  version: 'v1' | 'v2',
-  files: { limit?: string; usage?: string; events?: string },
-): CgroupMemory | null {
+export function parseCgroupMemory(version: 'v1' | 'v2', files: { limit?: string; usage?: string; events?: string }): CgroupMemory | null {
   if (files.limit === undefined) return null;
   const limit = version === 'v1' ? parseV1Limit(files.limit) : parseV2Max(files.limit);
   if (limit === null) return null;

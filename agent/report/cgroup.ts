@@ -135,7 +135,5 @@ export function memoryControllerState(
   if (version !== 'v2') {
     return v1Memory ? { enabled, enforced: true } : { enabled, enforced: false, reason: 'no cgroup v1 memory hierarchy is mounted' };
   }
-  return listed
-    ? { enabled, enforced: true }
-    : { enabled, enforced: false, reason: `memory is not in /sys/fs/cgroup/cgroup.controllers: ${bootHint}` };
+  return listed ? { enabled, enforced: true } : { enabled, enforced: false, reason: `memory is not in /sys/fs/cgroup/cgroup.controllers: ${bootHint}` };
 }

@@ -7,7 +7,17 @@ import { readdir, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BaselineReport, CgroupReport, DiskSpace, NodeInfo } from '../../shared/wire.js';
 import { parseCpuinfo, parseLoadavg, parseMeminfo, parseOsRelease, parseStatusRss, parseUptime } from './proc.js';
-import { cgroupVersion, controllerDir, memoryCgroupDir, memoryControllerState, parseCgroupMounts, parseProcCgroup, parseProcCgroups, type CgroupMount, type ProcCgroup } from './cgroup.js';
+import {
+  cgroupVersion,
+  controllerDir,
+  memoryCgroupDir,
+  memoryControllerState,
+  parseCgroupMounts,
+  parseProcCgroup,
+  parseProcCgroups,
+  type CgroupMount,
+  type ProcCgroup,
+} from './cgroup.js';
 import { CPU_FILES, parsePidsMax, parseV1Cpu, parseV2CpuMax, PIDS_FILE, type CpuLimit, type PidsLimit } from './cgroup-limits.js';
 import { MEMORY_FILES, parseCgroupMemory } from './cgroup-memory.js';
 import { normaliseArch, parsePiModel } from './platform.js';
@@ -131,7 +141,11 @@ export async function collectCgroups(fs: HostFiles): Promise<{ report: CgroupRep
   };
 }
 
-async function readMemory(fs: HostFiles, mounts: CgroupMount[], proc: ProcCgroup): Promise<{ dir: string; memory: ReturnType<typeof parseCgroupMemory> } | null> {
+async function readMemory(
+  fs: HostFiles,
+  mounts: CgroupMount[],
+  proc: ProcCgroup,
+): Promise<{ dir: string; memory: ReturnType<typeof parseCgroupMemory> } | null> {
   const where = memoryCgroupDir(proc, mounts);
   if (!where) return null;
   const names = MEMORY_FILES[where.version];

@@ -22,7 +22,9 @@ function formatValue(v: number): string {
 
 function formatLabels(labels: Labels | undefined): string {
   if (!labels || Object.keys(labels).length === 0) return '';
-  return `{${Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(String(v))}"`).join(',')}}`;
+  return `{${Object.entries(labels)
+    .map(([k, v]) => `${k}="${escapeLabel(String(v))}"`)
+    .join(',')}}`;
 }
 
 /** Families -> exposition text; families without samples are left out. */
@@ -48,8 +50,7 @@ function containerLabels(c: ContainerReport): Labels {
 /** Everything /metrics shows: node memory, memory/CPU/pids limits asked vs enforced, usage, restarts, OOM kills. */
 export function renderMetrics(r: NodeReport): string {
   const cs = r.containers;
-  const per = (pick: (c: ContainerReport) => number | null | undefined) =>
-    cs.flatMap((c) => one(pick(c), containerLabels(c)));
+  const per = (pick: (c: ContainerReport) => number | null | undefined) => cs.flatMap((c) => one(pick(c), containerLabels(c)));
   const mem = r.node.memory;
   const families: Family[] = [
     { name: 'muster_node_memory_total_bytes', help: 'Memory of the node (MemTotal).', type: 'gauge', samples: one(mem?.totalBytes) },
@@ -71,7 +72,12 @@ export function renderMetrics(r: NodeReport): string {
       type: 'gauge',
       samples: r.node.disks.map((d) => ({ labels: { path: d.path }, value: d.availableBytes })),
     },
-    { name: 'muster_cgroup_memory_enforced', help: '1 when memory limits are enforced by the kernel.', type: 'gauge', samples: one(bool(r.cgroups.memory.enforced)) },
+    {
+      name: 'muster_cgroup_memory_enforced',
+      help: '1 when memory limits are enforced by the kernel.',
+      type: 'gauge',
+      samples: one(bool(r.cgroups.memory.enforced)),
+    },
     { name: 'muster_docker_up', help: '1 when the Docker engine answers.', type: 'gauge', samples: one(bool(r.docker.reachable)) },
     {
       name: 'muster_baseline_memory_bytes',
@@ -97,7 +103,12 @@ export function renderMetrics(r: NodeReport): string {
       type: 'gauge',
       samples: per((c) => (c.enforced.memoryLimit === null ? null : limitValue(c.enforced.memoryLimit))),
     },
-    { name: 'muster_container_memory_limit_mismatch', help: '1 when the asked and enforced limits differ.', type: 'gauge', samples: per((c) => bool(c.limitMismatch)) },
+    {
+      name: 'muster_container_memory_limit_mismatch',
+      help: '1 when the asked and enforced limits differ.',
+      type: 'gauge',
+      samples: per((c) => bool(c.limitMismatch)),
+    },
     { name: 'muster_container_cpu_limit_asked_cpus', help: 'CPU limit in the desired spec (CPUs).', type: 'gauge', samples: per((c) => c.asked.cpus) },
     {
       name: 'muster_container_cpu_limit_enforced_cpus',
@@ -105,7 +116,12 @@ export function renderMetrics(r: NodeReport): string {
       type: 'gauge',
       samples: per((c) => (c.enforced.cpus === null ? null : limitValue(c.enforced.cpus))),
     },
-    { name: 'muster_container_cpu_limit_mismatch', help: '1 when the asked and enforced CPU limits differ.', type: 'gauge', samples: per((c) => bool(c.cpuMismatch)) },
+    {
+      name: 'muster_container_cpu_limit_mismatch',
+      help: '1 when the asked and enforced CPU limits differ.',
+      type: 'gauge',
+      samples: per((c) => bool(c.cpuMismatch)),
+    },
     { name: 'muster_container_pids_limit_asked', help: 'Pids limit in the desired spec.', type: 'gauge', samples: per((c) => c.asked.pidsLimit) },
     {
       name: 'muster_container_pids_limit_enforced',
@@ -113,10 +129,20 @@ export function renderMetrics(r: NodeReport): string {
       type: 'gauge',
       samples: per((c) => (c.enforced.pidsLimit === null ? null : limitValue(c.enforced.pidsLimit))),
     },
-    { name: 'muster_container_pids_limit_mismatch', help: '1 when the asked and enforced pids limits differ.', type: 'gauge', samples: per((c) => bool(c.pidsMismatch)) },
+    {
+      name: 'muster_container_pids_limit_mismatch',
+      help: '1 when the asked and enforced pids limits differ.',
+      type: 'gauge',
+      samples: per((c) => bool(c.pidsMismatch)),
+    },
     { name: 'muster_container_memory_usage_bytes', help: 'Memory charged to the container cgroup.', type: 'gauge', samples: per((c) => c.usageBytes) },
     { name: 'muster_container_restarts_total', help: 'Restarts of the container.', type: 'counter', samples: per((c) => c.restarts) },
-    { name: 'muster_container_oom_kills_total', help: 'Processes of the container killed by the OOM killer.', type: 'counter', samples: per((c) => c.oomKills) },
+    {
+      name: 'muster_container_oom_kills_total',
+      help: 'Processes of the container killed by the OOM killer.',
+      type: 'counter',
+      samples: per((c) => c.oomKills),
+    },
   ];
   return renderFamilies(families);
 }

@@ -14,16 +14,10 @@ export const DESIRED_FILE = 'desired.json';
 const FORMAT = 1;
 
 /** What was found at start. */
-export type LoadedDesired =
-  | { kind: 'ok'; set: DesiredSet }
-  | { kind: 'absent' }
-  | { kind: 'corrupt'; error: MusterError; keptAt: string };
+export type LoadedDesired = { kind: 'ok'; set: DesiredSet } | { kind: 'absent' } | { kind: 'corrupt'; error: MusterError; keptAt: string };
 
 /** The outcome of offering a new desired set. */
-export type PutOutcome =
-  | { kind: 'accepted'; generation: number }
-  | { kind: 'unchanged'; generation: number }
-  | { kind: 'stale'; current: number };
+export type PutOutcome = { kind: 'accepted'; generation: number } | { kind: 'unchanged'; generation: number } | { kind: 'stale'; current: number };
 
 /** Pure: may `incoming` replace `current`? Newer generations win; the same generation with the same content is a harmless retry. */
 export function judgeGeneration(current: DesiredSet | null, incoming: DesiredSet): PutOutcome {

@@ -2,20 +2,20 @@
 
 export interface AgentBenchOptions {
   /** the steady window before RSS and CPU are read, minutes */
-  minutes: number
+  minutes: number;
   /** requests of the loopback load, and how many run at once */
-  requests: number
-  concurrency: number
+  requests: number;
+  concurrency: number;
   /** size of the desired set */
-  containers: number
+  containers: number;
   /** a bundle to bench instead of dist/muster-agent.mjs */
-  bundle: string | null
+  bundle: string | null;
   /** node options replacing those of the agent's systemd unit; null: the unit's */
-  nodeOptions: string[] | null
+  nodeOptions: string[] | null;
   /** run `npm run build` first */
-  build: boolean
-  help: boolean
+  build: boolean;
+  help: boolean;
 }
 
-export const agentUsage: string
-export function parseAgentArgs (argv: string[]): AgentBenchOptions
+export const agentUsage: string;
+export function parseAgentArgs(argv: string[]): AgentBenchOptions;

@@ -2,14 +2,14 @@
 
 export interface BenchOptions {
   /** host counts, ascending, without repeats */
-  sizes: number[]
+  sizes: number[];
   /** fresh-lab repetitions per size; the table shows medians */
-  runs: number
+  runs: number;
   /** run `npm run build` first */
-  build: boolean
-  help: boolean
+  build: boolean;
+  help: boolean;
 }
 
-export const usage: string
+export const usage: string;
 export class UsageError extends Error {}
-export function parseArgs (argv: string[]): BenchOptions
+export function parseArgs(argv: string[]): BenchOptions;

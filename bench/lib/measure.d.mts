@@ -2,14 +2,14 @@
 
 export interface Measured {
   /** wall time from spawn to exit */
-  ms: number
+  ms: number;
   /** peak resident set size, KiB */
-  rssKb: number
+  rssKb: number;
   /** 128 + signal number when killed */
-  exitCode: number | null
+  exitCode: number | null;
   /** stdout and stderr, interleaved as they came */
-  output: string
+  output: string;
 }
 
-export const rssMethod: string
-export function measure (argv: string[], opts: { env?: NodeJS.ProcessEnv, cwd?: string, timeoutMs?: number }): Promise<Measured>
+export const rssMethod: string;
+export function measure(argv: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number }): Promise<Measured>;

@@ -1,6 +1,6 @@
 // Types for recap.mjs, so TypeScript tests can import it.
 
-export type HostCounts = Record<string, number>
+export type HostCounts = Record<string, number>;
 
-export function parseRecap (output: string): Record<string, HostCounts>
-export function recapProblems (run: { exitCode: number | null, output: string, hosts: string[], warm: boolean }): string[]
+export function parseRecap(output: string): Record<string, HostCounts>;
+export function recapProblems(run: { exitCode: number | null; output: string; hosts: string[]; warm: boolean }): string[];

@@ -44,7 +44,12 @@ export function roleDoc(name: string, defaultsText: string): RoleDoc {
   const lead = lines.slice(0, end);
   const lastBlank = lead.map((l) => l.trim() === '').lastIndexOf(true);
   const headerLines = lastBlank < 0 ? lead : lead.slice(0, lastBlank);
-  const about = uncomment(headerLines.filter((l) => l.trim().startsWith('#')).map((l) => l.trim().slice(1)).join('\n'));
+  const about = uncomment(
+    headerLines
+      .filter((l) => l.trim().startsWith('#'))
+      .map((l) => l.trim().slice(1))
+      .join('\n'),
+  );
   const doc = parseDocument(defaultsText);
   const js = (doc.toJS() ?? {}) as Record<string, unknown>;
   const vars: RoleVar[] = [];
@@ -70,7 +75,8 @@ export function rolesOf(text: string): string[] {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
     const o = node as Record<string, unknown>;
-    if (Array.isArray(o.roles)) for (const r of o.roles) add(typeof r === 'string' ? r : (r as Record<string, unknown>)?.role ?? (r as Record<string, unknown>)?.name);
+    if (Array.isArray(o.roles))
+      for (const r of o.roles) add(typeof r === 'string' ? r : ((r as Record<string, unknown>)?.role ?? (r as Record<string, unknown>)?.name));
     for (const k of ['include_role', 'import_role', 'ansible.builtin.include_role', 'ansible.builtin.import_role']) {
       const v = o[k];
       if (v && typeof v === 'object') add((v as Record<string, unknown>).name);

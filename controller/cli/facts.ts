@@ -12,7 +12,13 @@ export const factsUsage = 'muster facts -i INVENTORY [PATTERN] [--accept-new-hos
 export async function factsCommand(argv: string[], out: (s: string) => void): Promise<number> {
   const { values: o, positionals } = parse(
     argv,
-    { inventory: { type: 'string', short: 'i' }, 'accept-new-host-keys': { type: 'boolean' }, forks: { type: 'string', short: 'f' }, timeout: { type: 'string', short: 'T' }, help: { type: 'boolean', short: 'h' } },
+    {
+      inventory: { type: 'string', short: 'i' },
+      'accept-new-host-keys': { type: 'boolean' },
+      forks: { type: 'string', short: 'f' },
+      timeout: { type: 'string', short: 'T' },
+      help: { type: 'boolean', short: 'h' },
+    },
     factsUsage,
   );
   if (o.help) {

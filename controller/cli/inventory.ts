@@ -9,7 +9,13 @@ export const inventoryUsage = 'muster inventory -i INVENTORY (--list | --graph [
 export async function inventoryCommand(argv: string[], out: (s: string) => void): Promise<number> {
   const { values: o, positionals } = parse(
     argv,
-    { inventory: { type: 'string', short: 'i' }, list: { type: 'boolean' }, graph: { type: 'boolean' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    {
+      inventory: { type: 'string', short: 'i' },
+      list: { type: 'boolean' },
+      graph: { type: 'boolean' },
+      host: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     inventoryUsage,
   );
   if (o.help) {

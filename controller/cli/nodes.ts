@@ -58,7 +58,10 @@ export async function nodesCommand(
   const inv = loadInventory(o.inventory);
   const pattern = nodesPattern(inv.groups.keys(), positionals[0]);
   const hosts = selectHosts(inv, pattern);
-  if (!hosts.length) throw new MusterError('E_PATTERN', `no host matches "${pattern}" in ${o.inventory}`, { hint: 'check the pattern against `muster inventory -i INVENTORY --graph`' });
+  if (!hosts.length)
+    throw new MusterError('E_PATTERN', `no host matches "${pattern}" in ${o.inventory}`, {
+      hint: 'check the pattern against `muster inventory -i INVENTORY --graph`',
+    });
 
   const stateDir = stateDirFor(env, homedir());
   const ca = await readCa(stateDir);
@@ -69,11 +72,21 @@ export async function nodesCommand(
     const where = { node: name, address, port };
     const varReserve = vars.muster_memory_reserve === undefined ? undefined : parseSize(vars.muster_memory_reserve);
     if (vars.muster_memory_reserve !== undefined && varReserve === undefined && flagReserve === undefined)
-      throw new MusterError('E_SCHEMA', `muster_memory_reserve is not a size: ${JSON.stringify(vars.muster_memory_reserve)}`, { host: name, hint: 'write it as bytes or with a unit, such as 256M or 1G' });
+      throw new MusterError('E_SCHEMA', `muster_memory_reserve is not a size: ${JSON.stringify(vars.muster_memory_reserve)}`, {
+        host: name,
+        hint: 'write it as bytes or with a unit, such as 256M or 1G',
+      });
     const reserve = flagReserve ?? varReserve ?? DEFAULT_RESERVE_BYTES;
     const token = ca ? await readNodeToken(stateDir, name) : undefined;
-    if (!ca || !token) return { ...where, status: 'no-credentials', message: `no ${ca ? 'token for this node' : 'fleet CA'} in ${stateDir} yet`, hint: NO_CREDENTIALS };
-    if (port === 0) return { ...where, status: 'bad-answer', message: `muster_agent_port is not a port number: ${String(vars.muster_agent_port)}`, hint: 'set muster_agent_port to the agent\'s port (7443 by default)' };
+    if (!ca || !token)
+      return { ...where, status: 'no-credentials', message: `no ${ca ? 'token for this node' : 'fleet CA'} in ${stateDir} yet`, hint: NO_CREDENTIALS };
+    if (port === 0)
+      return {
+        ...where,
+        status: 'bad-answer',
+        message: `muster_agent_port is not a port number: ${String(vars.muster_agent_port)}`,
+        hint: "set muster_agent_port to the agent's port (7443 by default)",
+      };
     const answer = await getReport({ address, port, ca: ca.certPem, token }, timeoutMs);
     if (!answer.ok) return { ...where, status: answer.kind, message: answer.message, hint: answer.hint };
     return rowFromReport(where, answer.report, reserve, now());

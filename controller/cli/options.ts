@@ -19,7 +19,10 @@ export function parse<T extends OptionSpec>(argv: string[], options: T, usage: s
 /** Splits repeated, comma-separated list options (--tags a,b --tags c). */
 export function listOption(v: string[] | string | undefined): string[] {
   const all = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  return all.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  return all
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Counts -v flags (-vvv is three). */

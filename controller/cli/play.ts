@@ -15,7 +15,8 @@ import { parseExtraVars } from './extra-vars.js';
 import { intOption, listOption, parse, verbosity } from './options.js';
 import { askPassword } from './prompt.js';
 
-export const playUsage = 'muster play -i INVENTORY PLAYBOOK|BUILTIN [--list-builtin] [--limit P] [--tags T] [--skip-tags T] [--check] [--diff] [-e k=v|@file] [--forks N] [-K] [-v] [--json]';
+export const playUsage =
+  'muster play -i INVENTORY PLAYBOOK|BUILTIN [--list-builtin] [--limit P] [--tags T] [--skip-tags T] [--check] [--diff] [-e k=v|@file] [--forks N] [-K] [-v] [--json]';
 
 const options = {
   inventory: { type: 'string', short: 'i', multiple: true },
@@ -54,7 +55,10 @@ export async function playCommand(argv: string[], out: (s: string) => void): Pro
     out(renderBuiltins(listBuiltins()));
     return 0;
   }
-  if (positionals.length !== 1) throw new MusterError('E_OPTION', positionals.length ? `expected one playbook, got ${positionals.length}` : 'no playbook given', { hint: `usage: ${playUsage}` });
+  if (positionals.length !== 1)
+    throw new MusterError('E_OPTION', positionals.length ? `expected one playbook, got ${positionals.length}` : 'no playbook given', {
+      hint: `usage: ${playUsage}`,
+    });
   const invPath = o.inventory?.at(-1);
   if (!invPath) throw new MusterError('E_OPTION', 'no inventory given', { hint: 'pass -i INVENTORY (a YAML inventory file, or "host1,host2,")' });
   const v = verbosity(o.verbose);
@@ -83,15 +87,39 @@ export async function playCommand(argv: string[], out: (s: string) => void): Pro
   const color = !!process.stdout.isTTY && !process.env.NO_COLOR;
   const reporter = o.json
     ? jsonReporter(out, secrets.values)
-    : textReporter({ out, progress: process.stderr.isTTY ? (s) => process.stderr.write(s) : undefined, color, verbosity: v, diff: !!o.diff, secrets: secrets.values });
+    : textReporter({
+        out,
+        progress: process.stderr.isTTY ? (s) => process.stderr.write(s) : undefined,
+        color,
+        verbosity: v,
+        diff: !!o.diff,
+        secrets: secrets.values,
+      });
   try {
     const summary = await runPlaybook(
       book,
       o.limit,
-      { check: !!o.check, diff: !!o.diff, forks, tags: listOption(o.tags), skipTags: listOption(o['skip-tags']), extraVars, startAtTask: o['start-at-task'], becomePassword, verbosity: v },
+      {
+        check: !!o.check,
+        diff: !!o.diff,
+        forks,
+        tags: listOption(o.tags),
+        skipTags: listOption(o['skip-tags']),
+        extraVars,
+        startAtTask: o['start-at-task'],
+        becomePassword,
+        verbosity: v,
+      },
       {
         inventory,
-        connect: connector({ acceptNewHostKeys: !!o['accept-new-host-keys'], timeoutS, becomePassword, verbosity: v, user: o.user, privateKey: o['private-key'] }),
+        connect: connector({
+          acceptNewHostKeys: !!o['accept-new-host-keys'],
+          timeoutS,
+          becomePassword,
+          verbosity: v,
+          user: o.user,
+          privateKey: o['private-key'],
+        }),
         emit: (e) => reporter.emit(e),
         sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
         now: () => Date.now(),
@@ -119,7 +147,8 @@ function listing(book: Playbook, inv: Inventory, limit: string | undefined, host
     }
     if (tasks) {
       lines.push('    tasks:');
-      for (const section of [p.preTasks, p.tasks, p.postTasks]) walk(section, p.tags, (name, tags) => lines.push(`      ${name}\tTAGS: [${tags.join(', ')}]`), only, skip);
+      for (const section of [p.preTasks, p.tasks, p.postTasks])
+        walk(section, p.tags, (name, tags) => lines.push(`      ${name}\tTAGS: [${tags.join(', ')}]`), only, skip);
     }
   });
   return `${lines.join('\n')}\n`;

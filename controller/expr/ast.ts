@@ -1,9 +1,7 @@
 /** The expression AST: what `when:`, `changed_when:`, `until:` and `{{ a | filter }}` bodies parse into. */
 
 /** Comparison and arithmetic operators, Jinja's spelling. */
-export type BinaryOp =
-  | '+' | '-' | '*' | '/' | '//' | '%' | '**' | '~'
-  | '==' | '!=' | '<' | '>' | '<=' | '>=' | 'in' | 'not in';
+export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '~' | '==' | '!=' | '<' | '>' | '<=' | '>=' | 'in' | 'not in';
 
 /** A call's arguments: positional, then `name=value`. */
 export interface Args {

@@ -126,7 +126,9 @@ function slice(env: Env, e: Extract<Expr, { kind: 'slice' }>): unknown {
   const bound = (x: Expr | undefined, dflt: number) => {
     if (!x) return dflt;
     const n = plain(env, evaluate(x, env));
-    return typeof n === 'number' && Number.isInteger(n) ? n : fail(x.at, `slice bounds must be integers, got ${typeName(n)}`, 'write xs[1:3], xs[:-1] or xs[2:]');
+    return typeof n === 'number' && Number.isInteger(n)
+      ? n
+      : fail(x.at, `slice bounds must be integers, got ${typeName(n)}`, 'write xs[1:3], xs[:-1] or xs[2:]');
   };
   return v.slice(bound(e.start, 0), bound(e.stop, v.length));
 }
@@ -167,7 +169,11 @@ function arithmetic(op: BinaryOp, a: unknown, b: unknown, at: number): unknown {
   const x = num(a);
   const y = num(b);
   const mismatch = (verb: string) =>
-    fail(at, `cannot ${verb} ${typeName(a)} and ${typeName(b)}`, typeof a === 'string' || typeof b === 'string' ? 'use ~ to join text, or | int / | float to make numbers' : undefined);
+    fail(
+      at,
+      `cannot ${verb} ${typeName(a)} and ${typeName(b)}`,
+      typeof a === 'string' || typeof b === 'string' ? 'use ~ to join text, or | int / | float to make numbers' : undefined,
+    );
   if (op === '+') {
     if (x !== undefined && y !== undefined) return x + y;
     if (typeof a === 'string' && typeof b === 'string') return a + b;
@@ -179,7 +185,8 @@ function arithmetic(op: BinaryOp, a: unknown, b: unknown, at: number): unknown {
     if (Array.isArray(a)) return Array.from({ length: Math.max(0, y) }, () => a).flat(1);
   }
   if (op === '%' && typeof a === 'string') return fail(at, 'string formatting with % is not supported', "use the format filter: '%s-%s' | format(a, b)");
-  if (x === undefined || y === undefined) return mismatch({ '-': 'subtract', '*': 'multiply', '/': 'divide', '//': 'divide', '%': 'take the remainder of', '**': 'raise' }[op as string] ?? op);
+  if (x === undefined || y === undefined)
+    return mismatch({ '-': 'subtract', '*': 'multiply', '/': 'divide', '//': 'divide', '%': 'take the remainder of', '**': 'raise' }[op as string] ?? op);
   if ((op === '/' || op === '//' || op === '%') && y === 0) return fail(at, 'division by zero', 'guard it: x / y if y else 0');
   switch (op) {
     case '-':
@@ -214,12 +221,20 @@ function compare(op: BinaryOp, a: unknown, b: unknown, at: number): boolean {
   if (op === '!=') return !equal(a, b);
   if (op === 'in' || op === 'not in') {
     const r = contains(b, a);
-    if (r === undefined) return fail(at, `"${op}" needs a string, list or dict on its right, got ${typeName(b)}`, "write 'x' in some_list, 'ab' in some_text or 'key' in some_dict");
+    if (r === undefined)
+      return fail(
+        at,
+        `"${op}" needs a string, list or dict on its right, got ${typeName(b)}`,
+        "write 'x' in some_list, 'ab' in some_text or 'key' in some_dict",
+      );
     return op === 'in' ? r : !r;
   }
   const c = order(a, b);
   if (c === undefined) {
-    const hint = typeof a === 'string' || typeof b === 'string' ? 'convert the text first: x | int, x | float, or compare versions with: x is version("1.2", ">=")' : undefined;
+    const hint =
+      typeof a === 'string' || typeof b === 'string'
+        ? 'convert the text first: x | int, x | float, or compare versions with: x is version("1.2", ">=")'
+        : undefined;
     return fail(at, `cannot compare ${typeName(a)} with ${typeName(b)} using ${op}`, hint);
   }
   return op === '<' ? c < 0 : op === '>' ? c > 0 : op === '<=' ? c <= 0 : c >= 0;

@@ -62,7 +62,10 @@ export function callMethod(self: unknown, name: string, args: unknown[], ctx: Ca
   const m = Object.hasOwn(table, name) ? table[name] : undefined;
   if (!m) {
     const known = Object.keys(table);
-    return ctx.fail(`${typeName(self)} has no method .${name}()`, known.length ? `${typeName(self)} methods: ${known.join(', ')}` : 'use a filter instead: value | name');
+    return ctx.fail(
+      `${typeName(self)} has no method .${name}()`,
+      known.length ? `${typeName(self)} methods: ${known.join(', ')}` : 'use a filter instead: value | name',
+    );
   }
   return (m as Method<unknown>)(self, args, ctx);
 }

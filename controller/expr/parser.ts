@@ -155,9 +155,9 @@ class Parser {
 
   // `(a)` groups; `(a, b)` and `()` are tuples, which we treat as lists
   private group(at: number): Expr {
-    if (this.isOp(')')) return this.next(), { kind: 'list', items: [], at };
+    if (this.isOp(')')) return (this.next(), { kind: 'list', items: [], at });
     const first = this.expr();
-    if (this.isOp(')')) return this.next(), first;
+    if (this.isOp(')')) return (this.next(), first);
     if (this.peek().type === 'end') this.unexpected(this.peek(), '")"');
     this.expectOp(',');
     const items = [first, ...this.list(')', () => this.expr())];

@@ -54,7 +54,8 @@ export function runExpression(src: string, env: Env): unknown {
   try {
     return evaluate(ast, env);
   } catch (e) {
-    if (e instanceof EvalProblem) throw env.scope.error(`${e.message}${caret(src, e.at)}`, e.hint ?? 'docs/templates.md describes the expressions, filters and tests muster knows');
+    if (e instanceof EvalProblem)
+      throw env.scope.error(`${e.message}${caret(src, e.at)}`, e.hint ?? 'docs/templates.md describes the expressions, filters and tests muster knows');
     throw e;
   }
 }

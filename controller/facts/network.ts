@@ -126,7 +126,7 @@ export function addrsFromProc(fibTrie: string, procRoute: string): Addr[] {
   const connected = parseProcRoute(procRoute).filter((r) => r.gateway === '0.0.0.0' && r.mask !== 0);
   return local.map((address) => {
     const n = ipToInt(address);
-    const route = connected.find((r) => ((n & r.mask) >>> 0) === r.destination);
+    const route = connected.find((r) => (n & r.mask) >>> 0 === r.destination);
     const iface = route?.iface ?? (address.startsWith('127.') ? 'lo' : '');
     return { address, prefix: route ? popcount(route.mask) : address.startsWith('127.') ? 8 : 32, interface: iface, alias: iface };
   });

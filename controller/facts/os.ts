@@ -51,7 +51,9 @@ export function parseOsRelease(text: string): Map<string, string> {
 
 /** Kernel and distribution facts. */
 export function osFacts(s: Sections): Vars {
-  const uname = s('uname').split('\n').map((l) => l.trim());
+  const uname = s('uname')
+    .split('\n')
+    .map((l) => l.trim());
   const [system, kernel, kernelVersion, machine] = [uname[0] || 'Linux', uname[2] ?? '', uname[3] ?? '', uname[4] ?? ''];
   const rel = parseOsRelease(s('os_release'));
   const id = rel.get('ID') ?? '';
@@ -80,7 +82,7 @@ export function osFacts(s: Sections): Vars {
     distribution_release: release,
     os_family: family,
     dpkg_architecture: lines(s('dpkg_architecture'))[0] ?? null,
-    pkg_mgr: pkg ? PKG_MGRS[pkg] ?? pkg : 'unknown',
+    pkg_mgr: pkg ? (PKG_MGRS[pkg] ?? pkg) : 'unknown',
   };
 }
 

@@ -57,10 +57,7 @@ export function virtualizationFacts(s: Sections): Vars {
     (detectedContainer && detectedContainer !== 'none' && detectedContainer) ||
     containerFromCgroup(s('proc1_cgroup'));
   const detectedVm = v.get('detect_vm');
-  const vm =
-    (detectedVm && detectedVm !== 'none' && (VM_TYPES[detectedVm] ?? detectedVm)) ||
-    vmFromDmi(v) ||
-    (v.has('hypervisor') ? 'NA' : undefined);
+  const vm = (detectedVm && detectedVm !== 'none' && (VM_TYPES[detectedVm] ?? detectedVm)) || vmFromDmi(v) || (v.has('hypervisor') ? 'NA' : undefined);
   const guests = [container, vm].filter((x): x is string => Boolean(x) && x !== 'NA');
   return {
     virtualization_type: container || vm || 'NA',

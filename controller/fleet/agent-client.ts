@@ -62,13 +62,31 @@ const REINSTALL = 'run `muster play -i INVENTORY agent` for this host';
 export function classifyError(code: string | undefined, message: string, where: string, timeoutS: number): AgentFailure {
   const fail = (kind: AgentFailureKind, msg: string, hint: string): AgentFailure => ({ ok: false, kind, message: msg, hint });
   if (code === 'ETIMEOUT')
-    return fail('timeout', `no answer from ${where} within ${timeoutS}s`, 'check the address and port (muster_agent_address, muster_agent_port), firewalls, and that the agent runs: systemctl status muster-agent');
+    return fail(
+      'timeout',
+      `no answer from ${where} within ${timeoutS}s`,
+      'check the address and port (muster_agent_address, muster_agent_port), firewalls, and that the agent runs: systemctl status muster-agent',
+    );
   if (code === 'ECONNREFUSED')
-    return fail('refused', `connection refused by ${where}: nothing listens there`, `check that the agent runs (systemctl status muster-agent on the node) and its port; to install it, ${REINSTALL}`);
+    return fail(
+      'refused',
+      `connection refused by ${where}: nothing listens there`,
+      `check that the agent runs (systemctl status muster-agent on the node) and its port; to install it, ${REINSTALL}`,
+    );
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EHOSTDOWN' || code === 'ETIMEDOUT')
     return fail('unreachable', `${where} is unreachable (${code})`, 'check that the node is up and the address is right (muster_agent_address, ansible_host)');
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return fail('unresolved', `cannot resolve the name in ${where} (${code})`, 'set muster_agent_address or ansible_host to an address the controller can resolve');
-  if (code === 'ECONNRESET' || code === 'EPIPE') return fail('reset', `${where} closed the connection (${code})`, 'the agent may be restarting: try again; if it persists, read its log: journalctl -u muster-agent');
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return fail(
+      'unresolved',
+      `cannot resolve the name in ${where} (${code})`,
+      'set muster_agent_address or ansible_host to an address the controller can resolve',
+    );
+  if (code === 'ECONNRESET' || code === 'EPIPE')
+    return fail(
+      'reset',
+      `${where} closed the connection (${code})`,
+      'the agent may be restarting: try again; if it persists, read its log: journalctl -u muster-agent',
+    );
   if (code && TLS_CODES.has(code)) {
     const plain = code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER';
     const what = plain
@@ -76,25 +94,52 @@ export function classifyError(code: string | undefined, message: string, where: 
       : code === 'ERR_TLS_CERT_ALTNAME_INVALID'
         ? `TLS mismatch: the certificate at ${where} does not name the address dialled (${message})`
         : `TLS mismatch: the certificate at ${where} was not issued by this controller's fleet CA (${code})`;
-    return fail('tls', what, plain ? 'check muster_agent_port: another service may listen there' : `${REINSTALL}: it installs a certificate from this controller's CA naming the node's addresses`);
+    return fail(
+      'tls',
+      what,
+      plain
+        ? 'check muster_agent_port: another service may listen there'
+        : `${REINSTALL}: it installs a certificate from this controller's CA naming the node's addresses`,
+    );
   }
-  return fail('reset', `cannot talk to ${where}: ${[code, message].filter(Boolean).join(' ')}`, 'read the agent\'s log on the node: journalctl -u muster-agent');
+  return fail('reset', `cannot talk to ${where}: ${[code, message].filter(Boolean).join(' ')}`, "read the agent's log on the node: journalctl -u muster-agent");
 }
 
 /** Pure: an HTTP answer -> the report, or why it is not one. */
 export function classifyAnswer(status: number, body: string, where: string): { ok: true; report: NodeReport } | AgentFailure {
   if (status === 401 || status === 403)
-    return { ok: false, kind: 'token', message: `the agent at ${where} refused the token (HTTP ${status})`, hint: `${REINSTALL} to install this controller's token` };
-  if (status !== 200) return { ok: false, kind: 'bad-answer', message: `the agent at ${where} answered HTTP ${status}`, hint: 'read the agent\'s log on the node: journalctl -u muster-agent' };
+    return {
+      ok: false,
+      kind: 'token',
+      message: `the agent at ${where} refused the token (HTTP ${status})`,
+      hint: `${REINSTALL} to install this controller's token`,
+    };
+  if (status !== 200)
+    return {
+      ok: false,
+      kind: 'bad-answer',
+      message: `the agent at ${where} answered HTTP ${status}`,
+      hint: "read the agent's log on the node: journalctl -u muster-agent",
+    };
   let report: unknown;
   try {
     report = JSON.parse(body);
   } catch {
-    return { ok: false, kind: 'bad-answer', message: `the answer from ${where} is not JSON`, hint: 'check muster_agent_port: another service may listen there' };
+    return {
+      ok: false,
+      kind: 'bad-answer',
+      message: `the answer from ${where} is not JSON`,
+      hint: 'check muster_agent_port: another service may listen there',
+    };
   }
   const r = report as Partial<NodeReport> | null;
   if (!r || typeof r !== 'object' || typeof r.agentVersion !== 'string' || typeof r.node !== 'object' || r.node === null || typeof r.collectedAt !== 'string')
-    return { ok: false, kind: 'bad-answer', message: `the answer from ${where} is not an agent report`, hint: 'the agent may be too old or too new for this controller: upgrade both' };
+    return {
+      ok: false,
+      kind: 'bad-answer',
+      message: `the answer from ${where} is not an agent report`,
+      hint: 'the agent may be too old or too new for this controller: upgrade both',
+    };
   return { ok: true, report: r as NodeReport };
 }
 
@@ -136,7 +181,12 @@ export function getReport(target: AgentTarget, timeoutMs: number): Promise<Agent
       res.on('data', (c: Buffer) => {
         size += c.length;
         if (size > MAX_BODY) {
-          done({ ok: false, kind: 'bad-answer', message: `the answer from ${where} is larger than ${MAX_BODY} bytes`, hint: 'check muster_agent_port: another service may listen there' });
+          done({
+            ok: false,
+            kind: 'bad-answer',
+            message: `the answer from ${where} is larger than ${MAX_BODY} bytes`,
+            hint: 'check muster_agent_port: another service may listen there',
+          });
           req.destroy();
         } else chunks.push(c);
       });

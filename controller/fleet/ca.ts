@@ -43,7 +43,7 @@ async function readIfThere(path: string): Promise<string | undefined> {
     return await readFile(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new MusterError('E_FILE', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code}`, { hint: 'check the state directory\'s permissions' });
+    throw new MusterError('E_FILE', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code}`, { hint: "check the state directory's permissions" });
   }
 }
 
@@ -64,7 +64,9 @@ export async function readCa(dir: string): Promise<FleetCa | undefined> {
     throw new MusterError('E_FILE', `the fleet CA in ${dir} cannot be read: ${(e as Error).message}`, { hint: 'restore ca.crt and ca.key from a backup' });
   }
   if (!ca.cert.ca || !ca.cert.checkPrivateKey(ca.key)) {
-    throw new MusterError('E_FILE', `${p.caKey} is not the key of ${p.caCert}, or that is no CA certificate`, { hint: 'restore ca.crt and ca.key from a backup' });
+    throw new MusterError('E_FILE', `${p.caKey} is not the key of ${p.caCert}, or that is no CA certificate`, {
+      hint: 'restore ca.crt and ca.key from a backup',
+    });
   }
   // A key copied in by hand may have come with a loose mode: nobody but the user may read it.
   if (((await stat(p.caKey)).mode & 0o077) !== 0) await chmod(p.caKey, 0o600);

@@ -48,7 +48,8 @@ export function reissueReason(kept: KeptCert | undefined, ca: X509Certificate, n
   if (!kept.cert.checkIssued(ca) || !kept.cert.verify(ca.publicKey)) return 'it was not issued by the current fleet CA';
   if (+notBefore(kept.cert) > +now) return `it is not valid before ${notBefore(kept.cert).toISOString()}`;
   const left = +notAfter(kept.cert) - +now;
-  if (left < RENEW_DAYS * DAY_MS) return left <= 0 ? `it expired on ${notAfter(kept.cert).toISOString()}` : `it expires on ${notAfter(kept.cert).toISOString()}`;
+  if (left < RENEW_DAYS * DAY_MS)
+    return left <= 0 ? `it expired on ${notAfter(kept.cert).toISOString()}` : `it expires on ${notAfter(kept.cert).toISOString()}`;
   // A name no longer wanted may stay until the next renewal: only a missing one forces a new certificate
   // (gathered facts come and go between plays, and a certificate should not churn with them).
   const missing = names.filter((n) => !certNames(kept.cert, n));

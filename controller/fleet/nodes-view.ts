@@ -61,7 +61,13 @@ export function rowFromReport(where: { node: string; address: string; port: numb
     os: s.os,
     kernel: s.kernel,
     hostname: s.hostname,
-    memory: { totalBytes: total, availableBytes: r.node.memory?.availableBytes ?? null, baselineBytes: baseline, reserveBytes, allocatableBytes: allocatableBytes(total, baseline, reserveBytes) },
+    memory: {
+      totalBytes: total,
+      availableBytes: r.node.memory?.availableBytes ?? null,
+      baselineBytes: baseline,
+      reserveBytes,
+      allocatableBytes: allocatableBytes(total, baseline, reserveBytes),
+    },
     memoryLimits: limitsEnforced(r),
     dockerVersion: s.docker_version,
     agentVersion: s.agent_version,
@@ -122,7 +128,12 @@ function cells(r: NodeRow): string[] {
 export function renderNodes(rows: NodeRow[]): string {
   const table = [HEAD, ...rows.map(cells)];
   const widths = HEAD.map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  const lines = table.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd());
+  const lines = table.map((row) =>
+    row
+      .map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd(),
+  );
   const notes: string[] = [];
   for (const r of rows) {
     if (r.status !== 'ok') notes.push(`${r.node}: ${r.message}\n  fix: ${r.hint}`);

@@ -31,7 +31,13 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 
 /** A node's directory name: the inventory name with anything but [A-Za-z0-9._-] escaped as %XX, never `.` or `..`. */
 export function nodeDirName(name: string): string {
-  const safe = [...Buffer.from(name, 'utf8')].map((b) => (/[A-Za-z0-9_-]/.test(String.fromCharCode(b)) || (b === 0x2e && name !== '.' && name !== '..') ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  const safe = [...Buffer.from(name, 'utf8')]
+    .map((b) =>
+      /[A-Za-z0-9_-]/.test(String.fromCharCode(b)) || (b === 0x2e && name !== '.' && name !== '..')
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
   return safe || '%';
 }
 

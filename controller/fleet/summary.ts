@@ -41,6 +41,10 @@ export function limitsEnforced(r: NodeReport): { enforced: boolean; reason?: str
     };
   }
   if (r.docker?.reachable && !r.docker.memoryLimit)
-    return { enforced: false, reason: 'Docker reports no memory limit support', fix: 'enable the memory cgroup (muster play -i INVENTORY pi), then restart Docker' };
+    return {
+      enforced: false,
+      reason: 'Docker reports no memory limit support',
+      fix: 'enable the memory cgroup (muster play -i INVENTORY pi), then restart Docker',
+    };
   return { enforced: true };
 }

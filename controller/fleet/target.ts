@@ -45,6 +45,7 @@ export function certNamesFor(vars: Vars, fallback: string, extra: unknown[] = []
 /** Why a name cannot go into a certificate, or undefined when it can (an IP address, or a DNS name). */
 export function badCertName(name: string): string | undefined {
   if (isIP(name)) return undefined;
-  if (name.length > 253 || !/^[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*\.?$/i.test(name)) return `"${name}" is neither an IP address nor a DNS name`;
+  if (name.length > 253 || !/^[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*\.?$/i.test(name))
+    return `"${name}" is neither an IP address nor a DNS name`;
   return undefined;
 }

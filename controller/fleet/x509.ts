@@ -58,7 +58,9 @@ function extension(id: string, critical: boolean, value: Buffer): Buffer {
 
 /** The key identifier: SHA-1 of the SubjectPublicKeyInfo (RFC 5280 allows any stable method; this is unique). */
 export function keyId(publicKey: KeyObject): Buffer {
-  return createHash('sha1').update(publicKey.export({ type: 'spki', format: 'der' })).digest();
+  return createHash('sha1')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest();
 }
 
 /** An IP address as the 4 or 16 bytes an iPAddress GeneralName holds. */

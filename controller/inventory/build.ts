@@ -24,7 +24,11 @@ export function buildInventory(source: string, shape: InventoryShape, src: VarsS
   for (const name of shape.hosts) {
     const inGroups = [...members].filter(([, hs]) => hs.has(name)).map(([g]) => g);
     const all = new Set(['all', ...inGroups]);
-    const ordered = sortGroups([...all].filter((g) => g !== 'all'), depths, src);
+    const ordered = sortGroups(
+      [...all].filter((g) => g !== 'all'),
+      depths,
+      src,
+    );
     hosts.set(name, { name, vars: mergeHostVars(name, ordered, src), groups: [...all].sort() });
   }
   return { source, hosts, groups, warnings, sources: src };

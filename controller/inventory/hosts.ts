@@ -19,9 +19,7 @@ export function localhostFor(inv: Inventory, name: string): InventoryHost | unde
 
 /** The implicit localhost: local connection, the vars of `all` and host_vars/localhost, member of no group. */
 export function implicitLocalhost(inv: Inventory): InventoryHost {
-  const vars = inv.sources
-    ? implicitLocalhostVars(inv.sources)
-    : { ...(inv.groups.get('all')?.vars ?? {}), ansible_connection: 'local' };
+  const vars = inv.sources ? implicitLocalhostVars(inv.sources) : { ...(inv.groups.get('all')?.vars ?? {}), ansible_connection: 'local' };
   delete vars.ansible_group_priority;
   return { name: 'localhost', vars, groups: [] };
 }

@@ -58,7 +58,9 @@ function readGroup(d: Draft, name: string, body: unknown, holder: object, file: 
     else if (key === 'hosts') readHosts(d, name, sectionMap(name, key, value, at), at);
     else {
       const at = posOf(body, key, 'key');
-      d.warnings.push(`${at ? `${formatPos(at)}: ` : ''}unknown key "${key}" in group "${name}" ignored (a group takes hosts, vars and children)${didYouMean(key, SECTIONS)}`);
+      d.warnings.push(
+        `${at ? `${formatPos(at)}: ` : ''}unknown key "${key}" in group "${name}" ignored (a group takes hosts, vars and children)${didYouMean(key, SECTIONS)}`,
+      );
     }
   }
 }

@@ -65,7 +65,13 @@ export function normalizeArgs(module: Module, args: Record<string, unknown>, whe
     const key = canonicalArg(module, name) ?? (name === RAW ? (module.freeForm ? RAW : undefined) : freeArgs(module) ? name : undefined);
     if (key === undefined) {
       const names = acceptedNames(module).filter((n) => !n.startsWith('_'));
-      fail(`unknown argument "${name}" for module ${module.name}${didYouMean(name, names)}`, args, name, where, `${module.name} accepts: ${names.sort().join(', ')}`);
+      fail(
+        `unknown argument "${name}" for module ${module.name}${didYouMean(name, names)}`,
+        args,
+        name,
+        where,
+        `${module.name} accepts: ${names.sort().join(', ')}`,
+      );
     }
     if (value === null || value === undefined) continue; // null means "not given", as in Ansible
     const earlier = given.get(key);
@@ -99,7 +105,13 @@ function coerce(spec: ArgSpec, value: unknown, c: Ctx): unknown {
   if (spec.choices && !spec.choices.some((choice) => choice === v || String(choice) === String(v))) {
     const near = typeof v === 'string' ? closest(v, spec.choices.map(String)) : undefined;
     const hint = `choose one of: ${spec.choices.map(String).join(', ')}`;
-    fail(`argument "${c.name}" of ${c.module.name} must be one of ${spec.choices.map(String).join(', ')}, got ${show(v)}${near ? ` (did you mean "${near}"?)` : ''}`, c.args, c.name, c.where, hint);
+    fail(
+      `argument "${c.name}" of ${c.module.name} must be one of ${spec.choices.map(String).join(', ')}, got ${show(v)}${near ? ` (did you mean "${near}"?)` : ''}`,
+      c.args,
+      c.name,
+      c.where,
+      hint,
+    );
   }
   if (spec.secret && !(v instanceof Secret)) v = new Secret(String(v));
   return v;
@@ -116,7 +128,13 @@ function isMode(s: string): boolean {
 
 function toType(type: ArgSpec['type'], v: unknown, spec: ArgSpec, c: Ctx): unknown {
   const bad = (expected: string): never =>
-    fail(`argument "${c.name}" of ${c.module.name} must be ${expected}, got ${spec.secret ? '***' : show(v)}`, c.args, c.name, c.where, `write ${c.name} as ${expected}`);
+    fail(
+      `argument "${c.name}" of ${c.module.name} must be ${expected}, got ${spec.secret ? '***' : show(v)}`,
+      c.args,
+      c.name,
+      c.where,
+      `write ${c.name} as ${expected}`,
+    );
   switch (type) {
     case 'raw':
       return v;
@@ -151,7 +169,11 @@ function toType(type: ArgSpec['type'], v: unknown, spec: ArgSpec, c: Ctx): unkno
 function toList(v: unknown, spec: ArgSpec, bad: (expected: string) => never): unknown[] {
   let items: unknown[];
   if (Array.isArray(v)) items = v;
-  else if (typeof v === 'string') items = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  else if (typeof v === 'string')
+    items = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   else if (typeof v === 'number' || typeof v === 'boolean') items = [v];
   else return bad('a list');
   if (!spec.elements) return items;

@@ -41,10 +41,7 @@ function summaryOf(m: Module): string | undefined {
 }
 
 function traits(m: Module): string {
-  const t = [
-    m.local ? 'runs on the controller' : 'runs on the host',
-    m.checkMode ? 'supports check mode' : 'skipped in check mode',
-  ];
+  const t = [m.local ? 'runs on the controller' : 'runs on the host', m.checkMode ? 'supports check mode' : 'skipped in check mode'];
   if (m.freeForm) t.push('takes a free-form argument');
   if ((m as Module & { freeArgs?: unknown }).freeArgs) t.push('any other argument name is accepted');
   return `${t.join('; ')}.`;
@@ -68,6 +65,10 @@ function section(m: Module): string {
 /** The Markdown page listing every module (by default the registry's) and its arguments. */
 export function modulesDoc(modules: Module[] = allModules()): string {
   const sorted = [...modules].sort((a, b) => a.name.localeCompare(b.name));
-  const index = ['| module | what it does |', '|---|---|', ...sorted.map((m) => `| [${m.name}](#${m.name.replace(/[^a-z0-9_-]/gi, '').toLowerCase()}) | ${cell(summaryOf(m) ?? '')} |`)];
+  const index = [
+    '| module | what it does |',
+    '|---|---|',
+    ...sorted.map((m) => `| [${m.name}](#${m.name.replace(/[^a-z0-9_-]/gi, '').toLowerCase()}) | ${cell(summaryOf(m) ?? '')} |`),
+  ];
   return `${[HEADER, index.join('\n'), ...sorted.map(section)].join('\n\n')}\n`;
 }

@@ -49,7 +49,12 @@ export function textReporter(o: TextOptions): { emit(e: RunEvent): void; close()
         case 'no_hosts':
           line('skipping: no hosts matched');
           for (const name of e.unknown) {
-            line(paint('warning', `[WARNING]: the inventory has no group or host named "${name}": add it (the builtin playbooks' groups are in inventory/home.yml) or fix the play's hosts:`));
+            line(
+              paint(
+                'warning',
+                `[WARNING]: the inventory has no group or host named "${name}": add it (the builtin playbooks' groups are in inventory/home.yml) or fix the play's hosts:`,
+              ),
+            );
           }
           break;
         case 'task':

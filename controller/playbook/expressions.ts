@@ -26,7 +26,7 @@ function checkPlay(play: Play): void {
 }
 
 function checkNodes(nodes: TaskNode[]): void {
-  for (const n of nodes) (n.kind === 'block' ? checkBlock(n) : checkTask(n));
+  for (const n of nodes) n.kind === 'block' ? checkBlock(n) : checkTask(n);
 }
 
 function checkBlock(b: Block): void {

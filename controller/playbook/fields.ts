@@ -138,13 +138,21 @@ export function strings(obj: Mapping, key: string): string[] {
   const items = Array.isArray(v) ? v : [v];
   return items.map((item, i) => {
     if (typeof item === 'string' || typeof item === 'number') return String(item);
-    return schemaError(`"${key}" entries must be strings, got ${describe(item)}`, Array.isArray(v) ? v : obj, Array.isArray(v) ? i : key, `write ${key} as a name or a list of names`);
+    return schemaError(
+      `"${key}" entries must be strings, got ${describe(item)}`,
+      Array.isArray(v) ? v : obj,
+      Array.isArray(v) ? i : key,
+      `write ${key} as a name or a list of names`,
+    );
   });
 }
 
 /** `tags`: a comma-separated string or a list. */
 export function tags(obj: Mapping, key = 'tags'): string[] {
-  return strings(obj, key).flatMap((t) => t.split(',')).map((t) => t.trim()).filter((t) => t !== '');
+  return strings(obj, key)
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
 }
 
 /** when/changed_when/failed_when/until: a string, a boolean or a list of them, each with its position. */
@@ -158,7 +166,12 @@ export function conditions(obj: Mapping, key: string): Condition[] | undefined {
     const pos = at(holder, k) as Pos;
     if (typeof item === 'string') return { expr: item.trim(), pos };
     if (typeof item === 'boolean' || typeof item === 'number') return { expr: String(item), pos };
-    return schemaError(`"${key}" must be an expression, a boolean or a list of them, got ${describe(item)}`, holder, k, 'write the condition as text, e.g. when: ansible_os_family == "Debian"');
+    return schemaError(
+      `"${key}" must be an expression, a boolean or a list of them, got ${describe(item)}`,
+      holder,
+      k,
+      'write the condition as text, e.g. when: ansible_os_family == "Debian"',
+    );
   });
 }
 

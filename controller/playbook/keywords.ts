@@ -5,22 +5,50 @@
 
 /** Keys a play may carry. */
 export const PLAY_KEYS = [
-  'name', 'hosts', 'become', 'become_user', 'vars', 'vars_files', 'gather_facts', 'serial', 'max_fail_percentage',
-  'any_errors_fatal', 'ignore_unreachable', 'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'roles', 'tags', 'environment',
+  'name',
+  'hosts',
+  'become',
+  'become_user',
+  'vars',
+  'vars_files',
+  'gather_facts',
+  'serial',
+  'max_fail_percentage',
+  'any_errors_fatal',
+  'ignore_unreachable',
+  'pre_tasks',
+  'tasks',
+  'post_tasks',
+  'handlers',
+  'roles',
+  'tags',
+  'environment',
 ] as const;
 
 /** Keywords shared by blocks, tasks and includes (inherited by children). */
-export const INHERITABLE_KEYS = [
-  'name', 'when', 'become', 'become_user', 'vars', 'tags', 'environment', 'ignore_errors', 'no_log', 'check_mode',
-] as const;
+export const INHERITABLE_KEYS = ['name', 'when', 'become', 'become_user', 'vars', 'tags', 'environment', 'ignore_errors', 'no_log', 'check_mode'] as const;
 
 /** Keys a block may carry besides the inheritable ones. */
 export const BLOCK_KEYS = [...INHERITABLE_KEYS, 'block', 'rescue', 'always'] as const;
 
 /** Keys a task may carry besides its module. */
 export const TASK_KEYS = [
-  ...INHERITABLE_KEYS, 'loop', 'with_items', 'with_list', 'loop_control', 'register', 'notify', 'changed_when',
-  'failed_when', 'run_once', 'until', 'retries', 'delay', 'args', 'action', 'delegate_to',
+  ...INHERITABLE_KEYS,
+  'loop',
+  'with_items',
+  'with_list',
+  'loop_control',
+  'register',
+  'notify',
+  'changed_when',
+  'failed_when',
+  'run_once',
+  'until',
+  'retries',
+  'delay',
+  'args',
+  'action',
+  'delegate_to',
 ] as const;
 
 /** Keys a handler may carry besides its module. */
@@ -54,7 +82,7 @@ export const UNSUPPORTED: Record<string, string> = {
   debugger: 'run with -vvv to see more of what happens',
   module_defaults: 'write the arguments on each task (a YAML anchor helps)',
   collections: 'write the module name in full (ansible.builtin.copy) or short (copy)',
-  timeout: 'use the module\'s own timeout argument where it has one',
+  timeout: "use the module's own timeout argument where it has one",
   diff: 'use --diff on the command line',
   strategy: 'muster runs each task on all hosts in parallel, like the linear strategy',
   vars_prompt: 'pass values with -e or from the environment instead',

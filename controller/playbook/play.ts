@@ -66,7 +66,11 @@ function hostsOf(obj: Mapping): string {
   }
   if (Array.isArray(v)) {
     return v
-      .map((h, i) => (typeof h === 'string' || typeof h === 'number' ? String(h) : schemaError(`hosts entries must be names, got ${describe(h)}`, v, i, 'write host or group names')))
+      .map((h, i) =>
+        typeof h === 'string' || typeof h === 'number'
+          ? String(h)
+          : schemaError(`hosts entries must be names, got ${describe(h)}`, v, i, 'write host or group names'),
+      )
       .join(',');
   }
   return str(obj, 'hosts') as string;
@@ -83,7 +87,12 @@ function serial(obj: Mapping): (number | string)[] | undefined {
     if (typeof item === 'number' && Number.isInteger(item) && item >= 0) return item;
     if (typeof item === 'string' && /^\s*\d+\s*$/.test(item)) return Number(item);
     if (typeof item === 'string' && /^\s*\d+(\.\d+)?\s*%\s*$/.test(item)) return item.replace(/\s/g, '');
-    return schemaError(`"serial" must be a count, a percentage like "30%" or a list of them, got ${describe(item)}`, holder, k, 'write serial: 2, serial: "30%" or serial: [1, 5, "50%"]');
+    return schemaError(
+      `"serial" must be a count, a percentage like "30%" or a list of them, got ${describe(item)}`,
+      holder,
+      k,
+      'write serial: 2, serial: "30%" or serial: [1, 5, "50%"]',
+    );
   });
 }
 
@@ -97,15 +106,26 @@ function varsFiles(obj: Mapping, scope: Scope): Vars {
     const holder = Array.isArray(entry) ? entry : entries;
     const written = names.map((n, j) => vfName(n, holder, Array.isArray(entry) ? j : i));
     const pos = at(entries, i) as Pos;
-    const file = firstFile(written.map((n) => under(scope.playbookDir, n)), `vars file "${written.join('" or "')}"`, pos);
+    const file = firstFile(
+      written.map((n) => under(scope.playbookDir, n)),
+      `vars file "${written.join('" or "')}"`,
+      pos,
+    );
     Object.assign(merged, readVarsFile(file, pos));
   });
   return merged;
 }
 
 function vfName(n: unknown, holder: unknown, k: number): string {
-  if (typeof n !== 'string' || n === '') return schemaError(`vars_files entries must be file names, got ${describe(n)}`, holder, k, 'write a path relative to the playbook');
-  if (isTemplated(n)) return schemaError(`templated vars_files are not supported yet: ${n}`, holder, k, 'write the path literally, or use group_vars/ and host_vars/ beside the inventory or the playbook');
+  if (typeof n !== 'string' || n === '')
+    return schemaError(`vars_files entries must be file names, got ${describe(n)}`, holder, k, 'write a path relative to the playbook');
+  if (isTemplated(n))
+    return schemaError(
+      `templated vars_files are not supported yet: ${n}`,
+      holder,
+      k,
+      'write the path literally, or use group_vars/ and host_vars/ beside the inventory or the playbook',
+    );
   return n;
 }
 

@@ -84,7 +84,8 @@ function roleEntry(item: unknown, items: unknown[], i: number): RoleEntry {
 
 function checkName(name: string, holder: unknown, key: string | number): string {
   if (isTemplated(name)) schemaError(`templated role names are not supported yet: ${name}`, holder, key, 'write the role name literally');
-  if (/^[\w-]+\.[\w-]+\.[\w-]+$/.test(name)) schemaError(`collection roles are not supported yet: ${name}`, holder, key, 'copy the role into the playbook\'s roles/ directory');
+  if (/^[\w-]+\.[\w-]+\.[\w-]+$/.test(name))
+    schemaError(`collection roles are not supported yet: ${name}`, holder, key, "copy the role into the playbook's roles/ directory");
   return name;
 }
 
@@ -143,7 +144,7 @@ function refuseDependencies(dir: Place): void {
   if (!meta) return;
   const data = readYaml(meta);
   if (isMapping(data) && Array.isArray(data.dependencies) && data.dependencies.length > 0) {
-    schemaError('role dependencies are not supported yet', data, 'dependencies', 'list the dependency roles before this one under the play\'s roles:');
+    schemaError('role dependencies are not supported yet', data, 'dependencies', "list the dependency roles before this one under the play's roles:");
   }
 }
 

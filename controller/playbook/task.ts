@@ -6,7 +6,23 @@ import { didYouMean, MusterError, type Pos } from '../../shared/errors.js';
 import { checkArgNames } from '../modules/args.js';
 import type { Module } from '../modules/types.js';
 import { copyPos, setPos } from '../../shared/yaml.js';
-import { at, bool, conditions, describe, inheritable, isMapping, isTemplated, mapping, num, schemaError, str, strings, checkKeys, unknownKey, type Mapping } from './fields.js';
+import {
+  at,
+  bool,
+  conditions,
+  describe,
+  inheritable,
+  isMapping,
+  isTemplated,
+  mapping,
+  num,
+  schemaError,
+  str,
+  strings,
+  checkKeys,
+  unknownKey,
+  type Mapping,
+} from './fields.js';
 import { HANDLER_KEYS, LOOP_CONTROL_KEYS, TASK_KEYS, UNSUPPORTED } from './keywords.js';
 import { parseKv } from './kv.js';
 import { searchDirs, type Scope } from './scope.js';
@@ -78,10 +94,14 @@ function moduleCall(obj: Mapping, scope: Scope, allowed: readonly string[], what
   if (unknown.length > 0) {
     const key = unknown[0];
     const short = key.split('.').pop() ?? key;
-    throw new MusterError('E_MODULE', `no module in task: "${key}" is neither a module nor a task keyword${didYouMean(short, [...allowed, ...scope.env.moduleNames()])}`, {
-      pos: at(obj, key, 'key'),
-      hint: 'check the spelling of the module name (ansible.builtin.NAME and short names both work)',
-    });
+    throw new MusterError(
+      'E_MODULE',
+      `no module in task: "${key}" is neither a module nor a task keyword${didYouMean(short, [...allowed, ...scope.env.moduleNames()])}`,
+      {
+        pos: at(obj, key, 'key'),
+        hint: 'check the spelling of the module name (ansible.builtin.NAME and short names both work)',
+      },
+    );
   }
   if (found.length === 0) {
     throw new MusterError('E_MODULE', 'no module in task', { pos: at(obj), hint: 'add the module to run, e.g. "debug: msg=hello"' });
@@ -170,7 +190,12 @@ function loop(obj: Mapping): Pick<Task, 'loop' | 'loopVar' | 'loopLabel' | 'loop
   if (key === undefined) return base;
   const v = obj[key];
   if (!Array.isArray(v) && typeof v !== 'string') {
-    return schemaError(`"${key}" must be a list or a template giving one, got ${describe(v)}`, obj, key, isMapping(v) ? 'loop over a mapping with "{{ mydict | dict2items }}"' : 'write the items as a YAML list');
+    return schemaError(
+      `"${key}" must be a list or a template giving one, got ${describe(v)}`,
+      obj,
+      key,
+      isMapping(v) ? 'loop over a mapping with "{{ mydict | dict2items }}"' : 'write the items as a YAML list',
+    );
   }
   if (key !== 'with_items') return { ...base, loop: v };
   // with_items flattens one level; a template item may render to a list, so then the runner flattens after rendering
@@ -180,6 +205,7 @@ function loop(obj: Mapping): Pick<Task, 'loop' | 'loopVar' | 'loopLabel' | 'loop
 
 function identifier(obj: Mapping, key: string): string | undefined {
   const v = str(obj, key);
-  if (v !== undefined && !IDENT.test(v)) schemaError(`"${key}" must be a variable name, got "${v}"`, obj, key, 'use letters, digits and _ (not starting with a digit)');
+  if (v !== undefined && !IDENT.test(v))
+    schemaError(`"${key}" must be a variable name, got "${v}"`, obj, key, 'use letters, digits and _ (not starting with a digit)');
   return v;
 }

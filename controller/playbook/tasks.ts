@@ -27,7 +27,8 @@ export function parseHandlers(obj: Mapping, key: string, scope: Scope): Task[] {
   return items.flatMap((item, i) => {
     const entry = entryOf(item, items, i, 'handler');
     const role = Object.keys(entry).find((k) => ROLE.test(k));
-    if (role) schemaError(`${role} is not supported in handlers`, entry, role, 'import the role among the tasks (or list it under roles:): its handlers come with it');
+    if (role)
+      schemaError(`${role} is not supported in handlers`, entry, role, 'import the role among the tasks (or list it under roles:): its handlers come with it');
     const include = includeKey(entry);
     if (include) {
       const { tasks, keywords } = readInclude(entry, include, scope, (file, inner) => parseHandlers({ handlers: file }, 'handlers', inner));
@@ -88,7 +89,7 @@ function importRole(entry: Mapping, key: string, scope: Scope): Block {
   checkKeys(entry, [...INCLUDE_KEYS, key], key);
   const { name, tasksFrom } = roleSpec(entry, key);
   const pos = at(entry) as Pos;
-  if (!scope.roleSink) return schemaError(`${key} is not supported here`, entry, key, 'import roles among a play\'s tasks, pre_tasks or post_tasks');
+  if (!scope.roleSink) return schemaError(`${key} is not supported here`, entry, key, "import roles among a play's tasks, pre_tasks or post_tasks");
   const keywords = inheritable(entry);
   const role = loadRole({ name, pos: at(entry, key) as Pos, keywords, params: keywords.vars, tasksFrom }, scope);
   addRole(scope.roleSink, role);
@@ -105,10 +106,21 @@ function roleSpec(entry: Mapping, key: string): { name: string; tasksFrom?: stri
   checkKeys(v as Mapping, ['name', 'role', 'tasks_from'], key);
   const name = v.name ?? v.role;
   if (typeof name !== 'string' || name.trim() === '') return schemaError(`${key} needs the role's name`, holder, field('name'), `write ${key}: {name: ROLE}`);
-  if (isTemplated(name)) return schemaError(`templated role names are not supported yet: ${name}`, holder, field('name'), 'write the role name literally (use when: to choose between roles)');
+  if (isTemplated(name))
+    return schemaError(
+      `templated role names are not supported yet: ${name}`,
+      holder,
+      field('name'),
+      'write the role name literally (use when: to choose between roles)',
+    );
   const tasksFrom = v.tasks_from;
   if (tasksFrom !== undefined && (typeof tasksFrom !== 'string' || isTemplated(tasksFrom))) {
-    return schemaError(`tasks_from must name a file of the role's tasks/, got ${describe(tasksFrom)}`, holder, field('tasks_from'), 'write tasks_from: install (for tasks/install.yml)');
+    return schemaError(
+      `tasks_from must name a file of the role's tasks/, got ${describe(tasksFrom)}`,
+      holder,
+      field('tasks_from'),
+      'write tasks_from: install (for tasks/install.yml)',
+    );
   }
   return { name, tasksFrom };
 }
@@ -162,7 +174,13 @@ function includePath(entry: Mapping, key: string): string {
   if (typeof v !== 'string' || v.trim() === '') {
     return schemaError(`${key} must name a file, got ${describe(v)}`, holder, k, `write ${key}: some_file.yml`);
   }
-  if (isTemplated(v)) return schemaError(`templated include paths are not supported yet: ${v}`, holder, k, 'write the file name literally (use when: to choose between includes)');
+  if (isTemplated(v))
+    return schemaError(
+      `templated include paths are not supported yet: ${v}`,
+      holder,
+      k,
+      'write the file name literally (use when: to choose between includes)',
+    );
   return v;
 }
 

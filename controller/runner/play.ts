@@ -50,8 +50,23 @@ async function gather(pr: PlayRun, hosts: PlayHost[]): Promise<void> {
   if (!targets.length) return;
   pr.deps.emit({ type: 'task', name: 'Gathering Facts', kind: 'facts' });
   const facts: Task = {
-    kind: 'task', name: 'Gathering Facts', module: 'setup', args: {}, pos: pr.play.pos, loopVar: 'item', notify: [], retries: 0, delay: 0,
-    runOnce: false, listen: [], searchDirs: [pr.play.dir], when: [], tags: ['always'], vars: {}, environment: {}, checkMode: false,
+    kind: 'task',
+    name: 'Gathering Facts',
+    module: 'setup',
+    args: {},
+    pos: pr.play.pos,
+    loopVar: 'item',
+    notify: [],
+    retries: 0,
+    delay: 0,
+    runOnce: false,
+    listen: [],
+    searchDirs: [pr.play.dir],
+    when: [],
+    tags: ['always'],
+    vars: {},
+    environment: {},
+    checkMode: false,
   };
   await runTaskOnHosts(pr, facts, targets, playScope(pr.play));
 }
@@ -103,7 +118,12 @@ async function runOneTask(pr: PlayRun, task: Task, hosts: PlayHost[], parent: Sc
   }
   const scope = enter(parent, task, false);
   if (!selectedByTags(scope.tags, pr.opts.tags, pr.opts.skipTags)) return new Set();
-  if (task.module === 'meta') return runMeta(pr, task, hosts.filter((h) => metaApplies(pr, task, h, scope)));
+  if (task.module === 'meta')
+    return runMeta(
+      pr,
+      task,
+      hosts.filter((h) => metaApplies(pr, task, h, scope)),
+    );
   pr.deps.emit({ type: 'task', name: taskTitle(task), kind: 'task' });
   return runTaskOnHosts(pr, task, hosts, scope);
 }
@@ -167,10 +187,29 @@ function report(pr: PlayRun, task: Task, scope: Scope, h: PlayHost, o: HostOutco
   const stats = h.state.stats;
   const show = task.module === 'debug' && !noLog;
   for (const item of o.items ?? []) {
-    pr.deps.emit({ type: 'result', host: h.state.name, delegatedTo: o.delegatedTo, status: item.status, item: noLog ? '(censored)' : item.label, msg: noLog ? undefined : item.msg, result: censor(item.result), show });
+    pr.deps.emit({
+      type: 'result',
+      host: h.state.name,
+      delegatedTo: o.delegatedTo,
+      status: item.status,
+      item: noLog ? '(censored)' : item.label,
+      msg: noLog ? undefined : item.msg,
+      result: censor(item.result),
+      show,
+    });
   }
   if (!o.items || o.status === 'failed' || o.status === 'unreachable' || !o.items.length) {
-    pr.deps.emit({ type: 'result', host: h.state.name, delegatedTo: o.delegatedTo, status: o.status, msg: noLog ? undefined : o.msg, ignored, result: censor(o.result), diff: noLog ? undefined : (o.result.diff as never), show });
+    pr.deps.emit({
+      type: 'result',
+      host: h.state.name,
+      delegatedTo: o.delegatedTo,
+      status: o.status,
+      msg: noLog ? undefined : o.msg,
+      ignored,
+      result: censor(o.result),
+      diff: noLog ? undefined : (o.result.diff as never),
+      show,
+    });
   }
   count(stats, o.status, ignored);
 }

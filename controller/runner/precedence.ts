@@ -31,17 +31,5 @@ export interface Layers {
 
 /** Merges the layers in precedence order into the variables a task sees. */
 export function mergeVars(l: Layers): Vars {
-  return Object.assign(
-    {},
-    l.roleDefaults,
-    l.inventory,
-    l.facts,
-    l.playVars,
-    l.varsFiles,
-    l.roleVars,
-    ...l.scoped,
-    l.hostVars,
-    l.extraVars,
-    l.magic,
-  );
+  return Object.assign({}, l.roleDefaults, l.inventory, l.facts, l.playVars, l.varsFiles, l.roleVars, ...l.scoped, l.hostVars, l.extraVars, l.magic);
 }

@@ -16,7 +16,13 @@ export interface RunSummary {
 }
 
 /** Runs every play of the playbook against the inventory (optionally --limit-ed). */
-export async function runPlaybook(book: Playbook, limit: string | undefined, opts: RunOptions, deps: RunDeps, secrets = new SecretStore()): Promise<RunSummary> {
+export async function runPlaybook(
+  book: Playbook,
+  limit: string | undefined,
+  opts: RunOptions,
+  deps: RunDeps,
+  secrets = new SecretStore(),
+): Promise<RunSummary> {
   const start = deps.now();
   const hosts = new Map<string, HostState>();
   const startAt = { name: opts.startAtTask };
@@ -77,7 +83,9 @@ export function targetHosts(book: Playbook, inventory: Inventory, limit: string 
     const patterns = [...new Set(book.plays.map((p) => p.hosts))].map((h) => `"${h}"`).join(', ');
     throw new MusterError('E_PATTERN', `no play has a host to target: hosts: ${patterns}${limit ? ` with --limit "${limit}"` : ''} match nothing`, {
       pos: book.plays[0].pos,
-      hint: limit ? 'the limit and the plays\' hosts: patterns have no host in common; check them against `muster inventory -i INV --graph`' : 'name a group or host of the inventory in hosts: (see `muster inventory -i INV --graph`)',
+      hint: limit
+        ? "the limit and the plays' hosts: patterns have no host in common; check them against `muster inventory -i INV --graph`"
+        : 'name a group or host of the inventory in hosts: (see `muster inventory -i INV --graph`)',
     });
   }
   return limited;

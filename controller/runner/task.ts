@@ -186,7 +186,8 @@ function test(c: Condition, vars: Vars, where: { host: string; task: string }, k
   try {
     return evalCondition(c.expr, vars, { ...where, pos: c.pos });
   } catch (e) {
-    if (e instanceof MusterError) throw new MusterError(e.code, `in '${keyword}': ${e.message}`, { pos: e.pos, host: e.host, task: e.task, hint: e.hint, cause: e });
+    if (e instanceof MusterError)
+      throw new MusterError(e.code, `in '${keyword}': ${e.message}`, { pos: e.pos, host: e.host, task: e.task, hint: e.hint, cause: e });
     throw e;
   }
 }
@@ -227,7 +228,8 @@ function failure(e: unknown): HostOutcome {
     const msg = e.hint ? `${e.message} (${e.hint})` : e.message;
     return { status: 'unreachable', result: { unreachable: true, changed: false, msg }, msg };
   }
-  const msg = e instanceof MusterError ? `${e.pos ? `${formatPos(e.pos)}: ` : ''}${e.message}${e.hint ? ` (${e.hint})` : ''}` : String((e as Error)?.message ?? e);
+  const msg =
+    e instanceof MusterError ? `${e.pos ? `${formatPos(e.pos)}: ` : ''}${e.message}${e.hint ? ` (${e.hint})` : ''}` : String((e as Error)?.message ?? e);
   return { status: 'failed', result: { failed: true, changed: false, msg }, msg };
 }
 

@@ -22,7 +22,11 @@ export function renderDeep(value: unknown, vars: Vars, where: Where): unknown {
   let scope: Scope | undefined;
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return isTemplated(v) ? renderIn(v, (scope ??= newScope(vars, where, 'E_TEMPLATE')), true) : v;
-    if (Array.isArray(v)) return copyPos(v, v.map(walk).filter((x) => x !== OMIT));
+    if (Array.isArray(v))
+      return copyPos(
+        v,
+        v.map(walk).filter((x) => x !== OMIT),
+      );
     if (isDict(v)) {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) {
@@ -60,7 +64,8 @@ function renderIn(text: string, scope: Scope, native: boolean): unknown {
     return template(scope, lines);
   } catch (e) {
     if (e instanceof MusterError) throw e;
-    if (e instanceof RangeError) throw scope.error('variables refer to each other too deeply to render', 'look for variables that refer to each other in a cycle');
+    if (e instanceof RangeError)
+      throw scope.error('variables refer to each other too deeply to render', 'look for variables that refer to each other in a cycle');
     throw scope.error(condense(e instanceof Error ? e.message : String(e)), 'check the helper names and their arguments');
   }
 }

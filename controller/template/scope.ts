@@ -150,10 +150,16 @@ export class Scope {
     const loop = this.resolving.findIndex((r) => r.target === target && r.key === key);
     if (loop >= 0) {
       const chain = [...this.resolving.slice(loop).map((r) => r.path), path].join(' -> ');
-      throw this.error(`variable "${path}" is defined in terms of itself: ${chain}`, 'break the cycle: one of these variables must get a value that does not refer back to the others');
+      throw this.error(
+        `variable "${path}" is defined in terms of itself: ${chain}`,
+        'break the cycle: one of these variables must get a value that does not refer back to the others',
+      );
     }
     if (this.resolving.length >= MAX_DEPTH) {
-      throw this.error(`variables refer to each other more than ${MAX_DEPTH} levels deep (at "${path}")`, 'flatten the chain of variables that are defined through other variables');
+      throw this.error(
+        `variables refer to each other more than ${MAX_DEPTH} levels deep (at "${path}")`,
+        'flatten the chain of variables that are defined through other variables',
+      );
     }
     this.resolving.push({ target, key, path });
     let value: unknown;

@@ -32,19 +32,27 @@ export function decideHostKey(q: HostKeyQuestion): HostKeyDecision {
       return { action: 'accept' };
     case 'unknown':
       if (q.acceptNew) return { action: 'record', line: knownHostsLine(q.address, q.port, q.key) };
-      return refuse(q.host, `unknown SSH host key for ${target}: ${presented}`,
+      return refuse(
+        q.host,
+        `unknown SSH host key for ${target}: ${presented}`,
         `check the fingerprint (on the host: ssh-keygen -lf /etc/ssh/ssh_host_${shortType(q.key)}_key.pub), ` +
-          `then rerun with --accept-new-host-keys to record it in ${q.musterKnownHosts}`);
+          `then rerun with --accept-new-host-keys to record it in ${q.musterKnownHosts}`,
+      );
     case 'revoked':
-      return refuse(q.host, `revoked SSH host key for ${target}: ${presented} (marked @revoked at ${where(verdict.entry)})`,
-        'the host presents a key that was revoked; find out why before trusting this host');
+      return refuse(
+        q.host,
+        `revoked SSH host key for ${target}: ${presented} (marked @revoked at ${where(verdict.entry)})`,
+        'the host presents a key that was revoked; find out why before trusting this host',
+      );
     case 'changed': {
       const expected = verdict.entries.map((e) => `${e.keyType} ${fingerprint(e.key)} at ${where(e)}`);
-      return refuse(q.host,
+      return refuse(
+        q.host,
         `SSH host key for ${target} has CHANGED: presented ${presented}, expected ${expected.join('; or ')}`,
         'someone may be intercepting the connection; if the host was reinstalled or its keys regenerated, ' +
           `remove the old entry (${where(verdict.entries[0])}; e.g. ssh-keygen -R ${quoteIfNeeded(knownName(q))} -f ${verdict.entries[0].file}) ` +
-          'and connect again');
+          'and connect again',
+      );
     }
   }
 }

@@ -78,10 +78,7 @@ export function timeoutArg(ms: number): string {
 }
 
 /** What the shell said: that it started, or one command's outcome. */
-export type ShellFrame =
-  | { kind: 'ready' }
-  | { kind: 'start'; id: number }
-  | { kind: 'reply'; id: number; rc: number; stdout: Buffer; stderr: Buffer };
+export type ShellFrame = { kind: 'ready' } | { kind: 'start'; id: number } | { kind: 'reply'; id: number; rc: number; stdout: Buffer; stderr: Buffer };
 
 /** Turns the shell's stdout, in chunks split anywhere, into frames. Throws when the bytes are not ours. */
 export class ReplyReader {

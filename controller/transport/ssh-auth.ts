@@ -8,10 +8,7 @@ import { expandHome } from './home.js';
 import type { SshTarget } from './target.js';
 
 /** One way to authenticate. */
-export type AuthCandidate =
-  | { kind: 'key'; path: string; key: Buffer }
-  | { kind: 'agent'; socket: string }
-  | { kind: 'password'; password: Secret };
+export type AuthCandidate = { kind: 'key'; path: string; key: Buffer } | { kind: 'agent'; socket: string } | { kind: 'password'; password: Secret };
 
 /** OpenSSH's default identities, tried when the inventory names none. */
 export const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
@@ -20,11 +17,7 @@ export const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
  * The inventory's key file; then ssh-agent; then, when no key file is named, the default keys that
  * exist; then the password. A named key file that is missing is an error: skipping it would hide typos.
  */
-export async function authCandidates(
-  target: SshTarget,
-  env: NodeJS.ProcessEnv = process.env,
-  home: string = homedir(),
-): Promise<AuthCandidate[]> {
+export async function authCandidates(target: SshTarget, env: NodeJS.ProcessEnv = process.env, home: string = homedir()): Promise<AuthCandidate[]> {
   const out: AuthCandidate[] = [];
   if (target.keyFile) {
     const path = expandHome(target.keyFile, home);

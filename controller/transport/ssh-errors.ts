@@ -10,11 +10,7 @@ export interface ConnectFailure {
 }
 
 /** Turns a failed connect into E_UNREACHABLE; `tried` lists the authentication methods offered. */
-export function unreachable(
-  err: ConnectFailure,
-  target: SshTarget,
-  ctx: { tried: string[]; timeoutMs: number; verbosity?: number },
-): MusterError {
+export function unreachable(err: ConnectFailure, target: SshTarget, ctx: { tried: string[]; timeoutMs: number; verbosity?: number }): MusterError {
   const dest = `${target.user}@${target.address}:${target.port}`;
   const [reason, hint] = explain(err, target, ctx);
   const detail = (ctx.verbosity ?? 0) >= 3 ? ` [${err.code ?? err.level ?? 'error'}: ${err.message}]` : '';
@@ -48,8 +44,10 @@ function explain(err: ConnectFailure, t: SshTarget, ctx: { tried: string[]; time
   if (err.level === 'client-dns') return [`cannot resolve host name ${t.address}`, 'check ansible_host and DNS'];
   if (err.level === 'client-authentication') {
     const tried = ctx.tried.length ? ctx.tried.join(', ') : 'no method (no key, agent or password available)';
-    return [`authentication failed (tried: ${tried})`,
-      'check ansible_user, and give a key the host accepts (ansible_ssh_private_key_file, ssh-agent) or ansible_password'];
+    return [
+      `authentication failed (tried: ${tried})`,
+      'check ansible_user, and give a key the host accepts (ansible_ssh_private_key_file, ssh-agent) or ansible_password',
+    ];
   }
   return [`SSH failed: ${err.message}`, `check that ${where} runs an SSH server`];
 }

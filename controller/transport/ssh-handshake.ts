@@ -19,9 +19,7 @@ export function hostKeyAlgorithms(entries: KnownHostEntry[], t: SshTarget): Conn
 // `keyboard-interactive` (servers that only let PAM ask for it).
 export function authHandler(username: string, candidates: AuthCandidate[], tried: string[]) {
   type Attempt = AuthCandidate | { kind: 'kbdint'; password: string };
-  const queue = candidates.flatMap((c): Attempt[] =>
-    c.kind === 'password' ? [c, { kind: 'kbdint', password: c.password.value }] : [c],
-  );
+  const queue = candidates.flatMap((c): Attempt[] => (c.kind === 'password' ? [c, { kind: 'kbdint', password: c.password.value }] : [c]));
   return (methodsLeft: AuthenticationType[] | null, _partial: boolean | null, next: NextAuthHandler): void => {
     const allowed = (m: AuthenticationType) => !methodsLeft || methodsLeft.includes(m);
     for (let a = queue.shift(); a; a = queue.shift()) {

@@ -134,7 +134,9 @@ export class SshTransport implements Transport {
       // The shell's listeners go on in the callback itself, as in run().
       conn.exec(shellCommand(becomeUser).text, (err, ch) => (err ? reject(err) : resolve(new RemoteShell(ch))));
     }).catch((err: Error) => {
-      throw session.alive ? sessionRefused(this.target, 'a shell', err, 'sshd refused a new session; check MaxSessions in sshd_config (muster needs 8)') : dropped(this.target, err);
+      throw session.alive
+        ? sessionRefused(this.target, 'a shell', err, 'sshd refused a new session; check MaxSessions in sshd_config (muster needs 8)')
+        : dropped(this.target, err);
     });
     await shell.ready();
     return shell;
@@ -147,7 +149,11 @@ export class SshTransport implements Transport {
   async tryKeyLogin(): Promise<KeyLogin> {
     const user = this.target.user;
     if (!keyCandidates(await authCandidates(this.target)).length) {
-      return { ok: false, user, reason: 'no key to offer: no ansible_ssh_private_key_file, no ssh-agent, no ~/.ssh/id_* key (this host is reached with a password)' };
+      return {
+        ok: false,
+        user,
+        reason: 'no key to offer: no ansible_ssh_private_key_file, no ssh-agent, no ~/.ssh/id_* key (this host is reached with a password)',
+      };
     }
     const tried: string[] = [];
     try {
@@ -214,8 +220,13 @@ export class SshTransport implements Transport {
       algorithms: hostKeyAlgorithms(entries, t),
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
         const d = decideHostKey({
-          host: t.host, address: t.address, port: t.port, key, entries,
-          acceptNew: this.opts.acceptNewHostKeys, musterKnownHosts: this.opts.musterKnownHosts,
+          host: t.host,
+          address: t.address,
+          port: t.port,
+          key,
+          entries,
+          acceptNew: this.opts.acceptNewHostKeys,
+          musterKnownHosts: this.opts.musterKnownHosts,
         });
         if (d.action === 'refuse') refusal = d.error;
         if (d.action === 'record') record = d.line;
@@ -258,7 +269,9 @@ export class SshTransport implements Transport {
     const out = await new Promise<RawOutcome>((resolve, reject) => {
       conn.exec(wrapped.script.text, (err, ch) => (err ? reject(err) : collect(ch, wrapped.stdin, timeoutMs).then(resolve)));
     }).catch((err: Error) => {
-      throw session.alive ? sessionRefused(this.target, 'a command', err, 'sshd refused a new session; check MaxSessions in sshd_config') : dropped(this.target, err);
+      throw session.alive
+        ? sessionRefused(this.target, 'a command', err, 'sshd refused a new session; check MaxSessions in sshd_config')
+        : dropped(this.target, err);
     });
     // sshd always reports an exit status or signal before closing a channel; without one, the peer is gone.
     if (out.code === null && out.signal === null && out.timedOutMs === undefined) {

@@ -64,7 +64,13 @@ export function userKnownHostsFiles(args: string): string[] {
     if (unq[i] === '-o') opt = unq[++i];
     else if (unq[i].startsWith('-o')) opt = unq[i].slice(2);
     const m = opt?.match(/^\s*UserKnownHostsFile\s*[=\s]\s*(.+)$/i);
-    if (m) out.push(...m[1].trim().split(/\s+/).filter((f) => f !== '/dev/null' && f.toLowerCase() !== 'none'));
+    if (m)
+      out.push(
+        ...m[1]
+          .trim()
+          .split(/\s+/)
+          .filter((f) => f !== '/dev/null' && f.toLowerCase() !== 'none'),
+      );
   }
   return out;
 }

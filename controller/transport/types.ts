@@ -22,9 +22,7 @@ export interface ExecResult {
 }
 
 /** What a fresh login offering keys only (key files, ssh-agent; never a password) came to. */
-export type KeyLogin =
-  | { ok: true; user: string; /** the key or agent that was accepted */ via: string }
-  | { ok: false; user: string; reason: string };
+export type KeyLogin = { ok: true; user: string /** the key or agent that was accepted */; via: string } | { ok: false; user: string; reason: string };
 
 export interface Transport {
   /** The inventory name of the host this transport reaches. */

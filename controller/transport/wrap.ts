@@ -124,8 +124,10 @@ export function becomeFailure(rc: number, stderr: string, become: Become | undef
   }
   const refused = stderr.match(/^(?:sudo: )?(.*(?:is not in the sudoers file|is not allowed to execute|may not run sudo).*)$/m);
   if (refused) {
-    return fail(`sudo refused: ${refused[1].replace(/\s+This incident.*$/, '').trim()}`,
-      `allow the login user to run commands as ${user} in /etc/sudoers, or set become_user to a user it may become`);
+    return fail(
+      `sudo refused: ${refused[1].replace(/\s+This incident.*$/, '').trim()}`,
+      `allow the login user to run commands as ${user} in /etc/sudoers, or set become_user to a user it may become`,
+    );
   }
   const unknown = stderr.match(/^sudo: unknown user:? (.*)$/m);
   if (unknown) return fail(`sudo: unknown user ${unknown[1].trim()}`, 'check become_user: the user does not exist on this host');

@@ -19,7 +19,24 @@ t.test('the agent bundle runs without node_modules', async (t) => {
 
   // Start it for real on a free port with plain HTTP on loopback; SIGTERM stops it with exit code 0.
   writeFileSync(join(dir, 'token'), 'bundle-test-token-0123456789\n');
-  const child = spawn('node', ['muster-agent.mjs', '--insecure-http', '--listen', '127.0.0.1', '--port', '0', '--token-file', 'token', '--state-dir', 'state', '--docker-socket', join(dir, 'no-docker.sock')], { cwd: dir });
+  const child = spawn(
+    'node',
+    [
+      'muster-agent.mjs',
+      '--insecure-http',
+      '--listen',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--token-file',
+      'token',
+      '--state-dir',
+      'state',
+      '--docker-socket',
+      join(dir, 'no-docker.sock'),
+    ],
+    { cwd: dir },
+  );
   t.teardown(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });

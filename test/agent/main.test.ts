@@ -28,7 +28,29 @@ function haveOpenssl(): boolean {
 function makeCert(dir: string): { cert: string; key: string } {
   const cert = join(dir, 'tls.crt');
   const key = join(dir, 'tls.key');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   return { cert, key };
 }
 
@@ -83,7 +105,12 @@ t.test('HTTPS with a self-signed certificate and the token, on 127.0.0.1', { ski
   const dir = t.testdir();
   const { cert, key } = makeCert(dir);
   const docker = new FakeDocker('default');
-  const agent = await startAgent(settingsIn(dir, { insecureHttp: false, tlsCert: cert, tlsKey: key }), { docker, files: hostFiles(pi4), log: quiet, identity: { hostname: 'pi4-a', kernel: '6.6', machine: 'aarch64' } });
+  const agent = await startAgent(settingsIn(dir, { insecureHttp: false, tlsCert: cert, tlsKey: key }), {
+    docker,
+    files: hostFiles(pi4),
+    log: quiet,
+    identity: { hostname: 'pi4-a', kernel: '6.6', machine: 'aarch64' },
+  });
   t.teardown(() => agent.stop());
   t.match(agent.url, /^https:\/\/127\.0\.0\.1:\d+$/);
   const ca = (await import('node:fs')).readFileSync(cert, 'utf8');
@@ -118,7 +145,11 @@ t.test('restart: the desired set is reloaded and nothing is duplicated', async (
   const got = await call(second.url, 'GET', '/v1/desired', { token: TOKEN });
   t.equal(JSON.parse(got.body).generation, 5, 'reloaded from the state directory');
   await waitFor(() => second.reconciler.status().converged);
-  t.same(docker.mine().map((c) => c.id), ids, 'same containers, none added');
+  t.same(
+    docker.mine().map((c) => c.id),
+    ids,
+    'same containers, none added',
+  );
   t.equal(docker.mine()[0].state, 'running', 'the dead one restarted');
   const stale = await call(second.url, 'PUT', '/v1/desired', { token: TOKEN, body: set(4) });
   t.equal(stale.status, 409, 'generations survive the restart');
@@ -132,13 +163,23 @@ t.test('a corrupt saved set: kept aside, reported, nothing touched until a new P
   const agent = await startAgent(settingsIn(dir), { docker, files: hostFiles(pi4), log: createLog((s) => lines.push(s)) });
   t.teardown(() => agent.stop());
   t.match(lines.join(''), /error: .*desired\.json is unreadable .*moved to .*corrupt-/);
-  t.ok(readdirSync(join(dir, 'state')).some((f) => f.startsWith('desired.json.corrupt-')), 'kept aside');
+  t.ok(
+    readdirSync(join(dir, 'state')).some((f) => f.startsWith('desired.json.corrupt-')),
+    'kept aside',
+  );
   const report = JSON.parse((await call(agent.url, 'GET', '/v1/report', { token: TOKEN })).body);
   t.match(report.reconcile, { generation: null, converged: false, waitingFor: /unreadable/ });
   t.equal(docker.containers.length, 1, 'nothing removed');
   t.equal((await call(agent.url, 'PUT', '/v1/desired', { token: TOKEN, body: set(1) })).status, 200);
   await waitFor(() => agent.reconciler.status().converged);
-  t.same(docker.mine().map((c) => c.dockerName).sort(), ['web_api.1', 'web_api.2'], 'converged after the PUT');
+  t.same(
+    docker
+      .mine()
+      .map((c) => c.dockerName)
+      .sort(),
+    ['web_api.1', 'web_api.2'],
+    'converged after the PUT',
+  );
 });
 
 t.test('start-up errors are MusterErrors that say what to do', async (t) => {
@@ -148,22 +189,37 @@ t.test('start-up errors are MusterErrors that say what to do', async (t) => {
   t.throws(() => readToken(join(dir, 'short')), { code: 'E_FILE', message: /16 characters/, hint: /openssl rand -hex 32/ });
   t.throws(() => readToken(join(dir, 'spaced')), { code: 'E_FILE' });
   t.throws(() => readToken(join(dir, 'missing')), { code: 'E_FILE', message: /no such file/ });
-  await t.rejects(startAgent(settingsIn(dir, { insecureHttp: false, tlsCert: join(dir, 'none.crt') }), { docker: new FakeDocker('x'), log: quiet }), { code: 'E_FILE', message: /none\.crt/ });
+  await t.rejects(startAgent(settingsIn(dir, { insecureHttp: false, tlsCert: join(dir, 'none.crt') }), { docker: new FakeDocker('x'), log: quiet }), {
+    code: 'E_FILE',
+    message: /none\.crt/,
+  });
   const blocker = createServer().listen(0, '127.0.0.1');
   await new Promise((r) => blocker.once('listening', r));
   t.teardown(() => blocker.close());
   const port = (blocker.address() as { port: number }).port;
-  await t.rejects(startAgent(settingsIn(dir, { port }), { docker: new FakeDocker('x'), log: quiet }), { code: 'E_OPTION', message: /EADDRINUSE/, hint: /another process/ });
+  await t.rejects(startAgent(settingsIn(dir, { port }), { docker: new FakeDocker('x'), log: quiet }), {
+    code: 'E_OPTION',
+    message: /EADDRINUSE/,
+    hint: /another process/,
+  });
   const file = join(dir, 'file');
   writeFileSync(file, 'x');
-  await t.rejects(startAgent(settingsIn(dir, { stateDir: join(file, 'sub') }), { docker: new FakeDocker('x'), log: quiet }), { code: 'E_FILE', message: /state directory/ });
+  await t.rejects(startAgent(settingsIn(dir, { stateDir: join(file, 'sub') }), { docker: new FakeDocker('x'), log: quiet }), {
+    code: 'E_FILE',
+    message: /state directory/,
+  });
 });
 
 t.test('agentCommand: help, version, bad options and exit codes', async (t) => {
   const run = async (argv: string[], env: Record<string, string> = {}) => {
     let out = '';
     let err = '';
-    const code = await agentCommand(argv, (s) => (out += s), (s) => (err += s), env);
+    const code = await agentCommand(
+      argv,
+      (s) => (out += s),
+      (s) => (err += s),
+      env,
+    );
     return { code, out, err };
   };
   t.match(await run(['--help']), { code: 0, out: /^usage: muster agent/ });
@@ -171,13 +227,22 @@ t.test('agentCommand: help, version, bad options and exit codes', async (t) => {
   t.match(await run(['--bogus']), { code: 5, err: /ERROR! Unknown option '--bogus'[\s\S]*hint: usage/ });
   t.match(await run(['--port', 'x']), { code: 5, err: /--port wants a port/ });
   const dir = t.testdir();
-  t.match(await run(['--token-file', join(dir, 'nope'), '--insecure-http', '--listen', '127.0.0.1']), { code: 1, err: /ERROR! cannot read .*nope: no such file/ });
+  t.match(await run(['--token-file', join(dir, 'nope'), '--insecure-http', '--listen', '127.0.0.1']), {
+    code: 1,
+    err: /ERROR! cannot read .*nope: no such file/,
+  });
 });
 
 t.test('hardware facts reach the report from the background cache', async (t) => {
   const dir = t.testdir({});
   const port = {
-    read: async () => ({ manufacturer: 'Raspberry Pi', systemModel: 'Raspberry Pi 4 Model B', virtual: false, cpu: null, temperatures: { mainC: 48.2, maxC: 48.2, coresC: [], chipsetC: null } }),
+    read: async () => ({
+      manufacturer: 'Raspberry Pi',
+      systemModel: 'Raspberry Pi 4 Model B',
+      virtual: false,
+      cpu: null,
+      temperatures: { mainC: 48.2, maxC: 48.2, coresC: [], chipsetC: null },
+    }),
   };
   const agent = await startAgent(settingsIn(dir), { docker: new FakeDocker('default'), files: hostFiles(pi4), log: quiet, hardware: port });
   t.teardown(() => agent.stop());

@@ -51,7 +51,16 @@ export function sampleReport(): NodeReport {
       memory: { enabled: true, enforced: true },
       agent: { dir: '/sys/fs/cgroup/system.slice/muster-agent.service', limit: 256 * MiB, usageBytes: 40 * MiB },
     },
-    docker: { reachable: true, version: '26.1.5', cgroupDriver: 'systemd', cgroupVersion: '2', memoryLimit: true, swapLimit: true, warnings: [], dataRoot: '/var/lib/docker' },
+    docker: {
+      reachable: true,
+      version: '26.1.5',
+      cgroupDriver: 'systemd',
+      cgroupVersion: '2',
+      memoryLimit: true,
+      swapLimit: true,
+      warnings: [],
+      dataRoot: '/var/lib/docker',
+    },
     containers: [
       containerReport(),
       containerReport({
@@ -62,7 +71,13 @@ export function sampleReport(): NodeReport {
         restarts: 0,
         oomKills: 0,
         asked: { memoryLimit: null, memoryReservation: null, cpus: null, pidsLimit: null },
-        enforced: { memoryLimit: 'unlimited', cpus: 'unlimited', pidsLimit: 'unlimited', source: 'cgroup', cgroupDir: '/sys/fs/cgroup/system.slice/docker-beef.scope' },
+        enforced: {
+          memoryLimit: 'unlimited',
+          cpus: 'unlimited',
+          pidsLimit: 'unlimited',
+          source: 'cgroup',
+          cgroupDir: '/sys/fs/cgroup/system.slice/docker-beef.scope',
+        },
         usageBytes: 8650752,
       }),
     ],

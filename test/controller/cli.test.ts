@@ -7,7 +7,11 @@ const F = 'test/fixtures/cli';
 async function run(argv: string[]) {
   let out = '';
   let err = '';
-  const code = await main(argv, (s) => (out += s), (s) => (err += s));
+  const code = await main(
+    argv,
+    (s) => (out += s),
+    (s) => (err += s),
+  );
   return { code, out, err };
 }
 
@@ -21,8 +25,18 @@ const cases: { name: string; argv: string[]; code: number; err?: RegExp; out?: R
   { name: 'missing playbook file', argv: ['play', '-i', `${F}/local.yml`, `${F}/nope.yml`], code: 1, err: /nope\.yml.*no such file/ },
   { name: 'missing inventory file', argv: ['play', '-i', `${F}/nope-inv.yml`, `${F}/ok.yml`], code: 1, err: /nope-inv\.yml/ },
   { name: 'malformed YAML', argv: ['play', '-i', `${F}/local.yml`, `${F}/malformed.yml`], code: 1, err: /malformed\.yml:\d+:\d+: malformed YAML/ },
-  { name: 'unknown module', argv: ['play', '-i', `${F}/local.yml`, `${F}/unknown-module.yml`], code: 1, err: /unknown-module\.yml:5:7[\s\S]*did you mean "copy"/ },
-  { name: 'unknown module argument', argv: ['play', '-i', `${F}/local.yml`, `${F}/unknown-arg.yml`], code: 1, err: /unknown-arg\.yml:\d+:\d+[\s\S]*dset[\s\S]*dest/ },
+  {
+    name: 'unknown module',
+    argv: ['play', '-i', `${F}/local.yml`, `${F}/unknown-module.yml`],
+    code: 1,
+    err: /unknown-module\.yml:5:7[\s\S]*did you mean "copy"/,
+  },
+  {
+    name: 'unknown module argument',
+    argv: ['play', '-i', `${F}/local.yml`, `${F}/unknown-arg.yml`],
+    code: 1,
+    err: /unknown-arg\.yml:\d+:\d+[\s\S]*dset[\s\S]*dest/,
+  },
   { name: 'bad extra vars', argv: ['play', '-i', `${F}/local.yml`, `${F}/ok.yml`, '-e', '{not: [closed'], code: 1, err: /-e:1:\d+: malformed YAML/ },
   { name: 'inventory needs a mode', argv: ['inventory', '-i', `${F}/local.yml`], code: 5, err: /exactly one of --list, --graph, --host/ },
   { name: 'inventory --graph', argv: ['inventory', '-i', `${F}/local.yml`, '--graph'], code: 0, out: /@all:\n[\s\S]*localhost/ },
@@ -32,14 +46,44 @@ const cases: { name: string; argv: string[]; code: number; err?: RegExp; out?: R
   { name: 'play --list-hosts', argv: ['play', '-i', `${F}/local.yml`, `${F}/ok.yml`, '--list-hosts'], code: 0, out: /hosts \(1\):\n\s+localhost/ },
   { name: 'play --syntax-check', argv: ['play', '-i', `${F}/local.yml`, `${F}/ok.yml`, '--syntax-check'], code: 0, out: /playbook: / },
   { name: 'play --json', argv: ['play', '-i', `${F}/local.yml`, `${F}/ok.yml`, '--json'], code: 0, out: /^\{"type":"play"[\s\S]*\{"type":"recap"/ },
-  { name: '--limit matching nothing', argv: ['play', '-i', `${F}/local.yml`, `${F}/ok.yml`, '--limit', 'webservers'], code: 1, err: /--limit "webservers" matches no host/ },
+  {
+    name: '--limit matching nothing',
+    argv: ['play', '-i', `${F}/local.yml`, `${F}/ok.yml`, '--limit', 'webservers'],
+    code: 1,
+    err: /--limit "webservers" matches no host/,
+  },
   { name: '--limit matching a host', argv: ['play', '-i', `${F}/local.yml`, `${F}/ok.yml`, '--limit', 'localhost'], code: 0, out: /localhost\s+: ok=1/ },
-  { name: '--list-hosts with a --limit matching nothing', argv: ['play', '-i', `${F}/local.yml`, `${F}/ok.yml`, '--list-hosts', '--limit', 'nothing*'], code: 1, err: /--limit "nothing\*" matches no host/ },
-  { name: 'no play matches any host', argv: ['play', '-i', `${F}/local.yml`, `${F}/no-hosts.yml`], code: 1, err: /no-hosts\.yml:1:\d+: no play has a host to target: hosts: "webservers"/ },
+  {
+    name: '--list-hosts with a --limit matching nothing',
+    argv: ['play', '-i', `${F}/local.yml`, `${F}/ok.yml`, '--list-hosts', '--limit', 'nothing*'],
+    code: 1,
+    err: /--limit "nothing\*" matches no host/,
+  },
+  {
+    name: 'no play matches any host',
+    argv: ['play', '-i', `${F}/local.yml`, `${F}/no-hosts.yml`],
+    code: 1,
+    err: /no-hosts\.yml:1:\d+: no play has a host to target: hosts: "webservers"/,
+  },
   { name: 'a good run', argv: ['play', '-i', `${F}/local.yml`, `${F}/ok.yml`], code: 0, out: /PLAY RECAP[\s\S]*localhost\s+: ok=1\s+changed=1/ },
-  { name: 'undefined variable fails the task, naming it and where', argv: ['play', '-i', `${F}/local.yml`, `${F}/undefined-var.yml`], code: 2, out: /fatal: \[localhost\]: FAILED![\s\S]*undefined-var\.yml:4:7: undefined variable \\"nothere\\"/ },
-  { name: 'bad expression: found at load time, before any host', argv: ['play', '-i', `${F}/local.yml`, `${F}/bad-expr.yml`], code: 1, err: /bad-expr\.yml:6:13, task "bad expr": invalid expression "x ==" in 'when'/ },
-  { name: '--syntax-check reports a bad expression', argv: ['play', '-i', `${F}/local.yml`, `${F}/bad-expr.yml`, '--syntax-check'], code: 1, err: /bad-expr\.yml:6:13[\s\S]*in 'when': the expression ends too early\n\s+x ==\n\s+\^ column 5/ },
+  {
+    name: 'undefined variable fails the task, naming it and where',
+    argv: ['play', '-i', `${F}/local.yml`, `${F}/undefined-var.yml`],
+    code: 2,
+    out: /fatal: \[localhost\]: FAILED![\s\S]*undefined-var\.yml:4:7: undefined variable \\"nothere\\"/,
+  },
+  {
+    name: 'bad expression: found at load time, before any host',
+    argv: ['play', '-i', `${F}/local.yml`, `${F}/bad-expr.yml`],
+    code: 1,
+    err: /bad-expr\.yml:6:13, task "bad expr": invalid expression "x ==" in 'when'/,
+  },
+  {
+    name: '--syntax-check reports a bad expression',
+    argv: ['play', '-i', `${F}/local.yml`, `${F}/bad-expr.yml`, '--syntax-check'],
+    code: 1,
+    err: /bad-expr\.yml:6:13[\s\S]*in 'when': the expression ends too early\n\s+x ==\n\s+\^ column 5/,
+  },
   { name: 'bad choice', argv: ['play', '-i', `${F}/local.yml`, `${F}/bad-choice.yml`], code: 2, out: /sideways[\s\S]*(directory|file|absent)/ },
 ];
 

@@ -30,7 +30,9 @@ function inventory(name: string, hosts: string[], vars: Record<string, string>):
 }
 
 t.test('a host stopped mid-run is unreachable while the others finish (exit 4)', async (t) => {
-  const pb = playbook('midrun.yml', `
+  const pb = playbook(
+    'midrun.yml',
+    `
 - hosts: lab
   gather_facts: false
   tasks:
@@ -43,7 +45,8 @@ t.test('a host stopped mid-run is unreachable while the others finish (exit 4)',
       command: "true"
     - name: last
       command: "true"
-`);
+`,
+  );
   let stopped: Promise<void> | undefined;
   const r = await muster(['play', '-i', lab.inventoryPath, pb], {
     env,
@@ -90,7 +93,10 @@ t.test('a changed host key is always refused', async (t) => {
 
 t.test('become with a password (-K) works; a wrong one is a clear failure', async (t) => {
   const inv = inventory('pwuser.yml', ['h01'], { ansible_user: 'pwuser' });
-  const pb = playbook('become.yml', '- hosts: all\n  gather_facts: false\n  become: true\n  tasks:\n    - command: id -u\n      register: id\n    - assert:\n        that: id.stdout == "0"\n');
+  const pb = playbook(
+    'become.yml',
+    '- hosts: all\n  gather_facts: false\n  become: true\n  tasks:\n    - command: id -u\n      register: id\n    - assert:\n        that: id.stdout == "0"\n',
+  );
   const ok = await muster(['play', '-i', inv, pb, '-K'], { env, input: 'pwpass\n' });
   t.equal(ok.code, 0, ok.stdout + ok.stderr);
   t.notMatch(ok.stdout, /pwpass/, 'the password is never printed');
@@ -105,7 +111,10 @@ t.test('become with a password (-K) works; a wrong one is a clear failure', asyn
 
 t.test('a reboot task waits until the host is back', async (t) => {
   const before = await exec(lab, 'h01', 'stat -c %Z /proc/1');
-  const pb = playbook('reboot.yml', '- hosts: h01\n  gather_facts: false\n  become: true\n  tasks:\n    - reboot:\n        reboot_timeout: 120\n      register: rb\n    - assert:\n        that: rb.rebooted\n    - command: systemctl is-system-running --wait\n      register: sys\n      failed_when: false\n');
+  const pb = playbook(
+    'reboot.yml',
+    '- hosts: h01\n  gather_facts: false\n  become: true\n  tasks:\n    - reboot:\n        reboot_timeout: 120\n      register: rb\n    - assert:\n        that: rb.rebooted\n    - command: systemctl is-system-running --wait\n      register: sys\n      failed_when: false\n',
+  );
   const r = await muster(['play', '-i', lab.inventoryPath, pb], { env });
   t.equal(r.code, 0, r.stdout + r.stderr);
   const after = await exec(lab, 'h01', 'stat -c %Z /proc/1');

@@ -22,7 +22,8 @@ const extra = JSON.stringify({
   fetch_dir: join(tmp, 'fetched'),
 });
 const env = { MUSTER_KNOWN_HOSTS: lab.knownHostsPath };
-const play = (more: string[] = []) => muster(['play', '-i', lab.inventoryPath, join(ROOT, 'test/e2e/playbooks/every-module.yml'), '-e', extra, ...more], { env });
+const play = (more: string[] = []) =>
+  muster(['play', '-i', lab.inventoryPath, join(ROOT, 'test/e2e/playbooks/every-module.yml'), '-e', extra, ...more], { env });
 
 t.test('first run applies every module', async (t) => {
   const r = await play();
@@ -35,7 +36,11 @@ t.test('first run applies every module', async (t) => {
     t.equal(s.rescued, 1, 'the deliberate failure is rescued');
   }
   t.match(r.stdout, /RUNNING HANDLER \[demo changed\]/);
-  const files = await exec(lab, 'h01', 'cat /opt/demo/conf/app.env /opt/demo/conf/ports.env /opt/demo/conf/settings.env; stat -c "%a %U" /opt/demo/conf/app.env; cat /opt/demo/conf/demo.conf; ls /opt/demo/dist/payload; hostname; readlink /opt/demo/current');
+  const files = await exec(
+    lab,
+    'h01',
+    'cat /opt/demo/conf/app.env /opt/demo/conf/ports.env /opt/demo/conf/settings.env; stat -c "%a %U" /opt/demo/conf/app.env; cat /opt/demo/conf/demo.conf; ls /opt/demo/dist/payload; hostname; readlink /opt/demo/current',
+  );
   t.match(files.stdout, /app=demo\nport=8080\nmode=prod\n/);
   t.match(files.stdout, /640 demo/);
   t.match(files.stdout, /peer = h01\npeer = h02/);
@@ -60,11 +65,15 @@ t.test('--check reports what would change and changes nothing', async (t) => {
   t.equal(s.h01.changed, 3, 'three drifted things are reported on h01');
   t.equal(s.h02.changed, 0, 'h02 did not drift');
   t.match(r.stdout, /-port=1\n\+port=8080/, '--diff shows the line edit');
-  const st = await exec(lab, 'h01', 'cat /opt/demo/conf/ports.env; test -e /opt/demo/conf/banner.txt && echo there || echo gone; stat -c %a /opt/demo/conf/demo.conf');
+  const st = await exec(
+    lab,
+    'h01',
+    'cat /opt/demo/conf/ports.env; test -e /opt/demo/conf/banner.txt && echo there || echo gone; stat -c %a /opt/demo/conf/demo.conf',
+  );
   t.equal(st.stdout, 'port=1\ngone\n600\n', 'the host is untouched');
 });
 
-t.test('muster facts prints each host\'s facts as JSON', async (t) => {
+t.test("muster facts prints each host's facts as JSON", async (t) => {
   const r = await muster(['facts', '-i', lab.inventoryPath, 'h01'], { env });
   t.equal(r.code, 0, r.stderr);
   const facts = JSON.parse(r.stdout);
@@ -74,7 +83,7 @@ t.test('muster facts prints each host\'s facts as JSON', async (t) => {
   t.ok(facts.h01.ansible_facts.memtotal_mb > 0);
 });
 
-t.test('delegate_to: a task of h01 runs over h02\'s SSH connection, and on the controller', async (t) => {
+t.test("delegate_to: a task of h01 runs over h02's SSH connection, and on the controller", async (t) => {
   const book = join(tmp, 'delegate.yml');
   writeFileSync(
     book,
@@ -107,7 +116,7 @@ t.test('delegate_to: a task of h01 runs over h02\'s SSH connection, and on the c
   const peerName = (await exec(lab, 'h02', 'cat /etc/hostname')).stdout.trim();
   t.match(r.stdout, `"peer.stdout": "${peerName}"`, 'registered on h01: what h02 answered');
   t.same(Object.keys(recap(r.stdout)), ['h01'], 'only h01 in the recap');
-  t.equal((await exec(lab, 'h02', 'cat /tmp/delegated.txt')).stdout, 'from h01\n', 'written on h02 with h01\'s variables');
+  t.equal((await exec(lab, 'h02', 'cat /tmp/delegated.txt')).stdout, 'from h01\n', "written on h02 with h01's variables");
   t.equal((await exec(lab, 'h01', 'test -e /tmp/delegated.txt && echo there || echo absent')).stdout, 'absent\n', 'not on h01');
   const again = await run();
   t.equal(recap(again.stdout).h01.changed, 0, 'idempotent through the delegate too');

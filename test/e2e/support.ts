@@ -35,7 +35,13 @@ export function recap(stdout: string): Record<string, Record<string, number>> {
   for (const line of stdout.slice(at).split('\n').slice(1)) {
     const m = /^(\S+)\s+:\s+(.*)$/.exec(line.trim());
     if (!m) continue;
-    out[m[1]] = Object.fromEntries(m[2].trim().split(/\s+/).map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+    out[m[1]] = Object.fromEntries(
+      m[2]
+        .trim()
+        .split(/\s+/)
+        .map((kv) => kv.split('='))
+        .map(([k, v]) => [k, Number(v)]),
+    );
   }
   return out;
 }

@@ -2,7 +2,7 @@
 import t from 'tap';
 import { parseYaml } from '../../shared/yaml.js';
 
-t.test('aliases resolve to their anchor\'s value', async (t) => {
+t.test("aliases resolve to their anchor's value", async (t) => {
   const doc = parseYaml(
     ['a: &m { zone: lab }', 'b: *m', 'c: &s text', 'd: *s', 'e: &l [1, 2]', 'f: *l', 'g: { <<: *m, extra: 1 }', 'h: &s other', 'i: *s', ''].join('\n'),
     'x.yml',

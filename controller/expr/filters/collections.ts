@@ -64,7 +64,8 @@ export function combine(a: Record<string, unknown>, b: Record<string, unknown>, 
   for (const [k, v] of Object.entries(b)) {
     const old = Object.hasOwn(out, k) ? out[k] : undefined;
     if (recursive && isDict(old) && isDict(v)) setKey(out, k, combine(old, v, true, lists));
-    else if (Array.isArray(old) && Array.isArray(v) && lists !== 'replace') setKey(out, k, lists === 'keep' ? old : lists === 'append' ? [...old, ...v] : [...v, ...old]);
+    else if (Array.isArray(old) && Array.isArray(v) && lists !== 'replace')
+      setKey(out, k, lists === 'keep' ? old : lists === 'append' ? [...old, ...v] : [...v, ...old]);
     else setKey(out, k, v);
   }
   return out;
@@ -88,7 +89,10 @@ export const collectionFilters: Record<string, Filter> = {
   list: { params: [], fn: (v, _a, ctx) => [...list(ctx, v, 'list')] },
   join: {
     params: ['d', 'attribute'],
-    fn: (v, [sep, attr], ctx) => list(ctx, v, 'join').map((x, i) => toStr(attr == null ? x : attribute(ctx, x, toStr(attr), i))).join(toStr(sep ?? '')),
+    fn: (v, [sep, attr], ctx) =>
+      list(ctx, v, 'join')
+        .map((x, i) => toStr(attr == null ? x : attribute(ctx, x, toStr(attr), i)))
+        .join(toStr(sep ?? '')),
   },
   unique: { params: [], fn: (v, _a, ctx) => unique(list(ctx, v, 'unique')) },
   reverse: { params: [], fn: (v, _a, ctx) => (typeof v === 'string' ? [...v].reverse().join('') : [...list(ctx, v, 'reverse')].reverse()) },
@@ -105,10 +109,13 @@ export const collectionFilters: Record<string, Filter> = {
   sum: {
     params: ['attribute', 'start'],
     fn: (v, [attr, start], ctx) =>
-      list(ctx, v, 'sum').reduce<number>((acc, x, i) => {
-        const n = attr == null ? x : attribute(ctx, x, toStr(attr), i);
-        return typeof n === 'number' ? acc + n : ctx.fail(`sum needs numbers, got ${typeName(n)}`);
-      }, toInt(start ?? 0)),
+      list(ctx, v, 'sum').reduce<number>(
+        (acc, x, i) => {
+          const n = attr == null ? x : attribute(ctx, x, toStr(attr), i);
+          return typeof n === 'number' ? acc + n : ctx.fail(`sum needs numbers, got ${typeName(n)}`);
+        },
+        toInt(start ?? 0),
+      ),
   },
   flatten: { params: ['levels'], fn: (v, [levels], ctx) => flatten(list(ctx, v, 'flatten'), levels == null ? -1 : toInt(levels)) },
   map: {
@@ -137,7 +144,9 @@ export const collectionFilters: Record<string, Filter> = {
   items2dict: {
     params: ['key_name', 'value_name'],
     fn: (v, [k, val], ctx) =>
-      Object.fromEntries(list(ctx, v, 'items2dict').map((x, i) => [toStr(attribute(ctx, x, toStr(k ?? 'key'), i)), attribute(ctx, x, toStr(val ?? 'value'), i)])),
+      Object.fromEntries(
+        list(ctx, v, 'items2dict').map((x, i) => [toStr(attribute(ctx, x, toStr(k ?? 'key'), i)), attribute(ctx, x, toStr(val ?? 'value'), i)]),
+      ),
   },
   combine: {
     params: [],
@@ -147,10 +156,16 @@ export const collectionFilters: Record<string, Filter> = {
       const lists = toStr(kw.list_merge ?? 'replace');
       if (!['replace', 'keep', 'append', 'prepend'].includes(lists)) ctx.fail(`combine: list_merge must be replace, keep, append or prepend, got "${lists}"`);
       const dicts = args.flatMap((a) => (Array.isArray(a) ? a : [a]));
-      return dicts.reduce<Record<string, unknown>>((acc, d) => combine(acc, dict(ctx, d, 'combine'), toBool(kw.recursive), lists as ListMerge), dict(ctx, v, 'combine'));
+      return dicts.reduce<Record<string, unknown>>(
+        (acc, d) => combine(acc, dict(ctx, d, 'combine'), toBool(kw.recursive), lists as ListMerge),
+        dict(ctx, v, 'combine'),
+      );
     },
   },
-  difference: { params: ['other'], fn: (v, [o], ctx) => unique(list(ctx, v, 'difference').filter((x) => !list(ctx, o, 'difference').some((y) => equal(x, y)))) },
+  difference: {
+    params: ['other'],
+    fn: (v, [o], ctx) => unique(list(ctx, v, 'difference').filter((x) => !list(ctx, o, 'difference').some((y) => equal(x, y)))),
+  },
   intersect: { params: ['other'], fn: (v, [o], ctx) => unique(list(ctx, v, 'intersect').filter((x) => list(ctx, o, 'intersect').some((y) => equal(x, y)))) },
   union: { params: ['other'], fn: (v, [o], ctx) => unique([...list(ctx, v, 'union'), ...list(ctx, o, 'union')]) },
   symmetric_difference: {

@@ -94,7 +94,10 @@ export const dataFilters: Record<string, Filter> = {
   to_nice_json: { params: ['indent', 'sort_keys'], fn: (v, [indent, sort]) => pyJson(v, toInt(indent ?? 4), sort === undefined ? true : toBool(sort)) },
   from_json: { params: [], fn: (v, _a, ctx) => parseJson(ctx, v) },
   to_yaml: { params: ['indent'], fn: (v, [indent]) => toYaml(v, { indent: toInt(indent ?? 2) }) },
-  to_nice_yaml: { params: ['indent', 'sort_keys'], fn: (v, [indent, sort]) => toYaml(v, { indent: toInt(indent ?? 4), sortMapEntries: sort === undefined || toBool(sort) }) },
+  to_nice_yaml: {
+    params: ['indent', 'sort_keys'],
+    fn: (v, [indent, sort]) => toYaml(v, { indent: toInt(indent ?? 4), sortMapEntries: sort === undefined || toBool(sort) }),
+  },
   from_yaml: { params: [], fn: (v, _a, ctx) => parseYamlText(ctx, v) },
   b64encode: { params: ['encoding'], fn: (v) => Buffer.from(toStr(v), 'utf8').toString('base64') },
   b64decode: { params: ['encoding'], fn: (v) => Buffer.from(toStr(v), 'base64').toString('utf8') },

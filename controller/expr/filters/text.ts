@@ -24,7 +24,10 @@ const s = toStr;
 /** Python's str.split: no separator splits on runs of whitespace and drops empty ends. */
 export function pySplit(text: string, sep?: unknown, maxsplit = -1): string[] {
   if (sep === undefined || sep === null) {
-    const words = text.trim().split(/\s+/).filter((w) => w !== '');
+    const words = text
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w !== '');
     if (maxsplit < 0 || words.length <= maxsplit + 1) return words;
     const out: string[] = [];
     let rest = text.trimStart();

@@ -25,7 +25,10 @@ echo markers=done`;
 export function startTimeOf(stat: string): string | undefined {
   const close = stat.lastIndexOf(')');
   if (close < 0) return undefined;
-  const fields = stat.slice(close + 1).trim().split(/\s+/); // fields 3, 4, ...
+  const fields = stat
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/); // fields 3, 4, ...
   return fields[22 - 3];
 }
 

@@ -45,6 +45,6 @@ export const setup: ControlModule = {
 export const gatherFacts: ControlModule = {
   ...setup,
   name: 'gather_facts',
-  summary: 'The same as setup (Ansible\'s gather_facts action); `parallel` is accepted.',
+  summary: "The same as setup (Ansible's gather_facts action); `parallel` is accepted.",
   args: { ...setup.args, parallel: { type: 'bool' } },
 };

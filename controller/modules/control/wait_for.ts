@@ -41,7 +41,9 @@ export function timeoutMessage(spec: WaitSpec): string {
     return spec.want === 'up' ? `Timeout when waiting for ${spec.host}:${spec.port}` : `Timeout when waiting for ${spec.host}:${spec.port} to stop.`;
   }
   if (spec.want === 'down') return `Timeout when waiting for ${spec.path} to be absent.`;
-  return spec.searchRegex !== undefined ? `Timeout when waiting for search string ${spec.searchRegex} in ${spec.path}` : `Timeout when waiting for file ${spec.path}`;
+  return spec.searchRegex !== undefined
+    ? `Timeout when waiting for search string ${spec.searchRegex} in ${spec.path}`
+    : `Timeout when waiting for file ${spec.path}`;
 }
 
 /** Groups of the search regex in the matched line (Python's `(?P<name>` is JavaScript's `(?<name>`). */

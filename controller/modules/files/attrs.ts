@@ -20,8 +20,7 @@ export interface AttrPlan {
 
 /** The mode/owner/group arguments of a task. */
 export function wantAttrs(args: Args): WantAttrs {
-  const str = (v: unknown): string | undefined =>
-    v === undefined || v === null || v === '' ? undefined : typeof v === 'number' ? v.toString(8) : String(v);
+  const str = (v: unknown): string | undefined => (v === undefined || v === null || v === '' ? undefined : typeof v === 'number' ? v.toString(8) : String(v));
   const mode = typeof args.mode === 'number' ? args.mode.toString(8) : str(args.mode);
   return { mode, owner: str(args.owner), group: str(args.group) };
 }

@@ -3,17 +3,7 @@ import { planned } from '../planned.js';
 import type { ArgSpecs, Args, Plan } from '../types.js';
 import { exclusive } from './checks.js';
 import { pyRegex } from './pyregex.js';
-import {
-  bytesToText,
-  parseTextState,
-  planTextEdit,
-  textFileArgs,
-  textPreconditions,
-  textProbe,
-  textToBytes,
-  userText,
-  type TextState,
-} from './textfile.js';
+import { bytesToText, parseTextState, planTextEdit, textFileArgs, textPreconditions, textProbe, textToBytes, userText, type TextState } from './textfile.js';
 
 const args: ArgSpecs = {
   ...textFileArgs,
@@ -112,7 +102,8 @@ export function blockEdit(a: Args): BlockEdit {
   let insertafter = str(a.insertafter);
   const insertbefore = str(a.insertbefore);
   if (insertafter === undefined && insertbefore === undefined) insertafter = 'EOF';
-  const pattern = insertafter !== undefined && insertafter !== 'EOF' ? insertafter : insertbefore !== undefined && insertbefore !== 'BOF' ? insertbefore : undefined;
+  const pattern =
+    insertafter !== undefined && insertafter !== 'EOF' ? insertafter : insertbefore !== undefined && insertbefore !== 'BOF' ? insertbefore : undefined;
   const marker = userText(str(a.marker) ?? '# {mark} ANSIBLE MANAGED BLOCK');
   return {
     present: a.state !== 'absent',

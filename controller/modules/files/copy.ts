@@ -45,9 +45,7 @@ const args: ArgSpecs = {
 };
 
 /** Where the new file's bytes come from. */
-export type Source =
-  | { kind: 'content'; content: Buffer; name?: string; origin?: string }
-  | { kind: 'remote'; path: string; name: string };
+export type Source = { kind: 'content'; content: Buffer; name?: string; origin?: string } | { kind: 'remote'; path: string; name: string };
 
 /** What the copy probe found at the destination (and at a remote source). */
 export interface CopyState {
@@ -95,7 +93,8 @@ export function copyProbe(a: Args, name: string | undefined, remoteSrc?: string)
     sh`if [ -d "$(dirname "$p")" ]; then echo 'parent 1'; fi`,
     contextLines(),
   ];
-  if (remoteSrc !== undefined) parts.push(statLine('srcstat', remoteSrc, true), digestLine('srcsha256', remoteSrc, 'sha256'), digestLine('srcsha1', remoteSrc, 'sha1'));
+  if (remoteSrc !== undefined)
+    parts.push(statLine('srcstat', remoteSrc, true), digestLine('srcsha256', remoteSrc, 'sha256'), digestLine('srcsha1', remoteSrc, 'sha1'));
   return join(parts);
 }
 
@@ -154,7 +153,8 @@ export function planCopy(a: Args, s: CopyState, source: Source): Plan {
   const data: Record<string, unknown> = { dest: path, checksum: sums.sha1, state: 'file' };
   if (source.kind === 'remote') data.src = source.path;
   else if (source.origin) data.src = source.origin;
-  if (s.stat && a.force === false) return { kind: 'noop', reason: `${path} exists and force is false`, data: { ...data, ...finalAttrs(s.stat, want, s.stat.mode) } };
+  if (s.stat && a.force === false)
+    return { kind: 'noop', reason: `${path} exists and force is false`, data: { ...data, ...finalAttrs(s.stat, want, s.stat.mode) } };
   if (s.stat && s.sha256 && s.sha256 === sums.sha256) {
     const attrs = planAttrs(path, want, s.stat, { umask: s.host.umask });
     const mode = attrs.after.mode ? parseInt(attrs.after.mode, 8) : s.stat.mode;

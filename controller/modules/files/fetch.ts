@@ -55,7 +55,13 @@ export function fetchDest(src: string, dest: string, host: string, flat: boolean
 /** Pure: what to do given the remote state and the local copy's sha256 (undefined when absent). */
 export function decideFetch(a: Args, s: FetchState, localSha256: string | undefined): FetchDecision {
   if (s.error) return { kind: 'fail', msg: s.error };
-  const missing = !s.stat ? 'the remote file does not exist' : s.stat.kind === 'directory' ? 'remote file is a directory, fetch cannot work on directories' : !s.readable ? 'file is not readable' : undefined;
+  const missing = !s.stat
+    ? 'the remote file does not exist'
+    : s.stat.kind === 'directory'
+      ? 'remote file is a directory, fetch cannot work on directories'
+      : !s.readable
+        ? 'file is not readable'
+        : undefined;
   if (missing) return a.fail_on_missing === false ? { kind: 'skip', msg: `${missing}, not transferring, ignored` } : { kind: 'fail', msg: missing };
   if (localSha256 !== undefined && localSha256 === s.sha256) return { kind: 'noop', reason: 'local copy already up to date' };
   return { kind: 'fetch' };

@@ -12,7 +12,14 @@ export interface PathState extends FileState {
 }
 
 /** A change (or a no-op) from the commands and before/after descriptions collected for a path. */
-function outcome(path: string, scripts: Script[], before: Record<string, unknown>, after: Record<string, unknown>, data: Record<string, unknown>, reason: string): Plan {
+function outcome(
+  path: string,
+  scripts: Script[],
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  data: Record<string, unknown>,
+  reason: string,
+): Plan {
   if (scripts.length === 0) return { kind: 'noop', reason, data };
   const diff: Diff[] = [{ path, before: describe({ path, ...before }), after: describe({ path, ...after }) }];
   return { kind: 'change', steps: scripts.map((exec): Step => ({ exec })), diff, data };
@@ -43,7 +50,10 @@ export function timeScripts(path: string, a: Args, touchDefault: boolean): Scrip
     if (t !== 'now' && t !== 'preserve' && !/^\d{12}\.\d{2}$/.test(t)) return `Error while obtaining timestamp for time ${t} using format %Y%m%d%H%M.%S`;
   if (mtime === 'now' && atime === 'now') return [sh`touch -c ${path}`];
   const scripts: Script[] = [];
-  for (const [flag, t] of [['-m', mtime], ['-a', atime]] as const) {
+  for (const [flag, t] of [
+    ['-m', mtime],
+    ['-a', atime],
+  ] as const) {
     if (t === 'now') scripts.push(sh`touch -c ${flag} ${path}`);
     else if (t !== 'preserve') scripts.push(sh`touch -c ${flag} -t ${t} ${path}`);
   }
@@ -150,7 +160,14 @@ export function planTouch(a: Args, s: PathState): Plan {
   if (typeof times === 'string') return { kind: 'fail', msg: times, data: { path } };
   const explicit = times.filter((t) => t.text.includes(' -t '));
   const mode = attrs.after.mode ? parseInt(attrs.after.mode, 8) : fresh.mode;
-  return outcome(path, [sh`touch ${path}`, ...attrs.scripts, ...explicit], { state: 'absent' }, { state: 'file' }, common(path, undefined, want, mode, 'file'), '');
+  return outcome(
+    path,
+    [sh`touch ${path}`, ...attrs.scripts, ...explicit],
+    { state: 'absent' },
+    { state: 'file' },
+    common(path, undefined, want, mode, 'file'),
+    '',
+  );
 }
 
 /** state=link: a symbolic link to src (replacing a file, hard link or empty directory only with force). */
@@ -177,9 +194,20 @@ export function planLink(a: Args, s: PathState): Plan {
   }
   const want = wantAttrs(a);
   if (follow && srcStat) merge(acc, planAttrs(path, want, srcStat, { umask: s.host.umask }));
-  else if (!follow) merge(acc, planAttrs(path, { owner: want.owner, group: want.group }, s.lstat ?? { ...blankStat('link', s), mode: 0o777 }, { umask: s.host.umask, noDeref: true }));
+  else if (!follow)
+    merge(
+      acc,
+      planAttrs(path, { owner: want.owner, group: want.group }, s.lstat ?? { ...blankStat('link', s), mode: 0o777 }, { umask: s.host.umask, noDeref: true }),
+    );
   const attrStat = follow ? srcStat : s.lstat;
-  return outcome(path, acc.scripts, acc.before, acc.after, { ...data, ...finalAttrs(attrStat, want, modeAfter(acc.after, attrStat)) }, 'link already points to src');
+  return outcome(
+    path,
+    acc.scripts,
+    acc.before,
+    acc.after,
+    { ...data, ...finalAttrs(attrStat, want, modeAfter(acc.after, attrStat)) },
+    'link already points to src',
+  );
 }
 
 /** state=hard: a hard link to src (replacing another file only with force). */
@@ -193,7 +221,11 @@ export function planHard(a: Args, s: PathState): Plan {
   const same = s.lstat !== undefined && s.lstat.inode === s.src.inode && s.lstat.dev === s.src.dev;
   if (s.prev === 'directory') return { kind: 'fail', msg: `Cannot link: ${path} is a directory`, data };
   if (!same && (s.prev === 'hard' || s.prev === 'file') && !a.force)
-    return { kind: 'fail', msg: s.prev === 'hard' ? 'Cannot link, different hard link exists at destination' : 'Cannot link, file exists at destination', data };
+    return {
+      kind: 'fail',
+      msg: s.prev === 'hard' ? 'Cannot link, different hard link exists at destination' : 'Cannot link, file exists at destination',
+      data,
+    };
   const linkOk = s.prev === 'link' && s.target === src;
   if (!same && !linkOk) {
     acc.scripts.push(s.prev === 'absent' ? sh`ln ${src} ${path}` : sh`ln -f ${src} ${path}`);

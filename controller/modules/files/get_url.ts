@@ -10,7 +10,19 @@ import type { ArgSpecs, Args, Module, ModuleResult, Plan } from '../types.js';
 import { finalAttrs, planAttrs, wantAttrs } from './attrs.js';
 import { known } from './checks.js';
 import { formatMode } from './mode.js';
-import { contextLines, digestLine, first, parseContext, parseStat, pathVar, probeFailure, probeLines, statLine, type FileStat, type HostContext } from './probe.js';
+import {
+  contextLines,
+  digestLine,
+  first,
+  parseContext,
+  parseStat,
+  pathVar,
+  probeFailure,
+  probeLines,
+  statLine,
+  type FileStat,
+  type HostContext,
+} from './probe.js';
 import { mktempBeside, putAttrs } from './writes.js';
 
 const args: ArgSpecs = {
@@ -77,7 +89,13 @@ export function getUrlProbe(a: Args): Script {
 /** Parses getUrlProbe's output. */
 export function parseGetUrl(out: ExecResult, a: Args): GetUrlState {
   const lines = probeLines(out.stdout);
-  return { error: probeFailure(out), path: first(lines, 'path') ?? String(a.dest), stat: parseStat(first(lines, 'stat')), digest: first(lines, 'digest'), host: parseContext(lines) };
+  return {
+    error: probeFailure(out),
+    path: first(lines, 'path') ?? String(a.dest),
+    stat: parseStat(first(lines, 'stat')),
+    digest: first(lines, 'digest'),
+    host: parseContext(lines),
+  };
 }
 
 /** Pure: keep dest (maybe fixing attributes), or download. */
@@ -101,7 +119,16 @@ export function planGetUrl(a: Args, s: GetUrlState): Plan {
   const attrs = putAttrs(want, s.stat, s.host);
   const alreadyOk = s.stat ? planAttrs(s.path, want, s.stat, { umask: s.host.umask }).scripts : [];
   Object.assign(data, finalAttrs(s.stat, want, attrs.mode));
-  const script = downloadScript({ url, dest: s.path, checksum: sum, timeout: Number(a.timeout ?? 10), insecure: a.validate_certs === false, headers: headerList(a.headers), ...attrs, attrFix: alreadyOk });
+  const script = downloadScript({
+    url,
+    dest: s.path,
+    checksum: sum,
+    timeout: Number(a.timeout ?? 10),
+    insecure: a.validate_certs === false,
+    headers: headerList(a.headers),
+    ...attrs,
+    attrFix: alreadyOk,
+  });
   return { kind: 'change', steps: [{ exec: script, capture: true }], data };
 }
 
@@ -146,7 +173,9 @@ export function downloadScript(d: Download): Script {
   ];
   if (d.checksum) {
     const tool = raw(`${d.checksum.algo}sum`);
-    lines.push(sh`got=$(${tool} < "$t" | cut -d' ' -f1); if [ "$got" != ${d.checksum.hex} ]; then echo "The checksum for $d did not match ${raw(d.checksum.hex)}; it was $got." >&2; exit 1; fi`);
+    lines.push(
+      sh`got=$(${tool} < "$t" | cut -d' ' -f1); if [ "$got" != ${d.checksum.hex} ]; then echo "The checksum for $d did not match ${raw(d.checksum.hex)}; it was $got." >&2; exit 1; fi`,
+    );
   }
   const fix = d.attrFix.length ? join(d.attrFix, ' && ') : sh`:`;
   lines.push(

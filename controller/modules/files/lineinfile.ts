@@ -3,17 +3,7 @@ import { planned } from '../planned.js';
 import type { ArgSpecs, Args, Plan } from '../types.js';
 import { argOf, exclusive, known, templated, truthy } from './checks.js';
 import { expandTemplate, groupsOf, pyRegex, type MatchGroups } from './pyregex.js';
-import {
-  bytesToText,
-  parseTextState,
-  planTextEdit,
-  textFileArgs,
-  textPreconditions,
-  textProbe,
-  textToBytes,
-  userText,
-  type TextState,
-} from './textfile.js';
+import { bytesToText, parseTextState, planTextEdit, textFileArgs, textPreconditions, textProbe, textToBytes, userText, type TextState } from './textfile.js';
 
 const args: ArgSpecs = {
   ...textFileArgs,
@@ -160,7 +150,12 @@ export function lineEdit(a: Args): LineEdit {
   let insertafter = str(a.insertafter);
   const insertbefore = str(a.insertbefore);
   if (insertafter === undefined && insertbefore === undefined) insertafter = 'EOF';
-  const insertPattern = insertafter !== undefined && !['BOF', 'EOF'].includes(insertafter) ? insertafter : insertbefore !== undefined && insertbefore !== 'BOF' ? insertbefore : undefined;
+  const insertPattern =
+    insertafter !== undefined && !['BOF', 'EOF'].includes(insertafter)
+      ? insertafter
+      : insertbefore !== undefined && insertbefore !== 'BOF'
+        ? insertbefore
+        : undefined;
   return {
     state: a.state === 'absent' ? 'absent' : 'present',
     line: a.line === undefined ? undefined : userText(String(a.line)),
@@ -186,7 +181,12 @@ export function planLineinfile(a: Args, state: TextState): Plan {
   const text = bytesToText(state.content ?? Buffer.alloc(0));
   const r = e.state === 'absent' ? absentLine(text, e) : presentLine(text, e);
   if (!state.stat && !r.changed) return { kind: 'noop', reason: 'regexp did not match: nothing to create', data: { path } };
-  const unchanged = e.state === 'absent' ? 'no matching line' : e.backrefs && r.text === text ? 'line already as wanted (or regexp did not match with backrefs)' : 'line already present';
+  const unchanged =
+    e.state === 'absent'
+      ? 'no matching line'
+      : e.backrefs && r.text === text
+        ? 'line already as wanted (or regexp did not match with backrefs)'
+        : 'line already present';
   return planTextEdit(a, state, {
     content: textToBytes(r.text),
     msg: r.msg,

@@ -76,11 +76,7 @@ export function realLine(key: string, path: PathRef): Script {
 
 /** Prints the context every writing module needs: umask, effective uid, and a pid.date stamp for backups. */
 export function contextLines(): Script {
-  return join([
-    sh`printf 'umask %s\\n' "$(umask)"`,
-    sh`printf 'uid %s\\n' "$(id -u)"`,
-    sh`printf 'stamp %s.%s\\n' "$$" "$(date +%Y-%m-%d@%H:%M:%S)"`,
-  ]);
+  return join([sh`printf 'umask %s\\n' "$(umask)"`, sh`printf 'uid %s\\n' "$(id -u)"`, sh`printf 'stamp %s.%s\\n' "$$" "$(date +%Y-%m-%d@%H:%M:%S)"`]);
 }
 
 /** Probe output split into `key -> values` (a key may repeat). */

@@ -13,7 +13,14 @@ const args: ArgSpecs = {
   encoding: { type: 'str', default: 'utf-8' },
 };
 
-const ENCODINGS: Record<string, BufferEncoding> = { 'utf-8': 'utf8', utf8: 'utf8', 'latin-1': 'latin1', latin1: 'latin1', 'iso-8859-1': 'latin1', ascii: 'latin1' };
+const ENCODINGS: Record<string, BufferEncoding> = {
+  'utf-8': 'utf8',
+  utf8: 'utf8',
+  'latin-1': 'latin1',
+  latin1: 'latin1',
+  'iso-8859-1': 'latin1',
+  ascii: 'latin1',
+};
 
 /** The outcome of replacing in a text. */
 export interface ReplaceResult {

@@ -10,7 +10,12 @@ const args: ArgSpecs = {
   path: { type: 'path', required: true, aliases: ['dest', 'name'] },
   follow: { type: 'bool', default: false },
   get_checksum: { type: 'bool', default: true },
-  checksum_algorithm: { type: 'str', default: 'sha1', choices: ['sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'md5'], aliases: ['checksum', 'checksum_algo'] },
+  checksum_algorithm: {
+    type: 'str',
+    default: 'sha1',
+    choices: ['sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'md5'],
+    aliases: ['checksum', 'checksum_algo'],
+  },
   get_mime: { type: 'bool', default: true, aliases: ['mime', 'mime_type', 'mime-type'] },
   get_attributes: { type: 'bool', default: true, aliases: ['attr', 'attributes'] },
 };

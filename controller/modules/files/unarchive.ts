@@ -110,7 +110,13 @@ export interface TarCall {
 export function tarCall(a: Args, archive: string): TarCall {
   const flag = compressionFlag(String(a.src));
   const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null || v === '' ? [] : [String(v)]);
-  return { archive, dest: String(a.dest), flag: typeof flag === 'string' ? flag : undefined, extra: list(a.extra_opts), exclude: list(a.exclude).map((e) => `--exclude=${e}`) };
+  return {
+    archive,
+    dest: String(a.dest),
+    flag: typeof flag === 'string' ? flag : undefined,
+    extra: list(a.extra_opts),
+    exclude: list(a.exclude).map((e) => `--exclude=${e}`),
+  };
 }
 
 /** --strip-components=N from extra_opts (tar -t does not apply it, so listings are stripped by hand). */
@@ -142,7 +148,10 @@ export function compareScript(c: TarCall, gnu: boolean, attrs: boolean): Script 
     sh`${listing(c)} | while IFS= read -r f; do printf 'entry %s\\n' "$f"; done`,
   ];
   if (gnu) parts.push(sh`tar ${tarWords(c, '-d')} 2>&1 | while IFS= read -r l; do printf 'diff %s\\n' "$l"; done`);
-  else parts.push(sh`${listing(c)} | while IFS= read -r f; do if [ ! -e ${c.dest}/"$f" ] && [ ! -L ${c.dest}/"$f" ]; then printf 'diff %s: missing\\n' "$f"; fi; done`);
+  else
+    parts.push(
+      sh`${listing(c)} | while IFS= read -r f; do if [ ! -e ${c.dest}/"$f" ] && [ ! -L ${c.dest}/"$f" ]; then printf 'diff %s: missing\\n' "$f"; fi; done`,
+    );
   if (attrs) parts.push(sh`${listing(c)} | while IFS= read -r f; do stat -c 'attr %f|%u|%g|%U|%G' ${c.dest}/"$f" 2>/dev/null; done | sort -u`);
   return join(parts);
 }
@@ -215,7 +224,8 @@ export function planExtract(a: Args, start: StartState, cmp: Compare, c: TarCall
     if (fix) steps.push({ exec: fix });
     return { kind: 'change', steps, data: { ...data, differences: diffs.slice(0, 20) } };
   }
-  if (fix && attrsDiffer(want, cmp.attrs, start.host.umask)) return { kind: 'change', steps: [{ exec: fix }], data, msg: 'ownership, perms or SE linux context changed' };
+  if (fix && attrsDiffer(want, cmp.attrs, start.host.umask))
+    return { kind: 'change', steps: [{ exec: fix }], data, msg: 'ownership, perms or SE linux context changed' };
   return { kind: 'noop', reason: 'archive already extracted', data };
 }
 

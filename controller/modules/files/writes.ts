@@ -27,11 +27,7 @@ export function backupName(path: string, stamp: string): string {
 }
 
 /** The mode, owner and group a rewritten file is put with: as asked, else as it was, else the umask default. */
-export function putAttrs(
-  want: WantAttrs,
-  cur: FileStat | undefined,
-  host: HostContext,
-): { mode: number; owner?: string; group?: string } {
+export function putAttrs(want: WantAttrs, cur: FileStat | undefined, host: HostContext): { mode: number; owner?: string; group?: string } {
   const base = cur?.mode ?? defaultMode(false, host.umask);
   const mode = want.mode === undefined ? base : resolveMode(want.mode, base, false, host.umask);
   // a put replaces the file, so root keeps the old owner explicitly (as Ansible's atomic move does)

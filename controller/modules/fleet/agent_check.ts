@@ -48,7 +48,8 @@ export const agentCheck: Module = {
     const ca = await readCa(stateDir);
     if (!ca) return { changed: false, failed: true, msg: `no fleet CA in ${stateDir} yet: ${NO_CREDENTIALS}`, data: { ...where, reason: 'no-credentials' } };
     const token = await readNodeToken(stateDir, node);
-    if (!token) return { changed: false, failed: true, msg: `no token for ${node} in ${stateDir}: ${NO_CREDENTIALS}`, data: { ...where, reason: 'no-credentials' } };
+    if (!token)
+      return { changed: false, failed: true, msg: `no token for ${node} in ${stateDir}: ${NO_CREDENTIALS}`, data: { ...where, reason: 'no-credentials' } };
 
     const timeoutMs = Number(a.timeout ?? 30) * 1000;
     const deadline = ctx.now() + timeoutMs;

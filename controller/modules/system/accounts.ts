@@ -33,8 +33,5 @@ export function parseGroup(line: string): GroupEntry | undefined {
 
 /** The message shown when shadow's tools are missing on a host. */
 export function missingToolsMsg(tools: string[]): string {
-  return (
-    `${tools.join(', ')} not found on the host: muster manages accounts with the shadow utilities ` +
-    `(Debian: the "passwd" package; Alpine: "shadow")`
-  );
+  return `${tools.join(', ')} not found on the host: muster manages accounts with the shadow utilities ` + `(Debian: the "passwd" package; Alpine: "shadow")`;
 }

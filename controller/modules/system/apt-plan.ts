@@ -18,7 +18,12 @@ export function cacheNeedsUpdate(a: Args, s: Pick<AptState, 'stamp' | 'now'>): b
 
 /** Pure: whether a version matches a wanted one (`*` and `?` glob, as Ansible's fnmatch). */
 export function versionMatches(have: string, want: string): boolean {
-  const re = new RegExp(`^${want.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${want
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return re.test(have);
 }
 

@@ -94,9 +94,12 @@ export function probeApt(a: Args, after = false): Script {
   }
   if (typeof a.deb === 'string' && a.deb) {
     parts.push(
-      section('deb', sh`if p=$(dpkg-deb -f ${a.deb} Package) && v=$(dpkg-deb -f ${a.deb} Version); then
+      section(
+        'deb',
+        sh`if p=$(dpkg-deb -f ${a.deb} Package) && v=$(dpkg-deb -f ${a.deb} Version); then
 printf '%s\\t%s\\t' "$p" "$v"; dpkg-query -W -f '\${Status}\\t\${Version}' "$p" 2>/dev/null; echo
-else false; fi`),
+else false; fi`,
+      ),
     );
   }
   const mode = upgradeMode(a.upgrade);

@@ -25,8 +25,7 @@ export function planGroup(a: Args, s: GroupState): Plan {
   const name = String(a.name);
   const gid = typeof a.gid === 'number' ? a.gid : undefined;
   const data = { name, state: a.state, system: a.system, gid: gid ?? s.group?.gid };
-  const need = (tool: string): Plan | undefined =>
-    s.missing.includes(tool) ? { kind: 'fail', msg: missingToolsMsg([tool]) } : undefined;
+  const need = (tool: string): Plan | undefined => (s.missing.includes(tool) ? { kind: 'fail', msg: missingToolsMsg([tool]) } : undefined);
   if (a.state === 'absent') {
     if (!s.group) return { kind: 'noop', reason: `group ${name} is absent`, data };
     return need('groupdel') ?? { kind: 'change', steps: [{ exec: withSbin(cmd('groupdel', a.force === true && '-f', name)) }], data };
@@ -46,8 +45,7 @@ const groupPlanned: PlannedModule<GroupState> = {
   name: 'group',
   args,
   checkMode: true,
-  probe: (a) =>
-    withSbin(section('tools', missingTools(['getent', 'groupadd', 'groupmod', 'groupdel'])), section('group', sh`getent group ${String(a.name)}`)),
+  probe: (a) => withSbin(section('tools', missingTools(['getent', 'groupadd', 'groupmod', 'groupdel'])), section('group', sh`getent group ${String(a.name)}`)),
   parse(out) {
     const s = sectionsOf(out);
     const missing = words(s.get('tools'));

@@ -26,6 +26,7 @@ const summaries: Record<string, string> = {
   hostname: "The permanent and running hostname: hostnamectl with systemd, else /etc/hostname and `hostname`; a container's refusal becomes a warning.",
 };
 
-export const modules: Module[] = [user, group, authorizedKey, apt, pkg, deb822Repository, service, systemd, systemdService, sysctl, hostname].map(
-  (m) => ({ ...m, summary: summaries[m.name] }),
-);
+export const modules: Module[] = [user, group, authorizedKey, apt, pkg, deb822Repository, service, systemd, systemdService, sysctl, hostname].map((m) => ({
+  ...m,
+  summary: summaries[m.name],
+}));

@@ -49,7 +49,12 @@ export function probeService(a: Args): Script {
 export function parseSysv(stdout: string): SysvState {
   const s = sectionsOf({ rc: 0, stdout, stderr: '' });
   const yes = (k: string) => (s.get(k)?.text ?? '').trim() === 'yes';
-  return { script: yes('sysv-script'), statusRc: Number((s.get('sysv-status')?.text ?? '').trim() || 4), enabled: yes('sysv-enabled'), missing: words(s.get('tools')) };
+  return {
+    script: yes('sysv-script'),
+    statusRc: Number((s.get('sysv-status')?.text ?? '').trim() || 4),
+    enabled: yes('sysv-enabled'),
+    missing: words(s.get('tools')),
+  };
 }
 
 /** Pure: the plan for a SysV service. */
@@ -64,7 +69,8 @@ export function planSysv(a: Args, s: SysvState, host: string): Plan {
   const steps: Script[] = [];
   if (a.enabled === true && !s.enabled) steps.push(cmd('update-rc.d', name, 'defaults'), cmd('update-rc.d', name, 'enable'));
   if (a.enabled === false && s.enabled) steps.push(cmd('update-rc.d', name, 'disable'));
-  if (steps.length && s.missing.includes('update-rc.d')) return { kind: 'fail', msg: 'update-rc.d not found on the host (Debian: the "init-system-helpers" package)', data };
+  if (steps.length && s.missing.includes('update-rc.d'))
+    return { kind: 'fail', msg: 'update-rc.d not found on the host (Debian: the "init-system-helpers" package)', data };
   const running = s.statusRc === 0;
   if (a.state === 'started' && !running) steps.push(run('start'));
   if (a.state === 'stopped' && running) steps.push(run('stop'));

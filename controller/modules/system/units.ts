@@ -101,6 +101,9 @@ export function planUnit(a: Args, u: UnitState, host: string): Plan {
   }
   const { verbs, notes } = unitActions(a, u);
   if (!verbs.length) return { kind: 'noop', reason: notes[0] ?? `${name} is in the desired state`, data };
-  const script = join(verbs.map((v) => cmd('systemctl', ...v)), ' && ');
+  const script = join(
+    verbs.map((v) => cmd('systemctl', ...v)),
+    ' && ',
+  );
   return { kind: 'change', steps: [{ exec: script }], data };
 }

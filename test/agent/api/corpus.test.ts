@@ -86,7 +86,12 @@ const cases: Case[] = [
   // unknown fields
   { name: 'unknown top-level field', body: '{"generation":1,"containers":[],"force":true}', status: 400, field: 'force' },
   { name: 'unknown container field', body: withSpec({ memory: '64m' }), status: 400, field: 'containers[0].memory' },
-  { name: 'unknown port field', body: withSpec({ ports: [{ container: 80, host: 80, hostIp: '0.0.0.0' }] }), status: 400, field: 'containers[0].ports[0].hostIp' },
+  {
+    name: 'unknown port field',
+    body: withSpec({ ports: [{ container: 80, host: 80, hostIp: '0.0.0.0' }] }),
+    status: 400,
+    field: 'containers[0].ports[0].hostIp',
+  },
   { name: '__proto__ key', body: '{"generation":1,"containers":[],"__proto__":{"x":1}}', status: 400 },
   { name: 'constructor.prototype', body: '{"generation":1,"containers":[],"constructor":{"prototype":{"x":1}}}', status: 400 },
   // rules across fields
@@ -102,8 +107,18 @@ const cases: Case[] = [
   { name: 'reserved label', body: withSpec({ labels: { 'io.muster.managed': 'no' } }), status: 400, field: 'containers[0].labels.io.muster.managed' },
   // size and nesting
   { name: 'body over 1 MiB', body: withSpec({ command: ['x'.repeat(60_000), ...Array(20).fill('y'.repeat(60_000))] }), status: 413, code: 'E_BODY_TOO_LARGE' },
-  { name: 'deeply nested command', body: withSpec({ command: 'DEEP' }).replace('"DEEP"', '['.repeat(5000) + ']'.repeat(5000)), status: 400, field: 'containers[0].command[0]' },
-  { name: 'too many containers', body: JSON.stringify({ generation: 1, containers: Array(1001).fill({ name: 'a', stack: 'a', service: 'a', replica: 1, image: 'a' }) }), status: 400, field: 'containers' },
+  {
+    name: 'deeply nested command',
+    body: withSpec({ command: 'DEEP' }).replace('"DEEP"', '['.repeat(5000) + ']'.repeat(5000)),
+    status: 400,
+    field: 'containers[0].command[0]',
+  },
+  {
+    name: 'too many containers',
+    body: JSON.stringify({ generation: 1, containers: Array(1001).fill({ name: 'a', stack: 'a', service: 'a', replica: 1, image: 'a' }) }),
+    status: 400,
+    field: 'containers',
+  },
   // content types
   { name: 'text/plain', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(validSet(1)), status: 415, code: 'E_CONTENT_TYPE' },
   { name: 'form encoded', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'generation=1', status: 415, code: 'E_CONTENT_TYPE' },

@@ -28,9 +28,15 @@ t.test('schema violations name the field', async (t) => {
 });
 
 t.test('errors -> answers: client errors keep their status, others hide their internals', async (t) => {
-  t.same(errorAnswer({ statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }), { status: 413, body: { error: { code: 'E_BODY_TOO_LARGE', message: 'the body is larger than the agent accepts' } } });
+  t.same(errorAnswer({ statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }), {
+    status: 413,
+    body: { error: { code: 'E_BODY_TOO_LARGE', message: 'the body is larger than the agent accepts' } },
+  });
   t.equal(errorAnswer({ statusCode: 400, message: 'Unexpected token } in JSON at position 3' }).body.error.code, 'E_JSON');
   t.same(errorAnswer({ statusCode: 418, message: 'teapot' }), { status: 418, body: { error: { code: 'E_REQUEST', message: 'teapot' } } });
-  t.same(errorAnswer({ message: 'ENOENT /secret/path' }), { status: 500, body: { error: { code: 'E_INTERNAL', message: 'the agent failed to answer; its log has the details' } } });
+  t.same(errorAnswer({ message: 'ENOENT /secret/path' }), {
+    status: 500,
+    body: { error: { code: 'E_INTERNAL', message: 'the agent failed to answer; its log has the details' } },
+  });
   t.equal(errorAnswer({ statusCode: 503, message: 'x' }).status, 500);
 });

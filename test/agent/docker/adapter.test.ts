@@ -15,7 +15,15 @@ const MiB = 1024 * 1024;
 const scope = `adapter-${process.pid}`;
 const tag = scope.replace(/\W/g, '');
 
-const spec = (n: number): ContainerSpec => ({ name: `${tag}_svc.${n}`, stack: tag, service: 'svc', replica: n, image: IMAGE, command: SLEEPER, memoryLimit: 32 * MiB });
+const spec = (n: number): ContainerSpec => ({
+  name: `${tag}_svc.${n}`,
+  stack: tag,
+  service: 'svc',
+  replica: n,
+  image: IMAGE,
+  command: SLEEPER,
+  memoryLimit: 32 * MiB,
+});
 
 /** A unix socket in front of dockerd that notes each request line and can cut the event stream. */
 async function recordingProxy(path: string) {
@@ -59,10 +67,11 @@ async function recordingProxy(path: string) {
     cutEvents: () => {
       for (const s of eventStreams) s.destroy();
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const s of open) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of open) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -116,7 +125,10 @@ t.test('observations inspect only what Docker says changed', { skip: skip ?? fal
   docker(SOCKET, 'kill', ids[2]);
   await eventually('the die event', () => changes > beforeKill, 10_000);
   const killed = await adapter.list();
-  t.match(killed.find((c) => c.id === ids[2]), { state: 'exited', exitCode: 137 });
+  t.match(
+    killed.find((c) => c.id === ids[2]),
+    { state: 'exited', exitCode: 137 },
+  );
   t.match(proxy.take(), { lists: 1, inspects: 1 });
   await adapter.list();
   t.match(proxy.take(), { lists: 1, inspects: 0 }, 'kept again once seen');

@@ -15,9 +15,17 @@ t.test('splitEvents: whole lines are events, the unfinished line is kept for the
   for (let cut = 0; cut <= stream.length; cut++) {
     const a = splitEvents(stream.slice(0, cut));
     const b = splitEvents(a.rest + stream.slice(cut));
-    t.same([...a.events, ...b.events].map((e) => e.Action), ['die', 'start'], `cut at ${cut}`);
+    t.same(
+      [...a.events, ...b.events].map((e) => e.Action),
+      ['die', 'start'],
+      `cut at ${cut}`,
+    );
   }
-  t.same(splitEvents('not json\n\n  \n[1]\nnull\n42\n').events, [[1]], 'junk lines are skipped, objects kept (an array is an object: changedContainer ignores it)');
+  t.same(
+    splitEvents('not json\n\n  \n[1]\nnull\n42\n').events,
+    [[1]],
+    'junk lines are skipped, objects kept (an array is an object: changedContainer ignores it)',
+  );
 });
 
 t.test('changedContainer: which events may change what inspect shows', async (t) => {

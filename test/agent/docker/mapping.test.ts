@@ -62,8 +62,18 @@ t.test('inspect answer -> observed container', async (t) => {
     Id: 'f00d',
     Name: '/web_api.1',
     RestartCount: 2,
-    State: { Status: 'running', Pid: 4242, ExitCode: 0, StartedAt: '2026-01-02T03:04:05.5Z', FinishedAt: '0001-01-01T00:00:00Z', Health: { Status: 'healthy' } },
-    Config: { Image: 'muster-busybox:1', Labels: { 'io.muster.name': 'web_api.1', 'io.muster.stack': 'web', 'io.muster.service': 'api', 'io.muster.replica': '1', 'io.muster.spec-hash': 'abc' } },
+    State: {
+      Status: 'running',
+      Pid: 4242,
+      ExitCode: 0,
+      StartedAt: '2026-01-02T03:04:05.5Z',
+      FinishedAt: '0001-01-01T00:00:00Z',
+      Health: { Status: 'healthy' },
+    },
+    Config: {
+      Image: 'muster-busybox:1',
+      Labels: { 'io.muster.name': 'web_api.1', 'io.muster.stack': 'web', 'io.muster.service': 'api', 'io.muster.replica': '1', 'io.muster.spec-hash': 'abc' },
+    },
     HostConfig: { Memory: 64 * MiB, MemoryReservation: 0, NanoCpus: 500_000_000, PidsLimit: null },
   };
   t.same(observedFromInspect(inspect), {
@@ -84,10 +94,19 @@ t.test('inspect answer -> observed container', async (t) => {
     limits: { memory: 64 * MiB, memoryReservation: undefined, cpus: 0.5, pidsLimit: undefined },
   });
   const rows: [object, object][] = [
-    [{ Id: 'x', Name: '/other', State: { Status: 'exited', Pid: 0, ExitCode: 137, FinishedAt: '2026-01-02T03:04:06Z' } }, { name: 'other', state: 'exited', pid: undefined, exitCode: 137, specHash: '', finishedAt: Date.parse('2026-01-02T03:04:06Z') }],
-    [{ Id: 'x', State: { Status: 'weird' } }, { state: 'exited', name: '' }],
+    [
+      { Id: 'x', Name: '/other', State: { Status: 'exited', Pid: 0, ExitCode: 137, FinishedAt: '2026-01-02T03:04:06Z' } },
+      { name: 'other', state: 'exited', pid: undefined, exitCode: 137, specHash: '', finishedAt: Date.parse('2026-01-02T03:04:06Z') },
+    ],
+    [
+      { Id: 'x', State: { Status: 'weird' } },
+      { state: 'exited', name: '' },
+    ],
     [{ Id: 'x', State: { Status: 'running', Health: { Status: 'none' } } }, { health: undefined }],
-    [{ Id: 'x', Config: { Labels: null, Image: 'i' } }, { image: 'i', replica: undefined, restartCount: 0 }],
+    [
+      { Id: 'x', Config: { Labels: null, Image: 'i' } },
+      { image: 'i', replica: undefined, restartCount: 0 },
+    ],
     [{ Id: 'x', State: { StartedAt: 'garbage' } }, { startedAt: undefined }],
   ];
   for (const [input, want] of rows) t.match(observedFromInspect(input as never), want, JSON.stringify(input));

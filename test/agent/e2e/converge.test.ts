@@ -1,7 +1,22 @@
 import t from 'tap';
 import { join } from 'node:path';
 import type { ContainerSpec, NodeReport } from '../../../shared/wire.js';
-import { SLEEPER, api, buildBundle, cgroupCpuPids, cgroupLimit, docker, ensureImage, eventually, IMAGE, removeScope, scoped, skipReason, startAgentProcess, type AgentProcess } from './lab.js';
+import {
+  SLEEPER,
+  api,
+  buildBundle,
+  cgroupCpuPids,
+  cgroupLimit,
+  docker,
+  ensureImage,
+  eventually,
+  IMAGE,
+  removeScope,
+  scoped,
+  skipReason,
+  startAgentProcess,
+  type AgentProcess,
+} from './lab.js';
 
 // End to end against the machine's dockerd: the bundled agent, real containers, real cgroup files.
 // Only containers labelled with this run's scope are created, inspected or removed.
@@ -71,7 +86,13 @@ t.test('agent against a real dockerd', { skip: skip ?? false }, async (t) => {
       const s = three.find((x) => x.name === c.name)!;
       t.match(
         c,
-        { state: 'running', asked: { memoryLimit: s.memoryLimit, cpus: 0.25, pidsLimit: 32, memoryReservation: 8 * MiB }, limitMismatch: false, cpuMismatch: false, pidsMismatch: false },
+        {
+          state: 'running',
+          asked: { memoryLimit: s.memoryLimit, cpus: 0.25, pidsLimit: 32, memoryReservation: 8 * MiB },
+          limitMismatch: false,
+          cpuMismatch: false,
+          pidsMismatch: false,
+        },
         `${c.name}: report`,
       );
       const pid = seen.find((x) => x.name === c.name)!.pid;
@@ -93,7 +114,9 @@ t.test('agent against a real dockerd', { skip: skip ?? false }, async (t) => {
     });
     t.equal(back.id, victim.id, 'restarted, not replaced');
     t.equal(scoped(SOCKET, scope).length, 3, 'no duplicate');
-    const counted = await eventually('the restart counted in the report', async () => (await report(agent)).containers.find((c) => c.name === victim.name && c.restarts === 1));
+    const counted = await eventually('the restart counted in the report', async () =>
+      (await report(agent)).containers.find((c) => c.name === victim.name && c.restarts === 1),
+    );
     t.match(counted, { state: 'running', restarts: 1 }, 'the report counts the restart');
 
     // 3. Removed from the set -> gone.
@@ -111,7 +134,11 @@ t.test('agent against a real dockerd', { skip: skip ?? false }, async (t) => {
     agent = await startAgentProcess(bundle, { stateDir, scope, socket: SOCKET });
     t.match(agent.log(), /desired generation 3/, 'the desired set came back from disk');
     const after = await eventually('five running containers after the restart', running(five.map((s) => s.name)));
-    t.same(after.map((c) => c.memory), five.map(() => 24 * MiB), 'every one replaced to the new spec');
+    t.same(
+      after.map((c) => c.memory),
+      five.map(() => 24 * MiB),
+      'every one replaced to the new spec',
+    );
     t.equal(new Set(after.map((c) => c.name)).size, 5, 'no duplicate names');
     t.equal(scoped(SOCKET, scope).length, 5, 'no extra container');
 
@@ -120,7 +147,11 @@ t.test('agent against a real dockerd', { skip: skip ?? false }, async (t) => {
     await eventually('all removed', () => scoped(SOCKET, scope).length === 0);
     t.equal(await agent.stop(), 0, 'SIGTERM: exit 0');
     const alive = JSON.parse(docker(SOCKET, 'inspect', ...strangers)) as { State: { Status: string; StartedAt: string } }[];
-    t.same(alive.map((c) => c.State.Status), ['running', 'running'], 'containers without our label were never touched');
+    t.same(
+      alive.map((c) => c.State.Status),
+      ['running', 'running'],
+      'containers without our label were never touched',
+    );
   }
 });
 

@@ -31,7 +31,8 @@ function whyNot(): string | undefined {
   if (process.env.MUSTER_PRIVATE_DOCKERD === '0') return 'MUSTER_PRIVATE_DOCKERD=0';
   if (process.getuid?.() !== 0) return 'a private dockerd needs root';
   const capEff = /^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-  if (!capEff || (BigInt(`0x${capEff}`) & (1n << BigInt(CAP_SYS_ADMIN))) === 0n) return 'no CAP_SYS_ADMIN: cannot make a network namespace for the private dockerd';
+  if (!capEff || (BigInt(`0x${capEff}`) & (1n << BigInt(CAP_SYS_ADMIN))) === 0n)
+    return 'no CAP_SYS_ADMIN: cannot make a network namespace for the private dockerd';
   if (!hasCommand('dockerd', '--version')) return 'no dockerd binary (apt-get install -y docker.io)';
   if (!hasCommand('ip', '-V') || !hasCommand('nsenter', '--version')) return 'no ip or nsenter (apt-get install -y iproute2 util-linux)';
   if (!existsSync('/bin/busybox')) return 'no /bin/busybox (apt-get install -y busybox-static)';
@@ -55,18 +56,26 @@ function startDockerd(): ChildProcess {
   const args = [
     `--net=/run/netns/${netns}`,
     'dockerd',
-    '--config-file', join(base, 'daemon.json'),
-    '--host', `unix://${socket}`,
-    '--data-root', join(base, 'data'),
-    '--exec-root', join(base, 'exec'),
-    '--pidfile', join(base, 'docker.pid'),
-    '--bridge', 'none',
+    '--config-file',
+    join(base, 'daemon.json'),
+    '--host',
+    `unix://${socket}`,
+    '--data-root',
+    join(base, 'data'),
+    '--exec-root',
+    join(base, 'exec'),
+    '--pidfile',
+    join(base, 'docker.pid'),
+    '--bridge',
+    'none',
     '--iptables=false',
     '--ip6tables=false',
     '--ip-masq=false',
     // Should dockerd pick up a system containerd instead of starting its own, it still stays out of others' way.
-    '--containerd-namespace', tag,
-    '--containerd-plugins-namespace', `${tag}-plugins`,
+    '--containerd-namespace',
+    tag,
+    '--containerd-plugins-namespace',
+    `${tag}-plugins`,
   ];
   const log = openSync(join(base, 'dockerd.log'), 'a');
   try {
@@ -182,7 +191,15 @@ function cleanUp(): void {
   if (existsSync(`/run/netns/${netns}`)) execFileSync('ip', ['netns', 'del', netns], { stdio: 'ignore' });
 }
 
-const spec = (n: number): ContainerSpec => ({ name: `dr${process.pid}_svc.${n}`, stack: `dr${process.pid}`, service: 'svc', replica: n, image: IMAGE, command: SLEEPER, memoryLimit: 16 * 1024 * 1024 });
+const spec = (n: number): ContainerSpec => ({
+  name: `dr${process.pid}_svc.${n}`,
+  stack: `dr${process.pid}`,
+  service: 'svc',
+  replica: n,
+  image: IMAGE,
+  command: SLEEPER,
+  memoryLimit: 16 * 1024 * 1024,
+});
 
 const skip = whyNot();
 
@@ -224,19 +241,31 @@ t.test('dockerd restarts: the agent converges again, with no duplicate', { skip:
   // holding back after starts that failed during the shutdown, so its next observation can take a while).
   await eventually(
     'the agent noticing Docker is gone',
-    async () => (await api(agent!.url, 'GET', '/v1/report')).json.docker.reachable === false && /cannot observe containers: .*does not answer/.test(agent!.log()),
+    async () =>
+      (await api(agent!.url, 'GET', '/v1/report')).json.docker.reachable === false && /cannot observe containers: .*does not answer/.test(agent!.log()),
   );
   dockerd = startDockerd();
   await eventually('dockerd back', () => skipReason(socket) === undefined, 60_000);
-  const after = await eventually('three running again', () => {
-    const s = scoped(socket, scope);
-    return s.length === 3 && s.every((c) => c.state === 'running') ? s : undefined;
-  }, 150_000).catch((e: unknown) => {
+  const after = await eventually(
+    'three running again',
+    () => {
+      const s = scoped(socket, scope);
+      return s.length === 3 && s.every((c) => c.state === 'running') ? s : undefined;
+    },
+    150_000,
+  ).catch((e: unknown) => {
     t.comment(`agent log:\n${agent!.log()}\ncontainers: ${JSON.stringify(scoped(socket, scope))}\ndockerd log (end):\n${dockerdLog()}`);
     throw e;
   });
-  t.same(after.map((c) => c.id), before.map((c) => c.id), 'the same containers, started again');
-  t.ok(after.every((c, i) => c.startedAt !== before[i].startedAt), 'each one restarted');
+  t.same(
+    after.map((c) => c.id),
+    before.map((c) => c.id),
+    'the same containers, started again',
+  );
+  t.ok(
+    after.every((c, i) => c.startedAt !== before[i].startedAt),
+    'each one restarted',
+  );
   t.match(agent.log(), /cannot observe containers: .*does not answer/, 'the outage was logged');
   // Each distinct failure is logged once (a reset connection, then a refused one), not once per tick.
   t.ok((agent.log().match(/cannot observe containers/g)?.length ?? 0) <= 3, 'logged once per kind of failure, not every tick');
@@ -247,11 +276,17 @@ t.test('dockerd restarts: the agent converges again, with no duplicate', { skip:
 
   await stopDockerd(dockerd);
   // With no container left, nothing of the engine outlives it: this is checked before cleanUp kills leftovers.
-  const left = await eventually('the shims exiting', () => (processesUnder().length === 0 ? [] : undefined), 15_000).catch(() => processesUnder().map(describe));
+  const left = await eventually('the shims exiting', () => (processesUnder().length === 0 ? [] : undefined), 15_000).catch(() =>
+    processesUnder().map(describe),
+  );
   t.same(left, [], 'dockerd stopped: no process of it is left (containerd, shims)');
   cleanUp();
   t.same(mountsUnderBase(), [], 'nothing is left mounted under the test directory');
   t.notOk(existsSync(base), 'the test directory is removed');
   t.notOk(existsSync(`/run/netns/${netns}`), 'the network namespace is removed');
-  t.equal(linkIndex('docker0'), bridge, bridge === undefined ? 'no docker0 on this machine, and none was made' : `the host docker0 (index ${bridge}) still exists, the same link`);
+  t.equal(
+    linkIndex('docker0'),
+    bridge,
+    bridge === undefined ? 'no docker0 on this machine, and none was made' : `the host docker0 (index ${bridge}) still exists, the same link`,
+  );
 });

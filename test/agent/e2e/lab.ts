@@ -42,7 +42,9 @@ export function ensureImage(socket: string): void {
     mkdirSync(join(root, 'bin'));
     mkdirSync(join(root, 'tmp'));
     copyFileSync('/bin/busybox', join(root, 'bin/busybox'));
-    const applets = execFileSync('/bin/busybox', ['--list'], { encoding: 'utf8' }).split('\n').filter((a) => a && a !== 'busybox');
+    const applets = execFileSync('/bin/busybox', ['--list'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((a) => a && a !== 'busybox');
     for (const a of applets) symlinkSync('busybox', join(root, 'bin', a));
     execFileSync('sh', ['-c', `tar -C "${root}" -c . | docker -H unix://${socket} import --change 'ENV PATH=/bin' - ${IMAGE}`], { stdio: 'pipe' });
   } finally {
@@ -75,7 +77,24 @@ export interface AgentProcess {
 export async function startAgentProcess(bundle: string, opts: { stateDir: string; scope: string; socket: string; intervalS?: number }): Promise<AgentProcess> {
   const tokenFile = join(opts.stateDir, '..', 'token');
   writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
-  const args = [bundle, '--insecure-http', '--listen', '127.0.0.1', '--port', '0', '--token-file', tokenFile, '--state-dir', opts.stateDir, '--scope', opts.scope, '--docker-socket', opts.socket, '--report-interval', String(opts.intervalS ?? 1)];
+  const args = [
+    bundle,
+    '--insecure-http',
+    '--listen',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--token-file',
+    tokenFile,
+    '--state-dir',
+    opts.stateDir,
+    '--scope',
+    opts.scope,
+    '--docker-socket',
+    opts.socket,
+    '--report-interval',
+    String(opts.intervalS ?? 1),
+  ];
   const child = spawn('node', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
@@ -134,7 +153,14 @@ export function scoped(socket: string, scope: string): Seen[] {
   if (ids.length === 0) return [];
   const all = JSON.parse(docker(socket, 'inspect', ...ids)) as any[];
   return all
-    .map((c) => ({ id: c.Id, name: c.Name.replace(/^\//, ''), state: c.State.Status, pid: c.State.Pid, startedAt: c.State.StartedAt, memory: c.HostConfig.Memory }))
+    .map((c) => ({
+      id: c.Id,
+      name: c.Name.replace(/^\//, ''),
+      state: c.State.Status,
+      pid: c.State.Pid,
+      startedAt: c.State.StartedAt,
+      memory: c.HostConfig.Memory,
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -162,7 +188,10 @@ export function cgroupCpuPids(pid: number): { cpu: string; pids: string } {
   if (cpuPath !== undefined && pidsPath !== undefined) {
     const cpuMount = ['/sys/fs/cgroup/cpu', '/sys/fs/cgroup/cpu,cpuacct'].find((m) => existsSync(`${m}${cpuPath}/cpu.cfs_quota_us`))!;
     const read = (f: string): string => readFileSync(f, 'utf8').trim();
-    return { cpu: `${read(`${cpuMount}${cpuPath}/cpu.cfs_quota_us`)}/${read(`${cpuMount}${cpuPath}/cpu.cfs_period_us`)}`, pids: read(`/sys/fs/cgroup/pids${pidsPath}/pids.max`) };
+    return {
+      cpu: `${read(`${cpuMount}${cpuPath}/cpu.cfs_quota_us`)}/${read(`${cpuMount}${cpuPath}/cpu.cfs_period_us`)}`,
+      pids: read(`/sys/fs/cgroup/pids${pidsPath}/pids.max`),
+    };
   }
   const v2 = lines.find((l) => l.startsWith('0::'))!.slice(3);
   const [max, period] = readFileSync(`/sys/fs/cgroup${v2}/cpu.max`, 'utf8').trim().split(' ');

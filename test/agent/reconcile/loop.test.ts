@@ -33,7 +33,10 @@ function setup(initial: DesiredSet | null) {
 t.test('converges from nothing to three running containers with their specs', async (t) => {
   const { docker, loop, converge } = setup({ generation: 1, containers: three() });
   t.same(await converge(), ['create web_a.1', 'create web_a.2', 'create web_b.1']);
-  t.same(docker.mine().map((c) => [c.dockerName, c.state, c.hash]), three().map((s) => [s.name, 'running', specHash(s)]));
+  t.same(
+    docker.mine().map((c) => [c.dockerName, c.state, c.hash]),
+    three().map((s) => [s.name, 'running', specHash(s)]),
+  );
   t.equal(docker.mine()[2].spec?.cpus, 0.5, 'the spec reached the engine');
   t.match(loop.status(), { converged: true, lastError: null, lastAction: /^create web_b.1/ });
   t.equal(loop.status().observed.length, 3);
@@ -95,7 +98,10 @@ t.test('unmanaged containers are never touched, even under a desired name', asyn
   t.ok(docker.containers.includes(stranger) && docker.containers.includes(other), 'both still there');
   t.equal(stranger.state, 'running');
   t.match(loop.status().lastError, /create web_a.1: missing: Conflict/);
-  t.match(events.find((e) => e.kind === 'failed'), { retryInMs: 1000 });
+  t.match(
+    events.find((e) => e.kind === 'failed'),
+    { retryInMs: 1000 },
+  );
   t.match(await loop.tick(), { kind: 'none', converged: false }, 'held');
   docker.clock.now += 1_000;
   t.match(await loop.tick(), { kind: 'create', name: 'web_a.1' }, 'retried after the hold');

@@ -31,14 +31,25 @@ const N = spec('job_once.1', { restartPolicy: 'no' });
 const A2 = { ...A, image: 'muster-busybox:2' };
 
 type Want = Partial<Action> & { kind: Action['kind'] };
-const rows: { name: string; observed: ObservedContainer[]; desired: ContainerSpec[]; holds?: [name: string, until: number, failures?: number][]; want: Want }[] = [
+const rows: {
+  name: string;
+  observed: ObservedContainer[];
+  desired: ContainerSpec[];
+  holds?: [name: string, until: number, failures?: number][];
+  want: Want;
+}[] = [
   // --- nothing observed
   { name: 'empty and empty: converged', observed: [], desired: [], want: { kind: 'none', converged: true } },
   { name: 'one wanted, none there: create', observed: [], desired: [A], want: { kind: 'create', name: A.name, hash: specHash(A), reason: 'missing' } },
   { name: 'two wanted: create in name order', observed: [], desired: [B, A], want: { kind: 'create', name: A.name } },
   { name: 'create carries the spec', observed: [], desired: [C], want: { kind: 'create', spec: C } },
   // --- all fine
-  { name: 'running with the right hash: converged', observed: [seen(A, 'a1')], desired: [A], want: { kind: 'none', converged: true, reason: 'converged: 1 container(s) as desired' } },
+  {
+    name: 'running with the right hash: converged',
+    observed: [seen(A, 'a1')],
+    desired: [A],
+    want: { kind: 'none', converged: true, reason: 'converged: 1 container(s) as desired' },
+  },
   { name: 'healthy: converged', observed: [seen(A, 'a1', { health: 'healthy' })], desired: [A], want: { kind: 'none', converged: true } },
   { name: 'health starting: left alone', observed: [seen(A, 'a1', { health: 'starting' })], desired: [A], want: { kind: 'none', converged: true } },
   { name: 'paused by someone: left alone', observed: [seen(A, 'a1', { state: 'paused' })], desired: [A], want: { kind: 'none', converged: true } },
@@ -46,7 +57,12 @@ const rows: { name: string; observed: ObservedContainer[]; desired: ContainerSpe
   // --- removals
   { name: 'not desired: remove', observed: [seen(A, 'a1')], desired: [], want: { kind: 'remove', id: 'a1', reason: 'not in the desired set' } },
   { name: 'not desired, exited: remove', observed: [seen(A, 'a1', { state: 'exited', exitCode: 0 })], desired: [], want: { kind: 'remove', id: 'a1' } },
-  { name: 'not desired, already removing: wait', observed: [seen(A, 'a1', { state: 'removing' })], desired: [], want: { kind: 'none', converged: false, wakeAt: NOW + 1000 } },
+  {
+    name: 'not desired, already removing: wait',
+    observed: [seen(A, 'a1', { state: 'removing' })],
+    desired: [],
+    want: { kind: 'none', converged: false, wakeAt: NOW + 1000 },
+  },
   { name: 'removal before creation', observed: [seen(B, 'b1')], desired: [A], want: { kind: 'remove', id: 'b1' } },
   { name: 'dead: remove, to be created again', observed: [seen(A, 'a1', { state: 'dead' })], desired: [A], want: { kind: 'remove', id: 'a1' } },
   // --- duplicates
@@ -94,14 +110,44 @@ const rows: { name: string; observed: ObservedContainer[]; desired: ContainerSpe
   },
   // --- replacements
   { name: 'spec changed: replace', observed: [seen(A, 'a1')], desired: [A2], want: { kind: 'replace', id: 'a1', hash: specHash(A2), spec: A2 } },
-  { name: 'no hash label: replace', observed: [seen(A, 'a1', { specHash: '' })], desired: [A], want: { kind: 'replace', id: 'a1', reason: `spec changed (none -> ${specHash(A)})` } },
-  { name: 'changed and exited: replace, not start', observed: [seen(A, 'a1', { state: 'exited', exitCode: 1, finishedAt: NOW })], desired: [A2], want: { kind: 'replace', id: 'a1' } },
+  {
+    name: 'no hash label: replace',
+    observed: [seen(A, 'a1', { specHash: '' })],
+    desired: [A],
+    want: { kind: 'replace', id: 'a1', reason: `spec changed (none -> ${specHash(A)})` },
+  },
+  {
+    name: 'changed and exited: replace, not start',
+    observed: [seen(A, 'a1', { state: 'exited', exitCode: 1, finishedAt: NOW })],
+    desired: [A2],
+    want: { kind: 'replace', id: 'a1' },
+  },
   { name: 'replace before create', observed: [seen(B, 'b1')], desired: [A, { ...B, cpus: 1 }], want: { kind: 'replace', id: 'b1' } },
-  { name: 'the only container being removed: wait for it', observed: [seen(A, 'a1', { state: 'removing' })], desired: [A], want: { kind: 'none', converged: false } },
+  {
+    name: 'the only container being removed: wait for it',
+    observed: [seen(A, 'a1', { state: 'removing' })],
+    desired: [A],
+    want: { kind: 'none', converged: false },
+  },
   // --- starts and restarts
-  { name: 'created (agent died before start): start at once', observed: [seen(A, 'a1', { state: 'created', startedAt: undefined })], desired: [A], want: { kind: 'start', id: 'a1', reason: 'created but not started' } },
-  { name: 'first crash: restart at once', observed: [seen(A, 'a1', { state: 'exited', exitCode: 137, finishedAt: NOW })], desired: [A], want: { kind: 'start', id: 'a1', reason: 'exited with code 137 (restart #1)' } },
-  { name: 'exited without finish time: restart', observed: [seen(A, 'a1', { state: 'exited', exitCode: 1, restartCount: 4 })], desired: [A], want: { kind: 'start', id: 'a1' } },
+  {
+    name: 'created (agent died before start): start at once',
+    observed: [seen(A, 'a1', { state: 'created', startedAt: undefined })],
+    desired: [A],
+    want: { kind: 'start', id: 'a1', reason: 'created but not started' },
+  },
+  {
+    name: 'first crash: restart at once',
+    observed: [seen(A, 'a1', { state: 'exited', exitCode: 137, finishedAt: NOW })],
+    desired: [A],
+    want: { kind: 'start', id: 'a1', reason: 'exited with code 137 (restart #1)' },
+  },
+  {
+    name: 'exited without finish time: restart',
+    observed: [seen(A, 'a1', { state: 'exited', exitCode: 1, restartCount: 4 })],
+    desired: [A],
+    want: { kind: 'start', id: 'a1' },
+  },
   {
     name: 'third crash inside the backoff: wait',
     observed: [seen(A, 'a1', { state: 'exited', exitCode: 1, restartCount: 3, startedAt: NOW - 2000, finishedAt: NOW - 1000 })],
@@ -141,11 +187,36 @@ const rows: { name: string; observed: ObservedContainer[]; desired: ContainerSpe
     desired: [A, B],
     want: { kind: 'none', converged: false, wakeAt: NOW + 2000 },
   },
-  { name: 'policy no, exited: left exited', observed: [seen(N, 'n1', { state: 'exited', exitCode: 1, finishedAt: NOW })], desired: [N], want: { kind: 'none', converged: true } },
-  { name: 'on-failure, clean exit: left exited', observed: [seen(C, 'c1', { state: 'exited', exitCode: 0, finishedAt: NOW })], desired: [C], want: { kind: 'none', converged: true } },
-  { name: 'on-failure, failed: restart', observed: [seen(C, 'c1', { state: 'exited', exitCode: 2, finishedAt: NOW })], desired: [C], want: { kind: 'start', id: 'c1' } },
-  { name: 'always, clean exit: restart', observed: [seen(A, 'a1', { state: 'exited', exitCode: 0, finishedAt: NOW })], desired: [A], want: { kind: 'start', id: 'a1' } },
-  { name: 'unhealthy: restart', observed: [seen(A, 'a1', { health: 'unhealthy' })], desired: [A], want: { kind: 'restart', id: 'a1', reason: 'unhealthy (restart #1)' } },
+  {
+    name: 'policy no, exited: left exited',
+    observed: [seen(N, 'n1', { state: 'exited', exitCode: 1, finishedAt: NOW })],
+    desired: [N],
+    want: { kind: 'none', converged: true },
+  },
+  {
+    name: 'on-failure, clean exit: left exited',
+    observed: [seen(C, 'c1', { state: 'exited', exitCode: 0, finishedAt: NOW })],
+    desired: [C],
+    want: { kind: 'none', converged: true },
+  },
+  {
+    name: 'on-failure, failed: restart',
+    observed: [seen(C, 'c1', { state: 'exited', exitCode: 2, finishedAt: NOW })],
+    desired: [C],
+    want: { kind: 'start', id: 'c1' },
+  },
+  {
+    name: 'always, clean exit: restart',
+    observed: [seen(A, 'a1', { state: 'exited', exitCode: 0, finishedAt: NOW })],
+    desired: [A],
+    want: { kind: 'start', id: 'a1' },
+  },
+  {
+    name: 'unhealthy: restart',
+    observed: [seen(A, 'a1', { health: 'unhealthy' })],
+    desired: [A],
+    want: { kind: 'restart', id: 'a1', reason: 'unhealthy (restart #1)' },
+  },
   {
     name: 'unhealthy again soon after a restart: wait',
     observed: [seen(A, 'a1', { health: 'unhealthy', restartCount: 4, startedAt: NOW - 1000 })],
@@ -154,12 +225,30 @@ const rows: { name: string; observed: ObservedContainer[]; desired: ContainerSpe
   },
   { name: 'unhealthy with policy no: left alone', observed: [seen(N, 'n1', { health: 'unhealthy' })], desired: [N], want: { kind: 'none', converged: true } },
   // --- holds (the loop's failure backoff)
-  { name: 'held name: skipped, wake when the hold ends', observed: [], desired: [A], holds: [[A.name, NOW + 30_000]], want: { kind: 'none', converged: false, wakeAt: NOW + 30_000 } },
+  {
+    name: 'held name: skipped, wake when the hold ends',
+    observed: [],
+    desired: [A],
+    holds: [[A.name, NOW + 30_000]],
+    want: { kind: 'none', converged: false, wakeAt: NOW + 30_000 },
+  },
   { name: 'held name does not block another', observed: [], desired: [A, B], holds: [[A.name, NOW + 30_000]], want: { kind: 'create', name: B.name } },
   { name: 'expired hold: acts again', observed: [], desired: [A], holds: [[A.name, NOW - 1]], want: { kind: 'create', name: A.name } },
-  { name: 'hold on a converged name: still converged', observed: [seen(A, 'a1')], desired: [A], holds: [[A.name, NOW + 30_000]], want: { kind: 'none', converged: true } },
+  {
+    name: 'hold on a converged name: still converged',
+    observed: [seen(A, 'a1')],
+    desired: [A],
+    holds: [[A.name, NOW + 30_000]],
+    want: { kind: 'none', converged: true },
+  },
   // --- a container that cannot be started is created again after REPLACE_AFTER failures in a row
-  { name: 'start failed twice: start again', observed: [seen(A, 'a1', { state: 'exited', exitCode: 0, finishedAt: NOW - 60_000 })], desired: [A], holds: [[A.name, NOW - 1, REPLACE_AFTER - 1]], want: { kind: 'start', id: 'a1' } },
+  {
+    name: 'start failed twice: start again',
+    observed: [seen(A, 'a1', { state: 'exited', exitCode: 0, finishedAt: NOW - 60_000 })],
+    desired: [A],
+    holds: [[A.name, NOW - 1, REPLACE_AFTER - 1]],
+    want: { kind: 'start', id: 'a1' },
+  },
   {
     name: 'start failed 3 times: replaced',
     observed: [seen(A, 'a1', { state: 'exited', exitCode: 0, finishedAt: NOW - 60_000 })],
@@ -167,7 +256,13 @@ const rows: { name: string; observed: ObservedContainer[]; desired: ContainerSpe
     holds: [[A.name, NOW - 1, REPLACE_AFTER]],
     want: { kind: 'replace', id: 'a1', spec: A, hash: specHash(A), reason: 'start failed 3 times in a row: created again' },
   },
-  { name: 'created, start failed 3 times: replaced', observed: [seen(A, 'a1', { state: 'created' })], desired: [A], holds: [[A.name, NOW - 1, REPLACE_AFTER]], want: { kind: 'replace', id: 'a1' } },
+  {
+    name: 'created, start failed 3 times: replaced',
+    observed: [seen(A, 'a1', { state: 'created' })],
+    desired: [A],
+    holds: [[A.name, NOW - 1, REPLACE_AFTER]],
+    want: { kind: 'replace', id: 'a1' },
+  },
   {
     name: 'unhealthy, restart failed 3 times: replaced',
     observed: [seen(A, 'a1', { health: 'unhealthy', startedAt: NOW - 600_000 })],
@@ -175,13 +270,37 @@ const rows: { name: string; observed: ObservedContainer[]; desired: ContainerSpe
     holds: [[A.name, NOW - 1, REPLACE_AFTER]],
     want: { kind: 'replace', id: 'a1', reason: 'restart failed 3 times in a row: created again' },
   },
-  { name: 'failures but still held: wait', observed: [seen(A, 'a1', { state: 'exited', exitCode: 0, finishedAt: NOW - 60_000 })], desired: [A], holds: [[A.name, NOW + 5_000, REPLACE_AFTER]], want: { kind: 'none', wakeAt: NOW + 5_000 } },
-  { name: 'failures on a running container: nothing to replace', observed: [seen(A, 'a1')], desired: [A], holds: [[A.name, NOW - 1, REPLACE_AFTER]], want: { kind: 'none', converged: true } },
-  { name: 'failures, exited, still in its backoff: wait, no replace', observed: [seen(A, 'a1', { state: 'exited', exitCode: 1, restartCount: 5, finishedAt: NOW - 1000, startedAt: NOW - 2000 })], desired: [A], holds: [[A.name, NOW - 1, REPLACE_AFTER]], want: { kind: 'none', converged: false } },
+  {
+    name: 'failures but still held: wait',
+    observed: [seen(A, 'a1', { state: 'exited', exitCode: 0, finishedAt: NOW - 60_000 })],
+    desired: [A],
+    holds: [[A.name, NOW + 5_000, REPLACE_AFTER]],
+    want: { kind: 'none', wakeAt: NOW + 5_000 },
+  },
+  {
+    name: 'failures on a running container: nothing to replace',
+    observed: [seen(A, 'a1')],
+    desired: [A],
+    holds: [[A.name, NOW - 1, REPLACE_AFTER]],
+    want: { kind: 'none', converged: true },
+  },
+  {
+    name: 'failures, exited, still in its backoff: wait, no replace',
+    observed: [seen(A, 'a1', { state: 'exited', exitCode: 1, restartCount: 5, finishedAt: NOW - 1000, startedAt: NOW - 2000 })],
+    desired: [A],
+    holds: [[A.name, NOW - 1, REPLACE_AFTER]],
+    want: { kind: 'none', converged: false },
+  },
   // --- ordering across kinds
   {
     name: 'full picture: duplicate, then undesired, then replace, then create, then start',
-    observed: [seen(B, 'b1'), seen(B, 'b2', { specHash: 'x' }), seen(spec('old_x.1'), 'o1'), seen(C, 'c1', { specHash: 'x' }), seen(A, 'a1', { state: 'created' })],
+    observed: [
+      seen(B, 'b1'),
+      seen(B, 'b2', { specHash: 'x' }),
+      seen(spec('old_x.1'), 'o1'),
+      seen(C, 'c1', { specHash: 'x' }),
+      seen(A, 'a1', { state: 'created' }),
+    ],
     desired: [A, B, C, N],
     want: { kind: 'remove', id: 'b2' },
   },
@@ -189,14 +308,25 @@ const rows: { name: string; observed: ObservedContainer[]; desired: ContainerSpe
 
 t.test('nextAction table', async (t) => {
   for (const r of rows) {
-    const got = nextAction(r.observed, { generation: 1, containers: r.desired }, NOW, new Map((r.holds ?? []).map(([name, until, failures = 1]) => [name, { until, failures }])));
+    const got = nextAction(
+      r.observed,
+      { generation: 1, containers: r.desired },
+      NOW,
+      new Map((r.holds ?? []).map(([name, until, failures = 1]) => [name, { until, failures }])),
+    );
     t.match(got, r.want, r.name);
   }
 });
 
 t.test('converging step by step: applying each action reaches none', async (t) => {
   // Simulates Docker: apply each action to the observed list until nothing is left to do.
-  let observed: ObservedContainer[] = [seen(B, 'b1'), seen(B, 'b2', { specHash: 'x' }), seen(spec('old_x.1'), 'o1'), seen(C, 'c1', { specHash: 'x' }), seen(A, 'a1', { state: 'created' })];
+  let observed: ObservedContainer[] = [
+    seen(B, 'b1'),
+    seen(B, 'b2', { specHash: 'x' }),
+    seen(spec('old_x.1'), 'o1'),
+    seen(C, 'c1', { specHash: 'x' }),
+    seen(A, 'a1', { state: 'created' }),
+  ];
   const desired = { generation: 1, containers: [A, B, C, N] };
   const kinds: string[] = [];
   let n = 0;
@@ -215,7 +345,16 @@ t.test('converging step by step: applying each action reaches none', async (t) =
 });
 
 t.test('backoff', async (t) => {
-  const delays: [number, number][] = [[0, 0], [1, 1000], [2, 2000], [3, 4000], [9, 256_000], [10, BACKOFF_CAP_MS], [5000, BACKOFF_CAP_MS], [-1, 0]];
+  const delays: [number, number][] = [
+    [0, 0],
+    [1, 1000],
+    [2, 2000],
+    [3, 4000],
+    [9, 256_000],
+    [10, BACKOFF_CAP_MS],
+    [5000, BACKOFF_CAP_MS],
+    [-1, 0],
+  ];
   for (const [n, ms] of delays) t.equal(restartDelay(n), ms, `${n} restarts -> ${ms} ms`);
   t.equal(restartAt({ restartCount: 3 }), 0, 'never finished: now');
   t.equal(restartAt({ restartCount: 3, finishedAt: 10_000, startedAt: 9_000 }), 14_000);

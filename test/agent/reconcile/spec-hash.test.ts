@@ -13,8 +13,22 @@ t.test('equivalent specs hash the same', async (t) => {
   ];
   for (const [why, s] of same) t.equal(specHash(s), specHash(base), why);
 
-  const withPorts: ContainerSpec = { ...base, ports: [{ container: 80, host: 8080 }, { container: 53, host: 53, protocol: 'udp' }], env: { B: '2', A: '1' } };
-  const reordered: ContainerSpec = { ...base, env: { A: '1', B: '2' }, ports: [{ container: 53, host: 53, protocol: 'udp' }, { container: 80, host: 8080, protocol: 'tcp' }] };
+  const withPorts: ContainerSpec = {
+    ...base,
+    ports: [
+      { container: 80, host: 8080 },
+      { container: 53, host: 53, protocol: 'udp' },
+    ],
+    env: { B: '2', A: '1' },
+  };
+  const reordered: ContainerSpec = {
+    ...base,
+    env: { A: '1', B: '2' },
+    ports: [
+      { container: 53, host: 53, protocol: 'udp' },
+      { container: 80, host: 8080, protocol: 'tcp' },
+    ],
+  };
   t.equal(specHash(withPorts), specHash(reordered), 'port order, env order, tcp default');
 });
 
@@ -40,11 +54,19 @@ t.test('any real change changes the hash', async (t) => {
     t.notOk(seen.has(h), `${why}: a new hash`);
     seen.add(h);
   }
-  t.not(specHash({ ...base, ports: [{ container: 80, host: 8080, protocol: 'udp' }] }), specHash({ ...base, ports: [{ container: 80, host: 8080 }] }), 'udp is not tcp');
+  t.not(
+    specHash({ ...base, ports: [{ container: 80, host: 8080, protocol: 'udp' }] }),
+    specHash({ ...base, ports: [{ container: 80, host: 8080 }] }),
+    'udp is not tcp',
+  );
 });
 
 t.test('normalised form and canonical JSON', async (t) => {
-  t.same(normaliseSpec({ ...base, healthcheck: { test: ['CMD', 'true'], retries: undefined, intervalS: 5 } }), { ...base, restartPolicy: 'always', healthcheck: { test: ['CMD', 'true'], intervalS: 5 } });
+  t.same(normaliseSpec({ ...base, healthcheck: { test: ['CMD', 'true'], retries: undefined, intervalS: 5 } }), {
+    ...base,
+    restartPolicy: 'always',
+    healthcheck: { test: ['CMD', 'true'], intervalS: 5 },
+  });
   t.equal(canonicalJson({ b: 1, a: [2, { d: undefined, c: 'x' }] }), '{"a":[2,{"c":"x"}],"b":1}');
   t.equal(canonicalJson([undefined, null]), '[null,null]');
 });

@@ -1,13 +1,6 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import {
-  MEMORY_FILES,
-  parseCgroupMemory,
-  parseOomKills,
-  parseUsage,
-  parseV1Limit,
-  parseV2Max,
-} from '../../../agent/report/cgroup-memory.js';
+import { MEMORY_FILES, parseCgroupMemory, parseOomKills, parseUsage, parseV1Limit, parseV2Max } from '../../../agent/report/cgroup-memory.js';
 
 const fixture = (name: string, dir: string, file: string): string =>
   readFileSync(new URL(`../../fixtures/agent/hosts/${name}${dir}/${file}`, import.meta.url), 'utf8');
@@ -42,7 +35,7 @@ t.test('single files', async (t) => {
   for (const [text, want] of oom) t.equal(parseOomKills(text), want, `oom ${JSON.stringify(text)}`);
 });
 
-t.test('a cgroup directory\'s files -> limit, usage, OOM kills', async (t) => {
+t.test("a cgroup directory's files -> limit, usage, OOM kills", async (t) => {
   const rec = 'debian12-hybrid-recorded';
   const pi4 = 'pi4-bookworm-v2';
   const rows: { name: string; host: string; version: 'v1' | 'v2'; dir: string; want: ReturnType<typeof parseCgroupMemory> }[] = [
@@ -65,7 +58,11 @@ t.test('a cgroup directory\'s files -> limit, usage, OOM kills', async (t) => {
       host: rec,
       version: 'v1',
       dir: '/sys/fs/cgroup/memory/process_api/42b883c4f5c368238cf3d4f7d7442c5b',
-      want: { limit: 'unlimited', usageBytes: Number(fixture(rec, '/sys/fs/cgroup/memory/process_api/42b883c4f5c368238cf3d4f7d7442c5b', 'memory.usage_in_bytes').trim()), oomKills: 0 },
+      want: {
+        limit: 'unlimited',
+        usageBytes: Number(fixture(rec, '/sys/fs/cgroup/memory/process_api/42b883c4f5c368238cf3d4f7d7442c5b', 'memory.usage_in_bytes').trim()),
+        oomKills: 0,
+      },
     },
     {
       name: 'v2 container 128M with OOM kills',

@@ -1,16 +1,8 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import {
-  cgroupVersion,
-  memoryCgroupDir,
-  memoryControllerState,
-  parseCgroupMounts,
-  parseProcCgroup,
-  parseProcCgroups,
-} from '../../../agent/report/cgroup.js';
+import { cgroupVersion, memoryCgroupDir, memoryControllerState, parseCgroupMounts, parseProcCgroup, parseProcCgroups } from '../../../agent/report/cgroup.js';
 
-const host = (name: string, file: string): string =>
-  readFileSync(new URL(`../../fixtures/agent/hosts/${name}/${file}`, import.meta.url), 'utf8');
+const host = (name: string, file: string): string => readFileSync(new URL(`../../fixtures/agent/hosts/${name}/${file}`, import.meta.url), 'utf8');
 const read = (name: string, file: string): string | undefined => {
   try {
     return host(name, file);
@@ -25,8 +17,14 @@ const PI4_CONTAINER = '3f1c9a0b7d2e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6
 t.test('mountinfo -> cgroup mounts', async (t) => {
   const rec = parseCgroupMounts(host('debian12-hybrid-recorded', 'proc/self/mountinfo'));
   t.equal(rec.length, 10, 'nine v1 hierarchies and the unified one');
-  t.same(rec.find((m) => m.controllers.includes('memory')), { mountPoint: '/sys/fs/cgroup/memory', root: '/', fstype: 'cgroup', controllers: ['memory'] });
-  t.same(rec.find((m) => m.fstype === 'cgroup2'), { mountPoint: '/sys/fs/cgroup/unified', root: '/', fstype: 'cgroup2', controllers: [] });
+  t.same(
+    rec.find((m) => m.controllers.includes('memory')),
+    { mountPoint: '/sys/fs/cgroup/memory', root: '/', fstype: 'cgroup', controllers: ['memory'] },
+  );
+  t.same(
+    rec.find((m) => m.fstype === 'cgroup2'),
+    { mountPoint: '/sys/fs/cgroup/unified', root: '/', fstype: 'cgroup2', controllers: [] },
+  );
   t.same(rec.find((m) => m.mountPoint.endsWith('systemd'))?.controllers, ['name=systemd']);
 
   const pi3 = parseCgroupMounts(host('pi3-v1-nomemory', 'proc/self/mountinfo'));
@@ -108,7 +106,11 @@ t.test('memory controller enabled and enforced', async (t) => {
   }
   const on = new Map([['memory', true]]);
   t.match(memoryControllerState(null, on, [], undefined), { enforced: false, reason: /no cgroup filesystem/ }, 'no cgroups at all');
-  t.match(memoryControllerState('v1', on, [], undefined), { enabled: true, enforced: false, reason: /no cgroup v1 memory hierarchy/ }, 'enabled but not mounted');
+  t.match(
+    memoryControllerState('v1', on, [], undefined),
+    { enabled: true, enforced: false, reason: /no cgroup v1 memory hierarchy/ },
+    'enabled but not mounted',
+  );
   t.match(memoryControllerState('v2', new Map(), [], 'cpu io memory pids'), { enabled: true, enforced: true }, 'v2 kernel whose /proc/cgroups omits memory');
   t.match(memoryControllerState('v2', on, [], 'cpu io pids'), { enabled: true, enforced: false, reason: /cgroup.controllers/ }, 'v2 enabled, not listed');
 });

@@ -1,7 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import t from 'tap';
 import { fileURLToPath } from 'node:url';
-import { collectBaseline, collectCgroups, collectNode, hostFiles, readContainerCgroup, readSmallFile, RESCAN_EVERY, type BaselineCache, type HostFiles } from '../../../agent/report/collect.js';
+import {
+  collectBaseline,
+  collectCgroups,
+  collectNode,
+  hostFiles,
+  readContainerCgroup,
+  readSmallFile,
+  RESCAN_EVERY,
+  type BaselineCache,
+  type HostFiles,
+} from '../../../agent/report/collect.js';
 
 const root = (name: string): string => fileURLToPath(new URL(`../../fixtures/agent/hosts/${name}`, import.meta.url));
 const MiB = 1024 * 1024;
@@ -12,32 +22,67 @@ t.test('node section from each fixture tree', async (t) => {
     {
       host: 'debian12-hybrid-recorded',
       machine: 'x86_64',
-      want: { os: 'Debian GNU/Linux 12 (bookworm)', arch: { raw: 'x86_64', normalised: 'amd64' }, cpu: { count: 2, model: 'AMD EPYC' }, piModel: null, memory: { totalBytes: 24684096 * KiB } },
+      want: {
+        os: 'Debian GNU/Linux 12 (bookworm)',
+        arch: { raw: 'x86_64', normalised: 'amd64' },
+        cpu: { count: 2, model: 'AMD EPYC' },
+        piModel: null,
+        memory: { totalBytes: 24684096 * KiB },
+      },
     },
     {
       host: 'pi4-bookworm-v2',
       machine: 'aarch64',
-      want: { os: 'Debian GNU/Linux 12 (bookworm)', arch: { normalised: 'arm64' }, cpu: { count: 4, model: 'Cortex-A72' }, piModel: 'Raspberry Pi 4 Model B Rev 1.4', load: [0.08, 0.12, 0.1], uptimeS: 86412.07 },
+      want: {
+        os: 'Debian GNU/Linux 12 (bookworm)',
+        arch: { normalised: 'arm64' },
+        cpu: { count: 4, model: 'Cortex-A72' },
+        piModel: 'Raspberry Pi 4 Model B Rev 1.4',
+        load: [0.08, 0.12, 0.1],
+        uptimeS: 86412.07,
+      },
     },
     { host: 'pi5-v2-nomemory', machine: 'aarch64', want: { os: null, cpu: { model: 'Cortex-A76' }, piModel: 'Raspberry Pi 5 Model B Rev 1.0' } },
-    { host: 'pi3-v1-nomemory', machine: 'armv7l', want: { arch: { normalised: 'arm/v7' }, piModel: 'Raspberry Pi 3 Model B Rev 1.2', memory: { availableBytes: (512000 + 20000 + 180000) * KiB } } },
+    {
+      host: 'pi3-v1-nomemory',
+      machine: 'armv7l',
+      want: { arch: { normalised: 'arm/v7' }, piModel: 'Raspberry Pi 3 Model B Rev 1.2', memory: { availableBytes: (512000 + 20000 + 180000) * KiB } },
+    },
   ];
   for (const r of rows) {
-    const node = await collectNode(hostFiles(root(r.host)), { hostname: 'h', kernel: '6.6', machine: r.machine }, { labels: { zone: 'a' }, available: false, dataRoot: '/var/lib/docker' });
+    const node = await collectNode(
+      hostFiles(root(r.host)),
+      { hostname: 'h', kernel: '6.6', machine: r.machine },
+      { labels: { zone: 'a' }, available: false, dataRoot: '/var/lib/docker' },
+    );
     t.match(node, { hostname: 'h', kernel: '6.6', labels: { zone: 'a' }, available: false, ...r.want }, r.host);
     t.equal(node.disks[0]?.path, '/', `${r.host}: / measured`);
     t.ok(node.disks[0].totalBytes > 0 && node.disks[0].availableBytes <= node.disks[0].totalBytes, `${r.host}: sizes sane`);
     t.equal(node.disks.length, 1, `${r.host}: a missing data root is left out`);
   }
   const empty = await collectNode(hostFiles(t.testdir()), { hostname: 'h', kernel: 'k', machine: 'mips' }, { labels: {}, available: true, dataRoot: null });
-  t.match(empty, { os: null, memory: null, load: null, uptimeS: null, piModel: null, cpu: { count: 0, model: null }, arch: { normalised: null } }, 'nothing readable: nulls, no throw');
+  t.match(
+    empty,
+    { os: null, memory: null, load: null, uptimeS: null, piModel: null, cpu: { count: 0, model: null }, arch: { normalised: null } },
+    'nothing readable: nulls, no throw',
+  );
 });
 
 t.test('cgroup section from each fixture tree', async (t) => {
   const rows = [
-    { host: 'debian12-hybrid-recorded', want: { version: 'hybrid', memory: { enabled: true, enforced: true }, agent: { limit: 'unlimited', dir: '/sys/fs/cgroup/memory/process_api/42b883c4f5c368238cf3d4f7d7442c5b' } } },
+    {
+      host: 'debian12-hybrid-recorded',
+      want: {
+        version: 'hybrid',
+        memory: { enabled: true, enforced: true },
+        agent: { limit: 'unlimited', dir: '/sys/fs/cgroup/memory/process_api/42b883c4f5c368238cf3d4f7d7442c5b' },
+      },
+    },
     { host: 'pi4-bookworm-v2', want: { version: 'v2', memory: { enabled: true, enforced: true }, agent: { limit: 256 * MiB, usageBytes: 40 * MiB } } },
-    { host: 'pi5-v2-nomemory', want: { version: 'v2', memory: { enabled: false, enforced: false }, agent: { dir: '/sys/fs/cgroup/system.slice/muster-agent.service', limit: null } } },
+    {
+      host: 'pi5-v2-nomemory',
+      want: { version: 'v2', memory: { enabled: false, enforced: false }, agent: { dir: '/sys/fs/cgroup/system.slice/muster-agent.service', limit: null } },
+    },
     { host: 'pi3-v1-nomemory', want: { version: 'hybrid', memory: { enabled: false, enforced: false }, agent: { dir: null, limit: null } } },
   ];
   for (const r of rows) {
@@ -52,8 +97,16 @@ t.test('cgroup section from each fixture tree', async (t) => {
 t.test('container cgroup through /proc/PID/cgroup', async (t) => {
   const rows: { host: string; pid: number | undefined; want: object }[] = [
     { host: 'debian12-hybrid-recorded', pid: 26356, want: { source: 'cgroup', memory: { limit: 64 * MiB, oomKills: 0 }, cpus: 0.5, pidsLimit: 50 } },
-    { host: 'debian12-hybrid-recorded', pid: 27159, want: { source: 'cgroup', memory: { limit: 16 * MiB, oomKills: 1 }, cpus: 'unlimited', pidsLimit: 'unlimited' } },
-    { host: 'pi4-bookworm-v2', pid: 1234, want: { source: 'cgroup', memory: { limit: 128 * MiB, usageBytes: 50 * MiB, oomKills: 2 }, cpus: 0.5, pidsLimit: 100 } },
+    {
+      host: 'debian12-hybrid-recorded',
+      pid: 27159,
+      want: { source: 'cgroup', memory: { limit: 16 * MiB, oomKills: 1 }, cpus: 'unlimited', pidsLimit: 'unlimited' },
+    },
+    {
+      host: 'pi4-bookworm-v2',
+      pid: 1234,
+      want: { source: 'cgroup', memory: { limit: 128 * MiB, usageBytes: 50 * MiB, oomKills: 2 }, cpus: 0.5, pidsLimit: 100 },
+    },
     { host: 'pi4-bookworm-v2', pid: 1240, want: { source: 'cgroup', memory: { limit: 'unlimited' }, cpus: 'unlimited', pidsLimit: 'unlimited' } },
     { host: 'pi5-v2-nomemory', pid: 2001, want: { source: 'no-memory-cgroup', memory: null, dir: /docker-5e5e/, cpus: null, pidsLimit: 'unlimited' } },
     { host: 'pi3-v1-nomemory', pid: 901, want: { source: 'no-memory-cgroup', memory: null, dir: null, cpus: null, pidsLimit: 64 } },
@@ -81,7 +134,11 @@ t.test('baseline memory of the container machinery', async (t) => {
 });
 
 t.test('baseline: /proc is scanned once, then only the known processes are read until one goes or a rescan is due', async (t) => {
-  const procs: Record<string, { comm: string; rssKb: number }> = { '1': { comm: 'systemd', rssKb: 9000 }, '50': { comm: 'dockerd', rssKb: 70000 }, '60': { comm: 'containerd', rssKb: 40000 } };
+  const procs: Record<string, { comm: string; rssKb: number }> = {
+    '1': { comm: 'systemd', rssKb: 9000 },
+    '50': { comm: 'dockerd', rssKb: 70000 },
+    '60': { comm: 'containerd', rssKb: 40000 },
+  };
   let lists = 0;
   const fs: HostFiles = {
     async list() {

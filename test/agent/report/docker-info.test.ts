@@ -9,7 +9,15 @@ t.test('docker info -> what the report keeps', async (t) => {
     {
       name: 'recorded: Docker 20.10 on this cgroup v1 hybrid VM',
       input: json('docker-info-20.10-hybrid-recorded.json'),
-      want: { version: '20.10.24+dfsg1', cgroupDriver: 'cgroupfs', cgroupVersion: '1', memoryLimit: true, swapLimit: true, warnings: [], dataRoot: '/var/lib/docker' },
+      want: {
+        version: '20.10.24+dfsg1',
+        cgroupDriver: 'cgroupfs',
+        cgroupVersion: '1',
+        memoryLimit: true,
+        swapLimit: true,
+        warnings: [],
+        dataRoot: '/var/lib/docker',
+      },
     },
     {
       name: 'Pi 5 booted without the memory controller',
@@ -32,6 +40,10 @@ t.test('docker info -> what the report keeps', async (t) => {
   ];
   for (const r of rows) t.same(parseDockerInfo(r.input), r.want, r.name);
   for (const bad of [null, undefined, 'x', 3, []]) {
-    t.same(parseDockerInfo(bad), { version: null, cgroupDriver: null, cgroupVersion: null, memoryLimit: false, swapLimit: false, warnings: [], dataRoot: null }, `not an object: ${JSON.stringify(bad)}`);
+    t.same(
+      parseDockerInfo(bad),
+      { version: null, cgroupDriver: null, cgroupVersion: null, memoryLimit: false, swapLimit: false, warnings: [], dataRoot: null },
+      `not an object: ${JSON.stringify(bad)}`,
+    );
   }
 });

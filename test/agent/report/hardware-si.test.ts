@@ -13,7 +13,11 @@ t.test('a real reading through systeminformation', async (t) => {
   t.ok(reading.cpu?.brand === null || reading.cpu!.brand.length > 0, `the CPU brand is a name or null (${reading.cpu?.brand})`);
   t.ok(reading.cpu?.speedGHz === null || reading.cpu!.speedGHz > 0, 'the speed is positive or unknown');
   if (reading.temperatures === null) t.pass('no temperature sensor here: temperatures are null');
-  else t.ok([reading.temperatures.mainC, reading.temperatures.maxC, reading.temperatures.chipsetC, ...reading.temperatures.coresC].some((c) => typeof c === 'number'), 'a sensor gave a number');
+  else
+    t.ok(
+      [reading.temperatures.mainC, reading.temperatures.maxC, reading.temperatures.chipsetC, ...reading.temperatures.coresC].some((c) => typeof c === 'number'),
+      'a sensor gave a number',
+    );
   t.comment(JSON.stringify(reading));
 });
 

@@ -1,5 +1,15 @@
 import t from 'tap';
-import { hardwareCache, hardwareFromSi, HARDWARE_INTERVAL_MS, type HardwarePort, type HardwareReading, type ScheduleFn, type SiCpu, type SiSystem, type SiTemperature } from '../../../agent/report/hardware.js';
+import {
+  hardwareCache,
+  hardwareFromSi,
+  HARDWARE_INTERVAL_MS,
+  type HardwarePort,
+  type HardwareReading,
+  type ScheduleFn,
+  type SiCpu,
+  type SiSystem,
+  type SiTemperature,
+} from '../../../agent/report/hardware.js';
 
 // Answers as systeminformation gives them: a Pi 4 with its SoC sensor, this x86 VM (no sensors, no speed),
 // a DMI desktop, and calls that failed.
@@ -29,14 +39,23 @@ t.test('systeminformation answers -> a reading', async (t) => {
       VM_SYSTEM,
       VM_CPU,
       NO_SENSORS,
-      { manufacturer: null, systemModel: 'Docker Container', cpu: { manufacturer: 'AMD', brand: 'EPYC', speedGHz: null, speedMaxGHz: null, cores: 2, physicalCores: 2 }, temperatures: null },
+      {
+        manufacturer: null,
+        systemModel: 'Docker Container',
+        cpu: { manufacturer: 'AMD', brand: 'EPYC', speedGHz: null, speedMaxGHz: null, cores: 2, physicalCores: 2 },
+        temperatures: null,
+      },
     ],
     [
       'desktop: per-core sensors only; -1 (older versions) is unknown',
       { manufacturer: 'LENOVO', model: ' 20L7S0 ', virtual: false },
       { brand: 'Core i7-8550U', speed: 1.8, speedMax: 4, cores: 8, physicalCores: 4 },
       { main: -1, max: null, cores: [51, -1, 53], chipset: 44 },
-      { systemModel: '20L7S0', cpu: { manufacturer: null, brand: 'Core i7-8550U', speedGHz: 1.8, speedMaxGHz: 4, cores: 8, physicalCores: 4 }, temperatures: { mainC: null, maxC: null, coresC: [51, 53], chipsetC: 44 } },
+      {
+        systemModel: '20L7S0',
+        cpu: { manufacturer: null, brand: 'Core i7-8550U', speedGHz: 1.8, speedMaxGHz: 4, cores: 8, physicalCores: 4 },
+        temperatures: { mainC: null, maxC: null, coresC: [51, 53], chipsetC: 44 },
+      },
     ],
     ['"-" is unknown', { manufacturer: '-', model: '-', virtual: true }, undefined, undefined, { manufacturer: null, systemModel: null, virtual: true }],
     ['every call failed', undefined, undefined, undefined, { manufacturer: null, systemModel: null, virtual: null, cpu: null, temperatures: null }],
@@ -153,7 +172,11 @@ t.test('the cache: a failed reading keeps the last good one and says why; one er
   time.advance(1_000);
   port.fail('sensors: timed out');
   await flush();
-  t.match(cache.snapshot(), { systemModel: 'Raspberry Pi 4 Model B Rev 1.4', ageS: 2, error: 'sensors: timed out' }, 'the last good reading, with its age and the error');
+  t.match(
+    cache.snapshot(),
+    { systemModel: 'Raspberry Pi 4 Model B Rev 1.4', ageS: 2, error: 'sensors: timed out' },
+    'the last good reading, with its age and the error',
+  );
   t.same(errors, ['spawn dmidecode ENOENT', 'sensors: timed out'], 'a repeated failure is told once');
   t.equal(port.calls, 4, 'failures do not stop the schedule');
   cache.stop();

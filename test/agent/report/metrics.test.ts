@@ -58,7 +58,14 @@ t.test('unknowns are left out, label values escaped', async (t) => {
   r.node.memory = null;
   r.node.load = null;
   r.reconcile.generation = null;
-  r.containers = [containerReport({ name: 'a"b\\c\nd', enforced: { memoryLimit: null, cpus: null, pidsLimit: null, source: 'no-memory-cgroup', cgroupDir: null }, limitMismatch: true, state: 'exited' })];
+  r.containers = [
+    containerReport({
+      name: 'a"b\\c\nd',
+      enforced: { memoryLimit: null, cpus: null, pidsLimit: null, source: 'no-memory-cgroup', cgroupDir: null },
+      limitMismatch: true,
+      state: 'exited',
+    }),
+  ];
   const text = renderMetrics(r);
   t.notMatch(text, /muster_node_memory_total_bytes/);
   t.notMatch(text, /muster_node_load/);

@@ -2,8 +2,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { parseCpuinfo, parseLoadavg, parseMeminfo, parseOsRelease, parseStatusRss, parseUptime } from '../../../agent/report/proc.js';
 
-const host = (name: string, file: string): string =>
-  readFileSync(new URL(`../../fixtures/agent/hosts/${name}/${file}`, import.meta.url), 'utf8');
+const host = (name: string, file: string): string => readFileSync(new URL(`../../fixtures/agent/hosts/${name}/${file}`, import.meta.url), 'utf8');
 
 const KiB = 1024;
 
@@ -63,7 +62,11 @@ t.test('cpuinfo: count and model', async (t) => {
   ];
   for (const r of rows) t.same(parseCpuinfo(host(r.name, 'proc/cpuinfo')), r.want, r.name);
   t.same(parseCpuinfo('processor\t: 0\nCPU implementer\t: 0x51\nCPU part\t: 0x802\n'), { count: 1, model: 'ARM part 0x802' }, 'unknown vendor part');
-  t.same(parseCpuinfo('processor\t: 0\nmodel name\t: ARMv6-compatible processor rev 7 (v6l)\nCPU implementer\t: 0x41\nCPU part\t: 0xb76\n'), { count: 1, model: 'ARM1176' }, 'Pi Zero');
+  t.same(
+    parseCpuinfo('processor\t: 0\nmodel name\t: ARMv6-compatible processor rev 7 (v6l)\nCPU implementer\t: 0x41\nCPU part\t: 0xb76\n'),
+    { count: 1, model: 'ARM1176' },
+    'Pi Zero',
+  );
   t.same(parseCpuinfo(''), { count: 0, model: null }, 'empty');
 });
 

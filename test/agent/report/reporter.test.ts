@@ -35,14 +35,37 @@ t.test('limit mismatch rules', async (t) => {
 
 t.test('container report prefers what Docker was given, falls back to the spec', async (t) => {
   const spec: ContainerSpec = { name: 'a_b.1', stack: 'a', service: 'b', replica: 1, image: 'img:1', memoryLimit: 64 * MiB, cpus: 1 };
-  const r = containerReport(
-    { id: 'x', name: 'a_b.1', specHash: 'h', state: 'exited', exitCode: 3, restartCount: 1, limits: { memory: 32 * MiB } },
-    spec,
-    { source: 'not-running', dir: null, memory: null, cpus: null, pidsLimit: null },
-  );
-  t.match(r, { stack: 'a', service: 'b', replica: 1, image: 'img:1', exitCode: 3, asked: { memoryLimit: 32 * MiB, cpus: 1, memoryReservation: null }, limitMismatch: false });
-  const running = containerReport({ id: 'x', name: 'n', specHash: 'h', state: 'running', exitCode: 0, restartCount: 0 }, undefined, { source: 'cgroup', dir: '/d', memory: { limit: 'unlimited', usageBytes: 5, oomKills: 0 }, cpus: 'unlimited', pidsLimit: 'unlimited' });
-  t.match(running, { stack: null, image: '', exitCode: null, enforced: { memoryLimit: 'unlimited', source: 'cgroup', cgroupDir: '/d' }, usageBytes: 5, limitMismatch: false });
+  const r = containerReport({ id: 'x', name: 'a_b.1', specHash: 'h', state: 'exited', exitCode: 3, restartCount: 1, limits: { memory: 32 * MiB } }, spec, {
+    source: 'not-running',
+    dir: null,
+    memory: null,
+    cpus: null,
+    pidsLimit: null,
+  });
+  t.match(r, {
+    stack: 'a',
+    service: 'b',
+    replica: 1,
+    image: 'img:1',
+    exitCode: 3,
+    asked: { memoryLimit: 32 * MiB, cpus: 1, memoryReservation: null },
+    limitMismatch: false,
+  });
+  const running = containerReport({ id: 'x', name: 'n', specHash: 'h', state: 'running', exitCode: 0, restartCount: 0 }, undefined, {
+    source: 'cgroup',
+    dir: '/d',
+    memory: { limit: 'unlimited', usageBytes: 5, oomKills: 0 },
+    cpus: 'unlimited',
+    pidsLimit: 'unlimited',
+  });
+  t.match(running, {
+    stack: null,
+    image: '',
+    exitCode: null,
+    enforced: { memoryLimit: 'unlimited', source: 'cgroup', cgroupDir: '/d' },
+    usageBytes: 5,
+    limitMismatch: false,
+  });
 });
 
 function deps(host: string, docker: FakeDocker, desired: DesiredSet | null, more: Partial<ReporterDeps> = {}): ReporterDeps {
@@ -82,7 +105,11 @@ t.test('a Pi 4 report: asked equals enforced, OOM kills counted', async (t) => {
     baseline: { dockerdBytes: 74512 * 1024, agentBytes: 30 * MiB },
     reconcile: { generation: 4, desiredCount: 2, converged: true, lastAction: 'create a_b.1: missing' },
   });
-  t.same(r.containers.map((c) => c.name), ['web_api.1', 'web_cache.1'], 'sorted by name');
+  t.same(
+    r.containers.map((c) => c.name),
+    ['web_api.1', 'web_cache.1'],
+    'sorted by name',
+  );
   t.match(r.containers[0], {
     asked: { memoryLimit: 128 * MiB, cpus: 0.5, pidsLimit: 100 },
     enforced: { memoryLimit: 128 * MiB, cpus: 0.5, pidsLimit: 100, source: 'cgroup' },
@@ -92,7 +119,13 @@ t.test('a Pi 4 report: asked equals enforced, OOM kills counted', async (t) => {
     cpuMismatch: false,
     pidsMismatch: false,
   });
-  t.match(r.containers[1], { asked: { memoryLimit: null, cpus: null }, enforced: { memoryLimit: 'unlimited', cpus: 'unlimited', pidsLimit: 'unlimited' }, limitMismatch: false, cpuMismatch: false, pidsMismatch: false });
+  t.match(r.containers[1], {
+    asked: { memoryLimit: null, cpus: null },
+    enforced: { memoryLimit: 'unlimited', cpus: 'unlimited', pidsLimit: 'unlimited' },
+    limitMismatch: false,
+    cpuMismatch: false,
+    pidsMismatch: false,
+  });
 });
 
 t.test('a Pi 3 kernel without CFS bandwidth control: the asked CPU limit is flagged as not enforced', async (t) => {
@@ -191,7 +224,11 @@ t.test('hardware: the cache snapshot is copied into each report, live, and never
   clock += 3_000;
   const r2 = await rep.latest();
   t.equal(r2.collectedAt, r1.collectedAt, 'the rest of the report is still the cached one');
-  t.match(r2.hardware, { systemModel: 'Raspberry Pi 4 Model B Rev 1.4', cpu: { brand: 'Cortex-A72' }, temperatures: { mainC: 52 }, ageS: 3 }, 'the hardware section is the cache as it is now');
+  t.match(
+    r2.hardware,
+    { systemModel: 'Raspberry Pi 4 Model B Rev 1.4', cpu: { brand: 'Cortex-A72' }, temperatures: { mainC: 52 }, ageS: 3 },
+    'the hardware section is the cache as it is now',
+  );
 });
 
 t.test('hardware: null when the agent has no hardware cache', async (t) => {

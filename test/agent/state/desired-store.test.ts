@@ -1,14 +1,7 @@
 import t from 'tap';
 import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  DESIRED_FILE,
-  desiredShapeProblem,
-  desiredStore,
-  judgeGeneration,
-  loadDesired,
-  saveDesired,
-} from '../../../agent/state/desired-store.js';
+import { DESIRED_FILE, desiredShapeProblem, desiredStore, judgeGeneration, loadDesired, saveDesired } from '../../../agent/state/desired-store.js';
 import type { DesiredSet } from '../../../shared/wire.js';
 
 const set = (generation: number, image = 'muster-busybox:1'): DesiredSet => ({

@@ -7,10 +7,24 @@ t.test('a desired set of N containers with limits', async (t) => {
   const set = benchDesiredSet(20, 'bench1', 'muster-busybox:1');
   t.equal(set.generation, 1);
   t.equal(set.containers.length, 20);
-  t.same(set.containers.map((c) => c.replica), Array.from({ length: 20 }, (_, i) => i + 1));
+  t.same(
+    set.containers.map((c) => c.replica),
+    Array.from({ length: 20 }, (_, i) => i + 1),
+  );
   t.equal(new Set(set.containers.map((c) => c.name)).size, 20, 'names are unique');
-  t.match(set.containers[0], { name: 'bench1_svc.1', stack: 'bench1', service: 'svc', image: 'muster-busybox:1', command: SLEEPER, memoryReservation: 8 * MiB });
-  t.same([...new Set(set.containers.map((c) => c.memoryLimit / MiB))].sort((a, b) => a - b), [16, 24, 32, 40], 'limits vary');
+  t.match(set.containers[0], {
+    name: 'bench1_svc.1',
+    stack: 'bench1',
+    service: 'svc',
+    image: 'muster-busybox:1',
+    command: SLEEPER,
+    memoryReservation: 8 * MiB,
+  });
+  t.same(
+    [...new Set(set.containers.map((c) => c.memoryLimit / MiB))].sort((a, b) => a - b),
+    [16, 24, 32, 40],
+    'limits vary',
+  );
   for (const c of set.containers) {
     t.ok(c.memoryLimit >= 6 * MiB && c.memoryReservation <= c.memoryLimit, `${c.name}: within Docker's minimum and above its reservation`);
     t.match(c.name, /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'a name the agent schema accepts');

@@ -22,5 +22,8 @@ t.test('a unit the bench cannot read is an error', async (t) => {
 
 t.test("the repository's unit is readable", async (t) => {
   const flags = nodeFlagsFromUnit(readFileSync(new URL('../../../agent/muster-agent.service', import.meta.url), 'utf8'));
-  t.ok(flags.every((f) => f.startsWith('--')), `options only: ${flags.join(' ')}`);
+  t.ok(
+    flags.every((f) => f.startsWith('--')),
+    `options only: ${flags.join(' ')}`,
+  );
 });

@@ -33,14 +33,10 @@ t.test('only the last recap counts, and it ends at the first line of another kin
 
 const cases: [string, { exitCode: number | null; output: string; hosts: string[]; warm: boolean }, string[]][] = [
   ['a clean cold run', { exitCode: 0, output: ansible, hosts: ['h01', 'h02'], warm: false }, []],
-  ['a change on a warm run', { exitCode: 0, output: ansible, hosts: ['h01', 'h02'], warm: true },
-    ['h02: changed=13 on the warm run (expected a no-op)']],
-  ['failed and unreachable hosts', { exitCode: 2, output: muster, hosts: ['h01', 'h02'], warm: false },
-    ['exit code 2', 'h01: unreachable=1', 'h02: failed=2']],
-  ['a host left out', { exitCode: 0, output: ansible, hosts: ['h01', 'h02', 'h03'], warm: false },
-    ['h03 is missing from the recap']],
-  ['no recap at all', { exitCode: 1, output: 'ERROR! boom\n', hosts: ['h01'], warm: false },
-    ['exit code 1', 'no PLAY RECAP in the output']],
+  ['a change on a warm run', { exitCode: 0, output: ansible, hosts: ['h01', 'h02'], warm: true }, ['h02: changed=13 on the warm run (expected a no-op)']],
+  ['failed and unreachable hosts', { exitCode: 2, output: muster, hosts: ['h01', 'h02'], warm: false }, ['exit code 2', 'h01: unreachable=1', 'h02: failed=2']],
+  ['a host left out', { exitCode: 0, output: ansible, hosts: ['h01', 'h02', 'h03'], warm: false }, ['h03 is missing from the recap']],
+  ['no recap at all', { exitCode: 1, output: 'ERROR! boom\n', hosts: ['h01'], warm: false }, ['exit code 1', 'no PLAY RECAP in the output']],
 ];
 
 t.test('a run is judged by its exit code and recap', async (t) => {

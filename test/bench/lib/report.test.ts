@@ -20,18 +20,29 @@ t.test('runs of a size are summarized by medians, sizes ascending', async (t) =>
     run(20, [12_000, 6_000], [90_000, 70_000], 95_000),
     run(20, [11_000, 4_000], [110_000, 75_000]),
   ]);
-  t.same(rows.map((r) => [r.size, r.phase, r.runs]), [[1, 'cold', 1], [1, 'warm', 1], [20, 'cold', 3], [20, 'warm', 3]]);
+  t.same(
+    rows.map((r) => [r.size, r.phase, r.runs]),
+    [
+      [1, 'cold', 1],
+      [1, 'warm', 1],
+      [20, 'cold', 3],
+      [20, 'warm', 3],
+    ],
+  );
   t.match(rows[2], { muster: 11_000, ansible: 100_000, rssKb: 95_000 }, 'median times, highest RSS');
   t.equal(rows[3].ratio, 75_000 / 5_000);
 });
 
 t.test('the table puts both tools side by side', async (t) => {
   const table = formatTable(summarize([run(20, [10_000, 5_000], [100_000, 80_000], 90_000)]));
-  t.equal(table, [
-    'hosts  run    muster   ansible  ansible/muster  muster peak RSS',
-    '   20  cold  10.00 s  100.00 s           10.0x            92 MB',
-    '   20  warm   5.00 s   80.00 s           16.0x            92 MB',
-  ].join('\n'));
+  t.equal(
+    table,
+    [
+      'hosts  run    muster   ansible  ansible/muster  muster peak RSS',
+      '   20  cold  10.00 s  100.00 s           10.0x            92 MB',
+      '   20  warm   5.00 s   80.00 s           16.0x            92 MB',
+    ].join('\n'),
+  );
 });
 
 t.test('targets pass or miss at 20 hosts', async (t) => {

@@ -28,7 +28,11 @@ t.test('roleDoc: the opening comment, then a comment per variable', async (t) =>
       { name: 'demo_plain', default: '', doc: '' },
     ],
   });
-  t.same(roleDoc('x', '# only a header\nx_a: 1\n'), { name: 'x', about: 'only a header', vars: [{ name: 'x_a', default: 1, doc: '' }] }, 'no blank line: the block is the header');
+  t.same(
+    roleDoc('x', '# only a header\nx_a: 1\n'),
+    { name: 'x', about: 'only a header', vars: [{ name: 'x_a', default: 1, doc: '' }] },
+    'no blank line: the block is the header',
+  );
   t.same(roleDoc('x', ''), { name: 'x', about: '', vars: [] });
 });
 
@@ -42,13 +46,23 @@ t.test('renderBuiltinsDoc', async (t) => {
   const doc = renderBuiltinsDoc(
     [{ name: 'site', summary: 'Every | role.', roles: ['base'] }],
     [
-      { name: 'base', about: 'Base things.', vars: [{ name: 'base_tz', default: 'Etc/UTC', doc: 'the zone' }, { name: 'base_keys', default: [], doc: '' }] },
+      {
+        name: 'base',
+        about: 'Base things.',
+        vars: [
+          { name: 'base_tz', default: 'Etc/UTC', doc: 'the zone' },
+          { name: 'base_keys', default: [], doc: '' },
+        ],
+      },
       { name: 'empty', about: '', vars: [] },
     ],
   );
   t.match(doc, /^# Builtin playbooks\n/);
   t.match(doc, /\| `site` \| Every \\\| role\. \| \[base\]\(#base\) \|\n/);
-  t.match(doc, /## base\n\nBase things\.\n\n\| variable \| default \| meaning \|\n\|---\|---\|---\|\n\| `base_tz` \| `Etc\/UTC` \| the zone \|\n\| `base_keys` \| `\[\]` \|  \|\n/);
+  t.match(
+    doc,
+    /## base\n\nBase things\.\n\n\| variable \| default \| meaning \|\n\|---\|---\|---\|\n\| `base_tz` \| `Etc\/UTC` \| the zone \|\n\| `base_keys` \| `\[\]` \|  \|\n/,
+  );
   t.match(doc, /## empty\n\n\(no description\)\n\nNo variables\.\n$/);
 });
 

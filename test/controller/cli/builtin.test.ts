@@ -25,11 +25,19 @@ t.test('summaries and the listing', async (t) => {
   t.equal(summaryOf('# Docker engine on every node.\n# more\n- hosts: all\n'), 'Docker engine on every node.');
   t.equal(summaryOf('---\n#\n# second line counts\n'), 'second line counts');
   t.equal(summaryOf('- hosts: all\n'), '');
-  t.equal(summaryOf('# Prepares a host: an account,\n# directories. And more.\n'), 'Prepares a host: an account, directories.', 'the first sentence, across lines');
+  t.equal(
+    summaryOf('# Prepares a host: an account,\n# directories. And more.\n'),
+    'Prepares a host: an account, directories.',
+    'the first sentence, across lines',
+  );
   t.equal(summaryOf('# No full stop\n\n# other\n'), 'No full stop');
   const dir = t.testdir({ 'b.yml': '# bee\n', 'a-long.yml': '# ay\n', 'b-off.yml': '# off\n', 'notes.txt': '# not a playbook\n' });
   const list = listBuiltins(dir).filter((b) => b.name !== 'b-off');
-  t.same(listBuiltins(dir).map((b) => b.name), ['a-long', 'b', 'b-off'], 'by name: b before b-off');
+  t.same(
+    listBuiltins(dir).map((b) => b.name),
+    ['a-long', 'b', 'b-off'],
+    'by name: b before b-off',
+  );
   t.equal(renderBuiltins(list), 'a-long  ay\nb       bee\n');
 });
 

@@ -27,11 +27,15 @@ t.test('every node listed: answers, wrong token, another CA, refused, timeout, n
   const keep = (s: ServedAgent) => (servers.push(s), s.port);
 
   const a = await creds('h01');
-  const okPort = keep(await serveAgent({ cert: a.certPem, key: a.keyPem, token: a.token, report: () => ({ ...sampleReport(), collectedAt: new Date().toISOString() }) }));
+  const okPort = keep(
+    await serveAgent({ cert: a.certPem, key: a.keyPem, token: a.token, report: () => ({ ...sampleReport(), collectedAt: new Date().toISOString() }) }),
+  );
   const b = await creds('h02');
   const tokenPort = keep(await serveAgent({ cert: b.certPem, key: b.keyPem, token: 'not-the-token-the-controller-keeps-0123' }));
   const c = await creds('h03');
-  const foreign = (await nodeCredentials(newCa(now), mkdtempSync(join(tmpdir(), 'muster-other-')), 'h03', ['h03', '127.0.0.1'], { rotateToken: false, persist: false, now })).credentials;
+  const foreign = (
+    await nodeCredentials(newCa(now), mkdtempSync(join(tmpdir(), 'muster-other-')), 'h03', ['h03', '127.0.0.1'], { rotateToken: false, persist: false, now })
+  ).credentials;
   const tlsPort = keep(await serveAgent({ cert: foreign.certPem, key: foreign.keyPem, token: c.token }));
   await creds('h04');
   const refusedPort = await closedPort();
@@ -65,7 +69,10 @@ t.test('every node listed: answers, wrong token, another CA, refused, timeout, n
   t.equal(code, 4, 'exit 4: some agents did not answer');
   t.ok(Date.now() - started < 5000, 'nodes are read in parallel: one timeout, not five');
   const line = (node: string) => text.split('\n').find((l) => l.startsWith(`${node} `)) ?? '';
-  t.match(line('h01'), /^h01\s+ok\s+arm64\s+Debian GNU\/Linux 12 \(bookworm\) \/ 6\.6\.51\+rpt-rpi-v8\s+3\.7G\s+3\.3G\s+3\.1G\s+yes\s+26\.1\.5\s+0\.1\.0\s+2\s+\d+s$/);
+  t.match(
+    line('h01'),
+    /^h01\s+ok\s+arm64\s+Debian GNU\/Linux 12 \(bookworm\) \/ 6\.6\.51\+rpt-rpi-v8\s+3\.7G\s+3\.3G\s+3\.1G\s+yes\s+26\.1\.5\s+0\.1\.0\s+2\s+\d+s$/,
+  );
   t.match(line('h02'), /^h02\s+token\s/);
   t.match(line('h03'), /^h03\s+tls\s/);
   t.match(line('h04'), /^h04\s+refused\s/);
@@ -79,8 +86,19 @@ t.test('every node listed: answers, wrong token, another CA, refused, timeout, n
   let json = '';
   t.equal(await nodesCommand(['-i', inv, 'h01,h02', '--json', '--reserve', '1G'], (s) => (json += s)), 4);
   const data = JSON.parse(json) as { nodes: Record<string, unknown>[] };
-  t.same(data.nodes.map((n) => [n.node, n.status]), [['h01', 'ok'], ['h02', 'token']]);
-  t.match(data.nodes[0], { memory: { reserveBytes: 2 ** 30, totalBytes: 3885396 * 1024 }, memoryLimits: { enforced: true }, address: '127.0.0.1', port: okPort });
+  t.same(
+    data.nodes.map((n) => [n.node, n.status]),
+    [
+      ['h01', 'ok'],
+      ['h02', 'token'],
+    ],
+  );
+  t.match(data.nodes[0], {
+    memory: { reserveBytes: 2 ** 30, totalBytes: 3885396 * 1024 },
+    memoryLimits: { enforced: true },
+    address: '127.0.0.1',
+    port: okPort,
+  });
   t.match(data.nodes[1], { message: /refused the token/, hint: /muster play -i .*inventory\.yml agent/ });
 
   let one = '';
@@ -94,7 +112,11 @@ t.test('options and patterns', async (t) => {
   const run = async (...argv: string[]) => {
     let out = '';
     let err = '';
-    const code = await main(['nodes', ...argv], (s) => (out += s), (s) => (err += s));
+    const code = await main(
+      ['nodes', ...argv],
+      (s) => (out += s),
+      (s) => (err += s),
+    );
     return { code, out, err };
   };
   t.match(await run(), { code: 5, err: /no inventory given/ });

@@ -168,7 +168,7 @@ const cases: [string, unknown][] = [
   ["d.get('zz', 5)", 5],
   ["d.get('zz')", null],
   ['none_dict.keys() | list', []],
-  ["d.b.items()", [['c', 'deep']]],
+  ['d.b.items()', [['c', 'deep']]],
   ['xs.index(2)', 2],
   ['xs.count(3)', 1],
   ["'a\\nb\\n'.splitlines()", ['a', 'b']],
@@ -177,7 +177,7 @@ const cases: [string, unknown][] = [
   ['range(1, 7, 2)', [1, 3, 5]],
   ['range(3, 0, -1)', [3, 2, 1]],
   // omit is always defined
-  ["missing | default(omit)", '__omit_place_holder__muster'],
+  ['missing | default(omit)', '__omit_place_holder__muster'],
   // block data outside a block is simply undefined
   ['@index is defined', false],
 ];
@@ -215,7 +215,7 @@ const failures: [string, RegExp][] = [
   ['5 in n', /"in" needs a string, list or dict on its right, got int/],
   ['-s', /cannot negate string/],
   ['xs[1:s]', /slice bounds must be integers/],
-  ["s.nope()", /string has no method \.nope\(\)/],
+  ['s.nope()', /string has no method \.nope\(\)/],
   ["lookup('env', 'HOME')", /lookup\(\) is not supported/],
   ['foo(1)', /only methods can be called/],
   ['range()', /range\(\) takes one to three integers/],

@@ -4,35 +4,98 @@ import { contains, equal, isDict, order, toBool, toFloat, toInt, toStr, truthy, 
 
 t.test('truthy follows Python', async (t) => {
   const cases: [unknown, boolean][] = [
-    [null, false], [undefined, false], [false, false], [0, false], ['', false], [[], false], [{}, false],
-    [true, true], [1, true], [-1, true], ['0', true], ['false', true], [[0], true], [{ a: 0 }, true], [new Secret('x'), true],
+    [null, false],
+    [undefined, false],
+    [false, false],
+    [0, false],
+    ['', false],
+    [[], false],
+    [{}, false],
+    [true, true],
+    [1, true],
+    [-1, true],
+    ['0', true],
+    ['false', true],
+    [[0], true],
+    [{ a: 0 }, true],
+    [new Secret('x'), true],
   ];
   for (const [v, want] of cases) t.equal(truthy(v), want, JSON.stringify(v) ?? String(v));
 });
 
-t.test('toBool follows Ansible\'s boolean() (y and t included, as ansible-core 2.19\'s bool filter), lenient', async (t) => {
+t.test("toBool follows Ansible's boolean() (y and t included, as ansible-core 2.19's bool filter), lenient", async (t) => {
   const cases: [unknown, boolean][] = [
-    ['yes', true], ['YES', true], ['on', true], ['1', true], ['true', true], ['True', true], [' yes ', true], [1, true], [true, true],
-    ['no', false], ['off', false], ['0', false], ['false', false], ['y', true], ['t', true], ['n', false], ['maybe', false], ['', false], [0, false], [2, false], [null, false], [[], false],
+    ['yes', true],
+    ['YES', true],
+    ['on', true],
+    ['1', true],
+    ['true', true],
+    ['True', true],
+    [' yes ', true],
+    [1, true],
+    [true, true],
+    ['no', false],
+    ['off', false],
+    ['0', false],
+    ['false', false],
+    ['y', true],
+    ['t', true],
+    ['n', false],
+    ['maybe', false],
+    ['', false],
+    [0, false],
+    [2, false],
+    [null, false],
+    [[], false],
   ];
   for (const [v, want] of cases) t.equal(toBool(v), want, JSON.stringify(v));
 });
 
 t.test('toInt and toFloat parse text and fall back', async (t) => {
   const ints: [unknown, number][] = [
-    [3.9, 3], [-3.9, -3], ['12', 12], ['-12', -12], ['1_000', 1000], ['4.7', 4], ['0x10', 16], ['-0x10', -16], ['0o17', 15], ['0b101', 5],
-    [true, 1], [false, 0], ['abc', 0], ['', 0], [null, 0], [Infinity, 0],
+    [3.9, 3],
+    [-3.9, -3],
+    ['12', 12],
+    ['-12', -12],
+    ['1_000', 1000],
+    ['4.7', 4],
+    ['0x10', 16],
+    ['-0x10', -16],
+    ['0o17', 15],
+    ['0b101', 5],
+    [true, 1],
+    [false, 0],
+    ['abc', 0],
+    ['', 0],
+    [null, 0],
+    [Infinity, 0],
   ];
   for (const [v, want] of ints) t.equal(toInt(v), want, `int ${JSON.stringify(v)}`);
   t.equal(toInt('x', 9), 9, 'fallback');
-  const floats: [unknown, number][] = [['2.5', 2.5], [' 1e3 ', 1000], [3, 3], [true, 1], ['x', 0], ['', 0], [null, 0]];
+  const floats: [unknown, number][] = [
+    ['2.5', 2.5],
+    [' 1e3 ', 1000],
+    [3, 3],
+    [true, 1],
+    ['x', 0],
+    ['', 0],
+    [null, 0],
+  ];
   for (const [v, want] of floats) t.equal(toFloat(v), want, `float ${JSON.stringify(v)}`);
 });
 
 t.test('toStr is what templates print', async (t) => {
   const cases: [unknown, string][] = [
-    [null, ''], [undefined, ''], ['x', 'x'], [5, '5'], [2.5, '2.5'], [true, 'true'], [false, 'false'],
-    [[1, 'a'], '[1,"a"]'], [{ a: 1 }, '{"a":1}'], [new Secret('pw'), '***'],
+    [null, ''],
+    [undefined, ''],
+    ['x', 'x'],
+    [5, '5'],
+    [2.5, '2.5'],
+    [true, 'true'],
+    [false, 'false'],
+    [[1, 'a'], '[1,"a"]'],
+    [{ a: 1 }, '{"a":1}'],
+    [new Secret('pw'), '***'],
   ];
   for (const [v, want] of cases) t.equal(toStr(v), want, JSON.stringify(v) ?? 'undefined');
 });

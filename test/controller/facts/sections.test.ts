@@ -12,7 +12,21 @@ t.test('splitSections finds sections by name and drops the mark newline', async 
 
 t.test('small readers', async (t) => {
   t.same(lines('  a \n\n b\n'), ['a', 'b']);
-  t.same([...keyValues('x=1\ny=a=b\nbad\n=z\nx=2')], [['x', '2'], ['y', 'a=b']]);
-  const ints: [string | undefined, number | undefined][] = [['42', 42], [' 7 ', 7], ['-3', -3], ['4.2', undefined], ['', undefined], [undefined, undefined], ['12abc', undefined]];
+  t.same(
+    [...keyValues('x=1\ny=a=b\nbad\n=z\nx=2')],
+    [
+      ['x', '2'],
+      ['y', 'a=b'],
+    ],
+  );
+  const ints: [string | undefined, number | undefined][] = [
+    ['42', 42],
+    [' 7 ', 7],
+    ['-3', -3],
+    ['4.2', undefined],
+    ['', undefined],
+    [undefined, undefined],
+    ['12abc', undefined],
+  ];
   for (const [input, want] of ints) t.equal(int(input), want, `int(${JSON.stringify(input)})`);
 });

@@ -52,10 +52,22 @@ t.test('os-release quoting', async (t) => {
 
 t.test('host names', async (t) => {
   const cases: [Record<string, string>, Record<string, string>][] = [
-    [{ uname: 'Linux\nnode1\n', fqdn: 'node1.example.org' }, { hostname: 'node1', fqdn: 'node1.example.org', domain: 'example.org' }],
-    [{ uname: 'Linux\nnode1\n', fqdn: '10.0.0.5      node1.lan node1' }, { fqdn: 'node1.lan', domain: 'lan' }],
-    [{ uname: 'Linux\nnode1\n', fqdn: '' }, { fqdn: 'node1', domain: '' }],
-    [{ uname: 'Linux\nweb.example.com\n', fqdn: 'web.example.com' }, { hostname: 'web', nodename: 'web.example.com' }],
+    [
+      { uname: 'Linux\nnode1\n', fqdn: 'node1.example.org' },
+      { hostname: 'node1', fqdn: 'node1.example.org', domain: 'example.org' },
+    ],
+    [
+      { uname: 'Linux\nnode1\n', fqdn: '10.0.0.5      node1.lan node1' },
+      { fqdn: 'node1.lan', domain: 'lan' },
+    ],
+    [
+      { uname: 'Linux\nnode1\n', fqdn: '' },
+      { fqdn: 'node1', domain: '' },
+    ],
+    [
+      { uname: 'Linux\nweb.example.com\n', fqdn: 'web.example.com' },
+      { hostname: 'web', nodename: 'web.example.com' },
+    ],
   ];
   for (const [parts, want] of cases) t.match(nameFacts(sec(parts)), want, JSON.stringify(parts));
 });
@@ -88,7 +100,11 @@ t.test('ip output', async (t) => {
   t.same(parseIpAddr('5: veth9@if4    inet 10.9.0.1/30 scope global veth9\\ valid_lft forever'), [
     { address: '10.9.0.1', prefix: 30, interface: 'veth9', alias: 'veth9', broadcast: undefined },
   ]);
-  t.match(parseIpRoute('default via 10.0.0.1 dev wlan0 metric 600\ndefault dev ppp0 metric 50\n10.0.0.0/24 dev wlan0'), { interface: 'ppp0', gateway: undefined, metric: 50 });
+  t.match(parseIpRoute('default via 10.0.0.1 dev wlan0 metric 600\ndefault dev ppp0 metric 50\n10.0.0.0/24 dev wlan0'), {
+    interface: 'ppp0',
+    gateway: undefined,
+    metric: 50,
+  });
   t.equal(parseIpRoute(''), undefined);
 });
 
@@ -127,7 +143,15 @@ t.test('without ip: /proc/net/route and fib_trie', async (t) => {
     ],
   );
   t.match(networkFacts(sec({ proc_route: route, fib_trie: trie, netdev: 'eth0 aa:bb:cc:dd:ee:ff 1500\nlo 00:00:00:00:00:00 65536' })), {
-    default_ipv4: { interface: 'eth0', address: '192.168.1.40', gateway: '192.168.1.1', netmask: '255.255.255.0', network: '192.168.1.0', macaddress: 'aa:bb:cc:dd:ee:ff', mtu: 1500 },
+    default_ipv4: {
+      interface: 'eth0',
+      address: '192.168.1.40',
+      gateway: '192.168.1.1',
+      netmask: '255.255.255.0',
+      network: '192.168.1.0',
+      macaddress: 'aa:bb:cc:dd:ee:ff',
+      mtu: 1500,
+    },
     all_ipv4_addresses: ['172.17.0.1', '192.168.1.40'],
     interfaces: ['eth0', 'lo'],
   });
@@ -136,10 +160,13 @@ t.test('without ip: /proc/net/route and fib_trie', async (t) => {
 
 t.test('mounts', async (t) => {
   t.same(parseMounts('/dev/sdb1 /mnt/my\\040disk ext4 rw 0 0'), [{ device: '/dev/sdb1', mount: '/mnt/my disk', fstype: 'ext4', options: 'rw' }]);
-  t.same([...parseDf('Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/sdb1 100 40 60 40% /mnt/my disk\nnfs:/x 0 0 0 - /x')], [
-    ['/mnt/my disk', { total: 102400, available: 61440 }],
-    ['/x', { total: 0, available: 0 }],
-  ]);
+  t.same(
+    [...parseDf('Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/sdb1 100 40 60 40% /mnt/my disk\nnfs:/x 0 0 0 - /x')],
+    [
+      ['/mnt/my disk', { total: 102400, available: 61440 }],
+      ['/x', { total: 0, available: 0 }],
+    ],
+  );
   const m = mountFacts(sec({ mounts: 'nas:/export /srv nfs4 rw 0 0\ntmpfs /run tmpfs rw 0 0\n/dev/sda1 /data xfs rw 0 0', df: '' }));
   t.same(m.mounts, [
     { mount: '/srv', device: 'nas:/export', fstype: 'nfs4', options: 'rw', size_total: null, size_available: null },
@@ -149,12 +176,36 @@ t.test('mounts', async (t) => {
 
 t.test('cgroup layouts', async (t) => {
   const cases: { name: string; parts: Record<string, string>; want: Record<string, unknown> }[] = [
-    { name: 'v2 by stat', parts: { cgroup_fs: 'root=cgroup2fs\nunified=', cgroup_controllers: 'cpu io memory pids' }, want: { cgroup_version: 'v2', memory_cgroup_enabled: true } },
-    { name: 'v2 without memory', parts: { cgroup_fs: 'root=cgroup2fs', cgroup_controllers: 'cpuset cpu io pids', proc_cgroups: 'memory 0 1 1' }, want: { cgroup_version: 'v2', memory_cgroup_enabled: false } },
-    { name: 'hybrid by stat', parts: { cgroup_fs: 'root=tmpfs\nunified=cgroup2fs', proc_cgroups: '#subsys_name hierarchy num_cgroups enabled\nmemory 4 100 1' }, want: { cgroup_version: 'hybrid', memory_cgroup_enabled: true } },
-    { name: 'v1, memory disabled', parts: { cgroup_fs: 'root=tmpfs\nunified=', proc_cgroups: 'memory 0 74 0' }, want: { cgroup_version: 'v1', memory_cgroup_enabled: false } },
-    { name: 'no stat: v2 from mounts', parts: { cgroup_fs: 'root=\nunified=', mounts: 'cgroup2 /sys/fs/cgroup cgroup2 rw 0 0', cgroup_controllers: 'memory' }, want: { cgroup_version: 'v2', memory_cgroup_enabled: true } },
-    { name: 'no stat: hybrid from mounts', parts: { mounts: 'cgroup /sys/fs/cgroup/memory cgroup rw,memory 0 0\ncgroup2 /sys/fs/cgroup/unified cgroup2 rw 0 0' }, want: { cgroup_version: 'hybrid' } },
+    {
+      name: 'v2 by stat',
+      parts: { cgroup_fs: 'root=cgroup2fs\nunified=', cgroup_controllers: 'cpu io memory pids' },
+      want: { cgroup_version: 'v2', memory_cgroup_enabled: true },
+    },
+    {
+      name: 'v2 without memory',
+      parts: { cgroup_fs: 'root=cgroup2fs', cgroup_controllers: 'cpuset cpu io pids', proc_cgroups: 'memory 0 1 1' },
+      want: { cgroup_version: 'v2', memory_cgroup_enabled: false },
+    },
+    {
+      name: 'hybrid by stat',
+      parts: { cgroup_fs: 'root=tmpfs\nunified=cgroup2fs', proc_cgroups: '#subsys_name hierarchy num_cgroups enabled\nmemory 4 100 1' },
+      want: { cgroup_version: 'hybrid', memory_cgroup_enabled: true },
+    },
+    {
+      name: 'v1, memory disabled',
+      parts: { cgroup_fs: 'root=tmpfs\nunified=', proc_cgroups: 'memory 0 74 0' },
+      want: { cgroup_version: 'v1', memory_cgroup_enabled: false },
+    },
+    {
+      name: 'no stat: v2 from mounts',
+      parts: { cgroup_fs: 'root=\nunified=', mounts: 'cgroup2 /sys/fs/cgroup cgroup2 rw 0 0', cgroup_controllers: 'memory' },
+      want: { cgroup_version: 'v2', memory_cgroup_enabled: true },
+    },
+    {
+      name: 'no stat: hybrid from mounts',
+      parts: { mounts: 'cgroup /sys/fs/cgroup/memory cgroup rw,memory 0 0\ncgroup2 /sys/fs/cgroup/unified cgroup2 rw 0 0' },
+      want: { cgroup_version: 'hybrid' },
+    },
     { name: 'no stat: v1 from mounts', parts: { mounts: 'cgroup /sys/fs/cgroup/memory cgroup rw,memory 0 0' }, want: { cgroup_version: 'v1' } },
     { name: 'nothing known', parts: {}, want: { cgroup_version: null, memory_cgroup_enabled: false } },
   ];
@@ -186,7 +237,8 @@ t.test('virtualization', async (t) => {
     [{ virt: 'dmi_product_name=VMware Virtual Platform\ndmi_sys_vendor=VMware, Inc.' }, 'VMware', 'guest'],
     [{ virt: 'detect_container=none\ndetect_vm=none' }, 'NA', 'NA'],
   ];
-  for (const [parts, type, role] of cases) t.match(virtualizationFacts(sec(parts)), { virtualization_type: type, virtualization_role: role }, JSON.stringify(parts));
+  for (const [parts, type, role] of cases)
+    t.match(virtualizationFacts(sec(parts)), { virtualization_type: type, virtualization_role: role }, JSON.stringify(parts));
 });
 
 t.test('user, cmdline, board model', async (t) => {
@@ -203,6 +255,9 @@ t.test('user, cmdline, board model', async (t) => {
     proc_cmdline: { ro: true, console: ['ttyS0', 'tty1'], x: 'a=b' },
     cmdline_text: 'ro  console=ttyS0 console=tty1 x=a=b',
   });
-  t.same(piModelFacts(sec({ pi_model: 'Raspberry Pi 5 Model B Rev 1.0\0' })), { pi_model: 'Raspberry Pi 5 Model B Rev 1.0', devicetree_model: 'Raspberry Pi 5 Model B Rev 1.0' });
+  t.same(piModelFacts(sec({ pi_model: 'Raspberry Pi 5 Model B Rev 1.0\0' })), {
+    pi_model: 'Raspberry Pi 5 Model B Rev 1.0',
+    devicetree_model: 'Raspberry Pi 5 Model B Rev 1.0',
+  });
   t.same(piModelFacts(sec({ pi_model: 'Pine64 RockPro64 v2.1' })), { pi_model: null, devicetree_model: 'Pine64 RockPro64 v2.1' });
 });

@@ -71,7 +71,15 @@ t.test('reissueReason on both sides of each limit', async (t) => {
   const other = newCa(now);
   const leaf = (issuer = ca, days = NODE_CERT_DAYS, start = now, sans = ['h1', '10.0.0.5']) => {
     const k = newKeyPair();
-    const pem = issueCertificate({ name: 'h1', publicKey: k.publicKey, issuer: { cert: issuer.cert, key: issuer.key }, notBefore: start, notAfter: new Date(+start + days * DAY), ca: false, sans });
+    const pem = issueCertificate({
+      name: 'h1',
+      publicKey: k.publicKey,
+      issuer: { cert: issuer.cert, key: issuer.key },
+      notBefore: start,
+      notAfter: new Date(+start + days * DAY),
+      ca: false,
+      sans,
+    });
     return { cert: new X509Certificate(pem), keyMatches: true };
   };
   const names = ['h1', '10.0.0.5'];
@@ -90,7 +98,7 @@ t.test('reissueReason on both sides of each limit', async (t) => {
     ['an address missing', reissueReason(good, ca.cert, ['h1', '10.0.0.6'], now), /does not name 10\.0\.0\.6/],
     ['a name fewer', reissueReason(good, ca.cert, ['h1'], now), undefined],
   ];
-  for (const [name, got, want] of rows) (want ? t.match(got, want, name) : t.equal(got, undefined, name));
+  for (const [name, got, want] of rows) want ? t.match(got, want, name) : t.equal(got, undefined, name);
 });
 
 t.test('nodeCredentials reuses what is good and replaces what is not', async (t) => {

@@ -40,9 +40,26 @@ t.test('parseSize', async (t) => {
 });
 
 t.test('formatBytes and formatAge on both sides of each unit', async (t) => {
-  const bytes: [number | null, string][] = [[null, '-'], [1023, '1023B'], [1024, '1K'], [MiB - 1, '1024K'], [MiB, '1M'], [GiB - 1, '1024M'], [GiB, '1.0G'], [3.75 * GiB, '3.8G']];
+  const bytes: [number | null, string][] = [
+    [null, '-'],
+    [1023, '1023B'],
+    [1024, '1K'],
+    [MiB - 1, '1024K'],
+    [MiB, '1M'],
+    [GiB - 1, '1024M'],
+    [GiB, '1.0G'],
+    [3.75 * GiB, '3.8G'],
+  ];
   for (const [n, want] of bytes) t.equal(formatBytes(n), want, String(n));
-  const ages: [number, string][] = [[0, '0s'], [119, '119s'], [120, '2m'], [7199, '119m'], [7200, '2h'], [172799, '47h'], [172800, '2d']];
+  const ages: [number, string][] = [
+    [0, '0s'],
+    [119, '119s'],
+    [120, '2m'],
+    [7199, '119m'],
+    [7200, '2h'],
+    [172799, '47h'],
+    [172800, '2d'],
+  ];
   for (const [s, want] of ages) t.equal(formatAge(s), want, String(s));
 });
 
@@ -79,14 +96,28 @@ t.test('rowFromReport', async (t) => {
   t.match(row2.memoryLimits.fix, /muster play -i INVENTORY pi/);
   const noDockerLimit = sampleReport();
   noDockerLimit.docker.memoryLimit = false;
-  t.match(rowFromReport({ node: 'x', address: 'x', port: 1 }, noDockerLimit, 0, 0).memoryLimits, { enforced: false, reason: /Docker reports no memory limit support/ });
+  t.match(rowFromReport({ node: 'x', address: 'x', port: 1 }, noDockerLimit, 0, 0).memoryLimits, {
+    enforced: false,
+    reason: /Docker reports no memory limit support/,
+  });
 });
 
 t.test('renderNodes: the table, the notes and the count', async (t) => {
   const r = sampleReport();
   const ok = rowFromReport({ node: 'pi-a', address: '10.0.0.5', port: 7443 }, r, 256 * MiB, Date.parse(r.collectedAt) + 4000);
-  const unenforced: NodeRow = { ...ok, node: 'pi-b', memoryLimits: { enforced: false, reason: 'memory controller disabled', fix: 'muster play -i home.yml pi' } };
-  const failed: NodeRow = { node: 'nuc-1', address: '10.0.0.7', port: 7443, status: 'refused', message: 'connection refused by 10.0.0.7:7443: nothing listens there', hint: 'check that the agent runs' };
+  const unenforced: NodeRow = {
+    ...ok,
+    node: 'pi-b',
+    memoryLimits: { enforced: false, reason: 'memory controller disabled', fix: 'muster play -i home.yml pi' },
+  };
+  const failed: NodeRow = {
+    node: 'nuc-1',
+    address: '10.0.0.7',
+    port: 7443,
+    status: 'refused',
+    message: 'connection refused by 10.0.0.7:7443: nothing listens there',
+    hint: 'check that the agent runs',
+  };
   const text = renderNodes([ok, unenforced, failed]);
   t.equal(
     text,

@@ -26,13 +26,26 @@ t.test('agentPort on both sides of the limits', async (t) => {
 });
 
 t.test('certNamesFor', async (t) => {
-  t.same(certNamesFor({ inventory_hostname: 'Pi-1', ansible_host: '10.0.0.5', muster_agent_address: 'pi-1.lan', ansible_default_ipv4: { address: '10.0.0.5' }, ansible_all_ipv4_addresses: ['172.17.0.1'] }, 'x', ['extra.example', 'PI-1']), [
-    'pi-1',
-    '10.0.0.5',
-    'pi-1.lan',
-    'extra.example',
-  ], 'lower-cased, no repeats, docker0 not taken');
-  t.same(certNamesFor({ inventory_hostname: 'h1', ansible_facts: { default_ipv4: { address: '192.168.1.9' } } }, 'x'), ['h1', '192.168.1.9'], 'from ansible_facts too');
+  t.same(
+    certNamesFor(
+      {
+        inventory_hostname: 'Pi-1',
+        ansible_host: '10.0.0.5',
+        muster_agent_address: 'pi-1.lan',
+        ansible_default_ipv4: { address: '10.0.0.5' },
+        ansible_all_ipv4_addresses: ['172.17.0.1'],
+      },
+      'x',
+      ['extra.example', 'PI-1'],
+    ),
+    ['pi-1', '10.0.0.5', 'pi-1.lan', 'extra.example'],
+    'lower-cased, no repeats, docker0 not taken',
+  );
+  t.same(
+    certNamesFor({ inventory_hostname: 'h1', ansible_facts: { default_ipv4: { address: '192.168.1.9' } } }, 'x'),
+    ['h1', '192.168.1.9'],
+    'from ansible_facts too',
+  );
   t.same(certNamesFor({}, 'fallback'), ['fallback']);
 });
 

@@ -11,13 +11,28 @@ const now = new Date('2026-12-02T04:00:00Z');
 
 function makeCa(name = 'muster fleet CA') {
   const keys = newKeyPair();
-  const pem = issueCertificate({ name, publicKey: keys.publicKey, issuer: { key: keys.privateKey }, notBefore: now, notAfter: new Date(+now + 3650 * DAY), ca: true });
+  const pem = issueCertificate({
+    name,
+    publicKey: keys.publicKey,
+    issuer: { key: keys.privateKey },
+    notBefore: now,
+    notAfter: new Date(+now + 3650 * DAY),
+    ca: true,
+  });
   return { pem, cert: new X509Certificate(pem), key: keys.privateKey };
 }
 
 function makeLeaf(ca: ReturnType<typeof makeCa>, sans: string[]) {
   const keys = newKeyPair();
-  const pem = issueCertificate({ name: 'h01', publicKey: keys.publicKey, issuer: { cert: ca.cert, key: ca.key }, notBefore: now, notAfter: new Date(+now + 730 * DAY), ca: false, sans });
+  const pem = issueCertificate({
+    name: 'h01',
+    publicKey: keys.publicKey,
+    issuer: { cert: ca.cert, key: ca.key },
+    notBefore: now,
+    notAfter: new Date(+now + 730 * DAY),
+    ca: false,
+    sans,
+  });
   return { pem, cert: new X509Certificate(pem), key: keys.privateKey };
 }
 
@@ -72,7 +87,22 @@ t.test('openssl verifies the chain and refuses it against another CA', { skip: !
   writeFileSync(join(dir, 'tls.key'), keyPem(leaf.key));
   const verify = (caFile: string, ...more: string[]) => {
     try {
-      return execFileSync('openssl', ['verify', '-x509_strict', '-purpose', 'sslserver', '-attime', String(Math.floor(+now / 1000) + 60), ...more, '-CAfile', join(dir, caFile), join(dir, 'tls.crt')], { stdio: 'pipe' }).toString();
+      return execFileSync(
+        'openssl',
+        [
+          'verify',
+          '-x509_strict',
+          '-purpose',
+          'sslserver',
+          '-attime',
+          String(Math.floor(+now / 1000) + 60),
+          ...more,
+          '-CAfile',
+          join(dir, caFile),
+          join(dir, 'tls.crt'),
+        ],
+        { stdio: 'pipe' },
+      ).toString();
     } catch (e) {
       return `failed: ${(e as { stderr: Buffer }).stderr}`;
     }

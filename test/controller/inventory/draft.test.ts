@@ -31,7 +31,11 @@ t.test('addChild refuses loops, naming the path', async (t) => {
   addChild(d, 'a', 'b');
   addChild(d, 'b', 'c');
   addChild(d, 'a', 'c'); // a diamond is fine
-  t.throws(() => addChild(d, 'c', 'a', at(7)), { code: 'E_SCHEMA', message: 'group "a" cannot be a child of "c": that makes a loop (c -> a -> b -> c)', pos: at(7) });
+  t.throws(() => addChild(d, 'c', 'a', at(7)), {
+    code: 'E_SCHEMA',
+    message: 'group "a" cannot be a child of "c": that makes a loop (c -> a -> b -> c)',
+    pos: at(7),
+  });
   t.throws(() => addChild(d, 'x', 'x'), { message: /loop \(x -> x\)/ });
   t.throws(() => addChild(d, 'a', 'all'), { message: 'group "all" cannot be a child of "a"' });
   t.same(d.groups.get('a')!.children, ['b', 'c'], 'nothing added by the refused calls');

@@ -40,7 +40,10 @@ t.test('the implicit localhost reads host_vars/localhost, including the playbook
     local_only: 'from-playbook',
   });
   t.notOk(inv.hosts.has('localhost'));
-  t.notOk(inv.warnings.some((w) => w.includes('localhost')), 'host_vars/localhost is not an unknown host');
+  t.notOk(
+    inv.warnings.some((w) => w.includes('localhost')),
+    'host_vars/localhost is not an unknown host',
+  );
 });
 
 t.test('an inventory built by hand works with every lookup', async (t) => {

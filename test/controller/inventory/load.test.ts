@@ -47,7 +47,8 @@ t.test('a host listed twice keeps both listings of its vars, the later winning',
 
 t.test('ungrouped holds hosts in no group but all, and loses hosts that joined one', async (t) => {
   const dir = t.testdir({
-    'h.yml': 'all:\n  hosts:\n    a:\n    b:\n  children:\n    ungrouped:\n      hosts:\n        c:\n        d:\n    g:\n      hosts:\n        b:\n        d:\n',
+    'h.yml':
+      'all:\n  hosts:\n    a:\n    b:\n  children:\n    ungrouped:\n      hosts:\n        c:\n        d:\n    g:\n      hosts:\n        b:\n        d:\n',
   });
   const inv = loadInventory(join(dir, 'h.yml'));
   t.same(inv.groups.get('ungrouped')!.hosts, ['a', 'c']);
@@ -74,7 +75,9 @@ t.test('a directory of YAML files, read in lexical order, with its group_vars', 
 t.test('unknown keys in a group are warned about with their position', async (t) => {
   const dir = t.testdir({ 'h.yml': 'web:\n  host:\n    a:\n  vars:\n    x: 1\n' });
   const inv = loadInventory(join(dir, 'h.yml'));
-  t.same(inv.warnings, [`${join(dir, 'h.yml')}:2:3: unknown key "host" in group "web" ignored (a group takes hosts, vars and children) (did you mean "hosts"?)`]);
+  t.same(inv.warnings, [
+    `${join(dir, 'h.yml')}:2:3: unknown key "host" in group "web" ignored (a group takes hosts, vars and children) (did you mean "hosts"?)`,
+  ]);
   t.same(inv.groups.get('web')!.vars, { x: 1 });
 });
 
@@ -93,7 +96,14 @@ const errors: [string, string, string, RegExp, number, number][] = [
   ['vars as a string', 'web:\n  vars: x=1\n', 'E_SCHEMA', /"vars" of group "web" must be a mapping/, 2, 9],
   ['host vars not a mapping', 'web:\n  hosts:\n    a:\n    b: yes\n', 'E_SCHEMA', /variables of host "b" must be a mapping, found a boolean/, 4, 8],
   ['bad range', 'web:\n  hosts:\n    ok:\n    w[01:100]:\n', 'E_SCHEMA', /bad host range in "w\[01:100\]": zero-padded bounds/, 4, 5],
-  ['child cycle', 'a:\n  children:\n    b:\n      children:\n        c:\n          children:\n            a:\n', 'E_SCHEMA', /group "a" cannot be a child of "c": that makes a loop \(c -> a -> b -> c\)/, 7, 13],
+  [
+    'child cycle',
+    'a:\n  children:\n    b:\n      children:\n        c:\n          children:\n            a:\n',
+    'E_SCHEMA',
+    /group "a" cannot be a child of "c": that makes a loop \(c -> a -> b -> c\)/,
+    7,
+    13,
+  ],
   ['group its own child', 'a:\n  children:\n    a:\n', 'E_SCHEMA', /group "a" cannot be a child of "a"/, 3, 5],
   ['all as a child', 'web:\n  children:\n    all:\n', 'E_SCHEMA', /group "all" cannot be a child of "web"/, 3, 5],
   ['bad priority', 'web:\n  vars:\n    ansible_group_priority: high\n', 'E_SCHEMA', /ansible_group_priority of group "web" must be a whole number/, 3, 29],
@@ -129,7 +139,11 @@ const ini: [string, string, number][] = [
 t.test('INI inventories are refused by name', async (t) => {
   for (const [name, text, line] of ini) {
     const file = join(t.testdir({ hosts: text }), 'hosts');
-    t.throws(() => loadInventory(file), { code: 'E_SCHEMA', message: `${file} looks like an INI inventory; only YAML inventories are supported`, pos: { file, line, col: 1 } }, name);
+    t.throws(
+      () => loadInventory(file),
+      { code: 'E_SCHEMA', message: `${file} looks like an INI inventory; only YAML inventories are supported`, pos: { file, line, col: 1 } },
+      name,
+    );
   }
 });
 

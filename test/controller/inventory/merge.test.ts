@@ -74,13 +74,23 @@ t.test('sortGroups: depth, then priority, then name', async (t) => {
     ['a', 1],
     ['deep', 2],
   ]);
-  const src: VarsSources = { groups: new Map([['x', { ansible_group_priority: 0 }], ['b', { ansible_group_priority: 5 }]]), hosts: new Map(), layers: [] };
+  const src: VarsSources = {
+    groups: new Map([
+      ['x', { ansible_group_priority: 0 }],
+      ['b', { ansible_group_priority: 5 }],
+    ]),
+    hosts: new Map(),
+    layers: [],
+  };
   t.same(sortGroups(['deep', 'b', 'a', 'x'], depths, src), ['x', 'a', 'b', 'deep']);
 });
 
 t.test('mergeHostVars applies every layer in order', async (t) => {
   const src: VarsSources = {
-    groups: new Map([['all', { v: 'all', a: 1 }], ['g', { v: 'g', ansible_group_priority: 3 }]]),
+    groups: new Map([
+      ['all', { v: 'all', a: 1 }],
+      ['g', { v: 'g', ansible_group_priority: 3 }],
+    ]),
     hosts: new Map([['h', { h: 'inline' }]]),
     layers: [
       { dir: 'inv', groups: new Map([['all', { v: 'inv-all', b: 1 }]]), hosts: new Map([['h', { h: 'inv' }]]) },

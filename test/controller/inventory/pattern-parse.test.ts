@@ -22,9 +22,28 @@ t.test('patterns split into terms as Ansible splits them', async (t) => {
 });
 
 t.test('terms are evaluated unions first, then &, then !; `!x` alone starts from all', async (t) => {
-  t.same(parsePattern('!b:&c:a').map((x) => [x.op, x.expr]), [['union', 'a'], ['and', 'c'], ['not', 'b']]);
-  t.same(parsePattern('!b').map((x) => [x.op, x.expr]), [['union', 'all'], ['not', 'b']]);
-  t.same(parsePattern('&b').map((x) => [x.op, x.expr]), [['union', 'all'], ['and', 'b']]);
+  t.same(
+    parsePattern('!b:&c:a').map((x) => [x.op, x.expr]),
+    [
+      ['union', 'a'],
+      ['and', 'c'],
+      ['not', 'b'],
+    ],
+  );
+  t.same(
+    parsePattern('!b').map((x) => [x.op, x.expr]),
+    [
+      ['union', 'all'],
+      ['not', 'b'],
+    ],
+  );
+  t.same(
+    parsePattern('&b').map((x) => [x.op, x.expr]),
+    [
+      ['union', 'all'],
+      ['and', 'b'],
+    ],
+  );
 });
 
 const subscripts: [string, string, { start: number; end?: number } | undefined][] = [

@@ -48,11 +48,20 @@ t.test('readVarsLayer: no group_vars/host_vars directories is no vars', async (t
 });
 
 t.test('readVarsFile: a mapping, or nothing; anything else is E_SCHEMA at its position', async (t) => {
-  const dir = t.testdir({ 'ok.yml': 'a: 1\nmode: 0644\n', 'empty.yml': '# nothing\n', 'list.yml': '# vars\n- a\n- b\n', 'vault.yml': '$ANSIBLE_VAULT;1.1;AES256\n6162\n' });
+  const dir = t.testdir({
+    'ok.yml': 'a: 1\nmode: 0644\n',
+    'empty.yml': '# nothing\n',
+    'list.yml': '# vars\n- a\n- b\n',
+    'vault.yml': '$ANSIBLE_VAULT;1.1;AES256\n6162\n',
+  });
   t.same(readVarsFile(join(dir, 'ok.yml')), { a: 1, mode: 0o644 }, 'YAML 1.1: 0644 is octal');
   t.same(readVarsFile(join(dir, 'empty.yml')), {});
   const list = join(dir, 'list.yml');
-  t.throws(() => readVarsFile(list), { code: 'E_SCHEMA', message: `${list} must be a mapping of variable names to values`, pos: { file: list, line: 2, col: 1 } });
+  t.throws(() => readVarsFile(list), {
+    code: 'E_SCHEMA',
+    message: `${list} must be a mapping of variable names to values`,
+    pos: { file: list, line: 2, col: 1 },
+  });
   t.throws(() => readVarsFile(join(dir, 'vault.yml')), { code: 'E_SCHEMA', message: /Ansible Vault/, hint: /ansible-vault decrypt/ });
   t.throws(() => readVarsFile(join(dir, 'missing.yml')), { code: 'E_FILE' });
 });

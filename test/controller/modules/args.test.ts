@@ -11,7 +11,12 @@ const where = { pos: { file: 'site.yml', line: 4, col: 7 }, task: 'a task', host
 const ok: { name: string; module: string; args: Record<string, unknown>; want: Record<string, unknown> }[] = [
   { name: 'defaults applied', module: 'apt', args: { name: 'git' }, want: { name: ['git'], state: 'present', update_cache: false } },
   { name: 'alias to canonical name', module: 'apt', args: { pkg: ['git', 'curl'] }, want: { name: ['git', 'curl'], state: 'present', update_cache: false } },
-  { name: 'list from a comma-separated string', module: 'apt', args: { name: 'git, curl,,vim' }, want: { name: ['git', 'curl', 'vim'], state: 'present', update_cache: false } },
+  {
+    name: 'list from a comma-separated string',
+    module: 'apt',
+    args: { name: 'git, curl,,vim' },
+    want: { name: ['git', 'curl', 'vim'], state: 'present', update_cache: false },
+  },
   { name: 'list elements to strings', module: 'user', args: { name: 'u', groups: [1, 'adm'] }, want: { name: 'u', groups: ['1', 'adm'] } },
   { name: 'list of ints from strings and a scalar', module: 'wait_for', args: { ports: '22, 80' }, want: { ports: [22, 80], timeout: 300 } },
   { name: 'scalar to a one-item list', module: 'wait_for', args: { ports: 22 }, want: { ports: [22], timeout: 300 } },
@@ -21,18 +26,45 @@ const ok: { name: string; module: string; args: Record<string, unknown>; want: R
   { name: 'int from digits', module: 'apt', args: { name: 'x', cache_valid_time: ' 3600 ' }, want: { cache_valid_time: 3600 } },
   { name: 'str from a number', module: 'service', args: { name: 42 }, want: { name: '42' } },
   { name: 'null means not given', module: 'apt', args: { name: 'x', state: null }, want: { state: 'present' } },
-  { name: 'any names for set_fact, declared ones still typed', module: 'set_fact', args: { answer: 42, list: [1], cacheable: 'yes' }, want: { answer: 42, list: [1], cacheable: true } },
+  {
+    name: 'any names for set_fact, declared ones still typed',
+    module: 'set_fact',
+    args: { answer: 42, list: [1], cacheable: 'yes' },
+    want: { answer: 42, list: [1], cacheable: true },
+  },
   { name: 'cmd is an alias of the command text', module: 'command', args: { cmd: 'ls' }, want: { _raw_params: 'ls' } },
   { name: 'free-form text passes through', module: 'shell', args: { _raw_params: 'ls', chdir: '/tmp' }, want: { _raw_params: 'ls', chdir: '/tmp' } },
   { name: 'choice given as written', module: 'apt', args: { name: 'x', state: 'latest' }, want: { state: 'latest' } },
   ...(
     [
-      ['yes', true], ['no', false], ['True', true], ['false', false], ['on', true], ['off', false], ['1', true], ['0', false], [1, true], [0, false], [true, true],
+      ['yes', true],
+      ['no', false],
+      ['True', true],
+      ['false', false],
+      ['on', true],
+      ['off', false],
+      ['1', true],
+      ['0', false],
+      [1, true],
+      [0, false],
+      [true, true],
     ] as [unknown, boolean][]
   ).map(([v, b]) => ({ name: `bool from ${JSON.stringify(v)}`, module: 'copy', args: { dest: '/x', force: v }, want: { force: b } })),
   ...(
     [
-      [0o644, '0644'], [420, '0644'], ['0o755', '0o755'], ['u+x-w,go=', 'u+x-w,go='], ['g=u', 'g=u'], [0o4755, '4755'], [0, '0000'], ['0644', '0644'], ['644', '644'], ['u=rw,g=r,o=r', 'u=rw,g=r,o=r'], ['a+x', 'a+x'], ['preserve', 'preserve'], ['g-w', 'g-w'],
+      [0o644, '0644'],
+      [420, '0644'],
+      ['0o755', '0o755'],
+      ['u+x-w,go=', 'u+x-w,go='],
+      ['g=u', 'g=u'],
+      [0o4755, '4755'],
+      [0, '0000'],
+      ['0644', '0644'],
+      ['644', '644'],
+      ['u=rw,g=r,o=r', 'u=rw,g=r,o=r'],
+      ['a+x', 'a+x'],
+      ['preserve', 'preserve'],
+      ['g-w', 'g-w'],
     ] as [unknown, string][]
   ).map(([v, m]) => ({ name: `mode from ${JSON.stringify(v)}`, module: 'copy', args: { dest: '/x', mode: v }, want: { mode: m } })),
 ];
@@ -66,7 +98,12 @@ const bad: { name: string; module: string; args: Record<string, unknown>; msg: s
   { name: 'unknown argument', module: 'copy', args: { dest: '/x', dset: 'y' }, msg: 'unknown argument "dset" for module copy (did you mean "dest"?)' },
   { name: 'alias and canonical name both', module: 'apt', args: { name: 'a', pkg: 'b' }, msg: 'arguments "name" and "pkg" of apt are the same argument' },
   { name: 'missing required', module: 'copy', args: { src: 'a' }, msg: 'missing required argument "dest" for module copy' },
-  { name: 'not a bool', module: 'copy', args: { dest: '/x', force: 'maybe' }, msg: 'argument "force" of copy must be a boolean (true/false, yes/no, on/off, y/n, t/f, 1/0), got "maybe"' },
+  {
+    name: 'not a bool',
+    module: 'copy',
+    args: { dest: '/x', force: 'maybe' },
+    msg: 'argument "force" of copy must be a boolean (true/false, yes/no, on/off, y/n, t/f, 1/0), got "maybe"',
+  },
   { name: 'not an int', module: 'apt', args: { name: 'x', cache_valid_time: '1h' }, msg: 'argument "cache_valid_time" of apt must be an integer, got "1h"' },
   { name: 'a float is not an int', module: 'apt', args: { name: 'x', cache_valid_time: 1.5 }, msg: 'must be an integer, got 1.5' },
   { name: 'not a float', module: 'wait_for', args: { timeout: 'soon' }, msg: 'must be a number' },
@@ -76,7 +113,12 @@ const bad: { name: string; module: string; args: Record<string, unknown>; msg: s
   { name: 'list element not an int', module: 'wait_for', args: { ports: 'http' }, msg: 'must be a list of integers' },
   { name: 'list element not a dict', module: 'wait_for', args: { extra: ['x'] }, msg: 'must be a list of mappings' },
   { name: 'list element not a str', module: 'apt', args: { name: [{ a: 1 }] }, msg: 'must be a list of strings' },
-  { name: 'bad choice', module: 'apt', args: { name: 'x', state: 'presnt' }, msg: 'argument "state" of apt must be one of present, absent, latest, got "presnt" (did you mean "present"?)' },
+  {
+    name: 'bad choice',
+    module: 'apt',
+    args: { name: 'x', state: 'presnt' },
+    msg: 'argument "state" of apt must be one of present, absent, latest, got "presnt" (did you mean "present"?)',
+  },
   { name: 'bad mode string', module: 'copy', args: { dest: '/x', mode: 'rwx' }, msg: 'argument "mode" of copy must be a file mode' },
   { name: 'mode out of range', module: 'copy', args: { dest: '/x', mode: 0o17777 }, msg: 'must be a file mode' },
   { name: 'octal string out of range', module: 'copy', args: { dest: '/x', mode: '17777' }, msg: 'must be a file mode' },
@@ -98,7 +140,9 @@ t.test('normalizeArgs errors name the argument, the task, the host and the posit
 
 t.test('a secret argument of the wrong type is not printed', async (t) => {
   const m = fakeModule('user');
-  const err = t.throws(() => normalizeArgs({ ...m, args: { ...m.args, password: { type: 'int', secret: true } } }, { name: 'u', password: 'hunter22' }, where)) as MusterError;
+  const err = t.throws(() =>
+    normalizeArgs({ ...m, args: { ...m.args, password: { type: 'int', secret: true } } }, { name: 'u', password: 'hunter22' }, where),
+  ) as MusterError;
   t.notMatch(err.message, /hunter22/);
   t.match(err.message, /got \*\*\*/);
 });

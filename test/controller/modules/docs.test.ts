@@ -7,7 +7,14 @@ const page = new URL('../../../docs/modules.md', import.meta.url);
 
 t.test('the page layout, from made-up modules', async (t) => {
   const mods = [
-    { name: 'zeta', args: {}, checkMode: false, async run() { return { changed: false }; } },
+    {
+      name: 'zeta',
+      args: {},
+      checkMode: false,
+      async run() {
+        return { changed: false };
+      },
+    },
     {
       name: 'alpha',
       summary: 'Does a | b.',
@@ -20,14 +27,19 @@ t.test('the page layout, from made-up modules', async (t) => {
       local: true,
       checkMode: true,
       freeForm: true,
-      async run() { return { changed: false }; },
+      async run() {
+        return { changed: false };
+      },
     },
   ] as Module[];
   const doc = modulesDoc(mods);
   t.match(doc, /^# Modules\n/);
   t.match(doc, /\| \[alpha\]\(#alpha\) \| Does a \\\| b\. \|\n\| \[zeta\]\(#zeta\) \|  \|/);
   t.match(doc, /## alpha\n\nDoes a \| b\.\n\nruns on the controller; supports check mode; takes a free-form argument\./);
-  t.match(doc, /\| \(free form\) \| str \|.*\n\| `names` \| list of str \| yes \|  \|  \| `name` \|\n\| `password` \| str, secret \|.*\n\| `state` \| str \|  \| `present` \| `present`, `absent` \|  \|/);
+  t.match(
+    doc,
+    /\| \(free form\) \| str \|.*\n\| `names` \| list of str \| yes \|  \|  \| `name` \|\n\| `password` \| str, secret \|.*\n\| `state` \| str \|  \| `present` \| `present`, `absent` \|  \|/,
+  );
   t.match(doc, /## zeta\n\nruns on the host; skipped in check mode\.\n\nNo arguments\.\n$/);
   t.ok(doc.indexOf('## alpha') < doc.indexOf('## zeta'), 'sorted by name');
 });

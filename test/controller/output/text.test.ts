@@ -3,7 +3,13 @@ import t from 'tap';
 import { resultLines, textReporter } from '../../../controller/output/text.js';
 import { emptyStats } from '../../../controller/runner/events.js';
 
-const r = (status: 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable', extra: object = {}) => ({ type: 'result' as const, host: 'h1', status, result: { changed: status === 'changed' }, ...extra });
+const r = (status: 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable', extra: object = {}) => ({
+  type: 'result' as const,
+  host: 'h1',
+  status,
+  result: { changed: status === 'changed' },
+  ...extra,
+});
 
 t.test('result lines', async (t) => {
   const table: [ReturnType<typeof r>, number, string[]][] = [
@@ -17,7 +23,12 @@ t.test('result lines', async (t) => {
     [r('unreachable'), 0, ['fatal: [h1]: UNREACHABLE! => {"changed":false}']],
     [r('failed', { retry: { attempt: 1, of: 3 } }), 0, ['FAILED - RETRYING: [h1]: (3 retries left).']],
   ];
-  for (const [e, v, want] of table) t.same(resultLines(e, v).map((l) => l.text), want, want[0]);
+  for (const [e, v, want] of table)
+    t.same(
+      resultLines(e, v).map((l) => l.text),
+      want,
+      want[0],
+    );
 });
 
 t.test('a play without hosts: skipped, with a warning for each name the inventory lacks', async (t) => {
@@ -48,5 +59,8 @@ t.test('a whole run: banners, masked secrets, progress on a TTY, recap', async (
   t.match(out, /changed: \[h1\] => \{"changed":true,"stdout":"pw is \*\*\*"\}/);
   t.notMatch(out, /hunter2/);
   t.match(out, /PLAY RECAP \*+\nh1\s+: ok=1\s+changed=1\s+unreachable=0\s+failed=0\s+skipped=0\s+rescued=0\s+ignored=0/);
-  t.ok(progress.some((p) => /running on 1 host: h2/.test(p)), 'the progress line names the host still running');
+  t.ok(
+    progress.some((p) => /running on 1 host: h2/.test(p)),
+    'the progress line names the host still running',
+  );
 });

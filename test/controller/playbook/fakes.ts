@@ -25,20 +25,42 @@ export const fakeModules: Module[] = [
     update_cache: { type: 'bool', default: false },
     cache_valid_time: { type: 'int' },
   }),
-  fake('copy', {
-    src: { type: 'path' },
-    content: { type: 'str' },
-    dest: { type: 'path', required: true },
-    mode: { type: 'mode' },
-    force: { type: 'bool', default: true },
-  }, { validate: (a) => (a.src !== undefined && a.content !== undefined ? 'src and content are mutually exclusive' : undefined) }),
+  fake(
+    'copy',
+    {
+      src: { type: 'path' },
+      content: { type: 'str' },
+      dest: { type: 'path', required: true },
+      mode: { type: 'mode' },
+      force: { type: 'bool', default: true },
+    },
+    { validate: (a) => (a.src !== undefined && a.content !== undefined ? 'src and content are mutually exclusive' : undefined) },
+  ),
   fake('template', { src: { type: 'path', required: true }, dest: { type: 'path', required: true }, mode: { type: 'mode' } }),
-  fake('file', { path: { type: 'path', required: true, aliases: ['dest', 'name'] }, state: { type: 'str', choices: ['file', 'directory', 'absent', 'touch', 'link'] }, mode: { type: 'mode' } }),
-  fake('service', { name: { type: 'str', required: true }, state: { type: 'str', choices: ['started', 'stopped', 'restarted', 'reloaded'] }, enabled: { type: 'bool' } }),
+  fake('file', {
+    path: { type: 'path', required: true, aliases: ['dest', 'name'] },
+    state: { type: 'str', choices: ['file', 'directory', 'absent', 'touch', 'link'] },
+    mode: { type: 'mode' },
+  }),
+  fake('service', {
+    name: { type: 'str', required: true },
+    state: { type: 'str', choices: ['started', 'stopped', 'restarted', 'reloaded'] },
+    enabled: { type: 'bool' },
+  }),
   fake('debug', { msg: { type: 'raw' }, var: { type: 'str' }, verbosity: { type: 'int', default: 0 } }, { local: true }),
-  fake('user', { name: { type: 'str', required: true }, password: { type: 'str', secret: true }, groups: { type: 'list', elements: 'str' }, uid: { type: 'int' } }),
+  fake('user', {
+    name: { type: 'str', required: true },
+    password: { type: 'str', secret: true },
+    groups: { type: 'list', elements: 'str' },
+    uid: { type: 'int' },
+  }),
   fake('set_fact', { cacheable: { type: 'bool', default: false } }, { local: true, freeArgs: true } as Partial<Module>),
-  fake('wait_for', { timeout: { type: 'float', default: 300 }, ports: { type: 'list', elements: 'int' }, headers: { type: 'dict' }, extra: { type: 'list', elements: 'dict' } }),
+  fake('wait_for', {
+    timeout: { type: 'float', default: 300 },
+    ports: { type: 'list', elements: 'int' },
+    headers: { type: 'dict' },
+    extra: { type: 'list', elements: 'dict' },
+  }),
 ];
 
 const byName = new Map(fakeModules.map((m) => [m.name, m]));

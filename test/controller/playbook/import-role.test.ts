@@ -20,7 +20,7 @@ const role = {
   vars: { 'main.yml': 'app_dir: /opt/app\n' },
 };
 
-t.test('import_role and include_role expand to a block of the role\'s tasks; handlers, defaults and vars join the play', async (t) => {
+t.test("import_role and include_role expand to a block of the role's tasks; handlers, defaults and vars join the play", async (t) => {
   const dir = t.testdir({
     'site.yml': [
       '- hosts: all',
@@ -45,15 +45,19 @@ t.test('import_role and include_role expand to a block of the role\'s tasks; han
   const pre = asBlock(play.preTasks[0]);
   t.match(asTask(pre.block[0]), { name: 'install task', role: 'app', notify: ['restart app'] }, 'tasks_from picks tasks/install.yml');
   const main = asBlock(play.tasks[0]);
-  t.match(main, { name: 'the app', tags: ['app'], when: [{ expr: 'deploy | default(true)' }] }, 'the entry\'s keywords are on the block');
-  t.same(main.vars, {}, 'the entry\'s vars are role parameters, not block vars');
+  t.match(main, { name: 'the app', tags: ['app'], when: [{ expr: 'deploy | default(true)' }] }, "the entry's keywords are on the block");
+  t.same(main.vars, {}, "the entry's vars are role parameters, not block vars");
   t.match(asTask(main.block[0]), { name: 'main task', role: 'app', vars: { app_port: 8080 } }, 'parameters on every task');
-  t.same(play.handlers.map((h) => h.name), ['restart app', 'mine'], 'the role\'s handlers (once, though imported twice), then the play\'s');
+  t.same(
+    play.handlers.map((h) => h.name),
+    ['restart app', 'mine'],
+    "the role's handlers (once, though imported twice), then the play's",
+  );
   t.same(play.roleDefaults, { app_port: 80, app_user: 'app' });
   t.same(play.roleVars, { app_dir: '/opt/app' });
 });
 
-t.test('a role listed under roles: may import another; the imported one\'s handlers reach the play', async (t) => {
+t.test("a role listed under roles: may import another; the imported one's handlers reach the play", async (t) => {
   const dir = t.testdir({
     'site.yml': '- hosts: all\n  roles: [outer]\n',
     roles: {
@@ -65,6 +69,9 @@ t.test('a role listed under roles: may import another; the imported one\'s handl
   const inner = asBlock(play.tasks[0]);
   t.match(asTask(inner.block[0]), { name: 'main task', role: 'app' });
   t.match(asTask(play.tasks[1]), { name: 'outer task', role: 'outer' });
-  t.same(play.handlers.map((h) => h.name), ['restart app']);
+  t.same(
+    play.handlers.map((h) => h.name),
+    ['restart app'],
+  );
   t.same(play.roleDefaults, { app_port: 80, app_user: 'app' });
 });

@@ -37,7 +37,12 @@ t.test('the result remembers where it was written', async (t) => {
 
 t.test('unclosed quotes and template markers are errors at the given position', async (t) => {
   const pos = { file: 'a.yml', line: 2, col: 5 };
-  for (const [input, what] of [['msg="oops', 'quote "'], ["msg='oops", "quote '"], ['msg={{ a', '"{{"'], ['msg={% if', '"{%"']]) {
+  for (const [input, what] of [
+    ['msg="oops', 'quote "'],
+    ["msg='oops", "quote '"],
+    ['msg={{ a', '"{{"'],
+    ['msg={% if', '"{%"'],
+  ]) {
     const err = t.throws(() => parseKv(input, pos)) as MusterError;
     t.equal(err.code, 'E_SCHEMA');
     t.ok(err.message.includes(`unclosed ${what}`), err.message);

@@ -18,7 +18,7 @@ const block = (n: TaskNode | undefined): Block => {
   return n;
 };
 
-t.test('import_playbook brings the imported plays first, with the import\'s vars and tags', async (t) => {
+t.test("import_playbook brings the imported plays first, with the import's vars and tags", async (t) => {
   t.equal(book.file, `${dir}/site.yml`);
   t.equal(book.plays.length, 2);
   t.match(base, {
@@ -63,13 +63,13 @@ t.test('play keywords, vars_files (first-found lists) and role variables', async
   t.same(web.roleVars, { common_role_var: true });
 });
 
-t.test('pre_tasks, then role tasks in role order, then the play\'s tasks', async (t) => {
+t.test("pre_tasks, then role tasks in role order, then the play's tasks", async (t) => {
   t.match(task(web.preTasks[0]), { name: 'update cache', module: 'apt', args: { update_cache: 'yes' } });
   const names = web.tasks.map((n) => (n.kind === 'task' ? `${n.role ?? ''}:${n.name}` : `block:${n.name ?? ''}`));
   t.same(names, ['common:common packages', 'block:', 'block:', 'extra:debug', ':copy files', ':shell', 'block:guarded', 'block:', ':packages']);
 });
 
-t.test('role tasks: role name, search dirs, include_tasks relative to the role\'s tasks/', async (t) => {
+t.test("role tasks: role name, search dirs, include_tasks relative to the role's tasks/", async (t) => {
   const common = task(web.tasks[0]);
   t.match(common, { role: 'common', searchDirs: [`${abs}/roles/common`, abs], pos: { file: `${dir}/roles/common/tasks/main.yml`, line: 1, col: 3 } });
   const sub = task(block(web.tasks[1]).block[0]);
@@ -83,7 +83,7 @@ t.test('a roles entry with vars/tags/when: keywords on a wrapping block, params 
   t.match(wrap, { tags: ['web'], when: [{ expr: 'ansible_os_family == "Debian"', pos: { line: 24, col: 13 } }] });
   t.same(wrap.vars, {});
   const [install, inner] = wrap.block;
-  t.same(task(install).vars, { nginx_port: 80 }, 'role params outrank the task\'s own vars');
+  t.same(task(install).vars, { nginx_port: 80 }, "role params outrank the task's own vars");
   t.same(block(inner).vars, { nginx_port: 80 });
   t.same(task(block(inner).block[0]).vars, { nginx_port: 80 });
 });
@@ -96,19 +96,26 @@ t.test('k=v args, with_items flattened one level, free-form command text', async
   t.same(copy.notify, ['restart nginx']);
   const shell = task(web.tasks[5]);
   t.same(shell.args, { chdir: '/tmp', _raw_params: 'echo hello && ls' });
-  t.match(shell, { register: 'out', changedWhen: [{ expr: 'false' }], failedWhen: [{ expr: 'out.rc != 0', pos: { line: 40, col: 11 } }, { expr: "'error' in out.stdout" }] });
+  t.match(shell, {
+    register: 'out',
+    changedWhen: [{ expr: 'false' }],
+    failedWhen: [{ expr: 'out.rc != 0', pos: { line: 40, col: 11 } }, { expr: "'error' in out.stdout" }],
+  });
 });
 
 t.test('block/rescue/always with their keywords', async (t) => {
   const b = block(web.tasks[6]);
   t.match(b, { name: 'guarded', becomeUser: 'www', tags: ['guard', 'safety'], pos: { line: 42, col: 7 } });
-  t.same(b.when.map((c) => c.expr), ['a', 'b']);
+  t.same(
+    b.when.map((c) => c.expr),
+    ['a', 'b'],
+  );
   t.same(task(b.block[0]).args, { _raw_params: '/bin/true' });
   t.same(task(b.rescue[0]).args, { msg: 'it failed' });
   t.same(task(b.always[0]).args, { msg: 'done' });
 });
 
-t.test('import_tasks becomes a block carrying the import\'s vars and tags', async (t) => {
+t.test("import_tasks becomes a block carrying the import's vars and tags", async (t) => {
   const b = block(web.tasks[7]);
   t.match(b, { tags: ['extra'], vars: { x: 1 }, pos: { file: `${dir}/site.yml`, line: 53, col: 7 } });
   t.match(task(b.block[0]), { name: 'extra one', module: 'file', pos: { file: `${dir}/tasks/extra.yml`, line: 1, col: 3 }, searchDirs: [`${abs}/tasks`, abs] });
@@ -119,8 +126,11 @@ t.test('loop_control', async (t) => {
   t.match(task(web.tasks[8]), { loop: '{{ packages }}', loopVar: 'pkg', loopLabel: '{{ pkg }}' });
 });
 
-t.test('handlers: role handlers first, listen, imported handlers take the import\'s keywords', async (t) => {
-  t.same(web.handlers.map((h) => h.name), ['common handler', 'nginx handler', 'restart nginx', 'reload nginx']);
+t.test("handlers: role handlers first, listen, imported handlers take the import's keywords", async (t) => {
+  t.same(
+    web.handlers.map((h) => h.name),
+    ['common handler', 'nginx handler', 'restart nginx', 'reload nginx'],
+  );
   t.same(web.handlers[2].listen, ['web restart']);
   t.same(web.handlers[1].vars, { nginx_port: 80 });
   t.match(web.handlers[3], { tags: ['h'], when: [{ expr: 'reload_ok' }], pos: { file: `${dir}/tasks/handlers.yml` } });

@@ -2,7 +2,7 @@
 import t from 'tap';
 import { runLocal } from './harness.js';
 
-t.test('a role imported among the tasks runs with its defaults, the entry\'s parameters and its handlers', async (t) => {
+t.test("a role imported among the tasks runs with its defaults, the entry's parameters and its handlers", async (t) => {
   const dir = t.testdir({
     'inv.yml': 'all:\n  hosts:\n    h1: {ansible_connection: local}\n',
     'site.yml': [
@@ -24,9 +24,13 @@ t.test('a role imported among the tasks runs with its defaults, the entry\'s par
   });
   const { summary, events } = await runLocal(dir);
   const said = events.flatMap((e) => (e.type === 'result' && 'said.stdout' in e.result ? [e.result['said.stdout']] : []));
-  t.same(said, ['hello', 'hi'], 'the role default, then the entry\'s parameter');
+  t.same(said, ['hello', 'hi'], "the role default, then the entry's parameter");
   const tasks = events.flatMap((e) => (e.type === 'task' ? [`${e.kind}:${e.name}`] : []));
-  t.same(tasks.filter((x) => x.startsWith('handler:')), ['handler:greet : said it'], 'the role\'s handler ran once, at the end');
+  t.same(
+    tasks.filter((x) => x.startsWith('handler:')),
+    ['handler:greet : said it'],
+    "the role's handler ran once, at the end",
+  );
   t.equal(tasks.at(-1), 'handler:greet : said it');
   t.equal(summary.failed.length, 0);
 });

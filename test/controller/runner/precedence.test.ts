@@ -8,7 +8,11 @@ import { main } from '../../../controller/cli.js';
 const layers = ['role_defaults', 'group_all', 'group_web', 'host', 'play', 'vars_files', 'role_vars', 'block', 'task', 'set_fact', 'extra'];
 /** `pK: name` for every K >= from (1-based). */
 const defs = (from: number, name: string, indent: string) =>
-  layers.map((_, i) => i + 1).filter((k) => k >= from).map((k) => `${indent}p${k}: ${name}`).join('\n');
+  layers
+    .map((_, i) => i + 1)
+    .filter((k) => k >= from)
+    .map((k) => `${indent}p${k}: ${name}`)
+    .join('\n');
 
 t.test('each layer wins over the ones below it', async (t) => {
   const dir = t.testdir({
@@ -34,7 +38,11 @@ ${layers.map((l, i) => `          - p${i + 1} == "${l}"`).join('\n')}
     'site.yml': `- hosts: web\n  gather_facts: true\n  vars:\n${defs(5, 'play', '    ')}\n    ansible_kernel: from_play\n  vars_files: [vars.yml]\n  roles: [prec]\n`,
   });
   let out = '';
-  const code = await main(['play', '-i', `${dir}/inventory.yml`, `${dir}/site.yml`, '-e', 'p11=extra'], (s) => (out += s), (s) => (out += s));
+  const code = await main(
+    ['play', '-i', `${dir}/inventory.yml`, `${dir}/site.yml`, '-e', 'p11=extra'],
+    (s) => (out += s),
+    (s) => (out += s),
+  );
   t.equal(code, 0, out);
   t.match(out, /localhost\s+: ok=3\s+changed=0\s+unreachable=0\s+failed=0/);
 });

@@ -58,7 +58,12 @@ t.test('a failed host leaves the play, the others go on; ignore_errors keeps it'
 });
 
 t.test('any_errors_fatal ends the play for every host', async (t) => {
-  const r = await play(t, `    - command: "false"\n      when: inventory_hostname == "h1"\n    - name: never\n      command: "true"\n`, {}, '  any_errors_fatal: true\n');
+  const r = await play(
+    t,
+    `    - command: "false"\n      when: inventory_hostname == "h1"\n    - name: never\n      command: "true"\n`,
+    {},
+    '  any_errors_fatal: true\n',
+  );
   t.notOk(r.tasks.includes('never'));
 });
 
@@ -73,13 +78,19 @@ t.test('loops register every item; when is per item', async (t) => {
 });
 
 t.test('an empty loop skips the task and says why', async (t) => {
-  const r = await play(t, `    - name: none\n      command: echo {{ item }}\n      loop: []\n      register: out\n    - name: check\n      assert:\n        that:\n          - out.skipped\n          - out.skipped_reason == "No items in the list"\n          - out.results == []\n          - not out.changed\n`);
+  const r = await play(
+    t,
+    `    - name: none\n      command: echo {{ item }}\n      loop: []\n      register: out\n    - name: check\n      assert:\n        that:\n          - out.skipped\n          - out.skipped_reason == "No items in the list"\n          - out.results == []\n          - not out.changed\n`,
+  );
   t.same(r.results('none'), { h1: 'skipped', h2: 'skipped', h3: 'skipped' });
   t.same(r.results('check'), { h1: 'ok', h2: 'ok', h3: 'ok' });
 });
 
 t.test('a loop of one item that ran is ok, not skipped', async (t) => {
-  const r = await play(t, `    - name: one\n      command: "true"\n      loop: [1]\n      changed_when: false\n      register: out\n    - name: check\n      assert:\n        that:\n          - not out.skipped\n          - out.results | length == 1\n          - out.skipped_reason is not defined\n`);
+  const r = await play(
+    t,
+    `    - name: one\n      command: "true"\n      loop: [1]\n      changed_when: false\n      register: out\n    - name: check\n      assert:\n        that:\n          - not out.skipped\n          - out.results | length == 1\n          - out.skipped_reason is not defined\n`,
+  );
   t.same(r.results('check'), { h1: 'ok', h2: 'ok', h3: 'ok' });
 });
 
@@ -113,7 +124,11 @@ t.test('--start-at-task skips what comes before', async (t) => {
 });
 
 t.test('check mode: modules without check support are skipped; check_mode: false runs anyway', async (t) => {
-  const r = await play(t, `    - name: cmd\n      command: touch {{ playbook_dir }}/made\n    - name: forced\n      command: "true"\n      check_mode: false\n`, { check: true });
+  const r = await play(
+    t,
+    `    - name: cmd\n      command: touch {{ playbook_dir }}/made\n    - name: forced\n      command: "true"\n      check_mode: false\n`,
+    { check: true },
+  );
   t.same(r.results('cmd'), { h1: 'skipped', h2: 'skipped', h3: 'skipped' });
   t.same(r.results('forced'), { h1: 'changed', h2: 'changed', h3: 'changed' });
 });
@@ -124,9 +139,19 @@ t.test('no_log hides results', async (t) => {
 });
 
 t.test('max_fail_percentage stops the play', async (t) => {
-  const r = await play(t, `    - command: "false"\n      when: inventory_hostname != "h3"\n    - name: later\n      command: "true"\n`, {}, '  serial: 3\n  max_fail_percentage: 50\n');
+  const r = await play(
+    t,
+    `    - command: "false"\n      when: inventory_hostname != "h3"\n    - name: later\n      command: "true"\n`,
+    {},
+    '  serial: 3\n  max_fail_percentage: 50\n',
+  );
   t.same(r.results('later'), { h3: 'changed' }, 'the batch finishes');
-  const r2 = await play(t, `    - command: "false"\n      when: inventory_hostname == "h1"\n    - name: later\n      command: "true"\n`, {}, '  serial: 1\n  max_fail_percentage: 0\n');
+  const r2 = await play(
+    t,
+    `    - command: "false"\n      when: inventory_hostname == "h1"\n    - name: later\n      command: "true"\n`,
+    {},
+    '  serial: 1\n  max_fail_percentage: 0\n',
+  );
   t.same(r2.tasks.filter((x) => x === 'later').length, 0, 'no later batch after the first failed one');
 });
 
@@ -142,14 +167,21 @@ t.test('--limit that matches no host fails before any connection, naming the pat
   t.same(r.results('one'), { h2: 'changed' }, 'one matching host is enough');
 });
 
-t.test('a run where no play\'s hosts: matches any host fails; one matching play is enough', async (t) => {
+t.test("a run where no play's hosts: matches any host fails; one matching play is enough", async (t) => {
   const none = t.testdir({ 'inv.yml': inventory, 'site.yml': '- hosts: web\n  tasks: []\n- hosts: db*\n  tasks: []\n' });
   await t.rejects(runLocal(none), { code: 'E_PATTERN', message: /no play has a host to target: hosts: "web", "db\*"/ });
   const limited = t.testdir({ 'inv.yml': inventory, 'site.yml': '- hosts: h1\n  gather_facts: false\n  tasks: []\n' });
   await t.rejects(runLocal(limited, {}, { limit: 'h2' }), { code: 'E_PATTERN', message: /with --limit "h2" match nothing/ });
-  const some = t.testdir({ 'inv.yml': inventory, 'site.yml': '- hosts: web\n  tasks: []\n- hosts: h1\n  gather_facts: false\n  tasks:\n    - command: "true"\n' });
+  const some = t.testdir({
+    'inv.yml': inventory,
+    'site.yml': '- hosts: web\n  tasks: []\n- hosts: h1\n  gather_facts: false\n  tasks:\n    - command: "true"\n',
+  });
   const r = await runLocal(some);
-  t.same(r.events.find((e) => e.type === 'no_hosts'), { type: 'no_hosts', play: 'web', unknown: ['web'] }, 'the play without hosts is skipped, naming what the inventory lacks');
+  t.same(
+    r.events.find((e) => e.type === 'no_hosts'),
+    { type: 'no_hosts', play: 'web', unknown: ['web'] },
+    'the play without hosts is skipped, naming what the inventory lacks',
+  );
   t.same(Object.keys(r.summary.stats), ['h1']);
 });
 

@@ -17,7 +17,10 @@ t.test('condense puts Handlebars errors on one line', async (t) => {
       "Parse error on line 2:\na{{ foo }\n--------^\nExpecting 'CLOSE_RAW_BLOCK', 'CLOSE', got 'INVALID'",
       'invalid template, line 2: unexpected character near "a{{ foo }"',
     ],
-    ["Parse error on line 1:\n{{#if x}}abc\n------------^\nExpecting 'OPEN_ENDBLOCK', got 'EOF'", 'invalid template, line 1: unexpected end of template (is a {{/block}} missing?) near "{{#if x}}abc"'],
+    [
+      "Parse error on line 1:\n{{#if x}}abc\n------------^\nExpecting 'OPEN_ENDBLOCK', got 'EOF'",
+      'invalid template, line 1: unexpected end of template (is a {{/block}} missing?) near "{{#if x}}abc"',
+    ],
     ["Parse error on line 1:\n{{__out (__expr \"a\\\"b\") x}}\n^\nExpecting 'X', got 'ID'", 'invalid template, line 1: unexpected id near "{{a"b x}}"'],
     ["if doesn't match each - 3:5", 'invalid template, line 3: {{#if}} is closed by {{/each}}'],
     ['Missing helper: "foo"', 'invalid template: Missing helper: "foo"'],

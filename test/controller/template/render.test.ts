@@ -37,7 +37,7 @@ t.test('a lone {{ }} keeps the native type', async (t) => {
     ['{{ pkg }}', { name: 'nginx', version: '1.24' }],
     ['{{ pkgs | length }}', 2],
     ['{{ port + 1 }}', 8081],
-    ["{{ missing | default([]) }}", []],
+    ['{{ missing | default([]) }}', []],
     ['{{ all_pkgs }}', ['nginx', 'curl', 'vim']],
     ['{{ users | map(attribute="name") | list }}', ['ann', 'bob']],
     ['{{default missing 5}}', 5],
@@ -189,7 +189,11 @@ t.test('renderDeep renders every string and keeps the rest', async (t) => {
 });
 
 t.test('renderDeep drops what renders to omit', async (t) => {
-  const out = renderDeep({ mode: '{{ missing | default(omit) }}', owner: '{{ owner | default(omit) }}', keep: 1, items: ['a', '{{ omit }}'] }, { owner: 'root' }, where);
+  const out = renderDeep(
+    { mode: '{{ missing | default(omit) }}', owner: '{{ owner | default(omit) }}', keep: 1, items: ['a', '{{ omit }}'] },
+    { owner: 'root' },
+    where,
+  );
   t.same(out, { owner: 'root', keep: 1, items: ['a'] });
   t.equal(renderString('{{ omit }}', {}, where), OMIT);
 });

@@ -18,7 +18,7 @@ const cases: [string, string][] = [
   // Jinja bodies become expressions
   ["{{ x | default('y') }}", '{{__out (__expr "x | default(\'y\')")}}'],
   ['{{ x == "a" }}', '{{__out (__expr "x == \\"a\\"")}}'],
-  ["{{ 'a' if c else 'b' }}", '{{__out (__expr "\'a\' if c else \'b\'")}}'],
+  ["{{ 'a' if c else 'b' }}", "{{__out (__expr \"'a' if c else 'b'\")}}"],
   ['{{ [1, 2] }}', '{{__out (__expr "[1, 2]")}}'],
   ['{{ none }}', '{{__out (__expr "none")}}'],
   ['{{ first if x else y }}', '{{__out (__expr "first if x else y")}}'],
@@ -44,7 +44,7 @@ const cases: [string, string][] = [
   ['{{{{raw}}}} {{ x }} {{{{/raw}}}}', '{{{{raw}}}} {{ x }} {{{{/raw}}}}'],
   // braces and quotes inside Jinja bodies
   ['{{ "}}" }}', '{{__out (__expr "\\"}}\\"")}}'],
-  ["{{ {'a': {'b': 1}} }}", '{{__out (__expr "{\'a\': {\'b\': 1}}")}}'],
+  ["{{ {'a': {'b': 1}} }}", "{{__out (__expr \"{'a': {'b': 1}}\")}}"],
   // newlines stay, so line numbers still match
   ['a\n{{ x\n | upper }}\nb', 'a\n{{__out (__expr "x\n | upper")}}\nb'],
   // an unclosed mustache is left for Handlebars to report

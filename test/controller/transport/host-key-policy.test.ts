@@ -11,8 +11,14 @@ const entries = parseKnownHosts(
   '/home/me/.ssh/known_hosts',
 );
 const ask = (over: Partial<HostKeyQuestion>): HostKeyQuestion => ({
-  host: 'h01', address: '127.0.0.1', port: 2201, key: known, entries, acceptNew: false,
-  musterKnownHosts: '/home/me/.config/muster/known_hosts', ...over,
+  host: 'h01',
+  address: '127.0.0.1',
+  port: 2201,
+  key: known,
+  entries,
+  acceptNew: false,
+  musterKnownHosts: '/home/me/.config/muster/known_hosts',
+  ...over,
 });
 
 function refused(t: Test, q: HostKeyQuestion): MusterError {

@@ -12,7 +12,13 @@ t.test('loadKnownHosts reads every file that exists and skips missing ones', asy
   writeFileSync(join(d, 'a'), `${line('one', blob('ssh-ed25519'))}\n`);
   writeFileSync(join(d, 'b'), `# nothing\n${line('two', blob('ssh-rsa'))}\n`);
   const entries = await loadKnownHosts([join(d, 'a'), join(d, 'missing'), join(d, 'b')]);
-  t.same(entries.map((e) => [e.file, e.line, e.hosts]), [[join(d, 'a'), 1, 'one'], [join(d, 'b'), 2, 'two']]);
+  t.same(
+    entries.map((e) => [e.file, e.line, e.hosts]),
+    [
+      [join(d, 'a'), 1, 'one'],
+      [join(d, 'b'), 2, 'two'],
+    ],
+  );
 });
 
 t.test('an unreadable known_hosts file is an E_FILE error, not silence', { skip: process.getuid?.() === 0 && 'root reads anything' }, async (t) => {

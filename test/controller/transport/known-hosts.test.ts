@@ -47,7 +47,10 @@ t.test('parseKnownHosts keeps usable lines with their line numbers and markers',
 
 t.test('parseKnownHosts reads CRLF files', async (t) => {
   const entries = parseKnownHosts(`${line('a', ed)}\r\n${line('b', ec)}\r\n`, 'f');
-  t.same(entries.map((e) => e.hosts), ['a', 'b']);
+  t.same(
+    entries.map((e) => e.hosts),
+    ['a', 'b'],
+  );
 });
 
 t.test('keyTypeOf reads the type at the head of a blob', async (t) => {
@@ -152,7 +155,11 @@ t.test('knownHostsLine writes a line parseKnownHosts reads back for the same hos
 
 t.test('preferredHostKeyAlgorithms asks for the known key types first', async (t) => {
   const entries = parseKnownHosts([line('web1', rsa), line('web1', ed), line('web1', ec, '@revoked'), line('other', ec)].join('\n'), 'f');
-  t.same(preferredHostKeyAlgorithms(entries, 'web1', 22), ['ssh-ed25519', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'], 'strongest first, whatever the file order');
+  t.same(
+    preferredHostKeyAlgorithms(entries, 'web1', 22),
+    ['ssh-ed25519', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+    'strongest first, whatever the file order',
+  );
   t.same(preferredHostKeyAlgorithms(entries, 'nobody', 22), []);
   const odd = parseKnownHosts(line('web1', blob('ssh-dss')), 'f');
   t.same(preferredHostKeyAlgorithms(odd, 'web1', 22), [], 'types ssh2 does not offer by default are left to negotiation');

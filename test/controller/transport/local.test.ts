@@ -54,7 +54,10 @@ t.test('a timeout kills the whole process tree and returns 124', async (t) => {
 
 t.test('concurrent execs do not mix their output', async (t) => {
   const rs = await Promise.all(Array.from({ length: 10 }, (_, i) => local.exec(sh`sleep 0.0${i}; echo ${i}`)));
-  t.same(rs.map((r) => r.stdout), Array.from({ length: 10 }, (_, i) => `${i}\n`));
+  t.same(
+    rs.map((r) => r.stdout),
+    Array.from({ length: 10 }, (_, i) => `${i}\n`),
+  );
 });
 
 t.test('connect, reset and close are harmless no-ops', async (t) => {
@@ -68,12 +71,15 @@ t.test('connect, reset and close are harmless no-ops', async (t) => {
 t.test('become', async (t) => {
   // A fake sudo first on PATH: enough to see whether the transport goes through sudo at all.
   const bin = mkdtempSync(join(tmpdir(), 'muster-bin-'));
-  writeFileSync(join(bin, 'sudo'), [
-    '#!/bin/sh',
-    'echo "sudo $*" > "$SUDO_LOG"',
-    'while [ "$1" != -- ]; do [ "$1" = -n ] && [ -z "$FAKE_OK" ] && { echo "sudo: a password is required" >&2; exit 1; }; shift; done',
-    'shift; exec "$@"',
-  ].join('\n'));
+  writeFileSync(
+    join(bin, 'sudo'),
+    [
+      '#!/bin/sh',
+      'echo "sudo $*" > "$SUDO_LOG"',
+      'while [ "$1" != -- ]; do [ "$1" = -n ] && [ -z "$FAKE_OK" ] && { echo "sudo: a password is required" >&2; exit 1; }; shift; done',
+      'shift; exec "$@"',
+    ].join('\n'),
+  );
   chmodSync(join(bin, 'sudo'), 0o755);
   const saved = { PATH: process.env.PATH, SUDO_LOG: process.env.SUDO_LOG, FAKE_OK: process.env.FAKE_OK };
   t.teardown(() => Object.assign(process.env, saved));

@@ -49,12 +49,15 @@ t.test('openTransport does not connect', async (t) => {
 t.test('the become password: ansible_become_password, then -K', async (t) => {
   // A fake sudo that always wants a password and writes down the one it read.
   const bin = mkdtempSync(join(tmpdir(), 'muster-bin-'));
-  writeFileSync(join(bin, 'sudo'), [
-    '#!/bin/sh',
-    'case " $* " in *" -n "*) echo "sudo: a password is required" >&2; exit 1;; esac',
-    'IFS= read -r pw; echo "$pw" >> "$SUDO_LOG"',
-    'while [ "$1" != -- ]; do shift; done; shift; exec "$@"',
-  ].join('\n'));
+  writeFileSync(
+    join(bin, 'sudo'),
+    [
+      '#!/bin/sh',
+      'case " $* " in *" -n "*) echo "sudo: a password is required" >&2; exit 1;; esac',
+      'IFS= read -r pw; echo "$pw" >> "$SUDO_LOG"',
+      'while [ "$1" != -- ]; do shift; done; shift; exec "$@"',
+    ].join('\n'),
+  );
   chmodSync(join(bin, 'sudo'), 0o755);
   const saved = { PATH: process.env.PATH, SUDO_LOG: process.env.SUDO_LOG };
   t.teardown(() => Object.assign(process.env, saved));

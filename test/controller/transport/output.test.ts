@@ -33,10 +33,11 @@ t.test('the sudo prompt is stripped and sudo refusals become E_BECOME', async (t
   const marker = '[p] ';
   const ok = toExecResult(raw({ stderr: [Buffer.from(`${marker}warning: x\n`)] }), { host: 'h', become: { user: 'root' }, marker });
   t.equal(ok.stderr, 'warning: x\n');
-  t.throws(
-    () => toExecResult(raw({ code: 1, stderr: [Buffer.from(`${marker}Sorry, try again.\n`)] }), { host: 'h', become: { user: 'root' }, marker }),
-    { code: 'E_BECOME', host: 'h', message: 'wrong sudo password (becoming root)' },
-  );
+  t.throws(() => toExecResult(raw({ code: 1, stderr: [Buffer.from(`${marker}Sorry, try again.\n`)] }), { host: 'h', become: { user: 'root' }, marker }), {
+    code: 'E_BECOME',
+    host: 'h',
+    message: 'wrong sudo password (becoming root)',
+  });
   const plain = toExecResult(raw({ code: 1, stderr: [Buffer.from('sudo: a password is required\n')] }), { host: 'h' });
   t.equal(plain.rc, 1, 'without become, sudo words in stderr are just output');
 });

@@ -5,8 +5,11 @@ t.test('encodeRequest: header with lengths and timeout, then script and stdin by
   const cases: [string, Parameters<typeof encodeRequest>[0], Buffer][] = [
     ['no stdin, no timeout', { id: 1, script: Buffer.from('echo hi') }, Buffer.from('1 7 0 -\necho hi')],
     ['empty stdin', { id: 2, script: Buffer.from('cat'), stdin: Buffer.alloc(0) }, Buffer.from('2 3 0 -\ncat')],
-    ['binary stdin', { id: 3, script: Buffer.from('cat'), stdin: Buffer.from([0, 10, 255]) },
-      Buffer.concat([Buffer.from('3 3 3 -\ncat'), Buffer.from([0, 10, 255])])],
+    [
+      'binary stdin',
+      { id: 3, script: Buffer.from('cat'), stdin: Buffer.from([0, 10, 255]) },
+      Buffer.concat([Buffer.from('3 3 3 -\ncat'), Buffer.from([0, 10, 255])]),
+    ],
     ['multi-byte script counts bytes', { id: 4, script: Buffer.from('echo é') }, Buffer.from('4 7 0 -\necho é')],
     ['timeout in seconds', { id: 5, script: Buffer.from('x'), timeoutMs: 1500 }, Buffer.from('5 1 0 1.5\nx')],
     ['zero timeout is none', { id: 6, script: Buffer.from('x'), timeoutMs: 0 }, Buffer.from('6 1 0 -\nx')],
@@ -15,7 +18,13 @@ t.test('encodeRequest: header with lengths and timeout, then script and stdin by
 });
 
 t.test('timeoutArg: milliseconds as timeout(1) seconds, never zero (0 would mean no timeout)', async (t) => {
-  const cases: [number, string][] = [[30_000, '30'], [500, '0.5'], [1, '0.001'], [0.2, '0.001'], [1234.5, '1.235']];
+  const cases: [number, string][] = [
+    [30_000, '30'],
+    [500, '0.5'],
+    [1, '0.001'],
+    [0.2, '0.001'],
+    [1234.5, '1.235'],
+  ];
   for (const [ms, want] of cases) t.equal(timeoutArg(ms), want, `${ms} ms`);
 });
 

@@ -46,8 +46,7 @@ class FakeChannel extends EventEmitter implements ShellChannel {
   }
 }
 
-const run = (shell: RemoteShell, text: string, extra: { stdin?: Buffer; timeoutMs?: number } = {}) =>
-  shell.run({ script: Buffer.from(text), ...extra }, 2000);
+const run = (shell: RemoteShell, text: string, extra: { stdin?: Buffer; timeoutMs?: number } = {}) => shell.run({ script: Buffer.from(text), ...extra }, 2000);
 const str = (bs: Buffer[]) => Buffer.concat(bs).toString('utf8');
 
 t.test('runs commands with exact rc, stdout and stderr, all on one shell', async (t) => {
@@ -107,7 +106,10 @@ t.test('a timeout kills the command (and its children); the shell stays usable',
 t.test('a shell killed during a command rejects with ShellGone (ran), and takes no more requests', async (t) => {
   const { shell, pid } = localShell(t);
   await shell.ready();
-  const running = run(shell, 'sleep 5').then(() => undefined, (e: unknown) => e);
+  const running = run(shell, 'sleep 5').then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   await new Promise((r) => setTimeout(r, 300));
   process.kill(pid, 'SIGKILL');
   const err = await running;
@@ -184,9 +186,7 @@ t.test('ShellPool: at most max shells, reused, spread over concurrent execs', as
     return shell;
   }, 2);
   t.teardown(() => pool.close());
-  const outs = await Promise.all(
-    Array.from({ length: 6 }, () => pool.use(undefined, (s) => run(s, 'sleep 0.2; echo $PPID'))),
-  );
+  const outs = await Promise.all(Array.from({ length: 6 }, () => pool.use(undefined, (s) => run(s, 'sleep 0.2; echo $PPID'))));
   t.equal(opened, 2, 'two shells opened');
   t.equal(new Set(outs.map((o) => str(o!.value.stdout))).size, 2, 'both used');
   t.equal(pool.size, 2);
@@ -211,9 +211,17 @@ t.test('ShellPool: a user whose shell will not start takes the one-off path from
   const failing = new ShellPool(async () => {
     throw new MusterError('E_UNREACHABLE', 'cannot start a shell');
   }, 2);
-  await t.rejects(failing.use(undefined, async () => 1), { code: 'E_UNREACHABLE' }, 'connection errors propagate');
+  await t.rejects(
+    failing.use(undefined, async () => 1),
+    { code: 'E_UNREACHABLE' },
+    'connection errors propagate',
+  );
   const dead = new ShellPool(async () => {
     throw new ShellGone(false, null, null, '', false);
   }, 2);
-  await t.rejects(dead.use(undefined, async () => 1), { exited: false, message: /lost its connection/ }, 'a lost connection propagates');
+  await t.rejects(
+    dead.use(undefined, async () => 1),
+    { exited: false, message: /lost its connection/ },
+    'a lost connection propagates',
+  );
 });

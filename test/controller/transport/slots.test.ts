@@ -19,7 +19,10 @@ t.test('never more than size at once, and every job runs', async (t) => {
     ),
   );
   t.equal(peak, 3);
-  t.same(results, Array.from({ length: 20 }, (_, i) => i));
+  t.same(
+    results,
+    Array.from({ length: 20 }, (_, i) => i),
+  );
 });
 
 t.test('waiters start in arrival order, and a failure frees its slot', async (t) => {

@@ -14,8 +14,11 @@ t.test('unreachable says why in a few words, and what to check', async (t) => {
     [err('getaddrinfo ENOTFOUND x', 'ENOTFOUND', 'client-dns'), 'cannot resolve host name 10.0.0.5', 'DNS'],
     [err('connect EHOSTUNREACH', 'EHOSTUNREACH'), 'no route to host', 'on this network'],
     [err('read ECONNRESET', 'ECONNRESET'), 'connection reset by the server', 'MaxStartups'],
-    [err('All configured authentication methods failed', undefined, 'client-authentication'),
-      'authentication failed (tried: key /home/me/.ssh/id_ed25519, ssh-agent)', 'ansible_user'],
+    [
+      err('All configured authentication methods failed', undefined, 'client-authentication'),
+      'authentication failed (tried: key /home/me/.ssh/id_ed25519, ssh-agent)',
+      'ansible_user',
+    ],
     [err('No response from server', 'ETIMEDOUT'), 'the server closed the connection before login', 'SSH server'],
     [err('No response from server'), 'the server closed the connection before login', 'SSH server'],
     [err('Handshake failed: no matching host key format', undefined, 'handshake'), 'SSH failed: Handshake failed: no matching host key format', 'SSH server'],

@@ -129,7 +129,10 @@ t.test('a killed shell is replaced: while idle unnoticed, while running as a kil
 t.test('a dropped connection is E_UNREACHABLE, and the next exec reconnects with a new shell', async (t) => {
   const tr = open(t);
   const before = await parentOf(tr);
-  const running = tr.exec(sh`sleep 20`).then(() => undefined, (e: Error) => e);
+  const running = tr.exec(sh`sleep 20`).then(
+    () => undefined,
+    (e: Error) => e,
+  );
   await new Promise((r) => setTimeout(r, 500));
   await onHost(lab, h, "pkill -KILL -f 'sshd-session: muste[r]'");
   t.match(await running, { code: 'E_UNREACHABLE', host: 'h01', message: /dropped while a command ran/ });

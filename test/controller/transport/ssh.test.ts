@@ -73,7 +73,11 @@ t.test('concurrent execs share the connection, at most 8 channels at once', asyn
     Array.from({ length: 24 }, (_, i) => tr.exec(sh`touch /tmp/conc/${i}; sleep 0.4; ls /tmp/conc | wc -l; rm /tmp/conc/${i}; echo ${i}`)),
   );
   const elapsed = Date.now() - start;
-  t.same(rs.map((r) => r.stdout.trim().split('\n')[1]), Array.from({ length: 24 }, (_, i) => String(i)), 'each got its own output');
+  t.same(
+    rs.map((r) => r.stdout.trim().split('\n')[1]),
+    Array.from({ length: 24 }, (_, i) => String(i)),
+    'each got its own output',
+  );
   const peak = Math.max(...rs.map((r) => Number(r.stdout.trim().split('\n')[0])));
   t.ok(peak > 1 && peak <= 8, `ran in parallel, never beyond 8 (peak ${peak})`);
   t.ok(elapsed < 24 * 400, `faster than one by one (${elapsed} ms)`);
@@ -94,7 +98,10 @@ t.test('reset drops the connection and the next exec opens a new one', async (t)
 t.test('a connection killed during an exec is E_UNREACHABLE, and the next exec reconnects', async (t) => {
   const tr = open(t);
   await tr.connect();
-  const running = tr.exec(sh`sleep 20`).then(() => undefined, (e: Error) => e);
+  const running = tr.exec(sh`sleep 20`).then(
+    () => undefined,
+    (e: Error) => e,
+  );
   await new Promise((r) => setTimeout(r, 500));
   // [r]: the pattern must not match the command line of the shell running pkill.
   await onHost(lab, h, "pkill -KILL -f 'sshd-session: muste[r]'");
@@ -211,7 +218,10 @@ t.test('a changed host key is always refused, even with accept-new', async (t) =
   await restartHostKey(lab, h);
   for (const acceptNewHostKeys of [false, true]) {
     const tr = open(t, vars, { acceptNewHostKeys });
-    const err = await tr.connect().then(() => undefined, (e: Error) => e);
+    const err = await tr.connect().then(
+      () => undefined,
+      (e: Error) => e,
+    );
     t.match(err, { code: 'E_HOSTKEY', host: 'h01', message: /has CHANGED/ }, `acceptNew ${acceptNewHostKeys}`);
     const line = labKeys.find((e) => e.keyType === 'ssh-ed25519')!.line;
     t.match((err as Error).message, `expected ssh-ed25519 ${fingerprint(edKey)} at ${lab.knownHostsPath}:${line}`);

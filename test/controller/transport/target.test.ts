@@ -6,8 +6,11 @@ import type { Vars } from '../../../controller/modules/types.js';
 t.test('sshTargetFromVars reads the connection variables and their defaults', async (t) => {
   const cases: [string, Vars, object][] = [
     ['defaults', {}, { host: 'pi1', address: 'pi1', port: 22, user: 'me', keyFile: undefined, password: undefined }],
-    ['ansible_* names', { ansible_host: '10.0.0.5', ansible_port: 2222, ansible_user: 'pi', ansible_ssh_private_key_file: '~/.ssh/pi' },
-      { address: '10.0.0.5', port: 2222, user: 'pi', keyFile: '~/.ssh/pi' }],
+    [
+      'ansible_* names',
+      { ansible_host: '10.0.0.5', ansible_port: 2222, ansible_user: 'pi', ansible_ssh_private_key_file: '~/.ssh/pi' },
+      { address: '10.0.0.5', port: 2222, user: 'pi', keyFile: '~/.ssh/pi' },
+    ],
     ['port as a string', { ansible_port: '2200' }, { port: 2200 }],
     ['older ansible_ssh_* aliases', { ansible_ssh_host: 'a', ansible_ssh_port: 23, ansible_ssh_user: 'u' }, { address: 'a', port: 23, user: 'u' }],
     ['current names win over aliases', { ansible_host: 'new', ansible_ssh_host: 'old' }, { address: 'new' }],

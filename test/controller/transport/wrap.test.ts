@@ -21,10 +21,12 @@ t.test('wrapCommand builds the exact command line', async (t) => {
     ['empty cwd is no cwd', { cwd: '' }, `sh -c 'echo hi'`],
     ['become root', { become: { user: 'root' } }, `sudo -H -n -u root -- sh -c 'echo hi'`],
     ['become default user', { become: { user: '' } }, `sudo -H -n -u root -- sh -c 'echo hi'`],
-    ['become other user with env and cwd', { become: { user: 'www-data' }, env: { A: '1' }, cwd: '/tmp' },
-      `sudo -H -n -u www-data -- sh -c 'export A=1\ncd /tmp || exit 1\necho hi'`],
-    ['become with password', { become: { user: 'root', password: new Secret('pw') } },
-      `sh -c '${CHOOSER}' 'echo hi' root '${M}'`],
+    [
+      'become other user with env and cwd',
+      { become: { user: 'www-data' }, env: { A: '1' }, cwd: '/tmp' },
+      `sudo -H -n -u www-data -- sh -c 'export A=1\ncd /tmp || exit 1\necho hi'`,
+    ],
+    ['become with password', { become: { user: 'root', password: new Secret('pw') } }, `sh -c '${CHOOSER}' 'echo hi' root '${M}'`],
   ];
   for (const [name, opts, want] of cases) {
     const w = wrapCommand(sh`echo hi`, opts, M);
@@ -67,8 +69,23 @@ t.test('newPromptMarker is fresh each time', async (t) => {
 
 // What comes out of the shell must be exactly what went in, whatever the quotes, $ and newlines.
 const NASTY = [
-  "it's", '"double"', '$HOME', '`id`', '$(echo pwned)', 'a\\b', 'line1\nline2', '!', '*', '-n', 'tab\there',
-  "'", "''", 'ünïcødé ✓', ' lead and trail ', '; rm -rf /tmp/nothing', '%s%d',
+  "it's",
+  '"double"',
+  '$HOME',
+  '`id`',
+  '$(echo pwned)',
+  'a\\b',
+  'line1\nline2',
+  '!',
+  '*',
+  '-n',
+  'tab\there',
+  "'",
+  "''",
+  'ünïcødé ✓',
+  ' lead and trail ',
+  '; rm -rf /tmp/nothing',
+  '%s%d',
 ];
 
 t.test('nasty strings survive env, cwd and the script itself when run by /bin/sh', async (t) => {
@@ -105,7 +122,9 @@ t.test('with a password, the command gets exactly its own stdin, whether sudo as
   const run = (env: Record<string, string>, password: string) => {
     const w = wrapCommand(sh`cat`, { stdin: 'DATA\nmore\n', become: { user: 'root', password: new Secret(password) } }, M);
     const r = spawnSync('/bin/sh', ['-c', w.script.text], {
-      input: w.stdin, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_PW: 'pw', ...env },
+      input: w.stdin,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_PW: 'pw', ...env },
     });
     return { rc: r.status ?? -1, stdout: r.stdout, stderr: stripPrompt(r.stderr, w.marker) };
   };
@@ -128,9 +147,19 @@ t.test('becomeFailure reads sudo refusals out of stderr', async (t) => {
     ['wrong password (sudo 1.9)', 1, 'Sorry, try again.\nsudo: 1 incorrect password attempt\n', 'wrong sudo password (becoming root)', 'check the password'],
     ['wrong password, 3 tries', 1, 'Sorry, try again.\nSorry, try again.\nsudo: 3 incorrect password attempts\n', 'wrong sudo password (becoming root)'],
     ['no password line at all', 1, 'sudo: no password was provided\n', 'wrong sudo password (becoming root)'],
-    ['not in sudoers', 1, 'pwuser is not in the sudoers file.  This incident will be reported.\n', 'sudo refused: pwuser is not in the sudoers file.', '/etc/sudoers'],
-    ['not allowed', 1, "Sorry, user bob is not allowed to execute '/bin/sh -c x' as root on pi.\n",
-      "sudo refused: Sorry, user bob is not allowed to execute '/bin/sh -c x' as root on pi."],
+    [
+      'not in sudoers',
+      1,
+      'pwuser is not in the sudoers file.  This incident will be reported.\n',
+      'sudo refused: pwuser is not in the sudoers file.',
+      '/etc/sudoers',
+    ],
+    [
+      'not allowed',
+      1,
+      "Sorry, user bob is not allowed to execute '/bin/sh -c x' as root on pi.\n",
+      "sudo refused: Sorry, user bob is not allowed to execute '/bin/sh -c x' as root on pi.",
+    ],
     ['unknown user', 1, 'sudo: unknown user nobody2\n', 'sudo: unknown user nobody2', 'become_user'],
     ['no sudo installed', 127, 'sh: 1: sudo: not found\n', 'sudo is not installed on this host'],
     ['the command failed on its own', 1, 'ls: cannot access x: No such file or directory\n', undefined],

@@ -24,11 +24,21 @@ t.teardown(() => Promise.all([lab.stop(), bw.stop()]));
 
 /** An inventory whose hosts are all in `agents`, each agent reached on its published port; extra vars per host. */
 function inventory(l: Lab, name: string, extra: Record<string, Record<string, unknown>> = {}): string {
-  const hosts = Object.fromEntries(l.hosts.map((h) => [h.name, {
-    ansible_host: h.address, ansible_port: h.port, ansible_user: 'muster', ansible_ssh_private_key_file: l.keyPath,
-    muster_agent_address: h.address, muster_agent_port: h.ports[7443], muster_labels: { zone: 'lab', name: h.name },
-    ...extra[h.name],
-  }]));
+  const hosts = Object.fromEntries(
+    l.hosts.map((h) => [
+      h.name,
+      {
+        ansible_host: h.address,
+        ansible_port: h.port,
+        ansible_user: 'muster',
+        ansible_ssh_private_key_file: l.keyPath,
+        muster_agent_address: h.address,
+        muster_agent_port: h.ports[7443],
+        muster_labels: { zone: 'lab', name: h.name },
+        ...extra[h.name],
+      },
+    ]),
+  );
   const p = join(tmp, name);
   writeFileSync(p, YAML.stringify({ agents: { hosts } }));
   return p;
@@ -136,7 +146,7 @@ t.test('rotating the token restarts the agent, and the check passes with the new
   t.equal((await report(portOf(lab, 'h01'), ca, old)).status, 401, 'the old one is refused');
 });
 
-t.test('a runtime directory without the node\'s architecture fails naming the host and what to do', async (t) => {
+t.test("a runtime directory without the node's architecture fails naming the host and what to do", async (t) => {
   const dir = join(tmp, 'node-arm-only');
   mkdirSync(join(dir, 'x/node-v20.0.0-linux-arm64'), { recursive: true });
   execFileSync('tar', ['-C', join(dir, 'x'), '-cJf', join(dir, 'node-v20.0.0-linux-arm64.tar.xz'), 'node-v20.0.0-linux-arm64']);
@@ -163,7 +173,7 @@ t.test('an agent the controller cannot reach fails naming the host; the other ho
   t.equal(await sh(lab, 'h02', 'systemctl is-active muster-agent'), 'active', 'the agent itself runs there');
 });
 
-t.test('Debian 12 (Node 18): the controller\'s own Node is uploaded, then an official tarball', async (t) => {
+t.test("Debian 12 (Node 18): the controller's own Node is uploaded, then an official tarball", async (t) => {
   const run = await muster(['play', '-i', bwInv, 'agent'], { env: bwEnv });
   t.equal(run.code, 0, 'exit 0', { output: tail(run) });
   t.match(await sh(bw, 'h01', 'apt-cache policy nodejs'), /Candidate: 18\./, 'the distribution has Node 18 only');
@@ -185,11 +195,17 @@ t.test('Debian 12 (Node 18): the controller\'s own Node is uploaded, then an off
   const n = await starts(bw, 'h01');
   const tarball = await muster(['play', '-i', bwInv, 'agent', '-e', `agent_node_dir=${dir}`], { env: bwEnv });
   t.equal(tarball.code, 0, 'exit 0', { output: tail(tarball) });
-  t.equal(await execStart(bw, 'h01'), `/opt/muster-agent/runtime/${name}/bin/node --lite-mode /opt/muster-agent/muster-agent.mjs --config /etc/muster-agent/agent.yml`);
+  t.equal(
+    await execStart(bw, 'h01'),
+    `/opt/muster-agent/runtime/${name}/bin/node --lite-mode /opt/muster-agent/muster-agent.mjs --config /etc/muster-agent/agent.yml`,
+  );
   t.equal(await starts(bw, 'h01'), n + 1, 'the new runtime restarts the agent once');
   t.equal((await report(portOf(bw, 'h01'), ca, await tokenOf(bw, 'h01'))).status, 200);
 
   const distro = await muster(['play', '-i', bwInv, 'agent', '-e', 'agent_runtime=distro'], { env: bwEnv });
   t.equal(distro.code, 2);
-  t.match(distro.stdout, /fatal: \[h01\].*h01: agent_runtime is distro, but the distribution offers nodejs 18\.[^ ]*, older than Node 20\. Set agent_runtime\s+to auto/);
+  t.match(
+    distro.stdout,
+    /fatal: \[h01\].*h01: agent_runtime is distro, but the distribution offers nodejs 18\.[^ ]*, older than Node 20\. Set agent_runtime\s+to auto/,
+  );
 });

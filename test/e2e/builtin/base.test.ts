@@ -30,27 +30,56 @@ function inventory(file: string, hosts: Record<string, [LabHost, Record<string, 
 
 /** A password-only login as pwuser (the lab image's password user), with OpenSSH and sshpass. */
 function passwordLogin(h: LabHost): { code: number | null; err: string } {
-  const r = spawnSync('sshpass', ['-p', 'pwpass', 'ssh', '-p', String(h.port), '-o', 'PubkeyAuthentication=no',
-    '-o', 'PreferredAuthentications=password,keyboard-interactive', '-o', 'StrictHostKeyChecking=yes',
-    '-o', `UserKnownHostsFile=${lab.knownHostsPath}`, '-o', 'ConnectTimeout=5', '-o', 'NumberOfPasswordPrompts=1',
-    `pwuser@${h.address}`, 'true'], { encoding: 'utf8' });
+  const r = spawnSync(
+    'sshpass',
+    [
+      '-p',
+      'pwpass',
+      'ssh',
+      '-p',
+      String(h.port),
+      '-o',
+      'PubkeyAuthentication=no',
+      '-o',
+      'PreferredAuthentications=password,keyboard-interactive',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      `UserKnownHostsFile=${lab.knownHostsPath}`,
+      '-o',
+      'ConnectTimeout=5',
+      '-o',
+      'NumberOfPasswordPrompts=1',
+      `pwuser@${h.address}`,
+      'true',
+    ],
+    { encoding: 'utf8' },
+  );
   return { code: r.status, err: r.stderr };
 }
 
 const byKey = { ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath };
-const main = inventory('main.yml', { 'base-a': [h1, byKey], 'base-b': [h2, byKey] }, {
-  base_admin_user: 'ops',
-  base_admin_keys: [labKey],
-  base_timezone: 'Europe/Berlin',
-});
+const main = inventory(
+  'main.yml',
+  { 'base-a': [h1, byKey], 'base-b': [h2, byKey] },
+  {
+    base_admin_user: 'ops',
+    base_admin_keys: [labKey],
+    base_timezone: 'Europe/Berlin',
+  },
+);
 
 t.test('the guard refuses to harden sshd for a user whose key sshd would not take', async (t) => {
   // pwuser logs in with its password; the key it names is not in any authorized_keys sshd reads.
   const stranger = join(tmp, 'stranger');
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'stranger', '-f', stranger]);
-  const inv = inventory('guard.yml', {
-    'base-b': [h2, { ansible_user: 'pwuser', ansible_password: 'pwpass', ansible_become_password: 'pwpass', ansible_ssh_private_key_file: stranger }],
-  }, {});
+  const inv = inventory(
+    'guard.yml',
+    {
+      'base-b': [h2, { ansible_user: 'pwuser', ansible_password: 'pwpass', ansible_become_password: 'pwpass', ansible_ssh_private_key_file: stranger }],
+    },
+    {},
+  );
   t.equal(passwordLogin(h2).code, 0, 'before: password login works');
   const r = await muster(['play', '-i', inv, 'base'], { env });
   t.equal(r.code, 2, r.stdout + r.stderr);
@@ -73,9 +102,20 @@ t.test('first run: hostname, time zone, admin with key and sudo, hardened sshd',
     t.equal(stats[n]?.failed, 0, `${n} did not fail`);
     t.ok(stats[n]?.changed > 5, `${n} changed things (${stats[n]?.changed})`);
   }
-  for (const [h, name] of [[h1, 'base-a'], [h2, 'base-b']] as const) {
-    const facts = await exec(lab, h, 'hostname; grep "^127.0.1.1" /etc/hosts; readlink /etc/localtime; cat /etc/timezone; date +%Z; /usr/sbin/sshd -T | grep -E "^(passwordauthentication|permitrootlogin) "; systemctl is-enabled systemd-timesyncd');
-    t.match(facts.stdout, new RegExp(`^${name}\n127\\.0\\.1\\.1 ${name}\n/usr/share/zoneinfo/Europe/Berlin\nEurope/Berlin\nCES?T\n`), `${name}: hostname, hosts, zone`);
+  for (const [h, name] of [
+    [h1, 'base-a'],
+    [h2, 'base-b'],
+  ] as const) {
+    const facts = await exec(
+      lab,
+      h,
+      'hostname; grep "^127.0.1.1" /etc/hosts; readlink /etc/localtime; cat /etc/timezone; date +%Z; /usr/sbin/sshd -T | grep -E "^(passwordauthentication|permitrootlogin) "; systemctl is-enabled systemd-timesyncd',
+    );
+    t.match(
+      facts.stdout,
+      new RegExp(`^${name}\n127\\.0\\.1\\.1 ${name}\n/usr/share/zoneinfo/Europe/Berlin\nEurope/Berlin\nCES?T\n`),
+      `${name}: hostname, hosts, zone`,
+    );
     t.match(facts.stdout, /^passwordauthentication no$/m, `${name}: sshd takes no passwords`);
     t.match(facts.stdout, /^permitrootlogin without-password$/m, `${name}: root by key only (sshd's older name for prohibit-password)`);
     t.match(facts.stdout, /enabled\n$/, `${name}: timesyncd enabled`);
@@ -86,7 +126,7 @@ t.test('first run: hostname, time zone, admin with key and sudo, hardened sshd',
     t.match(login.err, /Permission denied/);
   }
   const sudoers = await exec(lab, h1, 'stat -c "%a %U" /etc/sudoers.d/90-muster-admin; ls /etc/ssh/sshd_config.d/');
-  t.match(sudoers.stdout, /^440 root\n00-muster-base\.conf\n10-lab\.conf\n$/, 'the drop-in sorts before the lab image\'s (which allows passwords)');
+  t.match(sudoers.stdout, /^440 root\n00-muster-base\.conf\n10-lab\.conf\n$/, "the drop-in sorts before the lab image's (which allows passwords)");
 });
 
 t.test('second run changes nothing', async (t) => {
@@ -96,7 +136,7 @@ t.test('second run changes nothing', async (t) => {
   t.notMatch(r.stdout, /changed: \[base-.\]/, 'no task reports a change');
 });
 
-t.test('the drop-in never weakens a stricter PermitRootLogin from sshd\'s other files', async (t) => {
+t.test("the drop-in never weakens a stricter PermitRootLogin from sshd's other files", async (t) => {
   await exec(lab, h2, 'printf "PermitRootLogin no\\n" > /etc/ssh/sshd_config.d/50-site.conf');
   const strict = await muster(['play', '-i', main, 'base', '-l', 'base-b'], { env });
   t.equal(strict.code, 0, strict.stdout + strict.stderr);

@@ -15,7 +15,8 @@ const env = { MUSTER_KNOWN_HOSTS: lab.knownHostsPath };
 const MODEL = '/etc/muster-test/model';
 const CMDLINE = '/boot/firmware/cmdline.txt';
 const BEFORE = 'console=serial0,115200 console=tty1 root=PARTUUID=4e639091-02 rootfstype=ext4 fsck.repair=yes cgroup_disable=memory rootwait quiet';
-const AFTER = 'console=serial0,115200 console=tty1 root=PARTUUID=4e639091-02 rootfstype=ext4 fsck.repair=yes rootwait quiet cgroup_enable=memory cgroup_memory=1\n';
+const AFTER =
+  'console=serial0,115200 console=tty1 root=PARTUUID=4e639091-02 rootfstype=ext4 fsck.repair=yes rootwait quiet cgroup_enable=memory cgroup_memory=1\n';
 
 // pi-a: a Pi with Raspberry Pi OS's line (and the disable a user might have added); pi-b: a Pi without any cmdline.txt.
 const dress = `mkdir -p /etc/muster-test && printf 'Raspberry Pi 4 Model B Rev 1.5\\000' > ${MODEL}
@@ -31,15 +32,18 @@ for (const h of [h1, h2]) await must(h, dress);
 await must(h1, `mkdir -p /boot/firmware && printf '%s\\n' '${BEFORE}' > ${CMDLINE}`);
 
 const inv = join(tmp, 'inventory.yml');
-writeFileSync(inv, JSON.stringify({
-  all: {
-    vars: { ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath, pi_model_file: MODEL },
-    hosts: {
-      'pi-a': { ansible_host: h1.address, ansible_port: h1.port },
-      'pi-b': { ansible_host: h2.address, ansible_port: h2.port },
+writeFileSync(
+  inv,
+  JSON.stringify({
+    all: {
+      vars: { ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath, pi_model_file: MODEL },
+      hosts: {
+        'pi-a': { ansible_host: h1.address, ansible_port: h1.port },
+        'pi-b': { ansible_host: h2.address, ansible_port: h2.port },
+      },
     },
-  },
-}));
+  }),
+);
 const play = (...more: string[]) => muster(['play', '-i', inv, 'pi', ...more], { env });
 /** A file in /run (a tmpfs): gone after a reboot of the lab host. */
 const mark = () => must(h1, 'touch /run/muster-test-same-boot');
@@ -53,7 +57,10 @@ t.test('first run: the line is edited once, the Pi reboots and is checked; the P
   t.equal(s['pi-a']?.failed, 0, 'pi-a completes');
   t.equal(s['pi-a']?.changed, 2, 'pi-a: the edit and the reboot');
   t.equal(s['pi-b']?.failed, 1, 'pi-b fails');
-  t.match(r.stdout, /fatal: \[pi-b\]: FAILED!.*pi-b is a Raspberry Pi \(Raspberry Pi 4 Model B Rev 1\.5\) but has no kernel command line file: neither \/boot\/firmware\/cmdline\.txt nor \/boot\/cmdline\.txt exists/);
+  t.match(
+    r.stdout,
+    /fatal: \[pi-b\]: FAILED!.*pi-b is a Raspberry Pi \(Raspberry Pi 4 Model B Rev 1\.5\) but has no kernel command line file: neither \/boot\/firmware\/cmdline\.txt nor \/boot\/cmdline\.txt exists/,
+  );
   t.match(r.stdout, /changed: \[pi-a\]/);
   t.equal((await exec(lab, h1, `cat ${CMDLINE}`)).stdout, AFTER, 'cgroup_disable=memory gone, both parameters once at the end, the rest in order');
   t.notOk(await sameBoot(), 'pi-a rebooted');
@@ -104,21 +111,39 @@ t.test('hosts that are not Pis are left alone; pi_is_pi overrides the model', as
 t.test('pi_swap_off: dphys-swapfile, rpi-swap and /etc/fstab swap go off, once', async (t) => {
   // Stand-ins for a Pi's swap managers: a dphys-swapfile that records its calls with its enabled unit, and
   // rpi-swap's configuration file. The lab host has no active swap (/proc/swaps), so swapoff -a is not needed.
-  await must(h1, `printf '#!/bin/sh\\necho "$@" >> /etc/muster-test/dphys.log\\n' > /usr/local/sbin/dphys-swapfile
+  await must(
+    h1,
+    `printf '#!/bin/sh\\necho "$@" >> /etc/muster-test/dphys.log\\n' > /usr/local/sbin/dphys-swapfile
 chmod 755 /usr/local/sbin/dphys-swapfile && : > /etc/dphys-swapfile
 printf '[Service]\\nType=oneshot\\nRemainAfterExit=yes\\nExecStart=/bin/true\\n[Install]\\nWantedBy=multi-user.target\\n' > /etc/systemd/system/dphys-swapfile.service
 systemctl daemon-reload && systemctl enable --now dphys-swapfile
 mkdir -p /etc/rpi && printf '[Main]\\nMechanism=auto\\n' > /etc/rpi/swap.conf
-printf 'proc /proc proc defaults 0 0\\n/var/swap none swap sw 0 0\\n#/dev/sdb2 none swap sw 0 0\\n' > /etc/fstab`);
+printf 'proc /proc proc defaults 0 0\\n/var/swap none swap sw 0 0\\n#/dev/sdb2 none swap sw 0 0\\n' > /etc/fstab`,
+  );
   const r = await play('-l', 'pi-a', '-e', '{"pi_swap_off": true}');
   t.equal(r.code, 0, r.stdout + r.stderr);
   t.equal(recap(r.stdout)['pi-a']?.changed, 1, 'the swap task changed things');
-  const after = await exec(lab, h1, 'cat /etc/muster-test/dphys.log; systemctl is-enabled dphys-swapfile; systemctl is-active dphys-swapfile; cat /etc/rpi/swap.conf.d/*.conf /etc/fstab');
-  t.equal(after.stdout, [
-    'swapoff', 'uninstall', 'disabled', 'inactive',
-    '# Managed by muster (role pi, pi_swap_off).', '[Main]', 'Mechanism=none',
-    'proc /proc proc defaults 0 0', '#/var/swap none swap sw 0 0', '#/dev/sdb2 none swap sw 0 0', '',
-  ].join('\n'));
+  const after = await exec(
+    lab,
+    h1,
+    'cat /etc/muster-test/dphys.log; systemctl is-enabled dphys-swapfile; systemctl is-active dphys-swapfile; cat /etc/rpi/swap.conf.d/*.conf /etc/fstab',
+  );
+  t.equal(
+    after.stdout,
+    [
+      'swapoff',
+      'uninstall',
+      'disabled',
+      'inactive',
+      '# Managed by muster (role pi, pi_swap_off).',
+      '[Main]',
+      'Mechanism=none',
+      'proc /proc proc defaults 0 0',
+      '#/var/swap none swap sw 0 0',
+      '#/dev/sdb2 none swap sw 0 0',
+      '',
+    ].join('\n'),
+  );
   const again = await play('-l', 'pi-a', '-e', '{"pi_swap_off": true}');
   t.equal(again.code, 0, again.stdout + again.stderr);
   t.equal(recap(again.stdout)['pi-a']?.changed, 0, 'second run: changed=0');

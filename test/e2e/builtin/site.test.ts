@@ -16,17 +16,28 @@ const lab = await startLab({ name: 'e2e-site', count: 3, docker: true, ports: [7
 t.teardown(() => lab.stop());
 
 // The inventory examples/lab-site.mjs writes for the README's lab: PCs in the agents group, k3s off.
-const hosts = Object.fromEntries(lab.hosts.map((h) => [h.name, {
-  ansible_host: h.address, ansible_port: h.port,
-  muster_agent_address: h.address, muster_agent_port: h.ports[7443], muster_labels: { zone: 'lab' },
-}]));
+const hosts = Object.fromEntries(
+  lab.hosts.map((h) => [
+    h.name,
+    {
+      ansible_host: h.address,
+      ansible_port: h.port,
+      muster_agent_address: h.address,
+      muster_agent_port: h.ports[7443],
+      muster_labels: { zone: 'lab' },
+    },
+  ]),
+);
 const inv = join(tmp, 'site-inventory.yml');
-writeFileSync(inv, YAML.stringify({
-  all: {
-    vars: { ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath, site_k3s: false },
-    children: { pcs: { hosts }, agents: { children: { pcs: null } } },
-  },
-}));
+writeFileSync(
+  inv,
+  YAML.stringify({
+    all: {
+      vars: { ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath, site_k3s: false },
+      children: { pcs: { hosts }, agents: { children: { pcs: null } } },
+    },
+  }),
+);
 const state = join(tmp, 'state');
 const env = { MUSTER_KNOWN_HOSTS: lab.knownHostsPath, MUSTER_STATE_DIR: state };
 const names = lab.hosts.map((h) => h.name);
@@ -91,10 +102,42 @@ t.test('site on 3 fresh hosts: Docker, the agent under systemd over TLS, muster 
 t.test('an agent with a certificate from another CA is refused, and the agent playbook puts it right', async (t) => {
   const other = join(tmp, 'other-ca');
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: tmp, stdio: 'pipe' });
-  ssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=other CA', '-keyout', `${other}.key`, '-out', `${other}.crt`);
+  ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=other CA',
+    '-keyout',
+    `${other}.key`,
+    '-out',
+    `${other}.crt`,
+  );
   ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=h01', '-keyout', 'h01.key', '-out', 'h01.csr');
   writeFileSync(join(tmp, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:h01\n');
-  ssl('x509', '-req', '-in', 'h01.csr', '-CA', `${other}.crt`, '-CAkey', `${other}.key`, '-CAcreateserial', '-days', '1', '-extfile', 'san.ext', '-out', 'h01.crt');
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    'h01.csr',
+    '-CA',
+    `${other}.crt`,
+    '-CAkey',
+    `${other}.key`,
+    '-CAcreateserial',
+    '-days',
+    '1',
+    '-extfile',
+    'san.ext',
+    '-out',
+    'h01.crt',
+  );
   const h01 = lab.hosts[0];
   const put = `cat > /etc/muster-agent/tls.crt <<'EOF'\n${readFileSync(join(tmp, 'h01.crt'), 'utf8')}EOF\ncat > /etc/muster-agent/tls.key <<'EOF'\n${readFileSync(join(tmp, 'h01.key'), 'utf8')}EOF\nsystemctl restart muster-agent`;
   t.equal((await exec(lab, h01, put)).exitCode, 0);
@@ -109,7 +152,16 @@ t.test('an agent with a certificate from another CA is refused, and the agent pl
   t.match(refused, /CERT|SIGNATURE|ISSUER/, 'a client trusting the fleet CA refuses it');
   const list = await nodes();
   t.equal(list.code, 4, 'muster nodes: a node did not answer');
-  t.same(list.rows.map((r) => [r.node, r.status]).sort(), [['h01', 'tls'], ['h02', 'ok'], ['h03', 'ok']], 'h01 refused for its certificate', { output: list.text });
+  t.same(
+    list.rows.map((r) => [r.node, r.status]).sort(),
+    [
+      ['h01', 'tls'],
+      ['h02', 'ok'],
+      ['h03', 'ok'],
+    ],
+    'h01 refused for its certificate',
+    { output: list.text },
+  );
 
   const fix = await muster(['play', '-i', inv, 'agent', '--limit', 'h01'], { env });
   t.equal(fix.code, 0, 'exit 0', { output: tail(fix) });
@@ -121,12 +173,15 @@ t.test('bad input: an unreachable node and a group the inventory lacks; the othe
   // A closed port on 127.0.0.1 for the node that is down, and no pis group at all (not even an empty one).
   const down = { ansible_host: '127.0.0.1', ansible_port: 9, muster_agent_address: '127.0.0.1', muster_agent_port: 9 };
   const bad = join(tmp, 'bad-inventory.yml');
-  writeFileSync(bad, YAML.stringify({
-    all: {
-      vars: { ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath, site_k3s: false },
-      children: { pcs: { hosts: { ...hosts, down } }, agents: { children: { pcs: null } } },
-    },
-  }));
+  writeFileSync(
+    bad,
+    YAML.stringify({
+      all: {
+        vars: { ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath, site_k3s: false },
+        children: { pcs: { hosts: { ...hosts, down } }, agents: { children: { pcs: null } } },
+      },
+    }),
+  );
   const run = await muster(['play', '-i', bad, 'site'], { env });
   t.equal(run.code, 4, 'exit 4: a host was unreachable, none failed', { output: tail(run) });
   const r = recap(run.stdout);

@@ -14,7 +14,12 @@ const tmp = mkdtempSync(join(tmpdir(), 'muster-e2e-creds-'));
 const env = { MUSTER_KNOWN_HOSTS: lab.knownHostsPath, MUSTER_STATE_DIR: join(tmp, 'state') };
 
 const inv = join(tmp, 'inventory.yml');
-writeFileSync(inv, JSON.stringify({ all: { vars: { ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath }, hosts: { node1: { ansible_host: h1.address, ansible_port: h1.port } } } }));
+writeFileSync(
+  inv,
+  JSON.stringify({
+    all: { vars: { ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath }, hosts: { node1: { ansible_host: h1.address, ansible_port: h1.port } } },
+  }),
+);
 const book = join(tmp, 'creds.yml');
 writeFileSync(
   book,

@@ -46,8 +46,20 @@ t.test('list and dict filters', async (t) =>
     ["users | selectattr('age', 'gt', 30) | map(attribute='name') | list", ['ann', 'cy']],
     ["users | selectattr('name', 'equalto', 'bob') | list | length", 1],
     ["users | selectattr('shell', 'defined') | selectattr('shell', 'search', 'zsh') | map(attribute='name') | first", 'cy'],
-    ['d | dict2items', [{ key: 'b', value: 2 }, { key: 'a', value: 1 }]],
-    ["d | dict2items(key_name='k', value_name='v')", [{ k: 'b', v: 2 }, { k: 'a', v: 1 }]],
+    [
+      'd | dict2items',
+      [
+        { key: 'b', value: 2 },
+        { key: 'a', value: 1 },
+      ],
+    ],
+    [
+      "d | dict2items(key_name='k', value_name='v')",
+      [
+        { k: 'b', v: 2 },
+        { k: 'a', v: 1 },
+      ],
+    ],
     ["[{'key': 'x', 'value': 1}] | items2dict", { x: 1 }],
     ["users | items2dict(key_name='name', value_name='age')", { ann: 40, bob: 25, cy: 31 }],
     ["d | combine({'c': 3})", { b: 2, a: 1, c: 3 }],
@@ -63,7 +75,13 @@ t.test('list and dict filters', async (t) =>
     ['[1, 2, 3] | intersect([2, 3, 4])', [2, 3]],
     ['[1, 2] | union([2, 3])', [1, 2, 3]],
     ['[1, 2] | symmetric_difference([2, 3])', [1, 3]],
-    ["[1, 2, 3] | zip(['a', 'b'])", [[1, 'a'], [2, 'b']]],
+    [
+      "[1, 2, 3] | zip(['a', 'b'])",
+      [
+        [1, 'a'],
+        [2, 'b'],
+      ],
+    ],
   ]),
 );
 

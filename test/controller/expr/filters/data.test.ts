@@ -64,7 +64,7 @@ t.test('defaults and mandatory values', async (t) =>
     ['missing | default', ''],
     ["n | default('x')", 7],
     ["'' | default('x', true)", 'x'],
-    ["[] | default([1], true)", [1]],
+    ['[] | default([1], true)', [1]],
     ['n | mandatory', 7],
   ]),
 );

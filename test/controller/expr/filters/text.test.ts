@@ -20,7 +20,13 @@ t.test('string filters', async (t) =>
     ["s | regex_search('(\\\\w+) (\\\\w+)', '\\\\2')", ['World']],
     ["s | regex_search('xyz')", null],
     ["'a1b22c333' | regex_findall('\\\\d+')", ['1', '22', '333']],
-    ["'k=v,x=y' | regex_findall('(\\\\w)=(\\\\w)')", [['k', 'v'], ['x', 'y']]],
+    [
+      "'k=v,x=y' | regex_findall('(\\\\w)=(\\\\w)')",
+      [
+        ['k', 'v'],
+        ['x', 'y'],
+      ],
+    ],
     ["'a.b*c' | regex_escape", 'a\\.b\\*c'],
     ["'a,b,,c' | split(',')", ['a', 'b', '', 'c']],
     ["' a  b ' | split", ['a', 'b']],

@@ -89,7 +89,8 @@ t.test('for real with dash', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'muster-cmd-'));
   mkdirSync(join(dir, 'sub dir'));
   writeFileSync(join(dir, 'sub dir', 'made.txt'), '');
-  const run = (args: Record<string, unknown>, check = false) => command.run({ ...defaults, ...args }, fakeContext({ check, local: { cwd: dir, env: { HOME: dir } } }));
+  const run = (args: Record<string, unknown>, check = false) =>
+    command.run({ ...defaults, ...args }, fakeContext({ check, local: { cwd: dir, env: { HOME: dir } } }));
 
   const printed = await run({ _raw_params: `printf '%s|' 'a b' '$HOME' '*'` });
   t.equal(printed.data?.stdout, 'a b|$HOME|*|', 'words reach the program unexpanded');

@@ -15,7 +15,11 @@ t.test('assert decisions', async (t) => {
       want: { failed: true, msg: 'Assertion failed', data: { assertion: 'z > 3', evaluated_to: false } },
     },
     { name: 'fail_msg', args: { that: ['nope'], fail_msg: 'too small' }, want: { failed: true, msg: 'too small' } },
-    { name: 'fail_msg as a list goes to data', args: { that: ['nope'], fail_msg: ['a', 'b'] }, want: { failed: true, data: { msg: ['a', 'b'], assertion: 'nope' } } },
+    {
+      name: 'fail_msg as a list goes to data',
+      args: { that: ['nope'], fail_msg: ['a', 'b'] },
+      want: { failed: true, data: { msg: ['a', 'b'], assertion: 'nope' } },
+    },
     { name: 'booleans', args: { that: [true, false] }, want: { failed: true, data: { assertion: false } } },
   ];
   for (const c of cases) t.match(assertResult(c.args, holds), c.want, c.name);

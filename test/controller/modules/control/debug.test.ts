@@ -39,8 +39,15 @@ t.test('debug and assert evaluate with the expression language', async (t) => {
   t.same(await debug.run({ var: 'ansible_facts.memtotal_mb', verbosity: 0 }, ctx), { changed: false, data: { 'ansible_facts.memtotal_mb': 900 } });
   t.same(await debug.run({ var: 'items | length', verbosity: 0 }, ctx), { changed: false, data: { 'items | length': 3 } });
   t.same(await debug.run({ var: 'missing.deep', verbosity: 0 }, ctx), { changed: false, data: { 'missing.deep': NOT_DEFINED } });
-  t.match(await assert.run({ that: ['ansible_memtotal_mb > 512', 'items | length == 3'], quiet: false }, ctx), { changed: false, msg: 'All assertions passed' });
-  t.match(await assert.run({ that: 'ansible_memtotal_mb in [900, 1000]' }, ctx), { changed: false, msg: 'All assertions passed' }, 'one expression with commas');
+  t.match(await assert.run({ that: ['ansible_memtotal_mb > 512', 'items | length == 3'], quiet: false }, ctx), {
+    changed: false,
+    msg: 'All assertions passed',
+  });
+  t.match(
+    await assert.run({ that: 'ansible_memtotal_mb in [900, 1000]' }, ctx),
+    { changed: false, msg: 'All assertions passed' },
+    'one expression with commas',
+  );
   t.match(await assert.run({ that: ['ansible_memtotal_mb >= 1024'], fail_msg: 'needs 1 GB' }, ctx), {
     failed: true,
     msg: 'needs 1 GB',

@@ -4,7 +4,20 @@ import type { ControlModule } from '../../../../controller/modules/control/spec.
 
 t.test('every control module is exported once, with a summary and typed arguments', async (t) => {
   const names = modules.map((m) => m.name);
-  t.same([...names].sort(), ['assert', 'debug', 'fail', 'gather_facts', 'meta', 'pause', 'reboot', 'set_fact', 'setup', 'ssh_key_login', 'wait_for', 'wait_for_connection']);
+  t.same([...names].sort(), [
+    'assert',
+    'debug',
+    'fail',
+    'gather_facts',
+    'meta',
+    'pause',
+    'reboot',
+    'set_fact',
+    'setup',
+    'ssh_key_login',
+    'wait_for',
+    'wait_for_connection',
+  ]);
   for (const m of modules as ControlModule[]) {
     t.ok(m.summary.length > 10, `${m.name} has a summary`);
     for (const [arg, spec] of Object.entries(m.args)) {
@@ -12,7 +25,10 @@ t.test('every control module is exported once, with a summary and typed argument
       t.notOk(spec.required && spec.default !== undefined, `${m.name}.${arg} is not both required and defaulted`);
     }
   }
-  const local = modules.filter((m) => m.local).map((m) => m.name).sort();
+  const local = modules
+    .filter((m) => m.local)
+    .map((m) => m.name)
+    .sort();
   t.same(local, ['assert', 'debug', 'fail', 'meta', 'pause', 'set_fact'], 'only these run without a connection');
 });
 

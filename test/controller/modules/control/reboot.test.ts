@@ -51,7 +51,10 @@ t.test('reboot of a container: same boot id, new PID 1', async (t) => {
   t.ok((r.data?.elapsed as number) >= 6, `elapsed ${r.data?.elapsed}`);
   t.ok(ctx.reconnects.length >= 1, 'reconnected after the drop');
   t.ok(ctx.sleeps.includes(2000), 'post_reboot_delay');
-  t.ok(ctx.execs.every((e) => e.opts?.timeoutMs === 10_000), 'every exec bounded by connect_timeout');
+  t.ok(
+    ctx.execs.every((e) => e.opts?.timeoutMs === 10_000),
+    'every exec bounded by connect_timeout',
+  );
 });
 
 t.test('reboot of a VM: new boot id', async (t) => {

@@ -11,7 +11,11 @@ t.test('PID 1 start time is field 22, counted after the command name', async (t)
 });
 
 t.test('markers output', async (t) => {
-  t.same(parseMarkers('boot_id=abc\npid1_stat=1 (init) S 0 1 1 0 -1 1 1 1 1 1 1 1 1 1 1 1 1 1 99 1\nmarkers=done\n'), { bootId: 'abc', pid1Start: '99', custom: undefined });
+  t.same(parseMarkers('boot_id=abc\npid1_stat=1 (init) S 0 1 1 0 -1 1 1 1 1 1 1 1 1 1 1 1 1 1 99 1\nmarkers=done\n'), {
+    bootId: 'abc',
+    pid1Start: '99',
+    custom: undefined,
+  });
   t.same(parseMarkers('boot_id=\npid1_stat=\ncustom=2024-01-01 10:00\nmarkers=done'), { bootId: undefined, pid1Start: undefined, custom: '2024-01-01 10:00' });
   t.equal(parseMarkers('boot_id=abc\n'), undefined, 'cut short: no verdict');
 });

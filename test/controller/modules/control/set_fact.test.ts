@@ -22,7 +22,10 @@ t.test('set_fact argument names', async (t) => {
 
 t.test('set_fact sets the variables, never changes, drops cacheable', async (t) => {
   const cases: [Record<string, unknown>, Record<string, unknown>][] = [
-    [{ a: 1, b: [1, 2] }, { a: 1, b: [1, 2] }],
+    [
+      { a: 1, b: [1, 2] },
+      { a: 1, b: [1, 2] },
+    ],
     [{ cacheable: true, c: { d: 'e' } }, { c: { d: 'e' } }],
   ];
   for (const [args, vars] of cases) {

@@ -12,7 +12,10 @@ t.test('filter patterns', async (t) => {
     [[], ['distribution', 'distribution_version', 'memtotal_mb', 'pi_model']],
     [['ansible_distribution*'], ['distribution', 'distribution_version']],
     [['distribution'], ['distribution']],
-    [['ansible_mem?otal_mb', 'pi_*'], ['memtotal_mb', 'pi_model']],
+    [
+      ['ansible_mem?otal_mb', 'pi_*'],
+      ['memtotal_mb', 'pi_model'],
+    ],
     [['nothing'], []],
   ];
   for (const [patterns, keys] of cases) t.same(Object.keys(filterFacts(facts, patterns)), keys, patterns.join(','));

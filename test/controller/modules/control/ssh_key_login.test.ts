@@ -43,6 +43,9 @@ t.test('only keys and the agent are offered for a key login', async (t) => {
     { kind: 'agent', socket: '/s' },
     { kind: 'password', password: new Secret('pw') },
   ];
-  t.same(keyCandidates(all).map((c) => c.kind), ['key', 'agent']);
+  t.same(
+    keyCandidates(all).map((c) => c.kind),
+    ['key', 'agent'],
+  );
   t.same(keyCandidates([{ kind: 'password', password: new Secret('pw') }]), []);
 });

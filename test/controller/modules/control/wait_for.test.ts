@@ -42,7 +42,11 @@ t.test('results from the loop output', async (t) => {
     changed: false,
     data: { elapsed: 3, state: 'started', port: 8080, host: '127.0.0.1' },
   });
-  t.match(waitResult(spec, { msg: 'app did not start' }, { rc: 1, stdout: 'muster-wait: timeout 5\n', stderr: '' }), { failed: true, msg: 'app did not start', data: { elapsed: 5 } });
+  t.match(waitResult(spec, { msg: 'app did not start' }, { rc: 1, stdout: 'muster-wait: timeout 5\n', stderr: '' }), {
+    failed: true,
+    msg: 'app did not start',
+    data: { elapsed: 5 },
+  });
   t.match(waitResult({ ...spec, host: 'db' }, {}, { rc: 3, stdout: 'muster-wait: nocheck 0\n', stderr: '' }), { failed: true, msg: /neither nc nor bash/ });
   t.match(waitResult(spec, {}, { rc: 2, stdout: '', stderr: 'sh: 1: syntax error\n' }), { failed: true, msg: /could not run its check: sh: 1: syntax error/ });
   t.same(matchGroups('v(\\d+)\\.(\\d+)', 'version v1.22'), { match_groups: ['1', '22'], match_groupdict: {} });

@@ -31,7 +31,10 @@ t.test('a host that comes back after a while', async (t) => {
   t.ok(elapsed >= 20 && elapsed <= 25, `back within a poll of the host's return (${elapsed} s)`);
   t.notOk(r.failed);
   t.equal(ctx.sleeps[0], 3000, 'delay first');
-  t.ok(ctx.reconnects.every((ms) => ms <= 5000), 'each reconnect bounded by connect_timeout');
+  t.ok(
+    ctx.reconnects.every((ms) => ms <= 5000),
+    'each reconnect bounded by connect_timeout',
+  );
 });
 
 t.test('timeout', async (t) => {

@@ -117,7 +117,14 @@ t.test('path that appears after a delay, with a search regex', async (t) => {
   t.equal(r.rc, 0, r.stderr);
   t.same(waitResult(spec, {}, r), {
     changed: false,
-    data: { elapsed: Number(/ok (\d+)/.exec(r.stdout)?.[1]), state: 'started', path, search_regex: spec.searchRegex, match_groups: ['8080'], match_groupdict: { port: '8080' } },
+    data: {
+      elapsed: Number(/ok (\d+)/.exec(r.stdout)?.[1]),
+      state: 'started',
+      path,
+      search_regex: spec.searchRegex,
+      match_groups: ['8080'],
+      match_groupdict: { port: '8080' },
+    },
   });
   const absent = dash({ ...base, kind: 'path', want: 'down', path, timeout: 10 });
   setTimeout(() => rmSync(path), 1000);

@@ -17,12 +17,24 @@ t.test('planAttrs: only what differs, chown before chmod', async (t) => {
     [{ mode: 'go-r' }, ['chmod 0600 /f']],
     [{ mode: 'u+r' }, []],
   ];
-  for (const [want, shown] of cases) t.same(planAttrs('/f', want, cur, { umask: 0o022 }).scripts.map((s) => s.shown), shown, JSON.stringify(want));
+  for (const [want, shown] of cases)
+    t.same(
+      planAttrs('/f', want, cur, { umask: 0o022 }).scripts.map((s) => s.shown),
+      shown,
+      JSON.stringify(want),
+    );
   const p = planAttrs('/f', { owner: 'root', mode: '0600' }, cur, { umask: 0o022 });
   t.same(p.before, { owner: 'pi', mode: '0644' });
   t.same(p.after, { owner: 'root', mode: '0600' });
-  t.same(planAttrs('/l', { owner: 'root', mode: '0600' }, link, { umask: 0o022, noDeref: true }).scripts.map((s) => s.shown), [], 'a link owned by root, mode ignored');
-  t.same(planAttrs('/l', { owner: 'pi' }, link, { umask: 0o022, noDeref: true }).scripts.map((s) => s.shown), ['chown -h pi /l']);
+  t.same(
+    planAttrs('/l', { owner: 'root', mode: '0600' }, link, { umask: 0o022, noDeref: true }).scripts.map((s) => s.shown),
+    [],
+    'a link owned by root, mode ignored',
+  );
+  t.same(
+    planAttrs('/l', { owner: 'pi' }, link, { umask: 0o022, noDeref: true }).scripts.map((s) => s.shown),
+    ['chown -h pi /l'],
+  );
 });
 
 t.test('helpers', async (t) => {

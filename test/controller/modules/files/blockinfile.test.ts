@@ -23,7 +23,12 @@ t.test('editBlock follows Ansible', async (t) => {
     ['insertafter regex: after the last match', 'k\na\nk\nb\n', { block: 'x', insertafter: '^k' }, `k\na\nk\n${B}x\n${E}b\n`],
     ['insertbefore regex', 'a\nb\n', { block: 'x', insertbefore: '^b' }, `a\n${B}x\n${E}b\n`],
     ['insertafter not found: EOF', 'a\n', { block: 'x', insertafter: '^zz' }, `a\n${B}x\n${E}`],
-    ['custom marker and marks', 'a\n', { block: 'x', marker: '<!-- {mark} -->', marker_begin: 'start', marker_end: 'stop' }, 'a\n<!-- start -->\nx\n<!-- stop -->\n'],
+    [
+      'custom marker and marks',
+      'a\n',
+      { block: 'x', marker: '<!-- {mark} -->', marker_begin: 'start', marker_end: 'stop' },
+      'a\n<!-- start -->\nx\n<!-- stop -->\n',
+    ],
     ['new file', undefined, { block: 'x' }, `${B}x\n${E}`],
     ['prepend_newline', 'a\n', { block: 'x', prepend_newline: true }, `a\n\n${B}x\n${E}`],
     ['append_newline', 'a\n', { block: 'x', insertbefore: 'BOF', append_newline: true }, `${B}x\n${E}\na\n`],
@@ -33,7 +38,15 @@ t.test('editBlock follows Ansible', async (t) => {
 });
 
 const file = (text: string): string[] => [`stat ${st('file', 0o644)}`, 'real /etc/f', `content ${b64(text)}`, 'parent 1'];
-const base = { path: '/etc/f', state: 'present', marker: '# {mark} ANSIBLE MANAGED BLOCK', marker_begin: 'BEGIN', marker_end: 'END', create: false, backup: false };
+const base = {
+  path: '/etc/f',
+  state: 'present',
+  marker: '# {mark} ANSIBLE MANAGED BLOCK',
+  marker_begin: 'BEGIN',
+  marker_end: 'END',
+  create: false,
+  backup: false,
+};
 
 t.test('plans', async (t) => {
   const cases: [name: string, args: Args, probe: string[], want: string[] | string, msg?: string][] = [

@@ -27,26 +27,100 @@ t.test('copy: (args, probe output, source) -> plan', async (t) => {
     ['new file with mode and owner', { mode: 'u=rw,go=', owner: 'app' }, missing(), content('x\n'), ['put /etc/app.conf mode=0600 owner=app']],
     ['force false and dest exists: noop', { force: false }, existing('old\n'), content('new\n'), 'noop: /etc/app.conf exists and force is false'],
     ['force false and dest missing: put', { force: false }, missing(), content('new\n'), ['put /etc/app.conf mode=0644']],
-    ['backup before overwrite', { backup: true }, existing('old\n'), content('new\n'), ["cp -p /etc/app.conf '/etc/app.conf.4242.2024-05-01@10:00:00~'", 'put /etc/app.conf mode=0644 owner=0 group=0']],
+    [
+      'backup before overwrite',
+      { backup: true },
+      existing('old\n'),
+      content('new\n'),
+      ["cp -p /etc/app.conf '/etc/app.conf.4242.2024-05-01@10:00:00~'", 'put /etc/app.conf mode=0644 owner=0 group=0'],
+    ],
     ['backup of a missing file: none', { backup: true }, missing(), content('new\n'), ['put /etc/app.conf mode=0644']],
-    ['content into a directory: fail', { dest: '/etc' }, ['destdir 1', 'path /etc', `stat ${st('directory', 0o755)}`, 'parent 1'], content('x'), 'fail: can not use content with a dir as dest'],
-    ['src into a directory: dest/NAME', { dest: '/etc' }, ['destdir 1', ...missing('/etc/app.conf')], content('x', 'app.conf'), ['put /etc/app.conf mode=0644']],
+    [
+      'content into a directory: fail',
+      { dest: '/etc' },
+      ['destdir 1', 'path /etc', `stat ${st('directory', 0o755)}`, 'parent 1'],
+      content('x'),
+      'fail: can not use content with a dir as dest',
+    ],
+    [
+      'src into a directory: dest/NAME',
+      { dest: '/etc' },
+      ['destdir 1', ...missing('/etc/app.conf')],
+      content('x', 'app.conf'),
+      ['put /etc/app.conf mode=0644'],
+    ],
     ['parent missing: fail', { dest: '/nope/app.conf' }, ['path /nope/app.conf', 'stat -'], content('x'), 'fail: Destination directory /nope does not exist'],
-    ['dest ending in /: mkdir -p', { dest: '/opt/app/' }, ['path /opt/app/app.conf', 'stat -'], content('x', 'app.conf'), ['mkdir -p /opt/app/', 'put /opt/app/app.conf mode=0644']],
-    ['dest is a directory named like the file: fail', {}, ['path /etc/app.conf', `stat ${st('directory', 0o755)}`, 'parent 1'], content('x', 'app.conf'), 'fail: Destination /etc/app.conf is a directory'],
-    ['remote src differs', { remote_src: true, src: '/tmp/a' }, [...existing('old\n'), `srcstat ${st('file', 0o600, { size: 4 })}`, `srcsha256 ${sha256('new\n')}`], { kind: 'remote', path: '/tmp/a', name: 'a' }, [
-      't=$(mktemp /etc/.muster.XXXXXX) || exit 1\ntrap \'rm -f "$t"\' EXIT\ncp /tmp/a "$t" && chmod 0644 "$t" && chown 0:0 "$t" && mv -f "$t" /etc/app.conf',
-    ]],
-    ['remote src identical: noop', { remote_src: true, src: '/tmp/a' }, [...existing('same\n'), `srcstat ${st('file', 0o600)}`, `srcsha256 ${sha256('same\n')}`], { kind: 'remote', path: '/tmp/a', name: 'a' }, 'noop: content unchanged'],
-    ['remote src missing: fail', { remote_src: true, src: '/tmp/a' }, [...existing('x'), 'srcstat -'], { kind: 'remote', path: '/tmp/a', name: 'a' }, 'fail: Source /tmp/a not found'],
-    ['remote src a directory: fail', { remote_src: true, src: '/tmp/d' }, [...existing('x'), `srcstat ${st('directory', 0o755)}`], { kind: 'remote', path: '/tmp/d', name: 'd' }, 'fail: Source /tmp/d is a directory: copying directories is not supported'],
+    [
+      'dest ending in /: mkdir -p',
+      { dest: '/opt/app/' },
+      ['path /opt/app/app.conf', 'stat -'],
+      content('x', 'app.conf'),
+      ['mkdir -p /opt/app/', 'put /opt/app/app.conf mode=0644'],
+    ],
+    [
+      'dest is a directory named like the file: fail',
+      {},
+      ['path /etc/app.conf', `stat ${st('directory', 0o755)}`, 'parent 1'],
+      content('x', 'app.conf'),
+      'fail: Destination /etc/app.conf is a directory',
+    ],
+    [
+      'remote src differs',
+      { remote_src: true, src: '/tmp/a' },
+      [...existing('old\n'), `srcstat ${st('file', 0o600, { size: 4 })}`, `srcsha256 ${sha256('new\n')}`],
+      { kind: 'remote', path: '/tmp/a', name: 'a' },
+      ['t=$(mktemp /etc/.muster.XXXXXX) || exit 1\ntrap \'rm -f "$t"\' EXIT\ncp /tmp/a "$t" && chmod 0644 "$t" && chown 0:0 "$t" && mv -f "$t" /etc/app.conf'],
+    ],
+    [
+      'remote src identical: noop',
+      { remote_src: true, src: '/tmp/a' },
+      [...existing('same\n'), `srcstat ${st('file', 0o600)}`, `srcsha256 ${sha256('same\n')}`],
+      { kind: 'remote', path: '/tmp/a', name: 'a' },
+      'noop: content unchanged',
+    ],
+    [
+      'remote src missing: fail',
+      { remote_src: true, src: '/tmp/a' },
+      [...existing('x'), 'srcstat -'],
+      { kind: 'remote', path: '/tmp/a', name: 'a' },
+      'fail: Source /tmp/a not found',
+    ],
+    [
+      'remote src a directory: fail',
+      { remote_src: true, src: '/tmp/d' },
+      [...existing('x'), `srcstat ${st('directory', 0o755)}`],
+      { kind: 'remote', path: '/tmp/d', name: 'd' },
+      'fail: Source /tmp/d is a directory: copying directories is not supported',
+    ],
     // neither checksum readable: the probe's digest lines are empty (no sha256sum) or absent (no read permission)
-    ['remote src and dest with empty checksums: fail, not "unchanged"', { remote_src: true, src: '/tmp/a' }, ['path /etc/app.conf', `stat ${st('file', 0o644)}`, 'sha256 ', 'parent 1', `srcstat ${st('file', 0o600)}`, 'srcsha256 '], { kind: 'remote', path: '/tmp/a', name: 'a' }, 'fail: Source /tmp/a not readable: its checksum could not be read'],
-    ['remote src and dest unreadable: fail', { remote_src: true, src: '/tmp/a' }, ['path /etc/app.conf', `stat ${st('file', 0o600)}`, 'parent 1', `srcstat ${st('file', 0o600)}`], { kind: 'remote', path: '/tmp/a', name: 'a' }, 'fail: Source /tmp/a not readable: its checksum could not be read'],
-    ['remote src readable, dest unreadable: copy', { remote_src: true, src: '/tmp/a' }, ['path /etc/app.conf', `stat ${st('file', 0o600)}`, 'parent 1', `srcstat ${st('file', 0o600)}`, `srcsha256 ${sha256('new\n')}`], { kind: 'remote', path: '/tmp/a', name: 'a' }, [
-      't=$(mktemp /etc/.muster.XXXXXX) || exit 1\ntrap \'rm -f "$t"\' EXIT\ncp /tmp/a "$t" && chmod 0600 "$t" && chown 0:0 "$t" && mv -f "$t" /etc/app.conf',
-    ]],
-    ['content, dest checksum empty: put', {}, ['path /etc/app.conf', `stat ${st('file', 0o644)}`, 'sha256 ', 'parent 1'], content('x'), ['put /etc/app.conf mode=0644 owner=0 group=0']],
+    [
+      'remote src and dest with empty checksums: fail, not "unchanged"',
+      { remote_src: true, src: '/tmp/a' },
+      ['path /etc/app.conf', `stat ${st('file', 0o644)}`, 'sha256 ', 'parent 1', `srcstat ${st('file', 0o600)}`, 'srcsha256 '],
+      { kind: 'remote', path: '/tmp/a', name: 'a' },
+      'fail: Source /tmp/a not readable: its checksum could not be read',
+    ],
+    [
+      'remote src and dest unreadable: fail',
+      { remote_src: true, src: '/tmp/a' },
+      ['path /etc/app.conf', `stat ${st('file', 0o600)}`, 'parent 1', `srcstat ${st('file', 0o600)}`],
+      { kind: 'remote', path: '/tmp/a', name: 'a' },
+      'fail: Source /tmp/a not readable: its checksum could not be read',
+    ],
+    [
+      'remote src readable, dest unreadable: copy',
+      { remote_src: true, src: '/tmp/a' },
+      ['path /etc/app.conf', `stat ${st('file', 0o600)}`, 'parent 1', `srcstat ${st('file', 0o600)}`, `srcsha256 ${sha256('new\n')}`],
+      { kind: 'remote', path: '/tmp/a', name: 'a' },
+      ['t=$(mktemp /etc/.muster.XXXXXX) || exit 1\ntrap \'rm -f "$t"\' EXIT\ncp /tmp/a "$t" && chmod 0600 "$t" && chown 0:0 "$t" && mv -f "$t" /etc/app.conf'],
+    ],
+    [
+      'content, dest checksum empty: put',
+      {},
+      ['path /etc/app.conf', `stat ${st('file', 0o644)}`, 'sha256 ', 'parent 1'],
+      content('x'),
+      ['put /etc/app.conf mode=0644 owner=0 group=0'],
+    ],
   ];
   for (const [name, args, probe, source, want] of cases) {
     const a = { ...base, ...args };
@@ -66,7 +140,11 @@ t.test('copy: results and diff', async (t) => {
   t.match(created, { diff: [{ before: '', after: 'new\n' }], msg: 'file created' });
   const binary = planCopy(base, parseCopy(out(existing('x')), base), { kind: 'content', content: Buffer.from([0, 1, 2]) });
   t.equal(binary.kind === 'change' && binary.diff, undefined, 'no diff for binary content');
-  const big = planCopy(base, parseCopy(out(['path /etc/app.conf', `stat ${st('file', 0o644, { size: 100000 })}`, 'sha256 00', 'parent 1']), base), content('x'));
+  const big = planCopy(
+    base,
+    parseCopy(out(['path /etc/app.conf', `stat ${st('file', 0o644, { size: 100000 })}`, 'sha256 00', 'parent 1']), base),
+    content('x'),
+  );
   t.equal(big.kind === 'change' && big.diff, undefined, 'no diff when the old content was too big to read');
   const noop = planCopy(base, parseCopy(out(existing('x=1\n')), base), content('x=1\n'));
   t.match(noop, { kind: 'noop', data: { checksum: sha1('x=1\n'), mode: '0644', uid: 0 } });

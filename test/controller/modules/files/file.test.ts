@@ -24,19 +24,54 @@ t.test('file: (args, probe output) -> plan', async (t) => {
     ['absent, a link: the link only', { path: '/x', state: 'absent' }, [`lstat ${L}`, 'target /y'], ['rm -f /x']],
     // directory
     ['directory, missing: mkdir -p', { path: '/a/b', state: 'directory' }, ['lstat -', 'missing /a', 'missing /a/b'], ['mkdir -p /a/b']],
-    ['directory, missing, mode: on each created dir', { path: '/a/b', state: 'directory', mode: '0750' }, ['lstat -', 'missing /a/b'], ['mkdir -p /a/b', 'chmod 0750 /a/b']],
-    ['directory, missing parents, owner', { path: '/a/b', state: 'directory', owner: 'app' }, ['lstat -', 'missing /a', 'missing /a/b'], ['mkdir -p /a/b', 'chown app /a', 'chown app /a/b']],
+    [
+      'directory, missing, mode: on each created dir',
+      { path: '/a/b', state: 'directory', mode: '0750' },
+      ['lstat -', 'missing /a/b'],
+      ['mkdir -p /a/b', 'chmod 0750 /a/b'],
+    ],
+    [
+      'directory, missing parents, owner',
+      { path: '/a/b', state: 'directory', owner: 'app' },
+      ['lstat -', 'missing /a', 'missing /a/b'],
+      ['mkdir -p /a/b', 'chown app /a', 'chown app /a/b'],
+    ],
     ['directory, there: noop', { path: '/a', state: 'directory', mode: '0755' }, [`lstat ${D()}`, `stat ${D()}`], 'noop: directory already as wanted'],
     ['directory, mode differs: chmod only', { path: '/a', state: 'directory', mode: '0700' }, [`lstat ${D()}`, `stat ${D()}`], ['chmod 0700 /a']],
     ['directory, symbolic mode', { path: '/a', state: 'directory', mode: 'u=rwx,go=rx' }, [`lstat ${D(0o700)}`, `stat ${D(0o700)}`], ['chmod 0755 /a']],
     ['directory, owner and group differ', { path: '/a', state: 'directory', owner: 'app', group: 'app' }, [`lstat ${D()}`], ['chown app:app /a']],
     ['directory, group only', { path: '/a', state: 'directory', group: 'adm' }, [`lstat ${D()}`], ['chgrp adm /a']],
-    ['directory, owner by uid: same', { path: '/a', state: 'directory', owner: '1000' }, [`lstat ${D(0o755, { uid: 1000, owner: 'pi' })}`], 'noop: directory already as wanted'],
+    [
+      'directory, owner by uid: same',
+      { path: '/a', state: 'directory', owner: '1000' },
+      [`lstat ${D(0o755, { uid: 1000, owner: 'pi' })}`],
+      'noop: directory already as wanted',
+    ],
     ['directory, a file is there: fail', { path: '/a', state: 'directory' }, [`lstat ${F()}`], 'fail: /a already exists as a file'],
-    ['directory through a link: the target', { path: '/a', state: 'directory', mode: '0700' }, [`lstat ${L}`, `stat ${D()}`, 'real /srv/a', 'target /srv/a'], ['chmod 0700 /srv/a']],
-    ['directory, recurse, tree differs', { path: '/a', state: 'directory', recurse: true, owner: 'app', mode: 'u+rwX' }, [`lstat ${D()}`, `tree ${D().split('|').slice(0, 5).join('|')}`, 'tree 81a4|0|0|root|root'], ['chown -R -h app /a']],
-    ['directory, recurse, modes differ', { path: '/a', state: 'directory', recurse: true, mode: 'g-w' }, [`lstat ${D()}`, 'tree 41ed|0|0|root|root', 'tree 81b4|0|0|root|root'], ['chmod -R g-w /a']],
-    ['directory, recurse, all good', { path: '/a', state: 'directory', recurse: true, mode: '0755', owner: 'root' }, [`lstat ${D()}`, 'tree 41ed|0|0|root|root', 'tree 81ed|0|0|root|root', 'tree a1ff|0|0|root|root'], 'noop: directory tree already as wanted'],
+    [
+      'directory through a link: the target',
+      { path: '/a', state: 'directory', mode: '0700' },
+      [`lstat ${L}`, `stat ${D()}`, 'real /srv/a', 'target /srv/a'],
+      ['chmod 0700 /srv/a'],
+    ],
+    [
+      'directory, recurse, tree differs',
+      { path: '/a', state: 'directory', recurse: true, owner: 'app', mode: 'u+rwX' },
+      [`lstat ${D()}`, `tree ${D().split('|').slice(0, 5).join('|')}`, 'tree 81a4|0|0|root|root'],
+      ['chown -R -h app /a'],
+    ],
+    [
+      'directory, recurse, modes differ',
+      { path: '/a', state: 'directory', recurse: true, mode: 'g-w' },
+      [`lstat ${D()}`, 'tree 41ed|0|0|root|root', 'tree 81b4|0|0|root|root'],
+      ['chmod -R g-w /a'],
+    ],
+    [
+      'directory, recurse, all good',
+      { path: '/a', state: 'directory', recurse: true, mode: '0755', owner: 'root' },
+      [`lstat ${D()}`, 'tree 41ed|0|0|root|root', 'tree 81ed|0|0|root|root', 'tree a1ff|0|0|root|root'],
+      'noop: directory tree already as wanted',
+    ],
     // file
     ['file, missing: fail', { path: '/x', state: 'file' }, ['lstat -'], 'fail: file (/x) is absent, cannot continue'],
     ['file, attributes fine: noop', { path: '/x', state: 'file', mode: '0644' }, [`lstat ${F()}`], 'noop: file already as wanted'],
@@ -55,29 +90,84 @@ t.test('file: (args, probe output) -> plan', async (t) => {
     ['touch, missing: create', { path: '/x', state: 'touch' }, ['lstat -'], ['touch /x']],
     ['touch, missing, mode', { path: '/x', state: 'touch', mode: '0600' }, ['lstat -'], ['touch /x', 'chmod 0600 /x']],
     ['touch, existing: always touched', { path: '/x', state: 'touch' }, [`lstat ${F()}`], ['touch -c /x']],
-    ['touch, times preserved: noop', { path: '/x', state: 'touch', modification_time: 'preserve', access_time: 'preserve' }, [`lstat ${F()}`], 'noop: times preserved and attributes as wanted'],
-    ['touch, bad time', { path: '/x', state: 'touch', modification_time: 'yesterday' }, [`lstat ${F()}`], 'fail: Error while obtaining timestamp for time yesterday using format %Y%m%d%H%M.%S'],
+    [
+      'touch, times preserved: noop',
+      { path: '/x', state: 'touch', modification_time: 'preserve', access_time: 'preserve' },
+      [`lstat ${F()}`],
+      'noop: times preserved and attributes as wanted',
+    ],
+    [
+      'touch, bad time',
+      { path: '/x', state: 'touch', modification_time: 'yesterday' },
+      [`lstat ${F()}`],
+      'fail: Error while obtaining timestamp for time yesterday using format %Y%m%d%H%M.%S',
+    ],
     // link
     ['link, new', { path: '/l', state: 'link', src: '/t' }, ['lstat -', `src ${F()}`], ['ln -s /t /l']],
     ['link, already right: noop', { path: '/l', state: 'link', src: '/t' }, [`lstat ${L}`, 'target /t', `src ${F()}`], 'noop: link already points to src'],
     ['link, points elsewhere: replaced', { path: '/l', state: 'link', src: '/t' }, [`lstat ${L}`, 'target /old', `src ${F()}`], ['rm -f /l && ln -s /t /l']],
-    ['link, src missing: fail', { path: '/l', state: 'link', src: '/t' }, ['lstat -', 'src -'], 'fail: src file does not exist, use "force=yes" if you really want to create the link: /t'],
+    [
+      'link, src missing: fail',
+      { path: '/l', state: 'link', src: '/t' },
+      ['lstat -', 'src -'],
+      'fail: src file does not exist, use "force=yes" if you really want to create the link: /t',
+    ],
     ['link, src missing with force', { path: '/l', state: 'link', src: '/t', force: true }, ['lstat -', 'src -'], ['ln -s /t /l']],
-    ['link over a file: refused', { path: '/l', state: 'link', src: '/t' }, [`lstat ${F()}`, `src ${F()}`], 'fail: refusing to convert from file to symlink for /l'],
+    [
+      'link over a file: refused',
+      { path: '/l', state: 'link', src: '/t' },
+      [`lstat ${F()}`, `src ${F()}`],
+      'fail: refusing to convert from file to symlink for /l',
+    ],
     ['link over a file with force', { path: '/l', state: 'link', src: '/t', force: true }, [`lstat ${F()}`, `src ${F()}`], ['rm -f /l && ln -s /t /l']],
-    ['link over a dir: refused', { path: '/l', state: 'link', src: '/t' }, [`lstat ${D()}`, `src ${F()}`], 'fail: refusing to convert from directory to symlink for /l'],
-    ['link over a non-empty dir with force: refused', { path: '/l', state: 'link', src: '/t', force: true }, [`lstat ${D()}`, `src ${F()}`, 'nonempty 1'], 'fail: the directory /l is not empty, refusing to convert it'],
+    [
+      'link over a dir: refused',
+      { path: '/l', state: 'link', src: '/t' },
+      [`lstat ${D()}`, `src ${F()}`],
+      'fail: refusing to convert from directory to symlink for /l',
+    ],
+    [
+      'link over a non-empty dir with force: refused',
+      { path: '/l', state: 'link', src: '/t', force: true },
+      [`lstat ${D()}`, `src ${F()}`, 'nonempty 1'],
+      'fail: the directory /l is not empty, refusing to convert it',
+    ],
     ['link over an empty dir with force', { path: '/l', state: 'link', src: '/t', force: true }, [`lstat ${D()}`, `src ${F()}`], ['rmdir /l && ln -s /t /l']],
-    ['link, follow=false owner: chown -h', { path: '/l', state: 'link', src: '/t', owner: 'app', follow: false }, [`lstat ${L}`, 'target /t', `src ${F()}`], ['chown -h app /l']],
+    [
+      'link, follow=false owner: chown -h',
+      { path: '/l', state: 'link', src: '/t', owner: 'app', follow: false },
+      [`lstat ${L}`, 'target /t', `src ${F()}`],
+      ['chown -h app /l'],
+    ],
     ['link without src keeps its target', { path: '/l', state: 'link', owner: 'app' }, [`lstat ${L}`, 'target /t', `stat ${F()}`], ['chown app /l']],
     ['link without src, nothing there: fail', { path: '/l', state: 'link' }, ['lstat -'], 'fail: src is required for creating new symlinks'],
     ['link, follow: mode on the target', { path: '/l', state: 'link', src: '/t', mode: '0600' }, [`lstat ${L}`, 'target /t', `src ${F()}`], ['chmod 0600 /l']],
     // hard
     ['hard, new', { path: '/h', state: 'hard', src: '/t' }, ['lstat -', `src ${F()}`], ['ln /t /h']],
-    ['hard, same inode: noop', { path: '/h', state: 'hard', src: '/t' }, [`lstat ${F(0o644, { nlink: 2, inode: 7 })}`, `src ${F(0o644, { nlink: 2, inode: 7 })}`], 'noop: hard link already in place'],
-    ['hard, other file: refused', { path: '/h', state: 'hard', src: '/t' }, [`lstat ${F(0o644, { inode: 8 })}`, `src ${F(0o644, { inode: 7 })}`], 'fail: Cannot link, file exists at destination'],
-    ['hard, other hard link: refused', { path: '/h', state: 'hard', src: '/t' }, [`lstat ${F(0o644, { inode: 8, nlink: 2 })}`, `src ${F(0o644, { inode: 7 })}`], 'fail: Cannot link, different hard link exists at destination'],
-    ['hard, other file with force', { path: '/h', state: 'hard', src: '/t', force: true }, [`lstat ${F(0o644, { inode: 8 })}`, `src ${F(0o644, { inode: 7 })}`], ['ln -f /t /h']],
+    [
+      'hard, same inode: noop',
+      { path: '/h', state: 'hard', src: '/t' },
+      [`lstat ${F(0o644, { nlink: 2, inode: 7 })}`, `src ${F(0o644, { nlink: 2, inode: 7 })}`],
+      'noop: hard link already in place',
+    ],
+    [
+      'hard, other file: refused',
+      { path: '/h', state: 'hard', src: '/t' },
+      [`lstat ${F(0o644, { inode: 8 })}`, `src ${F(0o644, { inode: 7 })}`],
+      'fail: Cannot link, file exists at destination',
+    ],
+    [
+      'hard, other hard link: refused',
+      { path: '/h', state: 'hard', src: '/t' },
+      [`lstat ${F(0o644, { inode: 8, nlink: 2 })}`, `src ${F(0o644, { inode: 7 })}`],
+      'fail: Cannot link, different hard link exists at destination',
+    ],
+    [
+      'hard, other file with force',
+      { path: '/h', state: 'hard', src: '/t', force: true },
+      [`lstat ${F(0o644, { inode: 8 })}`, `src ${F(0o644, { inode: 7 })}`],
+      ['ln -f /t /h'],
+    ],
     ['hard, src missing', { path: '/h', state: 'hard', src: '/t' }, ['lstat -', 'src -'], 'fail: src does not exist'],
     ['hard, no src', { path: '/h', state: 'hard' }, ['lstat -'], 'fail: src is required for creating new hardlinks'],
   ];
@@ -123,10 +213,16 @@ t.test('file: helpers and argument rules', async (t) => {
   t.equal(checkFileArgs({ dest: '/x', state: 'touch', src: '/y' }), "src option requires state to be 'link' or 'hard'");
   t.equal(checkFileArgs({ path: '/x', state: '{{ s }}', recurse: true }), undefined);
   t.match(checkFileArgs({ path: '/x', modification_time_format: '%s' }), /not supported/);
-  t.same((timeScripts('/x', { modification_time: 'now', access_time: 'preserve' }, false) as { shown: string }[]).map((s) => s.shown), ['touch -c -m /x']);
+  t.same(
+    (timeScripts('/x', { modification_time: 'now', access_time: 'preserve' }, false) as { shown: string }[]).map((s) => s.shown),
+    ['touch -c -m /x'],
+  );
 });
 
 t.test('file: a failed probe fails the task with its output', async (t) => {
   const a = { ...defaults, path: '/x', state: 'file' };
-  t.same(summary(P.plan(a, P.parse({ rc: 127, stdout: '', stderr: 'sh: stat: not found' }, a))), 'fail: could not read the state of the host (rc 127): sh: stat: not found');
+  t.same(
+    summary(P.plan(a, P.parse({ rc: 127, stdout: '', stderr: 'sh: stat: not found' }, a))),
+    'fail: could not read the state of the host (rc 127): sh: stat: not found',
+  );
 });

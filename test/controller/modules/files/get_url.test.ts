@@ -26,7 +26,12 @@ t.test('get_url: plans', async (t) => {
   const cases: [name: string, args: Args, probe: string[], want: RegExp | string | string[]][] = [
     ['exists, no checksum, no force: noop', {}, file, 'noop: file already exists (force is false)'],
     ['exists, checksum matches: noop', { checksum: `sha256:${HEX}` }, [...file, `digest ${HEX}`], 'noop: file already exists and its checksum matches'],
-    ['exists, checksum matches, mode differs: chmod', { checksum: `sha256:${HEX}`, mode: '0700' }, [...file, `digest ${HEX}`], ['chmod 0700 /usr/local/bin/k3s']],
+    [
+      'exists, checksum matches, mode differs: chmod',
+      { checksum: `sha256:${HEX}`, mode: '0700' },
+      [...file, `digest ${HEX}`],
+      ['chmod 0700 /usr/local/bin/k3s'],
+    ],
     ['exists, checksum differs: download', { checksum: `sha256:${HEX}` }, [...file, 'digest 00'], /curl -fsSL/],
     ['force: download', { force: true }, file, /curl -fsSL/],
     ['missing: download', {}, ['path /usr/local/bin/k3s', 'stat -'], /curl -fsSL/],
@@ -45,15 +50,18 @@ t.test('get_url: the download script', async (t) => {
   const a = { ...base, checksum: `sha256:${HEX}`, mode: '0755', owner: 'root', validate_certs: false, headers: { Authorization: 'Bearer x' } };
   const plan = planGetUrl(a, parseGetUrl(out(['path /usr/local/bin/k3s', 'stat -']), a));
   const text = (summary(plan) as string[])[0];
-  t.match(text, "curl -fsSL -k --connect-timeout 10 --speed-time 10 --speed-limit 1 -H 'Authorization: Bearer x' -o \"$t\" 'https://example.org/k3s?x=1' || exit 1");
-  t.match(text, "wget -q --no-check-certificate -T 10 '--header=Authorization: Bearer x' -O \"$t\"");
+  t.match(
+    text,
+    "curl -fsSL -k --connect-timeout 10 --speed-time 10 --speed-limit 1 -H 'Authorization: Bearer x' -o \"$t\" 'https://example.org/k3s?x=1' || exit 1",
+  );
+  t.match(text, 'wget -q --no-check-certificate -T 10 \'--header=Authorization: Bearer x\' -O "$t"');
   t.match(text, 'busybox wget');
   t.match(text, `got=$(sha256sum < "$t" | cut -d' ' -f1); if [ "$got" != ${HEX} ]`);
   t.match(text, 'chmod 0755 "$t"');
   t.match(text, 'chown root "$t"');
   t.match(text, 't=$(mktemp /usr/local/bin/.muster.XXXXXX) || exit 1\nd=/usr/local/bin/k3s');
   t.match(plan, { kind: 'change', data: { url: 'https://example.org/k3s?x=1', dest: '/usr/local/bin/k3s', mode: '0755', owner: 'root' } });
-  t.match(getUrlProbe({ ...base, dest: '/opt/' }).text, "if [ -d /opt/ ]; then p=/opt/k3s; else p=/opt/; fi");
+  t.match(getUrlProbe({ ...base, dest: '/opt/' }).text, 'if [ -d /opt/ ]; then p=/opt/k3s; else p=/opt/; fi');
 });
 
 t.test('get_url: reading the outcome', async (t) => {

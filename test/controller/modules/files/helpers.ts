@@ -9,9 +9,26 @@ import type { ExecResult } from '../../../../controller/transport/types.js';
 const KIND_BITS: Record<string, number> = { file: 0o100000, directory: 0o040000, link: 0o120000, fifo: 0o010000 };
 
 /** A `stat -c` line as the probes print it. */
-export function st(kind: 'file' | 'directory' | 'link' | 'fifo', mode: number, o: { uid?: number; gid?: number; owner?: string; group?: string; size?: number; inode?: number; nlink?: number } = {}): string {
+export function st(
+  kind: 'file' | 'directory' | 'link' | 'fifo',
+  mode: number,
+  o: { uid?: number; gid?: number; owner?: string; group?: string; size?: number; inode?: number; nlink?: number } = {},
+): string {
   const raw = (KIND_BITS[kind] | mode).toString(16);
-  return [raw, o.uid ?? 0, o.gid ?? 0, o.owner ?? 'root', o.group ?? 'root', o.size ?? 10, 1700000000, 1700000001, 1700000002, o.inode ?? 100, 2049, o.nlink ?? 1].join('|');
+  return [
+    raw,
+    o.uid ?? 0,
+    o.gid ?? 0,
+    o.owner ?? 'root',
+    o.group ?? 'root',
+    o.size ?? 10,
+    1700000000,
+    1700000001,
+    1700000002,
+    o.inode ?? 100,
+    2049,
+    o.nlink ?? 1,
+  ].join('|');
 }
 
 /** Probe output from lines (context lines added unless given). */
@@ -65,7 +82,9 @@ export function runSh(script: Script, stdin?: string | Buffer, cwd?: string): Pr
 }
 
 /** A ModuleContext on this machine: scripts run under the POSIX shell, puts write files directly. */
-export function localContext(o: { check?: boolean; files?: Record<string, Buffer | string>; vars?: Record<string, unknown>; cwd?: string } = {}): ModuleContext & {
+export function localContext(
+  o: { check?: boolean; files?: Record<string, Buffer | string>; vars?: Record<string, unknown>; cwd?: string } = {},
+): ModuleContext & {
   execs: Script[];
   written: Record<string, Buffer>;
 } {

@@ -2,7 +2,19 @@ import t from 'tap';
 import { modules } from '../../../../controller/modules/files/index.js';
 
 t.test('the files modules', async (t) => {
-  t.same(modules.map((m) => m.name).sort(), ['blockinfile', 'copy', 'fetch', 'file', 'get_url', 'lineinfile', 'replace', 'slurp', 'stat', 'template', 'unarchive']);
+  t.same(modules.map((m) => m.name).sort(), [
+    'blockinfile',
+    'copy',
+    'fetch',
+    'file',
+    'get_url',
+    'lineinfile',
+    'replace',
+    'slurp',
+    'stat',
+    'template',
+    'unarchive',
+  ]);
   for (const m of modules) {
     t.equal(m.checkMode, true, `${m.name} supports check mode`);
     t.equal(typeof m.run, 'function');

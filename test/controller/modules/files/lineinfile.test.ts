@@ -83,22 +83,42 @@ t.test('plans: (args, probe output) -> steps', async (t) => {
   const cases: [name: string, args: Args, probe: string[], want: string[] | string][] = [
     ['line added: put with the old mode', { line: 'c' }, file('a\n', 0o600), ['put /etc/f mode=0600 owner=0 group=0']],
     ['already there: noop', { line: 'a' }, file('a\n'), 'noop: line already present'],
-    ['mode differs only: chmod', { line: 'a', mode: '0600' }, file('a\n'), ["chmod 0600 /etc/f"]],
+    ['mode differs only: chmod', { line: 'a', mode: '0600' }, file('a\n'), ['chmod 0600 /etc/f']],
     ['owner differs only: chown', { line: 'a', owner: 'www' }, file('a\n'), ['chown www /etc/f']],
     ['owner as the same uid: noop', { line: 'a', owner: '0' }, file('a\n'), 'noop: line already present'],
     ['missing file, create false: fail', { line: 'a' }, ['stat -', 'real /etc/f', 'parent 1'], 'fail: Destination /etc/f does not exist !'],
     ['missing file, create: put with the umask default', { line: 'a', create: true }, ['stat -', 'real /etc/f', 'parent 1'], ['put /etc/f mode=0644']],
     ['missing dir, create: mkdir first', { line: 'a', create: true }, ['stat -', 'real /etc/f'], ['mkdir -p "$(dirname /etc/f)"', 'put /etc/f mode=0644']],
-    ['backrefs, missing file, create: nothing', { line: 'a', regexp: 'x', backrefs: true, create: true }, ['stat -', 'parent 1'], 'noop: regexp did not match: nothing to create'],
+    [
+      'backrefs, missing file, create: nothing',
+      { line: 'a', regexp: 'x', backrefs: true, create: true },
+      ['stat -', 'parent 1'],
+      'noop: regexp did not match: nothing to create',
+    ],
     ['absent on a missing file: noop', { state: 'absent', line: 'a' }, ['stat -'], 'noop: file not present'],
     ['directory: fail', { line: 'a' }, [`stat ${st('directory', 0o755)}`], 'fail: Path /etc/f is a directory !'],
-    ['backup: cp -p first', { line: 'c', backup: true }, file('a\n'), ["cp -p /etc/f '/etc/f.4242.2024-05-01@10:00:00~'", 'put /etc/f mode=0644 owner=0 group=0']],
-    ['validate: put beside, check, move', { line: 'c', validate: 'visudo -cf %s' }, file('a\n', 0o440), [
-      'put /etc/.muster.4242.2024-05-01100000.f mode=0440 owner=0 group=0',
-      "if visudo -cf /etc/.muster.4242.2024-05-01100000.f; then mv -f /etc/.muster.4242.2024-05-01100000.f /etc/f; else rc=$?; rm -f /etc/.muster.4242.2024-05-01100000.f; echo \"failed to validate (rc $rc)\" >&2; exit 1; fi",
-    ]],
+    [
+      'backup: cp -p first',
+      { line: 'c', backup: true },
+      file('a\n'),
+      ["cp -p /etc/f '/etc/f.4242.2024-05-01@10:00:00~'", 'put /etc/f mode=0644 owner=0 group=0'],
+    ],
+    [
+      'validate: put beside, check, move',
+      { line: 'c', validate: 'visudo -cf %s' },
+      file('a\n', 0o440),
+      [
+        'put /etc/.muster.4242.2024-05-01100000.f mode=0440 owner=0 group=0',
+        'if visudo -cf /etc/.muster.4242.2024-05-01100000.f; then mv -f /etc/.muster.4242.2024-05-01100000.f /etc/f; else rc=$?; rm -f /etc/.muster.4242.2024-05-01100000.f; echo "failed to validate (rc $rc)" >&2; exit 1; fi',
+      ],
+    ],
     ['probe failed: fail', { line: 'a' }, [], 'fail: could not read the state of the host (rc 2): boom'],
-    ['a symlink is edited at its real path', { line: 'b' }, [`stat ${st('file', 0o644)}`, 'real /srv/real', `content ${b64('a\n')}`, 'parent 1'], ['put /srv/real mode=0644 owner=0 group=0']],
+    [
+      'a symlink is edited at its real path',
+      { line: 'b' },
+      [`stat ${st('file', 0o644)}`, 'real /srv/real', `content ${b64('a\n')}`, 'parent 1'],
+      ['put /srv/real mode=0644 owner=0 group=0'],
+    ],
   ];
   for (const [name, args, probe, want] of cases) {
     const o = name.startsWith('probe failed') ? { rc: 2, stdout: '', stderr: 'boom' } : out(probe);

@@ -32,7 +32,15 @@ t.comment(`shell: ${SHELL}`);
 
 t.test('probe output parsing', async (t) => {
   const lines = probeLines('a 1\nmissing /x\nmissing /x/y\nflag\n\nsp a b  c\n');
-  t.same([...lines.entries()], [['a', ['1']], ['missing', ['/x', '/x/y']], ['flag', ['']], ['sp', ['a b  c']]]);
+  t.same(
+    [...lines.entries()],
+    [
+      ['a', ['1']],
+      ['missing', ['/x', '/x/y']],
+      ['flag', ['']],
+      ['sp', ['a b  c']],
+    ],
+  );
   t.equal(parseStat('-'), undefined);
   t.equal(parseStat('81a4|0|0'), undefined, 'too few fields');
   t.equal(parseStat('zz|0|0|a|b|1|2|3|4|5|6|7'), undefined, 'not hex');
@@ -41,17 +49,40 @@ t.test('probe output parsing', async (t) => {
 });
 
 t.test('every probe and command script parses with dash -n', async (t) => {
-  const args = { path: "/tmp/it's here", dest: '/tmp/d', src: '/tmp/s.tar.gz', state: 'directory', recurse: true, follow: true, backup: true, url: 'https://h/f', checksum: `sha256:${'a'.repeat(64)}`, creates: '/c' };
+  const args = {
+    path: "/tmp/it's here",
+    dest: '/tmp/d',
+    src: '/tmp/s.tar.gz',
+    state: 'directory',
+    recurse: true,
+    follow: true,
+    backup: true,
+    url: 'https://h/f',
+    checksum: `sha256:${'a'.repeat(64)}`,
+    creates: '/c',
+  };
   const scripts = [
     ...modules.flatMap((m) => ('planned' in m ? [(m as unknown as { planned: { probe(a: Args): { text: string } } }).planned.probe(args)] : [])),
-    ...['link', 'hard', 'absent'].map((state) => (mod('file') as unknown as { planned: { probe(a: Args): { text: string } } }).planned.probe({ ...args, state })),
+    ...['link', 'hard', 'absent'].map((state) =>
+      (mod('file') as unknown as { planned: { probe(a: Args): { text: string } } }).planned.probe({ ...args, state }),
+    ),
     copyProbe(args, 'name', '/tmp/src'),
     getUrlProbe(args),
     fetchProbe(args),
     unarchiveProbe(args),
     compareScript(tarCall(args, '/tmp/a'), true, true),
     compareScript(tarCall(args, '/tmp/a'), false, true),
-    downloadScript({ url: 'https://h/f', dest: '/d', timeout: 5, insecure: true, headers: ['A: b'], mode: 0o644, owner: 'x', attrFix: [], checksum: { algo: 'sha256', hex: 'ab' } }),
+    downloadScript({
+      url: 'https://h/f',
+      dest: '/d',
+      timeout: 5,
+      insecure: true,
+      headers: ['A: b'],
+      mode: 0o644,
+      owner: 'x',
+      attrFix: [],
+      checksum: { algo: 'sha256', hex: 'ab' },
+    }),
   ];
   t.ok(scripts.length >= 15);
   for (const s of scripts) {
@@ -63,7 +94,13 @@ t.test('every probe and command script parses with dash -n', async (t) => {
 t.test('statLine prints what parseStat reads, for files, dirs, links and missing paths', async (t) => {
   writeFileSync(p('s.txt'), 'hello');
   symlinkSync(p('s.txt'), p('s.lnk'));
-  const script = [statLine('f', p('s.txt'), false), statLine('d', root, false), statLine('l', p('s.lnk'), false), statLine('lf', p('s.lnk'), true), statLine('m', p('none'), true)];
+  const script = [
+    statLine('f', p('s.txt'), false),
+    statLine('d', root, false),
+    statLine('l', p('s.lnk'), false),
+    statLine('lf', p('s.lnk'), true),
+    statLine('m', p('none'), true),
+  ];
   const r = await runSh({ text: script.map((s) => s.text).join('\n'), shown: '' } as never);
   t.equal(r.rc, 0, r.stderr);
   const lines = probeLines(r.stdout);
@@ -157,9 +194,17 @@ t.test('copy and template: content, src, dir dest, check mode, idempotence', asy
   t.match(r, { failed: true, msg: /failed to validate/ });
   t.throws(() => statSync(p('v.conf')), 'a rejected file is not placed');
 
-  r = await run('template', { src: 'motd.j2', dest: p('motd'), force: true, backup: false, newline_sequence: '\n' }, { files: { 'motd.j2': 'Hi {{ who }}\n' }, vars: { who: 'pi' } });
+  r = await run(
+    'template',
+    { src: 'motd.j2', dest: p('motd'), force: true, backup: false, newline_sequence: '\n' },
+    { files: { 'motd.j2': 'Hi {{ who }}\n' }, vars: { who: 'pi' } },
+  );
   t.equal(readFileSync(p('motd'), 'utf8'), 'Hi pi\n');
-  r = await run('template', { src: 'motd.j2', dest: p('motd'), force: true, backup: false, newline_sequence: '\n' }, { files: { 'motd.j2': 'Hi {{ who }}\n' }, vars: { who: 'pi' } });
+  r = await run(
+    'template',
+    { src: 'motd.j2', dest: p('motd'), force: true, backup: false, newline_sequence: '\n' },
+    { files: { 'motd.j2': 'Hi {{ who }}\n' }, vars: { who: 'pi' } },
+  );
   t.equal(r.changed, false);
 });
 
@@ -175,7 +220,16 @@ t.test('lineinfile, blockinfile, replace on a real file', async (t) => {
   r = await run('lineinfile', { ...li, path: p('new/dir/f'), line: 'x', create: true });
   t.equal(readFileSync(p('new/dir/f'), 'utf8'), 'x\n', 'create makes the directory too');
 
-  const bi = { path: p('sshd'), state: 'present', marker: '# {mark} MUSTER', marker_begin: 'BEGIN', marker_end: 'END', create: false, backup: false, block: 'Match User pi\n  X11Forwarding no' };
+  const bi = {
+    path: p('sshd'),
+    state: 'present',
+    marker: '# {mark} MUSTER',
+    marker_begin: 'BEGIN',
+    marker_end: 'END',
+    create: false,
+    backup: false,
+    block: 'Match User pi\n  X11Forwarding no',
+  };
   r = await run('blockinfile', bi);
   t.equal(r.changed, true);
   r = await run('blockinfile', bi);

@@ -7,15 +7,42 @@ import { out, st, summary } from './helpers.js';
 
 t.test('stat: the result dictionary', async (t) => {
   const a = { path: '/etc/shadow', follow: false, get_checksum: true, checksum_algorithm: 'sha1' };
-  const plan = stat.planned.plan(a, stat.planned.parse(out([`stat ${st('file', 0o4640, { uid: 0, gid: 42, group: 'shadow', size: 9 })}`, 'real /etc/shadow', 'access r', 'access w', 'checksum abc']), a));
+  const plan = stat.planned.plan(
+    a,
+    stat.planned.parse(
+      out([`stat ${st('file', 0o4640, { uid: 0, gid: 42, group: 'shadow', size: 9 })}`, 'real /etc/shadow', 'access r', 'access w', 'checksum abc']),
+      a,
+    ),
+  );
   t.match(plan, {
     kind: 'noop',
     reason: '/etc/shadow exists',
     data: {
       stat: {
-        exists: true, path: '/etc/shadow', mode: '4640', isreg: true, isdir: false, islnk: false, uid: 0, gid: 42, pw_name: 'root', gr_name: 'shadow',
-        size: 9, mtime: 1700000000, rusr: true, wusr: true, xusr: false, rgrp: true, wgrp: false, roth: false, isuid: true, isgid: false,
-        readable: true, writeable: true, executable: false, checksum: 'abc',
+        exists: true,
+        path: '/etc/shadow',
+        mode: '4640',
+        isreg: true,
+        isdir: false,
+        islnk: false,
+        uid: 0,
+        gid: 42,
+        pw_name: 'root',
+        gr_name: 'shadow',
+        size: 9,
+        mtime: 1700000000,
+        rusr: true,
+        wusr: true,
+        xusr: false,
+        rgrp: true,
+        wgrp: false,
+        roth: false,
+        isuid: true,
+        isgid: false,
+        readable: true,
+        writeable: true,
+        executable: false,
+        checksum: 'abc',
       },
     },
   });
@@ -60,7 +87,8 @@ t.test('fetch: where the local copy goes', async (t) => {
     ['/etc/hosts', '~/b/', true, '/home/me/b/hosts'],
     ['rel/file', '/b', false, '/b/pi1/rel/file'],
   ];
-  for (const [src, dest, flat, want] of cases) t.equal(fetchDest(src, dest, 'pi1', flat, '/play', '/home/me'), want, `${src} -> ${dest}${flat ? ' (flat)' : ''}`);
+  for (const [src, dest, flat, want] of cases)
+    t.equal(fetchDest(src, dest, 'pi1', flat, '/play', '/home/me'), want, `${src} -> ${dest}${flat ? ' (flat)' : ''}`);
 });
 
 t.test('fetch: decisions', async (t) => {
@@ -70,7 +98,13 @@ t.test('fetch: decisions', async (t) => {
   t.same(decideFetch(a, parseFetch(out(file)), 'bb'), { kind: 'fetch' });
   t.same(decideFetch(a, parseFetch(out(file)), 'aa'), { kind: 'noop', reason: 'local copy already up to date' });
   t.same(decideFetch(a, parseFetch(out(['stat -'])), undefined), { kind: 'fail', msg: 'the remote file does not exist' });
-  t.same(decideFetch({ fail_on_missing: false }, parseFetch(out(['stat -'])), undefined), { kind: 'skip', msg: 'the remote file does not exist, not transferring, ignored' });
-  t.same(decideFetch(a, parseFetch(out([`stat ${st('directory', 0o755)}`])), undefined), { kind: 'fail', msg: 'remote file is a directory, fetch cannot work on directories' });
+  t.same(decideFetch({ fail_on_missing: false }, parseFetch(out(['stat -'])), undefined), {
+    kind: 'skip',
+    msg: 'the remote file does not exist, not transferring, ignored',
+  });
+  t.same(decideFetch(a, parseFetch(out([`stat ${st('directory', 0o755)}`])), undefined), {
+    kind: 'fail',
+    msg: 'remote file is a directory, fetch cannot work on directories',
+  });
   t.same(decideFetch(a, parseFetch(out([`stat ${st('file', 0o600)}`])), undefined), { kind: 'fail', msg: 'file is not readable' });
 });

@@ -22,6 +22,10 @@ t.test('template renders with the host vars and plans like copy', async (t) => {
     return out(['destdir 1', 'path /etc/app/app.conf.j2', 'stat -', 'parent 1']);
   };
   const r = await template.run({ src: 'app.conf.j2', dest: '/etc/app', force: true, backup: false, mode: '0640' }, ctx);
-  t.match(probes[0].text, "p=/etc/app/app.conf.j2");
-  t.match(r, { changed: true, diff: [{ path: '/etc/app/app.conf.j2', before: '', after: 'port=8080\n' }], data: { dest: '/etc/app/app.conf.j2', mode: '0640', src: '/controller/files/app.conf.j2' } });
+  t.match(probes[0].text, 'p=/etc/app/app.conf.j2');
+  t.match(r, {
+    changed: true,
+    diff: [{ path: '/etc/app/app.conf.j2', before: '', after: 'port=8080\n' }],
+    data: { dest: '/etc/app/app.conf.j2', mode: '0640', src: '/controller/files/app.conf.j2' },
+  });
 });

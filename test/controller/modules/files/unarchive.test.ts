@@ -44,7 +44,7 @@ t.test('decideStart', async (t) => {
     const d = decideStart({ ...base, ...args }, parseStart(out(probe)));
     t.same(d && summary(d), want, name);
   }
-  t.match(unarchiveProbe({ ...base, creates: '/c' }).text, "if [ ! -e /c ]; then printf 'tmpdir %s\\n' \"$(mktemp -d)\"; fi");
+  t.match(unarchiveProbe({ ...base, creates: '/c' }).text, 'if [ ! -e /c ]; then printf \'tmpdir %s\\n\' "$(mktemp -d)"; fi');
   t.notMatch(unarchiveProbe({ ...base, remote_src: true }).text, 'mktemp');
 });
 
@@ -70,7 +70,7 @@ t.test('planExtract', async (t) => {
       ['entry ./a', 'diff ./a: Size differs'],
       [
         'tar -x -f /tmp/tmp.x/app.tar.gz -z -C /opt/app',
-        "tar -t -f /tmp/tmp.x/app.tar.gz -z | while IFS= read -r f; do n=0; while [ \"$n\" -gt 0 ]; do case $f in */*) f=${f#*/};; *) f=;; esac; n=$((n-1)); done; if [ -n \"$f\" ]; then printf '%s\\n' \"$f\"; fi; done | (cd /opt/app && while IFS= read -r f; do chown -h app \"$f\" || exit 1; done)",
+        'tar -t -f /tmp/tmp.x/app.tar.gz -z | while IFS= read -r f; do n=0; while [ "$n" -gt 0 ]; do case $f in */*) f=${f#*/};; *) f=;; esac; n=$((n-1)); done; if [ -n "$f" ]; then printf \'%s\\n\' "$f"; fi; done | (cd /opt/app && while IFS= read -r f; do chown -h app "$f" || exit 1; done)',
       ],
     ],
     ['same content, owner differs: chown only', { owner: 'app' }, ['entry ./a', 'attr 81a4|0|0|root|root'], ['x']],
@@ -89,7 +89,7 @@ t.test('planExtract', async (t) => {
 t.test('compareScript', async (t) => {
   const c = tarCall({ ...base, extra_opts: ['--strip-components=1'], exclude: ['*.md'] }, '/tmp/a.tar.gz');
   const gnu = compareScript(c, true, false).text;
-  t.match(gnu, 'tar -d -f /tmp/a.tar.gz -z -C /opt/app --strip-components=1 \'--exclude=*.md\' 2>&1');
+  t.match(gnu, "tar -d -f /tmp/a.tar.gz -z -C /opt/app --strip-components=1 '--exclude=*.md' 2>&1");
   t.match(gnu, 'n=1;');
   const other = compareScript(c, false, true).text;
   t.notMatch(other, 'tar -d');

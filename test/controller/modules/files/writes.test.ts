@@ -22,12 +22,18 @@ t.test('writeSteps', async (t) => {
   const backup = writeSteps({ path: '/etc/f', content: Buffer.from('x'), mode: 0o644, stamp: '1.2', backup: backupName('/etc/f', '1.2') });
   t.equal('exec' in backup[0] && backup[0].exec.shown, "cp -p /etc/f '/etc/f.1.2~'");
   const validated = writeSteps({ path: '/etc/sudoers', content: Buffer.from('x'), mode: 0o440, stamp: '9.d@t', validate: 'visudo -cf %s' });
-  t.match(validated, [{ put: { dest: '/etc/.muster.9.dt.sudoers', mode: '0440' } }, { exec: { shown: /^if visudo -cf \/etc\/\.muster\.9\.dt\.sudoers; then mv -f/ } }]);
+  t.match(validated, [
+    { put: { dest: '/etc/.muster.9.dt.sudoers', mode: '0440' } },
+    { exec: { shown: /^if visudo -cf \/etc\/\.muster\.9\.dt\.sudoers; then mv -f/ } },
+  ]);
 });
 
 t.test('validate helpers', async (t) => {
   t.equal(tempBeside('f', 's'), '.muster.s.f');
-  t.equal(validateScript("sh -n %s", "/t x", '/d').text, "if sh -n '/t x'; then mv -f '/t x' /d; else rc=$?; rm -f '/t x'; echo \"failed to validate (rc $rc)\" >&2; exit 1; fi");
+  t.equal(
+    validateScript('sh -n %s', '/t x', '/d').text,
+    "if sh -n '/t x'; then mv -f '/t x' /d; else rc=$?; rm -f '/t x'; echo \"failed to validate (rc $rc)\" >&2; exit 1; fi",
+  );
   t.equal(checkValidate('nginx -t'), 'validate must contain %s (the file to check): nginx -t');
   t.equal(checkValidate('{{ cmd }}'), undefined);
   t.equal(checkValidate(undefined), undefined);

@@ -14,7 +14,11 @@ process.env.MUSTER_STATE_DIR = state;
 const now = new Date();
 
 function ctx(vars: Record<string, unknown>): ModuleContext {
-  return { ...localContext({ vars: { inventory_hostname: 'h01', ansible_host: '127.0.0.1', ...vars } }), now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+  return {
+    ...localContext({ vars: { inventory_hostname: 'h01', ansible_host: '127.0.0.1', ...vars } }),
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  };
 }
 
 const check = (vars: Record<string, unknown>, timeout = 2) => agentCheck.run({ timeout }, ctx(vars));

@@ -25,7 +25,11 @@ t.test('agent_credentials in a play: idempotent, and no secret in any output', {
   );
   const play = async (rotate = false) => {
     let out = '';
-    const code = await main(['play', '-i', join(dir, 'inventory.yml'), join(dir, 'site.yml'), '-vvv', '--diff', '-e', `rotate_it=${rotate}`], (s) => (out += s), (s) => (out += s));
+    const code = await main(
+      ['play', '-i', join(dir, 'inventory.yml'), join(dir, 'site.yml'), '-vvv', '--diff', '-e', `rotate_it=${rotate}`],
+      (s) => (out += s),
+      (s) => (out += s),
+    );
     return { code, out };
   };
   const first = await play();
@@ -34,7 +38,12 @@ t.test('agent_credentials in a play: idempotent, and no secret in any output', {
   const token = readFileSync(join(dir, 'etc', 'token'), 'utf8').trim();
   const keyBody = readFileSync(join(dir, 'etc', 'tls.key'), 'utf8').split('\n')[1];
   const caKeyBody = readFileSync(join(dir, 'state', 'ca.key'), 'utf8').split('\n')[1];
-  for (const [name, secret] of [['token', token], ['node key', keyBody], ['CA key', caKeyBody]]) t.notOk(first.out.includes(secret), `no ${name} in the output`);
+  for (const [name, secret] of [
+    ['token', token],
+    ['node key', keyBody],
+    ['CA key', caKeyBody],
+  ])
+    t.notOk(first.out.includes(secret), `no ${name} in the output`);
   t.match(first.out, /changed_files/, 'the debug output shows the result');
 
   const second = await play();

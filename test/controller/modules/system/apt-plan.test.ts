@@ -4,7 +4,8 @@ import { cacheNeedsUpdate, planApt, versionMatches } from '../../../../controlle
 import type { AptState } from '../../../../controller/modules/system/apt-state.js';
 import { argsFor, outcome } from './fake.js';
 
-const ENV = 'DEBIAN_FRONTEND=noninteractive DEBIAN_PRIORITY=critical LC_ALL=C apt-get -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold -o DPkg::Lock::Timeout=60';
+const ENV =
+  'DEBIAN_FRONTEND=noninteractive DEBIAN_PRIORITY=critical LC_ALL=C apt-get -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold -o DPkg::Lock::Timeout=60';
 const row = (name: string, version: string, status = 'install ok installed') => ({ name, arch: 'amd64', status, version });
 const st = (over: Partial<AptState> = {}): AptState => ({ missing: [], rows: [], policy: new Map(), ...over });
 const nginx = st({ rows: [row('nginx', '1.22.1-9')] });
@@ -12,21 +13,66 @@ const nginx = st({ rows: [row('nginx', '1.22.1-9')] });
 const table: [string, Record<string, unknown>, AptState, string | string[]][] = [
   ['already installed -> noop', { name: ['nginx'] }, nginx, 'noop: nginx is installed'],
   ['not installed -> install', { name: ['nginx', 'curl'] }, nginx, [`${ENV} install curl`]],
-  ['config-files only counts as not installed', { name: ['nginx'] }, st({ rows: [row('nginx', '1.0', 'deinstall ok config-files')] }), [`${ENV} install nginx`]],
+  [
+    'config-files only counts as not installed',
+    { name: ['nginx'] },
+    st({ rows: [row('nginx', '1.0', 'deinstall ok config-files')] }),
+    [`${ENV} install nginx`],
+  ],
   ['pinned version matches', { name: ['nginx=1.22.*'] }, nginx, 'noop: nginx=1.22.* is installed'],
   ['pinned version differs', { name: ['nginx=1.24.0-1'] }, nginx, [`${ENV} install nginx=1.24.0-1`]],
-  ['latest with upgrade available -> install', { name: ['nginx'], state: 'latest' }, st({ ...nginx, policy: new Map([['nginx', { installed: '1.22.1-9', candidate: '1.22.1-9+deb12u1' }]]) }), [`${ENV} install nginx`]],
-  ['latest already latest -> noop', { name: ['nginx'], state: 'latest' }, st({ ...nginx, policy: new Map([['nginx', { installed: '1.22.1-9', candidate: '1.22.1-9' }]]) }), 'noop: nginx is at the latest version'],
+  [
+    'latest with upgrade available -> install',
+    { name: ['nginx'], state: 'latest' },
+    st({ ...nginx, policy: new Map([['nginx', { installed: '1.22.1-9', candidate: '1.22.1-9+deb12u1' }]]) }),
+    [`${ENV} install nginx`],
+  ],
+  [
+    'latest already latest -> noop',
+    { name: ['nginx'], state: 'latest' },
+    st({ ...nginx, policy: new Map([['nginx', { installed: '1.22.1-9', candidate: '1.22.1-9' }]]) }),
+    'noop: nginx is at the latest version',
+  ],
   ['absent when not installed -> noop', { name: ['nginx'], state: 'absent' }, st(), 'noop: nginx is absent'],
   ['absent when installed -> remove', { name: ['nginx'], state: 'absent' }, nginx, [`${ENV} remove nginx`]],
-  ['purge also clears config-files', { name: ['nginx'], state: 'absent', purge: true }, st({ rows: [row('nginx', '1.0', 'deinstall ok config-files')] }), [`${ENV} --purge remove nginx`]],
+  [
+    'purge also clears config-files',
+    { name: ['nginx'], state: 'absent', purge: true },
+    st({ rows: [row('nginx', '1.0', 'deinstall ok config-files')] }),
+    [`${ENV} --purge remove nginx`],
+  ],
   ['autoremove with install', { name: ['curl'], autoremove: true }, st(), [`${ENV} --auto-remove install curl`]],
   ['install_recommends false', { name: ['curl'], install_recommends: false }, st(), [`${ENV} -o APT::Install-Recommends=no install curl`]],
-  ['default release and downgrade', { name: ['curl=7.0'], default_release: 'bookworm-backports', allow_downgrade: true }, st(), [`${ENV} -t bookworm-backports --allow-downgrades install curl=7.0`]],
-  ['latest: 1.10-1 is newer than 1.9-1 -> install', { name: ['nginx'], state: 'latest' }, st({ rows: [row('nginx', '1.9-1')], policy: new Map([['nginx', { installed: '1.9-1', candidate: '1.10-1' }]]) }), [`${ENV} install nginx`]],
-  ['latest: candidate 1.9-1 older than installed 1.10-1 -> noop', { name: ['nginx'], state: 'latest' }, st({ rows: [row('nginx', '1.10-1')], policy: new Map([['nginx', { installed: '1.10-1', candidate: '1.9-1' }]]) }), 'noop: nginx is at the latest version'],
-  ['latest: same version spelled with epoch 0 -> noop', { name: ['nginx'], state: 'latest' }, st({ rows: [row('nginx', '1.10-1')], policy: new Map([['nginx', { installed: '1.10-1', candidate: '0:1.10-1' }]]) }), 'noop: nginx is at the latest version'],
-  ['only_upgrade skips what is not installed', { name: ['nginx', 'curl'], state: 'latest', only_upgrade: true }, st({ ...nginx, policy: new Map([['nginx', { candidate: '2' }]]) }), [`${ENV} --only-upgrade install nginx`]],
+  [
+    'default release and downgrade',
+    { name: ['curl=7.0'], default_release: 'bookworm-backports', allow_downgrade: true },
+    st(),
+    [`${ENV} -t bookworm-backports --allow-downgrades install curl=7.0`],
+  ],
+  [
+    'latest: 1.10-1 is newer than 1.9-1 -> install',
+    { name: ['nginx'], state: 'latest' },
+    st({ rows: [row('nginx', '1.9-1')], policy: new Map([['nginx', { installed: '1.9-1', candidate: '1.10-1' }]]) }),
+    [`${ENV} install nginx`],
+  ],
+  [
+    'latest: candidate 1.9-1 older than installed 1.10-1 -> noop',
+    { name: ['nginx'], state: 'latest' },
+    st({ rows: [row('nginx', '1.10-1')], policy: new Map([['nginx', { installed: '1.10-1', candidate: '1.9-1' }]]) }),
+    'noop: nginx is at the latest version',
+  ],
+  [
+    'latest: same version spelled with epoch 0 -> noop',
+    { name: ['nginx'], state: 'latest' },
+    st({ rows: [row('nginx', '1.10-1')], policy: new Map([['nginx', { installed: '1.10-1', candidate: '0:1.10-1' }]]) }),
+    'noop: nginx is at the latest version',
+  ],
+  [
+    'only_upgrade skips what is not installed',
+    { name: ['nginx', 'curl'], state: 'latest', only_upgrade: true },
+    st({ ...nginx, policy: new Map([['nginx', { candidate: '2' }]]) }),
+    [`${ENV} --only-upgrade install nginx`],
+  ],
   ['upgrade dist with pending packages', { upgrade: 'dist' }, st({ upgrades: 4 }), [`${ENV} dist-upgrade`]],
   ['upgrade yes with nothing pending', { upgrade: true }, st({ upgrades: 0 }), 'noop: nothing to do'],
   ['upgrade safe', { upgrade: 'yes' }, st({ upgrades: 1 }), [`${ENV} upgrade --with-new-pkgs`]],
@@ -36,7 +82,12 @@ const table: [string, Record<string, unknown>, AptState, string | string[]][] = 
   ['deb already installed', { deb: '/tmp/foo.deb' }, st({ deb: { name: 'foo', version: '1.0', installed: '1.0' } }), 'noop: nothing to do'],
   ['deb missing on host', { deb: '/tmp/foo.deb' }, st({ debMissing: true }), 'fail: cannot read the package file /tmp/foo.deb on the host'],
   ['cache only', { update_cache: true }, st(), 'noop: cache is up to date'],
-  ['not a Debian host', { name: ['nginx'] }, st({ missing: ['apt-get', 'apt-cache', 'dpkg-query'] }), 'fail: apt-get, dpkg-query not found: this host does not use apt (a Debian-family system is needed)'],
+  [
+    'not a Debian host',
+    { name: ['nginx'] },
+    st({ missing: ['apt-get', 'apt-cache', 'dpkg-query'] }),
+    'fail: apt-get, dpkg-query not found: this host does not use apt (a Debian-family system is needed)',
+  ],
   ['build-dep', { name: ['nginx'], state: 'build-dep' }, st(), "fail: state=build-dep is not supported by muster's apt module"],
   ['latest with a version', { name: ['nginx=1'], state: 'latest' }, st(), 'fail: version number inconsistent with state=latest'],
 ];

@@ -7,7 +7,10 @@ t.test('parseSpec', async (t) => {
     ['nginx', { spec: 'nginx', name: 'nginx', arch: undefined, version: undefined }],
     ['nginx=1.22*', { spec: 'nginx=1.22*', name: 'nginx', arch: undefined, version: '1.22*' }],
     ['libc6:arm64', { spec: 'libc6:arm64', name: 'libc6', arch: 'arm64', version: undefined }],
-    ['docker-ce:amd64=5:27.0.3-1~debian.12~bookworm', { spec: 'docker-ce:amd64=5:27.0.3-1~debian.12~bookworm', name: 'docker-ce', arch: 'amd64', version: '5:27.0.3-1~debian.12~bookworm' }],
+    [
+      'docker-ce:amd64=5:27.0.3-1~debian.12~bookworm',
+      { spec: 'docker-ce:amd64=5:27.0.3-1~debian.12~bookworm', name: 'docker-ce', arch: 'amd64', version: '5:27.0.3-1~debian.12~bookworm' },
+    ],
   ];
   for (const [s, want] of table) t.same(parseSpec(s), want, s);
 });
@@ -26,13 +29,24 @@ t.test('isInstalledStatus', async (t) => {
 
 t.test('parseRows and parsePolicy', async (t) => {
   t.same(parseRows('bash\tamd64\tinstall ok installed\t5.2\nbad line\n'), [{ name: 'bash', arch: 'amd64', status: 'install ok installed', version: '5.2' }]);
-  const p = parsePolicy('bash:\n  Installed: 5.2.15-2+b8\n  Candidate: 5.2.15-2+b13\n  Version table:\n     5.2.15-2+b13 500\nnew:\n  Installed: (none)\n  Candidate: 1.0\n');
+  const p = parsePolicy(
+    'bash:\n  Installed: 5.2.15-2+b8\n  Candidate: 5.2.15-2+b13\n  Version table:\n     5.2.15-2+b13 500\nnew:\n  Installed: (none)\n  Candidate: 1.0\n',
+  );
   t.same(p.get('bash'), { installed: '5.2.15-2+b8', candidate: '5.2.15-2+b13' });
   t.same(p.get('new'), { installed: undefined, candidate: '1.0' });
 });
 
 t.test('upgradeMode', async (t) => {
-  const table: [unknown, string][] = [[true, 'safe'], ['yes', 'safe'], ['safe', 'safe'], ['full', 'dist'], ['dist', 'dist'], [false, 'no'], ['no', 'no'], [undefined, 'no']];
+  const table: [unknown, string][] = [
+    [true, 'safe'],
+    ['yes', 'safe'],
+    ['safe', 'safe'],
+    ['full', 'dist'],
+    ['dist', 'dist'],
+    [false, 'no'],
+    ['no', 'no'],
+    [undefined, 'no'],
+  ];
   for (const [v, want] of table) t.equal(upgradeMode(v), want, String(v));
 });
 
@@ -60,7 +74,10 @@ t.test('the probe runs for real with dash (read-only)', async (t) => {
   t.ok(s.now && s.now > 1_600_000_000, 'host clock read');
   const row = s.rows.find((x) => x.name === 'dash');
   t.ok(row && isInstalledStatus(row.status), 'dash is installed');
-  t.notOk(s.rows.find((x) => x.name === 'no-such-package-xyz'), 'unknown package has no row');
+  t.notOk(
+    s.rows.find((x) => x.name === 'no-such-package-xyz'),
+    'unknown package has no row',
+  );
   t.ok(s.policy.get('dash')?.installed, 'policy read');
   t.type(s.upgrades, 'number', 'upgrade simulation counted');
   const deb = parseApt(dash(probeApt({ name: [], deb: '/nonexistent.deb' })).stdout);

@@ -34,7 +34,7 @@ t.test('update_cache alone is a change when it runs', async (t) => {
   t.equal(ctx.scripts.length, 2, 'no re-read: nothing depends on candidates');
 });
 
-t.test('a failed update fails the task with apt\'s words', async (t) => {
+t.test("a failed update fails the task with apt's words", async (t) => {
   const ctx = fakeContext({ answers: [{ stdout: probe() }, { rc: 100, stderr: 'E: Could not get lock' }] });
   const r = await apt.run(argsFor(apt, { name: ['nginx'], update_cache: true }), ctx);
   t.same([r.failed, r.msg], [true, 'Failed to update apt cache: E: Could not get lock']);
@@ -63,7 +63,10 @@ t.test('a real .deb is read by the probe', async (t) => {
   if (spawnSync('dpkg-deb', ['--version']).status !== 0) return t.pass('no dpkg-deb here');
   const dir = mkdtempSync(join(tmpdir(), 'muster-deb-'));
   mkdirSync(join(dir, 'pkg', 'DEBIAN'), { recursive: true });
-  writeFileSync(join(dir, 'pkg', 'DEBIAN', 'control'), 'Package: muster-test-pkg\nVersion: 1.2-3\nArchitecture: all\nMaintainer: t <t@example.org>\nDescription: test\n');
+  writeFileSync(
+    join(dir, 'pkg', 'DEBIAN', 'control'),
+    'Package: muster-test-pkg\nVersion: 1.2-3\nArchitecture: all\nMaintainer: t <t@example.org>\nDescription: test\n',
+  );
   t.equal(spawnSync('dpkg-deb', ['--build', join(dir, 'pkg'), join(dir, 'p.deb')]).status, 0);
   const s = parseApt(dash(probeApt({ name: [], deb: join(dir, 'p.deb') })).stdout);
   t.same(s.deb, { name: 'muster-test-pkg', version: '1.2-3', installed: undefined });

@@ -27,15 +27,33 @@ const WRITE = [
 const table: [string, Record<string, unknown>, KeyFileState, string | string[] | RegExp][] = [
   ['present already -> noop', { user: 'alice', key: ED }, state(), 'noop: key present in /home/alice/.ssh/authorized_keys'],
   ['new key -> write', { user: 'alice', key: RSA }, state(), WRITE],
-  ['no file, no dir -> dir fixed and file written', { user: 'alice', key: ED }, state({ dir: undefined, stat: undefined, content: undefined }), [
-    'set -e\nf=/home/alice/.ssh/authorized_keys; d=$(dirname "$f")\nmkdir -p "$d"\nchown 1000:1000 "$d"; chmod 0700 "$d"\nt="$f.muster-tmp"; cat > "$t"; chown 1000:1000 "$t"; chmod 0600 "$t"; mv -f "$t" "$f"',
-  ]],
-  ['wrong file mode only -> chmod', { user: 'alice', key: ED }, state({ stat: { ...good, mode: '644' } }), [
-    'set -e\nf=/home/alice/.ssh/authorized_keys; d=$(dirname "$f")\nmkdir -p "$d"\nchown 1000:1000 "$f"; chmod 0600 "$f"',
-  ]],
-  ['manage_dir false ignores the dir mode', { user: 'alice', key: ED, manage_dir: false }, state({ dir: { ...dir, mode: '755' } }), 'noop: key present in /home/alice/.ssh/authorized_keys'],
+  [
+    'no file, no dir -> dir fixed and file written',
+    { user: 'alice', key: ED },
+    state({ dir: undefined, stat: undefined, content: undefined }),
+    [
+      'set -e\nf=/home/alice/.ssh/authorized_keys; d=$(dirname "$f")\nmkdir -p "$d"\nchown 1000:1000 "$d"; chmod 0700 "$d"\nt="$f.muster-tmp"; cat > "$t"; chown 1000:1000 "$t"; chmod 0600 "$t"; mv -f "$t" "$f"',
+    ],
+  ],
+  [
+    'wrong file mode only -> chmod',
+    { user: 'alice', key: ED },
+    state({ stat: { ...good, mode: '644' } }),
+    ['set -e\nf=/home/alice/.ssh/authorized_keys; d=$(dirname "$f")\nmkdir -p "$d"\nchown 1000:1000 "$f"; chmod 0600 "$f"'],
+  ],
+  [
+    'manage_dir false ignores the dir mode',
+    { user: 'alice', key: ED, manage_dir: false },
+    state({ dir: { ...dir, mode: '755' } }),
+    'noop: key present in /home/alice/.ssh/authorized_keys',
+  ],
   ['absent -> write without the key', { user: 'alice', key: ED, state: 'absent' }, state(), WRITE],
-  ['absent, no file -> noop', { user: 'alice', key: ED, state: 'absent' }, state({ stat: undefined, content: undefined }), 'noop: key absent from /home/alice/.ssh/authorized_keys'],
+  [
+    'absent, no file -> noop',
+    { user: 'alice', key: ED, state: 'absent' },
+    state({ stat: undefined, content: undefined }),
+    'noop: key absent from /home/alice/.ssh/authorized_keys',
+  ],
   ['unknown user', { user: 'zed', key: ED }, state({ user: undefined }), 'fail: Failed to lookup user zed: no such user on the host'],
   ['unreadable file', { user: 'alice', key: ED }, state({ unreadable: true, content: undefined }), /^fail: cannot read .* become: true/],
   ['URL keys', { user: 'alice', key: 'https://github.com/alice.keys' }, state(), /^fail: keys given as a URL are not supported/],
@@ -96,5 +114,5 @@ t.test('the probe reports a missing file and a missing user', async (t) => {
   t.same([found.content, found.file], ['x', join(root, 'd', 'k')]);
   t.equal(parseKeys(dash(probeKeys({ user: 'no-such-user-xyz' })).stdout).user, undefined);
   const tilde = parseKeys(dash(probeKeys({ user: 'root', path: '~/.ssh/other' })).stdout);
-  t.equal(tilde.file, '/root/.ssh/other', '~ is the target user\'s home');
+  t.equal(tilde.file, '/root/.ssh/other', "~ is the target user's home");
 });

@@ -21,7 +21,13 @@ const table: [string, Record<string, unknown>, RepoState, { changed: boolean }, 
   ['different content -> write', { suites: ['trixie'] }, st(), { changed: false }, [WRITE]],
   ['wrong mode -> write', {}, st({ mode: '600' }), { changed: false }, [WRITE]],
   ['only the key changed -> change, nothing to write', {}, st(), { changed: true }, []],
-  ['absent removes file and keys', { state: 'absent' }, st({ keys: ['/etc/apt/keyrings/docker.asc'] }), { changed: false }, [`rm -f ${DEST} /etc/apt/keyrings/docker.asc`]],
+  [
+    'absent removes file and keys',
+    { state: 'absent' },
+    st({ keys: ['/etc/apt/keyrings/docker.asc'] }),
+    { changed: false },
+    [`rm -f ${DEST} /etc/apt/keyrings/docker.asc`],
+  ],
   ['absent when absent', { state: 'absent' }, st({ content: undefined }), { changed: false }, `noop: ${DEST} is absent`],
   ['symbolic mode', { mode: 'u=rw,g=r,o=r' }, st(), { changed: false }, 'fail: mode must be octal, like 0644 (got u=rw,g=r,o=r)'],
   ['present without uris', { uris: [] }, st(), { changed: false }, 'fail: uris must be given for state=present (apt cannot use a source without them)'],
@@ -41,7 +47,11 @@ t.test('the write carries the text, a diff, and Ansible return values', async (t
 });
 
 t.test('parseRepo and parseKeyScript', async (t) => {
-  t.same(parseRepo(framed({ content: 'X: y\n', mode: '644\n', keys: '/etc/apt/keyrings/docker.gpg\n' })), { content: 'X: y\n', mode: '644', keys: ['/etc/apt/keyrings/docker.gpg'] });
+  t.same(parseRepo(framed({ content: 'X: y\n', mode: '644\n', keys: '/etc/apt/keyrings/docker.gpg\n' })), {
+    content: 'X: y\n',
+    mode: '644',
+    keys: ['/etc/apt/keyrings/docker.gpg'],
+  });
   t.same(parseRepo(framed({ content: ['', 1], mode: '', keys: '' })), { content: undefined, mode: undefined, keys: [] });
   t.same(parseKeyScript('key=/etc/apt/keyrings/d.asc\ndiffers\n'), { nofetch: false, file: '/etc/apt/keyrings/d.asc', changed: true });
   t.same(parseKeyScript('key=/etc/apt/keyrings/d.gpg\nsame\n'), { nofetch: false, file: '/etc/apt/keyrings/d.gpg', changed: false });

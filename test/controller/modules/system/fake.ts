@@ -90,7 +90,14 @@ export function argsFor(m: { args: ArgSpecs }, given: Record<string, unknown>): 
 export function outcome(p: Plan): string | string[] {
   if (p.kind === 'noop') return `noop: ${p.reason}`;
   if (p.kind === 'fail') return `fail: ${p.msg}`;
-  return p.steps.map((s) => ('exec' in s ? s.exec.shown.split('\n').filter((l) => !l.startsWith('PATH=')).join('\n') : `put ${s.put.dest}`));
+  return p.steps.map((s) =>
+    'exec' in s
+      ? s.exec.shown
+          .split('\n')
+          .filter((l) => !l.startsWith('PATH='))
+          .join('\n')
+      : `put ${s.put.dest}`,
+  );
 }
 
 /** A probe's stdout built from sections, as the section() helper frames them. */

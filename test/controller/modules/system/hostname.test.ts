@@ -1,5 +1,13 @@
 import t from 'tap';
-import { hostname, hostnameFacts, parseHostname, planHostname, probeHostname, settle, type HostnameState } from '../../../../controller/modules/system/hostname.js';
+import {
+  hostname,
+  hostnameFacts,
+  parseHostname,
+  planHostname,
+  probeHostname,
+  settle,
+  type HostnameState,
+} from '../../../../controller/modules/system/hostname.js';
 import { dash, fakeContext, framed, outcome } from './fake.js';
 
 const st = (over: Partial<HostnameState> = {}): HostnameState => ({ permanent: 'old', current: 'old', systemd: false, ...over });
@@ -12,8 +20,18 @@ const table: [string, Record<string, unknown>, HostnameState, string | string[]]
   ['no systemd -> file + hostname', { name: 'pi1' }, st(), [GENERIC]],
   ['use debian on a systemd host', { name: 'pi1', use: 'debian' }, st({ systemd: true }), [GENERIC]],
   ['only the kernel name differs', { name: 'pi1' }, st({ permanent: 'pi1' }), [GENERIC]],
-  ['alpine reads the file back', { name: 'pi1', use: 'alpine' }, st(), [`printf '%s\\n' pi1 > /etc/hostname\nerr=$(hostname -F /etc/hostname 2>&1) || printf '%s %s\\n' @@muster:kernel-failed "$err"`]],
-  ['unsupported strategy', { name: 'pi1', use: 'redhat' }, st(), "fail: use=redhat is not supported by muster's hostname module (supported: systemd, debian, alpine, generic)"],
+  [
+    'alpine reads the file back',
+    { name: 'pi1', use: 'alpine' },
+    st(),
+    [`printf '%s\\n' pi1 > /etc/hostname\nerr=$(hostname -F /etc/hostname 2>&1) || printf '%s %s\\n' @@muster:kernel-failed "$err"`],
+  ],
+  [
+    'unsupported strategy',
+    { name: 'pi1', use: 'redhat' },
+    st(),
+    "fail: use=redhat is not supported by muster's hostname module (supported: systemd, debian, alpine, generic)",
+  ],
 ];
 
 for (const [title, given, s, want] of table) {
@@ -21,12 +39,20 @@ for (const [title, given, s, want] of table) {
 }
 
 t.test('hostnameFacts', async (t) => {
-  t.same(hostnameFacts('pi1.lan.example'), { ansible_hostname: 'pi1', ansible_nodename: 'pi1.lan.example', ansible_fqdn: 'pi1.lan.example', ansible_domain: 'lan.example' });
+  t.same(hostnameFacts('pi1.lan.example'), {
+    ansible_hostname: 'pi1',
+    ansible_nodename: 'pi1.lan.example',
+    ansible_fqdn: 'pi1.lan.example',
+    ansible_domain: 'lan.example',
+  });
   t.same(hostnameFacts('pi1').ansible_domain, '');
 });
 
 t.test('settle: a refused kernel hostname is a warning, not a failure', async (t) => {
-  const refused = settle({ changed: true, data: { name: 'pi1', rc: 0, stdout: '@@muster:kernel-failed hostname: you must be root to change the host name\n' } }, 'pi1');
+  const refused = settle(
+    { changed: true, data: { name: 'pi1', rc: 0, stdout: '@@muster:kernel-failed hostname: you must be root to change the host name\n' } },
+    'pi1',
+  );
   t.equal(refused.failed, undefined);
   t.equal(refused.changed, true);
   t.match(refused.msg, /\/etc\/hostname now says pi1, but the running hostname could not be set \(hostname: you must be root/);

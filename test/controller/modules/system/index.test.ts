@@ -2,10 +2,19 @@ import t from 'tap';
 import { modules } from '../../../../controller/modules/system/index.js';
 
 t.test('exports every system module once, documented', async (t) => {
-  t.same(
-    modules.map((m) => m.name).sort(),
-    ['apt', 'authorized_key', 'deb822_repository', 'group', 'hostname', 'package', 'service', 'sysctl', 'systemd', 'systemd_service', 'user'],
-  );
+  t.same(modules.map((m) => m.name).sort(), [
+    'apt',
+    'authorized_key',
+    'deb822_repository',
+    'group',
+    'hostname',
+    'package',
+    'service',
+    'sysctl',
+    'systemd',
+    'systemd_service',
+    'user',
+  ]);
   for (const m of modules) t.type((m as { summary?: unknown }).summary, 'string', `${m.name} has a summary`);
 });
 

@@ -28,10 +28,7 @@ t.test('formatKey round trips', async (t) => {
 
 t.test('wantedKeys applies key_options and comment, and reports bad lines', async (t) => {
   const w = wantedKeys(`${ED}\n\n# note\n${RSA}\nbogus line`, { keyOptions: 'no-pty', comment: 'managed' });
-  t.same(
-    w.keys.map(formatKey),
-    ['no-pty ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAbc managed', 'no-pty ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC managed'],
-  );
+  t.same(w.keys.map(formatKey), ['no-pty ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAbc managed', 'no-pty ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC managed']);
   t.same(w.bad, ['bogus line']);
 });
 
@@ -40,8 +37,20 @@ t.test('editKeys fixture table', async (t) => {
   const table: [string, string, ReturnType<typeof k>, { state: 'present' | 'absent'; exclusive: boolean }, string][] = [
     ['append to empty', '', k(ED), { state: 'present', exclusive: false }, `${ED}\n`],
     ['already there: unchanged', `# hi\n${ED}\n`, k(ED), { state: 'present', exclusive: false }, `# hi\n${ED}\n`],
-    ['spacing alone is no change', `ssh-ed25519   AAAAC3NzaC1lZDI1NTE5AAAAIAbc alice@laptop\n`, k(ED), { state: 'present', exclusive: false }, `ssh-ed25519   AAAAC3NzaC1lZDI1NTE5AAAAIAbc alice@laptop\n`],
-    ['new options replace the line in place', `${RSA}\n${ED}\n`, k(ED, { keyOptions: 'no-pty' }), { state: 'present', exclusive: false }, `${RSA}\nno-pty ${ED}\n`],
+    [
+      'spacing alone is no change',
+      `ssh-ed25519   AAAAC3NzaC1lZDI1NTE5AAAAIAbc alice@laptop\n`,
+      k(ED),
+      { state: 'present', exclusive: false },
+      `ssh-ed25519   AAAAC3NzaC1lZDI1NTE5AAAAIAbc alice@laptop\n`,
+    ],
+    [
+      'new options replace the line in place',
+      `${RSA}\n${ED}\n`,
+      k(ED, { keyOptions: 'no-pty' }),
+      { state: 'present', exclusive: false },
+      `${RSA}\nno-pty ${ED}\n`,
+    ],
     ['append keeps others, adds a trailing newline', RSA, k(ED), { state: 'present', exclusive: false }, `${RSA}\n${ED}\n`],
     ['exclusive drops others and comments', `# hi\n${RSA}\n${ED}\n`, k(ED), { state: 'present', exclusive: true }, `${ED}\n`],
     ['duplicates collapse', `${ED}\n${ED}\n`, k(ED), { state: 'present', exclusive: false }, `${ED}\n`],

@@ -12,8 +12,18 @@ const table: [string, Record<string, unknown>, SysvState, string | string[]][] =
   ['reload when stopped starts', { name: 'ssh', state: 'reloaded' }, sv(), ['/etc/init.d/ssh start']],
   ['arguments', { name: 'ssh', state: 'started', arguments: '--quiet -x' }, sv(), ['/etc/init.d/ssh start --quiet -x']],
   ['disable', { name: 'ssh', enabled: false }, sv({ enabled: true }), ['update-rc.d ssh disable']],
-  ['no init script', { name: 'ssh', state: 'started' }, sv({ script: false }), 'fail: Could not find the requested service ssh: host h1 (no systemd, no /etc/init.d/ssh)'],
-  ['no update-rc.d', { name: 'ssh', enabled: true }, sv({ missing: ['update-rc.d'] }), 'fail: update-rc.d not found on the host (Debian: the "init-system-helpers" package)'],
+  [
+    'no init script',
+    { name: 'ssh', state: 'started' },
+    sv({ script: false }),
+    'fail: Could not find the requested service ssh: host h1 (no systemd, no /etc/init.d/ssh)',
+  ],
+  [
+    'no update-rc.d',
+    { name: 'ssh', enabled: true },
+    sv({ missing: ['update-rc.d'] }),
+    'fail: update-rc.d not found on the host (Debian: the "init-system-helpers" package)',
+  ],
 ];
 
 for (const [title, given, s, want] of table) {
@@ -21,7 +31,12 @@ for (const [title, given, s, want] of table) {
 }
 
 t.test('parseSysv', async (t) => {
-  t.same(parseSysv(framed({ 'sysv-script': 'yes\n', 'sysv-status': '0\n', 'sysv-enabled': 'yes\n', tools: '' })), { script: true, statusRc: 0, enabled: true, missing: [] });
+  t.same(parseSysv(framed({ 'sysv-script': 'yes\n', 'sysv-status': '0\n', 'sysv-enabled': 'yes\n', tools: '' })), {
+    script: true,
+    statusRc: 0,
+    enabled: true,
+    missing: [],
+  });
   t.same(parseSysv(''), { script: false, statusRc: 4, enabled: false, missing: [] });
 });
 

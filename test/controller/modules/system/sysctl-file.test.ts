@@ -27,6 +27,14 @@ t.test('setSysctl fixture table', async (t) => {
 });
 
 t.test('sysctlValue turns booleans into 1/0', async (t) => {
-  const table: [unknown, string][] = [[true, '1'], [false, '0'], ['yes', '1'], ['Off', '0'], [' 10 ', '10'], [2, '2'], [undefined, '']];
+  const table: [unknown, string][] = [
+    [true, '1'],
+    [false, '0'],
+    ['yes', '1'],
+    ['Off', '0'],
+    [' 10 ', '10'],
+    [2, '2'],
+    [undefined, ''],
+  ];
   for (const [v, want] of table) t.equal(sysctlValue(v), want, String(v));
 });

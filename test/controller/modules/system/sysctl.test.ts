@@ -14,14 +14,24 @@ const table: [string, Record<string, unknown>, SysctlState, string | string[]][]
   ['different -> write and reload', { name: 'vm.swappiness', value: '10' }, st('vm.swappiness=60\n'), [WRITE, `sysctl -p ${F}`]],
   ['missing, no reload', { name: 'vm.swappiness', value: 10, reload: false }, st(''), [WRITE]],
   ['ignoreerrors', { name: 'vm.swappiness', value: '10', ignoreerrors: true }, st(''), [WRITE, `sysctl -e -p ${F}`]],
-  ['sysctl_set, live differs, file right', { name: 'vm.swappiness', value: '10', sysctl_set: true }, st('vm.swappiness=10\n', '60'), ['sysctl -w vm.swappiness=10']],
+  [
+    'sysctl_set, live differs, file right',
+    { name: 'vm.swappiness', value: '10', sysctl_set: true },
+    st('vm.swappiness=10\n', '60'),
+    ['sysctl -w vm.swappiness=10'],
+  ],
   ['sysctl_set, both differ', { name: 'vm.swappiness', value: '10', sysctl_set: true }, st('', '60'), ['sysctl -w vm.swappiness=10', WRITE, `sysctl -p ${F}`]],
   ['sysctl_set, both right', { name: 'vm.swappiness', value: '10', sysctl_set: true }, st('vm.swappiness=10\n', '10'), 'noop: vm.swappiness is already 10'],
   ['boolean value', { name: 'net.ipv4.ip_forward', value: 'yes' }, st('net.ipv4.ip_forward=1\n'), 'noop: net.ipv4.ip_forward is already 1'],
   ['absent, present in file', { name: 'vm.swappiness', state: 'absent' }, st('vm.swappiness=60\n'), [WRITE, `sysctl -p ${F}`]],
   ['absent, not in file', { name: 'vm.swappiness', state: 'absent' }, st('a=1\n'), `noop: vm.swappiness is not set in ${F}`],
   ['no value', { name: 'vm.swappiness' }, st(''), 'fail: value is required when state is present'],
-  ['no sysctl tool', { name: 'vm.swappiness', value: '1' }, { missing: ['sysctl'], file: '' }, 'fail: sysctl not found on the host (Debian: the "procps" package)'],
+  [
+    'no sysctl tool',
+    { name: 'vm.swappiness', value: '1' },
+    { missing: ['sysctl'], file: '' },
+    'fail: sysctl not found on the host (Debian: the "procps" package)',
+  ],
 ];
 
 for (const [title, given, s, want] of table) {

@@ -9,7 +9,12 @@ const unit = (ActiveState: string, enabled: string, LoadState = 'loaded'): UnitS
 });
 
 const table: [string, Record<string, unknown>, UnitState, string | string[]][] = [
-  ['started+enabled when inactive+disabled -> enable and start', { name: 'nginx', state: 'started', enabled: true }, unit('inactive', 'disabled'), ['systemctl enable nginx && systemctl start nginx']],
+  [
+    'started+enabled when inactive+disabled -> enable and start',
+    { name: 'nginx', state: 'started', enabled: true },
+    unit('inactive', 'disabled'),
+    ['systemctl enable nginx && systemctl start nginx'],
+  ],
   ['started when active -> noop', { name: 'nginx', state: 'started' }, unit('active', 'enabled'), 'noop: nginx is in the desired state'],
   ['activating counts as started', { name: 'nginx', state: 'started' }, unit('activating', 'enabled'), 'noop: nginx is in the desired state'],
   ['stopped when active', { name: 'nginx', state: 'stopped' }, unit('active', 'enabled'), ['systemctl stop nginx']],
@@ -25,11 +30,21 @@ const table: [string, Record<string, unknown>, UnitState, string | string[]][] =
   ['indirect counts as disabled', { name: 'nginx', enabled: true }, unit('active', 'indirect'), ['systemctl enable nginx']],
   ['mask', { name: 'nginx', masked: true, state: 'stopped' }, unit('active', 'enabled'), ['systemctl mask nginx && systemctl stop nginx']],
   ['masked already', { name: 'nginx', masked: true }, unit('inactive', 'masked', 'masked'), 'noop: nginx is in the desired state'],
-  ['unmask then start', { name: 'nginx', masked: false, state: 'started' }, unit('inactive', 'masked', 'masked'), ['systemctl unmask nginx && systemctl start nginx']],
+  [
+    'unmask then start',
+    { name: 'nginx', masked: false, state: 'started' },
+    unit('inactive', 'masked', 'masked'),
+    ['systemctl unmask nginx && systemctl start nginx'],
+  ],
   ['force enable', { name: 'nginx', enabled: true, force: true }, unit('inactive', 'disabled'), ['systemctl enable --force nginx']],
   ['not found', { name: 'nope', state: 'started' }, unit('inactive', '', 'not-found'), 'fail: Could not find the requested service nope: host h1'],
   ['masking a unit that does not exist is fine', { name: 'nope', masked: true }, unit('inactive', '', 'not-found'), ['systemctl mask nope']],
-  ['no systemd', { name: 'nginx', state: 'started' }, { running: false, status: {}, enabled: '' }, 'fail: systemd is not running on this host (PID 1 is another init), so systemctl cannot manage units'],
+  [
+    'no systemd',
+    { name: 'nginx', state: 'started' },
+    { running: false, status: {}, enabled: '' },
+    'fail: systemd is not running on this host (PID 1 is another init), so systemctl cannot manage units',
+  ],
 ];
 
 for (const [title, given, u, want] of table) {
@@ -42,8 +57,18 @@ t.test('results carry status and the state Ansible reports', async (t) => {
 });
 
 t.test('parseUnit', async (t) => {
-  const u = parseUnit(framed({ systemd: 'yes\n', show: 'Id=ssh.service\nActiveState=active\nExecStart={ path=/usr/sbin/sshd ; argv[]=/usr/sbin/sshd -D }\n', 'is-enabled': 'enabled\n' }));
-  t.same(u, { running: true, status: { Id: 'ssh.service', ActiveState: 'active', ExecStart: '{ path=/usr/sbin/sshd ; argv[]=/usr/sbin/sshd -D }' }, enabled: 'enabled' });
+  const u = parseUnit(
+    framed({
+      systemd: 'yes\n',
+      show: 'Id=ssh.service\nActiveState=active\nExecStart={ path=/usr/sbin/sshd ; argv[]=/usr/sbin/sshd -D }\n',
+      'is-enabled': 'enabled\n',
+    }),
+  );
+  t.same(u, {
+    running: true,
+    status: { Id: 'ssh.service', ActiveState: 'active', ExecStart: '{ path=/usr/sbin/sshd ; argv[]=/usr/sbin/sshd -D }' },
+    enabled: 'enabled',
+  });
 });
 
 t.test('the probe runs for real; without systemd the parser says so', async (t) => {

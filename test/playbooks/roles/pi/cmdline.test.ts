@@ -27,8 +27,11 @@ function edit(content: string, check = false): { rc: number | null; out: string;
 const END = 'cgroup_enable=memory cgroup_memory=1';
 const table: [string, string, string | undefined][] = [
   // [why, file before, file after (undefined: untouched, reported unchanged)]
-  ['Raspberry Pi OS default line', 'console=serial0,115200 console=tty1 root=PARTUUID=1-02 rootfstype=ext4 fsck.repair=yes rootwait\n',
-    `console=serial0,115200 console=tty1 root=PARTUUID=1-02 rootfstype=ext4 fsck.repair=yes rootwait ${END}\n`],
+  [
+    'Raspberry Pi OS default line',
+    'console=serial0,115200 console=tty1 root=PARTUUID=1-02 rootfstype=ext4 fsck.repair=yes rootwait\n',
+    `console=serial0,115200 console=tty1 root=PARTUUID=1-02 rootfstype=ext4 fsck.repair=yes rootwait ${END}\n`,
+  ],
   ['cgroup_disable=memory goes, wherever it is, however often', 'cgroup_disable=memory a=1 cgroup_disable=memory b quiet\n', `a=1 b quiet ${END}\n`],
   ['both present once, no disable: untouched wherever they are', `cgroup_memory=1 a cgroup_enable=memory  b\n`, undefined],
   ['both present once at the end: untouched', `a b ${END}\n`, undefined],
@@ -36,7 +39,11 @@ const table: [string, string, string | undefined][] = [
   ['present twice: once', `a cgroup_enable=memory ${END}\n`, `a ${END}\n`],
   ['only one of the two: both, at the end', 'a cgroup_enable=memory b\n', `a b ${END}\n`],
   ['no trailing newline: one line with one', 'a b', `a b ${END}\n`],
-  ['similar words are other parameters', 'cgroup_enable=cpuset cgroup_memory=0 cgroup_disable=memoryx\n', `cgroup_enable=cpuset cgroup_memory=0 cgroup_disable=memoryx ${END}\n`],
+  [
+    'similar words are other parameters',
+    'cgroup_enable=cpuset cgroup_memory=0 cgroup_disable=memoryx\n',
+    `cgroup_enable=cpuset cgroup_memory=0 cgroup_disable=memoryx ${END}\n`,
+  ],
   ['a word that looks like a glob stays as it is', 'a=* b\n', `a=* b ${END}\n`],
   ['empty file', '', `${END}\n`],
   ['trailing blank lines are no second line', 'a\n\n  \n', `a ${END}\n`],
@@ -72,5 +79,10 @@ t.test('a second line with text is refused, the file untouched', async (t) => {
 
 t.test('the edit leaves no temp file behind', async (t) => {
   edit('x\n');
-  t.same(execFileSync('ls', ['-A', tmp], { encoding: 'utf8' }).split('\n').filter((f) => f.includes('muster-new')), []);
+  t.same(
+    execFileSync('ls', ['-A', tmp], { encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => f.includes('muster-new')),
+    [],
+  );
 });
