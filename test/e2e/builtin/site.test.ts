@@ -28,16 +28,21 @@ const hosts = Object.fromEntries(
     },
   ]),
 );
-const inv = join(tmp, 'site-inventory.yml');
-writeFileSync(
-  inv,
-  YAML.stringify({
-    all: {
-      vars: { ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath, site_k3s: false },
-      children: { pcs: { hosts }, agents: { children: { pcs: null } } },
-    },
-  }),
-);
+/** Writes an inventory of these pcs, all of them in the agents group, k3s off; returns its path. */
+function inventory(name: string, pcs: Record<string, unknown>): string {
+  const file = join(tmp, name);
+  writeFileSync(
+    file,
+    YAML.stringify({
+      all: {
+        vars: { ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath, site_k3s: false },
+        children: { pcs: { hosts: pcs }, agents: { children: { pcs: null } } },
+      },
+    }),
+  );
+  return file;
+}
+const inv = inventory('site-inventory.yml', hosts);
 const state = join(tmp, 'state');
 const env = { MUSTER_KNOWN_HOSTS: lab.knownHostsPath, MUSTER_STATE_DIR: state };
 const names = lab.hosts.map((h) => h.name);
@@ -172,16 +177,7 @@ t.test('an agent with a certificate from another CA is refused, and the agent pl
 t.test('bad input: an unreachable node and a group the inventory lacks; the other hosts are done', async (t) => {
   // A closed port on 127.0.0.1 for the node that is down, and no pis group at all (not even an empty one).
   const down = { ansible_host: '127.0.0.1', ansible_port: 9, muster_agent_address: '127.0.0.1', muster_agent_port: 9 };
-  const bad = join(tmp, 'bad-inventory.yml');
-  writeFileSync(
-    bad,
-    YAML.stringify({
-      all: {
-        vars: { ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath, site_k3s: false },
-        children: { pcs: { hosts: { ...hosts, down } }, agents: { children: { pcs: null } } },
-      },
-    }),
-  );
+  const bad = inventory('bad-inventory.yml', { ...hosts, down });
   const run = await muster(['play', '-i', bad, 'site'], { env });
   t.equal(run.code, 4, 'exit 4: a host was unreachable, none failed', { output: tail(run) });
   const r = recap(run.stdout);
