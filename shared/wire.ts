@@ -2,18 +2,74 @@
  * The wire types of the agent API, shared by the agent and the controller: the desired set the controller
  * PUTs (/v1/desired) and the report an agent answers (GET /v1/report). Types only: no code on either side.
  */
+/** A mount: a named volume (created on the node, labelled with the stack), a bind of a host path, or a tmpfs. */
+export interface MountSpec {
+  type: 'volume' | 'bind' | 'tmpfs';
+  /** volume name (`<stack>_<key>`, or the external name) or host path; absent for tmpfs */
+  source?: string;
+  target: string;
+  readOnly?: boolean;
+}
+
+/** A host device passed into the container (`/dev/ttyUSB0:/dev/ttyUSB0:rwm`). */
+export interface DeviceSpec {
+  host: string;
+  container: string;
+  /** cgroup permissions, default `rwm` */
+  permissions?: string;
+}
+
+/** A network the container joins: the per-stack bridge network `<stack>_<name>` made on the node. */
+export interface NetworkAttachment {
+  name: string;
+  /** names other containers on the network reach it by (the service name at least) */
+  aliases?: string[];
+}
+
+/**
+ * A secret or config file mounted read-only into the container. The content is not in the desired set: it
+ * was delivered before with PUT /v1/files/{name}; `digest` (sha256 hex of the content) names the version.
+ */
+export interface FileMount {
+  kind: 'secret' | 'config';
+  /** the delivered file's name: `<stack>_<key>.<first 12 hex digits of digest>` */
+  name: string;
+  digest: string;
+  target: string;
+  /** octal file mode as a number (0o444 default for configs, 0o400 for secrets) */
+  mode?: number;
+  uid?: number;
+  gid?: number;
+}
+
 /** One container the controller wants on this node. */
 export interface ContainerSpec {
-  /** unique on the node: `<stack>_<service>.<replica>` */
+  /** unique on the node; the controller names replicas `<stack>_<service>.<slot>.<hash8>` (global: slot 0) */
   name: string;
   stack: string;
   service: string;
   replica: number;
   image: string;
   command?: string[];
+  entrypoint?: string[];
   env?: Record<string, string>;
   /** host-mode port publishing */
-  ports?: { container: number; host: number; protocol?: 'tcp' | 'udp' }[];
+  ports?: { container: number; host: number; protocol?: 'tcp' | 'udp'; hostIp?: string }[];
+  mounts?: MountSpec[];
+  devices?: DeviceSpec[];
+  privileged?: boolean;
+  capAdd?: string[];
+  capDrop?: string[];
+  /** `host`, `none` or `bridge`: instead of networks */
+  networkMode?: 'host' | 'none' | 'bridge';
+  networks?: NetworkAttachment[];
+  /** `name:address` lines for /etc/hosts */
+  extraHosts?: string[];
+  user?: string;
+  workingDir?: string;
+  /** Docker's log driver and options; default json-file, 10m x 3 */
+  logging?: { driver: string; options?: Record<string, string> };
+  files?: FileMount[];
   /** bytes */
   memoryLimit?: number;
   memoryReservation?: number;
@@ -67,8 +123,10 @@ export interface NodeInfo {
   piModel: string | null;
   /** from the agent's config, for placement constraints */
   labels: Record<string, string>;
-  /** false while drained: the scheduler places nothing new here */
+  /** false while paused or drained: the scheduler places nothing new here */
   available: boolean;
+  /** active: takes new work; pause: keeps what runs, takes nothing new; drain: its replicas move away */
+  availability?: Availability;
 }
 
 /** The cgroup layout and what it enforces. */
@@ -151,6 +209,25 @@ export interface ReconcileStatus {
   waitingFor?: string;
 }
 
+/** A node's availability, as `muster node update --availability` sets it. */
+export type Availability = 'active' | 'pause' | 'drain';
+
+/** A Docker volume on the node (named volumes hold data: the scheduler keeps their replicas here). */
+export interface VolumeReport {
+  name: string;
+  /** the stack that made it (its io.muster.stack label), if muster made it */
+  stack: string | null;
+}
+
+/** An image the node's engine has, with its platform. */
+export interface ImageReport {
+  id: string;
+  tags: string[];
+  os: string;
+  /** normalised: amd64, arm64, arm/v7... */
+  arch: string;
+}
+
 /** Everything GET /v1/report answers. */
 export interface NodeReport {
   agentVersion: string;
@@ -161,4 +238,7 @@ export interface NodeReport {
   containers: ContainerReport[];
   baseline: BaselineReport;
   reconcile: ReconcileStatus;
+  /** volumes and images on the node (absent from agents older than the deploy side) */
+  volumes?: VolumeReport[];
+  images?: ImageReport[];
 }
