@@ -5,7 +5,7 @@
 import type { ObservedContainer } from '../types.js';
 import type { ContainerSpec, DesiredSet } from '../../shared/wire.js';
 import { restartAt, restartDelay } from './backoff.js';
-import { DEFAULT_RESTART_POLICY, specHash } from './spec-hash.js';
+import { DEFAULT_RESTART_POLICY, specHash } from '../../shared/spec-hash.js';
 
 /** One step towards the desired set. Every action says why. */
 export type Action =

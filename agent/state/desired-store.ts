@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { MusterError } from '../../shared/errors.js';
 import type { DesiredSet } from '../../shared/wire.js';
 import { oneAtATime, removeStaleTemps, writeFileAtomic } from '../../shared/atomic.js';
-import { canonicalJson } from '../reconcile/spec-hash.js';
+import { canonicalJson } from '../../shared/spec-hash.js';
 
 /** The file name of the desired set in the state directory. */
 export const DESIRED_FILE = 'desired.json';

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { reconciler, type LoopEvent } from '../../../agent/reconcile/loop.js';
-import { specHash } from '../../../agent/reconcile/spec-hash.js';
+import { specHash } from '../../../shared/spec-hash.js';
 import { REPLACE_AFTER } from '../../../agent/reconcile/next-action.js';
 import type { ContainerSpec, DesiredSet } from '../../../shared/wire.js';
 import { FakeDocker } from '../docker/fake-docker.js';

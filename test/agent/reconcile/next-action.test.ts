@@ -1,7 +1,7 @@
 import t from 'tap';
 import { nextAction, REPLACE_AFTER, type Action } from '../../../agent/reconcile/next-action.js';
 import { restartDelay, restartAt, BACKOFF_CAP_MS, STABLE_RUN_MS } from '../../../agent/reconcile/backoff.js';
-import { specHash } from '../../../agent/reconcile/spec-hash.js';
+import { specHash } from '../../../shared/spec-hash.js';
 import type { ObservedContainer } from '../../../agent/types.js';
 import type { ContainerSpec } from '../../../shared/wire.js';
 

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { canonicalJson, normaliseSpec, specHash } from '../../../agent/reconcile/spec-hash.js';
-import type { ContainerSpec } from '../../../shared/wire.js';
+import { canonicalJson, normaliseSpec, specHash } from '../../shared/spec-hash.js';
+import type { ContainerSpec } from '../../shared/wire.js';
 
 const base: ContainerSpec = { name: 'web_api.1', stack: 'web', service: 'api', replica: 1, image: 'muster-busybox:1' };
 

@@ -1,6 +1,6 @@
-/** The spec hash: equal for specs that make the same container, different as soon as anything would change. */
+/** The spec hash (shared: the agent labels containers with it, the controller compares desired sets with it). */
 import { createHash } from 'node:crypto';
-import type { ContainerSpec } from '../../shared/wire.js';
+import type { ContainerSpec } from './wire.js';
 
 /** The restart policy a spec gets when it names none: services run until told otherwise. */
 export const DEFAULT_RESTART_POLICY = 'always';
