@@ -6,7 +6,7 @@
 import { request } from 'node:https';
 import { isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { NodeReport } from '../../shared/wire.js';
+import type { Availability, DesiredSet, NodeReport } from '../../shared/wire.js';
 
 /** Why an agent did not answer. */
 export type AgentFailureKind = 'refused' | 'timeout' | 'unreachable' | 'unresolved' | 'tls' | 'token' | 'bad-answer' | 'reset';
@@ -146,13 +146,27 @@ export function classifyAnswer(status: number, body: string, where: string): { o
 /** `address:port`, with brackets around an IPv6 address. */
 export const hostPort = (address: string, port: number): string => (isIP(address) === 6 ? `[${address}]:${port}` : `${address}:${port}`);
 
-/** GET /v1/report from one agent, within timeoutMs. Never throws. */
-export function getReport(target: AgentTarget, timeoutMs: number): Promise<AgentReport | AgentFailure> {
+/** An HTTP answer from an agent that accepted the token: its status, body and certificate fingerprint. */
+export interface AgentAnswer {
+  ok: true;
+  status: number;
+  body: string;
+  /** SHA-256 fingerprint of the agent's certificate */
+  fingerprint: string;
+}
+
+/**
+ * One authenticated request to an agent within timeoutMs: TLS verified against the fleet CA, the token as a
+ * bearer header, a JSON body when given. A refused token and every socket or TLS error come back as an
+ * AgentFailure; any other status is the caller's to read. Never throws.
+ */
+export function agentRequest(target: AgentTarget, method: string, path: string, timeoutMs: number, body?: unknown): Promise<AgentAnswer | AgentFailure> {
   const where = hostPort(target.address, target.port);
   const timeoutS = Math.round(timeoutMs / 100) / 10;
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
   return new Promise((resolve) => {
     let settled = false;
-    const done = (v: AgentReport | AgentFailure): void => {
+    const done = (v: AgentAnswer | AgentFailure): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -161,12 +175,16 @@ export function getReport(target: AgentTarget, timeoutMs: number): Promise<Agent
     const req = request({
       host: target.address,
       port: target.port,
-      path: '/v1/report',
-      method: 'GET',
+      path,
+      method,
       ca: target.ca,
       // SNI carries names only; an IP address is checked against the certificate's IP SANs all the same
       servername: isIP(target.address) ? undefined : target.address,
-      headers: { authorization: `Bearer ${target.token}`, accept: 'application/json' },
+      headers: {
+        authorization: `Bearer ${target.token}`,
+        accept: 'application/json',
+        ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
+      },
       agent: false,
     });
     const timer = setTimeout(() => {
@@ -192,10 +210,155 @@ export function getReport(target: AgentTarget, timeoutMs: number): Promise<Agent
       });
       res.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, timeoutS)));
       res.on('end', () => {
-        const answer = classifyAnswer(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), where);
-        done(answer.ok ? { ...answer, fingerprint } : answer);
+        const status = res.statusCode ?? 0;
+        if (status === 401 || status === 403) done(tokenRefused(status, where));
+        else done({ ok: true, status, body: Buffer.concat(chunks).toString('utf8'), fingerprint });
       });
     });
-    req.end();
+    req.end(payload);
   });
+}
+
+function tokenRefused(status: number, where: string): AgentFailure {
+  return {
+    ok: false,
+    kind: 'token',
+    message: `the agent at ${where} refused the token (HTTP ${status})`,
+    hint: `${REINSTALL} to install this controller's token`,
+  };
+}
+
+/** GET /v1/report from one agent, within timeoutMs. Never throws. */
+export async function getReport(target: AgentTarget, timeoutMs: number): Promise<AgentReport | AgentFailure> {
+  const answer = await agentRequest(target, 'GET', '/v1/report', timeoutMs);
+  if (!answer.ok) return answer;
+  const report = classifyAnswer(answer.status, answer.body, hostPort(target.address, target.port));
+  return report.ok ? { ...report, fingerprint: answer.fingerprint } : report;
+}
+
+/** Pure: a non-2xx answer of the agent API -> a failure quoting the agent's own error (`{error: {code, message}}`). */
+export function refusal(status: number, body: string, where: string, what: string): AgentFailure {
+  let code: string | undefined;
+  let message: string | undefined;
+  try {
+    const e = (JSON.parse(body) as { error?: { code?: unknown; message?: unknown } }).error;
+    if (typeof e?.code === 'string') code = e.code;
+    if (typeof e?.message === 'string') message = e.message;
+  } catch {
+    // not JSON: said below with the status alone
+  }
+  if (status === 404 && code === 'E_NOT_FOUND')
+    return {
+      ok: false,
+      kind: 'bad-answer',
+      message: `the agent at ${where} does not know ${what} (HTTP 404)`,
+      hint: `the agent is older than this controller: ${REINSTALL}`,
+    };
+  return {
+    ok: false,
+    kind: 'bad-answer',
+    message: `the agent at ${where} refused ${what} (HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''})`,
+    hint:
+      status >= 500 ? "read the agent's log on the node: journalctl -u muster-agent" : 'this is a bug of the controller or a version mismatch: upgrade both',
+  };
+}
+
+function parseJson(body: string, where: string): { ok: true; value: unknown } | AgentFailure {
+  try {
+    return { ok: true, value: JSON.parse(body) };
+  } catch {
+    return {
+      ok: false,
+      kind: 'bad-answer',
+      message: `the answer from ${where} is not JSON`,
+      hint: 'check muster_agent_port: another service may listen there',
+    };
+  }
+}
+
+/** The node's desired set, or null when it never received one. */
+export interface DesiredAnswer {
+  ok: true;
+  set: DesiredSet | null;
+}
+
+/** GET /v1/desired: the set the agent holds (null on 404 E_NO_DESIRED). Never throws. */
+export async function getDesired(target: AgentTarget, timeoutMs: number): Promise<DesiredAnswer | AgentFailure> {
+  const where = hostPort(target.address, target.port);
+  const answer = await agentRequest(target, 'GET', '/v1/desired', timeoutMs);
+  if (!answer.ok) return answer;
+  if (answer.status === 404 && /"E_NO_DESIRED"/.test(answer.body)) return { ok: true, set: null };
+  if (answer.status !== 200) return refusal(answer.status, answer.body, where, 'GET /v1/desired');
+  const parsed = parseJson(answer.body, where);
+  if (!parsed.ok) return parsed;
+  const set = parsed.value as Partial<DesiredSet> | null;
+  if (!set || typeof set !== 'object' || !Number.isSafeInteger(set.generation) || !Array.isArray(set.containers))
+    return {
+      ok: false,
+      kind: 'bad-answer',
+      message: `the answer from ${where} is not a desired set`,
+      hint: 'the agent may be too old or too new for this controller: upgrade both',
+    };
+  return { ok: true, set: set as DesiredSet };
+}
+
+/**
+ * What became of a desired set: accepted, unchanged (the same generation and content again), or stale (the
+ * agent holds a newer or different set of that generation: another deploy raced; `generation` is the agent's).
+ */
+export interface PutDesiredAnswer {
+  ok: true;
+  outcome: 'accepted' | 'unchanged' | 'stale';
+  generation: number;
+}
+
+/** PUT /v1/desired. Never throws; a 409 is the 'stale' outcome with the agent's current generation. */
+export async function putDesired(target: AgentTarget, set: DesiredSet, timeoutMs: number): Promise<PutDesiredAnswer | AgentFailure> {
+  const where = hostPort(target.address, target.port);
+  const answer = await agentRequest(target, 'PUT', '/v1/desired', timeoutMs, set);
+  if (!answer.ok) return answer;
+  if (answer.status === 409) {
+    const current = (() => {
+      try {
+        return (JSON.parse(answer.body) as { error?: { current?: unknown } }).error?.current;
+      } catch {
+        return undefined;
+      }
+    })();
+    return { ok: true, outcome: 'stale', generation: typeof current === 'number' ? current : -1 };
+  }
+  if (answer.status !== 200) return refusal(answer.status, answer.body, where, `desired set generation ${set.generation}`);
+  const parsed = parseJson(answer.body, where);
+  if (!parsed.ok) return parsed;
+  const v = parsed.value as { outcome?: unknown; generation?: unknown } | null;
+  const outcome = v?.outcome === 'unchanged' ? 'unchanged' : 'accepted';
+  return { ok: true, outcome, generation: typeof v?.generation === 'number' ? v.generation : set.generation };
+}
+
+/** PUT /v1/files/{name}: delivers a secret or config (base64 in JSON); the content never comes back. Never throws. */
+export async function putFile(
+  target: AgentTarget,
+  name: string,
+  kind: 'secret' | 'config',
+  data: Buffer,
+  timeoutMs: number,
+): Promise<{ ok: true } | AgentFailure> {
+  const where = hostPort(target.address, target.port);
+  const answer = await agentRequest(target, 'PUT', `/v1/files/${encodeURIComponent(name)}`, timeoutMs, { kind, data: data.toString('base64') });
+  if (!answer.ok) return answer;
+  if (answer.status < 200 || answer.status > 299) return refusal(answer.status, answer.body, where, `the ${kind} ${name}`);
+  return { ok: true };
+}
+
+/** POST /v1/availability: active, pause or drain. Never throws. */
+export async function setAvailability(
+  target: AgentTarget,
+  availability: Availability,
+  timeoutMs: number,
+): Promise<{ ok: true; availability: Availability } | AgentFailure> {
+  const where = hostPort(target.address, target.port);
+  const answer = await agentRequest(target, 'POST', '/v1/availability', timeoutMs, { availability });
+  if (!answer.ok) return answer;
+  if (answer.status < 200 || answer.status > 299) return refusal(answer.status, answer.body, where, `availability ${availability}`);
+  return { ok: true, availability };
 }

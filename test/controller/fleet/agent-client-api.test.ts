@@ -1,0 +1,106 @@
+/** The agent client's writes and reads beyond the report, over real HTTPS: the agent app, and a stub for routes it may not have yet. */
+import { mkdtempSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { agentRequest, getDesired, putDesired, putFile, refusal, setAvailability, type AgentTarget } from '../../../controller/fleet/agent-client.js';
+import { openCa } from '../../../controller/fleet/ca.js';
+import { nodeCredentials } from '../../../controller/fleet/node-credentials.js';
+import type { DesiredSet } from '../../../shared/wire.js';
+import { closedPort, serveAgent } from './agent-server.js';
+
+const state = mkdtempSync(join(tmpdir(), 'muster-client-'));
+const now = new Date();
+const { ca } = await openCa(state, { persist: true, now });
+const creds = (await nodeCredentials(ca, state, 'h01', ['h01', '127.0.0.1'], { rotateToken: false, persist: true, now })).credentials;
+const target = (port: number, token = creds.token): AgentTarget => ({ address: '127.0.0.1', port, ca: ca.certPem, token });
+
+const set = (generation: number, names: string[] = ['web_app.1.0123abcd']): DesiredSet => ({
+  generation,
+  containers: names.map((name) => ({ name, stack: 'web', service: 'app', replica: 1, image: 'muster-busybox:1' })),
+});
+
+t.test('desired sets against the real agent: none yet, accepted, unchanged, stale with the current generation', async (t) => {
+  const agent = await serveAgent({ cert: creds.certPem, key: creds.keyPem, token: creds.token });
+  t.teardown(() => agent.close());
+  const a = target(agent.port);
+  t.same(await getDesired(a, 5000), { ok: true, set: null }, '404 E_NO_DESIRED is no set');
+  t.same(await putDesired(a, set(3), 5000), { ok: true, outcome: 'accepted', generation: 3 });
+  t.same(await putDesired(a, set(3), 5000), { ok: true, outcome: 'unchanged', generation: 3 }, 'a retry is harmless');
+  t.same(await putDesired(a, set(3, ['web_app.2.0123abcd']), 5000), { ok: true, outcome: 'stale', generation: 3 }, 'same generation, other content');
+  t.same(await putDesired(a, set(2), 5000), { ok: true, outcome: 'stale', generation: 3 }, 'an older generation');
+  t.match(await getDesired(a, 5000), { ok: true, set: { generation: 3, containers: [{ name: 'web_app.1.0123abcd' }] } });
+  t.same(await putDesired(a, set(4, []), 5000), { ok: true, outcome: 'accepted', generation: 4 }, 'one more is accepted');
+
+  const bad = await putDesired(a, { generation: 5, containers: [{ name: '../x', stack: 'web', service: 'app', replica: 1, image: 'i' }] }, 5000);
+  t.match(bad, { ok: false, kind: 'bad-answer', message: /refused desired set generation 5 \(HTTP 400 E_SCHEMA: / }, 'a refused set quotes the agent');
+  t.match(await getDesired(target(agent.port, 'a-wrong-token-0123456789abcdef'), 5000), {
+    ok: false,
+    kind: 'token',
+    message: /refused the token \(HTTP 401\)/,
+  });
+  t.match(await putDesired(target(await closedPort()), set(9), 2000), { ok: false, kind: 'refused' });
+});
+
+/** An HTTPS stub of the routes the agent grows: records what it got; answers by `reply`. */
+async function stub(reply: (req: IncomingMessage, body: string) => [number, unknown]) {
+  const seen: { method: string; url: string; auth: string; type: string; body: string }[] = [];
+  const server = createServer({ cert: creds.certPem, key: creds.keyPem }, (req: IncomingMessage, res: ServerResponse) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c));
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization ?? '', type: req.headers['content-type'] ?? '', body });
+      const [status, json] = reply(req, body);
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(json));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { port, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+t.test('files and availability: what is sent, and what the answers mean', async (t) => {
+  const s = await stub((req) =>
+    req.url?.includes('refuse')
+      ? [400, { error: { code: 'E_SCHEMA', message: 'kind: must be secret or config' } }]
+      : req.url?.includes('old')
+        ? [404, { error: { code: 'E_NOT_FOUND', message: 'no route' } }]
+        : [200, { ok: true }],
+  );
+  t.teardown(() => s.close());
+  const a = target(s.port);
+  t.same(await putFile(a, 'web_db.0123456789ab', 'secret', Buffer.from('hunter2'), 5000), { ok: true });
+  t.same(s.seen[0], {
+    method: 'PUT',
+    url: '/v1/files/web_db.0123456789ab',
+    auth: `Bearer ${creds.token}`,
+    type: 'application/json',
+    body: JSON.stringify({ kind: 'secret', data: Buffer.from('hunter2').toString('base64') }),
+  });
+  t.same(await setAvailability(a, 'drain', 5000), { ok: true, availability: 'drain' });
+  t.match(s.seen[1], { method: 'POST', url: '/v1/availability', body: '{"availability":"drain"}' });
+
+  const refused = await putFile(a, 'refuse', 'config', Buffer.from('x'), 5000);
+  t.match(refused, { ok: false, kind: 'bad-answer', message: /refused the config refuse \(HTTP 400 E_SCHEMA: kind: must be secret or config\)/ });
+  t.notMatch(JSON.stringify(refused), /eA==/, 'the content is never in a failure');
+  t.match(await putFile(a, 'old', 'config', Buffer.from('x'), 5000), {
+    ok: false,
+    message: /does not know the config old \(HTTP 404\)/,
+    hint: /older than this controller/,
+  });
+});
+
+t.test("agentRequest: a timeout is classified; other statuses are the caller's", async (t) => {
+  const s = await stub(() => [418, { error: { code: 'E_TEAPOT', message: 'short and stout' } }]);
+  t.teardown(() => s.close());
+  t.match(await agentRequest(target(s.port), 'GET', '/v1/x', 5000), { ok: true, status: 418, body: /E_TEAPOT/ });
+  t.match(refusal(503, '{"error":{"code":"E_STATE","message":"disk full"}}', 'w:1', 'x'), {
+    kind: 'bad-answer',
+    message: /HTTP 503 E_STATE: disk full/,
+    hint: /journalctl/,
+  });
+  t.match(refusal(500, 'not json', 'w:1', 'x'), { message: 'the agent at w:1 refused x (HTTP 500)' });
+});
