@@ -25,6 +25,19 @@ const pyBool = (value: boolean, test: RegExp): ScalarTag => ({
 const boolTags = [pyBool(true, /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/), pyBool(false, /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/)];
 const withPyBools = (tags: Tags): Tags => [...boolTags, ...tags.filter((t) => (t as ScalarTag).tag !== 'tag:yaml.org,2002:bool')];
 
+// Compose files as Go's yaml.v3 reads them: YAML 1.2 core (`22:22` and `yes` stay strings), but `0440` is still octal.
+const legacyOctal: ScalarTag = {
+  identify: (v) => typeof v === 'number' && Number.isInteger(v),
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  test: /^0[0-7]+$/,
+  resolve: (s) => Number.parseInt(s, 8),
+};
+const withLegacyOctal = (tags: Tags): Tags => [legacyOctal, ...tags];
+
+/** Whose YAML: Ansible's (YAML 1.1 as PyYAML reads it) or Compose's (YAML 1.2 core as yaml.v3 reads it). */
+export type YamlDialect = 'ansible' | 'compose';
+
 /** Position of a mapping/sequence, or of its entry `key` (the key itself with `of: 'key'`). */
 export function posOf(obj: unknown, key?: string | number, of: 'key' | 'value' = 'value'): Pos | undefined {
   if (obj === null || typeof obj !== 'object') return undefined;
@@ -48,8 +61,8 @@ export function setPos<T extends object>(obj: T, self: Pos): T {
 }
 
 /** Parses YAML text into plain JS values with positions recorded. Throws MusterError E_YAML. */
-export function parseYaml(text: string, file: string): unknown {
-  const docs = parseAllYaml(text, file);
+export function parseYaml(text: string, file: string, dialect: YamlDialect = 'ansible'): unknown {
+  const docs = parseAllYaml(text, file, dialect);
   if (docs.length > 1) {
     throw new MusterError('E_YAML', 'expected one YAML document, found several', {
       pos: { file, line: 1, col: 1 },
@@ -60,9 +73,10 @@ export function parseYaml(text: string, file: string): unknown {
 }
 
 /** Parses every document of a YAML stream. */
-export function parseAllYaml(text: string, file: string): unknown[] {
+export function parseAllYaml(text: string, file: string, dialect: YamlDialect = 'ansible'): unknown[] {
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { version: '1.1', customTags: withPyBools, lineCounter: lc, merge: true, uniqueKeys: true, prettyErrors: false });
+  const rules = dialect === 'compose' ? { version: '1.2' as const, customTags: withLegacyOctal } : { version: '1.1' as const, customTags: withPyBools };
+  const docs = parseAllDocuments(text, { ...rules, lineCounter: lc, merge: true, uniqueKeys: true, prettyErrors: false });
   const at = (offset: number): Pos => {
     const { line, col } = lc.linePos(offset);
     return { file, line, col };
