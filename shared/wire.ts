@@ -241,4 +241,6 @@ export interface NodeReport {
   /** volumes and images on the node (absent from agents older than the deploy side) */
   volumes?: VolumeReport[];
   images?: ImageReport[];
+  /** host ports published by running containers the agent does not manage (absent from older agents) */
+  portsInUse?: { port: number; protocol: 'tcp' | 'udp' }[];
 }
