@@ -1,0 +1,62 @@
+/**
+ * What the nodes hold now, for the scheduler: every container of the agents' desired sets with its state
+ * from the node's report. A node that did not answer contributes nothing, so its replicas get placed elsewhere.
+ */
+import type { ContainerReport, ContainerSpec, DesiredSet, NodeReport } from '../../shared/wire.js';
+import type { Current, CurrentReplica } from '../scheduler/types.js';
+import { parseReplicaName } from './names.js';
+
+/** One node as read: its report and held desired set, or nothing when it did not answer. */
+export interface HeldNode {
+  node: string;
+  report?: NodeReport;
+  /** null when the agent never received a set; undefined when it did not answer */
+  desired?: DesiredSet | null;
+}
+
+/** Pure: a container's state as the scheduler and the deploy read it. */
+export function replicaState(c: ContainerReport | undefined, report: NodeReport | undefined): CurrentReplica['state'] {
+  if (!report) return 'unknown';
+  if (!c) return 'starting';
+  if (c.state === 'running') return c.health === 'unhealthy' ? 'failed' : c.health === 'starting' ? 'starting' : 'running';
+  if (c.state === 'created') return 'starting';
+  if (c.state === 'restarting' || c.state === 'exited' || c.state === 'dead') return 'failed';
+  return 'unknown';
+}
+
+/** Pure: one held container as a current replica (its spec hash is the `hash8` of its name: the name is the identity). */
+export function currentReplica(node: string, spec: ContainerSpec, report: NodeReport | undefined): CurrentReplica {
+  const parsed = parseReplicaName(spec.name, spec.stack);
+  return {
+    stack: spec.stack,
+    service: spec.service,
+    slot: spec.replica,
+    node,
+    specHash: parsed?.hash8 ?? '',
+    // a limit without a reservation counts as its reservation (as the scheduler counts new replicas)
+    memoryReservationBytes: spec.memoryReservation ?? spec.memoryLimit ?? 0,
+    cpuReservation: Number(spec.labels?.['io.muster.reserve.cpus'] ?? 0) || 0,
+    hostPorts: (spec.ports ?? []).map((p) => ({ port: p.host, protocol: p.protocol ?? 'tcp' })),
+    volumes: (spec.mounts ?? []).filter((m) => m.type === 'volume' && m.source).map((m) => m.source as string),
+    state: replicaState(
+      report?.containers.find((c) => c.name === spec.name),
+      report,
+    ),
+  };
+}
+
+/** Pure: the agents' desired sets and reports -> Current (nodes that did not answer left out). */
+export function currentFrom(nodes: HeldNode[]): Current {
+  const replicas: CurrentReplica[] = [];
+  for (const n of nodes) {
+    if (!n.report || !n.desired) continue;
+    for (const spec of n.desired.containers) replicas.push(currentReplica(n.node, spec, n.report));
+  }
+  return { replicas };
+}
+
+/** Pure: the container name of a current replica, found back in its node's held set. */
+export function heldName(nodes: HeldNode[], r: CurrentReplica): string | undefined {
+  const set = nodes.find((n) => n.node === r.node)?.desired;
+  return set?.containers.find((c) => c.stack === r.stack && c.service === r.service && c.replica === r.slot && c.name.endsWith(`.${r.specHash}`))?.name;
+}
