@@ -88,9 +88,9 @@ const cases: Case[] = [
   { name: 'unknown container field', body: withSpec({ memory: '64m' }), status: 400, field: 'containers[0].memory' },
   {
     name: 'unknown port field',
-    body: withSpec({ ports: [{ container: 80, host: 80, hostIp: '0.0.0.0' }] }),
+    body: withSpec({ ports: [{ container: 80, host: 80, mode: 'ingress' }] }),
     status: 400,
-    field: 'containers[0].ports[0].hostIp',
+    field: 'containers[0].ports[0].mode',
   },
   { name: '__proto__ key', body: '{"generation":1,"containers":[],"__proto__":{"x":1}}', status: 400 },
   { name: 'constructor.prototype', body: '{"generation":1,"containers":[],"constructor":{"prototype":{"x":1}}}', status: 400 },
