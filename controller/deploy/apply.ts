@@ -1,0 +1,276 @@
+/**
+ * Applies the steps of a deploy: delivers secrets and configs, then per step writes each touched node's next
+ * desired set (a generation the agent must not have seen: a 409 means another deploy raced, and the deploy
+ * stops saying what it had written), and polls the reports until the step's replicas run (healthy, for
+ * `monitor`) or fail; then the service's failure_action: pause (stop after the step), continue, rollback
+ * (the service's written changes undone). I/O only through the AgentPort and the Clock; events for the
+ * reporter.
+ */
+import type { DesiredSet, NodeReport } from '../../shared/wire.js';
+import type { AgentFailure, AgentReport, PutDesiredAnswer } from '../fleet/agent-client.js';
+import type { Stack } from '../stack/types.js';
+import { applyEdits, type Edit, type HeldSets, undo, withSets } from './edits.js';
+import type { Delivery } from './files.js';
+import { slotLabel } from './names.js';
+import { type Status, type Watched, judge } from './watch.js';
+import { type Step, updateConfigOf } from './waves.js';
+
+/** The agents, by node name. */
+export interface AgentPort {
+  putDesired(node: string, set: DesiredSet): Promise<PutDesiredAnswer | AgentFailure>;
+  getReport(node: string): Promise<AgentReport | AgentFailure>;
+  putFile(node: string, d: Delivery): Promise<{ ok: true } | AgentFailure>;
+}
+
+/** Time, so that tests run without waiting. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+/** A replica the deploy wants running at the end: counted per service in the progress. */
+export interface Wanted {
+  stack: string;
+  service: string;
+  node: string;
+  name: string;
+}
+
+/** Per service: how many of its wanted replicas run. */
+export interface ServiceProgress {
+  stack: string;
+  service: string;
+  running: number;
+  wanted: number;
+}
+
+/** What the reporter is told. */
+export type DeployEvent =
+  | { type: 'files'; node: string; count: number }
+  | { type: 'step'; index: number; total: number; step: Step }
+  | { type: 'wrote'; node: string; generation: number; edits: string }
+  | { type: 'progress'; services: ServiceProgress[] }
+  | { type: 'failed'; replica: string; node: string; reason: string }
+  | { type: 'rollback'; stack: string; service: string }
+  | { type: 'delay'; seconds: number };
+
+/** A replica that failed, with why. */
+export interface Failure {
+  replica: string;
+  node: string;
+  reason: string;
+}
+
+/** How a deploy ended. */
+export interface ApplyResult {
+  /** 0 all running; 2 a replica failed, a service was rolled back, or another deploy raced; 4 an agent did not answer */
+  code: 0 | 2 | 4;
+  failures: Failure[];
+  /** agents that did not answer a write or, to the end, the polls */
+  unreachable: { node: string; message: string; hint: string }[];
+  /** another deploy wrote first: the node and the generation it holds */
+  raced?: { node: string; generation: number };
+  rolledBack: string[];
+  /** what was written, for people: `h01 generation 4: +demo_web.1.0123abcd -demo_web.1.89abcdef` */
+  written: string[];
+  /** set when the deploy stopped before its last step */
+  stoppedAt?: string;
+}
+
+/** Inputs of one apply. */
+export interface ApplyInput {
+  steps: Step[];
+  held: HeldSets;
+  wanted: Wanted[];
+  stacks: Stack[];
+  files: Delivery[];
+  /** how long one step may take to come up */
+  timeoutMs: number;
+  pollMs?: number;
+  /** an agent error about a replica that lasts this long fails it (the agent retries with backoff before) */
+  errorGraceMs?: number;
+}
+
+const short = (e: Edit): string => ('add' in e ? `+${e.add.name}` : `-${e.remove.name}`);
+const specOf = (e: Edit) => ('add' in e ? e.add : e.remove);
+const serviceKey = (stack: string, service: string): string => `${stack}\u0000${service}`;
+
+/** Applies the steps; never throws for an agent's failure (it is in the result). */
+export async function applySteps(input: ApplyInput, agents: AgentPort, clock: Clock, emit: (e: DeployEvent) => void): Promise<ApplyResult> {
+  const pollMs = input.pollMs ?? 500;
+  const graceMs = input.errorGraceMs ?? 10_000;
+  const result: ApplyResult = { code: 0, failures: [], unreachable: [], rolledBack: [], written: [] };
+  let held: HeldSets = new Map(input.held);
+  const reports = new Map<string, NodeReport>();
+  const pollFailures = new Map<string, AgentFailure>();
+  const appliedByService = new Map<string, Edit[]>();
+  const stopped = new Set<string>(); // services rolled back or failed with pause: their later edits are skipped
+  let pause = false;
+
+  const unreachable = (node: string, f: AgentFailure): void => {
+    if (!result.unreachable.some((u) => u.node === node)) result.unreachable.push({ node, message: f.message, hint: f.hint });
+  };
+
+  const write = async (edits: Edit[]): Promise<boolean> => {
+    const next = applyEdits(held, edits);
+    const answers = await Promise.all([...next].map(async ([node, set]) => [node, set, await agents.putDesired(node, set)] as const));
+    let ok = true;
+    for (const [node, set, answer] of answers) {
+      if (!answer.ok) {
+        unreachable(node, answer);
+        ok = false;
+      } else if (answer.outcome === 'stale') {
+        result.raced = { node, generation: answer.generation };
+        ok = false;
+      } else {
+        held = withSets(held, new Map([[node, set]]));
+        const mine = edits
+          .filter((e) => e.node === node)
+          .map(short)
+          .join(' ');
+        result.written.push(`${node} generation ${set.generation}: ${mine}`);
+        emit({ type: 'wrote', node, generation: set.generation, edits: mine });
+      }
+    }
+    return ok;
+  };
+
+  const poll = async (nodes: string[]): Promise<void> => {
+    await Promise.all(
+      nodes.map(async (node) => {
+        const r = await agents.getReport(node);
+        if (r.ok) {
+          reports.set(node, r.report);
+          pollFailures.delete(node);
+        } else pollFailures.set(node, r);
+      }),
+    );
+  };
+
+  const progress = (): void => {
+    const by = new Map<string, ServiceProgress>();
+    for (const w of input.wanted) {
+      const k = serviceKey(w.stack, w.service);
+      const p = by.get(k) ?? { stack: w.stack, service: w.service, running: 0, wanted: 0 };
+      p.wanted++;
+      if (judge({ node: w.node, name: w.name, kind: 'add' }, reports.get(w.node)).state === 'ready') p.running++;
+      by.set(k, p);
+    }
+    emit({ type: 'progress', services: [...by.values()] });
+  };
+
+  /** Waits until every watched replica is ready (for monitorS), failed, or the time is up; returns the failures. */
+  const wait = async (watched: Watched[], monitorS: number): Promise<(Watched & { reason: string })[]> => {
+    const nodes = [...new Set([...watched.map((w) => w.node), ...input.wanted.map((w) => w.node)])];
+    const deadline = clock.now() + input.timeoutMs;
+    const firstError = new Map<string, number>();
+    const failed: (Watched & { reason: string })[] = [];
+    let open = [...watched];
+    let monitorUntil: number | undefined;
+    for (;;) {
+      await poll(nodes);
+      progress();
+      const now = clock.now();
+      const statuses = open.map((w) => [w, judge(w, pollFailures.has(w.node) ? undefined : reports.get(w.node))] as [Watched, Status]);
+      for (const [w, s] of statuses) {
+        let reason: string | undefined;
+        if (s.state === 'failed') reason = s.reason;
+        else if (s.state === 'pending' && s.agentError) {
+          const since = firstError.get(w.name) ?? now;
+          firstError.set(w.name, since);
+          if (now - since >= graceMs) reason = `the agent: ${s.agentError}`;
+        } else if (s.state === 'pending' && monitorUntil !== undefined && w.kind === 'add') reason = `stopped running while monitored (${s.why})`;
+        if (reason) failed.push({ ...w, reason });
+      }
+      open = open.filter((w) => !failed.some((f) => f.name === w.name && f.node === w.node));
+      const pending = statuses.filter(([w, s]) => s.state !== 'ready' && open.includes(w));
+      if (!pending.length) {
+        if (monitorS <= 0 || !open.some((w) => w.kind === 'add')) return failed;
+        monitorUntil ??= now + monitorS * 1000;
+        if (now >= monitorUntil) return failed;
+      }
+      if (now >= deadline) {
+        for (const [w, s] of pending) {
+          const f = pollFailures.get(w.node);
+          if (f) unreachable(w.node, f);
+          else
+            failed.push({
+              ...w,
+              reason: `not ${w.kind === 'add' ? 'running' : 'gone'} after ${Math.round(input.timeoutMs / 1000)}s: ${s.state === 'pending' ? s.why : ''}`,
+            });
+        }
+        return failed;
+      }
+      await clock.sleep(pollMs);
+    }
+  };
+
+  const watchOf = (edits: Edit[]): Watched[] => edits.map((e) => ({ node: e.node, name: specOf(e).name, kind: 'add' in e ? 'add' : 'remove' }));
+
+  // secrets and configs first, so that no replica starts without its files
+  const byNode = new Map<string, Delivery[]>();
+  for (const d of input.files) byNode.set(d.node, [...(byNode.get(d.node) ?? []), d]);
+  const delivered = await Promise.all(
+    [...byNode].map(async ([node, list]) => {
+      for (const d of list) {
+        const r = await agents.putFile(node, d);
+        if (!r.ok) return (unreachable(node, r), false);
+      }
+      emit({ type: 'files', node, count: list.length });
+      return true;
+    }),
+  );
+  if (delivered.includes(false)) return finish(result, 'the delivery of secrets and configs');
+
+  for (const [index, step] of input.steps.entries()) {
+    const edits = step.edits.filter((e) => !stopped.has(serviceKey(specOf(e).stack, specOf(e).service)));
+    if (!edits.length) continue;
+    emit({ type: 'step', index, total: input.steps.length, step });
+    for (const e of edits) {
+      const k = serviceKey(specOf(e).stack, specOf(e).service);
+      appliedByService.set(k, [...(appliedByService.get(k) ?? []), e]);
+    }
+    if (!(await write(edits))) return finish(result, step.label);
+    const failed = await wait(watchOf(edits), step.monitorS);
+    if (result.unreachable.length) return finish(result, step.label);
+    for (const f of failed) {
+      const spec = specOf(edits.find((e) => specOf(e).name === f.name) as Edit);
+      const replica = `${slotLabel(spec.service, spec.replica)} (${spec.name})`;
+      result.failures.push({ replica, node: f.node, reason: f.reason });
+      emit({ type: 'failed', replica, node: f.node, reason: f.reason });
+      const k = serviceKey(spec.stack, spec.service);
+      const action = step.kind === 'remove' ? 'continue' : updateConfigOf(input.stacks, spec.stack, spec.service).failureAction;
+      if (action === 'pause') pause = true;
+      if (action === 'rollback' && !stopped.has(k)) {
+        stopped.add(k);
+        emit({ type: 'rollback', stack: spec.stack, service: spec.service });
+        const back = undo(appliedByService.get(k) ?? []);
+        if (!(await write(back))) return finish(result, `the rollback of ${spec.service}`);
+        await wait(watchOf(back), 0);
+        result.rolledBack.push(spec.service);
+      }
+    }
+    if (pause) return finish(result, step.label);
+    if (step.delayS > 0 && index < input.steps.length - 1) {
+      emit({ type: 'delay', seconds: step.delayS });
+      await clock.sleep(step.delayS * 1000);
+    }
+  }
+  // the replicas kept from before count too: every wanted one must run at the end
+  const rest = input.wanted
+    .filter((w) => !stopped.has(serviceKey(w.stack, w.service)) && !result.failures.some((f) => f.replica.endsWith(`(${w.name})`)))
+    .map((w): Watched => ({ node: w.node, name: w.name, kind: 'add' }));
+  for (const f of await wait(rest, 0)) {
+    const w = input.wanted.find((x) => x.name === f.name) as Wanted;
+    const replica = `${w.service} (${w.name})`;
+    result.failures.push({ replica, node: f.node, reason: f.reason });
+    emit({ type: 'failed', replica, node: f.node, reason: f.reason });
+  }
+  return finish(result);
+}
+
+function finish(result: ApplyResult, stoppedAt?: string): ApplyResult {
+  if (stoppedAt) result.stoppedAt = stoppedAt;
+  result.code = result.failures.length || result.raced || result.rolledBack.length ? 2 : result.unreachable.length ? 4 : 0;
+  return result;
+}
