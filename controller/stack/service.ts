@@ -1,0 +1,330 @@
+/** One entry of `services:` read into the Service model: what muster supports, the rest listed, typos refused. */
+import { readDeploy } from './deploy.js';
+import { readDevices } from './devices.js';
+import { readEnvironment } from './environment.js';
+import {
+  type At,
+  asBool,
+  asInt,
+  asName,
+  asNumber,
+  asString,
+  asStringMap,
+  type Ctx,
+  checkKeys,
+  child,
+  has,
+  items,
+  keyPos,
+  schemaError,
+  unsupportedValue,
+} from './fields.js';
+import { readHealthcheck } from './healthcheck.js';
+import { readExtraHosts } from './hosts.js';
+import { readNetworkMode, readServiceNetworks } from './networks.js';
+import { readPorts } from './ports.js';
+import { shellWords } from './shell-words.js';
+import { readSize } from './sizes.js';
+import type { Deploy, FileDef, NetworkDef, Service, VolumeDef } from './types.js';
+import { readFileRefs } from './files.js';
+import { readMounts, readTmpfs } from './volumes.js';
+import { MIN_MEMORY_LIMIT } from '../../agent/api/schema.js';
+
+/** The service keys muster reads. */
+export const SERVICE_KEYS = [
+  'image',
+  'command',
+  'entrypoint',
+  'environment',
+  'env_file',
+  'ports',
+  'expose',
+  'volumes',
+  'tmpfs',
+  'labels',
+  'healthcheck',
+  'restart',
+  'user',
+  'working_dir',
+  'devices',
+  'privileged',
+  'cap_add',
+  'cap_drop',
+  'network_mode',
+  'networks',
+  'extra_hosts',
+  'logging',
+  'secrets',
+  'configs',
+  'deploy',
+  'scale',
+  'mem_limit',
+  'mem_reservation',
+  'cpus',
+  'pids_limit',
+] as const;
+
+/** Service keys muster does not support, with what happens instead where there is something to say. */
+export const SERVICE_UNSUPPORTED: Record<string, string | undefined> = {
+  build: 'muster does not build images; build them first and name them in image:',
+  container_name: 'replicas are named <stack>_<service>.<slot>.<hash>',
+  depends_on: 'muster starts services in no particular order, as docker stack deploy does',
+  links: 'services reach each other by name on the stack network',
+  external_links: 'services reach each other by name on the stack network',
+  hostname: undefined,
+  domainname: undefined,
+  mac_address: undefined,
+  dns: undefined,
+  dns_opt: undefined,
+  dns_search: undefined,
+  pid: undefined,
+  ipc: undefined,
+  uts: undefined,
+  userns_mode: undefined,
+  cgroup: undefined,
+  cgroup_parent: undefined,
+  sysctls: undefined,
+  ulimits: undefined,
+  security_opt: undefined,
+  shm_size: undefined,
+  stop_grace_period: undefined,
+  stop_signal: undefined,
+  init: undefined,
+  read_only: undefined,
+  tty: undefined,
+  stdin_open: undefined,
+  oom_kill_disable: undefined,
+  oom_score_adj: undefined,
+  group_add: undefined,
+  runtime: undefined,
+  isolation: undefined,
+  storage_opt: undefined,
+  device_cgroup_rules: undefined,
+  volumes_from: undefined,
+  extends: undefined,
+  platform: 'the scheduler checks the image platform where the nodes know the image',
+  pull_policy: undefined,
+  profiles: 'every service of the stack is deployed',
+  memswap_limit: undefined,
+  mem_swappiness: undefined,
+  cpu_shares: undefined,
+  cpu_period: undefined,
+  cpu_quota: undefined,
+  cpu_rt_runtime: undefined,
+  cpu_rt_period: undefined,
+  cpuset: undefined,
+  cpu_count: undefined,
+  cpu_percent: undefined,
+  blkio_config: undefined,
+  credential_spec: undefined,
+  annotations: undefined,
+  attach: undefined,
+  gpus: 'pass the device with devices:',
+  label_file: undefined,
+  post_start: undefined,
+  pre_stop: undefined,
+  develop: undefined,
+  use_api_socket: undefined,
+  models: undefined,
+  provider: undefined,
+};
+
+const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
+const CAPABILITY = /^[A-Za-z0-9_]+$/;
+
+/** The stack's top-level definitions a service refers to. */
+export interface Defs {
+  networks: Record<string, NetworkDef>;
+  volumes: Record<string, VolumeDef>;
+  secrets: Record<string, FileDef>;
+  configs: Record<string, FileDef>;
+}
+
+/** Reads `services.<name>`. */
+export function readService(ctx: Ctx, name: string, at: At, parentAt: At, defs: Defs): Service {
+  const pos = keyPos(parentAt, name);
+  if (!SERVICE_NAME.test(name)) {
+    throw schemaError(
+      { ...at, pos },
+      `service name "${name}" is not valid`,
+      'use letters, digits, _ and - (starting with a letter or digit): replicas are named <stack>_<service>.<slot>.<hash>',
+    );
+  }
+  if (!has(at)) throw schemaError(at, 'a service needs at least image:', 'write image: NAME:TAG under it');
+  checkKeys(ctx, at, SERVICE_KEYS, SERVICE_UNSUPPORTED);
+  const get = (k: string): At => child(at, k);
+  const service: Service = {
+    name,
+    pos,
+    image: readImage(at),
+    env: readEnvironment(ctx, get('env_file'), get('environment')),
+    ports: readPorts(ctx, get('ports')),
+    mounts: [...readMounts(ctx, get('volumes'), defs.volumes), ...readTmpfs(ctx, get('tmpfs'))],
+    labels: asStringMap(get('labels')),
+    devices: readDevices(ctx, get('devices')),
+    privileged: has(get('privileged')) && asBool(get('privileged')),
+    capAdd: capabilities(get('cap_add')),
+    capDrop: capabilities(get('cap_drop')),
+    networks: [],
+    extraHosts: readExtraHosts(get('extra_hosts')),
+    secrets: readFileRefs(ctx, get('secrets'), 'secret', defs.secrets),
+    configs: readFileRefs(ctx, get('configs'), 'config', defs.configs),
+    deploy: readDeploy(ctx, get('deploy')),
+  };
+  for (const k of ['command', 'entrypoint'] as const) if (has(get(k))) service[k] = readCommand(get(k));
+  if (has(get('user'))) service.user = asName(get('user'));
+  if (has(get('working_dir'))) {
+    const wd = asName(get('working_dir'));
+    if (!wd.startsWith('/')) throw schemaError(get('working_dir'), `"${wd}" is not absolute`, 'write the directory in the container starting with /');
+    service.workingDir = wd;
+  }
+  const hc = readHealthcheck(ctx, get('healthcheck'));
+  if (hc) service.healthcheck = hc;
+  const logging = readLogging(ctx, get('logging'));
+  if (logging) service.logging = logging;
+  readExpose(get('expose'));
+  readNetworking(ctx, at, service, defs.networks);
+  readRestart(ctx, at, service);
+  readServiceResources(at, service.deploy);
+  return service;
+}
+
+function readImage(at: At): string {
+  const image = child(at, 'image');
+  if (has(image)) return asName(image);
+  if (has(child(at, 'build'))) {
+    throw schemaError(
+      child(at, 'build'),
+      'build: without image: is not supported',
+      'build the image first (docker compose build, or docker build -t NAME .), then name it in image: (--ship-images copies it to nodes without a registry)',
+    );
+  }
+  throw schemaError(at, 'has no image:', 'write image: NAME:TAG');
+}
+
+/** command/entrypoint: a string split as a shell would split it, or a list kept as written. */
+export function readCommand(at: At): string[] {
+  if (typeof at.v === 'string') {
+    const words = shellWords(at.v);
+    if (!Array.isArray(words)) throw schemaError(at, words.error, 'close the quote, or write the command as a list');
+    return words;
+  }
+  return items(at).map(asString);
+}
+
+function capabilities(at: At): string[] {
+  return items(at).map((item) => {
+    const cap = asName(item);
+    if (!CAPABILITY.test(cap)) throw schemaError(item, `"${cap}" is not a capability`, 'write a name such as NET_ADMIN or SYS_RAWIO (or ALL)');
+    return cap;
+  });
+}
+
+function readLogging(ctx: Ctx, at: At): Service['logging'] {
+  if (!has(at)) return undefined;
+  checkKeys(ctx, at, ['driver', 'options']);
+  const driver = has(child(at, 'driver')) ? asName(child(at, 'driver')) : 'json-file';
+  return { driver, options: asStringMap(child(at, 'options')) };
+}
+
+// expose: documentation only (containers on a stack network reach every port of each other); checked, not used.
+function readExpose(at: At): void {
+  for (const item of items(at)) {
+    if (!/^\d+(-\d+)?(\/(tcp|udp))?$/.test(asString(item)))
+      throw schemaError(item, `"${asString(item)}" is not a port`, 'write a port such as 8080 or 8080/udp');
+  }
+}
+
+function readNetworking(ctx: Ctx, at: At, service: Service, networks: Record<string, NetworkDef>): void {
+  const modeAt = child(at, 'network_mode');
+  const mode = readNetworkMode(modeAt);
+  const netAt = child(at, 'networks');
+  if (mode !== undefined) {
+    if (has(netAt)) throw schemaError(netAt, 'network_mode and networks cannot be combined', 'keep one of them');
+    service.networkMode = mode;
+    if (service.ports.length > 0 && mode !== 'bridge') {
+      ctx.warnings.push({
+        message: `${child(at, 'ports').path}: not mapped with network_mode: ${mode} (the container uses the node's network as is); muster still keeps two replicas from sharing a node's ports`,
+        pos: child(at, 'ports').pos,
+      });
+    }
+    return;
+  }
+  service.networks = has(netAt) ? readServiceNetworks(ctx, netAt, networks) : [{ key: 'default', aliases: [] }];
+}
+
+// `restart:`; deploy.restart_policy wins when both are written (it is the key docker stack deploy reads).
+function readRestart(ctx: Ctx, at: At, service: Service): void {
+  const r = child(at, 'restart');
+  if (!has(r)) return;
+  const text = r.v === false ? 'no' : asString(r);
+  const m = /^(no|always|on-failure|unless-stopped)(?::(\d+))?$/.exec(text);
+  if (!m || (m[2] !== undefined && m[1] !== 'on-failure')) {
+    throw schemaError(r, `"${text}" is not a restart policy`, 'write no, always, on-failure, on-failure:N or unless-stopped');
+  }
+  if (m[2] !== undefined) unsupportedValue(ctx, r, 'the retry count of on-failure:N is not supported (restarts have no limit)');
+  if (has(child(child(at, 'deploy'), 'restart_policy'))) {
+    ctx.warnings.push({ message: `${r.path}: ignored, deploy.restart_policy is used instead`, pos: r.pos });
+    return;
+  }
+  service.restart = m[1] as NonNullable<Service['restart']>;
+  service.deploy.restartPolicy.condition = m[1] === 'no' ? 'none' : m[1] === 'on-failure' ? 'on-failure' : 'any';
+}
+
+// mem_limit, mem_reservation, cpus, pids_limit: the same as deploy.resources (which must agree when both are written).
+function readServiceResources(at: At, deploy: Deploy): void {
+  const set = <T>(key: string, read: (a: At) => T, current: T | undefined, assign: (v: T) => void, deployKey: string): void => {
+    const a = child(at, key);
+    if (!has(a)) return;
+    const v = read(a);
+    if (current !== undefined && current !== v) throw schemaError(a, `disagrees with deploy.resources.${deployKey}`, 'keep one of them');
+    assign(v);
+  };
+  set(
+    'mem_limit',
+    (a) => readSize(a, MIN_MEMORY_LIMIT, 'Docker refuses smaller memory limits'),
+    deploy.limits.memoryBytes,
+    (v) => {
+      deploy.limits.memoryBytes = v;
+    },
+    'limits.memory',
+  );
+  set(
+    'mem_reservation',
+    (a) => readSize(a),
+    deploy.reservations.memoryBytes,
+    (v) => {
+      deploy.reservations.memoryBytes = v;
+    },
+    'reservations.memory',
+  );
+  set(
+    'cpus',
+    (a) => asNumber(a, 0, 4096, true),
+    deploy.limits.cpus,
+    (v) => {
+      deploy.limits.cpus = v;
+    },
+    'limits.cpus',
+  );
+  set(
+    'pids_limit',
+    (a) => asInt(a, 1),
+    deploy.limits.pids,
+    (v) => {
+      deploy.limits.pids = v;
+    },
+    'limits.pids',
+  );
+  const scale = child(at, 'scale');
+  if (has(scale)) {
+    const n = asInt(scale, 0, 10_000);
+    if (has(child(child(at, 'deploy'), 'replicas')) && deploy.replicas !== n)
+      throw schemaError(scale, 'disagrees with deploy.replicas', 'keep deploy.replicas');
+    deploy.replicas = n;
+  }
+  const { memoryBytes: res } = deploy.reservations;
+  const { memoryBytes: lim } = deploy.limits;
+  if (res !== undefined && lim !== undefined && res > lim)
+    throw schemaError(child(at, 'mem_reservation'), 'the memory reservation is over the memory limit', 'reserve at most the limit');
+}
