@@ -98,7 +98,7 @@ export interface Unplaced {
   stack: string;
   service: string;
   slot: number;
-  /** `no suitable node (insufficient memory on 2 nodes; constraint node.labels.disk==ssd on 1 node)` */
+  /** with the replica's name: `web.3: no suitable node (insufficient memory on 2 nodes; constraint node.labels.disk==ssd on 1 node)` */
   reason: string;
   /** filter name -> nodes it rejected */
   rejections: Record<string, number>;
