@@ -18,6 +18,8 @@ import { reporter, type Reporter } from './report/reporter.js';
 import { hardwareCache, type HardwarePort } from './report/hardware.js';
 import { systeminformationPort } from './report/hardware-si.js';
 import { hostFiles, type HostFiles, type HostIdentity } from './report/collect.js';
+import { cgroupRootFiles, checkCgroupRoot } from './report/cgroup-root.js';
+import { normaliseArch } from './report/platform.js';
 import { desiredStore, loadDesired } from './state/desired-store.js';
 import { availabilityStore, loadAvailability } from './state/availability.js';
 import { createLog, type Log } from './log.js';
@@ -91,6 +93,13 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
   };
   const docker = parts.docker ?? dockerAdapter({ socketPath: settings.dockerSocket, scope: settings.scope, onChange });
   const intervalMs = settings.reportIntervalS * 1000;
+  // Test only: the cgroup layout comes from a recorded tree (a Pi without the memory controller, say).
+  if (settings.cgroupRoot !== undefined) {
+    checkCgroupRoot(settings.cgroupRoot);
+    log.warn(`cgroup_root is set (${settings.cgroupRoot}): the cgroup layout is read from that recorded tree, not this machine's; for tests only`);
+  }
+  const realFiles = parts.files ?? hostFiles('/');
+  const identity = parts.identity ?? { hostname: hostname(), kernel: release(), machine: machine() };
 
   let lastObserveError: string | undefined; // Docker down for an hour logs once, not every tick
   const loop = reconciler({
@@ -108,12 +117,13 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
     parts.hardware === null ? undefined : hardwareCache({ port: parts.hardware ?? systeminformationPort(), onError: (m) => log.warn(`hardware facts: ${m}`) });
   const rep = reporter({
     hardware: hw?.snapshot,
-    files: parts.files ?? hostFiles('/'),
-    identity: parts.identity ?? { hostname: hostname(), kernel: release(), machine: machine() },
+    files: settings.cgroupRoot === undefined ? realFiles : cgroupRootFiles(realFiles, hostFiles(settings.cgroupRoot)),
+    cgroupsRecorded: settings.cgroupRoot !== undefined,
+    identity,
     docker,
     agentVersion: AGENT_VERSION,
     labels: settings.labels,
-    available: () => availability.get(),
+    availability: () => availability.get(),
     desired: () => store.current(),
     loop: () => loop.status(),
     waitingFor: () => (store.current() === null ? waitingFor : undefined),
@@ -126,6 +136,8 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
       desired: store,
       availability,
       report: () => rep.latest(),
+      engine: docker,
+      platform: { os: 'linux', arch: normaliseArch(identity.machine).normalised ?? identity.machine },
       onDesiredChanged: (set) => {
         log.info(`desired set generation ${set.generation}: ${set.containers.length} container(s)`);
         loop.poke();

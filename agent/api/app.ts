@@ -5,25 +5,34 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DesiredSet, NodeReport } from '../../shared/wire.js';
 import type { DesiredStore } from '../state/desired-store.js';
-import type { Availability } from '../state/availability.js';
+import type { AvailabilityStore } from '../state/availability.js';
+import type { DockerPort } from '../docker/port.js';
+import type { Platform } from '../report/platform.js';
 import { bearerChecker } from './auth.js';
-import { BODY_LIMIT, desiredSetSchema, drainSchema } from './schema.js';
+import { BODY_LIMIT, desiredSetSchema } from './schema.js';
 import { desiredSetProblem } from './check-desired.js';
 import { errorAnswer, type ErrorBody, type HttpError } from './http-errors.js';
 import { METRICS_CONTENT_TYPE, renderMetrics } from '../report/metrics.js';
+import { registerAvailabilityRoutes } from './availability.js';
+import { registerLogRoutes } from './logs.js';
+import { registerImageRoutes } from './images.js';
 
 /** What the API needs from the rest of the agent. */
 export interface AgentDeps {
   /** the bearer token clients must send (16 characters at least) */
   token: string;
   desired: DesiredStore;
-  availability: Availability;
+  availability: AvailabilityStore;
   /** the latest report (collected on the report interval; cheap to call) */
   report(): Promise<NodeReport>;
   /** told after a new desired set is saved, so the reconciler need not wait for its next tick */
   onDesiredChanged?(set: DesiredSet): void;
   /** told about errors the API answered with a 500 (a bug or a broken disk) */
   onError?(err: unknown): void;
+  /** the engine, for container logs and image uploads (those routes answer 503 without it) */
+  engine?: Pick<DockerPort, 'list' | 'logs' | 'loadImage' | 'images' | 'inspectImage' | 'removeImage'>;
+  /** the node's platform: uploaded images must run on it */
+  platform?: Platform;
 }
 
 /** How the server is made: plain HTTP (tests) or HTTPS with the agent's certificate. */
@@ -36,7 +45,6 @@ const ROUTES: Record<string, string[]> = {
   '/v1/health': ['GET', 'HEAD'],
   '/v1/report': ['GET', 'HEAD'],
   '/v1/desired': ['GET', 'HEAD', 'PUT'],
-  '/v1/drain': ['POST'],
   '/metrics': ['GET', 'HEAD'],
 };
 const PUBLIC = new Set(['/v1/health']);
@@ -116,16 +124,9 @@ export function buildAgent(deps: AgentDeps, server: ServerOptions = {}): Fastify
     return { generation: outcome.generation, outcome: outcome.kind };
   });
 
-  app.post('/v1/drain', { schema: { body: drainSchema } }, async (req, reply) => {
-    const { available } = req.body as { available: boolean };
-    try {
-      await deps.availability.set(available);
-    } catch (e) {
-      deps.onError?.(e);
-      return send(reply, fail(503, 'E_STATE', 'the agent could not save its availability; retry later'));
-    }
-    return { available };
-  });
+  registerAvailabilityRoutes(app, deps);
+  registerLogRoutes(app, deps);
+  registerImageRoutes(app, deps);
 
   app.get('/metrics', async (_req, reply) => reply.type(METRICS_CONTENT_TYPE).send(renderMetrics(await deps.report())));
 

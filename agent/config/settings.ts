@@ -21,6 +21,8 @@ export interface AgentSettings {
   labels: Record<string, string>;
   /** value of the io.muster.managed label: the containers this agent owns */
   scope: string;
+  /** TEST ONLY: a recorded tree (proc/self/mountinfo, proc/cgroups, sys/fs/cgroup/...) read instead of the real cgroup layout */
+  cgroupRoot?: string;
 }
 
 type Kind = 'string' | 'port' | 'seconds' | 'bool' | 'labels';
@@ -32,6 +34,8 @@ interface Field {
   env: string;
   kind: Kind;
   help: string;
+  /** an example value for error hints (default: the default value) */
+  example?: string;
 }
 
 /** The settings table: YAML key, flag and environment variable of each setting. */
@@ -60,6 +64,15 @@ export const FIELDS: readonly Field[] = [
     env: 'MUSTER_AGENT_SCOPE',
     kind: 'string',
     help: 'value of the io.muster.managed label of the containers it owns',
+  },
+  {
+    key: 'cgroupRoot',
+    yaml: 'cgroup_root',
+    flag: 'cgroup-root',
+    env: 'MUSTER_AGENT_CGROUP_ROOT',
+    kind: 'string',
+    help: 'FOR TESTS ONLY: read the cgroup layout (proc/self/mountinfo, proc/cgroups, sys/fs/cgroup) from this recorded tree instead of /proc and /sys',
+    example: 'test/fixtures/agent/hosts/pi5-v2-nomemory',
   },
 ];
 
@@ -100,7 +113,8 @@ export function parseValue(field: Field, raw: unknown, origin: Origin): AgentSet
   const text = typeof raw === 'string' ? raw.trim() : raw;
   switch (field.kind) {
     case 'string':
-      if (typeof text !== 'string' || text === '') throw bad(origin, field, 'wants a non-empty string', `${field.help}, e.g. ${String(DEFAULTS[field.key])}`);
+      if (typeof text !== 'string' || text === '')
+        throw bad(origin, field, 'wants a non-empty string', `${field.help}, e.g. ${field.example ?? String(DEFAULTS[field.key])}`);
       return text;
     case 'port': {
       const n = typeof text === 'number' ? text : typeof text === 'string' && /^\d+$/.test(text) ? Number(text) : NaN;

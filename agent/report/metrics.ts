@@ -1,5 +1,6 @@
 /** The report as Prometheus text exposition format (version 0.0.4): pure, from a NodeReport. */
 import type { ContainerReport, NodeReport } from '../../shared/wire.js';
+import { AVAILABILITIES } from '../state/availability.js';
 
 /** The Content-Type of the Prometheus text format. */
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -65,7 +66,16 @@ export function renderMetrics(r: NodeReport): string {
       samples: r.node.load ? ['1m', '5m', '15m'].map((period, i) => ({ labels: { period }, value: r.node.load![i] })) : [],
     },
     { name: 'muster_node_uptime_seconds', help: 'Seconds since boot.', type: 'gauge', samples: one(r.node.uptimeS) },
-    { name: 'muster_node_available', help: '1 when the node takes new work, 0 while drained.', type: 'gauge', samples: one(bool(r.node.available)) },
+    { name: 'muster_node_available', help: '1 when the node takes new work, 0 while paused or drained.', type: 'gauge', samples: one(bool(r.node.available)) },
+    {
+      name: 'muster_node_availability',
+      help: 'The node availability: 1 for the one it has (active, pause or drain), 0 for the others.',
+      type: 'gauge',
+      samples: AVAILABILITIES.map((a) => ({
+        labels: { availability: a },
+        value: bool(a === (r.node.availability ?? (r.node.available ? 'active' : 'drain'))),
+      })),
+    },
     {
       name: 'muster_node_disk_available_bytes',
       help: 'Space available on / and the Docker data root.',

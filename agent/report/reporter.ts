@@ -4,12 +4,14 @@
  */
 import type { DockerPort } from '../docker/port.js';
 import type { ObservedContainer } from '../types.js';
-import type { DesiredSet, DockerReport, NodeReport, ReconcileStatus } from '../../shared/wire.js';
+import type { Availability, DesiredSet, DockerReport, NodeReport, ReconcileStatus } from '../../shared/wire.js';
 import type { LoopStatus } from '../reconcile/loop.js';
 import { parseDockerInfo } from './docker-info.js';
 import { collectBaseline, collectCgroups, type BaselineCache, collectNode, readContainerCgroup, type HostFiles, type HostIdentity } from './collect.js';
 import { containerReport } from './containers.js';
 import type { HardwareReport } from './hardware.js';
+import { collectInventory, type Inventory, type PlatformCache } from './inventory.js';
+import { dockerOnRecordedKernel } from './cgroup-root.js';
 
 /** What the reporter reads from. */
 export interface ReporterDeps {
@@ -18,7 +20,13 @@ export interface ReporterDeps {
   docker: DockerPort;
   agentVersion: string;
   labels: Record<string, string>;
-  available: () => boolean;
+  /** the node's availability (live: it changes on an API call) */
+  availability: () => Availability;
+  /**
+   * the cgroup files come from a recorded tree (the test-only cgroup_root setting): Docker's memory-limit
+   * capability is then reported as that tree's kernel would make dockerd report it
+   */
+  cgroupsRecorded?: boolean;
   desired: () => DesiredSet | null;
   loop: () => LoopStatus;
   /** why there is no desired set, when there is none */
@@ -86,11 +94,17 @@ export function reporter(deps: ReporterDeps): Reporter {
     }
   }
 
+  // Volumes, images and others' ports: left out of the report (not guessed) when Docker fails to list them.
+  const platforms: PlatformCache = new Map();
+  const inventory = (): Promise<Inventory | undefined> => collectInventory(deps.docker, platforms).catch(() => undefined);
+
   async function collect(): Promise<AgentReport> {
-    const [{ docker, observed }, cgroups] = await Promise.all([observeDocker(), collectCgroups(deps.files)]);
+    const [{ docker: engine, observed }, cgroups, inv] = await Promise.all([observeDocker(), collectCgroups(deps.files), inventory()]);
+    const docker = deps.cgroupsRecorded ? dockerOnRecordedKernel(engine, cgroups.report.memory.enforced) : engine;
     const specs = new Map((deps.desired()?.containers ?? []).map((s) => [s.name, s]));
+    const availability = deps.availability();
     const [node, baseline, containers] = await Promise.all([
-      collectNode(deps.files, deps.identity, { labels: deps.labels, available: deps.available(), dataRoot: docker.dataRoot }),
+      collectNode(deps.files, deps.identity, { labels: deps.labels, available: availability === 'active', dataRoot: docker.dataRoot }),
       collectBaseline(deps.files, deps.agentRss(), baselineCache),
       Promise.all(observed.map(async (c) => containerReport(c, specs.get(c.name), await readContainerCgroup(deps.files, cgroups.mounts, c.pid)))),
     ]);
@@ -100,12 +114,13 @@ export function reporter(deps: ReporterDeps): Reporter {
     return {
       agentVersion: deps.agentVersion,
       collectedAt: now().toISOString(),
-      node,
+      node: { ...node, availability },
       cgroups: cgroups.report,
       docker,
       containers: containers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       baseline,
       reconcile: reconcile(),
+      ...(inv ? { volumes: inv.volumes, images: inv.images, portsInUse: inv.portsInUse } : {}),
       hardware: hardware(),
     };
   }
@@ -133,7 +148,8 @@ export function reporter(deps: ReporterDeps): Reporter {
     async latest() {
       const fresh = cached && now().getTime() - cached.at <= deps.maxAgeMs ? cached.report : await refresh();
       // The hardware section is live too: its age must be the age now, and the cache may have been refreshed.
-      return { ...fresh, node: { ...fresh.node, available: deps.available() }, reconcile: reconcile(), hardware: hardware() };
+      const availability = deps.availability();
+      return { ...fresh, node: { ...fresh.node, available: availability === 'active', availability }, reconcile: reconcile(), hardware: hardware() };
     },
   };
 }

@@ -106,12 +106,12 @@ t.test('drain: availability saved and reported', async (t) => {
   const res = await app.inject({ method: 'POST', url: '/v1/drain', headers: AUTH, payload: { available: false } });
   t.equal(res.statusCode, 200);
   t.same(res.json(), { available: false });
-  t.equal(await loadAvailability(dir), false, 'on disk');
+  t.equal(await loadAvailability(dir), 'drain', 'on disk');
   const report = await app.inject({ method: 'GET', url: '/v1/report', headers: AUTH });
   t.equal(report.json().node.available, false, 'reported');
   const back = await app.inject({ method: 'POST', url: '/v1/drain', headers: AUTH, payload: { available: true } });
   t.same(back.json(), { available: true });
-  t.equal(await loadAvailability(join(dir)), true);
+  t.equal(await loadAvailability(join(dir)), 'active');
 });
 
 t.test('wrong methods get 405 with Allow, unknown routes 404', async (t) => {

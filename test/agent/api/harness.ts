@@ -15,12 +15,14 @@ export function harness(dir: string, opts: { report?: () => Promise<NodeReport>;
   const changed: DesiredSet[] = [];
   const errors: unknown[] = [];
   const desired = opts.store ?? desiredStore(dir, null);
-  const availability = availabilityStore(dir, true);
+  const availability = availabilityStore(dir, 'active');
   const app = buildAgent({
     token: TOKEN,
     desired,
     availability,
-    report: opts.report ?? (async () => ({ ...sampleReport(), node: { ...sampleReport().node, available: availability.get() } })),
+    report:
+      opts.report ??
+      (async () => ({ ...sampleReport(), node: { ...sampleReport().node, available: availability.get() === 'active', availability: availability.get() } })),
     onDesiredChanged: (s) => changed.push(s),
     onError: (e) => errors.push(e),
   });

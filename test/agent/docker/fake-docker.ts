@@ -1,5 +1,6 @@
 /** An in-memory container engine behind DockerPort, for loop and app tests (no dockerode, no socket). */
-import type { DockerPort } from '../../../agent/docker/port.js';
+import { PassThrough, type Readable } from 'node:stream';
+import type { DockerPort, EngineImage, EngineImageDetail, EngineVolume, HostPort, LogOptions } from '../../../agent/docker/port.js';
 import type { ObservedContainer } from '../../../agent/types.js';
 import type { ContainerSpec } from '../../../shared/wire.js';
 
@@ -131,5 +132,77 @@ export class FakeDocker implements DockerPort {
     this.check();
     this.calls.push(`remove ${id}`);
     this.containers = this.containers.filter((c) => c.id !== id);
+  }
+
+  // ---- deploy support: volumes, images, others' ports, logs, image loads ----
+  volumeList: EngineVolume[] = [];
+  imageList: EngineImageDetail[] = [];
+  foreignPortList: HostPort[] = [];
+  /** image refs inspected, in order */
+  inspected: string[] = [];
+  /** log bytes per container id (Docker's framed form unless the container is in `ttys`) */
+  logBytes = new Map<string, Buffer>();
+  ttys = new Set<string>();
+  /** every log stream handed out, to check none is left open */
+  logStreams: { id: string; opts: LogOptions; stream: PassThrough }[] = [];
+  /** what the next loadImage adds to the engine (after reading the whole tar) */
+  nextLoad: EngineImageDetail[] = [];
+  /** when set, loadImage fails with it (after reading the tar) */
+  failLoad: Error | undefined;
+  /** bytes loadImage read */
+  loadedBytes = 0;
+
+  async volumes(): Promise<EngineVolume[]> {
+    this.check();
+    this.calls.push('volumes');
+    return this.volumeList.map((v) => ({ ...v }));
+  }
+
+  async images(): Promise<EngineImage[]> {
+    this.check();
+    this.calls.push('images');
+    return this.imageList.map((i) => ({ id: i.id, tags: [...i.tags] }));
+  }
+
+  async inspectImage(ref: string): Promise<EngineImageDetail | undefined> {
+    this.check();
+    this.inspected.push(ref);
+    const i = this.imageList.find((x) => x.id === ref || x.tags.includes(ref));
+    return i ? { ...i, tags: [...i.tags] } : undefined;
+  }
+
+  async foreignPorts(): Promise<HostPort[]> {
+    this.check();
+    return [...this.foreignPortList];
+  }
+
+  async logs(id: string, opts: LogOptions): Promise<{ stream: Readable; tty: boolean }> {
+    this.check();
+    this.get(id);
+    const stream = new PassThrough();
+    this.logStreams.push({ id, opts, stream });
+    const bytes = this.logBytes.get(id);
+    if (bytes) stream.write(bytes);
+    if (!opts.follow) stream.end();
+    return { stream, tty: this.ttys.has(id) };
+  }
+
+  async loadImage(tar: Readable): Promise<string[]> {
+    this.check();
+    for await (const chunk of tar) this.loadedBytes += (chunk as Buffer).length;
+    if (this.failLoad) throw this.failLoad;
+    const loaded = this.nextLoad;
+    this.nextLoad = [];
+    for (const i of loaded) {
+      this.imageList = this.imageList.filter((x) => x.id !== i.id);
+      this.imageList.push(i);
+    }
+    return loaded.map((i) => i.tags[0] ?? i.id);
+  }
+
+  async removeImage(id: string): Promise<void> {
+    this.check();
+    this.calls.push(`rmi ${id}`);
+    this.imageList = this.imageList.filter((i) => i.id !== id);
   }
 }

@@ -4,7 +4,7 @@ import { INFO_EVERY, reporter, type ReporterDeps } from '../../../agent/report/r
 import { hostFiles } from '../../../agent/report/collect.js';
 import { containerReport, CPU_TOLERANCE, limitMismatch } from '../../../agent/report/containers.js';
 import type { LoopStatus } from '../../../agent/reconcile/loop.js';
-import type { ContainerSpec, DesiredSet } from '../../../shared/wire.js';
+import type { Availability, ContainerSpec, DesiredSet } from '../../../shared/wire.js';
 import { FakeDocker } from '../docker/fake-docker.js';
 import { hardwareCache, hardwareFromSi, type HardwareReading } from '../../../agent/report/hardware.js';
 
@@ -76,7 +76,7 @@ function deps(host: string, docker: FakeDocker, desired: DesiredSet | null, more
     docker,
     agentVersion: '0.1.0',
     labels: { zone: 'z' },
-    available: () => true,
+    availability: () => 'active',
     desired: () => desired,
     loop: () => loop,
     waitingFor: () => undefined,
@@ -177,17 +177,18 @@ t.test('the engine info is read every INFO_EVERY reports; a failed list makes Do
 t.test('served from the cache until too old; live fields are live', async (t) => {
   const docker = new FakeDocker('s');
   let clock = 1_000_000;
-  let available = true;
-  const rep = reporter(deps('pi4-bookworm-v2', docker, { generation: 1, containers: [] }, { now: () => new Date(clock), available: () => available }));
+  let availability: Availability = 'active';
+  const rep = reporter(deps('pi4-bookworm-v2', docker, { generation: 1, containers: [] }, { now: () => new Date(clock), availability: () => availability }));
   const lists = () => docker.calls.filter((c) => c === 'list').length;
   const [r1, r2] = await Promise.all([rep.latest(), rep.latest()]);
   t.equal(lists(), 1, 'concurrent requests share one collection');
   t.equal(r1.collectedAt, r2.collectedAt);
-  available = false;
+  availability = 'pause';
   clock += 5_000;
   const r3 = await rep.latest();
   t.equal(lists(), 1, 'still fresh');
   t.equal(r3.node.available, false, 'availability is live');
+  t.equal(r3.node.availability, 'pause', 'and says which');
   clock += 6_000;
   const r4 = await rep.latest();
   t.equal(lists(), 2, 'too old: collected again');

@@ -19,7 +19,7 @@ export interface ServedAgent {
 export async function serveAgent(o: { cert: string; key: string; token: string; report?: () => NodeReport; port?: number }): Promise<ServedAgent> {
   const dir = mkdtempSync(join(tmpdir(), 'muster-agent-state-'));
   const app = buildAgent(
-    { token: o.token, desired: desiredStore(dir, null), availability: availabilityStore(dir, true), report: async () => (o.report ?? sampleReport)() },
+    { token: o.token, desired: desiredStore(dir, null), availability: availabilityStore(dir, 'active'), report: async () => (o.report ?? sampleReport)() },
     { https: { cert: o.cert, key: o.key } },
   );
   await app.listen({ host: '127.0.0.1', port: o.port ?? 0 });
