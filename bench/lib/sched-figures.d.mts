@@ -1,0 +1,26 @@
+// Types for sched-figures.mjs, so TypeScript tests can import it.
+import type { NodeView } from '../../controller/scheduler/types.js';
+import type { Stack } from '../../controller/stack/types.js';
+
+/** The figures of one placement. */
+export interface PlacementFigures {
+  seconds: number;
+  perSecond: number;
+  placed: number;
+  unplaced: number;
+  overcommitted: number;
+  unenforcedLimited: number;
+  utilMean: number;
+  utilStdev: number;
+  utilMax: number;
+}
+
+export function median(xs: number[]): number;
+export function schedulable(nodes: NodeView[]): NodeView[];
+export function placementFigures(args: {
+  nodes: NodeView[];
+  stacks: Stack[];
+  placements: { stack: string; service: string; node: string }[];
+  unplaced: number;
+  seconds: number;
+}): PlacementFigures;

@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+// The scheduler benchmark: muster's pure tick and a re-implementation of Docker Swarm's placement rule place
+// the same 10,000 replicas on the same 1,000 simulated home-lab/edge nodes; time, throughput and the quality
+// of the placement side by side. See the "Scheduler" section of bench/README.md.
+import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { $ } from 'zx'
+import { UsageError } from './lib/args.mjs'
+import { loadAverage, machineInfo } from './lib/machine.mjs'
+import { parseSchedArgs, schedUsage } from './lib/sched-args.mjs'
+import { median, placementFigures, schedulable } from './lib/sched-figures.mjs'
+import { generate, globalTargets, memoryOf } from './lib/sched-gen.mjs'
+import { swarmNodes, swarmSchedule, swarmServices } from './lib/sched-swarm.mjs'
+import { formatSchedTable, schedJson } from './lib/sched-table.mjs'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const TICK = path.join(ROOT, 'dist/controller/scheduler/tick.js')
+const log = (msg) => console.error(`bench: ${msg}`)
+const TiB = 2 ** 40
+
+// The machine lines of the other benches, without the Ansible version this bench does not use.
+async function machine () {
+  const lines = (await machineInfo(ROOT)).split('\n').filter((l) => !l.startsWith('ansible:'))
+  return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]))
+}
+
+// A spec hash per service, as stack/ would compute it (computed before the clock starts: it is not placement).
+function specHashes (stacks) {
+  const hashes = new Map()
+  for (const st of stacks) {
+    for (const s of st.services) hashes.set(`${st.name}/${s.name}`, createHash('sha256').update(JSON.stringify(s)).digest('hex'))
+  }
+  return (stack, service) => hashes.get(`${stack}/${service}`) ?? ''
+}
+
+function describe (opts, input) {
+  const services = input.stacks.reduce((n, st) => n + st.services.length, 0)
+  const ready = schedulable(input.nodes)
+  const allocatable = ready.reduce((n, x) => n + x.memory.allocatableBytes, 0)
+  const all = input.stacks.flatMap((st) => st.services)
+  const wantedOf = (s) => (s.deploy.mode === 'global' ? globalTargets(input.nodes, s).length : s.deploy.replicas)
+  const asked = all.reduce((n, s) => n + wantedOf(s) * memoryOf(s), 0)
+  const limitOnly = all.filter((s) => s.deploy.limits.memoryBytes !== undefined && s.deploy.reservations.memoryBytes === undefined).length
+  return {
+    seed: opts.seed,
+    nodes: input.nodes.length,
+    schedulableNodes: ready.length,
+    nodesNotEnforcing: input.nodes.filter((n) => !n.memory.enforced).length,
+    replicas: opts.replicas,
+    globalReplicas: input.wanted.global,
+    services,
+    limitOnlyServices: limitOnly,
+    stacks: input.stacks.length,
+    allocatableBytes: allocatable,
+    askedMemoryBytes: asked,
+    runs: opts.runs,
+  }
+}
+
+function inputLine (i) {
+  return [
+    `input: seed ${i.seed}; ${i.nodes.toLocaleString('en-US')} nodes (${i.schedulableNodes} ready and active, ${i.nodesNotEnforcing} not enforcing memory limits), `
+      + `${i.replicas.toLocaleString('en-US')} replicas (${i.globalReplicas.toLocaleString('en-US')} of global services) of ${i.services.toLocaleString('en-US')} services `
+      + `(${i.limitOnlyServices} with a memory limit and no reservation) in ${i.stacks} stacks`,
+    `memory: the replicas ask ${(i.askedMemoryBytes / TiB).toFixed(2)} TiB (reservation, else limit) of ${(i.allocatableBytes / TiB).toFixed(2)} TiB allocatable; `
+      + `time: median of ${i.runs} run(s) each, alternating`,
+  ].join('\n')
+}
+
+async function loadTick (build) {
+  if (build) {
+    log('npm run build')
+    const r = await $({ cwd: ROOT, quiet: true, nothrow: true })`npm run build`
+    if (r.exitCode !== 0) throw new UsageError(`npm run build failed (use --no-build to bench the dist/ already there):\n${r.stdout}${r.stderr}`)
+  }
+  if (!existsSync(TICK)) return null
+  const mod = await import(pathToFileURL(TICK).href)
+  return typeof mod.tick === 'function' ? mod.tick : null
+}
+
+function timed (fn) {
+  const t0 = performance.now()
+  const out = fn()
+  return { out, seconds: (performance.now() - t0) / 1000 }
+}
+
+async function main (opts) {
+  const started = Date.now()
+  const tick = await loadTick(opts.build)
+  if (!tick) log(`no tick in ${path.relative(ROOT, TICK)}: the muster column says n/a`)
+  const info = await machine()
+  const input = generate({ seed: opts.seed, nodes: opts.nodes, replicas: opts.replicas })
+  const meta = describe(opts, input)
+  const snapshot = { nodes: input.nodes, imagePlatforms: input.imagePlatforms }
+  const options = { specHash: specHashes(input.stacks) }
+  // What `docker stack deploy` sends and what swarmkit knows of the nodes: built outside the clock, as
+  // muster's snapshot is.
+  const sNodes = swarmNodes(input.nodes, input.hardware)
+  const sServices = swarmServices(input.stacks, input.imagePlatforms)
+
+  const times = { muster: [], swarm: [] }
+  let plan
+  let swarm
+  for (let i = 0; i < opts.runs; i++) {
+    // Alternating, so that a busy moment of a shared machine does not fall on one side only.
+    if (tick) {
+      const r = timed(() => tick(input.stacks, snapshot, { replicas: [] }, options))
+      if (plan && JSON.stringify(r.out.assignments) !== JSON.stringify(plan.assignments)) throw new Error(`muster's plan differs between run 1 and run ${i + 1} on the same input`)
+      plan = r.out
+      times.muster.push(r.seconds)
+    }
+    const s = timed(() => swarmSchedule(sNodes, sServices, { seed: opts.seed }))
+    swarm = s.out
+    times.swarm.push(s.seconds)
+    log(`run ${i + 1}/${opts.runs}: ${tick ? `muster ${(times.muster[i] * 1000).toFixed(1)} ms, ` : ''}Swarm rule ${(s.seconds * 1000).toFixed(1)} ms`)
+  }
+
+  const musterFigures = tick
+    ? placementFigures({
+      nodes: input.nodes,
+      stacks: input.stacks,
+      placements: plan.assignments.map((a) => ({ stack: a.stack, service: a.service, node: a.node })),
+      unplaced: plan.unplaced.length,
+      seconds: median(times.muster),
+    })
+    : null
+  const swarmFigures = placementFigures({
+    nodes: input.nodes,
+    stacks: input.stacks,
+    placements: swarm.assignments.map((a) => ({ stack: a.stack, service: a.name, node: a.node })),
+    unplaced: swarm.unplaced.length,
+    seconds: median(times.swarm),
+  })
+
+  if (opts.json) {
+    console.log(JSON.stringify(schedJson({ machine: { ...info, loadAtEnd: loadAverage() }, input: meta, muster: musterFigures, swarm: swarmFigures }), null, 2))
+    return
+  }
+  for (const [k, v] of Object.entries(info)) console.log(`${`${k}:`.padEnd(9)}${v}`)
+  console.log(inputLine(meta))
+  console.log('')
+  console.log(formatSchedTable(musterFigures, swarmFigures))
+  const reasons = (list) => Object.entries(list.reduce((m, u) => ((m[u.reason] = (m[u.reason] ?? 0) + 1), m), {})).sort((a, b) => b[1] - a[1]).slice(0, 3)
+  if (plan?.unplaced.length) console.log(`\nmuster, most frequent reasons for replicas not placed:\n${reasons(plan.unplaced).map(([r, n]) => `  ${n} x ${r}`).join('\n')}`)
+  if (swarm.unplaced.length) console.log(`\nSwarm rule, most frequent reasons for replicas not placed:\n${reasons(swarm.unplaced).map(([r, n]) => `  ${n} x ${r}`).join('\n')}`)
+  console.log(`\n(whole bench: ${((Date.now() - started) / 1000).toFixed(0)} s; load at end ${loadAverage()}; ${new Date().toISOString().slice(0, 10)})`)
+}
+
+let opts
+try {
+  opts = parseSchedArgs(process.argv.slice(2))
+} catch (e) {
+  console.error(e instanceof UsageError ? `${e.message}\n${schedUsage}` : e)
+  process.exit(2)
+}
+if (opts.help) {
+  console.log(schedUsage)
+} else {
+  try {
+    await main(opts)
+  } catch (e) {
+    console.error(e instanceof UsageError ? `bench: ${e.message}` : `bench: ${e.stack ?? e}`)
+    process.exitCode = 1
+  }
+}
