@@ -170,6 +170,8 @@ export interface ContainerReport {
   health: ContainerHealth | null;
   restarts: number;
   exitCode: number | null;
+  /** ISO time of its last start (absent from older agents), for `muster ps` */
+  startedAt?: string;
   asked: { memoryLimit: number | null; memoryReservation: number | null; cpus: number | null; pidsLimit: number | null };
   /** what the container's cgroup files say: memory in bytes, CPUs as the CFS quota over its period, pids.max */
   enforced: {

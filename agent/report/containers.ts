@@ -47,6 +47,7 @@ export function containerReport(c: ObservedContainer, spec: ContainerSpec | unde
     health: c.health ?? null,
     restarts: c.restartCount,
     exitCode: c.state === 'running' ? null : (c.exitCode ?? null),
+    ...(c.startedAt ? { startedAt: new Date(c.startedAt).toISOString() } : {}),
     asked: {
       memoryLimit: askedLimit ?? null,
       memoryReservation: c.limits?.memoryReservation ?? spec?.memoryReservation ?? null,
