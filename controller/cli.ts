@@ -1,5 +1,6 @@
 /** The controller's entry point: subcommand dispatch, error rendering, exit codes. */
 import { MusterError, renderError } from '../shared/errors.js';
+import { deployCommand, deployUsage } from './cli/deploy.js';
 import { factsCommand, factsUsage } from './cli/facts.js';
 import { inventoryCommand, inventoryUsage } from './cli/inventory.js';
 import { nodesCommand, nodesUsage } from './cli/nodes.js';
@@ -12,6 +13,7 @@ usage:
   ${inventoryUsage}
   ${factsUsage}
   ${nodesUsage}
+  ${deployUsage}
   muster agent --config FILE [options]   (the node agent; see docs/agent.md)
   muster --version
 
@@ -22,6 +24,7 @@ const commands: Record<string, (argv: string[], out: (s: string) => void) => Pro
   inventory: inventoryCommand,
   facts: factsCommand,
   nodes: (argv, out) => nodesCommand(argv, out),
+  deploy: (argv, out) => deployCommand(argv, out),
   // loaded on demand: the controller's commands never pay for fastify and dockerode
   agent: (argv, out) => import('../agent/main.js').then((m) => m.agentCommand(argv, out)),
 };

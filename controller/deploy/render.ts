@@ -29,6 +29,12 @@ export function summaryLine(n: PlanCounts): string {
   return parts.length ? parts.join(', ') : 'nothing to do';
 }
 
+/** Pure: an unplaced replica's reason without the `web.3: ` the scheduler may start it with. */
+export function unplacedReason(u: Plan['unplaced'][number]): string {
+  const prefix = `${slotLabel(u.service, u.slot)}: `;
+  return u.reason.startsWith(prefix) ? u.reason.slice(prefix.length) : u.reason;
+}
+
 /** Pure: the plan as text, grouped by stack and service in name order; every line ends with a newline. */
 export function renderPlan(plan: Plan): string {
   type Row = { stack: string; service: string; slot: number; cells: string[] };
@@ -46,7 +52,7 @@ export function renderPlan(plan: Plan): string {
       stack: u.stack,
       service: u.service,
       slot: u.slot,
-      cells: ['unplaced', slotLabel(u.service, u.slot), u.waitingFor ? `(waits for ${u.waitingFor})` : '-', u.reason],
+      cells: ['unplaced', slotLabel(u.service, u.slot), u.waitingFor ? `(waits for ${u.waitingFor})` : '-', unplacedReason(u)],
     });
   rows.sort((a, b) => (a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : a.service < b.service ? -1 : a.service > b.service ? 1 : a.slot - b.slot));
   const width = [0, 1, 2].map((i) => Math.max(0, ...rows.map((r) => r.cells[i].length)));

@@ -1,0 +1,127 @@
+/**
+ * `muster deploy -i INV STACK`: load the stack, read every agent in parallel, schedule (one pure tick),
+ * print the plan; with --dry-run stop there; else apply it step by step and wait until every replica runs.
+ * Exit: 0 all running; 2 a replica could not be placed or failed; 4 an agent did not answer; 1 bad input.
+ */
+import { formatPos, MusterError } from '../../shared/errors.js';
+import { applySteps } from '../deploy/apply.js';
+import { httpsAgents } from '../deploy/agents.js';
+import { currentFrom } from '../deploy/current.js';
+import { changesOf } from '../deploy/desired.js';
+import type { HeldSets } from '../deploy/edits.js';
+import { deliveries } from '../deploy/files.js';
+import { readFleet } from '../deploy/fleet.js';
+import { slotLabel } from '../deploy/names.js';
+import { progressReporter } from '../deploy/progress.js';
+import { planCounts, renderPlan, unplacedReason } from '../deploy/render.js';
+import { snapshotOf } from '../deploy/snapshot.js';
+import { specBook } from '../deploy/specs.js';
+import { steps } from '../deploy/waves.js';
+import { parseSize } from '../fleet/nodes-view.js';
+import { tick } from '../scheduler/tick.js';
+import { loadStack } from '../stack/load.js';
+import { intOption, parse } from './options.js';
+
+export const deployUsage = 'muster deploy -i INVENTORY STACK [--name NAME] [--dry-run] [--strict] [--timeout S] [--reserve SIZE]';
+
+/** Exit codes of deploy. */
+export const DEPLOY_EXIT = { ok: 0, failed: 2, unreachable: 4 } as const;
+
+/** What deploy needs from its surroundings (tests give their own). */
+export interface DeployIo {
+  out(s: string): void;
+  env: Record<string, string | undefined>;
+  tty: boolean;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const defaultIo = (out: (s: string) => void): DeployIo => ({
+  out,
+  env: process.env,
+  tty: process.stdout.isTTY === true,
+  now: Date.now,
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+});
+
+/** Runs `muster deploy`; resolves with the exit code. */
+export async function deployCommand(argv: string[], out: (s: string) => void, io: DeployIo = defaultIo(out)): Promise<number> {
+  const { values: o, positionals } = parse(
+    argv,
+    {
+      inventory: { type: 'string', short: 'i' },
+      name: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      strict: { type: 'boolean' },
+      timeout: { type: 'string', short: 'T' },
+      reserve: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    deployUsage,
+  );
+  if (o.help) {
+    io.out(`usage: ${deployUsage}\n`);
+    return 0;
+  }
+  if (!o.inventory) throw new MusterError('E_OPTION', 'no inventory given', { hint: `usage: ${deployUsage}` });
+  if (positionals.length !== 1) throw new MusterError('E_OPTION', `one stack file, got ${positionals.length}`, { hint: `usage: ${deployUsage}` });
+  const timeoutS = intOption('timeout', o.timeout, 300);
+  const reserve = o.reserve === undefined ? undefined : parseSize(o.reserve);
+  if (o.reserve !== undefined && reserve === undefined) throw new MusterError('E_OPTION', `--reserve wants a size such as 256M or 1G, got "${o.reserve}"`);
+
+  const stack = loadStack(positionals[0], { name: o.name, env: io.env, strict: o.strict });
+  for (const w of stack.warnings) io.out(`[WARNING]: ${w.pos ? `${formatPos(w.pos)}: ` : ''}${w.message}\n`);
+
+  const fleet = await readFleet({ inventory: o.inventory, timeoutMs: 10_000, reserveBytes: reserve, env: io.env });
+  const down = fleet.filter((n) => n.failure);
+  for (const n of down) io.out(`[UNREACHABLE] ${n.name}: ${n.failure?.message}\n  fix: ${n.failure?.hint}\n`);
+
+  const book = specBook([stack]);
+  const snapshot = snapshotOf(fleet.map((n) => ({ name: n.name, vars: n.vars, reserveBytes: n.reserveBytes, report: n.report, failure: n.failure?.message })));
+  const current = currentFrom(fleet.map((n) => ({ node: n.name, report: n.report, desired: n.desired })));
+  const plan = tick([stack], snapshot, current, { specHash: book.hash8 });
+  io.out(`stack ${stack.name} onto ${fleet.length - down.length}/${fleet.length} node(s)\n`);
+  io.out(renderPlan(plan));
+
+  const unplaced = plan.unplaced.map((u) => `${slotLabel(u.service, u.slot)}: ${unplacedReason(u)}`);
+  const codeOf = (failed: boolean, unreachable: boolean): number => (failed ? DEPLOY_EXIT.failed : unreachable ? DEPLOY_EXIT.unreachable : DEPLOY_EXIT.ok);
+  if (o['dry-run']) {
+    io.out('dry run: nothing was written\n');
+    return codeOf(unplaced.length > 0, down.length > 0);
+  }
+
+  const held: HeldSets = new Map(fleet.flatMap((n) => (n.desired === undefined ? [] : [[n.name, n.desired] as const])));
+  const changes = changesOf(plan, held, book.spec);
+  const list = steps(changes, [stack]);
+  const wanted = plan.assignments.map((a) => ({ stack: a.stack, service: a.service, node: a.node, name: book.spec(a).name }));
+  const reporter = progressReporter(io.out, io.tty);
+  let running = 0;
+  const started = io.now();
+  const result = await applySteps(
+    { steps: list, held, wanted, stacks: [stack], files: deliveries(list, [stack]), timeoutMs: timeoutS * 1000 },
+    httpsAgents(fleet, 10_000),
+    { now: io.now, sleep: io.sleep },
+    (e) => {
+      if (e.type === 'progress') running = e.services.reduce((sum, p) => sum + p.running, 0);
+      reporter.onEvent(e);
+    },
+  );
+  reporter.done();
+
+  const seconds = ((io.now() - started) / 1000).toFixed(1);
+  if (result.raced)
+    io.out(
+      `STOPPED: another deploy wrote to ${result.raced.node} first (it holds generation ${result.raced.generation})\n  fix: run muster deploy again once the other deploy is done: it plans from what the agents hold then\n`,
+    );
+  for (const u of result.unreachable) io.out(`[UNREACHABLE] ${u.node}: ${u.message}\n  fix: ${u.hint.replace('INVENTORY', o.inventory)}\n`);
+  if (result.stoppedAt) {
+    io.out(`stopped at: ${result.stoppedAt}\n`);
+    io.out(result.written.length ? `written before stopping:\n${result.written.map((w) => `  ${w}\n`).join('')}` : 'nothing was written\n');
+  }
+  for (const f of result.failures) io.out(`failed: ${f.replica} on ${f.node}: ${f.reason}\n`);
+  for (const s of result.rolledBack) io.out(`rolled back: ${s}\n`);
+  for (const u of unplaced) io.out(`unplaced: ${u}\n`);
+  const n = planCounts(plan);
+  io.out(`deploy ${stack.name}: ${running}/${plan.assignments.length + n.unplaced} replicas running in ${seconds}s\n`);
+  return codeOf(result.code === 2 || unplaced.length > 0, result.code === 4 || down.length > 0);
+}
