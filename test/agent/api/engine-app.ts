@@ -1,0 +1,25 @@
+/** The agent app with a fake engine behind it, for the logs, images and availability routes. */
+import { buildAgent } from '../../../agent/api/app.js';
+import { desiredStore } from '../../../agent/state/desired-store.js';
+import { availabilityStore } from '../../../agent/state/availability.js';
+import type { Platform } from '../../../agent/report/platform.js';
+import { FakeDocker } from '../docker/fake-docker.js';
+import { sampleReport } from '../sample-report.js';
+import { TOKEN } from './harness.js';
+
+/** An app over a FakeDocker of scope `s`, on a node of `platform` (linux/amd64 unless told). */
+export function engineApp(dir: string, opts: { platform?: Platform | null; engine?: boolean } = {}) {
+  const docker = new FakeDocker('s');
+  const errors: unknown[] = [];
+  const availability = availabilityStore(dir, 'active');
+  const app = buildAgent({
+    token: TOKEN,
+    desired: desiredStore(dir, null),
+    availability,
+    report: async () => ({ ...sampleReport(), node: { ...sampleReport().node, available: availability.get() === 'active', availability: availability.get() } }),
+    onError: (e) => errors.push(e),
+    ...(opts.engine === false ? {} : { engine: docker }),
+    ...(opts.platform === null ? {} : { platform: opts.platform ?? { os: 'linux', arch: 'amd64' } }),
+  });
+  return { app, docker, availability, errors };
+}
