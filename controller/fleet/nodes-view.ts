@@ -18,7 +18,17 @@ export interface NodeRowOk {
   os: string | null;
   kernel: string;
   hostname: string;
-  memory: { totalBytes: number | null; availableBytes: number | null; baselineBytes: number; reserveBytes: number; allocatableBytes: number | null };
+  memory: {
+    totalBytes: number | null;
+    availableBytes: number | null;
+    baselineBytes: number;
+    reserveBytes: number;
+    allocatableBytes: number | null;
+    /** what the containers that run hold: their memory reservations (a limit alone counts as one), as the scheduler counts */
+    reservedBytes: number;
+    /** what they use now */
+    usedBytes: number;
+  };
   memoryLimits: { enforced: boolean; reason?: string; fix?: string };
   dockerVersion: string | null;
   agentVersion: string;
@@ -48,6 +58,18 @@ export function allocatableBytes(totalBytes: number | null, baselineBytes: numbe
   return Math.max(0, totalBytes - baselineBytes - reserveBytes);
 }
 
+/** Pure: memory the node's live containers hold (reservation, else limit) and use, as the scheduler counts it. */
+export function containerMemory(r: NodeReport): { reservedBytes: number; usedBytes: number } {
+  let reservedBytes = 0;
+  let usedBytes = 0;
+  for (const c of r.containers ?? []) {
+    if (c.state === 'exited' || c.state === 'dead') continue;
+    reservedBytes += c.asked?.memoryReservation ?? c.asked?.memoryLimit ?? 0;
+    usedBytes += c.usageBytes ?? 0;
+  }
+  return { reservedBytes, usedBytes };
+}
+
 /** Pure: a row from an answering node's report, at time `nowMs`. */
 export function rowFromReport(where: { node: string; address: string; port: number }, r: NodeReport, reserveBytes: number, nowMs: number): NodeRowOk {
   const s = summarise(r);
@@ -67,6 +89,7 @@ export function rowFromReport(where: { node: string; address: string; port: numb
       baselineBytes: baseline,
       reserveBytes,
       allocatableBytes: allocatableBytes(total, baseline, reserveBytes),
+      ...containerMemory(r),
     },
     memoryLimits: limitsEnforced(r),
     dockerVersion: s.docker_version,
@@ -104,7 +127,7 @@ export function formatAge(s: number): string {
   return `${Math.floor(s / 86400)}d`;
 }
 
-const HEAD = ['NODE', 'STATUS', 'ARCH', 'OS / KERNEL', 'MEMORY', 'AVAILABLE', 'ALLOCATABLE', 'LIMITS', 'DOCKER', 'AGENT', 'RUNNING', 'AGE'];
+const HEAD = ['NODE', 'STATUS', 'ARCH', 'OS / KERNEL', 'MEMORY', 'AVAILABLE', 'ALLOCATABLE', 'RESERVED', 'USED', 'LIMITS', 'DOCKER', 'AGENT', 'RUNNING', 'AGE'];
 
 function cells(r: NodeRow): string[] {
   if (r.status !== 'ok') return [r.node, r.status, ...Array(HEAD.length - 2).fill('-')];
@@ -116,6 +139,8 @@ function cells(r: NodeRow): string[] {
     formatBytes(r.memory.totalBytes),
     formatBytes(r.memory.availableBytes),
     formatBytes(r.memory.allocatableBytes),
+    formatBytes(r.memory.reservedBytes),
+    formatBytes(r.memory.usedBytes),
     r.memoryLimits.enforced ? 'yes' : 'no',
     r.dockerVersion ?? '-',
     r.agentVersion,

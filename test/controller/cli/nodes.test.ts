@@ -71,7 +71,7 @@ t.test('every node listed: answers, wrong token, another CA, refused, timeout, n
   const line = (node: string) => text.split('\n').find((l) => l.startsWith(`${node} `)) ?? '';
   t.match(
     line('h01'),
-    /^h01\s+ok\s+arm64\s+Debian GNU\/Linux 12 \(bookworm\) \/ 6\.6\.51\+rpt-rpi-v8\s+3\.7G\s+3\.3G\s+3\.1G\s+yes\s+26\.1\.5\s+0\.1\.0\s+2\s+\d+s$/,
+    /^h01\s+ok\s+arm64\s+Debian GNU\/Linux 12 \(bookworm\) \/ 6\.6\.51\+rpt-rpi-v8\s+3\.7G\s+3\.3G\s+3\.1G\s+64M\s+58M\s+yes\s+26\.1\.5\s+0\.1\.0\s+2\s+\d+s$/,
   );
   t.match(line('h02'), /^h02\s+token\s/);
   t.match(line('h03'), /^h03\s+tls\s/);

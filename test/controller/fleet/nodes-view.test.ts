@@ -1,5 +1,14 @@
 import t from 'tap';
-import { allocatableBytes, formatAge, formatBytes, parseSize, renderNodes, rowFromReport, type NodeRow } from '../../../controller/fleet/nodes-view.js';
+import {
+  allocatableBytes,
+  formatAge,
+  formatBytes,
+  parseSize,
+  renderNodes,
+  rowFromReport,
+  containerMemory,
+  type NodeRow,
+} from '../../../controller/fleet/nodes-view.js';
 import { sampleReport } from '../../agent/sample-report.js';
 
 const MiB = 2 ** 20;
@@ -84,12 +93,15 @@ t.test('rowFromReport', async (t) => {
     baselineBytes: 74512 * 1024 + 40 * MiB,
     reserveBytes: 256 * MiB,
     allocatableBytes: 3885396 * 1024 - 74512 * 1024 - 40 * MiB - 256 * MiB,
+    reservedBytes: 64 * MiB,
+    usedBytes: 50 * MiB + 8650752,
   });
   const off = sampleReport();
   off.cgroups.memory = { enabled: false, enforced: false, reason: 'cgroup_disable=memory on the kernel command line' };
   off.containers[1].state = 'exited';
   const row2 = rowFromReport({ node: 'pi-b', address: 'pi-b', port: 7443 }, off, 0, Date.parse(off.collectedAt) - 5000);
   t.equal(row2.containersRunning, 1, 'only running containers count');
+  t.equal(row2.memory.usedBytes, 50 * MiB, 'an exited container uses nothing');
   t.equal(row2.reportAgeS, 0, 'a report from a clock ahead is not given a negative age');
   t.equal(row2.memoryLimits.enforced, false);
   t.match(row2.memoryLimits.reason, /cgroup_disable=memory.*Raspberry Pi/);
@@ -122,10 +134,10 @@ t.test('renderNodes: the table, the notes and the count', async (t) => {
   t.equal(
     text,
     [
-      'NODE   STATUS   ARCH   OS / KERNEL                                         MEMORY  AVAILABLE  ALLOCATABLE  LIMITS  DOCKER  AGENT  RUNNING  AGE',
-      'pi-a   ok       arm64  Debian GNU/Linux 12 (bookworm) / 6.6.51+rpt-rpi-v8  3.7G    3.3G       3.3G         yes     26.1.5  0.1.0  2        4s',
-      'pi-b   ok       arm64  Debian GNU/Linux 12 (bookworm) / 6.6.51+rpt-rpi-v8  3.7G    3.3G       3.3G         no      26.1.5  0.1.0  2        4s',
-      'nuc-1  refused  -      -                                                   -       -          -            -       -       -      -        -',
+      'NODE   STATUS   ARCH   OS / KERNEL                                         MEMORY  AVAILABLE  ALLOCATABLE  RESERVED  USED  LIMITS  DOCKER  AGENT  RUNNING  AGE',
+      'pi-a   ok       arm64  Debian GNU/Linux 12 (bookworm) / 6.6.51+rpt-rpi-v8  3.7G    3.3G       3.3G         64M       58M   yes     26.1.5  0.1.0  2        4s',
+      'pi-b   ok       arm64  Debian GNU/Linux 12 (bookworm) / 6.6.51+rpt-rpi-v8  3.7G    3.3G       3.3G         64M       58M   no      26.1.5  0.1.0  2        4s',
+      'nuc-1  refused  -      -                                                   -       -          -            -         -     -       -       -      -        -',
       '',
       'pi-b: memory limits not enforced: memory controller disabled',
       '  fix: muster play -i home.yml pi',
@@ -137,4 +149,19 @@ t.test('renderNodes: the table, the notes and the count', async (t) => {
     ].join('\n'),
   );
   t.equal(renderNodes([ok]).split('\n').slice(-2).join('\n'), '1 node, 1 answered\n', 'no notes when all is well');
+});
+
+t.test('containerMemory: a reservation, else the limit; exited and dead containers hold nothing', async (t) => {
+  const r = sampleReport();
+  const c = r.containers[0];
+  const rows: [Partial<typeof c>, number, number][] = [
+    [{ asked: { ...c.asked, memoryReservation: 32 * MiB, memoryLimit: 128 * MiB }, usageBytes: 10 }, 32 * MiB, 10],
+    [{ asked: { ...c.asked, memoryReservation: null, memoryLimit: 128 * MiB }, usageBytes: null }, 128 * MiB, 0],
+    [{ asked: { ...c.asked, memoryReservation: null, memoryLimit: null } }, 0, 50 * MiB],
+    [{ state: 'exited' }, 0, 0],
+    [{ state: 'dead' }, 0, 0],
+    [{ state: 'restarting' }, 64 * MiB, 50 * MiB],
+  ];
+  for (const [more, reserved, used] of rows)
+    t.same(containerMemory({ ...r, containers: [{ ...c, ...more }] }), { reservedBytes: reserved, usedBytes: used }, JSON.stringify(more));
 });
