@@ -12,6 +12,8 @@ import type { AgentSettings } from './config/settings.js';
 import { buildAgent } from './api/app.js';
 import { MIN_TOKEN_LENGTH } from './api/auth.js';
 import { dockerAdapter } from './docker/adapter.js';
+import { filesStore } from './state/files-store.js';
+import { describeTidy, tidyNode } from './reconcile/tidy.js';
 import type { DockerPort } from './docker/port.js';
 import { reconciler, type LoopEvent, type Reconciler } from './reconcile/loop.js';
 import { reporter, type Reporter } from './report/reporter.js';
@@ -91,7 +93,8 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
     loop.poke();
     rep.invalidate();
   };
-  const docker = parts.docker ?? dockerAdapter({ socketPath: settings.dockerSocket, scope: settings.scope, onChange });
+  const files = filesStore(settings.stateDir); // secrets and configs
+  const docker = parts.docker ?? dockerAdapter({ socketPath: settings.dockerSocket, scope: settings.scope, onChange, files });
   const intervalMs = settings.reportIntervalS * 1000;
   // Test only: the cgroup layout comes from a recorded tree (a Pi without the memory controller, say).
   if (settings.cgroupRoot !== undefined) {
@@ -106,6 +109,10 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
     docker,
     desired: () => store.current(),
     intervalMs,
+    tidy: async (set) => {
+      const said = describeTidy(await tidyNode(set, docker, files));
+      if (said) log.info(said);
+    },
     onEvent: (e) => {
       const { level, msg } = describeEvent(e);
       if (e.kind === 'observe-failed' && msg === lastObserveError) return;
@@ -136,6 +143,7 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
       desired: store,
       availability,
       report: () => rep.latest(),
+      files,
       engine: docker,
       platform: { os: 'linux', arch: normaliseArch(identity.machine).normalised ?? identity.machine },
       onDesiredChanged: (set) => {

@@ -16,6 +16,8 @@ import { METRICS_CONTENT_TYPE, renderMetrics } from '../report/metrics.js';
 import { registerAvailabilityRoutes } from './availability.js';
 import { registerLogRoutes } from './logs.js';
 import { registerImageRoutes } from './images.js';
+import { registerFileRoutes } from './files.js';
+import type { FilesStore } from '../state/files-store.js';
 
 /** What the API needs from the rest of the agent. */
 export interface AgentDeps {
@@ -33,6 +35,8 @@ export interface AgentDeps {
   engine?: Pick<DockerPort, 'list' | 'logs' | 'loadImage' | 'images' | 'inspectImage' | 'removeImage'>;
   /** the node's platform: uploaded images must run on it */
   platform?: Platform;
+  /** secrets and configs (the /v1/files routes exist only with it) */
+  files?: FilesStore;
 }
 
 /** How the server is made: plain HTTP (tests) or HTTPS with the agent's certificate. */
@@ -127,6 +131,7 @@ export function buildAgent(deps: AgentDeps, server: ServerOptions = {}): Fastify
   registerAvailabilityRoutes(app, deps);
   registerLogRoutes(app, deps);
   registerImageRoutes(app, deps);
+  registerFileRoutes(app, deps);
 
   app.get('/metrics', async (_req, reply) => reply.type(METRICS_CONTENT_TYPE).send(renderMetrics(await deps.report())));
 

@@ -5,7 +5,8 @@ import { LABELS, type ObservedContainer } from '../types.js';
 import type { ContainerSpec } from '../../shared/wire.js';
 import type { DockerPort, EngineImage, EngineImageDetail, HostPort, LogOptions } from './port.js';
 import type { Readable } from 'node:stream';
-import { createBody, observedFromInspect, type InspectAnswer } from './mapping.js';
+import { createBody, laterNetworks, namedVolumes, observedFromInspect, resourceLabels, type InspectAnswer } from './mapping.js';
+import type { FilesStore } from '../state/files-store.js';
 import { InspectCache } from './inspect-cache.js';
 import { burst, eventWatch } from './watch.js';
 
@@ -31,6 +32,8 @@ export interface DockerOptions {
   changeDelayMs?: number;
   /** inspect answers are used again for at most this long, even when no event came (default 5 min) */
   cacheMaxAgeMs?: number;
+  /** where containers' secrets and configs come from (a spec with files fails to create without it) */
+  files?: Pick<FilesStore, 'materialise'>;
 }
 
 const statusOf = (e: unknown): number | undefined => (e as { statusCode?: number })?.statusCode;
@@ -73,8 +76,12 @@ export function dockerAdapter(opts: DockerOptions): DockerPort {
     await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
   };
 
+  const stackResources = stackSupport(docker, opts.scope, wrap);
+
   return {
     info: () => wrap('read the engine info', docker.info()),
+
+    pruneNetworks: (keep) => stackResources.prune(keep),
 
     list: () =>
       wrap(
@@ -102,15 +109,20 @@ export function dockerAdapter(opts: DockerOptions): DockerPort {
         })(),
       ),
 
-    create: (spec: ContainerSpec, hash: string) =>
-      wrap(
+    create: async (spec: ContainerSpec, hash: string) => {
+      // Secrets and configs first: a missing one is the controller's to fix, said plainly (not as Docker's).
+      const files = spec.files && spec.files.length > 0 ? await requireFiles(opts.files).materialise(spec.name, spec.files) : new Map<string, string>();
+      return wrap(
         `create ${spec.name}`,
         (async () => {
           await ensureImage(spec.image);
-          const c = await docker.createContainer(createBody(spec, hash, opts.scope) as unknown as Docker.ContainerCreateOptions);
+          await stackResources.ensure(spec);
+          const c = await docker.createContainer(createBody(spec, hash, opts.scope, files) as unknown as Docker.ContainerCreateOptions);
+          await stackResources.connect(spec, c.id);
           return c.id;
         })(),
-      ),
+      );
+    },
 
     start: (id) =>
       wrap(
@@ -153,6 +165,84 @@ export function dockerAdapter(opts: DockerOptions): DockerPort {
     },
 
     ...deploySupport(docker, new Docker({ socketPath: opts.socketPath }), managed, opts.socketPath),
+  };
+}
+
+// ---- the create path's companions: a stack's networks and named volumes, secrets and configs ----
+
+function requireFiles(files: DockerOptions['files']): Pick<FilesStore, 'materialise'> {
+  if (!files) throw new MusterError('E_INTERNAL', 'this agent has no files store: secrets and configs cannot be mounted');
+  return files;
+}
+
+/**
+ * Networks and volumes a container needs, made before it is (labelled with the managed label and the
+ * stack, so that they are told apart from the node's own); networks beyond the first joined before start;
+ * networks this agent made and nothing uses removed. Volumes are never removed: they hold data.
+ */
+function stackSupport(docker: Docker, scope: string, wrap: <T>(what: string, p: Promise<T>) => Promise<T>) {
+  const ensureNetwork = async (name: string, stack: string): Promise<void> => {
+    try {
+      await docker.getNetwork(name).inspect();
+      return; // there already (made by us, or by someone else: then it is used, never removed)
+    } catch (e) {
+      if (statusOf(e) !== 404) throw e;
+    }
+    try {
+      await docker.createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: resourceLabels(scope, stack) });
+    } catch (e) {
+      if (statusOf(e) !== 409) throw e; // made meanwhile
+    }
+  };
+  const ensureVolume = async (name: string, stack: string): Promise<void> => {
+    try {
+      await docker.getVolume(name).inspect();
+      return;
+    } catch (e) {
+      if (statusOf(e) !== 404) throw e;
+    }
+    await docker.createVolume({ Name: name, Labels: resourceLabels(scope, stack) });
+  };
+  return {
+    async ensure(spec: ContainerSpec): Promise<void> {
+      for (const v of namedVolumes(spec)) await ensureVolume(v, spec.stack);
+      if (!spec.networkMode) for (const n of spec.networks ?? []) await ensureNetwork(n.name, spec.stack);
+    },
+    /** joins the later networks; a container that cannot join them all is removed again (never started half-wired) */
+    async connect(spec: ContainerSpec, id: string): Promise<void> {
+      try {
+        for (const n of laterNetworks(spec)) {
+          await docker.getNetwork(n.name).connect({ Container: id, EndpointConfig: n.aliases ? { Aliases: n.aliases } : {} });
+        }
+      } catch (e) {
+        await docker
+          .getContainer(id)
+          .remove({ force: true })
+          .catch(() => undefined);
+        throw e;
+      }
+    },
+    prune: (keep: ReadonlySet<string>): Promise<string[]> =>
+      wrap(
+        'remove unused networks',
+        (async () => {
+          const removed: string[] = [];
+          const mine = await docker.listNetworks({ filters: { label: [`${LABELS.managed}=${scope}`] } });
+          for (const n of mine) {
+            if (keep.has(n.Name)) continue;
+            const detail = (await docker.getNetwork(n.Id).inspect()) as { Containers?: Record<string, unknown> | null };
+            if (Object.keys(detail.Containers ?? {}).length > 0) continue; // still joined by a container
+            try {
+              await docker.getNetwork(n.Id).remove();
+              removed.push(n.Name);
+            } catch (e) {
+              // 404: gone already; 403/409: a container joined it meanwhile.
+              if (![403, 404, 409].includes(statusOf(e) ?? 0)) throw e;
+            }
+          }
+          return removed;
+        })(),
+      ),
   };
 }
 

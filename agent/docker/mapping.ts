@@ -128,7 +128,7 @@ export function resourceLabels(scope: string, stack: string): Record<string, str
 /** The networks a container joins after create, before start (all but the first, which create takes). */
 export function laterNetworks(spec: ContainerSpec): { name: string; aliases?: string[] }[] {
   if (spec.networkMode) return [];
-  return (spec.networks ?? []).slice(1).map((n) => ({ name: n.name, ...endpoint(n) }));
+  return (spec.networks ?? []).slice(1).map((n) => (n.aliases && n.aliases.length > 0 ? { name: n.name, aliases: [...n.aliases] } : { name: n.name }));
 }
 
 /** The named volumes a container mounts (made with labels before the container if missing). */

@@ -18,6 +18,8 @@ export interface DockerPort {
   remove(id: string): Promise<void>;
   /** lets go of what the adapter holds open (the event stream) */
   close?(): void;
+  /** removes the networks this agent made that are not in `keep` and no container joins; their names */
+  pruneNetworks?(keep: ReadonlySet<string>): Promise<string[]>;
 
   // ---- what the deploy side needs besides running containers (report, logs, image upload) ----
   /** every volume on the node, whosever it is */

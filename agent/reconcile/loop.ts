@@ -31,7 +31,15 @@ export interface LoopDeps {
   intervalMs: number;
   now?: () => number;
   onEvent?: (e: LoopEvent) => void;
+  /**
+   * called once the node converged to a generation (and again every TIDY_EVERY_MS while it stays so): removes
+   * networks and files no desired container uses. Inside the loop, so never between a create and its start.
+   */
+  tidy?: (set: DesiredSet) => Promise<void>;
 }
+
+/** How often a converged node tidies again without a new generation (files delivered early wait this long). */
+export const TIDY_EVERY_MS = 10 * 60_000;
 
 /** The running reconciler. */
 export interface Reconciler {
@@ -64,6 +72,7 @@ export function reconciler(deps: LoopDeps): Reconciler {
   let stopped = false;
   let wake: (() => void) | undefined;
   let poked = false;
+  let tidied: { generation: number; at: number } | undefined;
 
   async function act(a: Due, observed: ObservedContainer[]): Promise<void> {
     const d = deps.docker;
@@ -105,6 +114,15 @@ export function reconciler(deps: LoopDeps): Reconciler {
     const action = nextAction(seen, set, t, failures);
     if (action.kind === 'none') {
       status.converged = action.converged;
+      if (action.converged && deps.tidy && (tidied?.generation !== set.generation || t - tidied.at >= TIDY_EVERY_MS)) {
+        tidied = { generation: set.generation, at: t };
+        try {
+          await deps.tidy(set);
+        } catch (error) {
+          tidied = undefined; // again at the next tick
+          status.lastError = `tidy: ${message(error)}`;
+        }
+      }
       return action;
     }
     status.converged = false;

@@ -2,6 +2,7 @@
 import { buildAgent } from '../../../agent/api/app.js';
 import { desiredStore, type DesiredStore } from '../../../agent/state/desired-store.js';
 import { availabilityStore } from '../../../agent/state/availability.js';
+import type { FilesStore } from '../../../agent/state/files-store.js';
 import type { DesiredSet, NodeReport } from '../../../shared/wire.js';
 import { sampleReport } from '../sample-report.js';
 
@@ -11,7 +12,7 @@ export const TOKEN = 'test-token-0123456789abcdef';
 export const AUTH = { authorization: `Bearer ${TOKEN}` };
 
 /** An app plus the things it talks to. */
-export function harness(dir: string, opts: { report?: () => Promise<NodeReport>; store?: DesiredStore } = {}) {
+export function harness(dir: string, opts: { report?: () => Promise<NodeReport>; store?: DesiredStore; files?: FilesStore } = {}) {
   const changed: DesiredSet[] = [];
   const errors: unknown[] = [];
   const desired = opts.store ?? desiredStore(dir, null);
@@ -25,6 +26,7 @@ export function harness(dir: string, opts: { report?: () => Promise<NodeReport>;
       (async () => ({ ...sampleReport(), node: { ...sampleReport().node, available: availability.get() === 'active', availability: availability.get() } })),
     onDesiredChanged: (s) => changed.push(s),
     onError: (e) => errors.push(e),
+    files: opts.files,
   });
   return { app, desired, availability, changed, errors };
 }
