@@ -80,6 +80,16 @@ async function loadTick (build) {
   return typeof mod.tick === 'function' ? mod.tick : null
 }
 
+// The most frequent reasons, with node names as <node> and slots as N so that alike reasons count together.
+function reasons (unplaced, names, top = 5) {
+  const counts = new Map()
+  for (const u of unplaced) {
+    const text = `${u.service ?? ''}: ${u.reason.replace(/[\w.-]+/g, (w) => (names.has(w) ? '<node>' : w)).replace(/^[\w-]+\.\d+: /, '')}`
+    counts.set(text, (counts.get(text) ?? 0) + 1)
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, top)
+}
+
 function timed (fn) {
   const t0 = performance.now()
   const out = fn()
@@ -124,6 +134,7 @@ async function main (opts) {
       placements: plan.assignments.map((a) => ({ stack: a.stack, service: a.service, node: a.node })),
       unplaced: plan.unplaced.length,
       seconds: median(times.muster),
+      coldSeconds: times.muster[0],
     })
     : null
   const swarmFigures = placementFigures({
@@ -132,6 +143,7 @@ async function main (opts) {
     placements: swarm.assignments.map((a) => ({ stack: a.stack, service: a.name, node: a.node })),
     unplaced: swarm.unplaced.length,
     seconds: median(times.swarm),
+    coldSeconds: times.swarm[0],
   })
 
   if (opts.json) {
@@ -142,9 +154,10 @@ async function main (opts) {
   console.log(inputLine(meta))
   console.log('')
   console.log(formatSchedTable(musterFigures, swarmFigures))
-  const reasons = (list) => Object.entries(list.reduce((m, u) => ((m[u.reason] = (m[u.reason] ?? 0) + 1), m), {})).sort((a, b) => b[1] - a[1]).slice(0, 3)
-  if (plan?.unplaced.length) console.log(`\nmuster, most frequent reasons for replicas not placed:\n${reasons(plan.unplaced).map(([r, n]) => `  ${n} x ${r}`).join('\n')}`)
-  if (swarm.unplaced.length) console.log(`\nSwarm rule, most frequent reasons for replicas not placed:\n${reasons(swarm.unplaced).map(([r, n]) => `  ${n} x ${r}`).join('\n')}`)
+  const names = new Set(input.nodes.map((n) => n.name))
+  for (const [who, list] of [['muster', plan?.unplaced ?? []], ['Swarm rule', swarm.unplaced]]) {
+    if (list.length) console.log(`\n${who}, replicas not placed, by reason:\n${reasons(list, names).map(([r, n]) => `${String(n).padStart(7)} x ${r}`).join('\n')}`)
+  }
   console.log(`\n(whole bench: ${((Date.now() - started) / 1000).toFixed(0)} s; load at end ${loadAverage()}; ${new Date().toISOString().slice(0, 10)})`)
 }
 

@@ -17,7 +17,7 @@ const integer = (name, text, min) => {
  * as JSON instead of the table), --no-build (use the dist/ already there) and --help.
  */
 export function parseSchedArgs (argv) {
-  const opts = { seed: 1, nodes: 1000, replicas: 10_000, runs: 5, json: false, build: true, help: false }
+  const opts = { seed: 1, nodes: 1000, replicas: 10_000, runs: 9, json: false, build: true, help: false }
   eachOption(argv, (name, value) => {
     switch (name) {
       case 'seed': opts.seed = integer('--seed', value(), 0); break

@@ -4,7 +4,10 @@ import type { Stack } from '../../controller/stack/types.js';
 
 /** The figures of one placement. */
 export interface PlacementFigures {
+  /** the median time of the runs */
   seconds: number;
+  /** the first run's time: what a one-shot `muster deploy` pays, before the JIT has warmed up */
+  coldSeconds?: number;
   perSecond: number;
   placed: number;
   unplaced: number;
@@ -23,4 +26,5 @@ export function placementFigures(args: {
   placements: { stack: string; service: string; node: string }[];
   unplaced: number;
   seconds: number;
+  coldSeconds?: number;
 }): PlacementFigures;

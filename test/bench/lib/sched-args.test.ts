@@ -3,7 +3,7 @@ import { UsageError } from '../../../bench/lib/args.mjs';
 import { parseSchedArgs } from '../../../bench/lib/sched-args.mjs';
 
 const good: [string[], object][] = [
-  [[], { seed: 1, nodes: 1000, replicas: 10_000, runs: 5, json: false, build: true, help: false }],
+  [[], { seed: 1, nodes: 1000, replicas: 10_000, runs: 9, json: false, build: true, help: false }],
   [['--seed', '0'], { seed: 0 }],
   [['--seed=4294967295'], { seed: 2 ** 32 - 1 }],
   [['--nodes', '20', '--replicas=300'], { nodes: 20, replicas: 300 }],

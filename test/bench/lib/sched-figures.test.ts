@@ -73,6 +73,7 @@ t.test('a replica takes its reservation, else its limit; above allocatable is ov
   t.equal(f.placed, 9);
   t.equal(f.unplaced, 3);
   t.equal(f.perSecond, 4500);
+  t.equal(f.coldSeconds, 0.002, 'the first run is the median when not given');
   t.equal(f.overcommitted, 2, 'exactly full is not overcommitted; a node down still counts');
   t.equal(f.unenforcedLimited, 2, 'the two limited replicas on the pi; the free one has no limit to lose');
   // Utilisation over the schedulable nodes pi (1), nuc (1.125), idle (0).
@@ -93,5 +94,16 @@ t.test('a placement naming an unknown service or node is an error, not a figure'
 
 t.test('nothing placed: zeros, no division by zero', async (t) => {
   const f = placementFigures({ nodes: [node('a', 0)], stacks, placements: [], unplaced: 0, seconds: 0 });
-  t.same(f, { seconds: 0, perSecond: 0, placed: 0, unplaced: 0, overcommitted: 0, unenforcedLimited: 0, utilMean: 0, utilStdev: 0, utilMax: 0 });
+  t.same(f, {
+    seconds: 0,
+    coldSeconds: 0,
+    perSecond: 0,
+    placed: 0,
+    unplaced: 0,
+    overcommitted: 0,
+    unenforcedLimited: 0,
+    utilMean: 0,
+    utilStdev: 0,
+    utilMax: 0,
+  });
 });
