@@ -6,6 +6,7 @@ import type { Platform } from '../../../agent/report/platform.js';
 import { FakeDocker } from '../docker/fake-docker.js';
 import { sampleReport } from '../sample-report.js';
 import { TOKEN } from './harness.js';
+import { HEADER_BYTES } from '../../../agent/api/log-frames.js';
 
 /** An app over a FakeDocker of scope `s`, on a node of `platform` (linux/amd64 unless told). */
 export function engineApp(dir: string, opts: { platform?: Platform | null; engine?: boolean } = {}) {
@@ -22,4 +23,13 @@ export function engineApp(dir: string, opts: { platform?: Platform | null; engin
     ...(opts.platform === null ? {} : { platform: opts.platform ?? { os: 'linux', arch: 'amd64' } }),
   });
   return { app, docker, availability, errors };
+}
+
+/** One Docker frame: stream type, three zero bytes, the size big-endian, the payload. */
+export function frame(stream: 0 | 1 | 2, payload: string | Buffer): Buffer {
+  const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
+  const h = Buffer.alloc(HEADER_BYTES);
+  h[0] = stream;
+  h.writeUInt32BE(body.length, 4);
+  return Buffer.concat([h, body]);
 }

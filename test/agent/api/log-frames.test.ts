@@ -1,15 +1,7 @@
 import t from 'tap';
 import { Readable } from 'node:stream';
-import { FrameDemuxer, demuxTransform, HEADER_BYTES } from '../../../agent/api/log-frames.js';
-
-/** One Docker frame: stream type, three zero bytes, the size big-endian, the payload. */
-export function frame(stream: 0 | 1 | 2, payload: string | Buffer): Buffer {
-  const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
-  const h = Buffer.alloc(HEADER_BYTES);
-  h[0] = stream;
-  h.writeUInt32BE(body.length, 4);
-  return Buffer.concat([h, body]);
-}
+import { FrameDemuxer, demuxTransform } from '../../../agent/api/log-frames.js';
+import { frame } from './engine-app.js';
 
 const run = (chunks: Buffer[]): string => {
   const d = new FrameDemuxer();

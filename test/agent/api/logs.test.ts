@@ -4,8 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { ContainerSpec } from '../../../shared/wire.js';
 import { findContainer, logOptions, notFoundMessage, serviceOf } from '../../../agent/api/logs.js';
 import { AUTH } from './harness.js';
-import { engineApp } from './engine-app.js';
-import { frame } from './log-frames.test.js';
+import { engineApp, frame } from './engine-app.js';
 
 const spec = (name: string): ContainerSpec => ({ name, stack: 'web', service: name.split('.')[0].split('_')[1], replica: 1, image: 'img:1' });
 
