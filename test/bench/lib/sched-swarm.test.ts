@@ -197,3 +197,42 @@ t.test('the same seed gives the same placement; all 10,000 replicas of the bench
   );
   t.throws(() => swarmSchedule(nodes, services, { running: [{ service: 'nope', node: nodes[0].id }] }), /no such service/);
 });
+
+t.test("on random inputs every placement passes Swarm's filters at the end of the run", async (t) => {
+  for (const seed of [1, 2, 3, 4]) {
+    const input = generate({ seed, nodes: 60, replicas: 900 });
+    const nodes = swarmNodes(input.nodes, input.hardware);
+    const services = swarmServices(input.stacks, input.imagePlatforms);
+    const r = swarmSchedule(nodes, services, { seed });
+    t.equal(r.assignments.length + r.unplaced.length, 900, `seed ${seed}: every replica decided`);
+    const nodeOf = new Map(nodes.map((n) => [n.id, n]));
+    const serviceOf = new Map(services.map((s) => [s.id, s]));
+    const use = new Map<string, { mem: number; cpu: number; ports: string[]; of: Map<string, number> }>();
+    const problems: string[] = [];
+    for (const a of r.assignments) {
+      const n = nodeOf.get(a.node)!;
+      const s = serviceOf.get(a.service)!;
+      const u = use.get(n.id) ?? { mem: 0, cpu: 0, ports: [], of: new Map() };
+      use.set(n.id, u);
+      u.mem += s.reservations.memoryBytes;
+      u.cpu += s.reservations.nanoCPUs;
+      u.ports.push(...s.hostPorts.map((p) => `${p.protocol}/${p.port}`));
+      u.of.set(s.id, (u.of.get(s.id) ?? 0) + 1);
+      if (n.down || n.availability !== 'active') problems.push(`${a.service} on ${n.id}: not ready or not active`);
+      if (!nodeMatches(s.constraints, n)) problems.push(`${a.service} on ${n.id}: constraints`);
+      if (s.platforms.length && !s.platforms.some((p) => p.arch === n.arch)) problems.push(`${a.service} on ${n.id}: platform`);
+      if (s.mode === 'global' && a.slot !== 0) problems.push(`${a.service}: a global replica with slot ${a.slot}`);
+    }
+    for (const [id, u] of use) {
+      const n = nodeOf.get(id)!;
+      if (u.mem > n.memoryBytes || u.cpu > n.nanoCPUs) problems.push(`${id}: reservations above the node's total`);
+      if (new Set(u.ports).size !== u.ports.length) problems.push(`${id}: a host port twice`);
+      for (const [sid, k] of u.of) {
+        const s = serviceOf.get(sid)!;
+        if (s.maxReplicas && k > s.maxReplicas) problems.push(`${id}: ${k} of ${sid}, max ${s.maxReplicas}`);
+        if (s.mode === 'global' && k > 1) problems.push(`${id}: ${k} of the global ${sid}`);
+      }
+    }
+    t.same(problems, [], `seed ${seed}`);
+  }
+});
