@@ -88,11 +88,11 @@ function target(kind: Kind, name: string): string {
   return kind === 'secret' ? `/run/secrets/${name}` : `/${name}`;
 }
 
-/** A file mode: a YAML number (0440 is octal) or a string of octal digits ("0440", "440"). */
+/** A file mode: a YAML number (0440 is octal) or a string of octal digits ("0440", "440"; at most 0777). */
 export function fileMode(at: At): number {
   const v = at.v;
-  const n = typeof v === 'string' && /^(0o?)?[0-7]{1,4}$/.test(v.trim()) ? Number.parseInt(v.trim().replace(/^0o/, ''), 8) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 0o7777)
+  const n = typeof v === 'string' && /^(0o?)?[0-7]{1,3}$/.test(v.trim()) ? Number.parseInt(v.trim().replace(/^0o/, ''), 8) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 0o777)
     throw schemaError(at, `${String(v)} is not a file mode`, 'write an octal mode such as 0440');
   return n;
 }

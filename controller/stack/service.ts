@@ -150,7 +150,7 @@ export function readService(ctx: Ctx, name: string, at: At, parentAt: At, defs: 
       'use letters, digits, _ and - (starting with a letter or digit): replicas are named <stack>_<service>.<slot>.<hash>',
     );
   }
-  if (!has(at)) throw schemaError(at, 'a service needs at least image:', 'write image: NAME:TAG under it');
+  if (!has(at)) throw schemaError({ ...at, pos }, 'a service needs at least image:', 'write image: NAME:TAG under it');
   checkKeys(ctx, at, SERVICE_KEYS, SERVICE_UNSUPPORTED);
   const get = (k: string): At => child(at, k);
   const service: Service = {
