@@ -212,7 +212,7 @@ t.test("on random inputs every placement passes Swarm's filters at the end of th
     for (const a of r.assignments) {
       const n = nodeOf.get(a.node)!;
       const s = serviceOf.get(a.service)!;
-      const u = use.get(n.id) ?? { mem: 0, cpu: 0, ports: [], of: new Map() };
+      const u = use.get(n.id) ?? { mem: 0, cpu: 0, ports: [] as string[], of: new Map<string, number>() };
       use.set(n.id, u);
       u.mem += s.reservations.memoryBytes;
       u.cpu += s.reservations.nanoCPUs;
