@@ -3,17 +3,17 @@
  * desired set (a generation the agent must not have seen: a 409 means another deploy raced, and the deploy
  * stops saying what it had written), and polls the reports until the step's replicas run (healthy, for
  * `monitor`) or fail; then the service's failure_action: pause (stop after the step), continue, rollback
- * (the service's written changes undone). I/O only through the AgentPort and the Clock; events for the
+ * (the service's written changes undone per its rollback_config). I/O only through the AgentPort and the Clock; events for the
  * reporter.
  */
 import type { DesiredSet, NodeReport } from '../../shared/wire.js';
 import type { AgentFailure, AgentReport, PutDesiredAnswer } from '../fleet/agent-client.js';
 import type { Stack } from '../stack/types.js';
-import { applyEdits, type Edit, type HeldSets, undo, withSets } from './edits.js';
+import { applyEdits, type Edit, type HeldSets, withSets } from './edits.js';
 import type { Delivery } from './files.js';
 import { slotLabel } from './names.js';
 import { type Status, type Watched, judge } from './watch.js';
-import { type Step, updateConfigOf } from './waves.js';
+import { rollbackSteps, type Step, updateConfigOf } from './waves.js';
 
 /** The agents, by node name. */
 export interface AgentPort {
@@ -244,9 +244,15 @@ export async function applySteps(input: ApplyInput, agents: AgentPort, clock: Cl
       if (action === 'rollback' && !stopped.has(k)) {
         stopped.add(k);
         emit({ type: 'rollback', stack: spec.stack, service: spec.service });
-        const back = undo(appliedByService.get(k) ?? []);
-        if (!(await write(back))) return finish(result, `the rollback of ${spec.service}`);
-        await wait(watchOf(back), 0);
+        for (const back of rollbackSteps(appliedByService.get(k) ?? [], updateConfigOf(input.stacks, spec.stack, spec.service, 'rollback'))) {
+          emit({ type: 'step', index, total: input.steps.length, step: back });
+          if (!(await write(back.edits))) return finish(result, `the rollback of ${spec.service}`);
+          for (const f of await wait(watchOf(back.edits), back.monitorS)) {
+            result.failures.push({ replica: `${f.name} (rollback)`, node: f.node, reason: f.reason });
+            emit({ type: 'failed', replica: `${f.name} (rollback)`, node: f.node, reason: f.reason });
+          }
+          if (back.delayS > 0) await clock.sleep(back.delayS * 1000);
+        }
         result.rolledBack.push(spec.service);
       }
     }

@@ -90,3 +90,39 @@ export function steps(changes: ReplicaChange[], stacks: Stack[]): Step[] {
     out.push({ kind: 'remove', label: `remove ${removals.map(nameOf).join(' ')}`, edits: removals.map((c) => c.remove as Edit), monitorS: 0, delayS: 0 });
   return out;
 }
+
+/**
+ * Pure: the steps that undo a service's applied edits per its rollback_config: replica by replica (what was
+ * added goes, what was removed comes back), `parallelism` at a time, in its order, with its monitor and delay.
+ */
+export function rollbackSteps(applied: Edit[], rollback: UpdateConfig): Step[] {
+  const bySlot = new Map<number, Edit[]>();
+  for (const e of applied) {
+    const spec = 'add' in e ? e.add : e.remove;
+    bySlot.set(spec.replica, [...(bySlot.get(spec.replica) ?? []), e]);
+  }
+  const slots = [...bySlot.keys()].sort((a, b) => a - b);
+  const size = rollback.parallelism > 0 ? rollback.parallelism : slots.length;
+  const out: Step[] = [];
+  for (let i = 0; i < slots.length; i += size) {
+    const group = slots.slice(i, i + size);
+    const back = group.flatMap((s) => bySlot.get(s) ?? []);
+    // undone: an added replica goes, a removed one comes back
+    const adds: Edit[] = back.flatMap((e) => ('remove' in e ? [{ node: e.node, add: e.remove }] : []));
+    const removes: Edit[] = back.flatMap((e) => ('add' in e ? [{ node: e.node, remove: e.add }] : []));
+    const label = `roll back ${group.map((s) => `slot ${s}`).join(' ')} (${rollback.order})`;
+    const delayS = i + size >= slots.length ? 0 : rollback.delayS;
+    const pair: Step[] =
+      rollback.order === 'start-first'
+        ? [
+            { kind: 'rollback', label, edits: adds, monitorS: rollback.monitorS, delayS: 0 },
+            { kind: 'rollback', label: `${label}: new out`, edits: removes, monitorS: 0, delayS },
+          ]
+        : [
+            { kind: 'rollback', label: `${label}: new out`, edits: removes, monitorS: 0, delayS: 0 },
+            { kind: 'rollback', label, edits: adds, monitorS: rollback.monitorS, delayS },
+          ];
+    out.push(...pair.filter((s) => s.edits.length));
+  }
+  return out;
+}

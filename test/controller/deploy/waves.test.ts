@@ -1,9 +1,9 @@
 import t from 'tap';
 import { changesOf } from '../../../controller/deploy/desired.js';
 import type { HeldSets } from '../../../controller/deploy/edits.js';
-import { steps, updateConfigOf } from '../../../controller/deploy/waves.js';
+import { rollbackSteps, steps, updateConfigOf } from '../../../controller/deploy/waves.js';
 import type { Assignment, Plan } from '../../../controller/scheduler/types.js';
-import { assign, held, service, spec, stack } from './fixtures.js';
+import { assign, held, service, spec, stack, update } from './fixtures.js';
 
 const specFor = (a: Assignment) => spec(a.service, a.slot, 'bbbbbbbb');
 const heldSets: HeldSets = new Map([
@@ -65,4 +65,29 @@ t.test('services update side by side, phase by phase', async (t) => {
   ]);
   t.same(updateConfigOf(stacks, 'demo', 'api').monitorS, 9);
   t.same(updateConfigOf(stacks, 'demo', 'gone').order, 'stop-first', 'Swarm defaults for a service not in the file');
+});
+
+t.test('rollbackSteps: replica by replica per rollback_config, what was added goes, what was removed comes back', async (t) => {
+  const applied = [1, 2, 3].flatMap((i) => [
+    { node: 'h01', remove: spec('web', i, 'aaaaaaaa') },
+    { node: 'h01', add: spec('web', i, 'bbbbbbbb') },
+  ]);
+  const shortOf = (list: ReturnType<typeof rollbackSteps>) =>
+    list.map((s) => [s.edits.map((e) => ('add' in e ? `+${e.add.name}` : `-${e.remove.name}`)).join(' '), s.monitorS, s.delayS]);
+  t.same(shortOf(rollbackSteps(applied, update({ parallelism: 2, order: 'start-first', monitorS: 1, delayS: 4 }))), [
+    ['+demo_web.1.aaaaaaaa +demo_web.2.aaaaaaaa', 1, 0],
+    ['-demo_web.1.bbbbbbbb -demo_web.2.bbbbbbbb', 0, 4],
+    ['+demo_web.3.aaaaaaaa', 1, 0],
+    ['-demo_web.3.bbbbbbbb', 0, 0],
+  ]);
+  t.same(
+    shortOf(rollbackSteps(applied, update({ parallelism: 0 }))),
+    [
+      ['-demo_web.1.bbbbbbbb -demo_web.2.bbbbbbbb -demo_web.3.bbbbbbbb', 0, 0],
+      ['+demo_web.1.aaaaaaaa +demo_web.2.aaaaaaaa +demo_web.3.aaaaaaaa', 5, 0],
+    ],
+    'stop-first, all at once',
+  );
+  t.same(shortOf(rollbackSteps([{ node: 'h02', add: spec('web', 4, 'bbbbbbbb') }], update())), [['-demo_web.4.bbbbbbbb', 0, 0]], 'a created replica just goes');
+  t.same(rollbackSteps([], update()), []);
 });
