@@ -2,7 +2,7 @@
 import { posix } from 'node:path';
 import { MusterError } from '../../shared/errors.js';
 import { parseDotenv } from './dotenv.js';
-import { type At, asBool, asName, asString, type Ctx, checkKeys, child, entries, has, items, schemaError } from './fields.js';
+import { readSide, type At, asBool, asName, asString, type Ctx, checkKeys, child, entries, has, items, schemaError } from './fields.js';
 
 const NAME = /^[^=\s][^=]*$/;
 
@@ -30,7 +30,7 @@ function readEnvFile(ctx: Ctx, at: At): Record<string, string> {
   }
   const rel = asName(pathAt);
   const path = posix.resolve(ctx.dir, rel);
-  const data = ctx.readFile(path);
+  const data = readSide(ctx, path, pathAt);
   if (data === undefined) {
     if (!required) return {};
     throw new MusterError('E_FILE', `${pathAt.path}: cannot read env file ${rel}: no such file`, {

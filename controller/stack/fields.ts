@@ -172,6 +172,15 @@ export function checkKeys(ctx: Ctx, at: At, known: readonly string[], unsupporte
   }
 }
 
+/** A side file's bytes (undefined when missing); a file that exists but cannot be read is an E_FILE error at `at`. */
+export function readSide(ctx: Ctx, path: string, at: At): Buffer | undefined {
+  try {
+    return ctx.readFile(path);
+  } catch (e) {
+    throw e instanceof MusterError ? e.withContext({ pos: at.pos }) : e;
+  }
+}
+
 /** Notes one unsupported value (not a key) for the list. */
 export function unsupportedValue(ctx: Ctx, at: At, why: string): void {
   ctx.unsupported.push({ path: at.path, pos: at.pos, why });

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { MusterError } from '../../shared/errors.js';
-import { type At, asInt, asMap, asName, asString, type Ctx, checkKeys, child, has, items, schemaError } from './fields.js';
+import { readSide, type At, asInt, asMap, asName, asString, type Ctx, checkKeys, child, has, items, schemaError } from './fields.js';
 import type { FileDef, FileRef } from './types.js';
 
 type Kind = 'secret' | 'config';
@@ -40,7 +40,7 @@ export function readFileDefs(ctx: Ctx, at: At, kind: Kind): Record<string, FileD
 function fromFile(ctx: Ctx, at: At): Buffer {
   const rel = asName(at);
   const path = posix.resolve(ctx.dir, rel);
-  const data = ctx.readFile(path);
+  const data = readSide(ctx, path, at);
   if (data === undefined) {
     throw new MusterError('E_FILE', `${at.path}: cannot read ${rel}: no such file`, {
       pos: at.pos,

@@ -135,7 +135,10 @@ t.test('side files relative to the stack file; a missing stack file is E_FILE', 
   t.equal(missing.code, 'E_FILE');
   t.match(missing.message, /nope\.yml: no such file/);
   const dirSecret = dirWith(t, 'ds', { 'stack.yml': 'services:\n  w:\n    image: x\nsecrets:\n  pw:\n    file: ./conf\n', 'conf/x': '' });
-  t.match(errorOf(() => loadStack(dirSecret, { env: {} })).message, /conf: is a directory/);
+  const isDir = errorOf(() => loadStack(dirSecret, { env: {} }));
+  t.match(isDir.message, /conf: is a directory/);
+  t.equal(isDir.code, 'E_FILE');
+  t.match(where(isDir), /ds\/stack\.yml:6:11$/, 'at the file: key');
 });
 
 t.test('strict turns the unsupported-keys warning into an error', async (t) => {
