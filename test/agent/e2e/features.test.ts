@@ -129,6 +129,11 @@ t.test('the extended spec on a real dockerd', { skip: skip ?? false }, async (t)
 
   async function scenario(): Promise<void> {
     // 1. The secret first, as the controller does; then the desired set.
+    // Networks muster did not make (none, or another agent's scope): they must survive every prune.
+    const foreign = [`${tag}_foreign`, `${tag}_other_scope`];
+    docker(SOCKET, 'network', 'create', foreign[0]);
+    docker(SOCKET, 'network', 'create', '--label', 'io.muster.managed=another-agent', '--label', `io.muster.stack=${tag}`, foreign[1]);
+    t.teardown(() => void docker(SOCKET, 'network', 'rm', ...foreign));
     const put = await api(agent.url, 'PUT', `/v1/files/${SECRET_NAME}`, { kind: 'secret', data: SECRET.toString('base64') });
     t.equal(put.status, 201, 'secret delivered');
     t.equal((await api(agent.url, 'PUT', '/v1/desired', { generation: 1, containers: all })).status, 200);
@@ -234,6 +239,7 @@ t.test('the extended spec on a real dockerd', { skip: skip ?? false }, async (t)
     await eventually('no containers', () => scoped(SOCKET, scope).length === 0, 60_000);
     await eventually('the stack networks removed', () => myNetworks().length === 0, 30_000);
     t.pass('the networks muster made went once nothing used them');
+    for (const n of foreign) t.equal(inspect('network', n).Name, n, `${n}: not this agent's, kept`);
     t.equal(inspect('volume', VOLUME).Name, VOLUME, 'the named volume stays');
     await eventually('the file copies removed', () => readdirSync(join(dir, 'state', 'mounts')).length === 0, 10_000);
     t.ok(existsSync(join(dir, 'state', 'files', 'secret', SECRET_NAME)), 'the delivered secret stays for the grace period');
