@@ -8,6 +8,8 @@ export interface PlacementFigures {
   seconds: number;
   /** the first run's time: what a one-shot `muster deploy` pays, before the JIT has warmed up */
   coldSeconds?: number;
+  /** the median CPU time of the runs (user + system of this process) */
+  cpuSeconds?: number;
   perSecond: number;
   placed: number;
   unplaced: number;
@@ -27,4 +29,5 @@ export function placementFigures(args: {
   unplaced: number;
   seconds: number;
   coldSeconds?: number;
+  cpuSeconds?: number;
 }): PlacementFigures;
