@@ -77,3 +77,13 @@ export function templateHash(template: ContainerTemplate): string {
 export function replicaSpec(stack: Stack, service: Service, template: ContainerTemplate, hash: string, slot: number): ContainerSpec {
   return { ...structuredClone(template), name: `${stack.name}_${service.name}.${slot}.${hash.slice(0, 8)}`, replica: slot };
 }
+
+/** Each service's template and its hash, by service name (what the scheduler's specHash and the deploy read). */
+export function serviceTemplates(stack: Stack): Map<string, { template: ContainerTemplate; hash: string }> {
+  const out = new Map<string, { template: ContainerTemplate; hash: string }>();
+  for (const service of stack.services) {
+    const template = containerTemplate(stack, service);
+    out.set(service.name, { template, hash: templateHash(template) });
+  }
+  return out;
+}

@@ -16,7 +16,10 @@ export function normaliseStack(doc: unknown, ctx: Ctx, strict = false): Stack {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw schemaError({ ...root, path: ctx.file }, 'a stack file is a mapping with services:', 'start the file with services: and one entry per service');
   }
-  checkKeys(ctx, root, TOP_KEYS, { include: 'merge the included files into this one' });
+  const include = child(root, 'include');
+  if (include.v !== undefined)
+    throw schemaError(include, 'include is not supported', 'merge the included files into this one (a deploy of part of a stack would be worse than none)');
+  checkKeys(ctx, root, TOP_KEYS);
   const servicesAt = child(root, 'services');
   const services = asMap(servicesAt);
   if (Object.keys(services).length === 0)

@@ -20,6 +20,7 @@ import {
   unsupportedValue,
 } from './fields.js';
 import { readHealthcheck } from './healthcheck.js';
+import { imageProblem } from './image.js';
 import { readExtraHosts } from './hosts.js';
 import { readNetworkMode, readServiceNetworks } from './networks.js';
 import { readPorts } from './ports.js';
@@ -101,7 +102,6 @@ export const SERVICE_UNSUPPORTED: Record<string, string | undefined> = {
   storage_opt: undefined,
   device_cgroup_rules: undefined,
   volumes_from: undefined,
-  extends: undefined,
   platform: 'the scheduler checks the image platform where the nodes know the image',
   pull_policy: undefined,
   profiles: 'every service of the stack is deployed',
@@ -150,6 +150,9 @@ export function readService(ctx: Ctx, name: string, at: At, parentAt: At, defs: 
       'use letters, digits, _ and - (starting with a letter or digit): replicas are named <stack>_<service>.<slot>.<hash>',
     );
   }
+  const ext = child(at, 'extends');
+  if (has(ext))
+    throw schemaError(ext, 'extends is not supported', "copy the base service's keys in, or share them with a YAML anchor (x-base: &base ... then <<: *base)");
   if (!has(at)) throw schemaError({ ...at, pos }, 'a service needs at least image:', 'write image: NAME:TAG under it');
   checkKeys(ctx, at, SERVICE_KEYS, SERVICE_UNSUPPORTED);
   const get = (k: string): At => child(at, k);
@@ -191,7 +194,13 @@ export function readService(ctx: Ctx, name: string, at: At, parentAt: At, defs: 
 
 function readImage(at: At): string {
   const image = child(at, 'image');
-  if (has(image)) return asName(image);
+  if (has(image)) {
+    const ref = asName(image);
+    const problem = imageProblem(ref);
+    if (problem)
+      throw schemaError(image, `"${ref}" is not an image reference: ${problem}`, 'write [REGISTRY/]NAME[:TAG], such as nginx:1.27 or ghcr.io/me/app:1.0');
+    return ref;
+  }
   if (has(child(at, 'build'))) {
     throw schemaError(
       child(at, 'build'),

@@ -127,10 +127,12 @@ export interface Service {
   /** env_file entries first, then environment */
   env: Record<string, string>;
   ports: PortMapping[];
+  /** `volumes:` then `tmpfs:`; a named volume's source is its Docker name (`stack.volumes[key].name`), a bind's an absolute node path */
   mounts: MountSpec[];
   /** container labels */
   labels: Record<string, string>;
   healthcheck?: { test: string[]; intervalS?: number; timeoutS?: number; retries?: number; startPeriodS?: number };
+  /** as written; absent when not written or when deploy.restart_policy is written too (that one wins) */
   restart?: 'no' | 'always' | 'on-failure' | 'unless-stopped';
   user?: string;
   workingDir?: string;

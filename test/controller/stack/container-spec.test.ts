@@ -1,7 +1,7 @@
 /** The container template of a service, its hash, replica specs and names, and the wanted slots of a stack. */
 import t from 'tap';
 import { createHash } from 'node:crypto';
-import { containerTemplate, replicaSpec, templateHash } from '../../../controller/stack/container-spec.js';
+import { containerTemplate, replicaSpec, serviceTemplates, templateHash } from '../../../controller/stack/container-spec.js';
 import { replicatedSlots } from '../../../controller/stack/expand.js';
 import { stackOf } from './harness.js';
 
@@ -190,4 +190,11 @@ t.test('replicatedSlots: 1..replicas of each replicated service, global and zero
     replicatedSlots(one).map((s) => `${s.service}.${s.slot}`),
     ['a.1', 'a.2', 'b.1'],
   );
+});
+
+t.test('serviceTemplates: each service with its template and hash', async (t) => {
+  const all = serviceTemplates(stack);
+  t.same([...all.keys()], ['exporter', 'job', 'web']);
+  t.same(all.get('web'), { template: containerTemplate(stack, byName('web')), hash: templateHash(containerTemplate(stack, byName('web'))) });
+  t.not(all.get('job')?.hash, all.get('exporter')?.hash);
 });

@@ -70,9 +70,12 @@ t.test('.env beside the file; the process environment wins; it interpolates', as
 });
 
 t.test('unset variables warn once, as docker compose does', async (t) => {
-  const path = dirWith(t, 'w', { 'stack.yml': 'services:\n  web:\n    image: "web:${TAG}"\n    labels: [v=$TAG]\n' });
+  const path = dirWith(t, 'w', { 'stack.yml': 'services:\n  web:\n    image: "web${TAG}"\n    labels: [v=$TAG]\n' });
   const s = loadStack(path, { env: {} });
-  t.equal(s.services[0].image, 'web:');
+  t.equal(s.services[0].image, 'web');
+  t.same(s.services[0].labels, { v: '' });
+  const empty = errorOf(() => loadStack(dirWith(t, 'e', { 'stack.yml': 'services:\n  web:\n    image: "web:${TAG}"\n' }), { env: {} }));
+  t.match(empty.message, /"web:" is not an image reference: "" is not a tag/, 'an empty tag is caught at load time');
   t.same(
     s.warnings.map((w) => w.message),
     ['The "TAG" variable is not set. Defaulting to a blank string.'],

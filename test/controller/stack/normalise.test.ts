@@ -359,3 +359,13 @@ t.test('expose is read and checked, and changes nothing', async (t) => {
   t.same(svc('image: x\nexpose: ["80", 8080, "53/udp"]').ports, []);
   t.equal(where(errorOf(() => svc('image: x\nexpose: [http]'))), 'stack.yml:4:14');
 });
+
+t.test('include and extends are refused: ignoring them would deploy part of what the file means', async (t) => {
+  const inc = errorOf(() => stackOf('include:\n  - other.yml\nservices:\n  s:\n    image: x\n'));
+  t.equal(inc.message, 'include: include is not supported');
+  t.equal(where(inc), 'stack.yml:2:3');
+  const ext = errorOf(() => svc('image: x\nextends:\n  service: base'));
+  t.equal(ext.message, 'services.s.extends: extends is not supported');
+  t.equal(where(ext), 'stack.yml:5:7');
+  t.match(ext.hint, /<<: \*base/);
+});
