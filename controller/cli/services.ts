@@ -1,0 +1,35 @@
+/** `muster services -i INV [STACK]`: one row per service: replicas running/wanted, image, ports, memory, update state. */
+import { MusterError } from '../../shared/errors.js';
+import { type OpsIo, defaultIo, historyWarnings, readContext } from '../ops/context.js';
+import { replan } from '../ops/replan.js';
+import { renderServices, serviceRows } from '../ops/services.js';
+import { intOption, parse } from './options.js';
+
+export const servicesUsage = 'muster services -i INVENTORY [STACK] [--json] [--timeout S]';
+
+/** Prints the services; exit 0, or 4 when an agent did not answer. */
+export async function servicesCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
+  const { values: o, positionals } = parse(
+    argv,
+    { inventory: { type: 'string', short: 'i' }, json: { type: 'boolean' }, timeout: { type: 'string', short: 'T' }, help: { type: 'boolean', short: 'h' } },
+    servicesUsage,
+  );
+  if (o.help) return (io.out(`usage: ${servicesUsage}\n`), 0);
+  if (!o.inventory) throw new MusterError('E_OPTION', 'no inventory given', { hint: `usage: ${servicesUsage}` });
+  if (positionals.length > 1) throw new MusterError('E_OPTION', `one stack at most, got ${positionals.length}`, { hint: `usage: ${servicesUsage}` });
+  const timeoutMs = intOption('timeout', o.timeout, 10) * 1000;
+  const ctx = await readContext(o.inventory, io.env, timeoutMs);
+  const stack = positionals[0];
+  if (stack !== undefined && !ctx.known.some((k) => k.stack === stack))
+    throw new MusterError('E_SCHEMA', `no stack "${stack}" in the history or on the nodes`, {
+      hint: ctx.known.length ? `stacks: ${[...new Set(ctx.known.map((k) => k.stack))].join(', ')}` : 'nothing is deployed yet',
+    });
+  const plan = ctx.latest.length ? replan(ctx.latest, ctx.fleet).plan : undefined;
+  const rows = serviceRows(ctx.fleet, ctx.latest, plan, stack);
+  if (o.json) io.out(`${JSON.stringify({ services: rows, unreachable: ctx.notes }, null, 2)}\n`);
+  else {
+    for (const w of historyWarnings(ctx.histories)) io.out(`${w}\n`);
+    io.out(rows.length ? renderServices(rows, ctx.notes) : `no services${ctx.notes.length ? `\n${ctx.notes.join('\n')}` : ''}\n`);
+  }
+  return ctx.notes.length ? 4 : 0;
+}
