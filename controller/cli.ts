@@ -5,6 +5,13 @@ import { factsCommand, factsUsage } from './cli/facts.js';
 import { inventoryCommand, inventoryUsage } from './cli/inventory.js';
 import { nodesCommand, nodesUsage } from './cli/nodes.js';
 import { playCommand, playUsage } from './cli/play.js';
+import { logsCommand, logsUsage } from './cli/logs.js';
+import { nodeCommand, nodeUsage } from './cli/node.js';
+import { psCommand, psUsage } from './cli/ps.js';
+import { rmCommand, rmUsage } from './cli/rm.js';
+import { rollbackCommand, rollbackUsage } from './cli/rollback.js';
+import { scaleCommand, scaleUsage } from './cli/scale.js';
+import { servicesCommand, servicesUsage } from './cli/services.js';
 
 const usage = `muster: prepare a small fleet over SSH
 
@@ -14,6 +21,13 @@ usage:
   ${factsUsage}
   ${nodesUsage}
   ${deployUsage}
+  ${servicesUsage}
+  ${psUsage}
+  ${scaleUsage}
+  ${logsUsage}
+  ${nodeUsage}
+  ${rollbackUsage}
+  ${rmUsage}
   muster agent --config FILE [options]   (the node agent; see docs/agent.md)
   muster --version
 
@@ -25,6 +39,13 @@ const commands: Record<string, (argv: string[], out: (s: string) => void) => Pro
   facts: factsCommand,
   nodes: (argv, out) => nodesCommand(argv, out),
   deploy: (argv, out) => deployCommand(argv, out),
+  services: (argv, out) => servicesCommand(argv, out),
+  ps: (argv, out) => psCommand(argv, out),
+  scale: (argv, out) => scaleCommand(argv, out),
+  logs: (argv, out) => logsCommand(argv, out),
+  node: (argv, out) => nodeCommand(argv, out),
+  rollback: (argv, out) => rollbackCommand(argv, out),
+  rm: (argv, out) => rmCommand(argv, out),
   // loaded on demand: the controller's commands never pay for fastify and dockerode
   agent: (argv, out) => import('../agent/main.js').then((m) => m.agentCommand(argv, out)),
 };

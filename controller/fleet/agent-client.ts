@@ -362,3 +362,68 @@ export async function setAvailability(
   if (answer.status < 200 || answer.status > 299) return refusal(answer.status, answer.body, where, `availability ${availability}`);
   return { ok: true, availability };
 }
+
+/** An open log stream of one container: text as the agent sends it; `close()` ends it (and the agent lets Docker's go). */
+export interface LogStream {
+  ok: true;
+  stream: NodeJS.ReadableStream;
+  close(): void;
+}
+
+/**
+ * GET /v1/logs/{container}?follow=&tail=&timestamps=: resolves once the agent answered the headers (within
+ * timeoutMs) with the stream, or with why not. The stream itself has no time limit (it follows). Never throws.
+ */
+export function openLogStream(
+  target: AgentTarget,
+  container: string,
+  q: { follow: boolean; tail?: number; timestamps: boolean },
+  timeoutMs: number,
+): Promise<LogStream | AgentFailure> {
+  const where = hostPort(target.address, target.port);
+  const params = new URLSearchParams({ follow: q.follow ? '1' : '0', timestamps: q.timestamps ? '1' : '0' });
+  if (q.tail !== undefined) params.set('tail', String(q.tail));
+  const path = `/v1/logs/${encodeURIComponent(container)}?${params}`;
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (v: LogStream | AgentFailure): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(v);
+    };
+    const req = request({
+      host: target.address,
+      port: target.port,
+      path,
+      method: 'GET',
+      ca: target.ca,
+      servername: isIP(target.address) ? undefined : target.address,
+      headers: { authorization: `Bearer ${target.token}`, accept: 'text/plain' },
+      agent: false,
+    });
+    const timer = setTimeout(() => {
+      done(classifyError('ETIMEOUT', 'timeout', where, Math.round(timeoutMs / 100) / 10));
+      req.destroy();
+    }, timeoutMs);
+    req.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, Math.round(timeoutMs / 100) / 10)));
+    req.on('response', (res) => {
+      const status = res.statusCode ?? 0;
+      if (status === 200) {
+        done({ ok: true, stream: res, close: () => req.destroy() });
+        return;
+      }
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        done(
+          status === 401 || status === 403
+            ? tokenRefused(status, where)
+            : refusal(status, Buffer.concat(chunks).toString('utf8'), where, `the logs of ${container}`),
+        ),
+      );
+      res.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, 0)));
+    });
+    req.end();
+  });
+}
