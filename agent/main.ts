@@ -144,6 +144,7 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
       availability,
       report: () => rep.latest(),
       files,
+      onFileDelivered: () => loop.retryHeld(), // a container held for a missing file starts now, not after its backoff
       engine: docker,
       platform: { os: 'linux', arch: normaliseArch(identity.machine).normalised ?? identity.machine },
       onDesiredChanged: (set) => {

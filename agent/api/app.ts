@@ -37,6 +37,8 @@ export interface AgentDeps {
   platform?: Platform;
   /** secrets and configs (the /v1/files routes exist only with it) */
   files?: FilesStore;
+  /** told when a secret or config was stored */
+  onFileDelivered?(name: string): void;
 }
 
 /** How the server is made: plain HTTP (tests) or HTTPS with the agent's certificate. */

@@ -15,6 +15,8 @@ export interface FilesDeps {
   /** the desired set (a file it mounts cannot be deleted) */
   desired: { current(): DesiredSet | null };
   onError?(err: unknown): void;
+  /** told when a file was stored (not for a retry of the same content): containers waiting for it may go on */
+  onFileDelivered?(name: string): void;
 }
 
 const send = (reply: FastifyReply, e: HttpError): FastifyReply => reply.code(e.status).type('application/json').send(e.body);
@@ -78,6 +80,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: FilesDeps): void 
       return storeFailed(reply, e);
     }
     if (outcome.kind === 'refused') return send(reply, refusal(name, outcome.problem));
+    if (outcome.kind === 'created') deps.onFileDelivered?.(name);
     return reply.code(outcome.kind === 'created' ? 201 : 200).send({ ...outcome.file, outcome: outcome.kind });
   });
 

@@ -49,6 +49,8 @@ export interface Reconciler {
   start(): void;
   /** wakes a sleeping loop (a new desired set arrived) */
   poke(): void;
+  /** lifts the holds of failed actions and wakes the loop: what they lacked may be there now (a delivered secret) */
+  retryHeld(): void;
   /** ends the loop after the action in progress */
   stop(): Promise<void>;
   status(): LoopStatus;
@@ -183,6 +185,11 @@ export function reconciler(deps: LoopDeps): Reconciler {
       });
     },
     poke() {
+      poked = true;
+      wake?.();
+    },
+    retryHeld() {
+      failures.clear();
       poked = true;
       wake?.();
     },

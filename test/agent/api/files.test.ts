@@ -13,7 +13,7 @@ const put = (name: string, body: unknown) => ({ method: 'PUT' as const, url: `/v
 
 t.test('put, list, delete; content never answered', async (t) => {
   const dir = t.testdir();
-  const { app, errors } = harness(dir, { files: filesStore(dir) });
+  const { app, errors, delivered } = harness(dir, { files: filesStore(dir) });
   const name = nameOf('db', SECRET);
   const first = await app.inject(put(name, { kind: 'secret', data: SECRET.toString('base64') }));
   t.equal(first.statusCode, 201);
@@ -23,6 +23,7 @@ t.test('put, list, delete; content never answered', async (t) => {
   const again = await app.inject(put(name, { kind: 'secret', data: SECRET.toString('base64') }));
   t.equal(again.statusCode, 200);
   t.equal(again.json().outcome, 'unchanged', 'idempotent');
+  t.same(delivered, [name], 'the owner hears of a new file once, not of a retry');
 
   const list = await app.inject({ method: 'GET', url: '/v1/files', headers: AUTH });
   t.same(list.json(), { files: [{ name, kind: 'secret', digest: sha(SECRET), size: SECRET.length }] });

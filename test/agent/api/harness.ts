@@ -15,6 +15,7 @@ export const AUTH = { authorization: `Bearer ${TOKEN}` };
 export function harness(dir: string, opts: { report?: () => Promise<NodeReport>; store?: DesiredStore; files?: FilesStore } = {}) {
   const changed: DesiredSet[] = [];
   const errors: unknown[] = [];
+  const delivered: string[] = [];
   const desired = opts.store ?? desiredStore(dir, null);
   const availability = availabilityStore(dir, 'active');
   const app = buildAgent({
@@ -27,8 +28,9 @@ export function harness(dir: string, opts: { report?: () => Promise<NodeReport>;
     onDesiredChanged: (s) => changed.push(s),
     onError: (e) => errors.push(e),
     files: opts.files,
+    onFileDelivered: (name) => delivered.push(name),
   });
-  return { app, desired, availability, changed, errors };
+  return { app, desired, availability, changed, errors, delivered };
 }
 
 /** A valid desired set. */
