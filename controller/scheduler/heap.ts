@@ -1,30 +1,32 @@
-/** A binary min-heap of node indexes under a comparator; the top's key may grow, then `fix` restores order. */
+/** A binary min-heap of node indexes under a comparator; the top's key may grow, then `fixTop` restores order. */
 
-/** Node indexes, best (smallest) on top. */
+/** Node indexes in a caller's buffer (its first `size` entries), best (smallest) on top. */
 export class NodeHeap {
-  private readonly items: number[];
+  private readonly items: Int32Array;
+  private n: number;
   private readonly less: (a: number, b: number) => boolean;
 
-  constructor(items: number[], less: (a: number, b: number) => boolean) {
+  constructor(items: Int32Array, size: number, less: (a: number, b: number) => boolean) {
     this.items = items;
+    this.n = size;
     this.less = less;
-    for (let i = (items.length >> 1) - 1; i >= 0; i--) this.down(i);
+    for (let i = (size >> 1) - 1; i >= 0; i--) this.down(i);
   }
 
   get size(): number {
-    return this.items.length;
+    return this.n;
   }
 
   /** The best node, or -1 when empty. */
   top(): number {
-    return this.items.length ? this.items[0] : -1;
+    return this.n ? this.items[0] : -1;
   }
 
   /** Drops the top (a node that can take no more of this service). */
   pop(): void {
-    const last = this.items.pop()!;
-    if (this.items.length) {
-      this.items[0] = last;
+    this.n--;
+    if (this.n) {
+      this.items[0] = this.items[this.n];
       this.down(0);
     }
   }
@@ -36,15 +38,17 @@ export class NodeHeap {
 
   private down(i: number): void {
     const a = this.items;
-    const n = a.length;
+    const n = this.n;
+    const x = a[i];
     for (;;) {
       const l = 2 * i + 1;
-      if (l >= n) return;
+      if (l >= n) break;
       const r = l + 1;
       const c = r < n && this.less(a[r], a[l]) ? r : l;
-      if (!this.less(a[c], a[i])) return;
-      [a[i], a[c]] = [a[c], a[i]];
+      if (!this.less(a[c], x)) break;
+      a[i] = a[c];
       i = c;
     }
+    a[i] = x;
   }
 }

@@ -5,14 +5,13 @@
  * of that service: each placement costs O(groups + log nodes), never a scan of every node.
  */
 import type { Service, Stack } from '../stack/types.js';
+import type { TickCache } from './cache.js';
 import { noSuitableNode, notPlacedOn, pinnedReason } from './explain.js';
-import { NO_USAGE } from './filters/filter.js';
 import { ELIGIBILITY, type Filter } from './filters/index.js';
 import { NodeHeap } from './heap.js';
 import type { Ledger } from './ledger.js';
-import { nodeAttribute } from './node-attr.js';
 import { firstFailure, passes } from './pipeline.js';
-import { compareRank, fraction, type RankKey, rankReason } from './rank.js';
+import { compareRank, fraction, rankReason } from './rank.js';
 import type { CurrentReplica, Plan } from './types.js';
 import type { Want } from './want.js';
 
@@ -36,6 +35,7 @@ export interface Pending {
 export interface Env {
   ledger: Ledger;
   filters: Filter[];
+  cache: TickCache;
   plan: Plan;
   allowMove: Set<string>;
 }
@@ -76,20 +76,21 @@ export function placeReplicated(run: ServiceRun, pending: Pending[], env: Env): 
   const nodes = ledger.nodes;
   const want = run.want;
   const counts = ledger.countsOf(want.key);
-  const spreadOf = (i: number) => want.spread.map((k) => nodeAttribute(nodes[i], k) ?? '');
+  const table = env.cache.rank;
+  const columns = want.spread.map((k) => env.cache.attribute(k));
+  const spreadOf = (i: number) => columns.map((c) => c[i]);
   const spreadCounts = want.spread.map(() => new Map<string, number>());
   const bump = (values: string[], by: number) => {
     for (let k = 0; k < values.length; k++) spreadCounts[k].set(values[k], (spreadCounts[k].get(values[k]) ?? 0) + by);
   };
   if (want.spread.length) for (let i = 0; i < nodes.length; i++) if (counts[i] > 0) bump(spreadOf(i), counts[i]);
-  const keyOf = (i: number, spread: ArrayLike<number>): RankKey => ({
-    spread,
-    replicas: counts[i],
-    memoryAfter: fraction(ledger.memory[i] + want.memoryBytes, nodes[i].memory.allocatableBytes),
-    cpuAfter: fraction(ledger.cpus[i] + want.cpus, nodes[i].cpus.allocatable),
-    name: nodes[i].name,
-  });
   const vectorOf = (values: string[]) => values.map((v, k) => spreadCounts[k].get(v) ?? 0);
+  const fill = (i: number, spread: number[]) => {
+    table.spread[i] = spread;
+    table.replicas[i] = counts[i];
+    table.memoryAfter[i] = fraction(ledger.memory[i] + want.memoryBytes, nodes[i].memory.allocatableBytes);
+    table.cpuAfter[i] = fraction(ledger.cpus[i] + want.cpus, nodes[i].cpus.allocatable);
+  };
 
   let next = 0;
   if (want.volumes.length && !env.allowMove.has(want.key)) {
@@ -99,22 +100,16 @@ export function placeReplicated(run: ServiceRun, pending: Pending[], env: Env): 
       const p = pending[next++];
       const pinned = { ...want, pin: { nodes: orphans.map((i) => nodes[i].name), volume: want.volumes.join(', ') } };
       let best = -1;
-      let bestKey: RankKey | undefined;
       for (const i of orphans) {
         if (!passes(filters, nodes[i], pinned, ledger.usage(i, want.key))) continue;
-        const k = keyOf(i, vectorOf(spreadOf(i)));
-        if (!bestKey || compareRank(k, bestKey) < 0) (best = i), (bestKey = k);
+        fill(i, vectorOf(spreadOf(i)));
+        if (best < 0 || compareRank(table, i, best) < 0) best = i;
       }
-      if (best >= 0 && bestKey) {
+      if (best >= 0) {
         orphans.splice(orphans.indexOf(best), 1);
+        const reason = `holds its volume ${heldVolume(nodes[best].volumes, want)}; ${rankReason(table, best, want.service, want.spread, spreadOf(best))}`;
         bump(spreadOf(best), 1);
-        assign(
-          env,
-          run,
-          p,
-          best,
-          `holds its volume ${heldVolume(nodes[best].volumes, want)}; ${rankReason(bestKey, want.service, want.spread, spreadOf(best))}`,
-        );
+        assign(env, run, p, best, reason);
         continue;
       }
       const i = orphans.shift()!;
@@ -127,21 +122,34 @@ export function placeReplicated(run: ServiceRun, pending: Pending[], env: Env): 
   }
   if (next >= pending.length) return;
 
-  const fixed = filters.filter((f) => !f.usesUsage && f.name !== 'volume-pin');
+  // resources is the filter that fails most as nodes fill up: checked before the heaps; the other usage
+  // filters (ports, max per node) only at a heap's top
+  const fits = filters.find((f) => f.name === 'resources');
   const moving = filters.filter((f) => f.usesUsage);
-  const keys: RankKey[] = new Array(nodes.length);
-  const groups = new Map<string, { values: string[]; vector: number[]; members: number[]; heap?: NodeHeap }>();
-  for (let i = 0; i < nodes.length; i++) {
-    if (!passes(fixed, nodes[i], want, NO_USAGE)) continue;
-    const values = spreadOf(i);
-    const gk = values.join('\0');
-    let g = groups.get(gk);
-    if (!g) groups.set(gk, (g = { values, vector: vectorOf(values), members: [] }));
-    keys[i] = keyOf(i, g.vector);
-    g.members.push(i);
+  type Group = { values: string[]; vector: number[]; members: Int32Array; size: number; heap?: NodeHeap };
+  const groups = new Map<string, Group>();
+  let lastKey: string | undefined;
+  let lastGroup: Group | undefined;
+  const eligible = env.cache.eligibleFor(want);
+  for (const i of eligible) {
+    if (fits?.check(nodes[i], want, ledger.peek(i, counts))) continue;
+    let gk = '';
+    if (columns.length === 1) gk = columns[0][i];
+    else for (let k = 0; k < columns.length; k++) gk = k ? `${gk}\0${columns[k][i]}` : columns[k][i];
+    let g = gk === lastKey ? lastGroup : groups.get(gk);
+    if (!g) {
+      const values = spreadOf(i);
+      // without spread keys there is one group: it borrows the tick's buffer instead of allocating its own
+      const members = columns.length ? new Int32Array(eligible.length) : env.cache.members;
+      groups.set(gk, (g = { values, vector: vectorOf(values), members, size: 0 }));
+    }
+    lastKey = gk;
+    lastGroup = g;
+    fill(i, g.vector);
+    g.members[g.size++] = i;
   }
-  const less = (a: number, b: number) => compareRank(keys[a], keys[b]) < 0;
-  const heaps = [...groups.values()].map((g) => ({ ...g, heap: new NodeHeap(g.members, less) }));
+  const less = (a: number, b: number) => compareRank(table, a, b) < 0;
+  const heaps = [...groups.values()].map((g) => ({ ...g, heap: new NodeHeap(g.members, g.size, less) }));
   let failed: string | undefined;
   let failedRejections: Record<string, number> = {};
   for (; next < pending.length; next++) {
@@ -149,7 +157,7 @@ export function placeReplicated(run: ServiceRun, pending: Pending[], env: Env): 
     let best: (typeof heaps)[number] | undefined;
     if (failed === undefined)
       for (const g of heaps) {
-        while (g.heap.size && !passes(moving, nodes[g.heap.top()], want, ledger.usage(g.heap.top(), want.key))) g.heap.pop();
+        while (g.heap.size && !passes(moving, nodes[g.heap.top()], want, ledger.peek(g.heap.top(), counts))) g.heap.pop();
         if (g.heap.size && (!best || less(g.heap.top(), best.heap.top()))) best = g;
       }
     if (!best) {
@@ -163,11 +171,11 @@ export function placeReplicated(run: ServiceRun, pending: Pending[], env: Env): 
       continue;
     }
     const i = best.heap.top();
-    const reason = rankReason(keys[i], want.service, want.spread, best.values);
+    const reason = rankReason(table, i, want.service, want.spread, best.values);
     bump(best.values, 1);
     if (want.spread.length) for (const g of heaps) for (let k = 0; k < g.values.length; k++) g.vector[k] = spreadCounts[k].get(g.values[k]) ?? 0;
     assign(env, run, p, i, reason);
-    keys[i] = keyOf(i, best.vector);
+    fill(i, best.vector);
     best.heap.fixTop();
   }
 }

@@ -6,16 +6,19 @@
  *   3. lowest memory fraction (reservations / allocatable) after placing;
  *   4. lowest CPU fraction after placing;
  *   5. node name (plain code-unit order, so no locale changes it).
+ * The inputs are columns indexed by node (one table per tick, refilled for each service), because the
+ * placement loop compares millions of times and must not allocate.
  */
 
-/** What the comparator reads about one candidate node. */
-export interface RankKey {
-  /** replicas of the service in the node's group, one count per spread key */
-  spread: ArrayLike<number>;
-  replicas: number;
-  memoryAfter: number;
-  cpuAfter: number;
-  name: string;
+/** What the comparator reads, one entry per node index. */
+export interface RankTable {
+  /** the counts of the node's spread group, one per spread key (nodes of one group share the array) */
+  spread: ArrayLike<number>[];
+  /** replicas of the service on the node */
+  replicas: ArrayLike<number>;
+  memoryAfter: ArrayLike<number>;
+  cpuAfter: ArrayLike<number>;
+  names: readonly string[];
 }
 
 /** used / capacity, where a capacity of 0 is full as soon as anything is used. */
@@ -24,22 +27,24 @@ export function fraction(used: number, capacity: number): number {
   return used > 0 ? Number.POSITIVE_INFINITY : 0;
 }
 
-/** Negative when `a` is the better node. */
-export function compareRank(a: RankKey, b: RankKey): number {
-  if (a.spread !== b.spread) for (let k = 0; k < a.spread.length; k++) if (a.spread[k] !== b.spread[k]) return a.spread[k] - b.spread[k];
-  if (a.replicas !== b.replicas) return a.replicas - b.replicas;
-  if (a.memoryAfter !== b.memoryAfter) return a.memoryAfter < b.memoryAfter ? -1 : 1;
-  if (a.cpuAfter !== b.cpuAfter) return a.cpuAfter < b.cpuAfter ? -1 : 1;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+/** Negative when node `a` is the better one. */
+export function compareRank(t: RankTable, a: number, b: number): number {
+  const sa = t.spread[a];
+  const sb = t.spread[b];
+  if (sa !== sb) for (let k = 0; k < sa.length; k++) if (sa[k] !== sb[k]) return sa[k] - sb[k];
+  if (t.replicas[a] !== t.replicas[b]) return t.replicas[a] - t.replicas[b];
+  if (t.memoryAfter[a] !== t.memoryAfter[b]) return t.memoryAfter[a] < t.memoryAfter[b] ? -1 : 1;
+  if (t.cpuAfter[a] !== t.cpuAfter[b]) return t.cpuAfter[a] < t.cpuAfter[b] ? -1 : 1;
+  return t.names[a] < t.names[b] ? -1 : t.names[a] > t.names[b] ? 1 : 0;
 }
 
-/** Why this node, in words, for the plan: `zone=a first; 1 replica of web here; memory 31%, CPU 10% after`. */
-export function rankReason(key: RankKey, service: string, spreadKeys: string[], spreadValues: string[]): string {
+/** Why node i, in words, for the plan: `spread zone=a had 2; 1 replica of web here before; memory 31%, CPU 10% after`. */
+export function rankReason(t: RankTable, i: number, service: string, spreadKeys: string[], spreadValues: string[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < spreadKeys.length; i++)
-    parts.push(`spread ${spreadKeys[i].replace(/^node\.labels\./, '')}=${spreadValues[i] || '(none)'} had ${key.spread[i]}`);
-  parts.push(`${key.replicas} replica${key.replicas === 1 ? '' : 's'} of ${service} here before`);
-  parts.push(`memory ${pct(key.memoryAfter)}, CPU ${pct(key.cpuAfter)} after`);
+  for (let k = 0; k < spreadKeys.length; k++)
+    parts.push(`spread ${spreadKeys[k].replace(/^node\.labels\./, '')}=${spreadValues[k] || '(none)'} had ${t.spread[i][k]}`);
+  parts.push(`${t.replicas[i]} replica${t.replicas[i] === 1 ? '' : 's'} of ${service} here before`);
+  parts.push(`memory ${pct(t.memoryAfter[i])}, CPU ${pct(t.cpuAfter[i])} after`);
   return parts.join('; ');
 }
 

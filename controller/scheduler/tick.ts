@@ -8,6 +8,7 @@
  * stopped by the apply; `removals` are the replicas no wanted slot takes over.
  */
 import type { Stack } from '../stack/types.js';
+import { TickCache } from './cache.js';
 import { byRemoval, cmp, diff } from './diff.js';
 import type { Failure } from './pipeline.js';
 import { filtersFor } from './filters/index.js';
@@ -29,7 +30,7 @@ export function tick(stacks: Stack[], snapshot: Snapshot, current: Current, opti
 
   const { held, removals } = diff(sorted, current.replicas);
   const plan: Plan = { assignments: [], removals, unplaced: [] };
-  const env: Env = { ledger, filters, plan, allowMove: new Set(options.allowMove ?? []) };
+  const env: Env = { ledger, filters, cache: new TickCache(nodes, filters), plan, allowMove: new Set(options.allowMove ?? []) };
   const runs = new Map<string, ServiceRun & { taken: Set<string>; pending: Map<number, Pending> }>();
   for (const stack of sorted)
     for (const service of [...stack.services].sort((a, b) => cmp(a.name, b.name)))
