@@ -10,6 +10,7 @@ import { currentFrom } from '../deploy/current.js';
 import { changesOf } from '../deploy/desired.js';
 import type { HeldSets } from '../deploy/edits.js';
 import { deliveries } from '../deploy/files.js';
+import { recordDeployIn } from '../deploy/history.js';
 import { readFleet } from '../deploy/fleet.js';
 import { slotLabel } from '../deploy/names.js';
 import { progressReporter } from '../deploy/progress.js';
@@ -107,6 +108,7 @@ export async function deployCommand(argv: string[], out: (s: string) => void, io
     },
   );
   reporter.done();
+  if (result.code === 0) await recordDeployIn(io.env, { stack, file: positionals[0], options: o, plan, now: io.now() });
 
   const seconds = ((io.now() - started) / 1000).toFixed(1);
   if (result.raced)

@@ -5,11 +5,12 @@
  * crash leaves the whole file or none and two writers never take one number; the last HISTORY_CAP kept.
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createFileAtomic } from '../../shared/atomic.js';
 import { canonicalJson } from '../../shared/spec-hash.js';
 import type { ContainerSpec } from '../../shared/wire.js';
-import { ensurePrivateDir } from '../fleet/state-dir.js';
+import { ensurePrivateDir, stateDirFor } from '../fleet/state-dir.js';
 import type { Plan } from '../scheduler/types.js';
 import { type ContainerTemplate, templateHash } from '../stack/container-spec.js';
 import type { Deploy, FileDef, Stack } from '../stack/types.js';
@@ -264,4 +265,9 @@ export interface DeployRecord {
 /** Records a successful deploy as the stack's next version (the one call deploy makes after applying). */
 export async function recordDeploy(stateDir: string, d: DeployRecord): Promise<number> {
   return appendVersion(stateDir, recordOf({ stack: d.stack, op: 'deploy', file: d.file, options: d.options, plan: d.plan, at: new Date(d.now).toISOString() }));
+}
+
+/** The deploy's hook: records in the state directory `env` names (MUSTER_STATE_DIR, else XDG_STATE_HOME/muster, else ~/.local/state/muster). */
+export async function recordDeployIn(env: Record<string, string | undefined>, d: DeployRecord): Promise<number> {
+  return recordDeploy(stateDirFor(env, homedir()), d);
 }
