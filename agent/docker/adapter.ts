@@ -347,16 +347,16 @@ function deploySupport(
         })(),
       ),
 
-    loadImage: (tar) =>
-      wrap(
-        'load the image',
-        (async () => {
-          const res = (await streaming.loadImage(tar, { quiet: true })) as unknown as Readable;
-          let text = '';
-          for await (const chunk of res) text += String(chunk);
-          return loadedRefs(text);
-        })(),
-      ),
+    loadImage: async (tar) => {
+      try {
+        const res = (await streaming.loadImage(tar, { quiet: true })) as unknown as Readable;
+        let text = '';
+        for await (const chunk of res) text += String(chunk);
+        return loadedRefs(text);
+      } catch (e) {
+        throw loadError(e, socketPath);
+      }
+    },
 
     removeImage: (id) =>
       wrap(
@@ -368,6 +368,21 @@ function deploySupport(
           .catch((e: unknown) => (statusOf(e) === 404 ? undefined : Promise.reject(e))),
       ),
   };
+}
+
+/**
+ * A failed load -> what the API should say: the upload's own size limit (statusCode 413) as it is; a Docker
+ * that answered (a tar that is not an image: 500 "Error processing tar file", or an error line) as a client
+ * error (statusCode 400) with Docker's words; a Docker that did not answer as dockerError says.
+ */
+export function loadError(e: unknown, socketPath: string): unknown {
+  const status = statusOf(e);
+  if (status === 413) return e;
+  if (status !== undefined) {
+    const said = (e as { json?: { message?: string } }).json?.message ?? (e as Error).message ?? String(e);
+    return Object.assign(new Error(said.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim(), { cause: e }), { statusCode: 400 });
+  }
+  return dockerError('load the image', e, socketPath);
 }
 
 /**

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { loadedRefs } from '../../../agent/docker/adapter.js';
+import { loadError, loadedRefs } from '../../../agent/docker/adapter.js';
 
 t.test("what docker load's answer says was loaded", async (t) => {
   const rows: [string, string[] | RegExp, string][] = [
@@ -20,4 +20,17 @@ t.test("what docker load's answer says was loaded", async (t) => {
     if (want instanceof RegExp) t.throws(() => loadedRefs(answer), { message: want, statusCode: 400 }, why);
     else t.same(loadedRefs(answer), want, why);
   }
+});
+
+t.test('a failed load: the size limit as it is, what Docker said as a client error, a dead socket as unreachable', async (t) => {
+  const limit = Object.assign(new Error('the image tar is larger than 4294967296 bytes'), { statusCode: 413 });
+  t.equal(loadError(limit, '/s'), limit);
+  const tar = Object.assign(new Error('(HTTP code 500) server error - Error processing tar file(exit status 1): unexpected EOF '), {
+    statusCode: 500,
+    json: null,
+  });
+  t.match(loadError(tar, '/s'), { statusCode: 400, message: 'Error processing tar file(exit status 1): unexpected EOF' });
+  const line = Object.assign(new Error('invalid tar header'), { statusCode: 400 });
+  t.match(loadError(line, '/s'), { statusCode: 400, message: 'invalid tar header' });
+  t.match(loadError(Object.assign(new Error('connect ENOENT /s'), { code: 'ENOENT' }), '/s'), { code: 'E_UNREACHABLE' });
 });
