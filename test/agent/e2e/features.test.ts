@@ -220,9 +220,20 @@ t.test('the extended spec on a real dockerd', { skip: skip ?? false }, async (t)
       scoped(SOCKET, scope).some((c) => c.name === orphan.name),
       'no container made without its secret',
     );
+    // The controller delivers it (deploy again): the held create goes at once, not after its backoff.
+    await eventually('a few failed creates', async () => (agent.log().match(/create \S+_orphan\.1 failed/g) ?? []).length >= 5, 60_000);
+    const late = Date.now();
+    const sent = await api(agent.url, 'PUT', `/v1/files/${tag}_gone.${missingDigest.slice(0, 12)}`, {
+      kind: 'secret',
+      data: Buffer.from('never sent').toString('base64'),
+    });
+    t.equal(sent.status, 201);
+    const started = await eventually('the orphan running', () => scoped(SOCKET, scope).find((c) => c.name === orphan.name && c.state === 'running'), 30_000);
+    const createdAfter = Date.parse(inspect('container', started.id).Created) - late;
+    t.ok(createdAfter < 8_000, `created ${createdAfter} ms after the delivery (held 16 s after its 5th failure)`);
     if (!canPrivileged) {
       t.comment(`this machine's capability bounding set is ${capBnd.toString(16)}, not all ${lastCap + 1}: runc cannot start a privileged container here`);
-      t.equal((await api(agent.url, 'PUT', '/v1/desired', { generation: 4, containers: [...all, priv] })).status, 200);
+      t.equal((await api(agent.url, 'PUT', '/v1/desired', { generation: 4, containers: [...all, orphan, priv] })).status, 200);
       const made = await eventually('the privileged container made', () => scoped(SOCKET, scope).find((c) => c.name === priv.name));
       const hc = inspect('container', made.id).HostConfig;
       t.equal(hc.Privileged, true, 'privileged: Docker was asked');
