@@ -79,6 +79,8 @@ export function registerLogRoutes(app: FastifyInstance, deps: LogDeps): void {
       if (!found) return answerError(reply, 404, 'E_NOT_FOUND', notFoundMessage(all, container));
       source = await engine.logs(found.id, checked.options);
     } catch (e) {
+      // Removed between the list and the logs request: gone, as far as the client can tell.
+      if ((e as { cause?: { statusCode?: number } }).cause?.statusCode === 404) return answerError(reply, 404, 'E_NOT_FOUND', `${container} is gone`);
       const status = (e as MusterError).code === 'E_UNREACHABLE' ? 503 : 500;
       if (status === 500) deps.onError?.(e);
       return answerError(

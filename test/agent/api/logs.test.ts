@@ -125,6 +125,14 @@ t.test('an engine that fails', async (t) => {
   t.equal(r.statusCode, 500, 'a plain error is the agent failing');
   t.equal(r.json().error.code, 'E_INTERNAL');
   t.equal(errors.length, 1);
+  docker.down = false;
+  docker.logs = async () => {
+    throw Object.assign(new Error('cannot read the logs: Docker answered 404'), { cause: { statusCode: 404 } });
+  };
+  const gone = await app.inject({ method: 'GET', url: '/v1/logs/web_api.1.aaaa1111', headers: AUTH });
+  t.equal(gone.statusCode, 404, 'removed between the list and the logs request');
+  t.equal(gone.json().error.message, 'web_api.1.aaaa1111 is gone');
+  t.equal(errors.length, 1, 'not an agent failure');
   const none = engineApp(t.testdir(), { engine: false });
   const n = await none.app.inject({ method: 'GET', url: '/v1/logs/x.1', headers: AUTH });
   t.equal(n.statusCode, 503);
