@@ -8,8 +8,9 @@ export const DEFAULT_RESTART_POLICY = 'always';
 /** The log driver and options a spec gets when it names none: small, rotated logs (a Pi's SD card is not a log store). */
 export const DEFAULT_LOGGING = { driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } } as const;
 
-/** The file mode a secret gets when the spec names none (owner read only), and a config's (all read). */
+/** The file mode a secret gets when the spec names none: owner read only. */
 export const DEFAULT_SECRET_MODE = 0o400;
+/** The file mode a config gets when the spec names none: read for all. */
 export const DEFAULT_CONFIG_MODE = 0o444;
 
 /**
