@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import v8 from 'node:v8'
+import vm from 'node:vm'
 import { $ } from 'zx'
 import { UsageError } from './lib/args.mjs'
 import { loadAverage, machineInfo } from './lib/machine.mjs'
@@ -90,8 +92,14 @@ function reasons (unplaced, names, top = 5) {
   return [...counts].sort((a, b) => b[1] - a[1]).slice(0, top)
 }
 
+// A full garbage collection before each timed run, so that neither side pays for the other's garbage
+// (--expose-gc set at run time: `npm run bench:scheduler` needs no node flags).
+v8.setFlagsFromString('--expose-gc')
+const gc = vm.runInNewContext('gc')
+
 // Wall time, what a user waits for; and this process's CPU time, which a busy shared machine disturbs less.
 function timed (fn) {
+  gc()
   const c0 = process.cpuUsage()
   const t0 = performance.now()
   const out = fn()
