@@ -2,132 +2,18 @@
 import { readDeploy } from './deploy.js';
 import { readDevices } from './devices.js';
 import { readEnvironment } from './environment.js';
-import {
-  type At,
-  asBool,
-  asInt,
-  asName,
-  asNumber,
-  asString,
-  asStringMap,
-  type Ctx,
-  checkKeys,
-  child,
-  has,
-  items,
-  keyPos,
-  schemaError,
-  unsupportedValue,
-} from './fields.js';
+import { type At, asBool, asName, asString, asStringMap, type Ctx, checkKeys, child, has, items, keyPos, schemaError, unsupportedValue } from './fields.js';
 import { readHealthcheck } from './healthcheck.js';
 import { imageProblem } from './image.js';
 import { readExtraHosts } from './hosts.js';
 import { readNetworkMode, readServiceNetworks } from './networks.js';
 import { readPorts } from './ports.js';
+import { readServiceResources } from './service-resources.js';
+import { SERVICE_KEYS, SERVICE_UNSUPPORTED } from './service-keys.js';
 import { shellWords } from './shell-words.js';
-import { readSize } from './sizes.js';
-import type { Deploy, FileDef, NetworkDef, Service, VolumeDef } from './types.js';
+import type { FileDef, NetworkDef, Service, VolumeDef } from './types.js';
 import { readFileRefs } from './files.js';
 import { readMounts, readTmpfs } from './volumes.js';
-import { MIN_MEMORY_LIMIT } from '../../agent/api/schema.js';
-
-/** The service keys muster reads. */
-export const SERVICE_KEYS = [
-  'image',
-  'command',
-  'entrypoint',
-  'environment',
-  'env_file',
-  'ports',
-  'expose',
-  'volumes',
-  'tmpfs',
-  'labels',
-  'healthcheck',
-  'restart',
-  'user',
-  'working_dir',
-  'devices',
-  'privileged',
-  'cap_add',
-  'cap_drop',
-  'network_mode',
-  'networks',
-  'extra_hosts',
-  'logging',
-  'secrets',
-  'configs',
-  'deploy',
-  'scale',
-  'mem_limit',
-  'mem_reservation',
-  'cpus',
-  'pids_limit',
-] as const;
-
-/** Service keys muster does not support, with what happens instead where there is something to say. */
-export const SERVICE_UNSUPPORTED: Record<string, string | undefined> = {
-  build: 'muster does not build images; build them first and name them in image:',
-  container_name: 'replicas are named <stack>_<service>.<slot>.<hash>',
-  depends_on: 'muster starts services in no particular order, as docker stack deploy does',
-  links: 'services reach each other by name on the stack network',
-  external_links: 'services reach each other by name on the stack network',
-  hostname: undefined,
-  domainname: undefined,
-  mac_address: undefined,
-  dns: undefined,
-  dns_opt: undefined,
-  dns_search: undefined,
-  pid: undefined,
-  ipc: undefined,
-  uts: undefined,
-  userns_mode: undefined,
-  cgroup: undefined,
-  cgroup_parent: undefined,
-  sysctls: undefined,
-  ulimits: undefined,
-  security_opt: undefined,
-  shm_size: undefined,
-  stop_grace_period: undefined,
-  stop_signal: undefined,
-  init: undefined,
-  read_only: undefined,
-  tty: undefined,
-  stdin_open: undefined,
-  oom_kill_disable: undefined,
-  oom_score_adj: undefined,
-  group_add: undefined,
-  runtime: undefined,
-  isolation: undefined,
-  storage_opt: undefined,
-  device_cgroup_rules: undefined,
-  volumes_from: undefined,
-  platform: 'the scheduler checks the image platform where the nodes know the image',
-  pull_policy: undefined,
-  profiles: 'every service of the stack is deployed',
-  memswap_limit: undefined,
-  mem_swappiness: undefined,
-  cpu_shares: undefined,
-  cpu_period: undefined,
-  cpu_quota: undefined,
-  cpu_rt_runtime: undefined,
-  cpu_rt_period: undefined,
-  cpuset: undefined,
-  cpu_count: undefined,
-  cpu_percent: undefined,
-  blkio_config: undefined,
-  credential_spec: undefined,
-  annotations: undefined,
-  attach: undefined,
-  gpus: 'pass the device with devices:',
-  label_file: undefined,
-  post_start: undefined,
-  pre_stop: undefined,
-  develop: undefined,
-  use_api_socket: undefined,
-  models: undefined,
-  provider: undefined,
-};
 
 const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
 const CAPABILITY = /^[A-Za-z0-9_]+$/;
@@ -278,62 +164,4 @@ function readRestart(ctx: Ctx, at: At, service: Service): void {
   }
   service.restart = m[1] as NonNullable<Service['restart']>;
   service.deploy.restartPolicy.condition = m[1] === 'no' ? 'none' : m[1] === 'on-failure' ? 'on-failure' : 'any';
-}
-
-// mem_limit, mem_reservation, cpus, pids_limit: the same as deploy.resources (which must agree when both are written).
-function readServiceResources(at: At, deploy: Deploy): void {
-  const set = <T>(key: string, read: (a: At) => T, current: T | undefined, assign: (v: T) => void, deployKey: string): void => {
-    const a = child(at, key);
-    if (!has(a)) return;
-    const v = read(a);
-    if (current !== undefined && current !== v) throw schemaError(a, `disagrees with deploy.resources.${deployKey}`, 'keep one of them');
-    assign(v);
-  };
-  set(
-    'mem_limit',
-    (a) => readSize(a, MIN_MEMORY_LIMIT, 'Docker refuses smaller memory limits'),
-    deploy.limits.memoryBytes,
-    (v) => {
-      deploy.limits.memoryBytes = v;
-    },
-    'limits.memory',
-  );
-  set(
-    'mem_reservation',
-    (a) => readSize(a),
-    deploy.reservations.memoryBytes,
-    (v) => {
-      deploy.reservations.memoryBytes = v;
-    },
-    'reservations.memory',
-  );
-  set(
-    'cpus',
-    (a) => asNumber(a, 0, 4096, true),
-    deploy.limits.cpus,
-    (v) => {
-      deploy.limits.cpus = v;
-    },
-    'limits.cpus',
-  );
-  set(
-    'pids_limit',
-    (a) => asInt(a, 1),
-    deploy.limits.pids,
-    (v) => {
-      deploy.limits.pids = v;
-    },
-    'limits.pids',
-  );
-  const scale = child(at, 'scale');
-  if (has(scale)) {
-    const n = asInt(scale, 0, 10_000);
-    if (has(child(child(at, 'deploy'), 'replicas')) && deploy.replicas !== n)
-      throw schemaError(scale, 'disagrees with deploy.replicas', 'keep deploy.replicas');
-    deploy.replicas = n;
-  }
-  const { memoryBytes: res } = deploy.reservations;
-  const { memoryBytes: lim } = deploy.limits;
-  if (res !== undefined && lim !== undefined && res > lim)
-    throw schemaError(child(at, 'mem_reservation'), 'the memory reservation is over the memory limit', 'reserve at most the limit');
 }
