@@ -98,6 +98,7 @@ const serviceKey = (stack: string, service: string): string => `${stack}\u0000${
 /** Applies the steps; never throws for an agent's failure (it is in the result). */
 export async function applySteps(input: ApplyInput, agents: AgentPort, clock: Clock, emit: (e: DeployEvent) => void): Promise<ApplyResult> {
   const pollMs = input.pollMs ?? 500;
+  let wanted = [...input.wanted];
   const graceMs = input.errorGraceMs ?? 10_000;
   const result: ApplyResult = { code: 0, failures: [], unreachable: [], rolledBack: [], written: [] };
   let held: HeldSets = new Map(input.held);
@@ -149,7 +150,7 @@ export async function applySteps(input: ApplyInput, agents: AgentPort, clock: Cl
 
   const progress = (): void => {
     const by = new Map<string, ServiceProgress>();
-    for (const w of input.wanted) {
+    for (const w of wanted) {
       const k = serviceKey(w.stack, w.service);
       const p = by.get(k) ?? { stack: w.stack, service: w.service, running: 0, wanted: 0 };
       p.wanted++;
@@ -161,7 +162,7 @@ export async function applySteps(input: ApplyInput, agents: AgentPort, clock: Cl
 
   /** Waits until every watched replica is ready (for monitorS), failed, or the time is up; returns the failures. */
   const wait = async (watched: Watched[], monitorS: number): Promise<(Watched & { reason: string })[]> => {
-    const nodes = [...new Set([...watched.map((w) => w.node), ...input.wanted.map((w) => w.node)])];
+    const nodes = [...new Set([...watched.map((w) => w.node), ...wanted.map((w) => w.node)])];
     const deadline = clock.now() + input.timeoutMs;
     const firstError = new Map<string, number>();
     const failed: (Watched & { reason: string })[] = [];
@@ -254,6 +255,16 @@ export async function applySteps(input: ApplyInput, agents: AgentPort, clock: Cl
           if (back.delayS > 0) await clock.sleep(back.delayS * 1000);
         }
         result.rolledBack.push(spec.service);
+        // what the service's nodes hold now is what must run: its previous replicas
+        wanted = [
+          ...wanted.filter((w) => serviceKey(w.stack, w.service) !== k),
+          ...[...held].flatMap(([node, set]) =>
+            (set?.containers ?? [])
+              .filter((c) => c.stack === spec.stack && c.service === spec.service)
+              .map((c) => ({ stack: c.stack, service: c.service, node, name: c.name })),
+          ),
+        ];
+        progress();
       }
     }
     if (pause) return finish(result, step.label);
@@ -263,11 +274,11 @@ export async function applySteps(input: ApplyInput, agents: AgentPort, clock: Cl
     }
   }
   // the replicas kept from before count too: every wanted one must run at the end
-  const rest = input.wanted
+  const rest = wanted
     .filter((w) => !stopped.has(serviceKey(w.stack, w.service)) && !result.failures.some((f) => f.replica.endsWith(`(${w.name})`)))
     .map((w): Watched => ({ node: w.node, name: w.name, kind: 'add' }));
   for (const f of await wait(rest, 0)) {
-    const w = input.wanted.find((x) => x.name === f.name) as Wanted;
+    const w = wanted.find((x) => x.name === f.name) as Wanted;
     const replica = `${w.service} (${w.name})`;
     result.failures.push({ replica, node: f.node, reason: f.reason });
     emit({ type: 'failed', replica, node: f.node, reason: f.reason });

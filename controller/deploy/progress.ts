@@ -15,7 +15,7 @@ export function eventLine(e: DeployEvent): string | undefined {
     case 'files':
       return `${e.node}: ${e.count} secret/config file(s) delivered`;
     case 'step':
-      return `step ${e.index + 1}/${e.total}: ${e.step.label}`;
+      return e.step.kind === 'rollback' ? `  ${e.step.label}` : `step ${e.index + 1}/${e.total}: ${e.step.label}`;
     case 'wrote':
       return `  ${e.node} generation ${e.generation}: ${e.edits}`;
     case 'failed':

@@ -41,8 +41,7 @@ export function renderPlan(plan: Plan): string {
   const rows: Row[] = [];
   for (const a of plan.assignments) {
     const where = a.action === 'move' && a.from ? `${a.from.node} -> ${a.node}` : a.node;
-    const why =
-      a.action === 'replace' && a.from ? `spec ${a.from.specHash.slice(0, 8)} changed; ${a.reason}` : a.action === 'keep' ? a.reason || 'unchanged' : a.reason;
+    const why = a.reason || (a.action === 'keep' ? 'unchanged' : a.action);
     rows.push({ stack: a.stack, service: a.service, slot: a.slot, cells: [a.action, slotLabel(a.service, a.slot), where, why] });
   }
   for (const r of plan.removals)

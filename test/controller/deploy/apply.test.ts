@@ -137,6 +137,11 @@ t.test('failure_action rollback: the service gets its old specs back', async (t)
     'back to the old specs',
   );
   t.ok(events.some((e) => e.type === 'rollback'));
+  t.same(
+    events.filter((e) => e.type === 'progress').pop(),
+    { type: 'progress', services: [{ stack: 'demo', service: 'web', running: 2, wanted: 2 }] },
+    'after the rollback the previous replicas are what must run, and they do',
+  );
 });
 
 t.test('another deploy raced: stop at once and say where', async (t) => {

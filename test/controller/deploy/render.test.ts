@@ -20,7 +20,7 @@ t.test('renderPlan: grouped by service, one line per replica with the reason; un
       'demo agent:',
       '  create    agent  h01         because h01',
       'demo db:',
-      '  replace   db.1   h01         spec 0123abcd changed; because h01',
+      '  replace   db.1   h01         because h01',
       'demo web:',
       '  keep      web.1  h01         because h01',
       '  create    web.2  h02         because h02',
