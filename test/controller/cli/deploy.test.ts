@@ -177,4 +177,15 @@ t.test('bad input', async (t) => {
   const bad = join(mkdtempSync(join(tmpdir(), 'muster-bad-')), 'stack.yml');
   writeFileSync(bad, 'services:\n  web:\n    image: [1\n');
   t.match(await run('-i', inv, bad), { code: 1, err: /stack\.yml:\d+:\d+/ });
+  const badLabels = join(state, 'bad-labels.yml');
+  writeFileSync(
+    badLabels,
+    `all:\n  children:\n    agents:\n      hosts:\n        h01: { ansible_host: 127.0.0.1, muster_agent_port: ${h01.port}, muster_labels: [ssd] }\n`,
+  );
+  t.match(
+    await run('-i', badLabels, stackFile(1)),
+    { code: 1, err: /host h01: muster_labels is not a mapping/ },
+    'bad inventory values stop before any agent is asked',
+  );
+  t.equal(h01.set()?.generation, 4, 'nothing written');
 });
