@@ -5,7 +5,7 @@ import type { Constraint, Deploy, Service, Stack, UpdateConfig } from '../../../
 export const MiB = 2 ** 20;
 
 /** A ready, active worker with 1024 MiB and 4 CPUs allocatable, unless told otherwise. */
-export function node(name: string, o: Partial<NodeView> & { mem?: number; cpus?: number; enforced?: boolean } = {}): NodeView {
+export function node(name: string, o: Omit<Partial<NodeView>, 'cpus'> & { mem?: number; cpus?: number; enforced?: boolean } = {}): NodeView {
   const { mem, cpus, enforced, ...rest } = o;
   return {
     name,
