@@ -146,6 +146,7 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
       files,
       onFileDelivered: () => loop.retryHeld(), // a container held for a missing file starts now, not after its backoff
       engine: docker,
+      onImagesLoaded: () => rep.invalidate(),
       platform: { os: 'linux', arch: normaliseArch(identity.machine).normalised ?? identity.machine },
       onDesiredChanged: (set) => {
         log.info(`desired set generation ${set.generation}: ${set.containers.length} container(s)`);

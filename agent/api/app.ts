@@ -35,6 +35,8 @@ export interface AgentDeps {
   engine?: Pick<DockerPort, 'list' | 'logs' | 'loadImage' | 'images' | 'inspectImage' | 'removeImage'>;
   /** the node's platform: uploaded images must run on it */
   platform?: Platform;
+  /** told after an image upload reached the engine (the next report lists the images again) */
+  onImagesLoaded?(): void;
   /** secrets and configs (the /v1/files routes exist only with it) */
   files?: FilesStore;
   /** told when a secret or config was stored */

@@ -21,6 +21,8 @@ export interface ImageDeps {
   engine?: Pick<DockerPort, 'loadImage' | 'images' | 'inspectImage' | 'removeImage'>;
   /** the node's platform (uploads are not checked against a node whose architecture is unknown) */
   platform?: Platform;
+  /** told after a load reached the engine, whatever came of it */
+  onImagesLoaded?(): void;
   onError?(err: unknown): void;
 }
 
@@ -96,6 +98,7 @@ async function loadRoute(req: FastifyRequest, reply: FastifyReply, deps: ImageDe
   try {
     before = new Set((await engine.images()).map((i) => i.id));
     const refs = await engine.loadImage(body.pipe(limited));
+    deps.onImagesLoaded?.();
     const details = await Promise.all(refs.map((r) => engine.inspectImage(r)));
     const byId = new Map<string, EngineImageDetail>();
     for (const d of details) if (d) byId.set(d.id, { ...d, tags: [...new Set([...(byId.get(d.id)?.tags ?? []), ...d.tags])] });

@@ -12,6 +12,7 @@ import { HEADER_BYTES } from '../../../agent/api/log-frames.js';
 export function engineApp(dir: string, opts: { platform?: Platform | null; engine?: boolean } = {}) {
   const docker = new FakeDocker('s');
   const errors: unknown[] = [];
+  const loads: number[] = [];
   const availability = availabilityStore(dir, 'active');
   const app = buildAgent({
     token: TOKEN,
@@ -19,10 +20,11 @@ export function engineApp(dir: string, opts: { platform?: Platform | null; engin
     availability,
     report: async () => ({ ...sampleReport(), node: { ...sampleReport().node, available: availability.get() === 'active', availability: availability.get() } }),
     onError: (e) => errors.push(e),
+    onImagesLoaded: () => loads.push(docker.loadedBytes),
     ...(opts.engine === false ? {} : { engine: docker }),
     ...(opts.platform === null ? {} : { platform: opts.platform ?? { os: 'linux', arch: 'amd64' } }),
   });
-  return { app, docker, availability, errors };
+  return { app, docker, availability, errors, loads };
 }
 
 /** One Docker frame: stream type, three zero bytes, the size big-endian, the payload. */

@@ -51,13 +51,14 @@ t.test('the byte limit passes the limit and fails one byte over', async (t) => {
 });
 
 t.test('POST /v1/images loads a tar and answers what it loaded', async (t) => {
-  const { app, docker } = engineApp(t.testdir());
+  const { app, docker, loads } = engineApp(t.testdir());
   docker.nextLoad = [amd64];
   const body = Buffer.alloc(3 * 1024 * 1024, 7); // larger than the 1 MiB of every other route
   const res = await app.inject({ method: 'POST', url: '/v1/images', headers: TAR, payload: body });
   t.equal(res.statusCode, 200, res.body);
   t.same(res.json(), { loaded: [{ id: 'sha256:aaa', tags: ['app:2'], os: 'linux', arch: 'amd64' }] });
   t.equal(docker.loadedBytes, body.length, 'the whole tar reached the engine');
+  t.same(loads, [body.length], 'the owner hears of it once the engine has it (the report lists images again)');
   const tooBig = await app.inject({ method: 'PUT', url: '/v1/desired', headers: AUTH, payload: { ...validSet(1), pad: 'x'.repeat(2 * 1024 * 1024) } });
   t.equal(tooBig.statusCode, 413, 'other routes keep their 1 MiB limit');
   docker.nextLoad = [armv7];
