@@ -32,7 +32,10 @@ export function readFileDefs(ctx: Ctx, at: At, kind: Kind): Record<string, FileD
     }
     const src = child(v, given[0]);
     const content = given[0] === 'file' ? fromFile(ctx, src) : given[0] === 'environment' ? fromEnv(ctx, src, kind) : Buffer.from(asString(src));
-    out[key] = { key, content, digest: createHash('sha256').update(content).digest('hex'), pos: v.pos };
+    const def: FileDef = { key, content, digest: createHash('sha256').update(content).digest('hex'), pos: v.pos };
+    // a secret's content is there to read, not to print: JSON.stringify, console.log and spreads leave it out
+    if (kind === 'secret') Object.defineProperty(def, 'content', { value: content, enumerable: false });
+    out[key] = def;
   }
   return out;
 }

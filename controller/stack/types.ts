@@ -49,7 +49,7 @@ export interface VolumeDef {
 /** A top-level secret or config: its content read on the controller (file, environment, or inline content). */
 export interface FileDef {
   key: string;
-  /** the content; secrets are never printed */
+  /** the content; secrets are never printed (a secret's content is not enumerable: JSON and console.log leave it out) */
   content: Buffer;
   /** sha256 hex of the content */
   digest: string;
