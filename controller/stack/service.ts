@@ -15,7 +15,8 @@ import type { FileDef, NetworkDef, Service, VolumeDef } from './types.js';
 import { readFileRefs } from './files.js';
 import { readMounts, readTmpfs } from './volumes.js';
 
-const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
+// a DNS label: other services reach it by this name
+const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
 const CAPABILITY = /^[A-Za-z0-9_]+$/;
 
 /** The stack's top-level definitions a service refers to. */
@@ -33,7 +34,7 @@ export function readService(ctx: Ctx, name: string, at: At, parentAt: At, defs: 
     throw schemaError(
       { ...at, pos },
       `service name "${name}" is not valid`,
-      'use letters, digits, _ and - (starting with a letter or digit): replicas are named <stack>_<service>.<slot>.<hash>',
+      'use up to 63 letters, digits, _ and - (starting with a letter or digit): it is a DNS name on the stack network, and replicas are named <stack>_<service>.<slot>.<hash>',
     );
   }
   const ext = child(at, 'extends');

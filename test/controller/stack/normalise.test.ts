@@ -90,7 +90,8 @@ t.test('build: alone is refused with what to do; beside image: it is listed', as
 
 t.test('service names become container names: dots and odd characters are refused', async (t) => {
   t.equal(stackOf('services:\n  Web_1-a:\n    image: x\n').services[0].name, 'Web_1-a');
-  for (const name of ['web.1', '-web', '_web', 'we b']) {
+  t.equal(stackOf(`services:\n  ${'a'.repeat(63)}:\n    image: x\n`).services[0].name.length, 63, '63 characters: a DNS label');
+  for (const name of ['web.1', '-web', '_web', 'we b', 'a'.repeat(64)]) {
     const e = errorOf(() => stackOf(`services:\n  "${name}":\n    image: x\n`));
     t.match(e.message, /service name .* is not valid/);
     t.equal(where(e), 'stack.yml:2:3');
