@@ -1,7 +1,7 @@
 import t from 'tap';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -32,6 +32,7 @@ const SOCKET = '/var/run/docker.sock';
 await ensureDocker().catch(() => undefined); // as the labs do: start the machine's dockerd when it is not running
 const skip = skipReason(SOCKET);
 const MiB = 1024 * 1024;
+const BIG_MIB = 160;
 const scope = `deploy-e2e-${process.pid}`;
 const tag = scope.replace(/\W/g, '');
 const PI5 = fileURLToPath(new URL('../../fixtures/agent/hosts/pi5-v2-nomemory', import.meta.url));
@@ -128,7 +129,14 @@ async function upload(agent: AgentProcess, file: string, query = ''): Promise<{ 
 t.test('logs, images, volumes, ports, availability and cgroup_root against a real dockerd', { skip: skip ?? false }, async (t) => {
   ensureImage(SOCKET);
   const piScope = `${scope}-pi`;
-  const names = { up: `muster-e2e-${tag}:up`, arm: `muster-e2e-${tag}:foreign`, volume: `${tag}_data`, stray: `${tag}-stray`, strayBox: `${tag}_portholder` };
+  const names = {
+    up: `muster-e2e-${tag}:up`,
+    arm: `muster-e2e-${tag}:foreign`,
+    volume: `${tag}_data`,
+    stray: `${tag}-stray`,
+    big: `muster-e2e-${tag}:big`,
+    strayBox: `${tag}_portholder`,
+  };
   const cleanup = (): void => {
     removeScope(SOCKET, scope);
     removeScope(SOCKET, piScope);
@@ -136,6 +144,7 @@ t.test('logs, images, volumes, ports, availability and cgroup_root against a rea
       ['rm', '-f', names.strayBox],
       ['rmi', names.up],
       ['rmi', names.arm],
+      ['rmi', names.big],
       ['volume', 'rm', names.volume, names.stray],
     ]) {
       try {
@@ -264,6 +273,27 @@ t.test('logs, images, volumes, ports, availability and cgroup_root against a rea
       body: readFileSync(tar),
     });
     t.equal(noToken.status, 401, 'authenticated like every route');
+
+    // A 160 MiB image goes through the agent without the agent holding it: its peak resident memory
+    // (VmHWM) grows by far less than the tar.
+    const big = join(dir, 'big');
+    mkdirSync(big);
+    execFileSync('head', ['-c', String(BIG_MIB * MiB), '/dev/urandom'], { stdio: ['ignore', openSync(join(big, 'blob'), 'w'), 'ignore'] });
+    execFileSync('sh', ['-c', `tar -C "${big}" -c blob | docker -H unix://${SOCKET} import - ${names.big} >/dev/null`]);
+    const bigTar = join(dir, 'big.tar');
+    docker(SOCKET, 'save', '-o', bigTar, names.big);
+    docker(SOCKET, 'rmi', names.big);
+    rmSync(big, { recursive: true });
+    const peak = (): number => Number(/^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${agent.child.pid}/status`, 'utf8'))![1]) * 1024;
+    const before = peak();
+    const started = Date.now();
+    const bigLoad = await upload(agent, bigTar);
+    const seconds = (Date.now() - started) / 1000;
+    rmSync(bigTar);
+    t.equal(bigLoad.status, 200, JSON.stringify(bigLoad.json));
+    const grew = peak() - before;
+    t.comment(`${BIG_MIB} MiB tar loaded through the agent in ${seconds.toFixed(1)} s; its peak RSS grew by ${(grew / MiB).toFixed(1)} MiB`);
+    t.ok(grew < 48 * MiB, `the agent did not hold the tar (peak RSS +${(grew / MiB).toFixed(1)} MiB for ${BIG_MIB} MiB)`);
   }
 
   async function inventory(): Promise<void> {
