@@ -1,6 +1,5 @@
 /** A service as the container spec every replica shares, its hash, and one replica's spec (name and slot). */
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../shared/spec-hash.js';
+import { specHash } from '../../shared/spec-hash.js';
 import type { ContainerSpec, FileMount } from '../../shared/wire.js';
 import type { FileRef, Service, Stack } from './types.js';
 
@@ -67,10 +66,12 @@ function fileMount(stack: Stack, ref: FileRef, kind: 'secret' | 'config'): FileM
   return m;
 }
 
-/** 16 hex digits naming a template: equal for equal templates, whatever the key order; a changed field changes it. */
+/**
+ * 16 hex digits naming a template: the shared spec hash (the agent's) of the template under a fixed name and
+ * replica 0, so equivalent templates (key order, defaults written out or not) hash alike and any change differs.
+ */
 export function templateHash(template: ContainerTemplate): string {
-  const spec: ContainerSpec = { ...template, name: '-', replica: 0 };
-  return createHash('sha256').update(canonicalJson(spec)).digest('hex').slice(0, 16);
+  return specHash({ ...template, name: '-', replica: 0 });
 }
 
 /** One replica's spec: `<stack>_<service>.<slot>.<hash8>` (slot 0 for a global service's replica on each node). */

@@ -149,6 +149,12 @@ t.test('templateHash: 16 hex digits, blind to key order, changed by any field', 
   t.match(h, /^[0-9a-f]{16}$/);
   const reordered = Object.fromEntries(Object.entries(base).reverse()) as typeof base;
   t.equal(templateHash(reordered), h, 'key order does not matter');
+  t.equal(templateHash({ ...base, env: { TZ: 'UTC' }, mounts: [...(base.mounts ?? [])].reverse() }), h, 'nor the order of mounts');
+  t.equal(
+    templateHash({ ...base, files: base.files?.map((f) => (f.kind === 'secret' ? { ...f, mode: undefined } : f)) }),
+    h,
+    'nor a default mode written out or not',
+  );
   t.equal(templateHash(containerTemplate(stackOf(TEXT, { files }), byName('web'))), h, 'the same file loads to the same hash');
   const changes: [string, Partial<typeof base>][] = [
     ['image', { image: 'nginx:1.28' }],
@@ -159,7 +165,20 @@ t.test('templateHash: 16 hex digits, blind to key order, changed by any field', 
     ['the memory limit', { memoryLimit: 65 * 2 ** 20 }],
     ['a secret version', { files: [] }],
     ['the env', { env: { TZ: 'CET' } }],
-    ['the entrypoint', { entrypoint: [] }],
+    ['the entrypoint', { entrypoint: ['/other.sh'] }],
+    ['the command', { command: ['nginx'] }],
+    ['a port', { ports: [{ container: 80, host: 8081, protocol: 'tcp' }] }],
+    ['a capability', { capAdd: [] }],
+    ['extra hosts', { extraHosts: [] }],
+    ['the user', { user: '0' }],
+    ['the working dir', { workingDir: '/' }],
+    ['logging', { logging: { driver: 'journald', options: {} } }],
+    ['the cpus', { cpus: 1 }],
+    ['the pids limit', { pidsLimit: 101 }],
+    ['the healthcheck', { healthcheck: { test: ['NONE'] } }],
+    ['a label', { labels: {} }],
+    ['the restart policy', { restartPolicy: 'no' }],
+    ['host networking', { networkMode: 'host', networks: undefined }],
   ];
   for (const [what, change] of changes) t.not(templateHash({ ...base, ...change }), h, what);
   const secretChanged = stackOf(TEXT, { files: { ...files, '/srv/stacks/home/pw.txt': 'hunter3' } });
