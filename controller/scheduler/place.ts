@@ -7,6 +7,7 @@
 import type { Service, Stack } from '../stack/types.js';
 import type { TickCache } from './cache.js';
 import { noSuitableNode, notPlacedOn, pinnedReason } from './explain.js';
+import { NO_USAGE } from './filters/filter.js';
 import { ELIGIBILITY, type Filter } from './filters/index.js';
 import { NodeHeap } from './heap.js';
 import type { Ledger } from './ledger.js';
@@ -190,12 +191,13 @@ function heldVolume(held: string[], want: Want): string {
  */
 export function placeGlobal(run: ServiceRun, taken: Set<string>, env: Env): void {
   const { ledger, filters } = env;
+  const eligibility = filters.filter((f) => ELIGIBILITY.has(f.name));
   for (let i = 0; i < ledger.nodes.length; i++) {
     const node = ledger.nodes[i];
-    if (taken.has(node.name)) continue;
+    if (taken.has(node.name) || !passes(eligibility, node, run.want, NO_USAGE)) continue;
     const f = firstFailure(filters, node, run.want, ledger.usage(i, run.want.key));
     if (!f) assign(env, run, { slot: 0 }, i, 'global: one replica on each eligible node');
-    else if (!ELIGIBILITY.has(f.filter.name)) {
+    else {
       const e = notPlacedOn(label(run, 0), f);
       env.plan.unplaced.push({ stack: run.want.stack, service: run.want.service, slot: 0, reason: e.reason, rejections: e.rejections });
     }
