@@ -329,7 +329,8 @@ function deploySupport(
         (async () => {
           const tty = (await docker.getContainer(id).inspect()).Config?.Tty === true;
           const options: Record<string, unknown> = { follow: o.follow, stdout: true, stderr: true, timestamps: o.timestamps, tail: o.tail ?? 'all' };
-          if (o.since !== undefined) options.since = o.since;
+          // Docker reads `SECONDS.NANOSECONDS`: 0.5 s must be written out as .500000000, not .5 (5 ns).
+          if (o.since !== undefined) options.since = Number.isInteger(o.since) ? String(o.since) : o.since.toFixed(9);
           // Straight through the modem: dockerode buffers a log that is not followed, whatever its size.
           const stream = await new Promise<Readable>((resolve, reject) =>
             streaming.modem.dial(
