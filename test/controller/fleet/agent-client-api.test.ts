@@ -1,6 +1,7 @@
 /** The agent client's writes and reads beyond the report, over real HTTPS: the agent app, and a stub for routes it may not have yet. */
 import { mkdtempSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
