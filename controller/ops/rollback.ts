@@ -1,7 +1,7 @@
 /**
  * `muster rollback SERVICE`: which version to go back to. The previous version of the service is the latest
- * older one whose template or deploy config differs; but when the nodes run none of the recorded template
- * (a deploy that failed and paused was never recorded), the last recorded version is the way back. Pure.
+ * older one whose template or deploy config differs; but when the nodes run replicas of a template the
+ * history never recorded (a deploy that failed and paused), the last recorded version is the way back. Pure.
  */
 import { MusterError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/spec-hash.js';
@@ -38,7 +38,8 @@ export function chooseRollback(versions: HistoryRecord[], ref: ServiceRef, runni
   if (!cur)
     throw new MusterError('E_SCHEMA', `${name} is not in the last deployed version of ${ref.stack}`, { hint: 'muster services -i INVENTORY lists them' });
   let target: HistoryRecord | undefined;
-  if (running.length && !running.includes(cur.hash.slice(0, 8))) target = latest;
+  // replicas on a template the history never recorded (a paused, failed deploy): everything back to the latest recorded
+  if (running.some((h) => h !== cur.hash.slice(0, 8))) target = latest;
   else target = [...versions.slice(0, -1)].reverse().find((v) => v.byService[ref.service] && !v.removed && differs(v.byService[ref.service], cur));
   if (!target)
     throw new MusterError('E_SCHEMA', `${name} has no previous version to roll back to`, {

@@ -41,6 +41,8 @@ t.test('nodes running a spec the history never recorded (a failed deploy): back 
   const c = chooseRollback(versions, ref, ['0badc0de', '0badc0de'], AT);
   t.equal(c.to, 2);
   t.equal(c.record.byService.web.template.image, 'app:2');
+  const mixed = chooseRollback(versions, ref, [h8(versions[1]), '0badc0de'], AT);
+  t.equal(mixed.to, 2, 'some on the recorded spec, some on another: the recorded one for all');
 });
 
 t.test('nothing to go back to: clear errors', async (t) => {
