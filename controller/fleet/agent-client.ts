@@ -417,9 +417,16 @@ export function openLogStream(
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>
         done(
-          status === 401 || status === 403
-            ? tokenRefused(status, where)
-            : refusal(status, Buffer.concat(chunks).toString('utf8'), where, `the logs of ${container}`),
+          status === 404 && Buffer.concat(chunks).toString('utf8').includes('manages no container')
+            ? {
+                ok: false,
+                kind: 'bad-answer',
+                message: `the agent at ${where} has no container ${container} (it may just have been removed)`,
+                hint: 'muster ps -i INVENTORY shows what runs now',
+              }
+            : status === 401 || status === 403
+              ? tokenRefused(status, where)
+              : refusal(status, Buffer.concat(chunks).toString('utf8'), where, `the logs of ${container}`),
         ),
       );
       res.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, 0)));
