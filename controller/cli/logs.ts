@@ -69,6 +69,7 @@ export async function logsCommand(argv: string[], out: (s: string) => void, io: 
   const streams: LogStream[] = [];
   for (const s of opened) {
     if (s.answer.ok) streams.push(s.answer);
+    else if (s.answer.kind === 'bad-answer') io.out(`[WARNING]: ${s.node}: ${s.answer.message}\n  ${s.answer.hint.replace('INVENTORY', ctx.inventory)}\n`);
     else {
       io.out(`[UNREACHABLE] ${s.node}: ${s.answer.message}\n  fix: ${s.answer.hint.replace('INVENTORY', ctx.inventory)}\n`);
       code = 4;
