@@ -16,6 +16,11 @@ export class TickCache {
   private readonly fixed: Filter[];
   private readonly attrs = new Map<string, string[]>();
   private readonly eligible = new Map<string, number[]>();
+  /** allocatable memory and CPUs, and the same times overcommit (what resources compares with), by node */
+  readonly memory: Float64Array;
+  readonly cpus: Float64Array;
+  readonly memoryCap: Float64Array;
+  readonly cpuCap: Float64Array;
   /** a node index buffer the placement of one service may use as its heap */
   readonly members: Int32Array;
   /** the rank table, refilled for each service (never read across services) */
@@ -25,6 +30,10 @@ export class TickCache {
     this.nodes = nodes;
     this.fixed = filters.filter((f) => !f.usesUsage && f.name !== 'volume-pin');
     this.members = new Int32Array(nodes.length);
+    this.memory = Float64Array.from(nodes, (n) => n.memory.allocatableBytes);
+    this.cpus = Float64Array.from(nodes, (n) => n.cpus.allocatable);
+    this.memoryCap = Float64Array.from(nodes, (n) => n.memory.allocatableBytes * n.overcommit);
+    this.cpuCap = Float64Array.from(nodes, (n) => n.cpus.allocatable * n.overcommit);
     const empty: number[] = [];
     this.rank = {
       spread: nodes.map(() => empty),

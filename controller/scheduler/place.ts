@@ -8,6 +8,7 @@ import type { Service, Stack } from '../stack/types.js';
 import type { TickCache } from './cache.js';
 import { noSuitableNode, notPlacedOn, pinnedReason } from './explain.js';
 import { NO_USAGE } from './filters/filter.js';
+import { cpuFits, memoryFits } from './filters/resources.js';
 import { ELIGIBILITY, type Filter } from './filters/index.js';
 import { NodeHeap } from './heap.js';
 import type { Ledger } from './ledger.js';
@@ -86,11 +87,14 @@ export function placeReplicated(run: ServiceRun, pending: Pending[], env: Env): 
   };
   if (want.spread.length) for (let i = 0; i < nodes.length; i++) if (counts[i] > 0) bump(spreadOf(i), counts[i]);
   const vectorOf = (values: string[]) => values.map((v, k) => spreadCounts[k].get(v) ?? 0);
+  const { memory: allocMemory, cpus: allocCpus, memoryCap, cpuCap } = env.cache;
+  const used = ledger.memory;
+  const usedCpus = ledger.cpus;
   const fill = (i: number, spread: number[]) => {
     table.spread[i] = spread;
     table.replicas[i] = counts[i];
-    table.memoryAfter[i] = fraction(ledger.memory[i] + want.memoryBytes, nodes[i].memory.allocatableBytes);
-    table.cpuAfter[i] = fraction(ledger.cpus[i] + want.cpus, nodes[i].cpus.allocatable);
+    table.memoryAfter[i] = fraction(used[i] + want.memoryBytes, allocMemory[i]);
+    table.cpuAfter[i] = fraction(usedCpus[i] + want.cpus, allocCpus[i]);
   };
 
   let next = 0;
@@ -123,9 +127,8 @@ export function placeReplicated(run: ServiceRun, pending: Pending[], env: Env): 
   }
   if (next >= pending.length) return;
 
-  // resources is the filter that fails most as nodes fill up: checked before the heaps; the other usage
-  // filters (ports, max per node) only at a heap's top
-  const fits = filters.find((f) => f.name === 'resources');
+  // resources is the filter that fails most as nodes fill up: checked before the heaps, with its own rule
+  // on the cached capacities; the other usage filters (ports, max per node) only at a heap's top
   const moving = filters.filter((f) => f.usesUsage);
   type Group = { values: string[]; vector: number[]; members: Int32Array; size: number; heap?: NodeHeap };
   const groups = new Map<string, Group>();
@@ -133,7 +136,7 @@ export function placeReplicated(run: ServiceRun, pending: Pending[], env: Env): 
   let lastGroup: Group | undefined;
   const eligible = env.cache.eligibleFor(want);
   for (const i of eligible) {
-    if (fits?.check(nodes[i], want, ledger.peek(i, counts))) continue;
+    if (!memoryFits(used[i], want.memoryBytes, memoryCap[i]) || !cpuFits(usedCpus[i], want.cpus, cpuCap[i])) continue;
     let gk = '';
     if (columns.length === 1) gk = columns[0][i];
     else for (let k = 0; k < columns.length; k++) gk = k ? `${gk}\0${columns[k][i]}` : columns[k][i];
@@ -150,6 +153,18 @@ export function placeReplicated(run: ServiceRun, pending: Pending[], env: Env): 
     g.members[g.size++] = i;
   }
   const less = (a: number, b: number) => compareRank(table, a, b) < 0;
+  if (pending.length - next === 1) {
+    // one replica left (the most common case): one pass for the best node instead of building heaps
+    let bestGroup: Group | undefined;
+    let best = -1;
+    for (const g of groups.values()) for (let m = 0; m < g.size; m++) if (best < 0 || less(g.members[m], best)) (best = g.members[m]), (bestGroup = g);
+    if (bestGroup && passes(moving, nodes[best], want, ledger.peek(best, counts))) {
+      const reason = rankReason(table, best, want.service, want.spread, bestGroup.values);
+      bump(bestGroup.values, 1);
+      assign(env, run, pending[next], best, reason);
+      return;
+    }
+  }
   const heaps = [...groups.values()].map((g) => ({ ...g, heap: new NodeHeap(g.members, g.size, less) }));
   let failed: string | undefined;
   let failedRejections: Record<string, number> = {};
