@@ -1,6 +1,8 @@
 /**
  * What the nodes hold now, for the scheduler: every container of the agents' desired sets with its state
- * from the node's report. A node that did not answer contributes nothing, so its replicas get placed elsewhere.
+ * from the node's report. A node that did not answer contributes only its replicas that hold data (named
+ * volumes), from the set it held when it last answered: the scheduler makes them wait for their node. Its
+ * stateless replicas are left out, so they get placed elsewhere.
  */
 import type { ContainerReport, ContainerSpec, DesiredSet, NodeReport } from '../../shared/wire.js';
 import type { Current, CurrentReplica } from '../scheduler/types.js';
@@ -12,6 +14,8 @@ export interface HeldNode {
   report?: NodeReport;
   /** null when the agent never received a set; undefined when it did not answer */
   desired?: DesiredSet | null;
+  /** when it did not answer: the set it held when it last did */
+  lastDesired?: DesiredSet;
 }
 
 /** Pure: a container's state as the scheduler and the deploy read it. */
@@ -45,12 +49,13 @@ export function currentReplica(node: string, spec: ContainerSpec, report: NodeRe
   };
 }
 
-/** Pure: the agents' desired sets and reports -> Current (nodes that did not answer left out). */
+/** Pure: the agents' desired sets and reports -> Current (of nodes that did not answer, the replicas holding data). */
 export function currentFrom(nodes: HeldNode[]): Current {
   const replicas: CurrentReplica[] = [];
   for (const n of nodes) {
-    if (!n.report || !n.desired) continue;
-    for (const spec of n.desired.containers) replicas.push(currentReplica(n.node, spec, n.report));
+    if (n.report && n.desired) for (const spec of n.desired.containers) replicas.push(currentReplica(n.node, spec, n.report));
+    else if (!n.report && n.lastDesired)
+      for (const spec of n.lastDesired.containers) if (spec.mounts?.some((m) => m.type === 'volume')) replicas.push(currentReplica(n.node, spec, undefined));
   }
   return { replicas };
 }

@@ -14,6 +14,7 @@ import { stateDirFor } from '../fleet/state-dir.js';
 import { agentAddress, agentPort } from '../fleet/target.js';
 import { hostOf, loadInventory, selectHosts } from '../inventory/index.js';
 import { mapLimit } from '../runner/limit.js';
+import { lastDesired, rememberDesired } from './desired-cache.js';
 import { type NodeVars, nodeVars } from './snapshot.js';
 
 /** Why a node gave nothing: an agent failure, or no credentials to ask with. */
@@ -35,6 +36,8 @@ export interface FleetNode {
   report?: NodeReport;
   /** null: the agent holds no set yet */
   desired?: DesiredSet | null;
+  /** when it did not answer: the set it held when it last did (desired-cache.ts) */
+  lastDesired?: DesiredSet;
   failure?: NodeFailure;
 }
 
@@ -100,7 +103,11 @@ export async function readFleet(o: FleetOptions): Promise<FleetNode[]> {
     const target: AgentTarget = { address: p.address, port: p.port, ca: ca.certPem, token };
     const [report, desired] = await Promise.all([getReport(target, o.timeoutMs), getDesired(target, o.timeoutMs)]);
     const failed = !report.ok ? report : !desired.ok ? desired : undefined;
-    if (failed) return { ...p, target, failure: { kind: failed.kind, message: failed.message, hint: hint(failed.hint) } };
+    if (failed) {
+      const failure = { kind: failed.kind, message: failed.message, hint: hint(failed.hint) };
+      return { ...p, target, failure, lastDesired: await lastDesired(stateDir, p.name) };
+    }
+    if (desired.ok && desired.set) await rememberDesired(stateDir, p.name, desired.set);
     return { ...p, target, report: report.ok ? report.report : undefined, desired: desired.ok ? desired.set : undefined };
   });
 }

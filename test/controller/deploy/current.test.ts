@@ -89,3 +89,23 @@ t.test('currentFrom: held sets with states; a node that did not answer or holds 
     },
   ]);
 });
+
+t.test('currentFrom: of a node that did not answer, only the replicas holding named volumes, from its last set', async (t) => {
+  const db = spec('db', 1, 'aaaaaaaa', { mounts: [{ type: 'volume', source: 'demo_data', target: '/var/lib/db' }] });
+  const bound = spec('cache', 1, 'bbbbbbbb', { mounts: [{ type: 'bind', source: '/srv/cache', target: '/c' }] });
+  const web = spec('web', 1, 'cccccccc');
+  const last = { generation: 7, containers: [db, bound, web] };
+  const down = currentFrom([{ node: 'h01', lastDesired: last }]);
+  t.same(
+    down.replicas.map((r) => [r.service, r.node, r.state, r.volumes]),
+    [['db', 'h01', 'unknown', ['demo_data']]],
+    'the volume-holding replica is known, as unknown; the bind mount and the stateless replica are not',
+  );
+  t.same(currentFrom([{ node: 'h01' }]).replicas, [], 'nothing kept: nothing assumed');
+  const up = currentFrom([{ node: 'h01', report: report([]), desired: { generation: 8, containers: [web] }, lastDesired: last }]);
+  t.same(
+    up.replicas.map((r) => r.service),
+    ['web'],
+    'a node that answers is read as it answers, never from its last set',
+  );
+});
