@@ -12,6 +12,7 @@ import type { HeldSets } from '../deploy/edits.js';
 import { deliveries } from '../deploy/files.js';
 import { recordDeployIn } from '../deploy/history.js';
 import { readFleet } from '../deploy/fleet.js';
+import { shipStep } from '../deploy/ship.js';
 import { slotLabel } from '../deploy/names.js';
 import { progressReporter } from '../deploy/progress.js';
 import { planCounts, renderPlan, unplacedReason } from '../deploy/render.js';
@@ -23,7 +24,7 @@ import { tick } from '../scheduler/tick.js';
 import { loadStack } from '../stack/load.js';
 import { intOption, parse } from './options.js';
 
-export const deployUsage = 'muster deploy -i INVENTORY STACK [--name NAME] [--dry-run] [--strict] [--timeout S] [--reserve SIZE]';
+export const deployUsage = 'muster deploy -i INVENTORY STACK [--name NAME] [--dry-run] [--strict] [--timeout S] [--reserve SIZE] [--ship-images]';
 
 /** Exit codes of deploy. */
 export const DEPLOY_EXIT = { ok: 0, failed: 2, unreachable: 4 } as const;
@@ -56,6 +57,7 @@ export async function deployCommand(argv: string[], out: (s: string) => void, io
       strict: { type: 'boolean' },
       timeout: { type: 'string', short: 'T' },
       reserve: { type: 'string' },
+      'ship-images': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     deployUsage,
@@ -83,14 +85,17 @@ export async function deployCommand(argv: string[], out: (s: string) => void, io
   const plan = tick([stack], snapshot, current, { specHash: book.hash8 });
   io.out(`stack ${stack.name} onto ${fleet.length - down.length}/${fleet.length} node(s)\n`);
   io.out(renderPlan(plan));
+  const ship = shipStep(plan, fleet, book, o['ship-images'] === true, io);
 
   const unplaced = plan.unplaced.map((u) => `${slotLabel(u.service, u.slot)}: ${unplacedReason(u)}`);
   const codeOf = (failed: boolean, unreachable: boolean): number => (failed ? DEPLOY_EXIT.failed : unreachable ? DEPLOY_EXIT.unreachable : DEPLOY_EXIT.ok);
   if (o['dry-run']) {
+    await ship.check();
     io.out('dry run: nothing was written\n');
     return codeOf(unplaced.length > 0, down.length > 0);
   }
 
+  if (!(await ship.run())) return DEPLOY_EXIT.failed;
   const held: HeldSets = new Map(fleet.flatMap((n) => (n.desired === undefined ? [] : [[n.name, n.desired] as const])));
   const changes = changesOf(plan, held, book.spec);
   const list = steps(changes, [stack]);

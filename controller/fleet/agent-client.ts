@@ -5,8 +5,9 @@
  */
 import { request } from 'node:https';
 import { isIP } from 'node:net';
+import type { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import type { Availability, DesiredSet, NodeReport } from '../../shared/wire.js';
+import type { Availability, DesiredSet, ImageReport, NodeReport } from '../../shared/wire.js';
 
 /** Why an agent did not answer. */
 export type AgentFailureKind = 'refused' | 'timeout' | 'unreachable' | 'unresolved' | 'tls' | 'token' | 'bad-answer' | 'reset';
@@ -432,5 +433,81 @@ export function openLogStream(
       res.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, 0)));
     });
     req.end();
+  });
+}
+
+// --- image upload (muster deploy --ship-images) ---
+
+/** What an agent loaded from an uploaded image tar. */
+export interface ImagesLoaded {
+  ok: true;
+  loaded: ImageReport[];
+  /** bytes sent */
+  bytes: number;
+}
+
+/**
+ * POST /v1/images?platform=os/arch: streams `tar` (a `docker save` output) to the agent as it comes, never
+ * holding it whole; the agent loads it and refuses an image of another platform than `platform`. `idleMs`
+ * bounds each silence (sending, or the agent loading), not the whole upload. The tar stream's own error (the
+ * `docker save` failing) comes back as a 'bad-answer' failure with its message. Never throws.
+ */
+export function postImages(target: AgentTarget, tar: Readable, platform: string | undefined, idleMs: number): Promise<ImagesLoaded | AgentFailure> {
+  const where = hostPort(target.address, target.port);
+  const path = `/v1/images${platform ? `?${new URLSearchParams({ platform })}` : ''}`;
+  return new Promise((resolve) => {
+    let settled = false;
+    let bytes = 0;
+    const done = (v: ImagesLoaded | AgentFailure): void => {
+      if (settled) return;
+      settled = true;
+      resolve(v);
+      if (!v.ok) {
+        tar.unpipe(req);
+        tar.destroy();
+        req.destroy();
+      }
+    };
+    const req = request({
+      host: target.address,
+      port: target.port,
+      path,
+      method: 'POST',
+      ca: target.ca,
+      servername: isIP(target.address) ? undefined : target.address,
+      headers: { authorization: `Bearer ${target.token}`, accept: 'application/json', 'content-type': 'application/x-tar', 'transfer-encoding': 'chunked' },
+      agent: false,
+    });
+    req.setTimeout(idleMs, () => done(classifyError('ETIMEOUT', 'timeout', where, Math.round(idleMs / 100) / 10)));
+    req.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, Math.round(idleMs / 100) / 10)));
+    tar.on('data', (c: Buffer) => {
+      bytes += c.length;
+    });
+    tar.on('error', (e: Error) =>
+      done({ ok: false, kind: 'bad-answer', message: `the image stream failed: ${e.message}`, hint: 'check that `docker save` works on the controller' }),
+    );
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, 0)));
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        const body = Buffer.concat(chunks).toString('utf8');
+        if (status === 401 || status === 403) return done(tokenRefused(status, where));
+        if (status !== 200) return done(refusal(status, body, where, 'the image upload'));
+        const parsed = parseJson(body, where);
+        if (!parsed.ok) return done(parsed);
+        const loaded = (parsed.value as { loaded?: unknown } | null)?.loaded;
+        if (!Array.isArray(loaded))
+          return done({
+            ok: false,
+            kind: 'bad-answer',
+            message: `the answer from ${where} names no loaded images`,
+            hint: 'upgrade the agent and the controller together',
+          });
+        done({ ok: true, loaded: loaded as ImageReport[], bytes });
+      });
+    });
+    tar.pipe(req);
   });
 }
