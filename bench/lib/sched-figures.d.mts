@@ -8,6 +8,8 @@ export interface PlacementFigures {
   seconds: number;
   /** the first run's time: what a one-shot `muster deploy` pays, before the JIT has warmed up */
   coldSeconds?: number;
+  /** the fastest run: nearest to what the rule costs on a quiet machine */
+  bestSeconds?: number;
   /** the median CPU time of the runs (user + system of this process) */
   cpuSeconds?: number;
   perSecond: number;
@@ -29,5 +31,6 @@ export function placementFigures(args: {
   unplaced: number;
   seconds: number;
   coldSeconds?: number;
+  bestSeconds?: number;
   cpuSeconds?: number;
 }): PlacementFigures;

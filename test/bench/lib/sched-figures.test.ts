@@ -75,6 +75,7 @@ t.test('a replica takes its reservation, else its limit; above allocatable is ov
   t.equal(f.perSecond, 4500);
   t.equal(f.coldSeconds, 0.002, 'the first run is the median when not given');
   t.equal(f.cpuSeconds, 0.002, 'the CPU time likewise');
+  t.equal(f.bestSeconds, 0.002, 'and the fastest run');
   t.equal(f.overcommitted, 2, 'exactly full is not overcommitted; a node down still counts');
   t.equal(f.unenforcedLimited, 2, 'the two limited replicas on the pi; the free one has no limit to lose');
   // Utilisation over the schedulable nodes pi (1), nuc (1.125), idle (0).
@@ -98,6 +99,7 @@ t.test('nothing placed: zeros, no division by zero', async (t) => {
   t.same(f, {
     seconds: 0,
     coldSeconds: 0,
+    bestSeconds: 0,
     cpuSeconds: 0,
     perSecond: 0,
     placed: 0,
