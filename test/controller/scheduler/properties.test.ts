@@ -109,6 +109,25 @@ property('no node is ever over allocatable x overcommit in reservations, nor get
   }
 });
 
+property('replicas of stacks not given stay and keep their room', ({ snap, stacks }) => {
+  if (stacks.length < 2) return;
+  const [first, ...rest] = stacks;
+  const before = applyPlan(tick([first], snap, { replicas: [] }, options()), [first], { replicas: [] }, options());
+  const plan = tick(rest, snap, before, options());
+  const current = applyPlan(plan, rest, before, options());
+  assertTrue(
+    before.replicas.every((r) => current.replicas.includes(r)),
+    'the other stack untouched',
+  );
+  for (const n of snap.nodes) {
+    const mine = current.replicas.filter((r) => r.node === n.name);
+    const mem = mine.reduce((s, r) => s + r.memoryReservationBytes, 0);
+    const placed = plan.assignments.filter((a) => a.node === n.name && a.action !== 'keep');
+    if (placed.length && mine.some((r) => r.memoryReservationBytes > 0 && r.stack !== first.name))
+      assertTrue(mem <= n.memory.allocatableBytes * n.overcommit, `memory on ${n.name} with the other stack`);
+  }
+});
+
 property('constraints and image platforms always hold', ({ snap, stacks }) => {
   const plan = tick(stacks, snap, { replicas: [] }, options());
   const by = wants(stacks);

@@ -215,3 +215,26 @@ t.test('no nodes at all', async (t) => {
   const p = tick([stack('app', [service('web')])], snapshot([]), none, options());
   t.same(p.unplaced, [{ stack: 'app', service: 'web', slot: 1, reason: 'web.1: no suitable node (no nodes)', rejections: {} }]);
 });
+
+t.test('a paused node keeps its replicas through a spec change (replaced in place), and other stacks keep theirs', async (t) => {
+  const current: Current = { replicas: [replica('app', 'web', 1, 'n1'), replica('other', 'db', 1, 'n1', { memoryReservationBytes: 1000 * MiB })] };
+  const p = tick([stack('app', [service('web', { reserveMem: 20 })])], snapshot([node('n1', { availability: 'pause' })]), current, options({ app_web: 'h2' }));
+  t.same(where(p), ['web.1@n1 replace']);
+  t.same(p.removals, []);
+  const full = tick(
+    [stack('app', [service('web', { reserveMem: 30 })])],
+    snapshot([node('n1', { availability: 'pause' })]),
+    current,
+    options({ app_web: 'h2' }),
+  );
+  t.same(
+    full.unplaced.map((u) => u.reason),
+    ['web.1: no suitable node (paused on n1)'],
+    'a replacement that no longer fits has nowhere to go',
+  );
+  t.same(
+    full.removals.map((r) => `${r.stack}_${r.service}.${r.slot}`),
+    ['app_web.1'],
+    'and the old one is stopped: its slot is reported, not left on the old spec',
+  );
+});
