@@ -7,6 +7,8 @@ export interface InspectNode {
   report?: NodeReport;
   /** null: the agent holds no set yet; undefined: it did not answer */
   desired?: DesiredSet | null;
+  /** for a node that did not answer: the last set read from it (the fleet reader keeps it) */
+  lastDesired?: DesiredSet;
   failure?: { message: string; hint: string };
 }
 

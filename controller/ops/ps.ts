@@ -1,6 +1,6 @@
 /**
  * `muster ps`: one row per replica. Held replicas from the agents' desired sets with their state from the
- * reports; replicas the history puts on a node that did not answer, as unknown; wanted replicas no node
+ * reports; what a node that did not answer held when last read (else what the history put there), as unknown; wanted replicas no node
  * holds, as pending with why (from a dry tick: unplaced reasons, or where the next deploy puts them); with
  * --all also the containers being shut down. Pure.
  */
@@ -100,6 +100,28 @@ export function psRows(input: PsInput): PsRow[] {
         health: c.health ?? '-',
         since: since(c, input.nowMs),
         why: c.exitCode === null ? 'no longer wanted' : `no longer wanted; exit code ${c.exitCode}`,
+      });
+    }
+  }
+
+  // a node that did not answer: what it held when last read, as unknown
+  for (const n of input.nodes) {
+    if (n.report) continue;
+    for (const spec of n.lastDesired?.containers ?? []) {
+      heldKeys.add(key(spec.stack, spec.service, spec.replica, n.name));
+      if (!wantedBy(spec.stack, spec.service)) continue;
+      rows.push({
+        replica: slotLabel(spec.service, spec.replica),
+        stack: spec.stack,
+        service: spec.service,
+        slot: spec.replica,
+        node: n.name,
+        container: spec.name,
+        desired: 'running',
+        current: 'unknown',
+        health: '-',
+        since: '-',
+        why: failureText(n),
       });
     }
   }

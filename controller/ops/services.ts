@@ -58,7 +58,10 @@ export function serviceRows(nodes: InspectNode[], records: HistoryRecord[], plan
       const global = s.deploy.mode === 'global';
       const slotOf = (h: Held) => (global ? h.node : String(h.spec.replica));
       const running = new Set(mine.filter((h) => h.running).map(slotOf)).size;
-      const unknown = Object.entries(r.placements).filter(([p, node]) => p.startsWith(`${service}.`) && down.has(node)).length;
+      const lastKnown = nodes.flatMap((n) => (n.report ? [] : (n.lastDesired?.containers ?? []).filter((c) => c.stack === r.stack && c.service === service)));
+      const unknown = nodes.some((n) => !n.report && n.lastDesired)
+        ? lastKnown.length
+        : Object.entries(r.placements).filter(([p, node]) => p.startsWith(`${service}.`) && down.has(node)).length;
       const inPlan = plan ? plan.assignments.filter((a) => a.stack === r.stack && a.service === service).length : 0;
       const unplaced = plan ? plan.unplaced.filter((u) => u.stack === r.stack && u.service === service).length : 0;
       const wanted = global ? (plan ? inPlan + unplaced : new Set(mine.map(slotOf)).size) : s.deploy.replicas;

@@ -42,9 +42,13 @@ export function node(name: string, specs: ContainerSpec[], containers: Partial<C
   return { name, desired: { generation: 3, containers: specs }, report: { ...r, reconcile: { ...r.reconcile, lastError } } };
 }
 
-/** A node whose agent did not answer. */
-export function down(name: string): InspectNode {
-  return { name, failure: { message: 'connection refused by 127.0.0.1:7443', hint: 'check that the agent runs' } };
+/** A node whose agent did not answer (with the set last read from it, when given). */
+export function down(name: string, last?: ContainerSpec[]): InspectNode {
+  return {
+    name,
+    failure: { message: 'connection refused by 127.0.0.1:7443', hint: 'check that the agent runs' },
+    ...(last ? { lastDesired: { generation: 2, containers: last } } : {}),
+  };
 }
 
 /** An empty plan, with what is given. */

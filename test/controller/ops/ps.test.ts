@@ -57,6 +57,20 @@ t.test('held, crashed, OOM-killed, not created, unreachable, unplaced and shut-d
   );
 });
 
+t.test('a node that did not answer: what it held when last read, as unknown (over the history)', async (t) => {
+  const nodes = [node('h01', [w(1)], [running(w(1))]), down('h03', [w(2), mon])];
+  const rows = psRows({ nodes, records: [{ ...rec, placements: { 'web.3': 'h03' } }], nowMs: NOW, filter: { stack: 'demo', service: 'web' } });
+  t.same(
+    rows.map((r) => [r.replica, r.node, r.current, r.container]),
+    [
+      ['web.1', 'h01', 'running', w(1).name],
+      ['web.2', 'h03', 'unknown', w(2).name],
+      ['web.3', 'h03', 'unknown', null],
+      ['web.4', '-', 'pending', null],
+    ],
+  );
+});
+
 t.test('pending replicas say why: unplaced reason, or where the next deploy puts them', async (t) => {
   const nodes = [node('h01', [w(1)], [running(w(1))]), node('h02', [], [])];
   const p = plan({

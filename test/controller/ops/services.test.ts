@@ -26,6 +26,12 @@ t.test('rows from the history and the agents; replicas on a node that did not an
   );
 });
 
+t.test('unknown replicas from the set last read from a node that did not answer', async (t) => {
+  const nodes = [node('h01', [w(1)], [running(w(1))]), down('h03', [w(2), w(3)])];
+  const row = serviceRows(nodes, [{ ...rec, placements: {} }]).find((r) => r.service === 'web');
+  t.equal(row && replicasText(row), '1/3 (2 unknown)');
+});
+
 t.test('update state: replicas on an older spec, a rollback, a scale', async (t) => {
   const old = { ...w(2), name: 'demo_web.2.0badc0de' };
   const nodes = [node('h01', [w(1), old, w(3)], [running(w(1)), running(old), running(w(3))])];
