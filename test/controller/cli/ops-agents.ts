@@ -10,6 +10,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { buildAgent } from '../../../agent/api/app.js';
 import { availabilityStore } from '../../../agent/state/availability.js';
 import { desiredStore } from '../../../agent/state/desired-store.js';
+import { filesStore } from '../../../agent/state/files-store.js';
 import { main } from '../../../controller/cli.js';
 import { openCa } from '../../../controller/fleet/ca.js';
 import { nodeCredentials } from '../../../controller/fleet/node-credentials.js';
@@ -33,6 +34,7 @@ export async function agent(fleet: Awaited<ReturnType<typeof fleetState>>, name:
   const creds = (await nodeCredentials(fleet.ca, fleet.state, name, [name, '127.0.0.1'], { rotateToken: false, persist: true, now: fleet.now })).credentials;
   const desired = desiredStore(mkdtempSync(join(tmpdir(), `muster-agent-${name}-`)), null);
   const availability = availabilityStore(mkdtempSync(join(tmpdir(), 'muster-av-')), 'active');
+  const files = filesStore(mkdtempSync(join(tmpdir(), `muster-files-${name}-`)));
   const containers = () => desired.current()?.containers ?? [];
   const report = async () => ({
     ...sampleReport(),
@@ -54,13 +56,15 @@ export async function agent(fleet: Awaited<ReturnType<typeof fleetState>>, name:
       return { stream: s, tty: true };
     },
   };
-  const app = buildAgent({ token: creds.token, desired, availability, report, engine: engine as never }, { https: { cert: creds.certPem, key: creds.keyPem } });
+  const app = buildAgent({ token: creds.token, desired, availability, report, engine: engine as never, files }, { https: { cert: creds.certPem, key: creds.keyPem } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const a = app.server.address();
   return {
     port: typeof a === 'object' && a ? a.port : 0,
     set: (): DesiredSet | null => desired.current(),
     availability: () => availability.get(),
+    /** the names of the secrets and configs it holds */
+    files: async () => (await files.list()).map((f) => f.name).sort(),
     close: () => app.close(),
   };
 }
@@ -75,17 +79,21 @@ export function inventory(dir: string, ports: Record<string, number>): string {
   return p;
 }
 
-/** A stack file `demo` with web (replicas, an env VERSION) and a global mon. */
+/** A stack file `demo` with web (replicas, an env VERSION, a secret) and a global mon. */
 export function stackFile(replicas: number, version = 1): string {
   const dir = mkdtempSync(join(tmpdir(), 'muster-stack-'));
   const p = join(dir, 'stack.yml');
+  writeFileSync(join(dir, 'token.txt'), 's3cret');
   writeFileSync(
     p,
     `name: demo
+secrets:
+  token: { file: token.txt }
 services:
   web:
     image: muster-busybox:1
     environment: { VERSION: "${version}" }
+    secrets: [token]
     deploy:
       replicas: ${replicas}
       update_config: { monitor: 0s }

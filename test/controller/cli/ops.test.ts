@@ -183,10 +183,13 @@ t.test('rollback: an env change, then back to the previous spec with the rollbac
   t.equal(h.versions.at(-1)?.op, 'rollback');
 });
 
-t.test('rm: no node holds the stack, history marked removed, volumes said to be kept', async (t) => {
+t.test('rm: no node holds the stack, its files deleted, history marked removed, volumes said to be kept', async (t) => {
+  t.match(await h01.files(), [/^demo_token\.[0-9a-f]{12}$/], 'the secret was delivered');
   const r = await muster('rm', '-i', inv, 'demo');
   t.equal(r.code, 0, { output: r.out });
   t.same(all(), []);
+  t.same(await h01.files(), [], 'the secret is gone from the agent');
+  t.match(r.out, /h01: removed file demo_token\.[0-9a-f]{12}\n/);
   t.match(r.out, /named volumes, if any, are kept: they hold data/);
   t.match(r.out, /history: demo marked removed/);
   t.equal((await readStackHistory(fleet.state, 'demo')).versions.at(-1)?.removed, true);
