@@ -7,7 +7,7 @@ import { intOption, parse } from './options.js';
 
 export const servicesUsage = 'muster services -i INVENTORY [STACK] [--json] [--timeout S]';
 
-/** Prints the services; exit 0, or 4 when an agent did not answer. */
+/** Prints the services; exit 0, 2 when a service runs fewer replicas than it wants, 4 when an agent did not answer. */
 export async function servicesCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
   const { values: o, positionals } = parse(
     argv,
@@ -31,5 +31,6 @@ export async function servicesCommand(argv: string[], out: (s: string) => void, 
     for (const w of historyWarnings(ctx.histories)) io.out(`${w}\n`);
     io.out(rows.length ? renderServices(rows, ctx.notes) : `no services${ctx.notes.length ? `\n${ctx.notes.join('\n')}` : ''}\n`);
   }
-  return ctx.notes.length ? 4 : 0;
+  if (ctx.notes.length) return 4;
+  return rows.some((r) => r.running < r.wanted - r.unknown) ? 2 : 0;
 }

@@ -5,6 +5,7 @@
  *   ca.crt ca.key                      the fleet CA (key 0600)
  *   nodes/<node>/tls.crt tls.key token  each node's credentials (key and token 0600)
  *   nodes.json                         every node an agent_check reached
+ *   stacks/<stack>/NNNNNN.json         what each deploy, scale, rollback or rm applied (0600; the last 10)
  */
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
