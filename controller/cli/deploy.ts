@@ -6,7 +6,6 @@
 import { formatPos, MusterError } from '../../shared/errors.js';
 import { applySteps } from '../deploy/apply.js';
 import { httpsAgents } from '../deploy/agents.js';
-import { currentFrom } from '../deploy/current.js';
 import { changesOf } from '../deploy/desired.js';
 import type { HeldSets } from '../deploy/edits.js';
 import { deliveries } from '../deploy/files.js';
@@ -16,7 +15,7 @@ import { shipStep } from '../deploy/ship.js';
 import { slotLabel } from '../deploy/names.js';
 import { progressReporter } from '../deploy/progress.js';
 import { planCounts, renderPlan, unplacedReason } from '../deploy/render.js';
-import { snapshotOf } from '../deploy/snapshot.js';
+import { schedulerInput } from '../deploy/snapshot.js';
 import { specBook } from '../deploy/specs.js';
 import { steps } from '../deploy/waves.js';
 import { parseSize } from '../fleet/nodes-view.js';
@@ -24,7 +23,8 @@ import { tick } from '../scheduler/tick.js';
 import { loadStack } from '../stack/load.js';
 import { intOption, parse } from './options.js';
 
-export const deployUsage = 'muster deploy -i INVENTORY STACK [--name NAME] [--dry-run] [--strict] [--timeout S] [--reserve SIZE] [--ship-images]';
+export const deployUsage =
+  'muster deploy -i INVENTORY STACK [--name NAME] [--dry-run] [--strict] [--timeout S] [--reserve SIZE] [--ship-images] [--move SERVICE]...';
 
 /** Exit codes of deploy. */
 export const DEPLOY_EXIT = { ok: 0, failed: 2, unreachable: 4 } as const;
@@ -58,6 +58,7 @@ export async function deployCommand(argv: string[], out: (s: string) => void, io
       timeout: { type: 'string', short: 'T' },
       reserve: { type: 'string' },
       'ship-images': { type: 'boolean' },
+      move: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     deployUsage,
@@ -80,9 +81,14 @@ export async function deployCommand(argv: string[], out: (s: string) => void, io
   for (const n of down) io.out(`[UNREACHABLE] ${n.name}: ${n.failure?.message}\n  fix: ${n.failure?.hint}\n`);
 
   const book = specBook([stack]);
-  const snapshot = snapshotOf(fleet.map((n) => ({ name: n.name, vars: n.vars, reserveBytes: n.reserveBytes, report: n.report, failure: n.failure?.message })));
-  const current = currentFrom(fleet.map((n) => ({ node: n.name, report: n.report, desired: n.desired })));
-  const plan = tick([stack], snapshot, current, { specHash: book.hash8 });
+  const { snapshot, current } = schedulerInput(fleet);
+  const allowMove = (o.move ?? []).map((s) => (s.startsWith(`${stack.name}_`) ? s : `${stack.name}_${s}`));
+  for (const m of allowMove)
+    if (!stack.services.some((s) => `${stack.name}_${s.name}` === m))
+      throw new MusterError('E_OPTION', `--move ${m}: no such service in stack ${stack.name}`, {
+        hint: `name one of: ${stack.services.map((s) => s.name).join(', ')}`,
+      });
+  const plan = tick([stack], snapshot, current, { specHash: book.hash8, allowMove });
   io.out(`stack ${stack.name} onto ${fleet.length - down.length}/${fleet.length} node(s)\n`);
   io.out(renderPlan(plan));
   const ship = shipStep(plan, fleet, book, o['ship-images'] === true, io);

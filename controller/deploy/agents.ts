@@ -1,11 +1,17 @@
 /** The AgentPort of a deploy over HTTPS: the fleet's targets, one request timeout. */
 import { type AgentFailure, getReport, putDesired, putFile } from '../fleet/agent-client.js';
 import type { AgentPort } from './apply.js';
+import { rememberDesired } from './desired-cache.js';
 import type { FleetNode } from './fleet.js';
 
-/** Talks to the nodes of `fleet` that have credentials; the others fail as they did when read. */
+/**
+ * Talks to the nodes of `fleet` that have credentials; the others fail as they did when read. A set an agent
+ * took is kept as its last known set (desired-cache.ts); a failure to keep it fails nothing: the next read
+ * of the node keeps it again.
+ */
 export function httpsAgents(fleet: FleetNode[], timeoutMs: number): AgentPort {
-  const targetOf = (node: string) => fleet.find((n) => n.name === node)?.target;
+  const nodeOf = (node: string) => fleet.find((n) => n.name === node);
+  const targetOf = (node: string) => nodeOf(node)?.target;
   const missing = (node: string): AgentFailure => ({
     ok: false,
     kind: 'bad-answer',
@@ -15,7 +21,11 @@ export function httpsAgents(fleet: FleetNode[], timeoutMs: number): AgentPort {
   return {
     putDesired: async (node, set) => {
       const t = targetOf(node);
-      return t ? putDesired(t, set, timeoutMs) : missing(node);
+      if (!t) return missing(node);
+      const answer = await putDesired(t, set, timeoutMs);
+      const stateDir = nodeOf(node)?.stateDir;
+      if (answer.ok && answer.outcome !== 'stale' && stateDir) await rememberDesired(stateDir, node, set).catch(() => undefined);
+      return answer;
     },
     getReport: async (node) => {
       const t = targetOf(node);

@@ -38,6 +38,8 @@ export interface FleetNode {
   desired?: DesiredSet | null;
   /** when it did not answer: the set it held when it last did (desired-cache.ts) */
   lastDesired?: DesiredSet;
+  /** the controller's state directory it was read with (where its last desired set is kept) */
+  stateDir?: string;
   failure?: NodeFailure;
 }
 
@@ -85,6 +87,7 @@ export async function readFleet(o: FleetOptions): Promise<FleetNode[]> {
       port: agentPort(vars) ?? 0,
       vars: nodeVars(vars, name),
       reserveBytes: o.reserveBytes ?? varReserve ?? DEFAULT_RESERVE_BYTES,
+      stateDir,
     };
   });
   return mapLimit(plans, o.forks ?? 50, async (p): Promise<FleetNode> => {

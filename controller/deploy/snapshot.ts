@@ -6,7 +6,9 @@
 import { MusterError } from '../../shared/errors.js';
 import type { NodeReport } from '../../shared/wire.js';
 import { nodeView } from '../scheduler/node-info.js';
-import type { Snapshot } from '../scheduler/types.js';
+import type { Current, Snapshot } from '../scheduler/types.js';
+import { currentFrom } from './current.js';
+import type { FleetNode } from './fleet.js';
 
 /** What the inventory says about a node for scheduling. */
 export interface NodeVars {
@@ -97,5 +99,13 @@ export function snapshotOf(nodes: SnapshotInput[]): Snapshot {
       }),
     ),
     imagePlatforms: imagePlatforms(nodes.flatMap((n) => (n.report ? [n.report] : []))),
+  };
+}
+
+/** Pure: the scheduler's input (snapshot and current) from the fleet as read; the one way deploy and ops build it. */
+export function schedulerInput(fleet: FleetNode[]): { snapshot: Snapshot; current: Current } {
+  return {
+    snapshot: snapshotOf(fleet.map((n) => ({ name: n.name, vars: n.vars, reserveBytes: n.reserveBytes, report: n.report, failure: n.failure?.message }))),
+    current: currentFrom(fleet.map((n) => ({ node: n.name, report: n.report, desired: n.desired, lastDesired: n.lastDesired }))),
   };
 }

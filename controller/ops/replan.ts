@@ -6,13 +6,12 @@
 import type { ApplyResult, Clock, DeployEvent } from '../deploy/apply.js';
 import { applySteps } from '../deploy/apply.js';
 import { httpsAgents } from '../deploy/agents.js';
-import { currentFrom } from '../deploy/current.js';
 import { changesOf } from '../deploy/desired.js';
 import type { HeldSets } from '../deploy/edits.js';
 import { deliveries } from '../deploy/files.js';
 import type { FleetNode } from '../deploy/fleet.js';
 import { type HistoryRecord, stackOf } from '../deploy/history.js';
-import { snapshotOf } from '../deploy/snapshot.js';
+import { schedulerInput } from '../deploy/snapshot.js';
 import type { SpecBook } from '../deploy/specs.js';
 import { type Step, steps } from '../deploy/waves.js';
 import { tick } from '../scheduler/tick.js';
@@ -37,14 +36,6 @@ export function heldOf(fleet: Pick<FleetNode, 'name' | 'report' | 'desired'>[]):
   return held;
 }
 
-/** Pure: the scheduler's input from the fleet as read. */
-export function snapshotAndCurrent(fleet: FleetNode[]) {
-  return {
-    snapshot: snapshotOf(fleet.map((n) => ({ name: n.name, vars: n.vars, reserveBytes: n.reserveBytes, report: n.report, failure: n.failure?.message }))),
-    current: currentFrom(fleet.map((n) => ({ node: n.name, report: n.report, desired: n.desired }))),
-  };
-}
-
 /**
  * Pure: the plan of `records` over the fleet; the services in `rollingBack` are applied with their
  * rollback_config (`rollbackConfigs`: the config of the version rolled back from) instead of update_config.
@@ -56,7 +47,7 @@ export function replan(
 ): Replan {
   const stacks = records.map(stackOf);
   const book = recordBook(records);
-  const { snapshot, current } = snapshotAndCurrent(fleet);
+  const { snapshot, current } = schedulerInput(fleet);
   const plan = tick(stacks, snapshot, current, { specHash: book.hash8 });
   const held = heldOf(fleet);
   // waves read update_config: a rollback is ordered by the rollback_config instead

@@ -160,6 +160,35 @@ t.test('an agent that does not answer: named with the fix, its replicas placed e
   t.match(out, /create\s+web\.2\s+h01/, "h02's replicas go to h01");
 });
 
+t.test('a data-holding replica whose node does not answer waits for it, unless moved with --move', async (t) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'muster-stack-')), 'stack.yml');
+  writeFileSync(file, 'name: vol\nservices:\n  db:\n    image: muster-busybox:1\n    volumes: ["data:/var/lib/db"]\nvolumes:\n  data: {}\n');
+  const first = await deploy(file);
+  t.equal(first.code, 0, 'deployed', { output: first.out });
+  const home = names(h01.set()).includes('vol_db.1') ? 'h01' : 'h02';
+  const other = home === 'h01' ? 'h02' : 'h01';
+  const ports = { h01: h01.port, h02: h02.port, [home]: await closedPort() };
+  const gone = inventory(ports);
+  const run = async (...argv: string[]) => {
+    let out = '';
+    const code = await main(
+      ['deploy', '-i', gone, file, '--dry-run', ...argv],
+      (s) => (out += s),
+      (s) => (out += s),
+    );
+    return { code, out };
+  };
+  const waits = await run();
+  t.equal(waits.code, 2, 'exit 2: it cannot run now', { output: waits.out });
+  t.match(waits.out, new RegExp(`unplaced\\s+db\\.1\\s+\\(waits for ${home}\\)\\s+waits for ${home}, which holds its volume vol_data`));
+  t.match(waits.out, /deploy with --move vol_db/, 'and how to move it');
+  t.notMatch(waits.out, /create\s+db\.1/, 'no empty db elsewhere');
+  const moved = await run('--move', 'db');
+  t.equal(moved.code, 4, 'moved: only the unreachable node is left to say', { output: moved.out });
+  t.match(moved.out, new RegExp(`move\\s+db\\.1\\s+${home} -> ${other}`), `--move db starts it on ${other}`);
+  t.match(await run('--move', 'nope'), { code: 5, out: /--move vol_nope: no such service in stack vol/ });
+});
+
 t.test('bad input', async (t) => {
   const run = async (...argv: string[]) => {
     let out = '';
