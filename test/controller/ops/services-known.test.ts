@@ -22,5 +22,8 @@ t.test('SERVICE resolves as stack_service, or service when one stack has it', as
   t.throws(() => resolveService('web', known), { message: 'service "web" is in 2 stacks: demo, shop', hint: 'name it with its stack: demo_web or shop_web' });
   t.throws(() => resolveService('dbb', known), { message: 'no service "dbb" in the history or on the nodes', hint: 'did you mean db?' });
   t.throws(() => resolveService('old', known), /no service "old"/, 'a removed stack');
-  t.throws(() => resolveService('x', []), { message: 'no service "x" in the history or on the nodes', hint: 'nothing is deployed yet: run muster deploy -i INVENTORY STACK' });
+  t.throws(() => resolveService('x', []), {
+    message: 'no service "x" in the history or on the nodes',
+    hint: 'nothing is deployed yet: run muster deploy -i INVENTORY STACK',
+  });
 });
