@@ -2,11 +2,11 @@
 
 /** Node indexes in a caller's buffer (its first `size` entries), best (smallest) on top. */
 export class NodeHeap {
-  private readonly items: Int32Array;
+  private readonly items: Int32Array | number[];
   private n: number;
   private readonly less: (a: number, b: number) => boolean;
 
-  constructor(items: Int32Array, size: number, less: (a: number, b: number) => boolean) {
+  constructor(items: Int32Array | number[], size: number, less: (a: number, b: number) => boolean) {
     this.items = items;
     this.n = size;
     this.less = less;

@@ -130,7 +130,7 @@ export function placeReplicated(run: ServiceRun, pending: Pending[], env: Env): 
   // resources is the filter that fails most as nodes fill up: checked before the heaps, with its own rule
   // on the cached capacities; the other usage filters (ports, max per node) only at a heap's top
   const moving = filters.filter((f) => f.usesUsage);
-  type Group = { values: string[]; vector: number[]; members: Int32Array; size: number; heap?: NodeHeap };
+  type Group = { values: string[]; vector: number[]; members: Int32Array | number[]; size: number; heap?: NodeHeap };
   const groups = new Map<string, Group>();
   let lastKey: string | undefined;
   let lastGroup: Group | undefined;
@@ -143,8 +143,9 @@ export function placeReplicated(run: ServiceRun, pending: Pending[], env: Env): 
     let g = gk === lastKey ? lastGroup : groups.get(gk);
     if (!g) {
       const values = spreadOf(i);
-      // without spread keys there is one group: it borrows the tick's buffer instead of allocating its own
-      const members = columns.length ? new Int32Array(eligible.length) : env.cache.members;
+      // without spread keys there is one group: it borrows the tick's buffer; spread groups grow plain arrays
+      // (many small ArrayBuffers would cost more in allocation and GC than they save)
+      const members = columns.length ? [] : env.cache.members;
       groups.set(gk, (g = { values, vector: vectorOf(values), members, size: 0 }));
     }
     lastKey = gk;
