@@ -1,18 +1,19 @@
 /**
- * The thin loop around `nextAction`: observe Docker, decide, do that one thing, repeat; sleep when nothing is
- * due. It remembers only what Docker cannot tell: how often it restarted each container, and which names
- * failed recently (held back with backoff so that one broken container does not stall the others).
+ * The thin loop around `nextActions`: observe Docker, decide, do those things side by side (each on its own
+ * container), observe again; sleep when nothing is due. It remembers only what Docker cannot tell: how often
+ * it restarted each container, which names failed recently (held back with backoff so that one broken
+ * container does not stall the others), and how wide a run of starts may go.
  */
 import type { DockerPort } from '../docker/port.js';
 import type { ObservedContainer } from '../types.js';
 import type { DesiredSet } from '../../shared/wire.js';
-import { nextAction, type Action, type Hold } from './next-action.js';
+import { nextActions, type Decision, type DueAction, type Hold } from './next-action.js';
 import { restartDelay } from './backoff.js';
 
 /** What the loop tells its owner (the log, the report). */
 export type LoopEvent =
-  | { kind: 'acted'; action: Exclude<Action, { kind: 'none' }> }
-  | { kind: 'failed'; action: Exclude<Action, { kind: 'none' }>; error: unknown; retryInMs: number }
+  | { kind: 'acted'; action: DueAction }
+  | { kind: 'failed'; action: DueAction; error: unknown; retryInMs: number }
   | { kind: 'observe-failed'; error: unknown };
 
 /** Where the loop stands, for the report. */
@@ -29,6 +30,8 @@ export interface LoopDeps {
   docker: DockerPort;
   desired: () => DesiredSet | null;
   intervalMs: number;
+  /** how many actions run at once (`reconcile_parallelism`); 1, the default here, is one at a time */
+  parallelism?: number;
   now?: () => number;
   onEvent?: (e: LoopEvent) => void;
   /**
@@ -43,25 +46,23 @@ export const TIDY_EVERY_MS = 10 * 60_000;
 
 /** The running reconciler. */
 export interface Reconciler {
-  /** observe, decide, act once; null when there is no desired set to converge to */
-  tick(): Promise<Action | null>;
+  /** observe, decide, do what is due (side by side); what it decided, null when there is no desired set */
+  tick(): Promise<Decision | null>;
   /** runs ticks until stop(): back to back while there is work, else sleeping until due or poked */
   start(): void;
   /** wakes a sleeping loop (a new desired set arrived) */
   poke(): void;
   /** lifts the holds of failed actions and wakes the loop: what they lacked may be there now (a delivered secret) */
   retryHeld(): void;
-  /** ends the loop after the action in progress */
+  /** ends the loop after the actions in progress */
   stop(): Promise<void>;
   status(): LoopStatus;
 }
 
-type Due = Exclude<Action, { kind: 'none' }>;
-
-/** Actions done back to back before the loop sleeps anyway. */
+/** Rounds of actions done back to back before the loop sleeps anyway. */
 export const MAX_STREAK = 100;
 
-const describe = (a: Due): string => `${a.kind} ${a.name}: ${a.reason}`;
+const describe = (a: DueAction): string => `${a.kind} ${a.name}: ${a.reason}`;
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** A reconciler over a DockerPort. */
@@ -75,8 +76,13 @@ export function reconciler(deps: LoopDeps): Reconciler {
   let wake: (() => void) | undefined;
   let poked = false;
   let tidied: { generation: number; at: number } | undefined;
+  const parallelism = Math.max(1, deps.parallelism ?? 1);
+  // Starts of containers that stopped together (a dockerd going down stops them all) go 1, 2, 4... at a time
+  // while every start of a round works, and back to 1 after a failure or any other round: a dying engine gets
+  // one start at a time, never a burst, and a recovered one gets them all soon.
+  let startWidth = 1;
 
-  async function act(a: Due, observed: ObservedContainer[]): Promise<void> {
+  async function act(a: DueAction, observed: ObservedContainer[]): Promise<void> {
     const d = deps.docker;
     switch (a.kind) {
       case 'create':
@@ -103,20 +109,28 @@ export function reconciler(deps: LoopDeps): Reconciler {
     }
   }
 
-  async function tick(): Promise<Action | null> {
+  async function tick(): Promise<Decision | null> {
     const set = deps.desired();
     if (set === null) {
       status.converged = false;
       return null;
     }
-    const seen = (await deps.docker.list()).map((c) => ({ ...c, restartCount: c.restartCount + (restarts.get(c.id) ?? 0) }));
+    let listed: ObservedContainer[];
+    try {
+      listed = await deps.docker.list();
+    } catch (error) {
+      startWidth = 1;
+      throw error;
+    }
+    const seen = listed.map((c) => ({ ...c, restartCount: c.restartCount + (restarts.get(c.id) ?? 0) }));
     for (const id of restarts.keys()) if (!seen.some((c) => c.id === id)) restarts.delete(id);
     status.observed = seen;
     const t = now();
-    const action = nextAction(seen, set, t, failures);
-    if (action.kind === 'none') {
-      status.converged = action.converged;
-      if (action.converged && deps.tidy && (tidied?.generation !== set.generation || t - tidied.at >= TIDY_EVERY_MS)) {
+    const decision = nextActions(seen, set, t, failures, parallelism);
+    if (decision.kind === 'none') {
+      startWidth = 1;
+      status.converged = decision.converged;
+      if (decision.converged && deps.tidy && (tidied?.generation !== set.generation || t - tidied.at >= TIDY_EVERY_MS)) {
         tidied = { generation: set.generation, at: t };
         try {
           await deps.tidy(set);
@@ -125,22 +139,32 @@ export function reconciler(deps: LoopDeps): Reconciler {
           status.lastError = `tidy: ${message(error)}`;
         }
       }
-      return action;
+      return decision;
     }
     status.converged = false;
-    try {
-      await act(action, seen);
-      failures.delete(action.name);
-      status.lastAction = describe(action);
-      deps.onEvent?.({ kind: 'acted', action });
-    } catch (error) {
+    const starts = decision.actions[0].kind === 'start' || decision.actions[0].kind === 'restart';
+    const batch = starts ? decision.actions.slice(0, startWidth) : decision.actions;
+    if (!starts) startWidth = 1;
+    // Side by side: each action has a container name of its own, and nextActions gave one class only.
+    const results = await Promise.allSettled(batch.map((a) => act(a, seen)));
+    let failed = 0;
+    for (const [i, r] of results.entries()) {
+      const action = batch[i];
+      if (r.status === 'fulfilled') {
+        failures.delete(action.name);
+        status.lastAction = describe(action);
+        deps.onEvent?.({ kind: 'acted', action });
+        continue;
+      }
+      failed++;
       const count = (failures.get(action.name)?.failures ?? 0) + 1;
       const retryInMs = Math.max(1_000, restartDelay(count));
       failures.set(action.name, { failures: count, until: now() + retryInMs });
-      status.lastError = `${describe(action)}: ${message(error)}`;
-      deps.onEvent?.({ kind: 'failed', action, error, retryInMs });
+      status.lastError = `${describe(action)}: ${message(r.reason)}`;
+      deps.onEvent?.({ kind: 'failed', action, error: r.reason, retryInMs });
     }
-    return action;
+    if (starts) startWidth = failed > 0 ? 1 : Math.min(parallelism, startWidth * 2);
+    return { kind: 'act', actions: batch };
   }
 
   // Sleeps until `ms` passed, poke() or stop().
@@ -156,22 +180,22 @@ export function reconciler(deps: LoopDeps): Reconciler {
     });
 
   async function run(): Promise<void> {
-    let streak = 0; // actions in a row without a sleep
+    let streak = 0; // rounds of actions in a row without a sleep
     while (!stopped) {
       poked = false;
-      let action: Action | null = null;
+      let decision: Decision | null = null;
       try {
-        action = await tick();
+        decision = await tick();
       } catch (error) {
         status.lastError = `observe: ${message(error)}`;
         deps.onEvent?.({ kind: 'observe-failed', error });
       }
       if (stopped) break;
       // More may be due at once; a long streak (an action that never sticks) still yields to a sleep.
-      if (action && action.kind !== 'none' && ++streak < MAX_STREAK) continue;
+      if (decision?.kind === 'act' && ++streak < MAX_STREAK) continue;
       streak = 0;
       if (poked) continue;
-      const due = action?.kind === 'none' && action.wakeAt !== undefined ? Math.max(0, action.wakeAt - now()) : deps.intervalMs;
+      const due = decision?.kind === 'none' && decision.wakeAt !== undefined ? Math.max(0, decision.wakeAt - now()) : deps.intervalMs;
       await sleep(Math.min(due, deps.intervalMs));
     }
   }

@@ -1,5 +1,6 @@
 /**
- * The reconciler's decision: from what Docker shows and what the controller wants, the one next thing to do.
+ * The reconciler's decision: from what Docker shows and what the controller wants, the next things to do, all
+ * of one kind (removals before replacements before creations before starts) and at most one per container name.
  * Pure: no Docker, no clock (the caller passes `now`), no state kept between calls.
  */
 import type { ObservedContainer } from '../types.js';
@@ -38,18 +39,41 @@ export type Holds = ReadonlyMap<string, Hold>;
  */
 export const REPLACE_AFTER = 3;
 
-type Due = Exclude<Action, { kind: 'none' }>;
-type Step = { rank: number; action: Due } | { rank: number; wait: { name: string; at: number; reason: string } };
+/** An action that does something. */
+export type DueAction = Exclude<Action, { kind: 'none' }>;
+/** Nothing to do now, and why. */
+export type Idle = Extract<Action, { kind: 'none' }>;
+
+/**
+ * What one observation calls for: `act` holds due actions of one class, at most one per container name, safe
+ * to run side by side (each touches its own container); or `none`.
+ */
+export type Decision = { kind: 'act'; actions: DueAction[] } | Idle;
+
+type Step = { rank: number; action: DueAction } | { rank: number; wait: { name: string; at: number; reason: string } };
 
 // Removals first (they free memory and ports for what comes next), then replacements, creations, starts.
+// Duplicates and undesired containers are one class (both are removals); the rank orders them within it.
 const RANK = { duplicate: 1, remove: 2, replace: 3, create: 4, start: 5, wait: 9 } as const;
+const classOf = (rank: number): number => Math.max(rank, RANK.remove);
 
-/** The next action, or `none` with the reason and the time something becomes due. */
-export function nextAction(observed: ObservedContainer[], desired: DesiredSet, now: number, holds: Holds = new Map()): Action {
+/**
+ * The due actions of the first class present (removals, else replacements, else creations, else starts),
+ * sorted by name, one per container name, `limit` at most; or `none` with the reason and the time something
+ * becomes due. A class waits for the one before it to be done, so memory and ports are free before anything new
+ * is made.
+ */
+export function nextActions(
+  observed: ObservedContainer[],
+  desired: DesiredSet,
+  now: number,
+  holds: Holds = new Map(),
+  limit = Number.POSITIVE_INFINITY,
+): Decision {
   const steps = [...stepsFor(observed, desired, now, holds)];
   let wakeAt: number | undefined;
   const waits: string[] = [];
-  const due: { rank: number; action: Due }[] = [];
+  const due: { rank: number; action: DueAction }[] = [];
   for (const s of steps) {
     const name = 'action' in s ? s.action.name : s.wait.name;
     const heldUntil = holds.get(name)?.until;
@@ -64,9 +88,24 @@ export function nextAction(observed: ObservedContainer[], desired: DesiredSet, n
     }
   }
   due.sort((a, b) => a.rank - b.rank || compare(a.action.name, b.action.name) || compare(idOf(a.action), idOf(b.action)));
-  if (due.length > 0) return due[0].action;
+  if (due.length > 0) return { kind: 'act', actions: firstClass(due, Math.max(1, limit)) };
   if (waits.length > 0) return { kind: 'none', reason: `waiting: ${waits.sort().join('; ')}`, converged: false, wakeAt };
   return { kind: 'none', reason: `converged: ${desired.containers.length} container(s) as desired`, converged: true };
+}
+
+// The sorted due actions of the first class, one per name (a second duplicate of a name waits for the next
+// observation), `limit` at most.
+function firstClass(due: { rank: number; action: DueAction }[], limit: number): DueAction[] {
+  const cls = classOf(due[0].rank);
+  const names = new Set<string>();
+  const out: DueAction[] = [];
+  for (const { rank, action } of due) {
+    if (classOf(rank) !== cls || out.length >= limit) break;
+    if (names.has(action.name)) continue;
+    names.add(action.name);
+    out.push(action);
+  }
+  return out;
 }
 
 function* stepsFor(observed: ObservedContainer[], desired: DesiredSet, now: number, holds: Holds): Generator<Step> {
@@ -147,7 +186,7 @@ function waitStep(name: string, at: number, reason: string): Step {
   return { rank: RANK.wait, wait: { name, at, reason } };
 }
 
-function idOf(a: Due): string {
+function idOf(a: DueAction): string {
   return 'id' in a ? a.id : '';
 }
 

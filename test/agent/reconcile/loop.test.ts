@@ -18,12 +18,13 @@ function setup(initial: DesiredSet | null) {
   let desired = initial;
   const events: LoopEvent[] = [];
   const loop = reconciler({ docker, desired: () => desired, intervalMs: 10_000, now: () => docker.clock.now, onEvent: (e) => events.push(e) });
+  // What each tick did until nothing is due: `kind name`, a round of several as `kind name + kind name`.
   const converge = async (max = 50): Promise<string[]> => {
     const done: string[] = [];
     for (let i = 0; i < max; i++) {
-      const a = await loop.tick();
-      if (!a || a.kind === 'none') return done;
-      done.push(`${a.kind} ${a.name}`);
+      const d = await loop.tick();
+      if (!d || d.kind === 'none') return done;
+      done.push(d.actions.map((a) => `${a.kind} ${a.name}`).join(' + '));
     }
     throw new Error('did not converge');
   };
@@ -52,7 +53,7 @@ t.test('a killed container comes back, with backoff when it keeps dying', async 
   docker.kill(id);
   t.match(await loop.tick(), { kind: 'none', converged: false }, 'second crash: waits');
   docker.clock.now += 1_000;
-  t.match(await loop.tick(), { kind: 'start', reason: /restart #2/ }, 'after 1 s');
+  t.match(await loop.tick(), { kind: 'act', actions: [{ kind: 'start', reason: /restart #2/ }] }, 'after 1 s');
   docker.kill(id);
   docker.clock.now += 1_500;
   t.match(await loop.tick(), { kind: 'none', wakeAt: docker.clock.now + 500 }, 'third crash: 2 s');
@@ -104,7 +105,7 @@ t.test('unmanaged containers are never touched, even under a desired name', asyn
   );
   t.match(await loop.tick(), { kind: 'none', converged: false }, 'held');
   docker.clock.now += 1_000;
-  t.match(await loop.tick(), { kind: 'create', name: 'web_a.1' }, 'retried after the hold');
+  t.match(await loop.tick(), { kind: 'act', actions: [{ kind: 'create', name: 'web_a.1' }] }, 'retried after the hold');
   t.match(await loop.tick(), { kind: 'none' }, 'held again, longer');
   t.ok(!docker.calls.some((c) => c.includes(stranger.id) || c.includes(other.id)), 'no call ever named them');
 });
@@ -163,7 +164,7 @@ t.test('an agent killed between create and start: the next agent starts it, no d
   const desired = { generation: 1, containers: [spec('web_a.1')] };
   await docker.create(desired.containers[0], specHash(desired.containers[0])); // the old agent died here
   const fresh = reconciler({ docker, desired: () => desired, intervalMs: 1000, now: () => docker.clock.now });
-  t.match(await fresh.tick(), { kind: 'start', reason: 'created but not started' });
+  t.match(await fresh.tick(), { kind: 'act', actions: [{ kind: 'start', reason: 'created but not started' }] });
   t.match(await fresh.tick(), { kind: 'none', converged: true });
   t.equal(docker.mine().length, 1);
 });

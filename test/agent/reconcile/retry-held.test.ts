@@ -18,6 +18,6 @@ t.test('retryHeld lifts the holds of failed actions (a secret delivered after th
   docker.failCreate.delete(spec.name);
   t.match(await loop.tick(), { kind: 'none', reason: /on hold/ }, 'still held although it would work now');
   loop.retryHeld();
-  t.match(await loop.tick(), { kind: 'create', name: spec.name }, 'tried at once after retryHeld');
+  t.match(await loop.tick(), { kind: 'act', actions: [{ kind: 'create', name: spec.name }] }, 'tried at once after retryHeld');
   t.match(await loop.tick(), { kind: 'none', converged: true });
 });

@@ -54,7 +54,7 @@ t.test('the loop tidies once converged: once per generation, again after TIDY_EV
       tidied.push(set.generation);
     },
   });
-  t.match(await loop.tick(), { kind: 'create' });
+  t.match(await loop.tick(), { kind: 'act', actions: [{ kind: 'create' }] });
   t.same(tidied, [], 'not before convergence');
   t.match(await loop.tick(), { kind: 'none', converged: true });
   t.same(tidied, [1], 'once converged');
@@ -68,7 +68,7 @@ t.test('the loop tidies once converged: once per generation, again after TIDY_EV
   t.same(tidied, [1, 1], `again after ${TIDY_EVERY_MS} ms`);
   desired = { generation: 2, containers: [spec('web_a.1'), spec('web_b.1')] };
   failNext = true;
-  t.match(await loop.tick(), { kind: 'create', name: 'web_b.1' });
+  t.match(await loop.tick(), { kind: 'act', actions: [{ kind: 'create', name: 'web_b.1' }] });
   t.match(await loop.tick(), { kind: 'none', converged: true });
   t.match(loop.status().lastError, /^tidy: engine hiccup/, 'a failed tidy is the last error');
   await loop.tick();
