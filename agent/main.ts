@@ -109,6 +109,7 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
     docker,
     desired: () => store.current(),
     intervalMs,
+    parallelism: settings.reconcileParallelism,
     tidy: async (set) => {
       const said = describeTidy(await tidyNode(set, docker, files));
       if (said) log.info(said);

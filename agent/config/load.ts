@@ -7,7 +7,7 @@ import { DEFAULTS, FIELDS, parseValue, unknownKey, type AgentSettings } from './
 
 /** Usage line of the agent command. */
 export const agentUsage =
-  'muster agent [--config FILE] [--listen ADDR] [--port N] [--state-dir DIR] [--token-file FILE] [--tls-cert FILE] [--tls-key FILE] [--docker-socket PATH] [--report-interval S] [--label K=V]... [--insecure-http] [--cgroup-root DIR (tests only)]';
+  'muster agent [--config FILE] [--listen ADDR] [--port N] [--state-dir DIR] [--token-file FILE] [--tls-cert FILE] [--tls-key FILE] [--docker-socket PATH] [--report-interval S] [--reconcile-parallelism N] [--label K=V]... [--insecure-http] [--cgroup-root DIR (tests only)]';
 
 /** The command line, parsed. */
 export interface AgentArgs {

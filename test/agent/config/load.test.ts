@@ -26,6 +26,7 @@ t.test('the full sample file', async (t) => {
     insecureHttp: false,
     dockerSocket: '/run/docker.sock',
     reportIntervalS: 5,
+    reconcileParallelism: DEFAULTS.reconcileParallelism,
     labels: { zone: 'shelf-1', disk: 'ssd' },
     scope: 'default',
   });
@@ -51,10 +52,15 @@ t.test('precedence: flags > env > file > defaults; labels merge by key', async (
   t.equal(mergeSettings({ port: 1 }, { port: undefined }).port, 1, 'undefined does not erase');
 });
 
+const example = fileURLToPath(new URL('../../../agent/agent.example.yml', import.meta.url));
+
 t.test('env and flag values are typed and checked', async (t) => {
   t.same(settingsFromEnv({ MUSTER_AGENT_INSECURE_HTTP: 'yes', MUSTER_AGENT_LISTEN: ' 127.0.0.1 ' }), { insecureHttp: true, listen: '127.0.0.1' });
   t.same(parseAgentArgs(['--insecure-http', '--report-interval', '2.5']).values, { insecureHttp: true, reportIntervalS: 2.5 });
   t.same(parseAgentArgs(['--port', '0']).values, { port: 0 }, 'port 0: any free port');
+  t.same(parseAgentArgs(['--reconcile-parallelism', '1']).values, { reconcileParallelism: 1 }, 'parallelism 1: one at a time');
+  t.same(settingsFromEnv({ MUSTER_AGENT_RECONCILE_PARALLELISM: '64' }), { reconcileParallelism: 64 }, 'parallelism 64: the most');
+  t.equal(loadSettings(['--config', example], {}).settings.reconcileParallelism, 4, 'the example file says 4');
   const rows: [string, () => unknown, RegExp, string][] = [
     ['env port', () => settingsFromEnv({ MUSTER_AGENT_PORT: 'abc' }), /^\$MUSTER_AGENT_PORT wants a port/, 'E_OPTION'],
     ['env bool', () => settingsFromEnv({ MUSTER_AGENT_INSECURE_HTTP: 'maybe' }), /wants true or false/, 'E_OPTION'],
@@ -62,6 +68,14 @@ t.test('env and flag values are typed and checked', async (t) => {
     ['flag port 1.5', () => parseAgentArgs(['--port', '1.5']), /^--port wants a port/, 'E_OPTION'],
     ['flag port 70000', () => parseAgentArgs(['--port', '70000']), /--port/, 'E_OPTION'],
     ['flag interval 0', () => parseAgentArgs(['--report-interval', '0']), /seconds between 1 and 3600/, 'E_OPTION'],
+    ['parallelism 0', () => parseAgentArgs(['--reconcile-parallelism', '0']), /whole number between 1 and 64, got "0"/, 'E_OPTION'],
+    [
+      'parallelism 65',
+      () => settingsFromEnv({ MUSTER_AGENT_RECONCILE_PARALLELISM: '65' }),
+      /^\$MUSTER_AGENT_RECONCILE_PARALLELISM wants a whole number/,
+      'E_OPTION',
+    ],
+    ['parallelism 2.5', () => parseAgentArgs(['--reconcile-parallelism', '2.5']), /whole number/, 'E_OPTION'],
     ['flag label name', () => parseAgentArgs(['--label', 'bad key=x']), /bad label name "bad key"/, 'E_OPTION'],
     ['unknown flag', () => parseAgentArgs(['--prot', '1']), /Unknown option '--prot'/, 'E_OPTION'],
     ['flag missing value', () => parseAgentArgs(['--port']), /--port/, 'E_OPTION'],
