@@ -203,10 +203,21 @@ function stackSupport(docker: Docker, scope: string, wrap: <T>(what: string, p: 
     }
     await docker.createVolume({ Name: name, Labels: resourceLabels(scope, stack) });
   };
+  // The reconciler creates containers side by side, and dockerd makes a second network of the same name when two
+  // creates race (CheckDuplicate is checked apart from the creation: 8 at once made 8 here): one at a time per name.
+  const pending = new Map<string, Promise<void>>();
+  const once = (key: string, make: () => Promise<void>): Promise<void> => {
+    let p = pending.get(key);
+    if (!p) {
+      p = make().finally(() => pending.delete(key));
+      pending.set(key, p);
+    }
+    return p;
+  };
   return {
     async ensure(spec: ContainerSpec): Promise<void> {
-      for (const v of namedVolumes(spec)) await ensureVolume(v, spec.stack);
-      if (!spec.networkMode) for (const n of spec.networks ?? []) await ensureNetwork(n.name, spec.stack);
+      for (const v of namedVolumes(spec)) await once(`volume ${v}`, () => ensureVolume(v, spec.stack));
+      if (!spec.networkMode) for (const n of spec.networks ?? []) await once(`network ${n.name}`, () => ensureNetwork(n.name, spec.stack));
     },
     /** joins the later networks; a container that cannot join them all is removed again (never started half-wired) */
     async connect(spec: ContainerSpec, id: string): Promise<void> {
