@@ -60,7 +60,7 @@ t.test('env and flag values are typed and checked', async (t) => {
   t.same(parseAgentArgs(['--port', '0']).values, { port: 0 }, 'port 0: any free port');
   t.same(parseAgentArgs(['--reconcile-parallelism', '1']).values, { reconcileParallelism: 1 }, 'parallelism 1: one at a time');
   t.same(settingsFromEnv({ MUSTER_AGENT_RECONCILE_PARALLELISM: '64' }), { reconcileParallelism: 64 }, 'parallelism 64: the most');
-  t.equal(loadSettings(['--config', example], {}).settings.reconcileParallelism, 4, 'the example file says 4');
+  t.equal(loadSettings(['--config', example], {}).settings.reconcileParallelism, 8, 'the example file says 8');
   const rows: [string, () => unknown, RegExp, string][] = [
     ['env port', () => settingsFromEnv({ MUSTER_AGENT_PORT: 'abc' }), /^\$MUSTER_AGENT_PORT wants a port/, 'E_OPTION'],
     ['env bool', () => settingsFromEnv({ MUSTER_AGENT_INSECURE_HTTP: 'maybe' }), /wants true or false/, 'E_OPTION'],
