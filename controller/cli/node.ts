@@ -7,9 +7,10 @@ import type { Availability } from '../../shared/wire.js';
 import { setAvailability } from '../fleet/agent-client.js';
 import { type OpsIo, defaultIo, readContext } from '../ops/context.js';
 import { operate } from '../ops/operate.js';
+import { resolveService } from '../ops/services-known.js';
 import { intOption, parse } from './options.js';
 
-export const nodeUsage = 'muster node update --availability active|pause|drain NODE -i INVENTORY [--dry-run] [--timeout S]';
+export const nodeUsage = 'muster node update --availability active|pause|drain NODE -i INVENTORY [--move SERVICE]... [--dry-run] [--timeout S]';
 
 const AVAILABILITIES: readonly Availability[] = ['active', 'pause', 'drain'];
 
@@ -20,6 +21,7 @@ export async function nodeCommand(argv: string[], out: (s: string) => void, io: 
     {
       inventory: { type: 'string', short: 'i' },
       availability: { type: 'string' },
+      move: { type: 'string', multiple: true },
       'dry-run': { type: 'boolean' },
       timeout: { type: 'string', short: 'T' },
       help: { type: 'boolean', short: 'h' },
@@ -45,6 +47,11 @@ export async function nodeCommand(argv: string[], out: (s: string) => void, io: 
     io.out(`[UNREACHABLE] ${name}: ${node.failure?.message}\n  fix: ${node.failure?.hint}\n`);
     return 4;
   }
+  // checked before anything is written; a replica whose data is on the node moves only when named: it starts elsewhere without that data
+  const allowMove = (o.move ?? []).map((m) => {
+    const ref = resolveService(m, ctx.known);
+    return `${ref.stack}_${ref.service}`;
+  });
   if (o['dry-run']) io.out(`dry run: ${name} would become ${availability}\n`);
   else {
     const set = await setAvailability(node.target, availability, 10_000);
@@ -72,5 +79,5 @@ export async function nodeCommand(argv: string[], out: (s: string) => void, io: 
     for (const n of after.fleet)
       if (n.name === name && n.report) n.report = { ...n.report, node: { ...n.report.node, availability: 'drain', available: false } };
   io.out(`re-planning ${after.latest.map((r) => r.stack).join(', ')} without ${name}\n`);
-  return operate(after, after.latest, io, { dryRun: o['dry-run'], timeoutMs, record: false });
+  return operate(after, after.latest, io, { dryRun: o['dry-run'], timeoutMs, record: false, allowMove });
 }

@@ -19,6 +19,8 @@ export interface OperateOptions {
   timeoutMs: number;
   /** services applied with their rollback_config */
   rollingBack?: { ref: ServiceRef; config: UpdateConfig }[];
+  /** `stack_service` names whose volume-pinned replicas may move (--move) */
+  allowMove?: string[];
   /** write the records as new versions once applied (drain re-applies the same versions: nothing to record) */
   record: boolean;
 }
@@ -27,7 +29,7 @@ export interface OperateOptions {
 export async function operate(ctx: OpsContext, records: HistoryRecord[], io: OpsIo, o: OperateOptions): Promise<number> {
   const down = ctx.fleet.filter((n) => n.failure);
   for (const n of down) io.out(`[UNREACHABLE] ${n.name}: ${n.failure?.message}\n  fix: ${n.failure?.hint}\n`);
-  const r = replan(records, ctx.fleet, o.rollingBack);
+  const r = replan(records, ctx.fleet, o.rollingBack, o.allowMove);
   io.out(renderPlan(r.plan));
   if (o.dryRun) {
     io.out('dry run: nothing was written\n');

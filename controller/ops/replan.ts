@@ -38,17 +38,19 @@ export function heldOf(fleet: Pick<FleetNode, 'name' | 'report' | 'desired'>[]):
 
 /**
  * Pure: the plan of `records` over the fleet; the services in `rollingBack` are applied with their
- * rollback_config (`rollbackConfigs`: the config of the version rolled back from) instead of update_config.
+ * rollback_config (`rollbackConfigs`: the config of the version rolled back from) instead of update_config;
+ * `allowMove` (`stack_service`) lets replicas pinned by their volume start elsewhere, as deploy's --move.
  */
 export function replan(
   records: HistoryRecord[],
   fleet: FleetNode[],
   rollingBack: { ref: ServiceRef; config: Stack['services'][number]['deploy']['rollback'] }[] = [],
+  allowMove: string[] = [],
 ): Replan {
   const stacks = records.map(stackOf);
   const book = recordBook(records);
   const { snapshot, current } = schedulerInput(fleet);
-  const plan = tick(stacks, snapshot, current, { specHash: book.hash8 });
+  const plan = tick(stacks, snapshot, current, { specHash: book.hash8, allowMove });
   const held = heldOf(fleet);
   // waves read update_config: a rollback is ordered by the rollback_config instead
   const ordered = stacks.map((s) => ({

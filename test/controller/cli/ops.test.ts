@@ -2,6 +2,9 @@
  * services, ps, scale, logs, node update, rollback and rm against real agent apps over HTTPS in this process
  * (each runs at once what its set holds): what they print, what they write, their exit codes.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import t from 'tap';
 import { logsCommand } from '../../../controller/cli/logs.js';
 import { readStackHistory } from '../../../controller/deploy/history.js';
@@ -195,6 +198,28 @@ t.test('rm: no node holds the stack, its files deleted, history marked removed, 
   t.equal((await readStackHistory(fleet.state, 'demo')).versions.at(-1)?.removed, true);
   const s = await muster('services', '-i', inv);
   t.match(s.out, /^no services\n$/);
+});
+
+t.test('drain keeps a replica with its data where it is unless --move names it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'muster-stack-'));
+  const file = join(dir, 'stack.yml');
+  writeFileSync(file, 'name: data\nservices:\n  db:\n    image: muster-busybox:1\n    volumes: ["store:/var/lib/db"]\nvolumes:\n  store: {}\n');
+  t.equal((await muster('deploy', '-i', inv, file)).code, 0);
+  const [from, to] = names(h01.set()).includes('data_db.1') ? ['h01', 'h02'] : ['h02', 'h01'];
+  const held = (n: string) => names((n === 'h01' ? h01 : h02).set());
+  const stay = await muster('node', 'update', '--availability', 'drain', from, '-i', inv);
+  t.equal(stay.code, 2, 'exit 2: the replica waits for its data', { output: stay.out });
+  t.match(stay.out, /unplaced: db\.1: .*--move data_db/);
+  t.ok(held(from).includes('data_db.1'), 'still where its data is');
+  const bad = await muster('node', 'update', '--availability', 'drain', from, '-i', inv, '--move', 'nope');
+  t.equal(bad.code, 1, 'an unknown --move service: exit 1, nothing written');
+  const moved = await muster('node', 'update', '--availability', 'drain', from, '-i', inv, '--move', 'db');
+  t.equal(moved.code, 0, { output: moved.out });
+  t.match(moved.out, new RegExp(`move\\s+db\\.1\\s+${from} -> ${to}`));
+  t.ok(held(to).includes('data_db.1'), 'moved');
+  t.notOk(held(from).includes('data_db.1'));
+  t.equal((await muster('node', 'update', '--availability', 'active', from, '-i', inv)).code, 0);
+  t.equal((await muster('rm', '-i', inv, 'data')).code, 0);
 });
 
 t.test('an agent that does not answer: exit 4, its replicas unknown, the others shown', async (t) => {
