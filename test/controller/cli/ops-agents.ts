@@ -56,7 +56,10 @@ export async function agent(fleet: Awaited<ReturnType<typeof fleetState>>, name:
       return { stream: s, tty: true };
     },
   };
-  const app = buildAgent({ token: creds.token, desired, availability, report, engine: engine as never, files }, { https: { cert: creds.certPem, key: creds.keyPem } });
+  const app = buildAgent(
+    { token: creds.token, desired, availability, report, engine: engine as never, files },
+    { https: { cert: creds.certPem, key: creds.keyPem } },
+  );
   await app.listen({ host: '127.0.0.1', port: 0 });
   const a = app.server.address();
   return {

@@ -126,7 +126,7 @@ t.test('logs: every replica prefixed; -f follows until interrupted, streams clos
   });
   for (let i = 0; i < 100 && out.split('\n').length < 7; i++) await new Promise((r) => setTimeout(r, 20));
   t.equal(out.split('\n').length, 7, 'three lines from each node');
-  following.slice(before).forEach((s, i) => s.write(`more ${i}\n`));
+  for (const [i, s] of following.slice(before).entries()) s.write(`more ${i}\n`);
   for (let i = 0; i < 100 && !out.includes('more 1'); i++) await new Promise((r) => setTimeout(r, 20));
   t.match(out, /^mon@h0[12] \| more 0$/m, 'a followed line arrives');
   stop();
