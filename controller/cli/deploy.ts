@@ -11,7 +11,7 @@ import type { HeldSets } from '../deploy/edits.js';
 import { deliveries } from '../deploy/files.js';
 import { recordDeployIn } from '../deploy/history.js';
 import { readFleet } from '../deploy/fleet.js';
-import { shipStep } from '../deploy/ship.js';
+import { localPlatforms, shipStep } from '../deploy/ship.js';
 import { slotLabel } from '../deploy/names.js';
 import { progressReporter } from '../deploy/progress.js';
 import { planCounts, renderPlan, unplacedReason } from '../deploy/render.js';
@@ -81,7 +81,9 @@ export async function deployCommand(argv: string[], out: (s: string) => void, io
   for (const n of down) io.out(`[UNREACHABLE] ${n.name}: ${n.failure?.message}\n  fix: ${n.failure?.hint}\n`);
 
   const book = specBook([stack]);
-  const { snapshot, current } = schedulerInput(fleet);
+  // shipped images have the one platform of the controller's copy; others are left to the nodes' pulls
+  const shipped = o['ship-images'] ? await localPlatforms(stack.services.map((s) => s.image)) : {};
+  const { snapshot, current } = schedulerInput(fleet, shipped);
   const allowMove = (o.move ?? []).map((s) => (s.startsWith(`${stack.name}_`) ? s : `${stack.name}_${s}`));
   for (const m of allowMove)
     if (!stack.services.some((s) => `${stack.name}_${s.name}` === m))

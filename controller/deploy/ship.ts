@@ -102,6 +102,16 @@ export function shipOutcomeLine(o: ShipOutcome): string {
 /** How long an upload may stay silent (sending, or the agent loading) before it fails. */
 export const SHIP_IDLE_MS = 120_000;
 
+/** The platform (`os/arch`) of each image the controller's Docker has, by reference; missing ones left out. */
+export async function localPlatforms(
+  images: string[],
+  local: (image: string) => Promise<string | undefined> = localImageOf,
+): Promise<Record<string, string[]>> {
+  const unique = [...new Set(images)];
+  const found = await Promise.all(unique.map(local));
+  return Object.fromEntries(unique.flatMap((image, k) => (found[k] ? [[image, [found[k]]]] : [])));
+}
+
 /** The controller's Docker and the fleet's agents over HTTPS. */
 export function httpsShipPort(fleet: FleetNode[], idleMs = SHIP_IDLE_MS): ShipPort {
   return {

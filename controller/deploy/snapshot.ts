@@ -65,27 +65,12 @@ export interface SnapshotInput {
   failure?: string;
 }
 
-/** Pure: the images the nodes hold -> platforms (`os/arch`) per reference, sorted; references without a tag get `:latest`. */
-export function imagePlatforms(reports: NodeReport[]): Record<string, string[]> {
-  const out: Record<string, Set<string>> = {};
-  for (const r of reports)
-    for (const img of r.images ?? [])
-      for (const tag of img.tags) {
-        for (const ref of refsOf(tag)) (out[ref] ??= new Set()).add(`${img.os}/${img.arch}`);
-      }
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].sort()]));
-}
-
-// `busybox:1` is also `docker.io/library/busybox:1` as people write it; both spellings are keys
-function refsOf(tag: string): string[] {
-  const refs = [tag];
-  const m = /^docker\.io\/(?:library\/)?(.+)$/.exec(tag);
-  if (m) refs.push(m[1]);
-  return refs;
-}
-
-/** Pure: the scheduler's snapshot of the fleet. */
-export function snapshotOf(nodes: SnapshotInput[]): Snapshot {
+/**
+ * Pure: the scheduler's snapshot of the fleet. `imagePlatforms` are the images whose platforms are known for
+ * sure: those the controller ships from its own Docker (one platform each). An image a node pulled says only
+ * which of its platforms that node took, not which the registry has, so node reports never restrict it.
+ */
+export function snapshotOf(nodes: SnapshotInput[], imagePlatforms: Record<string, string[]> = {}): Snapshot {
   return {
     nodes: nodes.map((n) =>
       nodeView({
@@ -98,14 +83,17 @@ export function snapshotOf(nodes: SnapshotInput[]): Snapshot {
         overcommit: n.vars.overcommit,
       }),
     ),
-    imagePlatforms: imagePlatforms(nodes.flatMap((n) => (n.report ? [n.report] : []))),
+    imagePlatforms,
   };
 }
 
 /** Pure: the scheduler's input (snapshot and current) from the fleet as read; the one way deploy and ops build it. */
-export function schedulerInput(fleet: FleetNode[]): { snapshot: Snapshot; current: Current } {
+export function schedulerInput(fleet: FleetNode[], imagePlatforms: Record<string, string[]> = {}): { snapshot: Snapshot; current: Current } {
   return {
-    snapshot: snapshotOf(fleet.map((n) => ({ name: n.name, vars: n.vars, reserveBytes: n.reserveBytes, report: n.report, failure: n.failure?.message }))),
+    snapshot: snapshotOf(
+      fleet.map((n) => ({ name: n.name, vars: n.vars, reserveBytes: n.reserveBytes, report: n.report, failure: n.failure?.message })),
+      imagePlatforms,
+    ),
     current: currentFrom(fleet.map((n) => ({ node: n.name, report: n.report, desired: n.desired, lastDesired: n.lastDesired }))),
   };
 }

@@ -51,7 +51,7 @@ export function normaliseArch(raw: string): string {
 /**
  * The node's view. CPUs are the whole count (nothing is held back for the system yet: the memory reserve is
  * what protects a small node). The os is `linux`: agents run on Linux only, and the report's os field is the
- * distribution's name. Ports bound by unmanaged containers are not in reports yet, so portsInUse is empty.
+ * distribution's name. portsInUse: the host ports the agent saw bound by containers it does not manage.
  */
 export function nodeView(input: NodeInput): NodeView {
   const overcommit = input.overcommit !== undefined && Number.isFinite(input.overcommit) && input.overcommit > 0 ? input.overcommit : 1;
@@ -93,6 +93,6 @@ export function nodeView(input: NodeInput): NodeView {
     cpus: { allocatable: r.node.cpu?.count ?? 0 },
     overcommit,
     volumes: (r.volumes ?? []).map((v) => v.name).sort(),
-    portsInUse: [],
+    portsInUse: (r.portsInUse ?? []).map((p) => ({ port: p.port, protocol: p.protocol })),
   };
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { imagePlatforms, nodeVars, snapshotOf } from '../../../controller/deploy/snapshot.js';
+import { nodeVars, snapshotOf } from '../../../controller/deploy/snapshot.js';
 import { report } from './fixtures.js';
 
 t.test('nodeVars: labels as a mapping or k=v list, role, overcommit; bad values name the host', async (t) => {
@@ -17,25 +17,11 @@ t.test('nodeVars: labels as a mapping or k=v list, role, overcommit; bad values 
   t.throws(() => nodeVars({ muster_role: 'boss' }, 'h03'), { code: 'E_SCHEMA', message: /muster_role/ });
 });
 
-t.test('imagePlatforms: per tag, both spellings of Docker Hub images, sorted, deduplicated', async (t) => {
-  const a = report([], {
-    images: [
-      { id: '1', tags: ['muster-busybox:1'], os: 'linux', arch: 'amd64' },
-      { id: '2', tags: ['docker.io/library/redis:7'], os: 'linux', arch: 'arm64' },
-    ],
-  });
-  const b = report([], {
-    images: [
-      { id: '3', tags: ['muster-busybox:1'], os: 'linux', arch: 'arm64' },
-      { id: '1', tags: ['muster-busybox:1'], os: 'linux', arch: 'amd64' },
-    ],
-  });
-  t.same(imagePlatforms([a, b]), {
-    'muster-busybox:1': ['linux/amd64', 'linux/arm64'],
-    'docker.io/library/redis:7': ['linux/arm64'],
-    'redis:7': ['linux/arm64'],
-  });
-  t.same(imagePlatforms([report([], { images: undefined })]), {}, 'an older agent reports no images: nothing known');
+t.test('snapshotOf: image platforms only as given (shipped images), never from what nodes happen to hold', async (t) => {
+  const holds = report([], { images: [{ id: '1', tags: ['app:1'], os: 'linux', arch: 'amd64' }] });
+  const nodes = [{ name: 'h01', vars: { labels: {} }, reserveBytes: 0, report: holds }];
+  t.same(snapshotOf(nodes).imagePlatforms, {}, 'a pulled image may be multi-arch: unknown, so not refused anywhere');
+  t.same(snapshotOf(nodes, { 'app:1': ['linux/amd64'] }).imagePlatforms, { 'app:1': ['linux/amd64'] }, 'a shipped one is known');
 });
 
 t.test('snapshotOf: every node through nodeView, unreachable ones not ready with the reason', async (t) => {

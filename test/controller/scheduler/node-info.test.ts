@@ -23,7 +23,9 @@ t.test('a report: allocatable memory is fleet/nodes-view.ts allocatableBytes; CP
     { ready: true, hostname: 'pi4-a', arch: 'arm64', os: 'linux', cpus: { allocatable: 4 }, role: 'worker', overcommit: 1, availability: 'active' },
   );
   t.same(v.memory, { allocatableBytes: v.memory.allocatableBytes, enforced: true });
-  t.same(v.portsInUse, []);
+  t.same(v.portsInUse, [], 'an agent that reports no ports: none taken');
+  const taken = nodeView({ ...base, report: report((x) => (x.portsInUse = [{ port: 53, protocol: 'udp' }])) });
+  t.same(taken.portsInUse, [{ port: 53, protocol: 'udp' }], 'ports bound by containers muster does not manage');
   t.equal(nodeView({ ...base, report: r, reserveBytes: 10 * 2 ** 30 }).memory.allocatableBytes, 0, 'a reserve beyond the total leaves 0, never less');
   t.equal(nodeView({ ...base, report: report((x) => (x.node.memory = null)) }).memory.allocatableBytes, 0, 'unknown total: nothing to hand out');
 });
