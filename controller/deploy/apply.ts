@@ -168,6 +168,9 @@ export async function applySteps(input: ApplyInput, agents: AgentPort, clock: Cl
     const failed: (Watched & { reason: string })[] = [];
     let open = [...watched];
     let monitorUntil: number | undefined;
+    // when each added replica was first seen running: a later start means it died and was started again (the
+    // agent restarts containers itself, so Docker's restart count stays 0 and a poll can miss the exit)
+    const firstStart = new Map<string, string>();
     for (;;) {
       await poll(nodes);
       progress();
@@ -181,6 +184,7 @@ export async function applySteps(input: ApplyInput, agents: AgentPort, clock: Cl
           firstError.set(w.name, since);
           if (now - since >= graceMs) reason = `the agent: ${s.agentError}`;
         } else if (s.state === 'pending' && monitorUntil !== undefined && w.kind === 'add') reason = `stopped running while monitored (${s.why})`;
+        else if (s.state === 'ready' && w.kind === 'add') reason = restartedSince(firstStart, w, reports.get(w.node));
         if (reason) failed.push({ ...w, reason });
       }
       open = open.filter((w) => !failed.some((f) => f.name === w.name && f.node === w.node));
@@ -290,4 +294,14 @@ function finish(result: ApplyResult, stoppedAt?: string): ApplyResult {
   if (stoppedAt) result.stoppedAt = stoppedAt;
   result.code = result.failures.length || result.raced || result.rolledBack.length ? 2 : result.unreachable.length ? 4 : 0;
   return result;
+}
+
+/** Why `w` counts as failed although it runs: it was started again since first seen running; else undefined. */
+function restartedSince(firstStart: Map<string, string>, w: Watched, report: NodeReport | undefined): string | undefined {
+  const at = report?.containers.find((c) => c.name === w.name)?.startedAt;
+  if (!at) return undefined;
+  const key = `${w.node}\0${w.name}`;
+  const first = firstStart.get(key);
+  if (first === undefined) firstStart.set(key, at);
+  return first !== undefined && first !== at ? `restarted (it stopped and was started again at ${at})` : undefined;
 }

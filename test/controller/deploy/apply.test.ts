@@ -111,6 +111,22 @@ t.test('failure_action pause: stops after the failing step, exit 2 with the exit
   );
 });
 
+t.test('a replica that dies and is started again between two polls fails: its start time moved', async (t) => {
+  const initial: HeldSets = new Map([['h01', { generation: 1, containers: [spec('web', 1)] }]]);
+  const plan: Plan = { assignments: [assign('replace', 'web', 1, 'h01', held('web', 1, 'h01'))], removals: [], unplaced: [] };
+  let polls = 0;
+  const f = fleet(initial, (name) => {
+    if (!name.endsWith('bbbbbbbb')) return {};
+    polls++;
+    return { startedAt: polls < 3 ? '2026-12-02T08:00:00.000Z' : '2026-12-02T08:00:02.000Z' };
+  });
+  const { result } = await run(plan, initial, undefined, f);
+  t.equal(result.code, 2, 'failed, although every report said running');
+  t.match(result.failures, [{ replica: 'web.1 (demo_web.1.bbbbbbbb)', reason: /restarted \(it stopped and was started again at 2026-12-02T08:00:02\.000Z\)/ }]);
+  const steady = fleet(initial, () => ({ startedAt: '2026-12-02T08:00:00.000Z' }));
+  t.equal((await run(plan, initial, undefined, steady)).result.code, 0, 'the same start time all along: fine');
+});
+
 t.test('failure_action continue: every replica tried, the failures named', async (t) => {
   const initial: HeldSets = new Map([['h01', { generation: 1, containers: [spec('web', 1), spec('web', 2)] }]]);
   const plan: Plan = { assignments: [1, 2].map((i) => assign('replace', 'web', i, 'h01', held('web', i, 'h01'))), removals: [], unplaced: [] };
