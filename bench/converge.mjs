@@ -77,7 +77,8 @@ async function main (opts) {
     const inv = path.join(tmp, 'inventory.yml')
     writeFileSync(inv, JSON.stringify({
       all: {
-        vars: { ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath, site_k3s: false },
+        // Swarm mode refuses live-restore: the host's dockerd runs without it, for all three ways alike
+        vars: { ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath, site_k3s: false, docker_live_restore: false },
         children: { agents: { hosts: { [h.name]: { ansible_host: h.address, ansible_port: h.port, muster_agent_address: h.address, muster_agent_port: h.ports[7443] } } } },
       },
     }))
