@@ -2,18 +2,14 @@
  * End to end: `muster deploy` onto 2 lab hosts prepared by the builtin site playbook (Docker and the agent),
  * the busybox test image loaded into each host's dockerd: a global service, 4 replicas with a 64 MB memory
  * limit (read back from the containers' cgroup files), a service constrained to a label; a re-deploy keeps
- * everything, scaling writes only the difference, --dry-run changes nothing, an impossible constraint exits 2.
+ * everything, scaling writes only the difference, --dry-run changes nothing, an impossible constraint exits 2;
+ * a start-first update, and a failing one rolled back. Then the fleet's edges (edge.ts).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
-import YAML from 'yaml';
-import { bundleAgent } from '../../../agent/bundle.js';
-import { main } from '../../../controller/cli.js';
-import { ensureImage, IMAGE, skipReason } from '../../agent/e2e/lab.js';
-import { exec, startLab, type Lab } from '../../lab/lab.mjs';
+import { IMAGE, skipReason } from '../../agent/e2e/lab.js';
+import { exec } from '../../lab/lab.mjs';
+import { edgeTests } from './edge.js';
+import { SLEEPER, startFleet, tail } from './support.js';
 
 const skip = skipReason();
 if (skip) {
@@ -21,60 +17,12 @@ if (skip) {
   process.exit(0);
 }
 
-const tmp = mkdtempSync(join(tmpdir(), 'muster-e2e-deploy-'));
-const bundle = join(tmp, 'muster-agent.mjs');
-await bundleAgent(bundle);
-ensureImage('/var/run/docker.sock');
-const lab: Lab = await startLab({ name: 'deploy8', count: 2, docker: true, ports: [7443] });
-t.teardown(() => lab.stop());
+// site alone takes minutes on a shared machine: the whole file may take longer than .taprc's 600 s
+t.setTimeout(1_800_000);
+const fleet = await startFleet('deploy8', 2, { h01: { muster_labels: { disk: 'ssd' } }, h02: { muster_labels: { board: 'pi' } } });
+t.teardown(() => fleet.lab.stop());
+const { lab, inventory: inv, muster, stackFile, containers, everywhere } = fleet;
 
-const inv = join(tmp, 'inventory.yml');
-writeFileSync(
-  inv,
-  YAML.stringify({
-    all: {
-      vars: { ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath, site_k3s: false },
-      children: {
-        agents: {
-          hosts: Object.fromEntries(
-            lab.hosts.map((h) => [
-              h.name,
-              {
-                ansible_host: h.address,
-                ansible_port: h.port,
-                muster_agent_address: h.address,
-                muster_agent_port: h.ports[7443],
-                ...(h.name === 'h01' ? { muster_labels: { disk: 'ssd' } } : {}),
-              },
-            ]),
-          ),
-        },
-      },
-    },
-  }),
-);
-process.env.MUSTER_KNOWN_HOSTS = lab.knownHostsPath;
-process.env.MUSTER_STATE_DIR = join(tmp, 'state');
-
-/** `muster ARGS` in this process: exit code and output. */
-async function muster(...argv: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const code = await main(
-    argv,
-    (s) => (out += s),
-    (s) => (out += s),
-  );
-  return { code, out };
-}
-const tail = (out: string) => out.split('\n').slice(-60).join('\n');
-
-const SLEEPER = `["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]`;
-function stackFile(name: string, body: string): string {
-  const dir = mkdtempSync(join(tmp, 'stack-'));
-  const p = join(dir, 'stack.yml');
-  writeFileSync(p, `name: ${name}\n${body}`);
-  return p;
-}
 const demo = (webReplicas: number) =>
   stackFile(
     'demo',
@@ -97,22 +45,6 @@ const demo = (webReplicas: number) =>
 `,
   );
 
-/** The demo containers running on a host: name -> id. */
-async function containers(host: string): Promise<Record<string, string>> {
-  const r = await exec(lab, host, "docker ps --filter label=io.muster.stack --format '{{.Names}} {{.ID}} {{.State}}'");
-  return Object.fromEntries(
-    r.stdout
-      .split('\n')
-      .filter((l) => l.endsWith(' running'))
-      .map((l) => l.split(' ').slice(0, 2) as [string, string]),
-  );
-}
-/** Both hosts' demo containers, keyed `host/name` (a global service's replicas have one name on every node). */
-const everywhere = async (): Promise<Record<string, string>> => {
-  const out: Record<string, string> = {};
-  for (const h of ['h01', 'h02']) for (const [name, id] of Object.entries(await containers(h))) out[`${h}/${name}`] = id;
-  return out;
-};
 const services = (c: Record<string, string>) =>
   Object.keys(c)
     .map((n) => n.replace(/\.[0-9a-f]{8}$/, ''))
@@ -129,9 +61,8 @@ else cat "/sys/fs/cgroup/memory$(sed -n 's/^[0-9]*:[^:]*memory[^:]*://p' /proc/$
 }
 
 t.test('site prepares both hosts; the test image is loaded into each dockerd', async (t) => {
-  const site = await muster('play', '-i', inv, 'site', '-e', `agent_bundle=${bundle}`);
+  const site = await fleet.prepare();
   t.equal(site.code, 0, 'site: exit 0', { output: tail(site.out) });
-  for (const h of lab.hosts) execFileSync('sh', ['-c', `docker save ${IMAGE} | docker exec -i ${h.container} docker load`], { stdio: 'pipe' });
   for (const h of lab.hosts)
     t.equal((await exec(lab, h.name, `docker image inspect ${IMAGE} >/dev/null && echo ok`)).stdout.trim(), 'ok', `${h.name} has ${IMAGE}`);
 });
@@ -252,3 +183,5 @@ t.test('a start-first update replaces the replicas one at a time; a failing upda
   t.same(await rollContainers(), v2, 'the previous replicas run on, untouched');
   t.comment(bad.out.trimEnd());
 });
+
+edgeTests(t, fleet);
