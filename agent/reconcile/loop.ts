@@ -78,9 +78,11 @@ export function reconciler(deps: LoopDeps): Reconciler {
   let tidied: { generation: number; at: number } | undefined;
   const parallelism = Math.max(1, deps.parallelism ?? 1);
   // Starts of containers that stopped together (a dockerd going down stops them all) go 1, 2, 4... at a time
-  // while every start of a round works, and back to 1 after a failure or any other round: a dying engine gets
-  // one start at a time, never a burst, and a recovered one gets them all soon.
+  // while every start of a round works and its containers are still running at the next observation, and back
+  // to 1 after a failure or any other round: a dying engine gets one start at a time, never a burst, and a
+  // recovered one gets them all soon.
   let startWidth = 1;
+  let startedLast: string[] = []; // ids the last round started
 
   async function act(a: DueAction, observed: ObservedContainer[]): Promise<void> {
     const d = deps.docker;
@@ -123,6 +125,8 @@ export function reconciler(deps: LoopDeps): Reconciler {
       throw error;
     }
     const seen = listed.map((c) => ({ ...c, restartCount: c.restartCount + (restarts.get(c.id) ?? 0) }));
+    if (startedLast.some((id) => seen.find((c) => c.id === id)?.state !== 'running')) startWidth = 1; // a start that did not stick
+    startedLast = [];
     for (const id of restarts.keys()) if (!seen.some((c) => c.id === id)) restarts.delete(id);
     status.observed = seen;
     const t = now();
@@ -151,6 +155,7 @@ export function reconciler(deps: LoopDeps): Reconciler {
     for (const [i, r] of results.entries()) {
       const action = batch[i];
       if (r.status === 'fulfilled') {
+        if (action.kind === 'start' || action.kind === 'restart') startedLast.push(action.id);
         failures.delete(action.name);
         status.lastAction = describe(action);
         deps.onEvent?.({ kind: 'acted', action });
