@@ -49,11 +49,14 @@ export async function shipImages(
 ): Promise<ShipOutcome[]> {
   const byNode = new Map<string, ShipJob[]>();
   for (const j of jobs) byNode.set(j.node, [...(byNode.get(j.node) ?? []), j]);
+  const local = new Map<string, Promise<string | undefined>>();
+  const localOf = (image: string) => local.get(image) ?? local.set(image, port.localImage(image)).get(image);
   const perNode = await mapLimit([...byNode.values()], parallel, async (list) => {
     const out: ShipOutcome[] = [];
     for (const job of list) {
       const started = clock.now();
-      const r = await port.upload(job.node, port.save(job.image), job.platform);
+      const mismatch = platformMismatch(job, await localOf(job.image));
+      const r = mismatch ?? (await port.upload(job.node, port.save(job.image), job.platform));
       const o: ShipOutcome = r.ok ? { job, ok: true, bytes: r.bytes, ms: clock.now() - started } : { job, ok: false, failure: r };
       onDone(o);
       out.push(o);
@@ -63,11 +66,29 @@ export async function shipImages(
   return perNode.flat();
 }
 
+/** Pure: why the controller's image cannot go to the job's node (another platform), or undefined when it can or either is unknown. */
+export function platformMismatch(job: ShipJob, local: string | undefined): AgentFailure | undefined {
+  if (!local || !job.platform || local === job.platform) return undefined;
+  return {
+    ok: false,
+    kind: 'bad-answer',
+    message: `the controller's ${job.image} is ${local}, and ${job.node} is ${job.platform}`,
+    hint: `docker pull --platform ${job.platform} ${job.image} (or build it for ${job.platform}) on the controller, or drop --ship-images to let the node pull it`,
+  };
+}
+
+/** Pure: `docker image inspect`'s `os/arch[/variant]` as the report names platforms: the variant only for 32-bit ARM. */
+export function localPlatform(text: string): string | undefined {
+  const [os, arch, variant] = text.split('/');
+  if (!os || !arch) return undefined;
+  return arch === 'arm' && variant ? `${os}/arm/${variant}` : `${os}/${arch}`;
+}
+
 /** `docker image inspect`: the image's `os/arch`, or undefined when the local Docker lacks it. */
 export function localImageOf(image: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile('docker', ['image', 'inspect', '--format', '{{.Os}}/{{.Architecture}}', image], (err, stdout) =>
-      resolve(err ? undefined : stdout.trim() || undefined),
+    execFile('docker', ['image', 'inspect', '--format', '{{.Os}}/{{.Architecture}}{{if .Variant}}/{{.Variant}}{{end}}', image], (err, stdout) =>
+      resolve(err ? undefined : localPlatform(stdout.trim())),
     );
   });
 }

@@ -11,7 +11,16 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import t from 'tap';
 import type { FleetNode } from '../../../controller/deploy/fleet.js';
-import { checkLocalImages, dockerSave, type ShipPort, shipImages, shipOutcomeLine, shipStep } from '../../../controller/deploy/ship.js';
+import {
+  checkLocalImages,
+  dockerSave,
+  localPlatform,
+  platformMismatch,
+  type ShipPort,
+  shipImages,
+  shipOutcomeLine,
+  shipStep,
+} from '../../../controller/deploy/ship.js';
 import type { ShipJob } from '../../../controller/deploy/ship-plan.js';
 import { postImages, type AgentTarget } from '../../../controller/fleet/agent-client.js';
 import { openCa } from '../../../controller/fleet/ca.js';
@@ -219,4 +228,37 @@ t.test('postImages over HTTPS: streamed in chunks with the platform; refusals qu
   broken.write(chunk);
   setTimeout(() => broken.destroy(new Error('docker save app:1 exited 1: no such image')), 50);
   t.match(await postImages(target, broken, 'linux/amd64', 10_000), { ok: false, message: /the image stream failed: docker save app:1 exited 1/ });
+});
+
+t.test('localPlatform: the variant only for 32-bit ARM', async (t) => {
+  const rows: [string, string | undefined][] = [
+    ['linux/amd64', 'linux/amd64'],
+    ['linux/arm64/v8', 'linux/arm64'],
+    ['linux/arm/v7', 'linux/arm/v7'],
+    ['linux/arm', 'linux/arm'],
+    ['', undefined],
+    ['linux', undefined],
+  ];
+  for (const [i, o] of rows) t.equal(localPlatform(i), o, i || '(empty)');
+});
+
+t.test('a local image of another platform than the node is refused before any upload, with the fix', async (t) => {
+  const f = fakePort();
+  const port: ShipPort = { ...f.port, localImage: async () => 'linux/amd64' };
+  const out = await shipImages(
+    [
+      { ...job('pi-1', 'app:1'), platform: 'linux/arm64' },
+      { ...job('x86', 'app:1'), platform: 'linux/amd64' },
+    ],
+    port,
+    clock,
+  );
+  t.same(
+    out.map((o) => o.ok),
+    [false, true],
+  );
+  t.equal(f.uploads.length, 1, 'only the matching node got it');
+  t.match(shipOutcomeLine(out[0]), /the controller's app:1 is linux\/amd64, and pi-1 is linux\/arm64\n {2}fix: docker pull --platform linux\/arm64 app:1/);
+  t.equal(platformMismatch({ ...job('a', 'i'), platform: undefined }, 'linux/amd64'), undefined, 'node platform unknown: the agent checks');
+  t.equal(platformMismatch(job('a', 'i'), undefined), undefined);
 });
