@@ -55,6 +55,20 @@ const since = (c: ContainerReport | undefined, nowMs: number): string => {
   return c?.state === 'running' && Number.isFinite(t) ? `${formatAge(Math.max(0, Math.round((nowMs - t) / 1000)))} ago` : '-';
 };
 
+/** A replica's row: desired running, no container, health and since unknown, unless `rest` says otherwise. */
+const psRow = (stack: string, service: string, slot: number, node: string, rest: Partial<PsRow> & Pick<PsRow, 'current' | 'why'>): PsRow => ({
+  replica: slotLabel(service, slot),
+  stack,
+  service,
+  slot,
+  node,
+  container: null,
+  desired: 'running',
+  health: '-',
+  since: '-',
+  ...rest,
+});
+
 /** Pure: the rows, sorted by stack, service, slot, node. */
 export function psRows(input: PsInput): PsRow[] {
   const f = input.filter;
@@ -71,36 +85,29 @@ export function psRows(input: PsInput): PsRow[] {
       heldKeys.add(key(spec.stack, spec.service, spec.replica, n.name));
       if (!wantedBy(spec.stack, spec.service)) continue;
       const c = n.report.containers.find((x) => x.name === spec.name);
-      rows.push({
-        replica: slotLabel(spec.service, spec.replica),
-        stack: spec.stack,
-        service: spec.service,
-        slot: spec.replica,
-        node: n.name,
-        container: spec.name,
-        desired: 'running',
-        current: c ? c.state : 'not created',
-        health: c?.health ?? '-',
-        since: since(c, input.nowMs),
-        why: replicaWhy(spec, c, n.report),
-      });
+      rows.push(
+        psRow(spec.stack, spec.service, spec.replica, n.name, {
+          container: spec.name,
+          current: c ? c.state : 'not created',
+          health: c?.health ?? '-',
+          since: since(c, input.nowMs),
+          why: replicaWhy(spec, c, n.report),
+        }),
+      );
     }
     if (!input.all) continue;
     for (const c of n.report.containers) {
       if (names.has(c.name) || c.stack === null || c.service === null || !wantedBy(c.stack, c.service)) continue;
-      rows.push({
-        replica: slotLabel(c.service, c.replica ?? 0),
-        stack: c.stack,
-        service: c.service,
-        slot: c.replica ?? 0,
-        node: n.name,
-        container: c.name,
-        desired: 'shutdown',
-        current: c.state,
-        health: c.health ?? '-',
-        since: since(c, input.nowMs),
-        why: c.exitCode === null ? 'no longer wanted' : `no longer wanted; exit code ${c.exitCode}`,
-      });
+      rows.push(
+        psRow(c.stack, c.service, c.replica ?? 0, n.name, {
+          container: c.name,
+          desired: 'shutdown',
+          current: c.state,
+          health: c.health ?? '-',
+          since: since(c, input.nowMs),
+          why: c.exitCode === null ? 'no longer wanted' : `no longer wanted; exit code ${c.exitCode}`,
+        }),
+      );
     }
   }
 
@@ -110,19 +117,7 @@ export function psRows(input: PsInput): PsRow[] {
     for (const spec of n.lastDesired?.containers ?? []) {
       heldKeys.add(key(spec.stack, spec.service, spec.replica, n.name));
       if (!wantedBy(spec.stack, spec.service)) continue;
-      rows.push({
-        replica: slotLabel(spec.service, spec.replica),
-        stack: spec.stack,
-        service: spec.service,
-        slot: spec.replica,
-        node: n.name,
-        container: spec.name,
-        desired: 'running',
-        current: 'unknown',
-        health: '-',
-        since: '-',
-        why: failureText(n),
-      });
+      rows.push(psRow(spec.stack, spec.service, spec.replica, n.name, { container: spec.name, current: 'unknown', why: failureText(n) }));
     }
   }
 
@@ -132,20 +127,8 @@ export function psRows(input: PsInput): PsRow[] {
     if (r.removed) continue;
     for (const [service, s] of Object.entries(r.byService)) {
       if (!wantedBy(r.stack, service)) continue;
-      const pending = (slot: number, node: string, current: string, whyText: string): void => {
-        rows.push({
-          replica: slotLabel(service, slot),
-          stack: r.stack,
-          service,
-          slot,
-          node,
-          container: null,
-          desired: 'running',
-          current,
-          health: '-',
-          since: '-',
-          why: whyText,
-        });
+      const pending = (slot: number, node: string, current: string, why: string): void => {
+        rows.push(psRow(r.stack, service, slot, node, { current, why }));
       };
       const strip = (reason: string) => reason.replace(/^[^:]*: /, '');
       if (s.deploy.mode === 'global') {
