@@ -3,7 +3,8 @@
  * agent's certificate is verified against the fleet CA and its name against the address dialled; the
  * token goes as a bearer header. A failure is classified so that the user reads why and what to do.
  */
-import { request } from 'node:https';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { type RequestOptions, request } from 'node:https';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
@@ -162,60 +163,88 @@ export interface AgentAnswer {
  * AgentFailure; any other status is the caller's to read. Never throws.
  */
 export function agentRequest(target: AgentTarget, method: string, path: string, timeoutMs: number, body?: unknown): Promise<AgentAnswer | AgentFailure> {
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
+  const headers = { accept: 'application/json', ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}) };
+  return timedRequest<AgentAnswer>(target, method, path, timeoutMs, headers, payload, ({ res, req, done, where, timeoutS }) => {
+    const fingerprint = (res.socket as TLSSocket).getPeerCertificate?.()?.fingerprint256 ?? '';
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        done({
+          ok: false,
+          kind: 'bad-answer',
+          message: `the answer from ${where} is larger than ${MAX_BODY} bytes`,
+          hint: 'check muster_agent_port: another service may listen there',
+        });
+        req.destroy();
+      } else chunks.push(c);
+    });
+    res.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, timeoutS)));
+    res.on('end', () => {
+      const status = res.statusCode ?? 0;
+      if (status === 401 || status === 403) done(tokenRefused(status, where));
+      else done({ ok: true, status, body: Buffer.concat(chunks).toString('utf8'), fingerprint });
+    });
+  });
+}
+
+/** The options of one request to an agent: TLS verified against the fleet CA, the token as a bearer header. */
+function requestOptions(target: AgentTarget, method: string, path: string, headers: Record<string, string>): RequestOptions {
+  return {
+    host: target.address,
+    port: target.port,
+    path,
+    method,
+    ca: target.ca,
+    // SNI carries names only; an IP address is checked against the certificate's IP SANs all the same
+    servername: isIP(target.address) ? undefined : target.address,
+    headers: { authorization: `Bearer ${target.token}`, ...headers },
+    agent: false,
+  };
+}
+
+/** What a timed request hands its answer's reader. */
+interface Answering<T> {
+  res: IncomingMessage;
+  req: ClientRequest;
+  /** settles the request once (later calls are ignored) and stops its timer */
+  done(v: T | AgentFailure): void;
+  where: string;
+  timeoutS: number;
+}
+
+/**
+ * One request to an agent that settles within timeoutMs: a socket or TLS error, or no settling in time, is an
+ * AgentFailure; `onResponse` reads the answer and settles with `done`.
+ */
+function timedRequest<T>(
+  target: AgentTarget,
+  method: string,
+  path: string,
+  timeoutMs: number,
+  headers: Record<string, string>,
+  payload: Buffer | undefined,
+  onResponse: (a: Answering<T>) => void,
+): Promise<T | AgentFailure> {
   const where = hostPort(target.address, target.port);
   const timeoutS = Math.round(timeoutMs / 100) / 10;
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
   return new Promise((resolve) => {
     let settled = false;
-    const done = (v: AgentAnswer | AgentFailure): void => {
+    const done = (v: T | AgentFailure): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve(v);
     };
-    const req = request({
-      host: target.address,
-      port: target.port,
-      path,
-      method,
-      ca: target.ca,
-      // SNI carries names only; an IP address is checked against the certificate's IP SANs all the same
-      servername: isIP(target.address) ? undefined : target.address,
-      headers: {
-        authorization: `Bearer ${target.token}`,
-        accept: 'application/json',
-        ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
-      },
-      agent: false,
-    });
+    const req = request(requestOptions(target, method, path, headers));
     const timer = setTimeout(() => {
       done(classifyError('ETIMEOUT', 'timeout', where, timeoutS));
       req.destroy();
     }, timeoutMs);
     req.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, timeoutS)));
-    req.on('response', (res) => {
-      const fingerprint = (res.socket as TLSSocket).getPeerCertificate?.()?.fingerprint256 ?? '';
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_BODY) {
-          done({
-            ok: false,
-            kind: 'bad-answer',
-            message: `the answer from ${where} is larger than ${MAX_BODY} bytes`,
-            hint: 'check muster_agent_port: another service may listen there',
-          });
-          req.destroy();
-        } else chunks.push(c);
-      });
-      res.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, timeoutS)));
-      res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        if (status === 401 || status === 403) done(tokenRefused(status, where));
-        else done({ ok: true, status, body: Buffer.concat(chunks).toString('utf8'), fingerprint });
-      });
-    });
+    req.on('response', (res) => onResponse({ res, req, done, where, timeoutS }));
     req.end(payload);
   });
 }
@@ -381,58 +410,32 @@ export function openLogStream(
   q: { follow: boolean; tail?: number; timestamps: boolean },
   timeoutMs: number,
 ): Promise<LogStream | AgentFailure> {
-  const where = hostPort(target.address, target.port);
   const params = new URLSearchParams({ follow: q.follow ? '1' : '0', timestamps: q.timestamps ? '1' : '0' });
   if (q.tail !== undefined) params.set('tail', String(q.tail));
   const path = `/v1/logs/${encodeURIComponent(container)}?${params}`;
-  return new Promise((resolve) => {
-    let settled = false;
-    const done = (v: LogStream | AgentFailure): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(v);
-    };
-    const req = request({
-      host: target.address,
-      port: target.port,
-      path,
-      method: 'GET',
-      ca: target.ca,
-      servername: isIP(target.address) ? undefined : target.address,
-      headers: { authorization: `Bearer ${target.token}`, accept: 'text/plain' },
-      agent: false,
-    });
-    const timer = setTimeout(() => {
-      done(classifyError('ETIMEOUT', 'timeout', where, Math.round(timeoutMs / 100) / 10));
-      req.destroy();
-    }, timeoutMs);
-    req.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, Math.round(timeoutMs / 100) / 10)));
-    req.on('response', (res) => {
-      const status = res.statusCode ?? 0;
-      if (status === 200) {
-        done({ ok: true, stream: res, close: () => req.destroy() });
-        return;
-      }
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        done(
-          status === 404 && Buffer.concat(chunks).toString('utf8').includes('manages no container')
-            ? {
-                ok: false,
-                kind: 'bad-answer',
-                message: `the agent at ${where} has no container ${container} (it may just have been removed)`,
-                hint: 'muster ps -i INVENTORY shows what runs now',
-              }
-            : status === 401 || status === 403
-              ? tokenRefused(status, where)
-              : refusal(status, Buffer.concat(chunks).toString('utf8'), where, `the logs of ${container}`),
-        ),
-      );
-      res.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, 0)));
-    });
-    req.end();
+  return timedRequest<LogStream>(target, 'GET', path, timeoutMs, { accept: 'text/plain' }, undefined, ({ res, req, done, where }) => {
+    const status = res.statusCode ?? 0;
+    if (status === 200) {
+      done({ ok: true, stream: res, close: () => req.destroy() });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () =>
+      done(
+        status === 404 && Buffer.concat(chunks).toString('utf8').includes('manages no container')
+          ? {
+              ok: false,
+              kind: 'bad-answer',
+              message: `the agent at ${where} has no container ${container} (it may just have been removed)`,
+              hint: 'muster ps -i INVENTORY shows what runs now',
+            }
+          : status === 401 || status === 403
+            ? tokenRefused(status, where)
+            : refusal(status, Buffer.concat(chunks).toString('utf8'), where, `the logs of ${container}`),
+      ),
+    );
+    res.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, 0)));
   });
 }
 
@@ -468,16 +471,9 @@ export function postImages(target: AgentTarget, tar: Readable, platform: string 
         req.destroy();
       }
     };
-    const req = request({
-      host: target.address,
-      port: target.port,
-      path,
-      method: 'POST',
-      ca: target.ca,
-      servername: isIP(target.address) ? undefined : target.address,
-      headers: { authorization: `Bearer ${target.token}`, accept: 'application/json', 'content-type': 'application/x-tar', 'transfer-encoding': 'chunked' },
-      agent: false,
-    });
+    const req = request(
+      requestOptions(target, 'POST', path, { accept: 'application/json', 'content-type': 'application/x-tar', 'transfer-encoding': 'chunked' }),
+    );
     req.setTimeout(idleMs, () => done(classifyError('ETIMEOUT', 'timeout', where, Math.round(idleMs / 100) / 10)));
     req.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, Math.round(idleMs / 100) / 10)));
     tar.on('data', (c: Buffer) => {
