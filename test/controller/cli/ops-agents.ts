@@ -11,7 +11,6 @@ import { buildAgent } from '../../../agent/api/app.js';
 import { availabilityStore } from '../../../agent/state/availability.js';
 import { desiredStore } from '../../../agent/state/desired-store.js';
 import { filesStore } from '../../../agent/state/files-store.js';
-import { main } from '../../../controller/cli.js';
 import { openCa } from '../../../controller/fleet/ca.js';
 import { nodeCredentials } from '../../../controller/fleet/node-credentials.js';
 import type { DesiredSet } from '../../../shared/wire.js';
@@ -109,16 +108,7 @@ services:
   return p;
 }
 
-/** `muster ARGS` in this process: exit code and everything printed. */
-export async function muster(...argv: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const code = await main(
-    argv,
-    (s) => (out += s),
-    (s) => (out += s),
-  );
-  return { code, out };
-}
+export { muster } from './run-main.js';
 
 /** The names of a set without their hash (`demo_web.1`). */
 export const names = (s: DesiredSet | null) => (s?.containers ?? []).map((c) => c.name.replace(/\.[0-9a-f]{8}$/, '')).sort();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { bundleAgent } from '../../../agent/bundle.js';
-import { main } from '../../../controller/cli.js';
+import { muster } from '../../controller/cli/run-main.js';
 import { ensureImage, IMAGE } from '../../agent/e2e/lab.js';
 import { exec, startLab, type Lab } from '../../lab/lab.mjs';
 
@@ -65,15 +65,6 @@ export async function startFleet(name: string, count: number, hostVars: Record<s
   process.env.MUSTER_KNOWN_HOSTS = lab.knownHostsPath;
   process.env.MUSTER_STATE_DIR = join(tmp, 'state');
 
-  const muster = async (...argv: string[]) => {
-    let out = '';
-    const code = await main(
-      argv,
-      (s) => (out += s),
-      (s) => (out += s),
-    );
-    return { code, out };
-  };
   const containers = async (host: string): Promise<Record<string, string>> => {
     const r = await exec(lab, host, "docker ps --filter label=io.muster.stack --format '{{.Names}} {{.ID}} {{.State}}'");
     return Object.fromEntries(
