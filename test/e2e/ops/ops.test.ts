@@ -5,17 +5,12 @@
  * replica's output (and -f stops cleanly on SIGINT), drain moves replicas to the other node and activate
  * moves nothing, rollback after an env change, rm removes the containers and keeps the volume.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import t from 'tap';
-import YAML from 'yaml';
-import { bundleAgent } from '../../../agent/bundle.js';
-import { main } from '../../../controller/cli.js';
 import { logsCommand } from '../../../controller/cli/logs.js';
-import { ensureImage, IMAGE, skipReason } from '../../agent/e2e/lab.js';
-import { exec, startLab, type Lab } from '../../lab/lab.mjs';
+import { IMAGE, skipReason } from '../../agent/e2e/lab.js';
+import { exec } from '../../lab/lab.mjs';
+import { SLEEPER, startFleet, tail } from '../deploy/support.js';
 import { ROOT } from '../support.js';
 
 const skip = skipReason();
@@ -26,55 +21,15 @@ if (skip) {
 
 // site alone takes minutes on a shared machine: the whole file may take longer than .taprc's 600 s
 t.setTimeout(1_800_000);
-const tmp = mkdtempSync(join(tmpdir(), 'muster-e2e-ops-'));
-const bundle = join(tmp, 'muster-agent.mjs');
-await bundleAgent(bundle);
-ensureImage('/var/run/docker.sock');
-const lab: Lab = await startLab({ name: 'ops8', count: 2, docker: true, ports: [7443] });
-t.teardown(() => lab.stop());
-
-const inv = join(tmp, 'inventory.yml');
-writeFileSync(
-  inv,
-  YAML.stringify({
-    all: {
-      vars: { ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath, site_k3s: false },
-      children: {
-        agents: {
-          hosts: Object.fromEntries(
-            lab.hosts.map((h) => [
-              h.name,
-              { ansible_host: h.address, ansible_port: h.port, muster_agent_address: h.address, muster_agent_port: h.ports[7443] },
-            ]),
-          ),
-        },
-      },
-    },
-  }),
-);
-const env = { MUSTER_KNOWN_HOSTS: lab.knownHostsPath, MUSTER_STATE_DIR: join(tmp, 'state') };
-Object.assign(process.env, env);
-
-/** `muster ARGS` in this process: exit code and output. */
-async function muster(...argv: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const code = await main(
-    argv,
-    (s) => (out += s),
-    (s) => (out += s),
-  );
-  return { code, out };
-}
-const tail = (out: string) => out.split('\n').slice(-60).join('\n');
+const fleet = await startFleet('ops8', 2);
+t.teardown(() => fleet.lab.stop());
+const { lab, inventory: inv, muster } = fleet;
 
 /** The stack: web prints a line then sleeps; db keeps a named volume and stays on h01. */
 function stackFile(version: number): string {
-  const dir = mkdtempSync(join(tmp, 'stack-'));
-  const p = join(dir, 'stack.yml');
-  writeFileSync(
-    p,
-    `name: app
-services:
+  return fleet.stackFile(
+    'app',
+    `services:
   web:
     image: ${IMAGE}
     command: ["sh", "-c", "echo hello-from-web-$$VERSION; trap 'exit 0' TERM; while true; do sleep 1; done"]
@@ -85,7 +40,7 @@ services:
       rollback_config: { parallelism: 2, monitor: 1s, order: start-first }
   db:
     image: ${IMAGE}
-    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+    command: ${SLEEPER}
     volumes: ["data:/data"]
     deploy:
       placement: { constraints: ["node.hostname == h01"] }
@@ -93,24 +48,15 @@ volumes:
   data: {}
 `,
   );
-  return p;
 }
 
 /** The running app containers: `host/name`. */
-async function running(): Promise<string[]> {
-  const out: string[] = [];
-  for (const h of ['h01', 'h02']) {
-    const r = await exec(lab, h, "docker ps --filter label=io.muster.stack=app --format '{{.Names}} {{.State}}'");
-    for (const l of r.stdout.split('\n')) if (l.endsWith(' running')) out.push(`${h}/${l.split(' ')[0]}`);
-  }
-  return out.sort();
-}
+const running = async (): Promise<string[]> => Object.keys(await fleet.everywhere()).sort();
 const webOn = (list: string[]) => list.filter((n) => n.includes('/app_web.'));
 
 t.test('site prepares both hosts; the test image is loaded into each dockerd', async (t) => {
-  const site = await muster('play', '-i', inv, 'site', '-e', `agent_bundle=${bundle}`);
+  const site = await fleet.prepare();
   t.equal(site.code, 0, 'site: exit 0', { output: tail(site.out) });
-  for (const h of lab.hosts) execFileSync('sh', ['-c', `docker save ${IMAGE} | docker exec -i ${h.container} docker load`], { stdio: 'pipe' });
 });
 
 let v1: string[] = [];
@@ -226,7 +172,7 @@ t.test('Ctrl-C ends muster logs -f with exit 0', async (t) => {
       'web',
       '-f',
     ],
-    { cwd: ROOT, env: { ...process.env, ...env } },
+    { cwd: ROOT, env: process.env },
   );
   let out = '';
   child.stdout.on('data', (d: Buffer) => {
