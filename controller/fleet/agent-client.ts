@@ -109,13 +109,7 @@ export function classifyError(code: string | undefined, message: string, where: 
 
 /** Pure: an HTTP answer -> the report, or why it is not one. */
 export function classifyAnswer(status: number, body: string, where: string): { ok: true; report: NodeReport } | AgentFailure {
-  if (status === 401 || status === 403)
-    return {
-      ok: false,
-      kind: 'token',
-      message: `the agent at ${where} refused the token (HTTP ${status})`,
-      hint: `${REINSTALL} to install this controller's token`,
-    };
+  if (status === 401 || status === 403) return tokenRefused(status, where);
   if (status !== 200)
     return {
       ok: false,
@@ -123,25 +117,11 @@ export function classifyAnswer(status: number, body: string, where: string): { o
       message: `the agent at ${where} answered HTTP ${status}`,
       hint: "read the agent's log on the node: journalctl -u muster-agent",
     };
-  let report: unknown;
-  try {
-    report = JSON.parse(body);
-  } catch {
-    return {
-      ok: false,
-      kind: 'bad-answer',
-      message: `the answer from ${where} is not JSON`,
-      hint: 'check muster_agent_port: another service may listen there',
-    };
-  }
-  const r = report as Partial<NodeReport> | null;
+  const parsed = parseJson(body, where);
+  if (!parsed.ok) return parsed;
+  const r = parsed.value as Partial<NodeReport> | null;
   if (!r || typeof r !== 'object' || typeof r.agentVersion !== 'string' || typeof r.node !== 'object' || r.node === null || typeof r.collectedAt !== 'string')
-    return {
-      ok: false,
-      kind: 'bad-answer',
-      message: `the answer from ${where} is not an agent report`,
-      hint: 'the agent may be too old or too new for this controller: upgrade both',
-    };
+    return notA('an agent report', where);
   return { ok: true, report: r as NodeReport };
 }
 
@@ -293,6 +273,14 @@ export function refusal(status: number, body: string, where: string, what: strin
   };
 }
 
+/** An answer that parsed but is not `what` (`an agent report`): the versions differ. */
+const notA = (what: string, where: string): AgentFailure => ({
+  ok: false,
+  kind: 'bad-answer',
+  message: `the answer from ${where} is not ${what}`,
+  hint: 'the agent may be too old or too new for this controller: upgrade both',
+});
+
 function parseJson(body: string, where: string): { ok: true; value: unknown } | AgentFailure {
   try {
     return { ok: true, value: JSON.parse(body) };
@@ -322,13 +310,7 @@ export async function getDesired(target: AgentTarget, timeoutMs: number): Promis
   const parsed = parseJson(answer.body, where);
   if (!parsed.ok) return parsed;
   const set = parsed.value as Partial<DesiredSet> | null;
-  if (!set || typeof set !== 'object' || !Number.isSafeInteger(set.generation) || !Array.isArray(set.containers))
-    return {
-      ok: false,
-      kind: 'bad-answer',
-      message: `the answer from ${where} is not a desired set`,
-      hint: 'the agent may be too old or too new for this controller: upgrade both',
-    };
+  if (!set || typeof set !== 'object' || !Number.isSafeInteger(set.generation) || !Array.isArray(set.containers)) return notA('a desired set', where);
   return { ok: true, set: set as DesiredSet };
 }
 
