@@ -178,7 +178,10 @@ t.test('a start-first update replaces the replicas one at a time; a failing upda
 
   const bad = await muster('deploy', '-i', inv, roll(3, `["sh", "-c", "exit 3"]`));
   t.equal(bad.code, 2, 'exit 2', { output: tail(bad.out) });
-  t.match(bad.out, /FAILED web\.1 \(roll_web\.1\.[0-9a-f]{8}\) on h0\d: ((restarted \d+ time\(s\)|exited) \(exit code 3\)|restarted \(it stopped and was started again)/);
+  t.match(
+    bad.out,
+    /FAILED web\.1 \(roll_web\.1\.[0-9a-f]{8}\) on h0\d: ((restarted \d+ time\(s\)|exited) \(exit code 3\)|restarted \(it stopped and was started again)/,
+  );
   t.match(bad.out, /rolled back: web\n/);
   t.same(await rollContainers(), v2, 'the previous replicas run on, untouched');
   t.comment(bad.out.trimEnd());
