@@ -179,7 +179,7 @@ export async function applySteps(input: ApplyInput, agents: AgentPort, clock: Cl
       for (const [w, s] of statuses) {
         let reason: string | undefined;
         if (s.state === 'failed') reason = s.reason;
-        else if (s.state === 'pending' && s.agentError) {
+        else if (s.state === 'pending' && s.agentError && !engineHiccup(s.agentError)) {
           const since = firstError.get(w.name) ?? now;
           firstError.set(w.name, since);
           if (now - since >= graceMs) reason = `the agent: ${s.agentError}`;
@@ -304,4 +304,13 @@ function restartedSince(firstStart: Map<string, string>, w: Watched, report: Nod
   const first = firstStart.get(key);
   if (first === undefined) firstStart.set(key, at);
   return first !== undefined && first !== at ? `restarted (it stopped and was started again at ${at})` : undefined;
+}
+
+/**
+ * Pure: an agent error that says the node's Docker engine did not answer this once (a reset connection, a
+ * busy or restarting dockerd): the agent retries it, so it fails a replica only by the step's timeout, not
+ * after the short grace kept for errors that stay (an image that cannot be pulled, a bad mount).
+ */
+export function engineHiccup(error: string): boolean {
+  return /\b(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up)\b|does not answer/.test(error);
 }

@@ -1,6 +1,6 @@
 /** applySteps against simulated agents (in memory, converging at once) and a fake clock. */
 import t from 'tap';
-import { type AgentPort, type DeployEvent, applySteps, type Wanted } from '../../../controller/deploy/apply.js';
+import { type AgentPort, type DeployEvent, applySteps, engineHiccup, type Wanted } from '../../../controller/deploy/apply.js';
 import { changesOf } from '../../../controller/deploy/desired.js';
 import type { HeldSets } from '../../../controller/deploy/edits.js';
 import { steps } from '../../../controller/deploy/waves.js';
@@ -216,4 +216,31 @@ t.test('a replica that never comes up within the timeout', async (t) => {
   );
   t.equal(result.code, 2);
   t.same(result.failures[0].reason, 'not running after 3s: created');
+});
+
+t.test('engineHiccup: errors of an engine that did not answer once are retried by the agent, others stay', async (t) => {
+  for (const e of [
+    'create demo_web.1.bbbbbbbb: cannot create: connect ECONNRESET /var/run/docker.sock',
+    'start 0123456789ab: socket hang up',
+    'cannot list containers: the Docker engine at /var/run/docker.sock does not answer (ECONNREFUSED)',
+  ])
+    t.ok(engineHiccup(e), e);
+  for (const e of ['create demo_web.1.bbbbbbbb: new: pull access denied for nope', 'create x: secret demo_pw.0123456789ab not delivered: deploy again'])
+    t.notOk(engineHiccup(e), e);
+});
+
+t.test('an engine hiccup that lasts does not fail the replica after the grace: only the step timeout does', async (t) => {
+  const plan: Plan = { assignments: [assign('create', 'web', 1, 'h01')], removals: [], unplaced: [] };
+  const initial: HeldSets = new Map([['h01', null]]);
+  const f = fleet(initial);
+  const getReport = f.port.getReport;
+  f.port.getReport = async (node) => {
+    const r = await getReport(node);
+    if (r.ok) r.report = { ...r.report, containers: [], reconcile: { ...r.report.reconcile, lastError: 'create demo_web.1.bbbbbbbb: connect ECONNRESET' } };
+    return r;
+  };
+  const { result, elapsed } = await run(plan, initial, undefined, f, 30_000);
+  t.equal(result.code, 2);
+  t.match(result.failures[0].reason, /^not running after 30s/);
+  t.ok(elapsed >= 30_000, `waited for the timeout (${elapsed} ms), not the 10 s grace`);
 });
