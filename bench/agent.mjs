@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { UsageError } from './lib/args.mjs'
+import { closingLine, runBench } from './lib/entry.mjs'
 import { agentUsage, parseAgentArgs } from './lib/agent-args.mjs'
 import { benchDesiredSet, convergedOn } from './lib/agent-desired.mjs'
 import { EXPORTER, IMAGE, ensureImage, freePort, makeNodeFiles, missing, removeScope, startAgent, startExporter } from './lib/agent-lab.mjs'
@@ -148,7 +149,7 @@ async function main (opts) {
     console.log('')
     console.log(formatAgentTargets(agentFigures))
     console.log('')
-    console.log(`(whole bench: ${((Date.now() - started) / 1000).toFixed(0)} s; load at end ${loadAverage()}; ${new Date().toISOString().slice(0, 10)})`)
+    console.log(closingLine(started))
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
@@ -156,20 +157,4 @@ async function main (opts) {
   }
 }
 
-let opts
-try {
-  opts = parseAgentArgs(process.argv.slice(2))
-} catch (e) {
-  console.error(e instanceof UsageError ? `${e.message}\n${agentUsage}` : e)
-  process.exit(2)
-}
-if (opts.help) {
-  console.log(agentUsage)
-} else {
-  try {
-    await main(opts)
-  } catch (e) {
-    console.error(e instanceof UsageError ? `bench: ${e.message}` : `bench: ${e.stack ?? e}`)
-    process.exitCode = 1
-  }
-}
+await runBench(process.argv.slice(2), parseAgentArgs, agentUsage, main)

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { startLab } from '../test/lab/lab.mjs'
 import { ensureImage, IMAGE, missing } from './lib/agent-lab.mjs'
 import { UsageError } from './lib/args.mjs'
+import { closingLine, runBench } from './lib/entry.mjs'
 import { convergeUsage, parseConvergeArgs } from './lib/converge-args.mjs'
 import { LABELS, runCleanup, runScript, stackYaml, swarmCleanup, swarmInit, swarmLeave, swarmScript, waitGone } from './lib/converge-scripts.mjs'
 import { convergeFigures, convergeJson, formatConvergeTable } from './lib/converge-table.mjs'
@@ -130,7 +131,7 @@ async function main (opts) {
     console.log(`rounds:     ${opts.rounds} of each way (median shown), inside one lab host; muster's controller runs here against the host's agent on 127.0.0.1:${h.ports[7443]}`)
     console.log('')
     console.log(formatConvergeTable(figures, n))
-    console.log(`\n(whole bench: ${((Date.now() - started) / 1000).toFixed(0)} s; load at end ${loadAverage()}; ${new Date().toISOString().slice(0, 10)})`)
+    console.log(`\n${closingLine(started)}`)
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
@@ -138,20 +139,4 @@ async function main (opts) {
   }
 }
 
-let opts
-try {
-  opts = parseConvergeArgs(process.argv.slice(2))
-} catch (e) {
-  console.error(e instanceof UsageError ? `${e.message}\n${convergeUsage}` : e)
-  process.exit(2)
-}
-if (opts.help) {
-  console.log(convergeUsage)
-} else {
-  try {
-    await main(opts)
-  } catch (e) {
-    console.error(e instanceof UsageError ? `bench: ${e.message}` : `bench: ${e.stack ?? e}`)
-    process.exitCode = 1
-  }
-}
+await runBench(process.argv.slice(2), parseConvergeArgs, convergeUsage, main)

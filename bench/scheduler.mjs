@@ -10,6 +10,7 @@ import v8 from 'node:v8'
 import vm from 'node:vm'
 import { $ } from 'zx'
 import { UsageError } from './lib/args.mjs'
+import { closingLine, runBench } from './lib/entry.mjs'
 import { loadAverage, machineInfo } from './lib/machine.mjs'
 import { parseSchedArgs, schedUsage } from './lib/sched-args.mjs'
 import { median, placementFigures, schedulable } from './lib/sched-figures.mjs'
@@ -177,23 +178,7 @@ async function main (opts) {
   for (const [who, list] of [['muster', plan?.unplaced ?? []], ['Swarm rule', swarm.unplaced]]) {
     if (list.length) console.log(`\n${who}, replicas not placed, by reason:\n${reasons(list, names).map(([r, n]) => `${String(n).padStart(7)} x ${r}`).join('\n')}`)
   }
-  console.log(`\n(whole bench: ${((Date.now() - started) / 1000).toFixed(0)} s; load at end ${loadAverage()}; ${new Date().toISOString().slice(0, 10)})`)
+  console.log(`\n${closingLine(started)}`)
 }
 
-let opts
-try {
-  opts = parseSchedArgs(process.argv.slice(2))
-} catch (e) {
-  console.error(e instanceof UsageError ? `${e.message}\n${schedUsage}` : e)
-  process.exit(2)
-}
-if (opts.help) {
-  console.log(schedUsage)
-} else {
-  try {
-    await main(opts)
-  } catch (e) {
-    console.error(e instanceof UsageError ? `bench: ${e.message}` : `bench: ${e.stack ?? e}`)
-    process.exitCode = 1
-  }
-}
+await runBench(process.argv.slice(2), parseSchedArgs, schedUsage, main)
