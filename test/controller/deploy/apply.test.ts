@@ -41,6 +41,17 @@ function fleet(initial: HeldSets, behave: (name: string) => Partial<ContainerRep
   return { port, sets, puts, files };
 }
 
+/** The fleet with every report showing no container and `lastError` from the agent. */
+function withAgentError<F extends ReturnType<typeof fleet>>(f: F, lastError: string): F {
+  const getReport = f.port.getReport;
+  f.port.getReport = async (node) => {
+    const r = await getReport(node);
+    if (r.ok) r.report = { ...r.report, containers: [], reconcile: { ...r.report.reconcile, lastError } };
+    return r;
+  };
+  return f;
+}
+
 function clock() {
   let now = 0;
   return { now: () => now, sleep: async (ms: number) => void (now += ms), elapsed: () => now };
@@ -186,18 +197,7 @@ t.test('an agent that does not answer the write: exit 4 naming it', async (t) =>
 t.test('an agent error that lasts fails the replica; one that passes does not', async (t) => {
   const plan: Plan = { assignments: [assign('create', 'web', 1, 'h01')], removals: [], unplaced: [] };
   const initial: HeldSets = new Map([['h01', null]]);
-  const f = fleet(initial);
-  const getReport = f.port.getReport;
-  f.port.getReport = async (node) => {
-    const r = await getReport(node);
-    if (r.ok)
-      r.report = {
-        ...r.report,
-        containers: [],
-        reconcile: { ...r.report.reconcile, lastError: 'create demo_web.1.bbbbbbbb: new: pull access denied for nope' },
-      };
-    return r;
-  };
+  const f = withAgentError(fleet(initial), 'create demo_web.1.bbbbbbbb: new: pull access denied for nope');
   const { result, elapsed } = await run(plan, initial, undefined, f);
   t.equal(result.code, 2);
   t.match(result.failures[0].reason, /^the agent: create demo_web\.1\.bbbbbbbb: new: pull access denied/);
@@ -232,13 +232,7 @@ t.test('engineHiccup: errors of an engine that did not answer once are retried b
 t.test('an engine hiccup that lasts does not fail the replica after the grace: only the step timeout does', async (t) => {
   const plan: Plan = { assignments: [assign('create', 'web', 1, 'h01')], removals: [], unplaced: [] };
   const initial: HeldSets = new Map([['h01', null]]);
-  const f = fleet(initial);
-  const getReport = f.port.getReport;
-  f.port.getReport = async (node) => {
-    const r = await getReport(node);
-    if (r.ok) r.report = { ...r.report, containers: [], reconcile: { ...r.report.reconcile, lastError: 'create demo_web.1.bbbbbbbb: connect ECONNRESET' } };
-    return r;
-  };
+  const f = withAgentError(fleet(initial), 'create demo_web.1.bbbbbbbb: connect ECONNRESET');
   const { result, elapsed } = await run(plan, initial, undefined, f, 30_000);
   t.equal(result.code, 2);
   t.match(result.failures[0].reason, /^not running after 30s/);
