@@ -10,26 +10,30 @@ import { passes } from './pipeline.js';
 import type { NodeView } from './types.js';
 import type { Want } from './want.js';
 
+/** Nodes grouped by their values of some spread keys: the group id of each node, and each group's values. */
+export interface SpreadGroups {
+  of: Int32Array;
+  values: string[][];
+}
+
 /** Per-tick memo over the (sorted) nodes. */
 export class TickCache {
   private readonly nodes: NodeView[];
   private readonly fixed: Filter[];
   private readonly attrs = new Map<string, string[]>();
   private readonly eligible = new Map<string, number[]>();
+  private readonly spreadGroups = new Map<string, SpreadGroups>();
   /** allocatable memory and CPUs, and the same times overcommit (what resources compares with), by node */
   readonly memory: Float64Array;
   readonly cpus: Float64Array;
   readonly memoryCap: Float64Array;
   readonly cpuCap: Float64Array;
-  /** a node index buffer the placement of one service may use as its heap */
-  readonly members: Int32Array;
   /** the rank table, refilled for each service (never read across services) */
   readonly rank: { spread: number[][]; replicas: number[]; memoryAfter: Float64Array; cpuAfter: Float64Array; names: string[] };
 
   constructor(nodes: NodeView[], filters: Filter[]) {
     this.nodes = nodes;
     this.fixed = filters.filter((f) => !f.usesUsage && f.name !== 'volume-pin');
-    this.members = new Int32Array(nodes.length);
     this.memory = Float64Array.from(nodes, (n) => n.memory.allocatableBytes);
     this.cpus = Float64Array.from(nodes, (n) => n.cpus.allocatable);
     this.memoryCap = Float64Array.from(nodes, (n) => n.memory.allocatableBytes * n.overcommit);
@@ -49,6 +53,29 @@ export class TickCache {
     let a = this.attrs.get(key);
     if (!a) this.attrs.set(key, (a = this.nodes.map((n) => nodeAttribute(n, key) ?? '')));
     return a;
+  }
+
+  /** The nodes' spread groups under these spread keys (one group, id 0, without keys). */
+  groupsOf(keys: string[]): SpreadGroups {
+    const k = keys.join('\0');
+    let g = this.spreadGroups.get(k);
+    if (!g) {
+      const columns = keys.map((key) => this.attribute(key));
+      const ids = new Map<string, number>();
+      g = { of: new Int32Array(this.nodes.length), values: [] };
+      for (let i = 0; i < this.nodes.length; i++) {
+        const values = columns.map((c) => c[i]);
+        const vk = values.join('\0');
+        let id = ids.get(vk);
+        if (id === undefined) {
+          ids.set(vk, (id = g.values.length));
+          g.values.push(values);
+        }
+        g.of[i] = id;
+      }
+      this.spreadGroups.set(k, g);
+    }
+    return g;
   }
 
   /**

@@ -1,4 +1,4 @@
-/** A binary min-heap of node indexes under a comparator; the top's key may grow, then `fixTop` restores order. */
+/** Binary heaps of node indexes under a comparator: a min-heap whose top's key may grow, and a best-k selection. */
 
 /** Node indexes in a caller's buffer (its first `size` entries), best (smallest) on top. */
 export class NodeHeap {
@@ -50,5 +50,55 @@ export class NodeHeap {
       i = c;
     }
     a[i] = x;
+  }
+}
+
+/**
+ * The best `cap` node indexes offered, kept as a max-heap (the worst kept on top, so a better offer replaces
+ * it in O(log cap)). `items` then holds them for a NodeHeap. Offers that are no better than the worst kept
+ * cost one comparison.
+ */
+export class BestK {
+  readonly items: number[] = [];
+  private readonly cap: number;
+  private readonly less: (a: number, b: number) => boolean;
+
+  constructor(cap: number, less: (a: number, b: number) => boolean) {
+    this.cap = cap;
+    this.less = less;
+  }
+
+  /** Whether node i would be kept (fewer than cap kept, or better than the worst kept). */
+  wants(i: number): boolean {
+    return this.items.length < this.cap || this.less(i, this.items[0]);
+  }
+
+  /** Keeps node i (call only when wants(i)), dropping the worst kept when full. */
+  add(i: number): void {
+    const a = this.items;
+    if (a.length < this.cap) {
+      let c = a.length;
+      a.push(i);
+      while (c > 0) {
+        const p = (c - 1) >> 1;
+        if (!this.less(a[p], i)) break;
+        a[c] = a[p];
+        c = p;
+      }
+      a[c] = i;
+      return;
+    }
+    const n = a.length;
+    let c = 0;
+    for (;;) {
+      const l = 2 * c + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const w = r < n && this.less(a[l], a[r]) ? r : l;
+      if (!this.less(i, a[w])) break;
+      a[c] = a[w];
+      c = w;
+    }
+    a[c] = i;
   }
 }

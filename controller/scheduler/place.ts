@@ -1,8 +1,9 @@
 /**
  * Placing one service's missing replicas on the best nodes. Filters that read no usage run once per
- * (service, node); the nodes that pass sit in one heap per spread group, ordered by the rank comparator.
- * Usage only grows while a service is placed, so a node that fails a usage filter is dropped for the rest
- * of that service: each placement costs O(groups + log nodes), never a scan of every node.
+ * eligibility signature (cache.ts); of the nodes that pass every filter, each spread group keeps only its
+ * best r (r = replicas still to place), in a heap ordered by the rank comparator. Usage only grows while a
+ * service is placed, so a node that fails a usage filter is dropped for the rest of that service: each
+ * placement costs O(groups + log r) after one pass over the eligible nodes.
  */
 import type { Service, Stack } from '../stack/types.js';
 import type { TickCache } from './cache.js';
@@ -10,7 +11,7 @@ import { noSuitableNode, notPlacedOn, pinnedReason } from './explain.js';
 import { NO_USAGE } from './filters/filter.js';
 import { cpuFits, memoryFits } from './filters/resources.js';
 import { ELIGIBILITY, type Filter } from './filters/index.js';
-import { NodeHeap } from './heap.js';
+import { BestK, NodeHeap } from './heap.js';
 import type { Ledger } from './ledger.js';
 import { firstFailure, passes } from './pipeline.js';
 import { compareRank, fraction, rankReason } from './rank.js';
@@ -127,53 +128,44 @@ export function placeReplicated(run: ServiceRun, pending: Pending[], env: Env): 
   }
   if (next >= pending.length) return;
 
-  // resources is the filter that fails most as nodes fill up: checked before the heaps, with its own rule
-  // on the cached capacities; the other usage filters (ports, max per node) only at a heap's top
+  // Only the best `left` passing nodes of each spread group can ever be chosen: a node's rank changes only
+  // when it is chosen, its group's vector grows for all members alike, and a node that passes now passes
+  // until it is chosen (usage only grows). So each group keeps its best `left` (BestK) instead of a heap
+  // of every feasible node. Resources, the filter that fails most, is checked first on the cached
+  // capacities; the other usage filters (ports, max per node) only for a node that would be kept.
   const moving = filters.filter((f) => f.usesUsage);
-  type Group = { values: string[]; vector: number[]; members: Int32Array | number[]; size: number; heap?: NodeHeap };
-  const groups = new Map<string, Group>();
-  let lastKey: string | undefined;
-  let lastGroup: Group | undefined;
-  const eligible = env.cache.eligibleFor(want);
-  for (const i of eligible) {
-    if (!memoryFits(used[i], want.memoryBytes, memoryCap[i]) || !cpuFits(usedCpus[i], want.cpus, cpuCap[i])) continue;
-    let gk = '';
-    if (columns.length === 1) gk = columns[0][i];
-    else for (let k = 0; k < columns.length; k++) gk = k ? `${gk}\0${columns[k][i]}` : columns[k][i];
-    let g = gk === lastKey ? lastGroup : groups.get(gk);
-    if (!g) {
-      const values = spreadOf(i);
-      // without spread keys there is one group: it borrows the tick's buffer; spread groups grow plain arrays
-      // (many small ArrayBuffers would cost more in allocation and GC than they save)
-      const members = columns.length ? [] : env.cache.members;
-      groups.set(gk, (g = { values, vector: vectorOf(values), members, size: 0 }));
-    }
-    lastKey = gk;
-    lastGroup = g;
-    fill(i, g.vector);
-    g.members[g.size++] = i;
-  }
+  const left = pending.length - next;
+  type Group = { values: string[]; vector: number[]; best: BestK };
   const less = (a: number, b: number) => compareRank(table, a, b) < 0;
-  if (pending.length - next === 1) {
-    // one replica left (the most common case): one pass for the best node instead of building heaps
-    let bestGroup: Group | undefined;
-    let best = -1;
-    for (const g of groups.values()) for (let m = 0; m < g.size; m++) if (best < 0 || less(g.members[m], best)) (best = g.members[m]), (bestGroup = g);
-    if (bestGroup && passes(moving, nodes[best], want, ledger.peek(best, counts))) {
-      const reason = rankReason(table, best, want.service, want.spread, bestGroup.values);
-      bump(bestGroup.values, 1);
-      assign(env, run, pending[next], best, reason);
-      return;
+  const spread = env.cache.groupsOf(want.spread);
+  const byId: (Group | undefined)[] = new Array(spread.values.length);
+  const groups: Group[] = [];
+  const eligible = env.cache.eligibleFor(want);
+  const w = want.memoryBytes;
+  for (let e = 0; e < eligible.length; e++) {
+    const i = eligible[e];
+    if (!memoryFits(used[i], w, memoryCap[i]) || !cpuFits(usedCpus[i], want.cpus, cpuCap[i])) continue;
+    const id = spread.of[i];
+    let g = byId[id];
+    if (!g) {
+      const values = spread.values[id];
+      groups.push((byId[id] = g = { values, vector: vectorOf(values), best: new BestK(left, less) }));
     }
+    fill(i, g.vector);
+    if (g.best.wants(i) && passes(moving, nodes[i], want, ledger.peek(i, counts))) g.best.add(i);
   }
-  const heaps = [...groups.values()].map((g) => ({ ...g, heap: new NodeHeap(g.members, g.size, less) }));
+  // pushed, not groups.map: the array map() returns has another elements kind when map runs optimised,
+  // and the loop below deoptimised on it again and again
+  const heaps: Candidates[] = [];
+  for (const g of groups) heaps.push(new Candidates(g.values, g.vector, new NodeHeap(g.best.items, g.best.items.length, less)));
   let failed: string | undefined;
   let failedRejections: Record<string, number> = {};
   for (; next < pending.length; next++) {
     const p = pending[next];
-    let best: (typeof heaps)[number] | undefined;
+    let best: Candidates | undefined;
     if (failed === undefined)
-      for (const g of heaps) {
+      for (let h = 0; h < heaps.length; h++) {
+        const g = heaps[h];
         while (g.heap.size && !passes(moving, nodes[g.heap.top()], want, ledger.peek(g.heap.top(), counts))) g.heap.pop();
         if (g.heap.size && (!best || less(g.heap.top(), best.heap.top()))) best = g;
       }
@@ -190,11 +182,25 @@ export function placeReplicated(run: ServiceRun, pending: Pending[], env: Env): 
     const i = best.heap.top();
     const reason = rankReason(table, i, want.service, want.spread, best.values);
     bump(best.values, 1);
-    if (want.spread.length) for (const g of heaps) for (let k = 0; k < g.values.length; k++) g.vector[k] = spreadCounts[k].get(g.values[k]) ?? 0;
+    if (want.spread.length) for (const g of heaps) refresh(g, spreadCounts);
     assign(env, run, p, i, reason);
     fill(i, best.vector);
     best.heap.fixTop();
   }
+}
+
+/** A spread group's candidates during placement (a class: one object shape, so the hot loop stays optimised). */
+class Candidates {
+  constructor(
+    readonly values: string[],
+    readonly vector: number[],
+    readonly heap: NodeHeap,
+  ) {}
+}
+
+/** A group's spread counts after a placement. */
+function refresh(g: Candidates, spreadCounts: Map<string, number>[]): void {
+  for (let k = 0; k < g.values.length; k++) g.vector[k] = spreadCounts[k].get(g.values[k]) ?? 0;
 }
 
 function heldVolume(held: string[], want: Want): string {

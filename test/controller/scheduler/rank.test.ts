@@ -1,6 +1,6 @@
 /** The one comparator on tables, the heap that uses it, and the fraction it ranks by. */
 import t from 'tap';
-import { NodeHeap } from '../../../controller/scheduler/heap.js';
+import { BestK, NodeHeap } from '../../../controller/scheduler/heap.js';
 import { compareRank, fraction, type RankTable, rankReason } from '../../../controller/scheduler/rank.js';
 
 interface Row {
@@ -86,6 +86,29 @@ t.test('the heap pops in comparator order and re-sinks a grown top', async (t) =
   while (h.size) out.push(h.top()), h.pop();
   t.same(out, [3, 2, 4, 1, 0]);
   t.equal(h.top(), -1, 'empty');
+});
+
+t.test('BestK keeps the best k offered, whatever the order of the offers', async (t) => {
+  const mem = [0.5, 0.1, 0.3, 0.2, 0.4, 0.05, 0.6];
+  const tb = table(mem.map((m, i) => ({ name: `n${i}`, mem: m })));
+  const less = (a: number, b: number) => compareRank(tb, a, b) < 0;
+  const best = (k: number, offers: number[]) => {
+    const b = new BestK(k, less);
+    for (const i of offers) if (b.wants(i)) b.add(i);
+    return [...b.items].sort((x, y) => mem[x] - mem[y]);
+  };
+  const all = [0, 1, 2, 3, 4, 5, 6];
+  t.same(best(3, all), [5, 1, 3]);
+  t.same(best(3, [...all].reverse()), [5, 1, 3]);
+  t.same(best(1, all), [5], 'k = 1: the best');
+  t.same(best(7, all), [5, 1, 3, 2, 4, 0, 6], 'k = offers: all of them');
+  t.same(best(8, all), [5, 1, 3, 2, 4, 0, 6], 'k > offers: all of them');
+  const b = new BestK(2, less);
+  for (const i of [1, 5]) b.add(i);
+  t.equal(b.wants(3), false, 'full: a worse node is not wanted');
+  t.equal(b.wants(1), false, 'full: not the worst kept itself');
+  b.items.length = 1;
+  t.equal(b.wants(3), true, 'not full: any node is wanted');
 });
 
 t.test('fraction: a node with no capacity is full as soon as anything is used', async (t) => {
