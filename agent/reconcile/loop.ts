@@ -62,6 +62,22 @@ export interface Reconciler {
 /** Rounds of actions done back to back before the loop sleeps anyway. */
 export const MAX_STREAK = 100;
 
+/**
+ * How long containers that stopped together are left before the first is started again. A dockerd going down
+ * stops them all at once and may still take requests for a moment: a start sent then can leave a half-made
+ * task that fails every later start ("task already exists"). By the end of this wait a dying engine no longer
+ * answers, so nothing is sent to it; a lone container that died is started at once.
+ */
+export const SETTLE_MS = 3_000;
+
+/** Pure: when starts of `starts` may begin: undefined at once, else the time two or more of them stopped together settle. */
+export function settledAt(starts: DueAction[], seen: ObservedContainer[], now: number): number | undefined {
+  const ids = new Set(starts.flatMap((a) => (a.kind === 'start' ? [a.id] : [])));
+  const recent = seen.filter((c) => ids.has(c.id) && c.state === 'exited' && c.finishedAt !== undefined && now - c.finishedAt < SETTLE_MS);
+  if (recent.length < 2) return undefined;
+  return Math.max(...recent.map((c) => c.finishedAt as number)) + SETTLE_MS;
+}
+
 const describe = (a: DueAction): string => `${a.kind} ${a.name}: ${a.reason}`;
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -147,6 +163,9 @@ export function reconciler(deps: LoopDeps): Reconciler {
     }
     status.converged = false;
     const starts = decision.actions[0].kind === 'start' || decision.actions[0].kind === 'restart';
+    const settle = starts ? settledAt(decision.actions, seen, t) : undefined;
+    if (settle !== undefined)
+      return { kind: 'none', reason: 'containers stopped together: waiting for the engine to settle', converged: false, wakeAt: settle };
     const batch = starts ? decision.actions.slice(0, startWidth) : decision.actions;
     if (!starts) startWidth = 1;
     // Side by side: each action has a container name of its own, and nextActions gave one class only.

@@ -1,6 +1,6 @@
 // The loop with parallelism: rounds run side by side, classes never overlap, starts after a burst of deaths widen slowly.
 import t from 'tap';
-import { reconciler, type LoopEvent } from '../../../agent/reconcile/loop.js';
+import { reconciler, SETTLE_MS, type LoopEvent } from '../../../agent/reconcile/loop.js';
 import { REPLACE_AFTER } from '../../../agent/reconcile/next-action.js';
 import type { ContainerSpec, DesiredSet } from '../../../shared/wire.js';
 import { FakeDocker } from '../docker/fake-docker.js';
@@ -57,6 +57,7 @@ function setup(parallelism: number, initial: DesiredSet) {
   const killAll = (): void => {
     docker.clock.now += 60 * 60_000;
     for (const c of docker.mine()) docker.kill(c.id);
+    docker.clock.now += SETTLE_MS; // past the wait for containers that stopped together (tested on its own)
   };
   return { docker, loop, events, rounds, killAll, setDesired: (d: DesiredSet) => (desired = d) };
 }
@@ -122,6 +123,7 @@ t.test('containers that died together are started 1, 2, 4... at a time while sta
   docker.peak = 0;
   docker.clock.now += 60 * 60_000;
   for (const c of docker.mine().slice(0, 3)) docker.kill(c.id); // restarted 2 rounds ago: the last starts stuck
+  docker.clock.now += SETTLE_MS;
   t.same(await rounds(), [6], 'no quiet round between, the last starts still running: 6 at once (up to 8, the parallelism)');
   t.equal(docker.peak, 6);
   t.match(await loop.tick(), { kind: 'none', converged: true });
@@ -172,4 +174,20 @@ t.test('replace after REPLACE_AFTER failed starts works inside a round', async (
     docker.mine().every((c) => c.state === 'running'),
     'both running',
   );
+});
+
+t.test('containers that stopped together wait SETTLE_MS before the first start; a lone death does not', async (t) => {
+  const { docker, loop, rounds } = setup(8, { generation: 1, containers: specs(3) });
+  await rounds();
+  docker.clock.now += 60 * 60_000;
+  for (const c of docker.mine()) docker.kill(c.id);
+  const wait = await loop.tick();
+  t.match(wait, { kind: 'none', converged: false, reason: /stopped together/, wakeAt: docker.clock.now + SETTLE_MS }, 'a dockerd going down looks like this');
+  docker.clock.now += SETTLE_MS - 1;
+  t.match(await loop.tick(), { kind: 'none' }, 'one millisecond before: still waiting');
+  docker.clock.now += 1;
+  t.same(await rounds(), [1, 2], 'then started, one first');
+  docker.clock.now += 60 * 60_000;
+  docker.kill(docker.mine()[0].id);
+  t.match(await loop.tick(), { kind: 'act', actions: [{ kind: 'start' }] }, 'one container that died: started at once');
 });
