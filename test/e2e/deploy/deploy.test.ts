@@ -3,12 +3,14 @@
  * the busybox test image loaded into each host's dockerd: a global service, 4 replicas with a 64 MB memory
  * limit (read back from the containers' cgroup files), a service constrained to a label; a re-deploy keeps
  * everything, scaling writes only the difference, --dry-run changes nothing, an impossible constraint exits 2;
- * a start-first update, and a failing one rolled back. Then the fleet's edges (edge.ts).
+ * a start-first update, and a failing one rolled back. Then the fleet's edges (edge.ts) and --ship-images
+ * (ship.ts), on the same lab: site takes minutes per lab.
  */
 import t from 'tap';
 import { IMAGE, skipReason } from '../../agent/e2e/lab.js';
 import { exec } from '../../lab/lab.mjs';
 import { edgeTests } from './edge.js';
+import { shipTests } from './ship.js';
 import { SLEEPER, startFleet, tail } from './support.js';
 
 const skip = skipReason();
@@ -188,3 +190,4 @@ t.test('a start-first update replaces the replicas one at a time; a failing upda
 });
 
 edgeTests(t, fleet);
+shipTests(t, fleet);
