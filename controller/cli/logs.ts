@@ -6,7 +6,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { MusterError } from '../../shared/errors.js';
 import { slotLabel } from '../deploy/names.js';
-import { type LogStream, openLogStream } from '../fleet/agent-client.js';
+import { type LogStream, openLogStream } from '../fleet/agent-streams.js';
 import { type OpsIo, defaultIo, readContext } from '../ops/context.js';
 import { LineSplitter, logPrefix } from '../ops/log-lines.js';
 import { resolveService } from '../ops/services-known.js';

@@ -1,14 +1,13 @@
 /**
- * The controller's HTTPS client of the agent API (the only file that opens connections to agents): the
+ * The controller's HTTPS client of the agent API (with agent-streams.ts, the only code that opens connections to agents): the
  * agent's certificate is verified against the fleet CA and its name against the address dialled; the
  * token goes as a bearer header. A failure is classified so that the user reads why and what to do.
  */
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { type RequestOptions, request } from 'node:https';
 import { isIP } from 'node:net';
-import type { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import type { Availability, DesiredSet, ImageReport, NodeReport } from '../../shared/wire.js';
+import type { Availability, DesiredSet, NodeReport } from '../../shared/wire.js';
 
 /** Why an agent did not answer. */
 export type AgentFailureKind = 'refused' | 'timeout' | 'unreachable' | 'unresolved' | 'tls' | 'token' | 'bad-answer' | 'reset';
@@ -171,7 +170,7 @@ export function agentRequest(target: AgentTarget, method: string, path: string, 
 }
 
 /** The options of one request to an agent: TLS verified against the fleet CA, the token as a bearer header. */
-function requestOptions(target: AgentTarget, method: string, path: string, headers: Record<string, string>): RequestOptions {
+export function requestOptions(target: AgentTarget, method: string, path: string, headers: Record<string, string>): RequestOptions {
   return {
     host: target.address,
     port: target.port,
@@ -186,7 +185,7 @@ function requestOptions(target: AgentTarget, method: string, path: string, heade
 }
 
 /** What a timed request hands its answer's reader. */
-interface Answering<T> {
+export interface Answering<T> {
   res: IncomingMessage;
   req: ClientRequest;
   /** settles the request once (later calls are ignored) and stops its timer */
@@ -199,7 +198,7 @@ interface Answering<T> {
  * One request to an agent that settles within timeoutMs: a socket or TLS error, or no settling in time, is an
  * AgentFailure; `onResponse` reads the answer and settles with `done`.
  */
-function timedRequest<T>(
+export function timedRequest<T>(
   target: AgentTarget,
   method: string,
   path: string,
@@ -229,7 +228,7 @@ function timedRequest<T>(
   });
 }
 
-function tokenRefused(status: number, where: string): AgentFailure {
+export function tokenRefused(status: number, where: string): AgentFailure {
   return {
     ok: false,
     kind: 'token',
@@ -281,7 +280,7 @@ const notA = (what: string, where: string): AgentFailure => ({
   hint: 'the agent may be too old or too new for this controller: upgrade both',
 });
 
-function parseJson(body: string, where: string): { ok: true; value: unknown } | AgentFailure {
+export function parseJson(body: string, where: string): { ok: true; value: unknown } | AgentFailure {
   try {
     return { ok: true, value: JSON.parse(body) };
   } catch {
@@ -373,119 +372,4 @@ export async function setAvailability(
   if (!answer.ok) return answer;
   if (answer.status < 200 || answer.status > 299) return refusal(answer.status, answer.body, where, `availability ${availability}`);
   return { ok: true, availability };
-}
-
-/** An open log stream of one container: text as the agent sends it; `close()` ends it (and the agent lets Docker's go). */
-export interface LogStream {
-  ok: true;
-  stream: NodeJS.ReadableStream;
-  close(): void;
-}
-
-/**
- * GET /v1/logs/{container}?follow=&tail=&timestamps=: resolves once the agent answered the headers (within
- * timeoutMs) with the stream, or with why not. The stream itself has no time limit (it follows). Never throws.
- */
-export function openLogStream(
-  target: AgentTarget,
-  container: string,
-  q: { follow: boolean; tail?: number; timestamps: boolean },
-  timeoutMs: number,
-): Promise<LogStream | AgentFailure> {
-  const params = new URLSearchParams({ follow: q.follow ? '1' : '0', timestamps: q.timestamps ? '1' : '0' });
-  if (q.tail !== undefined) params.set('tail', String(q.tail));
-  const path = `/v1/logs/${encodeURIComponent(container)}?${params}`;
-  return timedRequest<LogStream>(target, 'GET', path, timeoutMs, { accept: 'text/plain' }, undefined, ({ res, req, done, where }) => {
-    const status = res.statusCode ?? 0;
-    if (status === 200) {
-      done({ ok: true, stream: res, close: () => req.destroy() });
-      return;
-    }
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () =>
-      done(
-        status === 404 && Buffer.concat(chunks).toString('utf8').includes('manages no container')
-          ? {
-              ok: false,
-              kind: 'bad-answer',
-              message: `the agent at ${where} has no container ${container} (it may just have been removed)`,
-              hint: 'muster ps -i INVENTORY shows what runs now',
-            }
-          : status === 401 || status === 403
-            ? tokenRefused(status, where)
-            : refusal(status, Buffer.concat(chunks).toString('utf8'), where, `the logs of ${container}`),
-      ),
-    );
-    res.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, 0)));
-  });
-}
-
-// --- image upload (muster deploy --ship-images) ---
-
-/** What an agent loaded from an uploaded image tar. */
-export interface ImagesLoaded {
-  ok: true;
-  loaded: ImageReport[];
-  /** bytes sent */
-  bytes: number;
-}
-
-/**
- * POST /v1/images?platform=os/arch: streams `tar` (a `docker save` output) to the agent as it comes, never
- * holding it whole; the agent loads it and refuses an image of another platform than `platform`. `idleMs`
- * bounds each silence (sending, or the agent loading), not the whole upload. The tar stream's own error (the
- * `docker save` failing) comes back as a 'bad-answer' failure with its message. Never throws.
- */
-export function postImages(target: AgentTarget, tar: Readable, platform: string | undefined, idleMs: number): Promise<ImagesLoaded | AgentFailure> {
-  const where = hostPort(target.address, target.port);
-  const path = `/v1/images${platform ? `?${new URLSearchParams({ platform })}` : ''}`;
-  return new Promise((resolve) => {
-    let settled = false;
-    let bytes = 0;
-    const done = (v: ImagesLoaded | AgentFailure): void => {
-      if (settled) return;
-      settled = true;
-      resolve(v);
-      if (!v.ok) {
-        tar.unpipe(req);
-        tar.destroy();
-        req.destroy();
-      }
-    };
-    const req = request(
-      requestOptions(target, 'POST', path, { accept: 'application/json', 'content-type': 'application/x-tar', 'transfer-encoding': 'chunked' }),
-    );
-    req.setTimeout(idleMs, () => done(classifyError('ETIMEOUT', 'timeout', where, Math.round(idleMs / 100) / 10)));
-    req.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, Math.round(idleMs / 100) / 10)));
-    tar.on('data', (c: Buffer) => {
-      bytes += c.length;
-    });
-    tar.on('error', (e: Error) =>
-      done({ ok: false, kind: 'bad-answer', message: `the image stream failed: ${e.message}`, hint: 'check that `docker save` works on the controller' }),
-    );
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', (e: NodeJS.ErrnoException) => done(classifyError(e.code, e.message, where, 0)));
-      res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        const body = Buffer.concat(chunks).toString('utf8');
-        if (status === 401 || status === 403) return done(tokenRefused(status, where));
-        if (status !== 200) return done(refusal(status, body, where, 'the image upload'));
-        const parsed = parseJson(body, where);
-        if (!parsed.ok) return done(parsed);
-        const loaded = (parsed.value as { loaded?: unknown } | null)?.loaded;
-        if (!Array.isArray(loaded))
-          return done({
-            ok: false,
-            kind: 'bad-answer',
-            message: `the answer from ${where} names no loaded images`,
-            hint: 'upgrade the agent and the controller together',
-          });
-        done({ ok: true, loaded: loaded as ImageReport[], bytes });
-      });
-    });
-    tar.pipe(req);
-  });
 }

@@ -22,7 +22,8 @@ import {
   shipStep,
 } from '../../../controller/deploy/ship.js';
 import type { ShipJob } from '../../../controller/deploy/ship-plan.js';
-import { postImages, type AgentTarget } from '../../../controller/fleet/agent-client.js';
+import type { AgentTarget } from '../../../controller/fleet/agent-client.js';
+import { postImages } from '../../../controller/fleet/agent-streams.js';
 import { openCa } from '../../../controller/fleet/ca.js';
 import { nodeCredentials } from '../../../controller/fleet/node-credentials.js';
 import type { Plan } from '../../../controller/scheduler/types.js';
