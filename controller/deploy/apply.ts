@@ -12,7 +12,7 @@ import type { Stack } from '../stack/types.js';
 import { applyEdits, type Edit, type HeldSets, withSets } from './edits.js';
 import type { Delivery } from './files.js';
 import { slotLabel } from './names.js';
-import { type Status, type Watched, judge } from './watch.js';
+import { engineHiccup, judge, restartedSince, type Status, type Watched } from './watch.js';
 import { rollbackSteps, type Step, updateConfigOf } from './waves.js';
 
 /** The agents, by node name. */
@@ -294,23 +294,4 @@ function finish(result: ApplyResult, stoppedAt?: string): ApplyResult {
   if (stoppedAt) result.stoppedAt = stoppedAt;
   result.code = result.failures.length || result.raced || result.rolledBack.length ? 2 : result.unreachable.length ? 4 : 0;
   return result;
-}
-
-/** Why `w` counts as failed although it runs: it was started again since first seen running; else undefined. */
-function restartedSince(firstStart: Map<string, string>, w: Watched, report: NodeReport | undefined): string | undefined {
-  const at = report?.containers.find((c) => c.name === w.name)?.startedAt;
-  if (!at) return undefined;
-  const key = `${w.node}\0${w.name}`;
-  const first = firstStart.get(key);
-  if (first === undefined) firstStart.set(key, at);
-  return first !== undefined && first !== at ? `restarted (it stopped and was started again at ${at})` : undefined;
-}
-
-/**
- * Pure: an agent error that says the node's Docker engine did not answer this once (a reset connection, a
- * busy or restarting dockerd): the agent retries it, so it fails a replica only by the step's timeout, not
- * after the short grace kept for errors that stay (an image that cannot be pulled, a bad mount).
- */
-export function engineHiccup(error: string): boolean {
-  return /\b(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up)\b|does not answer/.test(error);
 }

@@ -1,7 +1,8 @@
 /**
  * Where a replica stands, judged from its node's report: ready (running, healthy when it has a healthcheck,
  * never restarted), pending (with why), or failed (with the reason: exit code, health, the agent's error).
- * A removed replica is ready once it is gone. Pure.
+ * A removed replica is ready once it is gone; one started again while watched, or an engine that did not answer
+ * once, are judged here too. Pure.
  */
 import type { NodeReport } from '../../shared/wire.js';
 
@@ -32,4 +33,23 @@ export function judge(w: Watched, report: NodeReport | undefined): Status {
   if (c.state !== 'running') return { state: 'pending', why: c.state };
   if (c.health === 'starting') return { state: 'pending', why: 'health: starting' };
   return { state: 'ready' };
+}
+
+/** Why `w` counts as failed although it runs: it was started again since first seen running; else undefined. */
+export function restartedSince(firstStart: Map<string, string>, w: Watched, report: NodeReport | undefined): string | undefined {
+  const at = report?.containers.find((c) => c.name === w.name)?.startedAt;
+  if (!at) return undefined;
+  const key = `${w.node}\0${w.name}`;
+  const first = firstStart.get(key);
+  if (first === undefined) firstStart.set(key, at);
+  return first !== undefined && first !== at ? `restarted (it stopped and was started again at ${at})` : undefined;
+}
+
+/**
+ * Pure: an agent error that says the node's Docker engine did not answer this once (a reset connection, a
+ * busy or restarting dockerd): the agent retries it, so it fails a replica only by the step's timeout, not
+ * after the short grace kept for errors that stay (an image that cannot be pulled, a bad mount).
+ */
+export function engineHiccup(error: string): boolean {
+  return /\b(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up)\b|does not answer/.test(error);
 }

@@ -1,6 +1,7 @@
 /** applySteps against simulated agents (in memory, converging at once) and a fake clock. */
 import t from 'tap';
-import { type AgentPort, type DeployEvent, applySteps, engineHiccup, type Wanted } from '../../../controller/deploy/apply.js';
+import { type AgentPort, type DeployEvent, applySteps, type Wanted } from '../../../controller/deploy/apply.js';
+import { engineHiccup } from '../../../controller/deploy/watch.js';
 import { changesOf } from '../../../controller/deploy/desired.js';
 import type { HeldSets } from '../../../controller/deploy/edits.js';
 import { steps } from '../../../controller/deploy/waves.js';
