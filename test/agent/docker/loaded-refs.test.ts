@@ -1,5 +1,5 @@
 import t from 'tap';
-import { loadError, loadedRefs } from '../../../agent/docker/adapter.js';
+import { loadError, loadedRefs } from '../../../agent/docker/deploy-support.js';
 
 t.test("what docker load's answer says was loaded", async (t) => {
   const rows: [string, string[] | RegExp, string][] = [
