@@ -5,6 +5,7 @@
  */
 import { formatPos, MusterError } from '../../shared/errors.js';
 import { applySteps } from '../deploy/apply.js';
+import { recordFenced } from '../deploy/fence.js';
 import { httpsAgents } from '../deploy/agents.js';
 import { changesOf } from '../deploy/desired.js';
 import type { HeldSets } from '../deploy/edits.js';
@@ -104,6 +105,8 @@ export async function deployCommand(argv: string[], out: (s: string) => void, io
   }
 
   if (!(await ship.run())) return DEPLOY_EXIT.failed;
+  const stateDir = fleet.find((n) => n.stateDir)?.stateDir;
+  if (stateDir) await recordFenced(stateDir, plan, fleet);
   const held: HeldSets = new Map(fleet.flatMap((n) => (n.desired === undefined ? [] : [[n.name, n.desired] as const])));
   const changes = changesOf(plan, held, book.spec);
   const list = steps(changes, [stack]);

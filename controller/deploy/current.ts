@@ -16,6 +16,8 @@ export interface HeldNode {
   desired?: DesiredSet | null;
   /** when it did not answer: the set it held when it last did */
   lastDesired?: DesiredSet;
+  /** containers a plan took away while it did not answer (fence.ts) */
+  fenced?: string[];
 }
 
 /** Pure: a container's state as the scheduler and the deploy read it. */
@@ -49,15 +51,24 @@ export function currentReplica(node: string, spec: ContainerSpec, report: NodeRe
   };
 }
 
-/** Pure: the agents' desired sets and reports -> Current (of nodes that did not answer, the replicas holding data). */
+/**
+ * Pure: the agents' desired sets and reports -> Current (of nodes that did not answer, the replicas holding
+ * data). A fenced container whose slot another node holds is stale: the slot moved while its node was away.
+ */
 export function currentFrom(nodes: HeldNode[]): Current {
   const replicas: CurrentReplica[] = [];
+  const fenced: CurrentReplica[] = [];
   for (const n of nodes) {
-    if (n.report && n.desired) for (const spec of n.desired.containers) replicas.push(currentReplica(n.node, spec, n.report));
+    if (n.report && n.desired)
+      for (const spec of n.desired.containers) (n.fenced?.includes(spec.name) ? fenced : replicas).push(currentReplica(n.node, spec, n.report));
     else if (!n.report && n.lastDesired)
       for (const spec of n.lastDesired.containers) if (spec.mounts?.some((m) => m.type === 'volume')) replicas.push(currentReplica(n.node, spec, undefined));
   }
-  return { replicas };
+  const slot = (r: CurrentReplica) => `${r.stack}\0${r.service}\0${r.slot}`;
+  const heldElsewhere = new Set(replicas.map(slot));
+  const stale = fenced.filter((r) => heldElsewhere.has(slot(r)));
+  replicas.push(...fenced.filter((r) => !heldElsewhere.has(slot(r))));
+  return stale.length ? { replicas, stale } : { replicas };
 }
 
 /** Pure: the container name of a current replica, found back in its node's held set. */

@@ -15,6 +15,7 @@ import { agentAddress, agentPort } from '../fleet/target.js';
 import { hostOf, loadInventory, selectHosts } from '../inventory/index.js';
 import { mapLimit } from '../runner/limit.js';
 import { lastDesired, rememberDesired } from './desired-cache.js';
+import { readFenced, writeFenced } from './fence.js';
 import { type NodeVars, nodeVars } from './snapshot.js';
 
 /** Why a node gave nothing: an agent failure, or no credentials to ask with. */
@@ -38,6 +39,8 @@ export interface FleetNode {
   desired?: DesiredSet | null;
   /** when it did not answer: the set it held when it last did (desired-cache.ts) */
   lastDesired?: DesiredSet;
+  /** replicas a plan took away while it did not answer (fence.ts): stale where their slot runs elsewhere */
+  fenced?: string[];
   /** the controller's state directory it was read with (where its last desired set is kept) */
   stateDir?: string;
   failure?: NodeFailure;
@@ -106,11 +109,15 @@ export async function readFleet(o: FleetOptions): Promise<FleetNode[]> {
     const target: AgentTarget = { address: p.address, port: p.port, ca: ca.certPem, token };
     const [report, desired] = await Promise.all([getReport(target, o.timeoutMs), getDesired(target, o.timeoutMs)]);
     const failed = !report.ok ? report : !desired.ok ? desired : undefined;
+    const fenced = await readFenced(stateDir, p.name);
     if (failed) {
       const failure = { kind: failed.kind, message: failed.message, hint: hint(failed.hint) };
-      return { ...p, target, failure, lastDesired: await lastDesired(stateDir, p.name) };
+      return { ...p, target, failure, lastDesired: await lastDesired(stateDir, p.name), fenced };
     }
     if (desired.ok && desired.set) await rememberDesired(stateDir, p.name, desired.set);
-    return { ...p, target, report: report.ok ? report.report : undefined, desired: desired.ok ? desired.set : undefined };
+    const set = desired.ok ? desired.set : undefined;
+    const still = fenced.filter((name) => set?.containers.some((c) => c.name === name));
+    if (still.length !== fenced.length) await writeFenced(stateDir, p.name, still);
+    return { ...p, target, report: report.ok ? report.report : undefined, desired: set, fenced: still };
   });
 }

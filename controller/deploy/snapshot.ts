@@ -94,6 +94,6 @@ export function schedulerInput(fleet: FleetNode[], imagePlatforms: Record<string
       fleet.map((n) => ({ name: n.name, vars: n.vars, reserveBytes: n.reserveBytes, report: n.report, failure: n.failure?.message })),
       imagePlatforms,
     ),
-    current: currentFrom(fleet.map((n) => ({ node: n.name, report: n.report, desired: n.desired, lastDesired: n.lastDesired }))),
+    current: currentFrom(fleet.map((n) => ({ node: n.name, report: n.report, desired: n.desired, lastDesired: n.lastDesired, fenced: n.fenced }))),
   };
 }

@@ -8,6 +8,7 @@ import { applySteps } from '../deploy/apply.js';
 import { httpsAgents } from '../deploy/agents.js';
 import { changesOf } from '../deploy/desired.js';
 import type { HeldSets } from '../deploy/edits.js';
+import { recordFenced } from '../deploy/fence.js';
 import { deliveries } from '../deploy/files.js';
 import type { FleetNode } from '../deploy/fleet.js';
 import { type HistoryRecord, stackOf } from '../deploy/history.js';
@@ -63,8 +64,10 @@ export function replan(
   return { stacks: ordered, book, plan, held, steps: steps(changesOf(plan, held, book.spec), ordered) };
 }
 
-/** Applies a replan's steps through the agents of `fleet`; never throws for an agent's failure. */
+/** Applies a replan's steps through the agents of `fleet` (fencing what it takes from nodes away); never throws for an agent's failure. */
 export async function applyReplan(r: Replan, fleet: FleetNode[], timeoutMs: number, clock: Clock, emit: (e: DeployEvent) => void): Promise<ApplyResult> {
+  const stateDir = fleet.find((n) => n.stateDir)?.stateDir;
+  if (stateDir) await recordFenced(stateDir, r.plan, fleet);
   const wanted = r.plan.assignments.map((a) => ({ stack: a.stack, service: a.service, node: a.node, name: r.book.spec(a).name }));
   return applySteps(
     { steps: r.steps, held: r.held, wanted, stacks: r.stacks, files: deliveries(r.steps, r.stacks), timeoutMs },

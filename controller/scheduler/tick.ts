@@ -5,7 +5,7 @@
  *      (keep, or replace when its spec hash changed); a replica pinned by its volume waits for its node;
  *   2. the rest are placed on the best nodes (place.ts), services in order, slots ascending.
  * Replicas of stacks not given stay where they are and take room. The `from` of a replace or move is
- * stopped by the apply; `removals` are the replicas no wanted slot takes over.
+ * stopped by the apply; `removals` are the replicas no wanted slot takes over, and the stale ones of `current`.
  */
 import type { Stack } from '../stack/types.js';
 import { TickCache } from './cache.js';
@@ -29,6 +29,7 @@ export function tick(stacks: Stack[], snapshot: Snapshot, current: Current, opti
   for (const r of current.replicas) if (!given.has(r.stack)) hold(ledger, r);
 
   const { held, removals } = diff(sorted, current.replicas);
+  removals.push(...(current.stale ?? []));
   const plan: Plan = { assignments: [], removals, unplaced: [] };
   const env: Env = { ledger, filters, cache: new TickCache(nodes, filters), plan, allowMove: new Set(options.allowMove ?? []) };
   const runs = new Map<string, ServiceRun & { taken: Set<string>; pending: Map<number, Pending> }>();

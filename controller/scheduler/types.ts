@@ -67,6 +67,8 @@ export interface CurrentReplica {
 /** What the nodes run now. Replicas of stacks not given to tick are left alone but still take room. */
 export interface Current {
   replicas: CurrentReplica[];
+  /** replicas known to be stale (their slot moved while their node was away): always removed */
+  stale?: CurrentReplica[];
 }
 
 /** How tick treats the given stacks. */

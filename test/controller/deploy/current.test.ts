@@ -109,3 +109,23 @@ t.test('currentFrom: of a node that did not answer, only the replicas holding na
     'a node that answers is read as it answers, never from its last set',
   );
 });
+
+t.test('currentFrom: a fenced container whose slot runs elsewhere is stale; alone, it is current', async (t) => {
+  const mounts = [{ type: 'volume' as const, source: 'demo_data', target: '/d' }];
+  const oldDb = spec('db', 1, 'aaaaaaaa', { mounts });
+  const movedDb = spec('db', 1, 'aaaaaaaa', { mounts });
+  const web = spec('web', 2, 'bbbbbbbb');
+  const back = { node: 'h01', report: report([]), desired: { generation: 5, containers: [oldDb, web] }, fenced: [oldDb.name, web.name] };
+  const cur = currentFrom([back, { node: 'h02', report: report([]), desired: { generation: 3, containers: [movedDb] } }]);
+  t.same(
+    cur.replicas.map((r) => `${r.service}.${r.slot}@${r.node}`),
+    ['db.1@h02', 'web.2@h01'],
+    'the moved db is the current one; the fenced web holds its slot alone, so it stays current',
+  );
+  t.same(
+    cur.stale?.map((r) => `${r.service}.${r.slot}@${r.node}`),
+    ['db.1@h01'],
+    'the db left on h01 is stale',
+  );
+  t.equal(currentFrom([{ ...back, fenced: [] }]).stale, undefined, 'nothing fenced: nothing stale');
+});

@@ -211,6 +211,26 @@ t.test('duplicates of one slot: the running one on a node that fits stays, the o
   );
 });
 
+t.test('stale replicas (their slot moved while their node was away) are removed; they never hold a slot', async (t) => {
+  const current: Current = {
+    replicas: [replica('app', 'db', 1, 'n2', { volumes: ['app_data'] })],
+    stale: [replica('app', 'db', 1, 'n1', { volumes: ['app_data'] })],
+  };
+  const p = tick([stack('app', [service('db', { volumes: ['app_data'] })])], snapshot(three()), current, options());
+  t.same(where(p), ['db.1@n2 keep'], 'the moved replica stays');
+  t.same(
+    p.removals.map((r) => r.node),
+    ['n1'],
+    'the one left behind goes',
+  );
+  const other = tick([stack('other', [service('web')])], snapshot(three()), current, options());
+  t.same(
+    other.removals.map((r) => `${r.service}@${r.node}`),
+    ['db@n1'],
+    'also when another stack is deployed',
+  );
+});
+
 t.test('no nodes at all', async (t) => {
   const p = tick([stack('app', [service('web')])], snapshot([]), none, options());
   t.same(p.unplaced, [{ stack: 'app', service: 'web', slot: 1, reason: 'web.1: no suitable node (no nodes)', rejections: {} }]);

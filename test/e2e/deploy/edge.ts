@@ -3,7 +3,8 @@
  * disk=ssd, h02 board=pi): a node whose kernel does not enforce memory limits (its agent reads a recorded
  * Raspberry Pi cgroup tree through the test-only cgroup_root setting) gets no memory-limited replica and the
  * plan says why; a named volume, a secret and a device; an agent that stops is reported, its stateless
- * replicas go elsewhere and its data-holding replica waits for it.
+ * replicas go elsewhere and its data-holding replica waits for it, unless moved with --move: then the moved
+ * replica wins when the node returns.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -153,5 +154,30 @@ secrets:
     const back = await muster('deploy', '-i', inv, dataStack());
     t.equal(back.code, 0, 'exit 0 once it is back', { output: tail(back.out) });
     t.match(back.out, /plan: 2 to keep\n/, 'db and radio kept where they are');
+  });
+
+  t.test('db moved with --move while its node is away: the moved one wins when the node returns', async (t) => {
+    const other = dbNode === 'h01' ? 'h02' : 'h01';
+    await agentCtl(dbNode, 'stop');
+    t.teardown(() => agentCtl(dbNode, 'start'));
+    const moved = await muster('deploy', '-i', inv, dataStack(), '--move', 'db');
+    t.comment(moved.out.trimEnd());
+    t.equal(moved.code, 4, 'exit 4: its node still does not answer', { output: tail(moved.out) });
+    t.match(moved.out, new RegExp(`move\\s+db\\.1\\s+${dbNode} -> ${other}`), 'the plan moves db');
+    t.ok(names(await containers(other), 'data').includes('data_db.1'), `db runs on ${other}`);
+    t.ok(names(await containers(dbNode), 'data').includes('data_db.1'), `the old db still runs on ${dbNode}: its agent could not be told`);
+
+    await agentCtl(dbNode, 'start');
+    t.ok(await untilNode(dbNode, () => true), `${dbNode}'s agent answers again`);
+    const back = await muster('deploy', '-i', inv, dataStack());
+    t.comment(back.out.trimEnd());
+    t.equal(back.code, 0, 'exit 0', { output: tail(back.out) });
+    t.match(back.out, new RegExp(`keep\\s+db\\.1\\s+${other}\\b`), `db stays on ${other}`);
+    t.match(back.out, new RegExp(`remove\\s+db\\.1\\s+${dbNode}\\b`), `the one left on ${dbNode} goes`);
+    t.notOk(names(await containers(dbNode), 'data').includes('data_db.1'), `no db on ${dbNode}`);
+    t.ok(names(await containers(other), 'data').includes('data_db.1'), `one db, on ${other}`);
+    t.equal((await exec(lab, dbNode, 'docker volume ls -q --filter name=data_dbdata')).stdout.trim(), 'data_dbdata', 'its old data is kept on the node');
+    const again = await muster('deploy', '-i', inv, dataStack());
+    t.match(again.out, /plan: 2 to keep\n/, 'a further deploy changes nothing');
   });
 }

@@ -1,0 +1,57 @@
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { fencedBy, readFenced, recordFenced, writeFenced } from '../../../controller/deploy/fence.js';
+import { statePaths } from '../../../controller/fleet/state-dir.js';
+import type { Plan } from '../../../controller/scheduler/types.js';
+import { assign, held, spec } from './fixtures.js';
+
+const db = spec('db', 1, 'aaaaaaaa', { mounts: [{ type: 'volume', source: 'demo_data', target: '/d' }] });
+const web = spec('web', 2, 'bbbbbbbb');
+const away = { name: 'h01', lastDesired: { generation: 5, containers: [db, web] } };
+const up = { name: 'h02', desired: { generation: 2, containers: [spec('web', 1, 'bbbbbbbb')] } };
+
+t.test('fencedBy: what a plan moves or removes from a node that did not answer, by name', async (t) => {
+  const plan: Plan = {
+    assignments: [assign('move', 'db', 1, 'h02', held('db', 1, 'h01', 'aaaaaaaa')), assign('keep', 'web', 1, 'h02', held('web', 1, 'h02', 'bbbbbbbb'))],
+    removals: [held('web', 2, 'h01', 'bbbbbbbb'), held('web', 1, 'h02', 'bbbbbbbb')],
+    unplaced: [],
+  };
+  t.same([...fencedBy(plan, [away, up])], [['h01', [db.name, web.name]]], 'both taken from h01; h02 answered, so its removal is written, not fenced');
+  t.same([...fencedBy(plan, [{ ...away, desired: away.lastDesired }, up])], [], 'a node that answered fences nothing');
+  t.same([...fencedBy(plan, [{ name: 'h01' }, up])], [], 'nothing known of its last set: nothing to name');
+  const other = { ...plan, assignments: [assign('move', 'db', 1, 'h02', held('db', 1, 'h01', 'cccccccc'))], removals: [] };
+  t.same([...fencedBy(other, [away, up])], [], 'another spec hash is not the held container');
+  t.same(
+    [...fencedBy({ assignments: [assign('create', 'db', 1, 'h02', held('db', 1, 'h01'))], removals: [], unplaced: [] }, [away])],
+    [],
+    'a create takes nothing',
+  );
+});
+
+t.test('fenced names are kept per node, privately and atomically, and go when none are left', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'muster-fence-'));
+  t.same(await readFenced(dir, 'h01'), [], 'none yet');
+  const plan: Plan = { assignments: [assign('move', 'db', 1, 'h02', held('db', 1, 'h01', 'aaaaaaaa'))], removals: [], unplaced: [] };
+  await recordFenced(dir, plan, [away, up]);
+  await recordFenced(dir, { ...plan, assignments: [], removals: [held('web', 2, 'h01', 'bbbbbbbb')] }, [away, up]);
+  t.same(await readFenced(dir, 'h01'), [db.name, web.name], 'a second plan adds to the first');
+  const file = join(statePaths(dir).node('h01'), 'fenced.json');
+  t.equal(statSync(file).mode & 0o777, 0o600, 'the file is 0600');
+  t.same(
+    readdirSync(statePaths(dir).node('h01')).filter((f) => f.includes('tmp')),
+    [],
+    'no temporary file left',
+  );
+  await writeFenced(dir, 'h01', [web.name]);
+  t.same(await readFenced(dir, 'h01'), [web.name]);
+  await writeFenced(dir, 'h01', []);
+  t.same(readdirSync(statePaths(dir).node('h01')), [], 'the file goes with the last name');
+  await writeFenced(dir, 'h01', []);
+  t.pass('removing it again is no error');
+  writeFileSync(file, 'not json');
+  t.same(await readFenced(dir, 'h01'), [], 'a torn file fences nothing');
+  writeFileSync(file, '{"a": 1}');
+  t.same(await readFenced(dir, 'h01'), [], 'nor does one of another shape');
+});
