@@ -4,6 +4,8 @@
  *
  *   ca.crt ca.key                      the fleet CA (key 0600)
  *   nodes/<node>/tls.crt tls.key token  each node's credentials (key and token 0600)
+ *   nodes/<node>/desired.json          the desired set its agent last answered with (deploy/desired-cache.ts)
+ *   nodes/<node>/fenced.json           replicas taken from it while it did not answer (deploy/fence.ts)
  *   nodes.json                         every node an agent_check reached
  *   stacks/<stack>/NNNNNN.json         what each deploy, scale, rollback or rm applied (0600; the last 10)
  */
