@@ -7,6 +7,8 @@ export interface SchedBenchOptions {
   replicas: number;
   /** runs of each scheduler on the input; the table shows the median time */
   runs: number;
+  /** untimed runs of each scheduler before the timed ones (the first of all is the cold-JIT figure) */
+  warmup: number;
   /** print JSON instead of the table */
   json: boolean;
   /** run `npm run build` first */

@@ -3,11 +3,13 @@ import { UsageError } from '../../../bench/lib/args.mjs';
 import { parseSchedArgs } from '../../../bench/lib/sched-args.mjs';
 
 const good: [string[], object][] = [
-  [[], { seed: 1, nodes: 1000, replicas: 10_000, runs: 9, json: false, build: true, help: false }],
+  [[], { seed: 1, nodes: 1000, replicas: 10_000, runs: 9, warmup: 3, json: false, build: true, help: false }],
   [['--seed', '0'], { seed: 0 }],
   [['--seed=4294967295'], { seed: 2 ** 32 - 1 }],
   [['--nodes', '20', '--replicas=300'], { nodes: 20, replicas: 300 }],
   [['--runs', '1'], { runs: 1 }],
+  [['--warmup', '0'], { warmup: 0 }],
+  [['--warmup=5'], { warmup: 5 }],
   [['--json', '--no-build'], { json: true, build: false }],
   [['--help'], { help: true }],
 ];
@@ -22,6 +24,7 @@ const bad: [string[], RegExp][] = [
   [['--nodes', '0'], /--nodes takes a positive integer, not "0"/],
   [['--replicas', '1e4'], /--replicas takes a positive integer, not "1e4"/],
   [['--runs'], /--runs takes a positive integer, not ""/],
+  [['--warmup', '-1'], /--warmup takes an integer from 0, not "-1"/],
   [['--fast'], /unknown option --fast/],
   [['7'], /unexpected argument "7"/],
 ];
