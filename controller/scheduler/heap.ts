@@ -68,6 +68,11 @@ export class BestK {
     this.less = less;
   }
 
+  /** The worst node kept once `cap` are kept (a better offer would replace it), else -1. */
+  worstWhenFull(): number {
+    return this.items.length < this.cap ? -1 : this.items[0];
+  }
+
   /** Whether node i would be kept (fewer than cap kept, or better than the worst kept). */
   wants(i: number): boolean {
     return this.items.length < this.cap || this.less(i, this.items[0]);

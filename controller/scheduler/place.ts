@@ -15,7 +15,7 @@ import { BestK, NodeHeap } from './heap.js';
 import type { Ledger } from './ledger.js';
 import { firstFailure, passes } from './pipeline.js';
 import { compareRank, fraction, rankReason } from './rank.js';
-import type { CurrentReplica, Plan } from './types.js';
+import type { Assignment, CurrentReplica, Plan } from './types.js';
 import type { Want } from './want.js';
 
 /** One service of a given stack, as tick walks it. */
@@ -24,6 +24,8 @@ export interface ServiceRun {
   service: Service;
   want: Want;
   specHash: string;
+  /** its assignments in this tick (tick concatenates them in service order: no sort of the whole plan) */
+  assignments: Assignment[];
 }
 
 /** A wanted replica with no node yet; `from` is the replica that held the slot and could not stay. */
@@ -52,7 +54,7 @@ export function label(run: ServiceRun, slot: number): string {
 function assign(env: Env, run: ServiceRun, p: Pending, i: number, reason: string): void {
   const w = run.want;
   env.ledger.add(i, w.key, w.memoryBytes, w.cpus, w.ports);
-  env.plan.assignments.push({
+  run.assignments.push({
     stack: w.stack,
     service: w.service,
     slot: p.slot,
@@ -133,7 +135,10 @@ export function placeReplicated(run: ServiceRun, pending: Pending[], env: Env): 
   // until it is chosen (usage only grows). So each group keeps its best `left` (BestK) instead of a heap
   // of every feasible node. Resources, the filter that fails most, is checked first on the cached
   // capacities; the other usage filters (ports, max per node) only for a node that would be kept.
-  const moving = filters.filter((f) => f.usesUsage);
+  const others = filters.filter((f) => f.usesUsage && f.name !== 'resources');
+  const w = want.memoryBytes;
+  const fits = (i: number) =>
+    memoryFits(used[i], w, memoryCap[i]) && cpuFits(usedCpus[i], want.cpus, cpuCap[i]) && passes(others, nodes[i], want, ledger.peek(i, counts));
   const left = pending.length - next;
   type Group = { values: string[]; vector: number[]; best: BestK };
   const less = (a: number, b: number) => compareRank(table, a, b) < 0;
@@ -141,7 +146,6 @@ export function placeReplicated(run: ServiceRun, pending: Pending[], env: Env): 
   const byId: (Group | undefined)[] = new Array(spread.values.length);
   const groups: Group[] = [];
   const eligible = env.cache.eligibleFor(want);
-  const w = want.memoryBytes;
   for (let e = 0; e < eligible.length; e++) {
     const i = eligible[e];
     if (!memoryFits(used[i], w, memoryCap[i]) || !cpuFits(usedCpus[i], want.cpus, cpuCap[i])) continue;
@@ -151,9 +155,15 @@ export function placeReplicated(run: ServiceRun, pending: Pending[], env: Env): 
       const values = spread.values[id];
       groups.push((byId[id] = g = { values, vector: vectorOf(values), best: new BestK(left, less) }));
     }
+    // Most nodes lose to the worst kept on replicas or memory alone (their spread vector is the group's):
+    // turned away before their rank columns are written. Ties go on to the full comparator.
+    const worst = g.best.worstWhenFull();
+    if (worst >= 0 && (counts[i] > counts[worst] || (counts[i] === counts[worst] && fraction(used[i] + w, allocMemory[i]) > table.memoryAfter[worst])))
+      continue;
     fill(i, g.vector);
-    if (g.best.wants(i) && passes(moving, nodes[i], want, ledger.peek(i, counts))) g.best.add(i);
+    if (g.best.wants(i) && passes(others, nodes[i], want, ledger.peek(i, counts))) g.best.add(i);
   }
+  // Every node in a heap fits; only a chosen node's usage grows, so it alone is checked again.
   // pushed, not groups.map: the array map() returns has another elements kind when map runs optimised,
   // and the loop below deoptimised on it again and again
   const heaps: Candidates[] = [];
@@ -166,7 +176,6 @@ export function placeReplicated(run: ServiceRun, pending: Pending[], env: Env): 
     if (failed === undefined)
       for (let h = 0; h < heaps.length; h++) {
         const g = heaps[h];
-        while (g.heap.size && !passes(moving, nodes[g.heap.top()], want, ledger.peek(g.heap.top(), counts))) g.heap.pop();
         if (g.heap.size && (!best || less(g.heap.top(), best.heap.top()))) best = g;
       }
     if (!best) {
@@ -185,7 +194,8 @@ export function placeReplicated(run: ServiceRun, pending: Pending[], env: Env): 
     if (want.spread.length) for (const g of heaps) refresh(g, spreadCounts);
     assign(env, run, p, i, reason);
     fill(i, best.vector);
-    best.heap.fixTop();
+    if (fits(i)) best.heap.fixTop();
+    else best.heap.pop();
   }
 }
 

@@ -42,6 +42,7 @@ export function tick(stacks: Stack[], snapshot: Snapshot, current: Current, opti
         specHash: options.specHash(stack.name, service.name),
         taken: new Set(),
         pending: new Map(),
+        assignments: [],
       });
 
   for (const slot of held) {
@@ -54,7 +55,7 @@ export function tick(stacks: Stack[], snapshot: Snapshot, current: Current, opti
       if (i === undefined || firstFailure(filters, nodes[i], existing, ledger.usage(i, run.want.key))) return false;
       ledger.add(i, run.want.key, run.want.memoryBytes, run.want.cpus, run.want.ports);
       const same = h.specHash === run.specHash;
-      plan.assignments.push({
+      run.assignments.push({
         ...{ stack: h.stack, service: h.service, slot: slot.slot, node: h.node, from: h },
         action: same ? 'keep' : 'replace',
         reason: same ? 'still fits where it runs' : 'spec changed; still fits where it runs',
@@ -93,7 +94,11 @@ export function tick(stacks: Stack[], snapshot: Snapshot, current: Current, opti
     for (let s = 1; s <= run.service.deploy.replicas; s++) if (!run.taken.has(String(s))) pending.push(run.pending.get(s) ?? { slot: s });
     placeReplicated(run, pending, env);
   }
-  plan.assignments.sort((a, b) => cmp(a.stack, b.stack) || cmp(a.service, b.service) || a.slot - b.slot || cmp(a.node, b.node));
+  // runs are in stack then service order already: only each service's own assignments need sorting
+  for (const run of runs.values()) {
+    run.assignments.sort((a, b) => a.slot - b.slot || cmp(a.node, b.node));
+    for (const a of run.assignments) plan.assignments.push(a);
+  }
   plan.unplaced.sort((a, b) => cmp(a.stack, b.stack) || cmp(a.service, b.service) || a.slot - b.slot || cmp(a.reason, b.reason));
   plan.removals.sort(byRemoval);
   return plan;
