@@ -64,8 +64,19 @@ export function fleetPattern(groups: Iterable<string>, given: string | undefined
 
 const NO_CREDENTIALS = 'run `muster play -i INVENTORY agent` (it installs the agent with a certificate and token from this controller)';
 
-/** Reads every node of the pattern in parallel; bad inventory values are errors, unreachable agents are not. */
-export async function readFleet(o: FleetOptions): Promise<FleetNode[]> {
+/** A node to read: where its agent is, from the inventory, checked. */
+export type NodePlan = Pick<FleetNode, 'name' | 'address' | 'port' | 'vars' | 'reserveBytes' | 'stateDir'>;
+
+/** The nodes of the pattern and what reading them needs (the state directory and its fleet CA). */
+export interface FleetPlan {
+  inventory: string;
+  stateDir: string;
+  ca?: { certPem: string };
+  nodes: NodePlan[];
+}
+
+/** Checks the inventory values of every host of the pattern before any agent is asked; bad ones are errors. */
+export async function planFleet(o: FleetOptions): Promise<FleetPlan> {
   const inv = loadInventory(o.inventory);
   const pattern = fleetPattern(inv.groups.keys(), o.pattern);
   const hosts = selectHosts(inv, pattern);
@@ -75,8 +86,7 @@ export async function readFleet(o: FleetOptions): Promise<FleetNode[]> {
     });
   const stateDir = stateDirFor(o.env ?? process.env, homedir());
   const ca = await readCa(stateDir);
-  // inventory values are checked for every host before any agent is asked
-  const plans = hosts.map((name) => {
+  const nodes = hosts.map((name) => {
     const vars = hostOf(inv, name).vars;
     const varReserve = vars.muster_memory_reserve === undefined ? undefined : parseSize(vars.muster_memory_reserve);
     if (vars.muster_memory_reserve !== undefined && varReserve === undefined && o.reserveBytes === undefined)
@@ -93,31 +103,44 @@ export async function readFleet(o: FleetOptions): Promise<FleetNode[]> {
       stateDir,
     };
   });
-  return mapLimit(plans, o.forks ?? 50, async (p): Promise<FleetNode> => {
-    const token = ca ? await readNodeToken(stateDir, p.name) : undefined;
-    const hint = (h: string) => h.replace('INVENTORY', o.inventory);
-    if (!ca || !token)
-      return {
-        ...p,
-        failure: { kind: 'no-credentials', message: `no ${ca ? 'token for this node' : 'fleet CA'} in ${stateDir} yet`, hint: hint(NO_CREDENTIALS) },
-      };
-    if (p.port === 0)
-      return {
-        ...p,
-        failure: { kind: 'bad-answer', message: 'muster_agent_port is not a port number', hint: "set muster_agent_port to the agent's port (7443 by default)" },
-      };
-    const target: AgentTarget = { address: p.address, port: p.port, ca: ca.certPem, token };
-    const [report, desired] = await Promise.all([getReport(target, o.timeoutMs), getDesired(target, o.timeoutMs)]);
-    const failed = !report.ok ? report : !desired.ok ? desired : undefined;
-    const fenced = await readFenced(stateDir, p.name);
-    if (failed) {
-      const failure = { kind: failed.kind, message: failed.message, hint: hint(failed.hint) };
-      return { ...p, target, failure, lastDesired: await lastDesired(stateDir, p.name), fenced };
-    }
-    if (desired.ok && desired.set) await rememberDesired(stateDir, p.name, desired.set);
-    const set = desired.ok ? desired.set : undefined;
-    const still = fenced.filter((name) => set?.containers.some((c) => c.name === name));
-    if (still.length !== fenced.length) await writeFenced(stateDir, p.name, still);
-    return { ...p, target, report: report.ok ? report.report : undefined, desired: set, fenced: still };
-  });
+  return { inventory: o.inventory, stateDir, ca, nodes };
+}
+
+/**
+ * Reads one node: its report, held set and fenced names (its last set from the state directory when it does
+ * not answer). Never throws for the agent's failure: it is in `failure`.
+ */
+export async function readNode(fleet: FleetPlan, p: NodePlan, timeoutMs: number): Promise<FleetNode> {
+  const { stateDir, ca } = fleet;
+  const token = ca ? await readNodeToken(stateDir, p.name) : undefined;
+  const hint = (h: string) => h.replace('INVENTORY', fleet.inventory);
+  if (!ca || !token)
+    return {
+      ...p,
+      failure: { kind: 'no-credentials', message: `no ${ca ? 'token for this node' : 'fleet CA'} in ${stateDir} yet`, hint: hint(NO_CREDENTIALS) },
+    };
+  if (p.port === 0)
+    return {
+      ...p,
+      failure: { kind: 'bad-answer', message: 'muster_agent_port is not a port number', hint: "set muster_agent_port to the agent's port (7443 by default)" },
+    };
+  const target: AgentTarget = { address: p.address, port: p.port, ca: ca.certPem, token };
+  const [report, desired] = await Promise.all([getReport(target, timeoutMs), getDesired(target, timeoutMs)]);
+  const failed = !report.ok ? report : !desired.ok ? desired : undefined;
+  const fenced = await readFenced(stateDir, p.name);
+  if (failed) {
+    const failure = { kind: failed.kind, message: failed.message, hint: hint(failed.hint) };
+    return { ...p, target, failure, lastDesired: await lastDesired(stateDir, p.name), fenced };
+  }
+  if (desired.ok && desired.set) await rememberDesired(stateDir, p.name, desired.set);
+  const set = desired.ok ? desired.set : undefined;
+  const still = fenced.filter((name) => set?.containers.some((c) => c.name === name));
+  if (still.length !== fenced.length) await writeFenced(stateDir, p.name, still);
+  return { ...p, target, report: report.ok ? report.report : undefined, desired: set, fenced: still };
+}
+
+/** Reads every node of the pattern in parallel; bad inventory values are errors, unreachable agents are not. */
+export async function readFleet(o: FleetOptions): Promise<FleetNode[]> {
+  const fleet = await planFleet(o);
+  return mapLimit(fleet.nodes, o.forks ?? 50, (p) => readNode(fleet, p, o.timeoutMs));
 }
