@@ -26,15 +26,27 @@ const holds = (set: DesiredSet | undefined, r: CurrentReplica): string | undefin
   set?.containers.find((c) => c.stack === r.stack && c.service === r.service && c.replica === r.slot && parseReplicaName(c.name, c.stack)?.hash8 === r.specHash)
     ?.name;
 
-/** Pure: by node, the held containers the plan takes away from nodes that did not answer (moves and removals). */
+/**
+ * Pure: by node, the held containers the plan takes away from nodes that did not answer: moved or removed
+ * ones, and those whose slot the plan gives to another node (a stateless replica of a node that does not
+ * answer is not in `current`: its slot is simply placed again). Global replicas (slot 0) wait for their node.
+ */
 export function fencedBy(plan: Plan, nodes: FenceNode[]): Map<string, string[]> {
-  const away = new Map(nodes.filter((n) => n.desired === undefined && n.lastDesired).map((n) => [n.name, n.lastDesired]));
+  const away = new Map(nodes.filter((n) => n.desired === undefined && n.lastDesired).map((n) => [n.name, n.lastDesired as DesiredSet]));
   const out = new Map<string, string[]>();
+  const add = (node: string, name: string) => out.set(node, [...new Set([...(out.get(node) ?? []), name])].sort());
   const taken = [...plan.assignments.flatMap((a) => (a.action === 'move' && a.from ? [a.from] : [])), ...plan.removals];
   for (const r of taken) {
     const name = away.has(r.node) ? holds(away.get(r.node), r) : undefined;
-    if (name) out.set(r.node, [...new Set([...(out.get(r.node) ?? []), name])].sort());
+    if (name) add(r.node, name);
   }
+  const placed = new Set(plan.assignments.filter((a) => a.slot > 0).map((a) => `${a.stack}\0${a.service}\0${a.slot}\0${a.node}`));
+  const elsewhere = new Set(plan.assignments.filter((a) => a.slot > 0).map((a) => `${a.stack}\0${a.service}\0${a.slot}`));
+  for (const [node, set] of away)
+    for (const c of set.containers) {
+      const slot = `${c.stack}\0${c.service}\0${c.replica}`;
+      if (c.replica > 0 && elsewhere.has(slot) && !placed.has(`${slot}\0${node}`)) add(node, c.name);
+    }
   return out;
 }
 

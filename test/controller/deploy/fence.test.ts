@@ -21,12 +21,12 @@ t.test('fencedBy: what a plan moves or removes from a node that did not answer, 
   t.same([...fencedBy(plan, [away, up])], [['h01', [db.name, web.name]]], 'both taken from h01; h02 answered, so its removal is written, not fenced');
   t.same([...fencedBy(plan, [{ ...away, desired: away.lastDesired }, up])], [], 'a node that answered fences nothing');
   t.same([...fencedBy(plan, [{ name: 'h01' }, up])], [], 'nothing known of its last set: nothing to name');
-  const other = { ...plan, assignments: [assign('move', 'db', 1, 'h02', held('db', 1, 'h01', 'cccccccc'))], removals: [] };
-  t.same([...fencedBy(other, [away, up])], [], 'another spec hash is not the held container');
+  const other = { ...plan, assignments: [assign('move', 'db', 1, 'h01', held('db', 1, 'h01', 'cccccccc'))], removals: [] };
+  t.same([...fencedBy(other, [away, up])], [], 'a move onto its own node of another spec hash names no held container');
   t.same(
-    [...fencedBy({ assignments: [assign('create', 'db', 1, 'h02', held('db', 1, 'h01'))], removals: [], unplaced: [] }, [away])],
-    [],
-    'a create takes nothing',
+    [...fencedBy({ assignments: [assign('create', 'db', 1, 'h02')], removals: [], unplaced: [] }, [away])],
+    [['h01', [db.name]]],
+    'its slot created on another node: the copy on h01 is fenced too',
   );
 });
 
@@ -54,4 +54,17 @@ t.test('fenced names are kept per node, privately and atomically, and go when no
   t.same(await readFenced(dir, 'h01'), [], 'a torn file fences nothing');
   writeFileSync(file, '{"a": 1}');
   t.same(await readFenced(dir, 'h01'), [], 'nor does one of another shape');
+});
+
+t.test('fencedBy: a slot of a node away that the plan places on another node is fenced; global replicas are not', async (t) => {
+  const agent = spec('agent', 0, 'dddddddd');
+  const node = { name: 'h01', lastDesired: { generation: 5, containers: [db, web, agent] } };
+  const plan: Plan = {
+    assignments: [assign('create', 'web', 2, 'h02'), assign('keep', 'agent', 0, 'h02', held('agent', 0, 'h02', 'dddddddd'))],
+    removals: [],
+    unplaced: [],
+  };
+  t.same([...fencedBy(plan, [node, up])], [['h01', [web.name]]], 'web.2 runs again on h02: the copy on h01 is fenced; the global agent is not');
+  const same = { ...plan, assignments: [assign('create', 'web', 2, 'h01')] };
+  t.same([...fencedBy(same, [node, up])], [], 'a slot placed on its own node is not fenced');
 });
