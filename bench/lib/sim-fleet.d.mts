@@ -1,0 +1,75 @@
+// Types for sim-fleet.mjs, so TypeScript tests can import it.
+import type { AgentTarget } from '../../controller/fleet/agent-client.js';
+import type { ContainerState, DesiredSet } from '../../shared/wire.js';
+
+export interface SimFleetOptions {
+  /** how many simulated agents (sim0001..simNNNN) */
+  nodes: number;
+  /** the controller state directory to make (fleet CA, node credentials) and where inventory.yml goes */
+  dir: string;
+  /** the hardware mix's seed (bench/lib/sched-gen.mjs), default 1 */
+  seed?: number;
+  /** a container is `created` until this long after it was added, then `running` (default 0) */
+  startDelayMs?: number;
+  /** the first port tried (default 21000, below Linux's ephemeral range) */
+  basePort?: number;
+  /** images every node holds from the start (each node also holds the images of the sets it was given) */
+  images?: string[];
+  /** where the controller's and the agent's code is: dist/ by default; the repository root under tsx */
+  codeRoot?: string;
+  /** the clock, in milliseconds (default Date.now) */
+  now?: () => number;
+}
+
+export interface SimNode {
+  name: string;
+  address: string;
+  port: number;
+  token: string;
+  /** the hardware model (pi3, nuc-16g...) */
+  model: string;
+}
+
+export interface SimStats {
+  /** requests by `METHOD /route` (`other` for no route or a wrong method) */
+  requests: Record<string, number>;
+  /** desired sets accepted, by node */
+  puts: Record<string, number>;
+}
+
+export interface SimContainer {
+  name: string;
+  image: string;
+  state: Extract<ContainerState, 'created' | 'running'>;
+}
+
+export interface SimFleet {
+  dir: string;
+  /** inventory.yml in dir */
+  inventory: string;
+  /** MUSTER_STATE_DIR=dir */
+  env: { MUSTER_STATE_DIR: string };
+  caPem: string;
+  startupMs: number;
+  nodes: SimNode[];
+  /** how the controller's agent client reaches a node */
+  target(name: string): AgentTarget;
+  /** the node stops: its port refuses connections */
+  kill(name: string): Promise<void>;
+  /** the node is partitioned: connections are accepted and never answered */
+  freeze(name: string): Promise<void>;
+  /** the node answers again, with the desired set it held */
+  revive(name: string): Promise<void>;
+  state(name: string): 'up' | 'frozen' | 'dead';
+  stats(): SimStats;
+  desired(name: string): DesiredSet | null;
+  /** what the node runs now */
+  containers(name: string): SimContainer[];
+  /** closes every server and connection */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_BASE_PORT: number;
+export function simName(i: number, count: number): string;
+export function inventoryYaml(nodes: { name: string; port: number }[]): string;
+export function startSimFleet(opts: SimFleetOptions): Promise<SimFleet>;

@@ -1,0 +1,229 @@
+// A simulated fleet: N light fake agents in one process, each answering the real agent API (TLS with its own
+// certificate from the fleet CA, its own token, its own port on 127.0.0.1), for the manager's scale bench and
+// for integration tests of the controller without Docker. Credentials and the inventory are written where the
+// controller reads them (MUSTER_STATE_DIR, group `agents`), so `muster nodes -i INV` sees a real fleet.
+// One http.Server that never listens handles every node: each node is a net.Server whose connections are
+// wrapped in TLS with the node's certificate and handed to it, which keeps a node to a few kilobytes.
+import { writeFile } from 'node:fs/promises'
+import { createServer as createHttpServer } from 'node:http'
+import { createServer as createNetServer } from 'node:net'
+import path from 'node:path'
+import { createSecureContext, TLSSocket } from 'node:tls'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { simHandler } from './sim-http.mjs'
+import { simModels } from './sim-report.mjs'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const HOST = '127.0.0.1'
+/** Ports are taken from here upwards: below Linux's ephemeral range, so a killed node's port stays free for revive. */
+export const DEFAULT_BASE_PORT = 21000
+
+/** The node names: sim0001..simNNNN (four digits at least). */
+export const simName = (i, count) => `sim${String(i + 1).padStart(Math.max(4, String(count).length), '0')}`
+
+/** The inventory YAML of the simulated fleet: group `agents`, each host at 127.0.0.1 with its agent port. */
+export function inventoryYaml (nodes) {
+  const hosts = nodes.map((n) => `        ${n.name}:\n          ansible_host: ${HOST}\n          muster_agent_port: ${n.port}\n`).join('')
+  return `# A simulated fleet (bench/lib/sim-fleet.mjs): every agent answers on ${HOST}.\nall:\n  children:\n    agents:\n      hosts:\n${hosts}`
+}
+
+// The controller's and the agent's own code: from dist/ (the bench) or from the sources (tests, through tsx).
+async function realCode (root) {
+  const load = (p) => import(pathToFileURL(path.join(root, p)).href)
+  const [ca, creds, target, auth, store, check] = await Promise.all([
+    load('controller/fleet/ca.js'),
+    load('controller/fleet/node-credentials.js'),
+    load('controller/fleet/target.js'),
+    load('agent/api/auth.js'),
+    load('agent/state/desired-store.js'),
+    load('agent/api/check-desired.js'),
+  ])
+  return { ...ca, ...creds, ...target, ...auth, ...store, ...check }
+}
+
+async function mapLimit (items, n, fn) {
+  const out = new Array(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i], i)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker))
+  return out
+}
+
+const listen = (server, port) =>
+  new Promise((resolve, reject) => {
+    const onError = (e) => {
+      server.off('listening', onListening)
+      reject(e)
+    }
+    const onListening = () => {
+      server.off('error', onError)
+      resolve()
+    }
+    server.once('error', onError)
+    server.once('listening', onListening)
+    server.listen({ port, host: HOST, exclusive: true })
+  })
+
+const closeServer = (server) => new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve()))
+
+/**
+ * Starts the fleet. opts: nodes (count), dir (the controller's state directory to make: CA, node credentials,
+ * inventory.yml), seed (the hardware mix), startDelayMs (a container runs this long after it was added),
+ * basePort, images (refs every node holds from the start), codeRoot (where the controller's compiled code is:
+ * dist/ by default; the repository root under tsx), now (a clock, for tests).
+ */
+export async function startSimFleet (opts) {
+  const count = opts.nodes
+  if (!Number.isInteger(count) || count < 1) throw new Error(`nodes must be a whole number above 0, not ${count}`)
+  if (!opts.dir) throw new Error('dir (the state directory to make) is required')
+  const dir = path.resolve(opts.dir)
+  const now = opts.now ?? Date.now
+  const startDelayMs = opts.startDelayMs ?? 0
+  const code = await realCode(opts.codeRoot ?? path.join(ROOT, 'dist'))
+
+  const started = now()
+  const { ca } = await code.openCa(dir, { persist: true, now: new Date(started) })
+  const models = simModels(count, opts.seed ?? 1)
+  const nodes = await mapLimit(models, 64, async (model, i) => {
+    const name = simName(i, count)
+    const names = code.certNamesFor({ ansible_host: HOST }, name)
+    const { credentials } = await code.nodeCredentials(ca, dir, name, names, { rotateToken: false, persist: true, now: new Date(started) })
+    return {
+      name,
+      port: 0,
+      token: credentials.token,
+      credentials,
+      context: null,
+      authorised: code.bearerChecker(credentials.token),
+      model,
+      availability: 'active',
+      desired: null,
+      entries: new Map(),
+      volumes: new Map(),
+      images: new Set(opts.images ?? []),
+      bootAt: started,
+      server: null,
+      sockets: new Set(),
+      frozen: false,
+      held: new Set(),
+    }
+  })
+  const byName = new Map(nodes.map((n) => [n.name, n]))
+  const stats = { requests: {}, puts: {} }
+  const handle = simHandler({ startDelayMs, now, stats, judgeGeneration: code.judgeGeneration, desiredSetProblem: code.desiredSetProblem })
+  const nodeOf = new WeakMap()
+  const http = createHttpServer({ keepAliveTimeout: 5000 }, (req, res) => handle(nodeOf.get(req.socket), req, res))
+  http.on('clientError', (_e, socket) => socket.destroy())
+
+  const accept = (node) => (raw) => {
+    node.sockets.add(raw)
+    raw.on('close', () => node.sockets.delete(raw))
+    raw.on('error', () => raw.destroy())
+    if (node.frozen) return // a partition: the connection is accepted, and nothing more ever happens on it
+    // made on first use: a context takes a millisecond to make and a few kilobytes to keep
+    node.context ??= createSecureContext({ key: node.credentials.keyPem, cert: node.credentials.certPem })
+    const secure = new TLSSocket(raw, { isServer: true, secureContext: node.context })
+    secure.on('error', () => raw.destroy())
+    nodeOf.set(secure, node)
+    http.emit('connection', secure)
+  }
+
+  const open = async (node, port) => {
+    node.server = createNetServer(accept(node))
+    await listen(node.server, port)
+    node.port = node.server.address().port
+  }
+  let cursor = opts.basePort ?? DEFAULT_BASE_PORT
+  for (const node of nodes) {
+    for (;;) {
+      if (cursor > 65535) throw new Error('no free port left on 127.0.0.1 for the simulated agents: give a lower basePort')
+      try {
+        await open(node, cursor++)
+        break
+      } catch (e) {
+        if (e.code !== 'EADDRINUSE' && e.code !== 'EACCES') throw e
+      }
+    }
+  }
+  const inventory = path.join(dir, 'inventory.yml')
+  await writeFile(inventory, inventoryYaml(nodes))
+
+  const node = (name) => {
+    const n = byName.get(name)
+    if (!n) throw new Error(`no simulated node ${name}: the fleet has ${nodes[0].name}..${nodes[nodes.length - 1].name}`)
+    return n
+  }
+  const drop = (n) => {
+    for (const s of n.sockets) s.destroy()
+    n.held.clear()
+  }
+  const kill = async (name) => {
+    const n = node(name)
+    n.frozen = false
+    const closing = closeServer(n.server)
+    drop(n)
+    await closing
+  }
+  const revive = async (name) => {
+    const n = node(name)
+    if (n.frozen) {
+      n.frozen = false
+      drop(n) // what was held while partitioned is reset, as by an agent that restarts
+    }
+    if (n.server.listening) return
+    n.bootAt = now()
+    for (let tries = 0; ; tries++) {
+      try {
+        return await open(n, n.port)
+      } catch (e) {
+        if (e.code !== 'EADDRINUSE' || tries >= 50) throw new Error(`cannot revive ${name}: port ${n.port} is taken (${e.code})`)
+        await new Promise((r) => setTimeout(r, 20))
+      }
+    }
+  }
+
+  return {
+    dir,
+    inventory,
+    /** the environment the controller needs to find this fleet's CA and tokens */
+    env: { MUSTER_STATE_DIR: dir },
+    caPem: ca.certPem,
+    startupMs: now() - started,
+    nodes: nodes.map((n) => ({ name: n.name, address: HOST, port: n.port, token: n.token, model: n.model.model })),
+    target: (name) => {
+      const n = node(name)
+      return { address: HOST, port: n.port, ca: ca.certPem, token: n.token }
+    },
+    kill,
+    freeze: async (name) => {
+      const n = node(name)
+      if (n.server.listening) n.frozen = true
+    },
+    revive,
+    state: (name) => {
+      const n = node(name)
+      return n.server.listening ? (n.frozen ? 'frozen' : 'up') : 'dead'
+    },
+    stats: () => ({ requests: { ...stats.requests }, puts: { ...stats.puts } }),
+    desired: (name) => node(name).desired,
+    containers: (name) => {
+      const n = node(name)
+      const t = now()
+      return [...n.entries.values()].map((e) => ({
+        name: e.spec.name,
+        image: e.spec.image,
+        state: t - e.addedAt >= startDelayMs ? 'running' : 'created',
+      }))
+    },
+    close: async () => {
+      const closing = nodes.map((n) => closeServer(n.server))
+      for (const n of nodes) drop(n)
+      await Promise.all(closing)
+    },
+  }
+}
