@@ -29,8 +29,9 @@ const NO_MEMORY_CGROUP = 'the kernel runs without the memory cgroup: add cgroup_
  */
 export function simModels (count, seed = 1) {
   // sched-gen needs more replicas than its global services take (three per node at most): the stacks are unused.
+  // Its rounding of the model shares can give a few nodes more than asked for small counts: those are left out.
   const { nodes, hardware } = generate({ seed, nodes: count, replicas: 3 * count + 1 })
-  return nodes.map((n) => {
+  return nodes.slice(0, count).map((n) => {
     const h = hardware[n.name]
     return {
       model: h.model,

@@ -12,6 +12,11 @@ const spec = (name: string, more: Partial<ContainerSpec> = {}): ContainerSpec =>
 t.test('the models follow the scheduler bench mix and its seed', async (t) => {
   const a = simModels(200, 1);
   t.equal(a.length, 200);
+  t.same(
+    [1, 2, 5, 7, 13].map((n) => simModels(n, 1).length),
+    [1, 2, 5, 7, 13],
+    'exactly as many nodes as asked, small counts too',
+  );
   t.same(simModels(200, 1), a, 'the same seed, the same fleet');
   t.notSame(simModels(200, 2), a, 'another seed, another fleet');
   const known = new Set(MODELS.map((m) => m.model));
