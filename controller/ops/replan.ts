@@ -3,7 +3,7 @@
  * same changes, steps and files, then the same apply (controller/deploy/*). Scale, rollback and drain differ
  * only in the records they give. The plan is pure; applying it talks to the agents.
  */
-import type { ApplyResult, Clock, DeployEvent } from '../deploy/apply.js';
+import type { AgentPort, ApplyResult, Clock, DeployEvent } from '../deploy/apply.js';
 import { applySteps } from '../deploy/apply.js';
 import { httpsAgents } from '../deploy/agents.js';
 import { changesOf } from '../deploy/desired.js';
@@ -64,14 +64,21 @@ export function replan(
   return { stacks: ordered, book, plan, held, steps: steps(changesOf(plan, held, book.spec), ordered) };
 }
 
-/** Applies a replan's steps through the agents of `fleet` (fencing what it takes from nodes away); never throws for an agent's failure. */
-export async function applyReplan(r: Replan, fleet: FleetNode[], timeoutMs: number, clock: Clock, emit: (e: DeployEvent) => void): Promise<ApplyResult> {
+/** Applies a replan's steps through the agents of `fleet` (or `agents`), fencing what it takes from nodes away; never throws for an agent's failure. */
+export async function applyReplan(
+  r: Replan,
+  fleet: FleetNode[],
+  timeoutMs: number,
+  clock: Clock,
+  emit: (e: DeployEvent) => void,
+  agents: AgentPort = httpsAgents(fleet, 10_000),
+): Promise<ApplyResult> {
   const stateDir = fleet.find((n) => n.stateDir)?.stateDir;
   if (stateDir) await recordFenced(stateDir, r.plan, fleet);
   const wanted = r.plan.assignments.map((a) => ({ stack: a.stack, service: a.service, node: a.node, name: r.book.spec(a).name }));
   return applySteps(
     { steps: r.steps, held: r.held, wanted, stacks: r.stacks, files: deliveries(r.steps, r.stacks), timeoutMs },
-    httpsAgents(fleet, 10_000),
+    agents,
     clock,
     emit,
   );

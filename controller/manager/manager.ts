@@ -1,0 +1,442 @@
+/**
+ * The manager (`muster serve`): it holds the stacks deployed to it (the controller's history), polls every
+ * agent each second, and loops the same replan (one pure tick) that deploy, scale and drain run once. A node
+ * that stops answering is down after DOWN_AFTER_MS; the next tick places its stateless replicas elsewhere
+ * (the fence keeps its old copies from coming back); a replica with a named volume waits for it. One change
+ * is applied at a time, with the deploy's apply (update_config, monitor, rollback). Everything it knows is
+ * read back from the agents and the state directory at start: a `kill -9` loses nothing.
+ */
+import { getReport, setAvailability as postAvailability } from '../fleet/agent-client.js';
+import type { AgentPort, ApplyResult, DeployEvent } from '../deploy/apply.js';
+import { applySteps } from '../deploy/apply.js';
+import { httpsAgents } from '../deploy/agents.js';
+import type { HeldSets } from '../deploy/edits.js';
+import { type FleetNode, type FleetPlan, planFleet, readNode } from '../deploy/fleet.js';
+import { appendVersion, type HistoryRecord, readAllHistory, recordOf, type StackHistory, stackOf } from '../deploy/history.js';
+import { slotLabel } from '../deploy/names.js';
+import { MusterError } from '../../shared/errors.js';
+import type { Availability } from '../../shared/wire.js';
+import { psRows } from '../ops/ps.js';
+import { removalStep } from '../ops/rm.js';
+import { chooseRollback } from '../ops/rollback.js';
+import { scaledRecords } from '../ops/scale.js';
+import { serviceRows } from '../ops/services.js';
+import { applyReplan, heldOf, replan } from '../ops/replan.js';
+import { mapLimit } from '../runner/limit.js';
+import type { Plan } from '../scheduler/types.js';
+import type { UpdateConfig } from '../stack/types.js';
+import { EventLog } from './event-log.js';
+import { DOWN_AFTER_MS, type Health, observe, unknownHealth } from './health.js';
+import { managerMetrics } from './metrics.js';
+import { fleetNow, inspectNodes, managedNode } from './picture.js';
+import type { ActionResult, DeployRequest, LogLine, ManagedNode, ManagerView, NodeDetail, ServiceDetail } from './view.js';
+
+/** How the manager runs (the defaults meet the issue's targets: down within 5 s, replaced within 10 s). */
+export interface ManagerOptions {
+  inventory: string;
+  env: Record<string, string | undefined>;
+  pollMs?: number;
+  pollTimeoutMs?: number;
+  downAfterMs?: number;
+  /** how long one change may take to come up before it counts as failed */
+  changeTimeoutMs?: number;
+  clock?: { now(): number; sleep(ms: number): Promise<void> };
+  log?: (line: string) => void;
+}
+
+const realClock = { now: Date.now, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+
+/** A failed change is tried again after this long, unless the fleet changes first. */
+const RETRY_MS = 5000;
+
+export class Manager implements ManagerView {
+  readonly events = new EventLog();
+  private readonly clock: { now(): number; sleep(ms: number): Promise<void> };
+  private readonly pollMs: number;
+  private readonly pollTimeoutMs: number;
+  private readonly downAfterMs: number;
+  private readonly changeTimeoutMs: number;
+  private readonly log: (line: string) => void;
+  private fleet!: FleetPlan;
+  private fleetNodes: FleetNode[] = [];
+  private readonly health = new Map<string, Health>();
+  private histories: StackHistory[] = [];
+  private change: Promise<void> | undefined;
+  private rollingBack: { stack: string; service: string; config: UpdateConfig }[] = [];
+  private allowMove: string[] = [];
+  private lastPlan: Plan | undefined;
+  private pendingShown = new Set<string>();
+  private retryAt = 0;
+  private stopped = false;
+  private readonly counters = { ticks: 0, tickMs: 0, failovers: 0, changes: 0, changesFailed: 0 };
+
+  private constructor(private readonly o: ManagerOptions) {
+    this.clock = o.clock ?? realClock;
+    this.pollMs = o.pollMs ?? 1000;
+    this.pollTimeoutMs = o.pollTimeoutMs ?? 1000;
+    this.downAfterMs = o.downAfterMs ?? DOWN_AFTER_MS;
+    this.changeTimeoutMs = o.changeTimeoutMs ?? 120_000;
+    this.log = o.log ?? (() => {});
+  }
+
+  /** Reads the inventory, the history and every agent; bad inventory values are errors. */
+  static async open(o: ManagerOptions): Promise<Manager> {
+    const m = new Manager(o);
+    m.fleet = await planFleet({ inventory: o.inventory, timeoutMs: m.pollTimeoutMs, env: o.env });
+    const now = m.clock.now();
+    m.fleetNodes = await mapLimit(m.fleet.nodes, 64, (p) => readNode(m.fleet, p, 5000));
+    for (const n of m.fleetNodes) m.health.set(n.name, n.report ? { state: 'up', since: now, lastSeen: now } : unknownHealth(now));
+    await m.readHistory();
+    return m;
+  }
+
+  /** Polls and ticks until stop(). */
+  async run(): Promise<void> {
+    while (!this.stopped) {
+      const t0 = this.clock.now();
+      await this.step();
+      await this.clock.sleep(Math.max(50, this.pollMs - (this.clock.now() - t0)));
+    }
+    await this.change;
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** One round: poll every node, then start a change if the plan has one and none is running. */
+  async step(): Promise<void> {
+    const changed = await this.poll();
+    if (changed) this.retryAt = 0;
+    if (this.change || this.clock.now() < this.retryAt) return;
+    const t0 = this.clock.now();
+    const fleet = fleetNow(this.fleetNodes, this.health);
+    const r = replan(this.liveRecords(), fleet, this.rollbackRefs(), this.allowMove);
+    this.counters.ticks++;
+    this.counters.tickMs = this.clock.now() - t0;
+    this.lastPlan = r.plan;
+    this.notePending(r.plan);
+    const removal = this.removalSteps(heldOf(fleet));
+    if (!r.steps.length && !removal.length) return;
+    const now = this.clock.now();
+    for (const a of r.plan.assignments)
+      if (a.action === 'create' || a.action === 'move') {
+        const from = a.from?.node ?? this.lostFrom(a.stack, a.service, a.slot);
+        if (from) this.counters.failovers++;
+        this.events.emit(
+          {
+            type: 'placed',
+            stack: a.stack,
+            service: a.service,
+            replica: slotLabel(a.service, a.slot),
+            node: a.node,
+            ...(from ? { from } : {}),
+            reason: a.reason,
+          },
+          now,
+        );
+      }
+    for (const x of r.plan.removals)
+      if (fleet.find((n) => n.name === x.node)?.report)
+        this.events.emit(
+          { type: 'removed', stack: x.stack, service: x.service, replica: slotLabel(x.service, x.slot), node: x.node, reason: 'no longer wanted' },
+          now,
+        );
+    this.rollingBack = [];
+    this.allowMove = [];
+    this.change = this.apply(r, removal, fleet)
+      .catch((e) => this.log(`change failed: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => {
+        this.change = undefined;
+      });
+  }
+
+  /** Resolves when no change is running (tests and shutdown). */
+  async settled(): Promise<void> {
+    while (this.change) await this.change;
+  }
+
+  private async apply(r: ReturnType<typeof replan>, removal: ReturnType<typeof removalStep>[], fleet: FleetNode[]): Promise<void> {
+    this.counters.changes++;
+    const agents = this.agents(fleet);
+    const emit = (e: DeployEvent) => {
+      if (e.type === 'progress')
+        for (const p of e.services)
+          this.events.emit({ type: 'progress', stack: p.stack, service: p.service, running: p.running, wanted: p.wanted }, this.clock.now());
+      if (e.type === 'failed') this.log(`failed: ${e.replica} on ${e.node}: ${e.reason}`);
+    };
+    let result: ApplyResult | undefined;
+    if (r.steps.length) result = await applyReplan(r, fleet, this.changeTimeoutMs, this.clock, emit, agents);
+    for (const step of removal) {
+      if (!step) continue;
+      const held: HeldSets = heldOf(this.fleetNodes);
+      const done = await applySteps({ steps: [step], held, wanted: [], stacks: [], files: [], timeoutMs: this.changeTimeoutMs }, agents, this.clock, emit);
+      if (done.code !== 0) result = done;
+    }
+    if (result && result.code !== 0) {
+      this.counters.changesFailed++;
+      this.retryAt = this.clock.now() + RETRY_MS;
+      this.log(
+        `change stopped${result.stoppedAt ? ` at ${result.stoppedAt}` : ''}: ${result.failures.map((f) => `${f.replica}: ${f.reason}`).join('; ') || 'an agent did not answer'}`,
+      );
+    }
+  }
+
+  /** The AgentPort of the apply: a set an agent takes becomes the node's held set at once. */
+  private agents(fleet: FleetNode[]): AgentPort {
+    const base = httpsAgents(fleet, 10_000);
+    return {
+      ...base,
+      putDesired: async (node, set) => {
+        const answer = await base.putDesired(node, set);
+        if (answer.ok && answer.outcome !== 'stale') this.update(node, { desired: set });
+        else if (answer.ok) void this.reread(node);
+        return answer;
+      },
+    };
+  }
+
+  private update(name: string, patch: Partial<FleetNode>): void {
+    this.fleetNodes = this.fleetNodes.map((n) => (n.name === name ? { ...n, ...patch } : n));
+  }
+
+  private async reread(name: string): Promise<void> {
+    const p = this.fleet.nodes.find((n) => n.name === name);
+    if (p) {
+      const fresh = await readNode(this.fleet, p, this.pollTimeoutMs * 2);
+      if (fresh.report) this.fleetNodes = this.fleetNodes.map((n) => (n.name === name ? fresh : n));
+    }
+  }
+
+  /** Polls every node; true when one went down or came back. */
+  private async poll(): Promise<boolean> {
+    let changed = false;
+    const answers = await mapLimit(this.fleetNodes, 64, async (n) => {
+      const h = this.health.get(n.name) ?? unknownHealth(this.clock.now());
+      if (!n.target) return { n, fresh: undefined, error: n.failure?.message };
+      if (h.state === 'up') {
+        const r = await getReport(n.target, this.pollTimeoutMs);
+        return r.ok ? { n, fresh: { ...n, report: r.report } } : { n, fresh: undefined, error: r.message };
+      }
+      const fresh = await readNode(this.fleet, this.fleet.nodes.find((p) => p.name === n.name) ?? n, this.pollTimeoutMs);
+      return fresh.report ? { n, fresh } : { n, fresh: undefined, error: fresh.failure?.message };
+    });
+    const now = this.clock.now();
+    for (const a of answers) {
+      const h = this.health.get(a.n.name) ?? unknownHealth(now);
+      const { next, change } = observe(h, a.fresh !== undefined, now, a.error, this.downAfterMs);
+      this.health.set(a.n.name, next);
+      if (a.fresh) this.update(a.n.name, a.fresh);
+      if (change === 'down') {
+        changed = true;
+        this.events.emit({ type: 'node-down', node: a.n.name, reason: a.error ?? 'no answer' }, now);
+        this.log(`${a.n.name} is down: ${a.error ?? 'no answer'}`);
+      }
+      if (change === 'up') {
+        changed = true;
+        this.events.emit({ type: 'node-up', node: a.n.name }, now);
+        this.log(`${a.n.name} is up again`);
+      }
+    }
+    return changed;
+  }
+
+  /** The node a replica of this slot ran on before, if that node is down now (a failover). */
+  private lostFrom(stack: string, service: string, slot: number): string | undefined {
+    for (const n of this.fleetNodes)
+      if (this.health.get(n.name)?.state === 'down')
+        if ((n.desired ?? n.lastDesired)?.containers.some((c) => c.stack === stack && c.service === service && c.replica === slot)) return n.name;
+    return undefined;
+  }
+
+  /** Emits `pending` for unplaced replicas once each (again when the reason changes). */
+  private notePending(plan: Plan): void {
+    const now = this.clock.now();
+    const shown = new Set<string>();
+    for (const u of plan.unplaced) {
+      const key = `${u.stack}\0${u.service}\0${u.slot}\0${u.reason}`;
+      shown.add(key);
+      if (!this.pendingShown.has(key))
+        this.events.emit(
+          {
+            type: 'pending',
+            stack: u.stack,
+            service: u.service,
+            replica: slotLabel(u.service, u.slot),
+            reason: u.reason,
+            ...(u.waitingFor ? { waitingFor: u.waitingFor } : {}),
+          },
+          now,
+        );
+    }
+    this.pendingShown = shown;
+  }
+
+  private async readHistory(): Promise<void> {
+    this.histories = await readAllHistory(this.fleet.stateDir);
+  }
+
+  /** Each stack's latest version that is not removed. */
+  private liveRecords(): HistoryRecord[] {
+    return this.histories.flatMap((h) => {
+      const last = h.versions.at(-1);
+      return last && !last.removed ? [last] : [];
+    });
+  }
+
+  /** The removal step of each removed stack whose containers some node still holds. */
+  private removalSteps(held: HeldSets): ReturnType<typeof removalStep>[] {
+    return this.histories.filter((h) => h.versions.at(-1)?.removed).map((h) => removalStep(held, h.stack));
+  }
+
+  private rollbackRefs() {
+    return this.rollingBack.map((r) => ({ ref: { stack: r.stack, service: r.service }, config: r.config }));
+  }
+
+  // --- reads (ManagerView) ---
+
+  nodes(): ManagedNode[] {
+    const now = this.clock.now();
+    return fleetNow(this.fleetNodes, this.health).map((n) => managedNode(n, this.health.get(n.name), now));
+  }
+
+  node(name: string): NodeDetail | undefined {
+    const node = this.nodes().find((n) => n.row.node === name);
+    if (!node) return undefined;
+    return { node, replicas: this.ps().filter((r) => r.node === name) };
+  }
+
+  services() {
+    return serviceRows(inspectNodes(fleetNow(this.fleetNodes, this.health)), this.liveRecords(), this.lastPlan);
+  }
+
+  service(stack: string, service: string): ServiceDetail | undefined {
+    const row = this.services().find((s) => s.stack === stack && s.service === service);
+    if (!row) return undefined;
+    const versions = this.histories.find((h) => h.stack === stack)?.versions ?? [];
+    return {
+      service: row,
+      replicas: this.ps({ stack, service }),
+      versions: versions.map((v) => ({ version: v.version, at: v.at, op: v.op, ...(v.services ? { services: v.services } : {}) })),
+      events: this.events.since(0).filter((e) => 'stack' in e && e.stack === stack && 'service' in e && e.service === service),
+      rollout: row.update,
+    };
+  }
+
+  ps(filter: { stack?: string; service?: string } = {}) {
+    const records = this.liveRecords();
+    const stacks = filter.stack ? [filter.stack] : records.map((r) => r.stack);
+    const nodes = inspectNodes(fleetNow(this.fleetNodes, this.health));
+    return stacks.flatMap((stack) =>
+      psRows({ nodes, records, plan: this.lastPlan, filter: { stack, ...(filter.service ? { service: filter.service } : {}) }, nowMs: this.clock.now() }),
+    );
+  }
+
+  metrics(): string {
+    return managerMetrics({
+      nodes: this.nodes(),
+      services: this.services(),
+      unplaced: this.lastPlan?.unplaced ?? [],
+      ...this.counters,
+      events: this.events.count,
+    });
+  }
+
+  async logs(stack: string, service: string, _tail: number): Promise<LogLine[] | ActionResult> {
+    if (!this.services().some((s) => s.stack === stack && s.service === service)) return notFound(`${stack}_${service}`);
+    return {
+      ok: false,
+      status: 503,
+      code: 'E_NOT_YET',
+      message: 'logs through the manager are not there yet',
+      hint: `muster logs -i ${this.o.inventory} ${service}`,
+    };
+  }
+
+  // --- actions (ManagerView): recorded at once, applied by the loop ---
+
+  async deploy(req: DeployRequest): Promise<ActionResult> {
+    const stack = stackOf({ model: req.stack } as HistoryRecord);
+    const record = recordOf({ stack, file: req.file, options: {}, op: 'deploy', at: new Date(this.clock.now()).toISOString() });
+    const version = await appendVersion(this.fleet.stateDir, record);
+    await this.readHistory();
+    this.allowMove = [...new Set([...this.allowMove, ...(req.move ?? [])])];
+    this.retryAt = 0;
+    this.events.emit({ type: 'deploy', stack: stack.name, version, op: 'deploy', phase: 'started' }, this.clock.now());
+    return { ok: true, message: `stack ${stack.name} version ${version} accepted`, version };
+  }
+
+  async remove(stack: string): Promise<ActionResult> {
+    const latest = this.liveRecords().find((r) => r.stack === stack);
+    if (!latest) return notFound(`stack ${stack}`);
+    const version = await appendVersion(this.fleet.stateDir, { ...latest, op: 'remove', removed: true, at: new Date(this.clock.now()).toISOString() });
+    await this.readHistory();
+    this.retryAt = 0;
+    this.events.emit({ type: 'deploy', stack, version, op: 'remove', phase: 'started' }, this.clock.now());
+    return { ok: true, message: `stack ${stack} removed (version ${version})`, version };
+  }
+
+  async scale(stack: string, service: string, replicas: number): Promise<ActionResult> {
+    const latest = this.liveRecords();
+    const rec = latest.find((r) => r.stack === stack);
+    if (!rec?.byService[service]) return notFound(`${stack}_${service}`);
+    if (rec.byService[service].deploy.mode === 'global')
+      return {
+        ok: false,
+        status: 409,
+        code: 'E_GLOBAL',
+        message: `${stack}_${service} is global: one replica per eligible node`,
+        hint: 'scale a replicated service',
+      };
+    const [next] = scaledRecords([rec], [{ ref: { stack, service }, replicas }], new Date(this.clock.now()).toISOString());
+    const version = await appendVersion(this.fleet.stateDir, next);
+    await this.readHistory();
+    this.retryAt = 0;
+    this.events.emit({ type: 'deploy', stack, version, op: 'scale', phase: 'started', message: `${service}=${replicas}` }, this.clock.now());
+    return { ok: true, message: `${stack}_${service} scaled to ${replicas} (version ${version})`, version };
+  }
+
+  async rollback(stack: string, service: string): Promise<ActionResult> {
+    const versions = this.histories.find((h) => h.stack === stack)?.versions ?? [];
+    const running = this.fleetNodes.flatMap((n) =>
+      (n.desired?.containers ?? []).filter((c) => c.stack === stack && c.service === service).map((c) => c.name.slice(-8)),
+    );
+    let choice: ReturnType<typeof chooseRollback>;
+    try {
+      choice = chooseRollback(versions, { stack, service }, running, new Date(this.clock.now()).toISOString());
+    } catch (e) {
+      if (e instanceof MusterError) return { ok: false, status: 409, code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
+      throw e;
+    }
+    const version = await appendVersion(this.fleet.stateDir, choice.record);
+    await this.readHistory();
+    this.rollingBack.push({ stack, service, config: choice.config });
+    this.retryAt = 0;
+    this.events.emit(
+      { type: 'deploy', stack, version, op: 'rollback', phase: 'started', message: `${service} back to version ${choice.to}` },
+      this.clock.now(),
+    );
+    return { ok: true, message: `${stack}_${service} rolls back to version ${choice.to} (version ${version})`, version };
+  }
+
+  async setAvailability(node: string, availability: Availability): Promise<ActionResult> {
+    const n = this.fleetNodes.find((x) => x.name === node);
+    if (!n) return notFound(`node ${node}`);
+    if (!n.target) return { ok: false, status: 503, code: 'E_NO_CREDENTIALS', message: `no credentials for ${node}`, hint: n.failure?.hint };
+    const r = await postAvailability(n.target, availability, 10_000);
+    if (!r.ok) return { ok: false, status: 503, code: 'E_AGENT', message: `${node}: ${r.message}`, hint: r.hint };
+    await this.reread(node);
+    this.retryAt = 0;
+    this.events.emit({ type: 'availability', node, availability }, this.clock.now());
+    return { ok: true, message: `${node} is ${availability}` };
+  }
+
+  /** For tests and the bench: counters and the last plan. */
+  get figures() {
+    return { ...this.counters, lastPlan: this.lastPlan };
+  }
+}
+
+function notFound(what: string): ActionResult {
+  return { ok: false, status: 404, code: 'E_NOT_FOUND', message: `no ${what} in this manager`, hint: 'GET /v1/services lists what it holds' };
+}
