@@ -89,7 +89,7 @@ export function buildManagerApi(view: ManagerView, opts: ManagerApiOptions): Fas
     logger: false,
     bodyLimit: BODY_LIMIT,
     // Names are 128 characters at most; longer ones get a 400 that says so, not a 404.
-    maxParamLength: 256,
+    routerOptions: { maxParamLength: 256 },
     // Strict validation: no silent type coercion, no silently dropped unknown fields.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
     frameworkErrors: (err: Parameters<typeof errorAnswer>[0], _req: FastifyRequest, reply: FastifyReply) => send(reply, errorAnswer(err)),
