@@ -74,6 +74,20 @@ t.test('a node that goes down turns down on the page without a reload', async (t
   t.pass('and up again when it returns');
 });
 
+t.test('the events page grows live, newest first', async (t) => {
+  await page.click('nav a[href="#/events"]');
+  await page.waitForSelector('main h1:text-is("Events")');
+  const before = await page.locator('.events li').count();
+  view.markDown('nuc2', 'unplugged');
+  await page.waitForSelector('.events li:first-child:has-text("nuc2 is down: unplugged")');
+  view.markUp('nuc2');
+  await page.waitForSelector('.events li:first-child:has-text("nuc2 is up")');
+  t.equal(await page.locator('.events li').count(), before + 2);
+  t.equal(await page.getAttribute('nav a[href="#/events"]', 'aria-current'), 'page');
+  await page.click('nav a[href="#/fleet"]');
+  await page.waitForSelector('[data-node="nuc1"]');
+});
+
 t.test('draining a node through the confirmation dialog moves its replicas, and the page shows where', async (t) => {
   const before = view.ps().filter((r) => r.node === 'nuc1').length;
   t.ok(before > 0, 'nuc1 holds replicas');
