@@ -11,6 +11,7 @@ import { psCommand, psUsage } from './cli/ps.js';
 import { rmCommand, rmUsage } from './cli/rm.js';
 import { rollbackCommand, rollbackUsage } from './cli/rollback.js';
 import { scaleCommand, scaleUsage } from './cli/scale.js';
+import { serveCommand, serveUsage } from './cli/serve.js';
 import { servicesCommand, servicesUsage } from './cli/services.js';
 
 const usage = `muster: prepare a small fleet over SSH
@@ -28,6 +29,7 @@ usage:
   ${nodeUsage}
   ${rollbackUsage}
   ${rmUsage}
+  ${serveUsage}
   muster agent --config FILE [options]   (the node agent; see docs/agent.md)
   muster --version
 
@@ -38,6 +40,7 @@ const commands: Record<string, (argv: string[], out: (s: string) => void) => Pro
   inventory: inventoryCommand,
   facts: factsCommand,
   nodes: (argv, out) => nodesCommand(argv, out),
+  serve: (argv, out) => serveCommand(argv, out),
   deploy: (argv, out) => deployCommand(argv, out),
   services: (argv, out) => servicesCommand(argv, out),
   ps: (argv, out) => psCommand(argv, out),

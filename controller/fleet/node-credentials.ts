@@ -68,7 +68,11 @@ async function readOptional(path: string): Promise<string | undefined> {
 
 /** Reads a node's kept credentials (each part undefined when missing or unreadable as what it should be). */
 export async function readNodeFiles(stateDir: string, node: string): Promise<{ certPem?: string; keyPem?: string; token?: string; kept?: KeptCert }> {
-  const dir = statePaths(stateDir).node(node);
+  return readCredentialFiles(statePaths(stateDir).node(node));
+}
+
+/** Reads the credentials kept in `dir` (tls.crt, tls.key, token): a node's, or the manager's. */
+export async function readCredentialFiles(dir: string): Promise<{ certPem?: string; keyPem?: string; token?: string; kept?: KeptCert }> {
   const [certPem, keyText, tokenText] = await Promise.all(['tls.crt', 'tls.key', 'token'].map((f) => readOptional(`${dir}/${f}`)));
   const token = tokenText?.trim();
   let kept: KeptCert | undefined;
@@ -99,7 +103,18 @@ export async function nodeCredentials(
   names: string[],
   opts: { rotateToken: boolean; persist: boolean; now: Date },
 ): Promise<CredentialsOutcome> {
-  const kept = await readNodeFiles(stateDir, node);
+  return credentialsIn(ca, statePaths(stateDir).node(node), node, names, opts);
+}
+
+/** The same for credentials kept in `dir` under the certificate name `name` (the manager's: state/manager). */
+export async function credentialsIn(
+  ca: FleetCa,
+  dir: string,
+  node: string,
+  names: string[],
+  opts: { rotateToken: boolean; persist: boolean; now: Date },
+): Promise<CredentialsOutcome> {
+  const kept = await readCredentialFiles(dir);
   const reason = reissueReason(kept.kept, ca.cert, names, opts.now);
   let certPem = kept.certPem as string;
   let key = kept.keyPem as string;
@@ -119,7 +134,6 @@ export async function nodeCredentials(
   const tokenMade = opts.rotateToken ? 'rotate_token asked for it' : kept.token === undefined ? 'no token yet' : undefined;
   const token = tokenMade ? newToken() : (kept.token as string);
   if (opts.persist && (reason || tokenMade)) {
-    const dir = statePaths(stateDir).node(node);
     await ensurePrivateDir(dir);
     // key before certificate: a crash in between leaves a pair that does not match, which is reissued
     if (reason) {

@@ -1,0 +1,141 @@
+/**
+ * The manager against a simulated fleet (bench/lib/sim-fleet.mjs: light agents answering the real agent API
+ * over verified TLS), fast timings: a deployed stack spreads; a node killed is marked down and its replicas
+ * run elsewhere; when it returns its old copies go and exactly the wanted count runs; a frozen node (a
+ * partition) heals the same way; scale and drain go through the same loop; the API reads the picture.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import t from 'tap';
+import { type SimFleet, startSimFleet } from '../../../bench/lib/sim-fleet.mjs';
+import { storeStack } from '../../../controller/deploy/history.js';
+import { buildManagerApi } from '../../../controller/manager/api/app.js';
+import { Manager } from '../../../controller/manager/manager.js';
+import { loadStack } from '../../../controller/stack/load.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const dir = mkdtempSync(join(tmpdir(), 'muster-manager-sim-'));
+const sim: SimFleet = await startSimFleet({ nodes: 4, dir: join(dir, 'state'), startDelayMs: 100, codeRoot: ROOT, images: ['busybox:1'] });
+t.teardown(() => sim.close());
+const env = { ...process.env, ...sim.env };
+const log: string[] = [];
+const manager = await Manager.open({
+  inventory: sim.inventory,
+  env,
+  log: (l) => log.push(l),
+  pollMs: 150,
+  pollTimeoutMs: 300,
+  downAfterMs: 700,
+  changeTimeoutMs: 10_000,
+});
+const running = manager.run();
+t.teardown(async () => {
+  manager.stop();
+  await running;
+});
+
+/** web replicas each simulated node runs, by slot (`web.3`). */
+function webs(): Record<string, string[]> {
+  return Object.fromEntries(
+    sim.nodes.map((n) => [
+      n.name,
+      sim
+        .containers(n.name)
+        .filter((c) => c.state === 'running' && c.name.startsWith('app_web.'))
+        .map((c) => c.name.replace(/^app_/, '').replace(/\.[0-9a-f]{8}$/, ''))
+        .sort(),
+    ]),
+  );
+}
+const count = (w: Record<string, string[]>, except?: string) =>
+  Object.entries(w)
+    .filter(([n]) => n !== except)
+    .reduce((s, [, l]) => s + l.length, 0);
+const slots = (w: Record<string, string[]>, except?: string) =>
+  Object.entries(w)
+    .filter(([n]) => n !== except)
+    .flatMap(([, l]) => l)
+    .sort();
+const wanted = (n: number) => Array.from({ length: n }, (_, i) => `web.${i + 1}`).sort();
+
+async function until(ms: number, check: () => boolean): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (check()) return true;
+    await sleep(50);
+  }
+  return check();
+}
+const stateOf = (name: string) => manager.nodes().find((n) => n.row.node === name)?.state;
+
+t.test('a deployed stack spreads 2 per node; the loop then changes nothing', async (t) => {
+  const file = join(dir, 'app.yml');
+  writeFileSync(file, 'name: app\nservices:\n  web:\n    image: busybox:1\n    deploy: { replicas: 8, update_config: { monitor: 0s } }\n');
+  const r = await manager.deploy({ stack: storeStack(loadStack(file, { env: {} })), file });
+  t.match(r, { ok: true, version: 1 });
+  t.ok(await until(5000, () => count(webs()) === 8), '8 run');
+  t.same(
+    Object.values(webs()).map((l) => l.length),
+    [2, 2, 2, 2],
+  );
+  await manager.settled();
+  const changes = manager.figures.changes;
+  await sleep(600);
+  t.equal(manager.figures.changes, changes, 'no change while nothing changes');
+  t.equal(manager.ps({ stack: 'app' }).filter((p) => p.current === 'running').length, 8, 'ps: 8 running');
+});
+
+t.test('a killed node: down, its replicas elsewhere; revived: its copies go, exactly 8', async (t) => {
+  await sim.kill('sim0002');
+  t.ok(await until(3000, () => stateOf('sim0002') === 'down'), 'down');
+  t.ok(await until(5000, () => count(webs(), 'sim0002') === 8), '8 run on the others');
+  t.same(slots(webs(), 'sim0002'), wanted(8), 'each slot once');
+  const events = manager.events.since(0);
+  t.ok(events.some((e) => e.type === 'node-down' && e.node === 'sim0002'));
+  t.equal(events.filter((e) => e.type === 'placed' && e.from === 'sim0002').length, 2, 'two placed from sim0002');
+  t.equal(sim.containers('sim0002').length, 2, 'the dead node still holds its two (nobody could tell it)');
+
+  await sim.revive('sim0002');
+  t.ok(await until(3000, () => stateOf('sim0002') === 'up'), 'up again');
+  t.ok(await until(5000, () => sim.containers('sim0002').length === 0), 'its old copies are removed');
+  t.same(slots(webs()), wanted(8), 'exactly 8, each slot once');
+  t.match(manager.metrics(), /^muster_failovers_total 2$/m);
+});
+
+t.test('a frozen node (a partition) heals the same way', async (t) => {
+  await sim.freeze('sim0003');
+  t.ok(await until(4000, () => stateOf('sim0003') === 'down'), 'down');
+  t.ok(await until(5000, () => count(webs(), 'sim0003') === 8), '8 run on the others');
+  await sim.revive('sim0003');
+  t.ok(await until(5000, () => sim.containers('sim0003').filter((c) => c.name.startsWith('app_web.')).length === 0), 'its copies go after the heal');
+  t.same(slots(webs()), wanted(8));
+});
+
+t.test('scale and drain go through the loop; the API reads the picture', async (t) => {
+  t.match(await manager.scale('app', 'web', 10), { ok: true });
+  t.ok(await until(5000, () => count(webs()) === 10), 'scaled to 10');
+  t.match(await manager.setAvailability('sim0001', 'drain'), { ok: true });
+  t.ok(await until(5000, () => webs().sim0001.length === 0 && count(webs()) === 10), 'drain moves its replicas away', { webs: webs(), log });
+  t.match(await manager.scale('app', 'nope', 1), { ok: false, status: 404 });
+  t.match(await manager.setAvailability('nope', 'drain'), { ok: false, status: 404 });
+
+  const api = buildManagerApi(manager, { token: 'a-test-token-of-enough-length' });
+  t.teardown(() => api.close());
+  const nodes = await api.inject({ method: 'GET', url: '/v1/nodes', headers: { authorization: 'Bearer a-test-token-of-enough-length' } });
+  t.equal(nodes.statusCode, 200);
+  const body = nodes.json() as { nodes: { row: { node: string }; state: string; availability: string }[] };
+  t.same(
+    body.nodes.map((n) => [n.row.node, n.state, n.availability]),
+    [
+      ['sim0001', 'up', 'drain'],
+      ['sim0002', 'up', 'active'],
+      ['sim0003', 'up', 'active'],
+      ['sim0004', 'up', 'active'],
+    ],
+  );
+  const refused = await api.inject({ method: 'GET', url: '/v1/nodes' });
+  t.equal(refused.statusCode, 401, 'no token, no answer');
+});

@@ -1,0 +1,135 @@
+/**
+ * End to end: the manager keeps 3 lab hosts (prepared by the builtin site playbook) healed. 9 replicas of a
+ * service run 3 per host; a host killed as by a power cut is marked down within 5 s and its 3 replicas run
+ * on the others within 10 s (both measured and printed); when it boots again its agent's old replicas are
+ * removed and exactly 9 run. A paused host (a partition) heals the same way.
+ */
+import { execFileSync } from 'node:child_process';
+import t from 'tap';
+import { Manager } from '../../../controller/manager/manager.js';
+import { IMAGE, skipReason } from '../../agent/e2e/lab.js';
+import { startHost } from '../../lab/lab.mjs';
+import { SLEEPER, startFleet, tail } from '../deploy/support.js';
+
+const skip = skipReason();
+if (skip) {
+  t.comment(`skipped: ${skip}`);
+  process.exit(0);
+}
+
+t.setTimeout(1_800_000);
+const fleet = await startFleet('manager9', 3);
+t.teardown(() => fleet.lab.stop());
+const { lab, inventory: inv, muster, stackFile, containers } = fleet;
+const container = (host: string) => lab.hosts.find((h) => h.name === host)?.container as string;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** web replicas running per host, by slot name (`web.3`). */
+async function webs(): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const h of fleet.hosts) {
+    const c = await containers(h).catch(() => ({}));
+    out[h] = Object.keys(c)
+      .filter((n) => n.startsWith('app_web.'))
+      .map((n) => n.replace(/^app_/, '').replace(/\.[0-9a-f]{8}$/, ''))
+      .sort();
+  }
+  return out;
+}
+const total = (w: Record<string, string[]>, skipHost?: string) =>
+  Object.entries(w)
+    .filter(([h]) => h !== skipHost)
+    .reduce((n, [, l]) => n + l.length, 0);
+const slots = (w: Record<string, string[]>) => Object.values(w).flat().sort();
+const nine = Array.from({ length: 9 }, (_, i) => `web.${i + 1}`).sort();
+
+/** Polls `check` every 250 ms until it holds or `ms` pass; the seconds it took, or undefined. */
+async function within(ms: number, check: () => Promise<boolean> | boolean, since = Date.now()): Promise<number | undefined> {
+  for (;;) {
+    if (await check()) return (Date.now() - since) / 1000;
+    if (Date.now() - since > ms) return undefined;
+    await sleep(250);
+  }
+}
+
+let manager!: Manager;
+let running: Promise<void> | undefined;
+const log: string[] = [];
+// the manager outlives each subtest: it stops when the file ends, before the lab does
+t.teardown(async () => {
+  manager?.stop();
+  await running;
+});
+
+t.test('site prepares the 3 hosts; 9 replicas run 3 per host', async (t) => {
+  const site = await fleet.prepare();
+  t.equal(site.code, 0, 'site: exit 0', { output: tail(site.out) });
+  const stack = stackFile(
+    'app',
+    `services:\n  web:\n    image: ${IMAGE}\n    command: ${SLEEPER}\n    deploy: { replicas: 9, resources: { limits: { memory: 32m } } }\n`,
+  );
+  const r = await muster('deploy', '-i', inv, stack);
+  t.equal(r.code, 0, 'deploy: exit 0', { output: tail(r.out) });
+  const w = await webs();
+  t.same(
+    fleet.hosts.map((h) => w[h].length),
+    [3, 3, 3],
+  );
+  manager = await Manager.open({ inventory: inv, env: process.env, log: (l) => log.push(l) });
+  running = manager.run();
+  t.ok((await within(10_000, () => manager.nodes().every((n) => n.state === 'up'))) !== undefined, 'the manager sees every node up');
+  await sleep(2000);
+  t.equal(manager.figures.changes, 0, 'nothing to change: the manager keeps what deploy placed');
+});
+
+t.test('a host killed: down within 5 s, its replicas run elsewhere within 10 s; back: exactly 9', async (t) => {
+  const since = Date.now();
+  execFileSync('docker', ['kill', container('h03')], { stdio: 'pipe' });
+  const down = await within(10_000, () => manager.nodes().find((n) => n.row.node === 'h03')?.state === 'down', since);
+  const replaced = await within(30_000, async () => total(await webs(), 'h03') === 9, since);
+  t.comment(`h03 killed: marked down after ${down?.toFixed(1)} s, its 3 replicas running elsewhere after ${replaced?.toFixed(1)} s`);
+  t.ok(down !== undefined && down <= 5, `marked down within 5 s (${down?.toFixed(1)} s)`);
+  t.ok(replaced !== undefined && replaced <= 10, `replaced within 10 s (${replaced?.toFixed(1)} s)`, { log: log.join('\n') });
+  const w = await webs();
+  t.same(slots({ ...w, h03: [] }), nine, 'every slot runs once on h01 and h02');
+  const events = manager.events.since(0);
+  t.ok(
+    events.some((e) => e.type === 'node-down' && e.node === 'h03'),
+    'a node-down event',
+  );
+  t.equal(events.filter((e) => e.type === 'placed' && e.from === 'h03').length, 3, 'three placed events from h03');
+
+  await startHost(lab, 'h03', { timeoutMs: 120_000 });
+  const back = await within(90_000, () => manager.nodes().find((n) => n.row.node === 'h03')?.state === 'up');
+  t.ok(back !== undefined, 'h03 is up again for the manager');
+  const exact = await within(60_000, async () => {
+    const now = await webs();
+    return total(now) === 9 && now.h03.length === 0;
+  });
+  t.ok(exact !== undefined, 'exactly 9 run: the copies h03 held are gone from it', { webs: await webs(), log: log.join('\n') });
+  t.same(slots(await webs()), nine, 'each slot once');
+});
+
+t.test('a paused host (a partition): its replicas move; after the heal exactly 9 run', async (t) => {
+  const since = Date.now();
+  execFileSync('docker', ['pause', container('h02')], { stdio: 'pipe' });
+  let paused = true;
+  t.teardown(() => {
+    if (paused) execFileSync('docker', ['unpause', container('h02')], { stdio: 'pipe' });
+  });
+  const down = await within(10_000, () => manager.nodes().find((n) => n.row.node === 'h02')?.state === 'down', since);
+  t.ok(down !== undefined && down <= 5, `h02 down within 5 s (${down?.toFixed(1)} s)`);
+  const moved = await within(30_000, async () => {
+    const w = await webs();
+    return w.h01.length + w.h03.length === 9;
+  });
+  t.ok(moved !== undefined, `9 run on h01 and h03 (${moved?.toFixed(1)} s after h02 was)`);
+  execFileSync('docker', ['unpause', container('h02')], { stdio: 'pipe' });
+  paused = false;
+  const healed = await within(60_000, async () => {
+    const w = await webs();
+    return total(w) === 9 && w.h02.length === 0;
+  });
+  t.ok(healed !== undefined, 'after the heal, exactly 9: h02 no longer runs its old copies', { webs: await webs(), log: log.join('\n') });
+  t.same(slots(await webs()), nine, 'each slot once');
+});
