@@ -44,6 +44,7 @@ async function main (opts) {
     if (cmd.verb === 'close') break
   }
   await stop()
+  process.stdin.destroy() // nothing more to read: let the process end
 }
 
 await runBench(process.argv.slice(2), parseServeArgs, serveUsage, main)
