@@ -2,9 +2,10 @@
 // Runs a simulated fleet in its own process, so that what a manager uses is measured apart from its agents:
 //   node bench/lib/sim-serve.mjs --nodes 1000 --dir /tmp/fleet
 // prints one JSON line when every agent listens ({ ready, pid, dir, inventory, env, nodes, startupMs }), then
-// answers the control lines of sim-control.mjs on standard input (kill sim0042, freeze ..., revive ..., stats).
+// answers the control lines of sim-control.mjs on standard input (kill sim0042, freeze ..., revive ..., stats),
+// and stops when its input ends (its parent is gone) or on SIGTERM; with input from /dev/null, on a signal only.
 // Point the controller at it with MUSTER_STATE_DIR=DIR and -i DIR/inventory.yml. Runs on dist/ (npm run build).
-import { mkdtempSync } from 'node:fs'
+import { fstatSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
@@ -36,6 +37,8 @@ async function main (opts) {
     last: fleet.nodes[fleet.nodes.length - 1].name,
     startupMs: fleet.startupMs,
   })
+  // Started in the background (stdin is /dev/null): no control lines will come; run until a signal.
+  if (fstatSync(0).isCharacterDevice() && !process.stdin.isTTY) return
   const lines = createInterface({ input: process.stdin })
   for await (const line of lines) {
     if (line.trim() === '') continue
