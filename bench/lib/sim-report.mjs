@@ -21,7 +21,9 @@ const HARDWARE = {
   'pc-64g': { cpu: 'AMD Ryzen 9 5900X 12-Core Processor', pi: null },
 }
 const DISK_BYTES = { sd: 32e9, ssd: 256e9, hdd: 2e12 }
-const NO_MEMORY_CGROUP = 'the kernel runs without the memory cgroup: add cgroup_enable=memory cgroup_memory=1 to /boot/firmware/cmdline.txt and reboot'
+// What the real agent says (agent/report/cgroup.ts) when the kernel runs with the memory controller off.
+const NO_MEMORY_CGROUP =
+  'the kernel has the memory controller disabled: add cgroup_enable=memory (and on a Pi, cgroup_memory=1) to the kernel command line and reboot'
 
 /**
  * `count` node models for a seed, in the order of the simulated nodes: hardware, labels, whether the kernel
