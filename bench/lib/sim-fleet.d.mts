@@ -33,8 +33,10 @@ export interface SimNode {
 export interface SimStats {
   /** requests by `METHOD /route` (`other` for no route or a wrong method) */
   requests: Record<string, number>;
-  /** desired sets accepted, by node */
+  /** PUT /v1/desired requests with the node's token, by node (whatever their answer) */
   puts: Record<string, number>;
+  /** desired sets taken (a newer generation), by node */
+  accepted: Record<string, number>;
 }
 
 export interface SimContainer {

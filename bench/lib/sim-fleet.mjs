@@ -114,7 +114,7 @@ export async function startSimFleet (opts) {
     }
   })
   const byName = new Map(nodes.map((n) => [n.name, n]))
-  const stats = { requests: {}, puts: {} }
+  const stats = { requests: {}, puts: {}, accepted: {} }
   const handle = simHandler({ startDelayMs, now, stats, judgeGeneration: code.judgeGeneration, desiredSetProblem: code.desiredSetProblem })
   const nodeOf = new WeakMap()
   const http = createHttpServer({ keepAliveTimeout: 5000 }, (req, res) => handle(nodeOf.get(req.socket), req, res))
@@ -209,7 +209,7 @@ export async function startSimFleet (opts) {
       const n = node(name)
       return n.server.listening ? (n.frozen ? 'frozen' : 'up') : 'dead'
     },
-    stats: () => ({ requests: { ...stats.requests }, puts: { ...stats.puts } }),
+    stats: () => ({ requests: { ...stats.requests }, puts: { ...stats.puts }, accepted: { ...stats.accepted } }),
     desired: (name) => node(name).desired,
     containers: (name) => {
       const n = node(name)

@@ -79,6 +79,7 @@ export function simHandler (sim) {
   }
 
   async function putDesired (node, req, res) {
+    sim.stats.puts[node.name] = (sim.stats.puts[node.name] ?? 0) + 1
     const read = await readJson(req)
     if (read.status) return send(req, res, read.status, read.body)
     const set = read.value
@@ -105,7 +106,7 @@ export function simHandler (sim) {
       node.entries = nextEntries(node.entries, set, now)
       for (const [name, stack] of volumesOf(set)) node.volumes.set(name, stack)
       for (const c of set.containers) node.images.add(c.image)
-      sim.stats.puts[node.name] = (sim.stats.puts[node.name] ?? 0) + 1
+      sim.stats.accepted[node.name] = (sim.stats.accepted[node.name] ?? 0) + 1
     }
     return send(req, res, 200, { generation: outcome.generation, outcome: outcome.kind })
   }

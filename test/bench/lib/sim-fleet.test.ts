@@ -130,7 +130,8 @@ t.test('the generation rule, from the client and on the wire', async (t) => {
   const three = { generation: 3, containers: [spec('web', 1), spec('api', 1)] };
   t.same(await putDesired(target, three, TIMEOUT), { ok: true, outcome: 'accepted', generation: 3 }, 'a newer one is taken');
   t.same(fleet.desired('sim0002'), three);
-  t.equal(fleet.stats().puts.sim0002, 2, 'two sets were taken by that node');
+  t.equal(fleet.stats().puts.sim0002, 6, 'six sets were offered to that node (one on the wire)');
+  t.equal(fleet.stats().accepted.sim0002, 2, 'two were taken');
 });
 
 t.test('bad requests are refused as the real agent refuses them', async (t) => {
