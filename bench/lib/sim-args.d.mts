@@ -5,7 +5,7 @@ export interface SimServeOptions {
   dir: string | undefined;
   seed: number;
   startDelayMs: number;
-  basePort: number;
+  basePort: number | undefined;
   images: string[];
   help: boolean;
 }

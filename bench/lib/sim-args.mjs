@@ -17,10 +17,10 @@ const integer = (name, text, min, max = 2 ** 31 - 1) => {
 /**
  * sim-serve's options: --nodes (how many agents), --dir (the state directory to make; a new temporary one
  * by default), --seed (the hardware mix), --start-delay-ms (how long a container takes to run), --base-port
- * (the first port tried), --images (refs every node holds from the start) and --help.
+ * (the first port tried; a random one below 32000 by default), --images (refs every node holds from the start) and --help.
  */
 export function parseServeArgs (argv) {
-  const opts = { nodes: 1000, dir: undefined, seed: 1, startDelayMs: 0, basePort: 21000, images: [], help: false }
+  const opts = { nodes: 1000, dir: undefined, seed: 1, startDelayMs: 0, basePort: undefined, images: [], help: false }
   eachOption(argv, (name, value) => {
     switch (name) {
       case 'nodes': opts.nodes = integer('--nodes', value(), 1, 20_000); break

@@ -11,7 +11,7 @@ export interface SimFleetOptions {
   seed?: number;
   /** a container is `created` until this long after it was added, then `running` (default 0) */
   startDelayMs?: number;
-  /** the first port tried (default 21000, below Linux's ephemeral range) */
+  /** the first port tried (default: defaultBasePort) */
   basePort?: number;
   /** images every node holds from the start (each node also holds the images of the sets it was given) */
   images?: string[];
@@ -71,7 +71,7 @@ export interface SimFleet {
   close(): Promise<void>;
 }
 
-export const DEFAULT_BASE_PORT: number;
+export function defaultBasePort(count: number, random?: () => number): number;
 export function simName(i: number, count: number): string;
 export function inventoryYaml(nodes: { name: string; port: number }[]): string;
 export function startSimFleet(opts: SimFleetOptions): Promise<SimFleet>;

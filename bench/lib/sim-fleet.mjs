@@ -15,8 +15,12 @@ import { simModels } from './sim-report.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const HOST = '127.0.0.1'
-/** Ports are taken from here upwards: below Linux's ephemeral range, so a killed node's port stays free for revive. */
-export const DEFAULT_BASE_PORT = 21000
+/**
+ * Where a fleet's ports start by default: a random port in [20000, 32000 - 2N), below Linux's ephemeral range
+ * (so that no outgoing connection takes a killed node's port before it revives), and random so that fleets
+ * of parallel test processes seldom meet (a port in use is skipped at start, but not at revive).
+ */
+export const defaultBasePort = (count, random = Math.random) => 20000 + Math.floor(random() * Math.max(1, 12000 - 2 * count))
 
 /** The node names: sim0001..simNNNN (four digits at least). */
 export const simName = (i, count) => `sim${String(i + 1).padStart(Math.max(4, String(count).length), '0')}`
@@ -138,7 +142,7 @@ export async function startSimFleet (opts) {
     await listen(node.server, port)
     node.port = node.server.address().port
   }
-  let cursor = opts.basePort ?? DEFAULT_BASE_PORT
+  let cursor = opts.basePort ?? defaultBasePort(count)
   for (const node of nodes) {
     for (;;) {
       if (cursor > 65535) throw new Error('no free port left on 127.0.0.1 for the simulated agents: give a lower basePort')

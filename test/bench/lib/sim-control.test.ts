@@ -4,7 +4,7 @@ import { parseControl, runControl } from '../../../bench/lib/sim-control.mjs';
 import type { SimFleet } from '../../../bench/lib/sim-fleet.mjs';
 
 t.test('sim-serve options', async (t) => {
-  t.same(parseServeArgs([]), { nodes: 1000, dir: undefined, seed: 1, startDelayMs: 0, basePort: 21000, images: [], help: false });
+  t.same(parseServeArgs([]), { nodes: 1000, dir: undefined, seed: 1, startDelayMs: 0, basePort: undefined, images: [], help: false });
   t.same(parseServeArgs(['--nodes', '20', '--dir=/tmp/f', '--seed', '0', '--start-delay-ms', '1500', '--base-port', '1024', '--images', 'a:1, b:2']), {
     nodes: 20,
     dir: '/tmp/f',

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { startSimFleet } from '../../../bench/lib/sim-fleet.mjs';
+import { defaultBasePort, inventoryYaml, simName, startSimFleet } from '../../../bench/lib/sim-fleet.mjs';
 import { simModels } from '../../../bench/lib/sim-report.mjs';
 import { readFleet } from '../../../controller/deploy/fleet.js';
 import { type AgentTarget, getDesired, getReport, putDesired, setAvailability } from '../../../controller/fleet/agent-client.js';
@@ -240,4 +240,29 @@ t.test('close leaves nothing listening', async (t) => {
   await f.close();
   t.same(await Promise.all(ports.map(refusedAt)), ['ECONNREFUSED', 'ECONNREFUSED']);
   t.match(await pending, { ok: false, kind: 'reset' }, 'a held connection is closed, not left hanging');
+});
+
+t.test('default ports start below the ephemeral range, apart for each fleet', async (t) => {
+  t.equal(
+    defaultBasePort(3, () => 0),
+    20000,
+  );
+  t.equal(
+    defaultBasePort(3, () => 0.999999),
+    31993,
+    'the last start leaves room for the nodes below 32000',
+  );
+  t.equal(
+    defaultBasePort(1000, () => 0.999999),
+    29999,
+  );
+  t.equal(
+    defaultBasePort(6000, () => 0.5),
+    20000,
+    'a fleet too large for the range starts at its bottom',
+  );
+  const inventory = inventoryYaml([{ name: 'sim0001', port: 20001 }]);
+  t.match(inventory, /agents:\n {6}hosts:\n {8}sim0001:\n {10}ansible_host: 127\.0\.0\.1\n {10}muster_agent_port: 20001\n/);
+  t.equal(simName(0, 3), 'sim0001');
+  t.equal(simName(12344, 20000), 'sim12345', 'more digits for larger fleets');
 });
