@@ -153,6 +153,10 @@ t.test('bad requests are refused as the real agent refuses them', async (t) => {
     t.same([a.status, a.body.error.code], [status, code], `${method} ${path} ${body ?? ''} ${type ?? ''}`);
   }
   t.equal((await raw(target, 'DELETE', '/v1/desired')).headers.allow, 'GET, HEAD, PUT', '405 says what is allowed');
+  const head = await raw(target, 'HEAD', '/v1/report');
+  t.same([head.status, head.body], [200, undefined], 'HEAD answers without a body');
+  t.equal((await raw(target, 'POST', '/v1/health', { token: null })).status, 405);
+  t.equal((await raw(target, 'GET', '/v1/nothing', { token: null })).status, 401, 'the token is asked for before anything else');
   t.match(
     (await raw(target, 'PUT', '/v1/desired', { body: JSON.stringify({ generation: 1, containers: [spec('web', 1), spec('web', 1)] }) })).body.error,
     { field: 'containers[1].name', message: /unique/ },
