@@ -89,6 +89,8 @@ export interface ApplyInput {
   pollMs?: number;
   /** an agent error about a replica that lasts this long fails it (the agent retries with backoff before) */
   errorGraceMs?: number;
+  /** asked between polls: a reason stops the apply there (the manager's, when a node goes down mid-change) */
+  stop?: () => string | undefined;
 }
 
 const short = (e: Edit): string => ('add' in e ? `+${e.add.name}` : `-${e.remove.name}`);
@@ -172,6 +174,7 @@ export async function applySteps(input: ApplyInput, agents: AgentPort, clock: Cl
     // agent restarts containers itself, so Docker's restart count stays 0 and a poll can miss the exit)
     const firstStart = new Map<string, string>();
     for (;;) {
+      if (input.stop?.()) return failed;
       await poll(nodes);
       progress();
       const now = clock.now();
@@ -237,6 +240,8 @@ export async function applySteps(input: ApplyInput, agents: AgentPort, clock: Cl
     }
     if (!(await write(edits))) return finish(result, step.label);
     const failed = await wait(watchOf(edits), step.monitorS);
+    const halt = input.stop?.();
+    if (halt) return finish(result, `${step.label} (${halt})`);
     if (result.unreachable.length) return finish(result, step.label);
     for (const f of failed) {
       const spec = specOf(edits.find((e) => specOf(e).name === f.name) as Edit);
@@ -281,7 +286,10 @@ export async function applySteps(input: ApplyInput, agents: AgentPort, clock: Cl
   const rest = wanted
     .filter((w) => !stopped.has(serviceKey(w.stack, w.service)) && !result.failures.some((f) => f.replica.endsWith(`(${w.name})`)))
     .map((w): Watched => ({ node: w.node, name: w.name, kind: 'add' }));
-  for (const f of await wait(rest, 0)) {
+  const finalWait = await wait(rest, 0);
+  const halt = input.stop?.();
+  if (halt) return finish(result, `the last wait (${halt})`);
+  for (const f of finalWait) {
     const w = wanted.find((x) => x.name === f.name) as Wanted;
     const replica = `${w.service} (${w.name})`;
     result.failures.push({ replica, node: f.node, reason: f.reason });
@@ -292,6 +300,7 @@ export async function applySteps(input: ApplyInput, agents: AgentPort, clock: Cl
 
 function finish(result: ApplyResult, stoppedAt?: string): ApplyResult {
   if (stoppedAt) result.stoppedAt = stoppedAt;
-  result.code = result.failures.length || result.raced || result.rolledBack.length ? 2 : result.unreachable.length ? 4 : 0;
+  // stopped at someone's request (input.stop) with nothing failed: not done, so not a success either
+  result.code = result.failures.length || result.raced || result.rolledBack.length ? 2 : result.unreachable.length ? 4 : stoppedAt ? 2 : 0;
   return result;
 }

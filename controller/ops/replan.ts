@@ -72,9 +72,10 @@ export async function applyReplan(
   clock: Clock,
   emit: (e: DeployEvent) => void,
   agents: AgentPort = httpsAgents(fleet, 10_000),
+  stop?: () => string | undefined,
 ): Promise<ApplyResult> {
   const stateDir = fleet.find((n) => n.stateDir)?.stateDir;
   if (stateDir) await recordFenced(stateDir, r.plan, fleet);
   const wanted = r.plan.assignments.map((a) => ({ stack: a.stack, service: a.service, node: a.node, name: r.book.spec(a).name }));
-  return applySteps({ steps: r.steps, held: r.held, wanted, stacks: r.stacks, files: deliveries(r.steps, r.stacks), timeoutMs }, agents, clock, emit);
+  return applySteps({ steps: r.steps, held: r.held, wanted, stacks: r.stacks, files: deliveries(r.steps, r.stacks), timeoutMs, stop }, agents, clock, emit);
 }

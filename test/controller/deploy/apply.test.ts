@@ -239,3 +239,29 @@ t.test('an engine hiccup that lasts does not fail the replica after the grace: o
   t.match(result.failures[0].reason, /^not running after 30s/);
   t.ok(elapsed >= 30_000, `waited for the timeout (${elapsed} ms), not the 10 s grace`);
 });
+
+t.test('stop: asked between polls, a reason ends the apply there (not a success); none lets it run on', async (t) => {
+  const plan: Plan = { assignments: [assign('create', 'web', 1, 'h01')], removals: [], unplaced: [] };
+  const initial: HeldSets = new Map([['h01', null]]);
+  const f = fleet(initial, () => ({ state: 'created' }));
+  const c = clock();
+  const changes = changesOf(plan, initial, specFor);
+  let polls = 0;
+  const stop = () => (polls++ >= 3 ? 'h02 went down' : undefined);
+  const input = {
+    steps: steps(changes, [stack([service('web')])]),
+    held: initial,
+    wanted: wantedOf(plan),
+    stacks: [stack([service('web')])],
+    files: [],
+    timeoutMs: 60_000,
+  };
+  const result = await applySteps({ ...input, stop }, f.port, c, () => {});
+  t.equal(result.code, 2, 'stopped with nothing failed is no success');
+  t.match(result.stoppedAt, /^create web\.1 \(h02 went down\)$/);
+  t.same(result.failures, []);
+  t.ok(c.elapsed() < 5000, 'stopped long before the timeout');
+  const ran = await applySteps({ ...input, held: new Map([['h01', null]]), stop: () => undefined }, fleet(initial).port, clock(), () => {});
+  t.equal(ran.code, 0, 'no reason: it runs to the end');
+  t.equal(ran.stoppedAt, undefined);
+});
