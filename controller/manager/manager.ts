@@ -21,7 +21,11 @@ import { removalStep } from '../ops/rm.js';
 import { chooseRollback } from '../ops/rollback.js';
 import { scaledRecords } from '../ops/scale.js';
 import { serviceRows } from '../ops/services.js';
-import { applyReplan, heldOf, replan } from '../ops/replan.js';
+import { applyReplan, heldOf, type Replan, replan } from '../ops/replan.js';
+import { changesOf } from '../deploy/desired.js';
+import { schedulerInput } from '../deploy/snapshot.js';
+import { steps } from '../deploy/waves.js';
+import { rebalanceMove } from './rebalance.js';
 import { mapLimit } from '../runner/limit.js';
 import type { Plan } from '../scheduler/types.js';
 import type { UpdateConfig } from '../stack/types.js';
@@ -68,6 +72,10 @@ export class Manager implements ManagerView {
   private pendingShown = new Set<string>();
   private retryAt = 0;
   private stopped = false;
+  /** armed when a node comes back or joins; moves one replica per round while that evens the fleet out */
+  private rebalancing = false;
+  /** set when a node goes down or comes back during a change: the change stops and the next round replans */
+  private halt: string | undefined;
   private readonly counters = { ticks: 0, tickMs: 0, failovers: 0, changes: 0, changesFailed: 0 };
 
   private constructor(private readonly o: ManagerOptions) {
@@ -117,7 +125,10 @@ export class Manager implements ManagerView {
     this.lastPlan = r.plan;
     this.notePending(r.plan);
     const removal = this.removalSteps(heldOf(fleet));
-    if (!r.steps.length && !removal.length) return;
+    if (!r.steps.length && !removal.length) {
+      if (this.rebalancing) this.rebalance(r, fleet);
+      return;
+    }
     const now = this.clock.now();
     for (const a of r.plan.assignments)
       if (a.action === 'create' || a.action === 'move') {
@@ -151,6 +162,50 @@ export class Manager implements ManagerView {
       });
   }
 
+  /**
+   * One rebalancing move, start-first and one at a time, while a node that joined or came back leaves the
+   * fleet uneven (rebalance.ts; the tick chooses the node). Disarmed once no move helps.
+   */
+  private rebalance(r: Replan, fleet: FleetNode[]): void {
+    const { snapshot, current } = schedulerInput(fleet);
+    const found = rebalanceMove(r.stacks, snapshot, current, { specHash: r.book.hash8 });
+    if (!found) {
+      this.rebalancing = false;
+      return;
+    }
+    const { move } = found;
+    const stacks = r.stacks.map((st) =>
+      st.name !== move.stack
+        ? st
+        : {
+            ...st,
+            services: st.services.map((v) =>
+              v.name === move.service ? { ...v, deploy: { ...v.deploy, update: { ...v.deploy.update, order: 'start-first' as const, parallelism: 1 } } } : v,
+            ),
+          },
+    );
+    const plan = found.plan;
+    const rb: Replan = { ...r, stacks, plan, steps: steps(changesOf(plan, r.held, r.book.spec), stacks) };
+    this.lastPlan = plan;
+    this.events.emit(
+      {
+        type: 'placed',
+        stack: move.stack,
+        service: move.service,
+        replica: slotLabel(move.service, move.slot),
+        node: move.node,
+        from: move.from.node,
+        reason: move.reason,
+      },
+      this.clock.now(),
+    );
+    this.change = this.apply(rb, [], fleet)
+      .catch((e) => this.log(`change failed: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => {
+        this.change = undefined;
+      });
+  }
+
   /** Resolves when no change is running (tests and shutdown). */
   async settled(): Promise<void> {
     while (this.change) await this.change;
@@ -166,12 +221,21 @@ export class Manager implements ManagerView {
       if (e.type === 'failed') this.log(`failed: ${e.replica} on ${e.node}: ${e.reason}`);
     };
     let result: ApplyResult | undefined;
-    if (r.steps.length) result = await applyReplan(r, fleet, this.changeTimeoutMs, this.clock, emit, agents);
+    if (r.steps.length) result = await applyReplan(r, fleet, this.changeTimeoutMs, this.clock, emit, agents, () => this.halt);
     for (const step of removal) {
       if (!step) continue;
       const held: HeldSets = heldOf(this.fleetNodes);
-      const done = await applySteps({ steps: [step], held, wanted: [], stacks: [], files: [], timeoutMs: this.changeTimeoutMs }, agents, this.clock, emit);
+      const done = await applySteps(
+        { steps: [step], held, wanted: [], stacks: [], files: [], timeoutMs: this.changeTimeoutMs, stop: () => this.halt },
+        agents,
+        this.clock,
+        emit,
+      );
       if (done.code !== 0) result = done;
+    }
+    if (result?.stoppedAt && this.halt) {
+      this.log(`change stopped at ${result.stoppedAt}: replanning`);
+      return;
     }
     if (result && result.code !== 0) {
       this.counters.changesFailed++;
@@ -227,11 +291,13 @@ export class Manager implements ManagerView {
       const { next, change } = observe(h, a.fresh !== undefined, now, a.error, this.downAfterMs);
       this.health.set(a.n.name, next);
       if (a.fresh) this.update(a.n.name, a.fresh);
+      if (change && this.change) this.halt = `${a.n.name} went ${change}`;
       if (change === 'down') {
         changed = true;
         this.events.emit({ type: 'node-down', node: a.n.name, reason: a.error ?? 'no answer' }, now);
         this.log(`${a.n.name} is down: ${a.error ?? 'no answer'}`);
       }
+      if (change === 'up' || (h.state === 'unknown' && next.state === 'up')) this.rebalancing = true;
       if (change === 'up') {
         changed = true;
         this.events.emit({ type: 'node-up', node: a.n.name }, now);

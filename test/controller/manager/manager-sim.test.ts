@@ -16,9 +16,12 @@ import { loadStack } from '../../../controller/stack/load.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// above Linux's ephemeral range (32768-60999) and the lab's ports (20000-32000): a killed node's port must
+// still be free when it is revived
+const SIM_PORTS = 61000 + (process.pid % 4000);
 
 const dir = mkdtempSync(join(tmpdir(), 'muster-manager-sim-'));
-const sim: SimFleet = await startSimFleet({ nodes: 4, dir: join(dir, 'state'), startDelayMs: 100, codeRoot: ROOT, images: ['busybox:1'] });
+const sim: SimFleet = await startSimFleet({ nodes: 4, dir: join(dir, 'state'), startDelayMs: 100, codeRoot: ROOT, images: ['busybox:1'], basePort: SIM_PORTS });
 t.teardown(() => sim.close());
 const env = { ...process.env, ...sim.env };
 const log: string[] = [];
@@ -108,7 +111,7 @@ t.test('a killed node: down, its replicas elsewhere; revived: its copies go, exa
 t.test('a frozen node (a partition) heals the same way', async (t) => {
   await sim.freeze('sim0003');
   t.ok(await until(4000, () => stateOf('sim0003') === 'down'), 'down');
-  t.ok(await until(5000, () => count(webs(), 'sim0003') === 8), '8 run on the others');
+  t.ok(await until(5000, () => count(webs(), 'sim0003') === 8), '8 run on the others', { webs: webs(), log, events: manager.events.since(0).filter((e) => e.type !== 'progress').slice(-10) });
   await sim.revive('sim0003');
   t.ok(await until(5000, () => sim.containers('sim0003').filter((c) => c.name.startsWith('app_web.')).length === 0), 'its copies go after the heal');
   t.same(slots(webs()), wanted(8));
