@@ -4,7 +4,7 @@
  * token goes as a bearer header. A failure is classified so that the user reads why and what to do.
  */
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import { type RequestOptions, request } from 'node:https';
+import { Agent, type RequestOptions, request } from 'node:https';
 import { isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Availability, DesiredSet, NodeReport } from '../../shared/wire.js';
@@ -35,6 +35,23 @@ export interface AgentTarget {
   /** the fleet CA certificate (PEM) */
   ca: string;
   token: string;
+  /**
+   * a keep-alive connection pool (keepAliveAgent) for callers that ask every second, such as the manager's
+   * polls; without it each request has a connection of its own
+   */
+  pool?: Agent;
+}
+
+const pools = new Map<string, Agent>();
+
+/**
+ * A keep-alive pool that trusts `ca` (one per CA, shared): a TLS handshake per node and not per request. The
+ * manager polls through it; writes keep their own connections, so that a stale pooled socket never fails one.
+ */
+export function keepAliveAgent(ca: string): Agent {
+  let pool = pools.get(ca);
+  if (!pool) pools.set(ca, (pool = new Agent({ keepAlive: true, maxSockets: 2, maxFreeSockets: 1, ca, timeout: 30_000 })));
+  return pool;
 }
 
 /** Answers bigger than this are refused (a report of a busy node is tens of kilobytes). */
@@ -180,7 +197,7 @@ export function requestOptions(target: AgentTarget, method: string, path: string
     // SNI carries names only; an IP address is checked against the certificate's IP SANs all the same
     servername: isIP(target.address) ? undefined : target.address,
     headers: { authorization: `Bearer ${target.token}`, ...headers },
-    agent: false,
+    agent: target.pool ?? false,
   };
 }
 

@@ -6,7 +6,7 @@
  * is applied at a time, with the deploy's apply (update_config, monitor, rollback). Everything it knows is
  * read back from the agents and the state directory at start: a `kill -9` loses nothing.
  */
-import { getReport, setAvailability as postAvailability } from '../fleet/agent-client.js';
+import { getReport, keepAliveAgent, setAvailability as postAvailability } from '../fleet/agent-client.js';
 import type { AgentPort, ApplyResult, DeployEvent } from '../deploy/apply.js';
 import { applySteps } from '../deploy/apply.js';
 import { httpsAgents } from '../deploy/agents.js';
@@ -279,7 +279,7 @@ export class Manager implements ManagerView {
       const h = this.health.get(n.name) ?? unknownHealth(this.clock.now());
       if (!n.target) return { n, fresh: undefined, error: n.failure?.message };
       if (h.state === 'up') {
-        const r = await getReport(n.target, this.pollTimeoutMs);
+        const r = await getReport({ ...n.target, pool: keepAliveAgent(n.target.ca) }, this.pollTimeoutMs);
         return r.ok ? { n, fresh: { ...n, report: r.report } } : { n, fresh: undefined, error: r.message };
       }
       const fresh = await readNode(this.fleet, this.fleet.nodes.find((p) => p.name === n.name) ?? n, this.pollTimeoutMs);

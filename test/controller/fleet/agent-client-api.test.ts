@@ -5,7 +5,16 @@ import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { agentRequest, getDesired, putDesired, putFile, refusal, setAvailability, type AgentTarget } from '../../../controller/fleet/agent-client.js';
+import {
+  agentRequest,
+  getDesired,
+  keepAliveAgent,
+  putDesired,
+  putFile,
+  refusal,
+  setAvailability,
+  type AgentTarget,
+} from '../../../controller/fleet/agent-client.js';
 import { openCa } from '../../../controller/fleet/ca.js';
 import { nodeCredentials } from '../../../controller/fleet/node-credentials.js';
 import type { DesiredSet } from '../../../shared/wire.js';
@@ -104,4 +113,24 @@ t.test("agentRequest: a timeout is classified; other statuses are the caller's",
     hint: /journalctl/,
   });
   t.match(refusal(500, 'not json', 'w:1', 'x'), { message: 'the agent at w:1 refused x (HTTP 500)' });
+});
+
+t.test('keepAliveAgent: one pool per CA; polls through it share a connection, plain requests do not', async (t) => {
+  let connections = 0;
+  const server = createServer({ cert: creds.certPem, key: creds.keyPem }, (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+  server.on('secureConnection', () => connections++);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.teardown(() => new Promise<void>((r) => server.close(() => r())));
+  const port = (server.address() as { port: number }).port;
+  t.equal(keepAliveAgent(ca.certPem), keepAliveAgent(ca.certPem), 'the same pool for the same CA');
+  t.not(keepAliveAgent(ca.certPem), keepAliveAgent(`${ca.certPem}\n`), 'another for another');
+  const pooled = { ...target(port), pool: keepAliveAgent(ca.certPem) };
+  for (let i = 0; i < 3; i++) t.match(await agentRequest(pooled, 'GET', '/v1/report', 2000), { ok: true, status: 200 });
+  t.equal(connections, 1, 'three polls, one connection');
+  for (let i = 0; i < 2; i++) t.match(await agentRequest(target(port), 'GET', '/v1/report', 2000), { ok: true, status: 200 });
+  t.equal(connections, 3, 'each plain request its own');
+  keepAliveAgent(ca.certPem).destroy();
+  keepAliveAgent(`${ca.certPem}\n`).destroy();
 });
