@@ -1,5 +1,7 @@
 /** The controller's entry point: subcommand dispatch, error rendering, exit codes. */
 import { MusterError, renderError } from '../shared/errors.js';
+import { ManagerUnreachable } from './manager/client/errors.js';
+import { contextCommand, contextUsage } from './cli/context.js';
 import { deployCommand, deployUsage } from './cli/deploy.js';
 import { factsCommand, factsUsage } from './cli/facts.js';
 import { inventoryCommand, inventoryUsage } from './cli/inventory.js';
@@ -30,10 +32,14 @@ usage:
   ${rollbackUsage}
   ${rmUsage}
   ${serveUsage}
+  ${contextUsage}
   muster agent --config FILE [options]   (the node agent; see docs/agent.md)
   muster --version
 
-exit codes: 0 ok, 1 error, 2 a host failed, 4 a host (or, for nodes, an agent) was unreachable, 5 bad options`;
+with a manager (--manager URL, MUSTER_MANAGER, or muster context set), deploy, services, ps, scale, logs, node, rollback,
+rm and nodes go through it and need no -i INVENTORY (docs/manager.md)
+
+exit codes: 0 ok, 1 error, 2 a host failed, 4 a host (or, for nodes, an agent; or the manager) was unreachable, 5 bad options`;
 
 const commands: Record<string, (argv: string[], out: (s: string) => void) => Promise<number>> = {
   play: playCommand,
@@ -49,12 +55,14 @@ const commands: Record<string, (argv: string[], out: (s: string) => void) => Pro
   node: (argv, out) => nodeCommand(argv, out),
   rollback: (argv, out) => rollbackCommand(argv, out),
   rm: (argv, out) => rmCommand(argv, out),
+  context: (argv, out) => contextCommand(argv, out),
   // loaded on demand: the controller's commands never pay for fastify and dockerode
   agent: (argv, out) => import('../agent/main.js').then((m) => m.agentCommand(argv, out)),
 };
 
 /** Exit code for an error that stopped the run before or outside the plays. */
 export function exitCodeFor(e: unknown): number {
+  if (e instanceof ManagerUnreachable) return 4;
   return e instanceof MusterError && e.code === 'E_OPTION' ? 5 : 1;
 }
 

@@ -22,10 +22,12 @@ import { steps } from '../deploy/waves.js';
 import { parseSize } from '../fleet/nodes-view.js';
 import { tick } from '../scheduler/tick.js';
 import { loadStack } from '../stack/load.js';
+import { deployVia } from '../manager/client/deploy.js';
+import { managerRoute, refuseThroughManager, timeoutOf } from './context.js';
 import { intOption, parse } from './options.js';
 
 export const deployUsage =
-  'muster deploy -i INVENTORY STACK [--name NAME] [--dry-run] [--strict] [--timeout S] [--reserve SIZE] [--ship-images] [--move SERVICE]...';
+  'muster deploy -i INVENTORY|--manager URL STACK [--name NAME] [--dry-run] [--strict] [--timeout S] [--reserve SIZE] [--ship-images] [--move SERVICE]...';
 
 /** Exit codes of deploy. */
 export const DEPLOY_EXIT = { ok: 0, failed: 2, unreachable: 4 } as const;
@@ -49,21 +51,35 @@ const defaultIo = (out: (s: string) => void): DeployIo => ({
 
 /** Runs `muster deploy`; resolves with the exit code. */
 export async function deployCommand(argv: string[], out: (s: string) => void, io: DeployIo = defaultIo(out)): Promise<number> {
-  const { values: o, positionals } = parse(
-    argv,
-    {
-      inventory: { type: 'string', short: 'i' },
-      name: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      strict: { type: 'boolean' },
-      timeout: { type: 'string', short: 'T' },
-      reserve: { type: 'string' },
-      'ship-images': { type: 'boolean' },
-      move: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-    },
-    deployUsage,
-  );
+  const options = {
+    inventory: { type: 'string', short: 'i' },
+    name: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    strict: { type: 'boolean' },
+    timeout: { type: 'string', short: 'T' },
+    reserve: { type: 'string' },
+    'ship-images': { type: 'boolean' },
+    move: { type: 'string', multiple: true },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
+  const via = await managerRoute(argv, options, deployUsage, io.env);
+  if (via) {
+    refuseThroughManager(via.values, ['dry-run', 'reserve', 'ship-images'], 'deploy');
+    if (via.positionals.length !== 1) throw new MusterError('E_OPTION', `one stack file, got ${via.positionals.length}`, { hint: `usage: ${deployUsage}` });
+    const v = via.values;
+    return deployVia(
+      via.client,
+      {
+        file: via.positionals[0],
+        name: v.name as string | undefined,
+        strict: v.strict === true,
+        move: (v.move as string[] | undefined) ?? [],
+        timeoutMs: timeoutOf(300)(v),
+      },
+      io,
+    );
+  }
+  const { values: o, positionals } = parse(argv, options, deployUsage);
   if (o.help) {
     io.out(`usage: ${deployUsage}\n`);
     return 0;

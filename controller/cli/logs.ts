@@ -10,9 +10,11 @@ import { type LogStream, openLogStream } from '../fleet/agent-streams.js';
 import { type OpsIo, defaultIo, readContext } from '../ops/context.js';
 import { LineSplitter, logPrefix } from '../ops/log-lines.js';
 import { resolveService } from '../ops/services-known.js';
+import { logsVia } from '../manager/client/commands.js';
+import { managerRoute, refuseThroughManager } from './context.js';
 import { intOption, parse } from './options.js';
 
-export const logsUsage = 'muster logs -i INVENTORY SERVICE [-f] [--tail N] [--timestamps]';
+export const logsUsage = 'muster logs -i INVENTORY|--manager URL SERVICE [-f] [--tail N] [--timestamps]';
 
 /** The surroundings of logs: the common ones and how an interrupt (Ctrl-C) arrives. */
 export interface LogsIo extends OpsIo {
@@ -28,23 +30,29 @@ const defaultLogsIo = (out: (s: string) => void): LogsIo => ({
   },
 });
 
+/** Pure: --tail N: a count, 0, or undefined for all. */
+const tailOf = (v: string | undefined): number | undefined => (v === undefined || v === 'all' ? undefined : v === '0' ? 0 : intOption('tail', v, 0));
+
 /** Streams the logs; exit 0 (also after Ctrl-C), 2 no replica to read, 4 an agent did not answer. */
 export async function logsCommand(argv: string[], out: (s: string) => void, io: LogsIo = defaultLogsIo(out)): Promise<number> {
-  const { values: o, positionals } = parse(
-    argv,
-    {
-      inventory: { type: 'string', short: 'i' },
-      follow: { type: 'boolean', short: 'f' },
-      tail: { type: 'string', short: 'n' },
-      timestamps: { type: 'boolean', short: 't' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    logsUsage,
-  );
+  const options = {
+    inventory: { type: 'string', short: 'i' },
+    follow: { type: 'boolean', short: 'f' },
+    tail: { type: 'string', short: 'n' },
+    timestamps: { type: 'boolean', short: 't' },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
+  const via = await managerRoute(argv, options, logsUsage, io.env);
+  if (via) {
+    refuseThroughManager(via.values, ['follow', 'timestamps'], 'logs');
+    if (via.positionals.length !== 1) throw new MusterError('E_OPTION', `one service, got ${via.positionals.length}`, { hint: `usage: ${logsUsage}` });
+    return logsVia(via.client, via.positionals[0], tailOf(via.values.tail as string | undefined), io);
+  }
+  const { values: o, positionals } = parse(argv, options, logsUsage);
   if (o.help) return (io.out(`usage: ${logsUsage}\n`), 0);
   if (!o.inventory) throw new MusterError('E_OPTION', 'no inventory given', { hint: `usage: ${logsUsage}` });
   if (positionals.length !== 1) throw new MusterError('E_OPTION', `one service, got ${positionals.length}`, { hint: `usage: ${logsUsage}` });
-  const tail = o.tail === undefined || o.tail === 'all' ? undefined : o.tail === '0' ? 0 : intOption('tail', o.tail, 0);
+  const tail = tailOf(o.tail);
   const ctx = await readContext(o.inventory, io.env, 10_000);
   const ref = resolveService(positionals[0], ctx.known);
   let code = 0;

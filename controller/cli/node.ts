@@ -8,36 +8,49 @@ import { setAvailability } from '../fleet/agent-client.js';
 import { type OpsIo, defaultIo, readContext } from '../ops/context.js';
 import { operate } from '../ops/operate.js';
 import { resolveService } from '../ops/services-known.js';
+import { availabilityVia } from '../manager/client/commands.js';
+import { managerRoute, refuseThroughManager } from './context.js';
 import { intOption, parse } from './options.js';
 
-export const nodeUsage = 'muster node update --availability active|pause|drain NODE -i INVENTORY [--move SERVICE]... [--dry-run] [--timeout S]';
+export const nodeUsage = 'muster node update --availability active|pause|drain NODE -i INVENTORY|--manager URL [--move SERVICE]... [--dry-run] [--timeout S]';
 
 const AVAILABILITIES: readonly Availability[] = ['active', 'pause', 'drain'];
 
+/** Pure: the --availability value checked. */
+function availabilityOf(given: string | undefined): Availability {
+  const availability = given as Availability | undefined;
+  if (!availability || !AVAILABILITIES.includes(availability))
+    throw new MusterError('E_OPTION', `--availability is active, pause or drain${given ? `, not "${given}"` : ''}`, {
+      hint: `usage: ${nodeUsage}`,
+    });
+  return availability;
+}
+
 /** Sets availability; exit 0, 1 bad input, 2 a replica could not move, 4 the agent did not answer. */
 export async function nodeCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
-  const { values: o, positionals } = parse(
-    argv,
-    {
-      inventory: { type: 'string', short: 'i' },
-      availability: { type: 'string' },
-      move: { type: 'string', multiple: true },
-      'dry-run': { type: 'boolean' },
-      timeout: { type: 'string', short: 'T' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    nodeUsage,
-  );
+  const options = {
+    inventory: { type: 'string', short: 'i' },
+    availability: { type: 'string' },
+    move: { type: 'string', multiple: true },
+    'dry-run': { type: 'boolean' },
+    timeout: { type: 'string', short: 'T' },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
+  const via = await managerRoute(argv, options, nodeUsage, io.env);
+  if (via) {
+    refuseThroughManager(via.values, ['move', 'dry-run'], 'node update');
+    const [sub, name, ...extra] = via.positionals;
+    if (sub !== 'update') throw new MusterError('E_OPTION', sub ? `unknown node command "${sub}"` : 'no node command', { hint: `usage: ${nodeUsage}` });
+    if (!name || extra.length) throw new MusterError('E_OPTION', `one node, got ${via.positionals.length - 1}`, { hint: `usage: ${nodeUsage}` });
+    return availabilityVia(via.client, name, availabilityOf(via.values.availability as string | undefined), io);
+  }
+  const { values: o, positionals } = parse(argv, options, nodeUsage);
   if (o.help) return (io.out(`usage: ${nodeUsage}\n`), 0);
   const [sub, name, ...extra] = positionals;
   if (sub !== 'update') throw new MusterError('E_OPTION', sub ? `unknown node command "${sub}"` : 'no node command', { hint: `usage: ${nodeUsage}` });
   if (!o.inventory) throw new MusterError('E_OPTION', 'no inventory given', { hint: `usage: ${nodeUsage}` });
   if (!name || extra.length) throw new MusterError('E_OPTION', `one node, got ${positionals.length - 1}`, { hint: `usage: ${nodeUsage}` });
-  const availability = o.availability as Availability | undefined;
-  if (!availability || !AVAILABILITIES.includes(availability))
-    throw new MusterError('E_OPTION', `--availability is active, pause or drain${o.availability ? `, not "${o.availability}"` : ''}`, {
-      hint: `usage: ${nodeUsage}`,
-    });
+  const availability = availabilityOf(o.availability);
   const timeoutMs = intOption('timeout', o.timeout, 300) * 1000;
   const ctx = await readContext(o.inventory, io.env, 10_000);
   const node = ctx.fleet.find((n) => n.name === name);

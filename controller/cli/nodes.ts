@@ -12,9 +12,11 @@ import { stateDirFor } from '../fleet/state-dir.js';
 import { agentAddress, agentPort } from '../fleet/target.js';
 import { hostOf, loadInventory, selectHosts } from '../inventory/index.js';
 import { mapLimit } from '../runner/limit.js';
+import { nodesVia } from '../manager/client/commands.js';
+import { managerRoute, refuseThroughManager, timeoutOf } from './context.js';
 import { intOption, parse } from './options.js';
 
-export const nodesUsage = 'muster nodes -i INVENTORY [PATTERN] [--json] [--timeout S] [--reserve SIZE]';
+export const nodesUsage = 'muster nodes -i INVENTORY|--manager URL [PATTERN] [--json] [--timeout S] [--reserve SIZE]';
 
 /** Exit code when any node did not answer (as for an unreachable host in a play). */
 export const NODES_FAILED_EXIT = 4;
@@ -33,18 +35,28 @@ export async function nodesCommand(
   env: Record<string, string | undefined> = process.env,
   now: () => number = Date.now,
 ): Promise<number> {
-  const { values: o, positionals } = parse(
-    argv,
-    {
-      inventory: { type: 'string', short: 'i' },
-      json: { type: 'boolean' },
-      timeout: { type: 'string', short: 'T' },
-      reserve: { type: 'string' },
-      forks: { type: 'string', short: 'f' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    nodesUsage,
-  );
+  const options = {
+    inventory: { type: 'string', short: 'i' },
+    json: { type: 'boolean' },
+    timeout: { type: 'string', short: 'T' },
+    reserve: { type: 'string' },
+    forks: { type: 'string', short: 'f' },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
+  const via = await managerRoute(argv, options, nodesUsage, env, timeoutOf(10));
+  if (via) {
+    refuseThroughManager(via.values, ['reserve'], 'nodes');
+    if (via.positionals.length > 1)
+      throw new MusterError('E_OPTION', `one node pattern at most, got ${via.positionals.length}`, { hint: `usage: ${nodesUsage}` });
+    return nodesVia(via.client, via.positionals[0], via.values.json === true, {
+      out,
+      env,
+      tty: false,
+      now,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    });
+  }
+  const { values: o, positionals } = parse(argv, options, nodesUsage);
   if (o.help) {
     out(`usage: ${nodesUsage}\n`);
     return 0;

@@ -4,23 +4,29 @@ import { type OpsIo, defaultIo, historyWarnings, readContext } from '../ops/cont
 import { type PsFilter, psRows, renderPs } from '../ops/ps.js';
 import { replan } from '../ops/replan.js';
 import { resolveService } from '../ops/services-known.js';
+import { psVia } from '../manager/client/commands.js';
+import { managerRoute, refuseThroughManager, timeoutOf } from './context.js';
 import { intOption, parse } from './options.js';
 
-export const psUsage = 'muster ps -i INVENTORY [STACK|SERVICE] [--all] [--json] [--timeout S]';
+export const psUsage = 'muster ps -i INVENTORY|--manager URL [STACK|SERVICE] [--all] [--json] [--timeout S]';
 
 /** Prints the replicas; exit 0, 2 when a wanted replica is not running, 4 when an agent did not answer. */
 export async function psCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
-  const { values: o, positionals } = parse(
-    argv,
-    {
-      inventory: { type: 'string', short: 'i' },
-      all: { type: 'boolean', short: 'a' },
-      json: { type: 'boolean' },
-      timeout: { type: 'string', short: 'T' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    psUsage,
-  );
+  const options = {
+    inventory: { type: 'string', short: 'i' },
+    all: { type: 'boolean', short: 'a' },
+    json: { type: 'boolean' },
+    timeout: { type: 'string', short: 'T' },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
+  const via = await managerRoute(argv, options, psUsage, io.env, timeoutOf(10));
+  if (via) {
+    refuseThroughManager(via.values, ['all'], 'ps');
+    if (via.positionals.length > 1)
+      throw new MusterError('E_OPTION', `one stack or service at most, got ${via.positionals.length}`, { hint: `usage: ${psUsage}` });
+    return psVia(via.client, via.positionals[0], via.values.json === true, io);
+  }
+  const { values: o, positionals } = parse(argv, options, psUsage);
   if (o.help) return (io.out(`usage: ${psUsage}\n`), 0);
   if (!o.inventory) throw new MusterError('E_OPTION', 'no inventory given', { hint: `usage: ${psUsage}` });
   if (positionals.length > 1) throw new MusterError('E_OPTION', `one stack or service at most, got ${positionals.length}`, { hint: `usage: ${psUsage}` });

@@ -13,17 +13,21 @@ import { type OpsIo, defaultIo, readContext } from '../ops/context.js';
 import { outcomeCode, outcomeText } from '../ops/outcome.js';
 import { heldOf } from '../ops/replan.js';
 import { removalStep } from '../ops/rm.js';
+import { rmVia } from '../manager/client/commands.js';
+import { managerRoute, timeoutOf } from './context.js';
 import { intOption, parse } from './options.js';
 
-export const rmUsage = 'muster rm -i INVENTORY STACK [--timeout S]';
+export const rmUsage = 'muster rm -i INVENTORY|--manager URL STACK [--timeout S]';
 
 /** Removes; exit 0 gone everywhere, 1 unknown stack, 2 a container would not go, 4 an agent did not answer. */
 export async function rmCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
-  const { values: o, positionals } = parse(
-    argv,
-    { inventory: { type: 'string', short: 'i' }, timeout: { type: 'string', short: 'T' }, help: { type: 'boolean', short: 'h' } },
-    rmUsage,
-  );
+  const options = { inventory: { type: 'string', short: 'i' }, timeout: { type: 'string', short: 'T' }, help: { type: 'boolean', short: 'h' } } as const;
+  const via = await managerRoute(argv, options, rmUsage, io.env);
+  if (via) {
+    if (via.positionals.length !== 1) throw new MusterError('E_OPTION', `one stack, got ${via.positionals.length}`, { hint: `usage: ${rmUsage}` });
+    return rmVia(via.client, via.positionals[0], timeoutOf(120)(via.values), io);
+  }
+  const { values: o, positionals } = parse(argv, options, rmUsage);
   if (o.help) return (io.out(`usage: ${rmUsage}\n`), 0);
   if (!o.inventory) throw new MusterError('E_OPTION', 'no inventory given', { hint: `usage: ${rmUsage}` });
   if (positionals.length !== 1) throw new MusterError('E_OPTION', `one stack, got ${positionals.length}`, { hint: `usage: ${rmUsage}` });

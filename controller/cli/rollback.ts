@@ -4,12 +4,20 @@ import { parseReplicaName } from '../deploy/names.js';
 import { type OpsIo, defaultIo } from '../ops/context.js';
 import { chooseRollback } from '../ops/rollback.js';
 import { resolveService } from '../ops/services-known.js';
+import { rollbackVia } from '../manager/client/commands.js';
+import { managerRoute, OPERATE_OPTIONS, refuseThroughManager, timeoutOf } from './context.js';
 import { operateCommand } from './operate-command.js';
 
-export const rollbackUsage = 'muster rollback -i INVENTORY SERVICE [--dry-run] [--timeout S]';
+export const rollbackUsage = 'muster rollback -i INVENTORY|--manager URL SERVICE [--dry-run] [--timeout S]';
 
 /** Rolls back; exit 0 all running, 1 nothing to roll back to, 2 a replica failed, 4 an agent did not answer. */
-export function rollbackCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
+export async function rollbackCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
+  const via = await managerRoute(argv, OPERATE_OPTIONS, rollbackUsage, io.env);
+  if (via) {
+    refuseThroughManager(via.values, ['dry-run'], 'rollback');
+    if (via.positionals.length !== 1) throw new MusterError('E_OPTION', `one service, got ${via.positionals.length}`, { hint: `usage: ${rollbackUsage}` });
+    return rollbackVia(via.client, via.positionals[0], timeoutOf(300)(via.values), io);
+  }
   return operateCommand(
     argv,
     rollbackUsage,

@@ -2,12 +2,19 @@
 import { type OpsIo, defaultIo } from '../ops/context.js';
 import { parseScaleArgs, scaledRecords } from '../ops/scale.js';
 import { resolveService } from '../ops/services-known.js';
+import { scaleVia } from '../manager/client/commands.js';
+import { managerRoute, OPERATE_OPTIONS, refuseThroughManager, timeoutOf } from './context.js';
 import { operateCommand } from './operate-command.js';
 
-export const scaleUsage = 'muster scale -i INVENTORY SERVICE=N [SERVICE=N...] [--dry-run] [--timeout S]';
+export const scaleUsage = 'muster scale -i INVENTORY|--manager URL SERVICE=N [SERVICE=N...] [--dry-run] [--timeout S]';
 
 /** Scales; exit 0 all running, 1 bad input, 2 a replica failed or is unplaced, 4 an agent did not answer. */
-export function scaleCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
+export async function scaleCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
+  const via = await managerRoute(argv, OPERATE_OPTIONS, scaleUsage, io.env);
+  if (via) {
+    refuseThroughManager(via.values, ['dry-run'], 'scale');
+    return scaleVia(via.client, via.positionals, timeoutOf(300)(via.values), io);
+  }
   return operateCommand(argv, scaleUsage, io, parseScaleArgs, (args, ctx) => {
     const wanted = args.map((a) => ({ ref: resolveService(a.service, ctx.known), replicas: a.replicas }));
     const records = scaledRecords(ctx.latest, wanted, new Date(io.now()).toISOString());

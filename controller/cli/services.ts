@@ -3,17 +3,26 @@ import { MusterError } from '../../shared/errors.js';
 import { type OpsIo, defaultIo, historyWarnings, readContext } from '../ops/context.js';
 import { replan } from '../ops/replan.js';
 import { renderServices, serviceRows } from '../ops/services.js';
+import { servicesVia } from '../manager/client/commands.js';
+import { managerRoute, timeoutOf } from './context.js';
 import { intOption, parse } from './options.js';
 
-export const servicesUsage = 'muster services -i INVENTORY [STACK] [--json] [--timeout S]';
+export const servicesUsage = 'muster services -i INVENTORY|--manager URL [STACK] [--json] [--timeout S]';
 
 /** Prints the services; exit 0, 2 when a service runs fewer replicas than it wants, 4 when an agent did not answer. */
 export async function servicesCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
-  const { values: o, positionals } = parse(
-    argv,
-    { inventory: { type: 'string', short: 'i' }, json: { type: 'boolean' }, timeout: { type: 'string', short: 'T' }, help: { type: 'boolean', short: 'h' } },
-    servicesUsage,
-  );
+  const options = {
+    inventory: { type: 'string', short: 'i' },
+    json: { type: 'boolean' },
+    timeout: { type: 'string', short: 'T' },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
+  const via = await managerRoute(argv, options, servicesUsage, io.env, timeoutOf(10));
+  if (via) {
+    if (via.positionals.length > 1) throw new MusterError('E_OPTION', `one stack at most, got ${via.positionals.length}`, { hint: `usage: ${servicesUsage}` });
+    return servicesVia(via.client, via.positionals[0], via.values.json === true, io);
+  }
+  const { values: o, positionals } = parse(argv, options, servicesUsage);
   if (o.help) return (io.out(`usage: ${servicesUsage}\n`), 0);
   if (!o.inventory) throw new MusterError('E_OPTION', 'no inventory given', { hint: `usage: ${servicesUsage}` });
   if (positionals.length > 1) throw new MusterError('E_OPTION', `one stack at most, got ${positionals.length}`, { hint: `usage: ${servicesUsage}` });
