@@ -2,12 +2,13 @@
 import { type AgentFailure, getReport, putDesired, putFile } from '../fleet/agent-client.js';
 import type { AgentPort } from './apply.js';
 import { rememberDesired } from './desired-cache.js';
+import { pruneFenced } from './fence.js';
 import type { FleetNode } from './fleet.js';
 
 /**
  * Talks to the nodes of `fleet` that have credentials; the others fail as they did when read. A set an agent
- * took is kept as its last known set (desired-cache.ts); a failure to keep it fails nothing: the next read
- * of the node keeps it again.
+ * took is kept as its last known set (desired-cache.ts), and the node's fenced names it no longer holds are
+ * dropped (fence.ts); a failure to keep either fails nothing: the next read of the node does it again.
  */
 export function httpsAgents(fleet: FleetNode[], timeoutMs: number): AgentPort {
   const nodeOf = (node: string) => fleet.find((n) => n.name === node);
@@ -24,7 +25,10 @@ export function httpsAgents(fleet: FleetNode[], timeoutMs: number): AgentPort {
       if (!t) return missing(node);
       const answer = await putDesired(t, set, timeoutMs);
       const stateDir = nodeOf(node)?.stateDir;
-      if (answer.ok && answer.outcome !== 'stale' && stateDir) await rememberDesired(stateDir, node, set).catch(() => undefined);
+      if (answer.ok && answer.outcome !== 'stale' && stateDir) {
+        await rememberDesired(stateDir, node, set).catch(() => undefined);
+        await pruneFenced(stateDir, node, set).catch(() => undefined);
+      }
       return answer;
     },
     getReport: async (node) => {

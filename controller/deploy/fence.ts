@@ -72,3 +72,11 @@ export async function writeFenced(stateDir: string, node: string, names: string[
 export async function recordFenced(stateDir: string, plan: Plan, nodes: FenceNode[]): Promise<void> {
   for (const [node, names] of fencedBy(plan, nodes)) await writeFenced(stateDir, node, [...(await readFenced(stateDir, node)), ...names]);
 }
+
+/** Drops the fenced names of a node that its set no longer holds (once written or read back). */
+export async function pruneFenced(stateDir: string, node: string, set: DesiredSet | null | undefined): Promise<string[]> {
+  const fenced = await readFenced(stateDir, node);
+  const still = fenced.filter((name) => set?.containers.some((c) => c.name === name));
+  if (still.length !== fenced.length) await writeFenced(stateDir, node, still);
+  return still;
+}

@@ -15,7 +15,7 @@ import { agentAddress, agentPort } from '../fleet/target.js';
 import { hostOf, loadInventory, selectHosts } from '../inventory/index.js';
 import { mapLimit } from '../runner/limit.js';
 import { lastDesired, rememberDesired } from './desired-cache.js';
-import { readFenced, writeFenced } from './fence.js';
+import { pruneFenced, readFenced } from './fence.js';
 import { type NodeVars, nodeVars } from './snapshot.js';
 
 /** Why a node gave nothing: an agent failure, or no credentials to ask with. */
@@ -134,8 +134,7 @@ export async function readNode(fleet: FleetPlan, p: NodePlan, timeoutMs: number)
   }
   if (desired.ok && desired.set) await rememberDesired(stateDir, p.name, desired.set);
   const set = desired.ok ? desired.set : undefined;
-  const still = fenced.filter((name) => set?.containers.some((c) => c.name === name));
-  if (still.length !== fenced.length) await writeFenced(stateDir, p.name, still);
+  const still = fenced.length ? await pruneFenced(stateDir, p.name, set) : fenced;
   return { ...p, target, report: report.ok ? report.report : undefined, desired: set, fenced: still };
 }
 

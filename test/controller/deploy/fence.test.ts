@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { fencedBy, readFenced, recordFenced, writeFenced } from '../../../controller/deploy/fence.js';
+import { fencedBy, pruneFenced, readFenced, recordFenced, writeFenced } from '../../../controller/deploy/fence.js';
 import { statePaths } from '../../../controller/fleet/state-dir.js';
 import type { Plan } from '../../../controller/scheduler/types.js';
 import { assign, held, spec } from './fixtures.js';
@@ -67,4 +67,14 @@ t.test('fencedBy: a slot of a node away that the plan places on another node is 
   t.same([...fencedBy(plan, [node, up])], [['h01', [web.name]]], 'web.2 runs again on h02: the copy on h01 is fenced; the global agent is not');
   const same = { ...plan, assignments: [assign('create', 'web', 2, 'h01')] };
   t.same([...fencedBy(same, [node, up])], [], 'a slot placed on its own node is not fenced');
+});
+
+t.test('pruneFenced: names the node no longer holds leave the file', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'muster-fence-prune-'));
+  await writeFenced(dir, 'h01', [db.name, web.name]);
+  t.same(await pruneFenced(dir, 'h01', { generation: 6, containers: [web] }), [web.name]);
+  t.same(await readFenced(dir, 'h01'), [web.name]);
+  t.same(await pruneFenced(dir, 'h01', { generation: 7, containers: [web] }), [web.name], 'nothing to drop: unchanged');
+  t.same(await pruneFenced(dir, 'h01', null), [], 'no set at all: nothing is held');
+  t.same(readdirSync(statePaths(dir).node('h01')), [], 'and the file is gone');
 });
