@@ -40,7 +40,8 @@ export function converged(rows: ServiceRow[], target: FollowTarget): boolean {
   const mine = rows.filter((r) => r.stack === target.stack && (!target.services || target.services.includes(r.service)));
   if (target.services?.some((s) => !mine.some((r) => r.service === s))) return false;
   if (!mine.length) return false;
-  return mine.every((r) => r.running === r.wanted && !r.update.startsWith('updating'));
+  // a global service that wants no node yet has not been planned by the manager's loop
+  return mine.every((r) => r.running === r.wanted && !r.update.startsWith('updating') && !(r.mode === 'global' && r.wanted === 0));
 }
 
 /**
