@@ -211,8 +211,10 @@ export class Manager implements ManagerView {
     while (this.change) await this.change;
   }
 
-  private async apply(r: ReturnType<typeof replan>, removal: ReturnType<typeof removalStep>[], fleet: FleetNode[]): Promise<void> {
+  private async apply(r: Replan, removal: ReturnType<typeof removalStep>[], fleet: FleetNode[]): Promise<void> {
     this.counters.changes++;
+    this.halt = undefined;
+    this.log(`change: ${[...r.steps.map((s) => s.label), ...removal.flatMap((s) => (s ? [s.label] : []))].join('; ')}`);
     const agents = this.agents(fleet);
     const emit = (e: DeployEvent) => {
       if (e.type === 'progress')
@@ -249,8 +251,14 @@ export class Manager implements ManagerView {
   /** The AgentPort of the apply: a set an agent takes becomes the node's held set at once. */
   private agents(fleet: FleetNode[]): AgentPort {
     const base = httpsAgents(fleet, 10_000);
+    const reports = httpsAgents(
+      fleet.map((n) => (n.target ? { ...n, target: { ...n.target, pool: keepAliveAgent(n.target.ca) } } : n)),
+      Math.max(2 * this.pollTimeoutMs, 1000),
+    );
     return {
       ...base,
+      // a change's polls must not hang on a node that just went silent: it is asked as often as the loop asks
+      getReport: (node) => reports.getReport(node),
       putDesired: async (node, set) => {
         const answer = await base.putDesired(node, set);
         if (answer.ok && answer.outcome !== 'stale') this.update(node, { desired: set });
@@ -280,10 +288,11 @@ export class Manager implements ManagerView {
       if (!n.target) return { n, fresh: undefined, error: n.failure?.message };
       if (h.state === 'up') {
         const r = await getReport({ ...n.target, pool: keepAliveAgent(n.target.ca) }, this.pollTimeoutMs);
-        return r.ok ? { n, fresh: { ...n, report: r.report } } : { n, fresh: undefined, error: r.message };
+        // only the report: a set written while this poll ran must not be overwritten with the one read before
+        return r.ok ? { n, fresh: { report: r.report } as Partial<FleetNode> } : { n, fresh: undefined, error: r.message };
       }
       const fresh = await readNode(this.fleet, this.fleet.nodes.find((p) => p.name === n.name) ?? n, this.pollTimeoutMs);
-      return fresh.report ? { n, fresh } : { n, fresh: undefined, error: fresh.failure?.message };
+      return fresh.report ? { n, fresh: fresh as Partial<FleetNode> } : { n, fresh: undefined, error: fresh.failure?.message };
     });
     const now = this.clock.now();
     for (const a of answers) {

@@ -28,8 +28,7 @@ export interface RebalanceMove {
 /** Pure: each active, ready node's reserved memory over its allocatable (nodes without allocatable left out). */
 export function memoryFractions(snapshot: Snapshot, replicas: CurrentReplica[]): Map<string, number> {
   const out = new Map<string, number>();
-  for (const n of snapshot.nodes)
-    if (n.ready && n.availability === 'active' && n.memory.allocatableBytes > 0) out.set(n.name, 0);
+  for (const n of snapshot.nodes) if (n.ready && n.availability === 'active' && n.memory.allocatableBytes > 0) out.set(n.name, 0);
   for (const r of replicas) {
     const n = snapshot.nodes.find((x) => x.name === r.node);
     if (n && out.has(r.node)) out.set(r.node, (out.get(r.node) ?? 0) + r.memoryReservationBytes / n.memory.allocatableBytes);
@@ -44,7 +43,13 @@ export function spreadOf(fractions: Map<string, number>): number {
 }
 
 /** Pure: the next move, or undefined when the fleet is even enough or nothing movable helps. */
-export function rebalanceMove(stacks: Stack[], snapshot: Snapshot, current: Current, options: TickOptions, limit = REBALANCE_SPREAD): RebalanceMove | undefined {
+export function rebalanceMove(
+  stacks: Stack[],
+  snapshot: Snapshot,
+  current: Current,
+  options: TickOptions,
+  limit = REBALANCE_SPREAD,
+): RebalanceMove | undefined {
   const fractions = memoryFractions(snapshot, current.replicas);
   const before = spreadOf(fractions);
   if (before <= limit) return undefined;

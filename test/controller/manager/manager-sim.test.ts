@@ -111,7 +111,14 @@ t.test('a killed node: down, its replicas elsewhere; revived: its copies go, exa
 t.test('a frozen node (a partition) heals the same way', async (t) => {
   await sim.freeze('sim0003');
   t.ok(await until(4000, () => stateOf('sim0003') === 'down'), 'down');
-  t.ok(await until(5000, () => count(webs(), 'sim0003') === 8), '8 run on the others', { webs: webs(), log, events: manager.events.since(0).filter((e) => e.type !== 'progress').slice(-10) });
+  t.ok(await until(5000, () => count(webs(), 'sim0003') === 8), '8 run on the others', {
+    webs: webs(),
+    log,
+    events: manager.events
+      .since(0)
+      .filter((e) => e.type !== 'progress')
+      .slice(-10),
+  });
   await sim.revive('sim0003');
   t.ok(await until(5000, () => sim.containers('sim0003').filter((c) => c.name.startsWith('app_web.')).length === 0), 'its copies go after the heal');
   t.same(slots(webs()), wanted(8));
