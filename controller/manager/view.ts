@@ -93,6 +93,7 @@ export type ActionResult =
 export interface LogLine {
   replica: string;
   node: string;
+  /** the agent sends a container's stdout and stderr as one text: its lines are stdout; stderr marks the manager's own notes */
   stream: 'stdout' | 'stderr';
   text: string;
 }

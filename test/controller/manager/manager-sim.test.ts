@@ -132,6 +132,11 @@ t.test('scale and drain go through the loop; the API reads the picture', async (
   t.match(await manager.scale('app', 'nope', 1), { ok: false, status: 404 });
   t.match(await manager.setAvailability('nope', 'drain'), { ok: false, status: 404 });
 
+  const logs = await manager.logs('app', 'web', 5);
+  t.ok(Array.isArray(logs) && logs.length === 10, 'logs: a line per replica from the (log-less) simulated agents', { logs });
+  t.match((logs as { text: string }[])[0], { stream: 'stderr', text: /^\(no logs: .*501/ }, "the agent's refusal is said, not hidden");
+  t.match(await manager.logs('app', 'nope', 5), { ok: false, status: 404 });
+
   const api = buildManagerApi(manager, { token: 'a-test-token-of-enough-length' });
   t.teardown(() => api.close());
   const nodes = await api.inject({ method: 'GET', url: '/v1/nodes', headers: { authorization: 'Bearer a-test-token-of-enough-length' } });
