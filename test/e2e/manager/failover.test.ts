@@ -2,7 +2,8 @@
  * End to end: the manager keeps 3 lab hosts (prepared by the builtin site playbook) healed. 9 replicas of a
  * service run 3 per host; a host killed as by a power cut is marked down within 5 s and its 3 replicas run
  * on the others within 10 s (both measured and printed); when it boots again its agent's old replicas are
- * removed and exactly 9 run. A paused host (a partition) heals the same way.
+ * removed, exactly 9 run, and rebalancing moves 3 back to it one at a time (each replica reserves 2 GiB of the
+ * lab hosts' 24, so the memory spread is worth evening out). A paused host (a partition) heals the same way.
  */
 import { execFileSync } from 'node:child_process';
 import t from 'tap';
@@ -52,6 +53,19 @@ async function within(ms: number, check: () => Promise<boolean> | boolean, since
   }
 }
 
+/** Samples webs() every 250 ms until `done`: the seconds it took (undefined past `ms`) and the most seen running at once. */
+async function watch(ms: number, done: (w: Record<string, string[]>) => boolean | Promise<boolean>): Promise<{ seconds?: number; most: number }> {
+  const since = Date.now();
+  let most = 0;
+  for (;;) {
+    const w = await webs();
+    most = Math.max(most, total(w));
+    if (await done(w)) return { seconds: (Date.now() - since) / 1000, most };
+    if (Date.now() - since > ms) return { most };
+    await sleep(250);
+  }
+}
+
 let manager!: Manager;
 let running: Promise<void> | undefined;
 const log: string[] = [];
@@ -66,7 +80,7 @@ t.test('site prepares the 3 hosts; 9 replicas run 3 per host', async (t) => {
   t.equal(site.code, 0, 'site: exit 0', { output: tail(site.out) });
   const stack = stackFile(
     'app',
-    `services:\n  web:\n    image: ${IMAGE}\n    command: ${SLEEPER}\n    deploy: { replicas: 9, resources: { limits: { memory: 32m } } }\n`,
+    `services:\n  web:\n    image: ${IMAGE}\n    command: ${SLEEPER}\n    deploy: { replicas: 9, resources: { reservations: { memory: 2g } } }\n`,
   );
   const r = await muster('deploy', '-i', inv, stack);
   t.equal(r.code, 0, 'deploy: exit 0', { output: tail(r.out) });
@@ -83,6 +97,7 @@ t.test('site prepares the 3 hosts; 9 replicas run 3 per host', async (t) => {
 });
 
 t.test('a host killed: down within 5 s, its replicas run elsewhere within 10 s; back: exactly 9', async (t) => {
+  const old = new Set(Object.values(await containers('h03')));
   const since = Date.now();
   execFileSync('docker', ['kill', container('h03')], { stdio: 'pipe' });
   const down = await within(10_000, () => manager.nodes().find((n) => n.row.node === 'h03')?.state === 'down', since);
@@ -102,15 +117,22 @@ t.test('a host killed: down within 5 s, its replicas run elsewhere within 10 s; 
   await startHost(lab, 'h03', { timeoutMs: 120_000 });
   const back = await within(90_000, () => manager.nodes().find((n) => n.row.node === 'h03')?.state === 'up');
   t.ok(back !== undefined, 'h03 is up again for the manager');
-  const exact = await within(60_000, async () => {
-    const now = await webs();
-    return total(now) === 9 && now.h03.length === 0;
-  });
-  t.ok(exact !== undefined, 'exactly 9 run: the copies h03 held are gone from it', { webs: await webs(), log: log.join('\n') });
+  const seen = await watch(
+    90_000,
+    async (w) => fleet.hosts.every((h) => w[h].length === 3) && !Object.values(await containers('h03')).some((id) => old.has(id)),
+  );
+  t.comment(`h03 back: at most ${seen.most} replicas ran at once; rebalanced 3/3/3 after ${seen.seconds?.toFixed(1)} s`);
+  t.ok(seen.seconds !== undefined, 'its old copies are gone and rebalancing moved 3 back, one at a time', { webs: await webs(), log: log.join('\n') });
+  t.ok(seen.most <= 10, `never more than one replica over the 9 while moving back (most ${seen.most})`);
   t.same(slots(await webs()), nine, 'each slot once');
+  t.ok(
+    manager.events.since(0).some((e) => e.type === 'placed' && e.node === 'h03' && e.reason.startsWith('rebalance:')),
+    'placed on h03 by rebalancing',
+  );
 });
 
 t.test('a paused host (a partition): its replicas move; after the heal exactly 9 run', async (t) => {
+  const old = new Set(Object.values(await containers('h02')));
   const since = Date.now();
   execFileSync('docker', ['pause', container('h02')], { stdio: 'pipe' });
   let paused = true;
@@ -126,10 +148,16 @@ t.test('a paused host (a partition): its replicas move; after the heal exactly 9
   t.ok(moved !== undefined, `9 run on h01 and h03 (${moved?.toFixed(1)} s after h02 was)`);
   execFileSync('docker', ['unpause', container('h02')], { stdio: 'pipe' });
   paused = false;
-  const healed = await within(60_000, async () => {
-    const w = await webs();
-    return total(w) === 9 && w.h02.length === 0;
+  const seen = await watch(
+    90_000,
+    async (w) => fleet.hosts.every((h) => w[h].length === 3) && !Object.values(await containers('h02')).some((id) => old.has(id)),
+  );
+  t.comment(`h02 healed: at most ${seen.most} replicas ran at once; even again after ${seen.seconds?.toFixed(1)} s`);
+  t.ok(seen.seconds !== undefined, 'after the heal its old copies are gone and exactly 9 run, 3 per host again', {
+    webs: await webs(),
+    log: log.join('\n'),
+    events: manager.events.since(0).filter((e) => e.type !== 'progress'),
   });
-  t.ok(healed !== undefined, 'after the heal, exactly 9: h02 no longer runs its old copies', { webs: await webs(), log: log.join('\n') });
+  t.ok(seen.most <= 10, `never more than one replica over the 9 while moving back (most ${seen.most})`);
   t.same(slots(await webs()), nine, 'each slot once');
 });
