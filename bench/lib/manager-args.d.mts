@@ -9,6 +9,8 @@ export interface ManagerBenchOptions {
   kill: number;
   /** the steady window, in seconds */
   seconds: number;
+  /** how long the deploy may take to converge, in minutes */
+  convergeMinutes: number;
   json: boolean;
   build: boolean;
   help: boolean;

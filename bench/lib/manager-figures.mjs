@@ -46,18 +46,25 @@ export function cpuTicks (stat) {
   return utime + stime
 }
 
+/** Each node's state from the `muster_node_up{node="NAME"} 1|0` samples of Prometheus text: [[name, 'up' | 'down']]. */
+export function promNodeStates (text) {
+  const out = []
+  for (const m of text.matchAll(/^muster_node_up\{node="([^"]+)"\}\s+(\S+)$/gm)) out.push([m[1], Number(m[2]) === 1 ? 'up' : 'down'])
+  return out
+}
+
 /**
- * Counts nodes going down between samples of GET /v1/nodes: `see(nodes)` takes one sample ({ row: { node },
- * state }[]); `count` is the up -> down changes seen so far (a node never seen before counts from its state then).
+ * Counts nodes going down between samples: `see(states)` takes one sample, [[name, state]]; `count` is the
+ * changes to down seen so far (a node first seen down counts once).
  */
 export function downWatch () {
   const last = new Map()
   const w = {
     count: 0,
-    see (nodes) {
-      for (const n of nodes) {
-        if (n.state === 'down' && last.get(n.row.node) !== 'down') w.count++
-        last.set(n.row.node, n.state)
+    see (states) {
+      for (const [name, state] of states) {
+        if (state === 'down' && last.get(name) !== 'down') w.count++
+        last.set(name, state)
       }
     },
   }

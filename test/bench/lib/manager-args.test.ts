@@ -13,7 +13,8 @@ const catchError = (f: () => unknown): unknown => {
 
 t.test('manager bench options are read, with the issue scale by default', async (t) => {
   const good: [string[], object][] = [
-    [[], { nodes: 1000, replicas: 10_000, kill: 100, seconds: 30, json: false, build: true, help: false }],
+    [[], { nodes: 1000, replicas: 10_000, kill: 100, seconds: 30, convergeMinutes: 15, json: false, build: true, help: false }],
+    [['--converge-minutes', '1'], { convergeMinutes: 1 }],
     [['--nodes', '2', '--kill', '1'], { nodes: 2, kill: 1 }],
     [['--nodes=20000', '--replicas=200000'], { nodes: 20_000, replicas: 200_000 }],
     [['--seconds', '2', '--json', '--no-build'], { seconds: 2, json: true, build: false }],
@@ -29,6 +30,7 @@ t.test('bad manager bench command lines are UsageErrors that say what is wrong',
     [['--nodes', '20001'], /--nodes takes an integer from 2 to 20000/],
     [['--replicas', '0'], /--replicas takes an integer from 1 to 200000, not "0"/],
     [['--seconds', '1'], /--seconds takes an integer from 2 to 3600/],
+    [['--converge-minutes', '0'], /--converge-minutes takes an integer from 1 to 600, not "0"/],
     [['--kill'], /--kill takes an integer from 1 to 20000, not ""/],
     [['--nodes', '10', '--kill', '10'], /--kill 10 leaves no node to run the replicas on: kill fewer than --nodes \(10\)/],
     [['--kill', '1000'], /--kill 1000 leaves no node/],

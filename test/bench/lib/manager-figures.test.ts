@@ -10,6 +10,7 @@ import {
   managerJson,
   managerRows,
   median,
+  promNodeStates,
   promValue,
   RSS_TARGET_BYTES,
   summary,
@@ -69,7 +70,7 @@ t.test('RSS and CPU ticks from /proc', async (t) => {
 
 t.test('nodes going down are counted once per fall', async (t) => {
   const w = downWatch();
-  const at = (states: string[]) => states.map((state, i) => ({ row: { node: `n${i}` }, state }));
+  const at = (states: string[]) => states.map((state, i): [string, string] => [`n${i}`, state]);
   w.see(at(['up', 'up', 'up']));
   t.equal(w.count, 0);
   w.see(at(['down', 'up', 'up']));
@@ -78,6 +79,15 @@ t.test('nodes going down are counted once per fall', async (t) => {
   w.see(at(['up', 'down', 'down']));
   w.see(at(['down', 'down', 'up']));
   t.equal(w.count, 4, 'n0 fell twice, n1 and n2 once');
+});
+
+t.test('node states from the metrics', async (t) => {
+  const text = ['# TYPE muster_node_up gauge', 'muster_node_up{node="sim0001"} 1', 'muster_node_up{node="sim0002"} 0', 'muster_nodes{state="up"} 1'].join('\n');
+  t.same(promNodeStates(text), [
+    ['sim0001', 'up'],
+    ['sim0002', 'down'],
+  ]);
+  t.same(promNodeStates('muster_nodes{state="up"} 3\n'), []);
 });
 
 t.test('targets: tick max under 1 s and RSS max under 200 MB, on both sides', async (t) => {
