@@ -9,6 +9,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { buildManagerApi } from '../../../controller/manager/api/app.js';
 import { newCa } from '../../../controller/fleet/ca.js';
 import { issueCertificate, keyPem, newKeyPair } from '../../../controller/fleet/x509.js';
+import type { ManagerView } from '../../../controller/manager/view.js';
 import { FakeView } from '../../controller/manager/api/fake-view.js';
 
 /** The system browser the test drives (Debian's package). */
@@ -23,6 +24,12 @@ export function skipReason(): string | undefined {
 
 /** The API over a fake view, listening with HTTPS on 127.0.0.1 (a random port). */
 export async function startDashboard() {
+  const view = new FakeView();
+  return { ...(await serveView(view)), view };
+}
+
+/** The API over any view (the fake, or a real Manager), listening with HTTPS on 127.0.0.1 (a random port). */
+export async function serveView(view: ManagerView) {
   const now = new Date();
   const ca = newCa(now);
   const keys = newKeyPair();
@@ -35,7 +42,6 @@ export async function startDashboard() {
     ca: false,
     sans: ['127.0.0.1', 'localhost'],
   });
-  const view = new FakeView();
   const app = buildManagerApi(view, { token: TOKEN, https: { key: keyPem(keys.privateKey), cert: certPem }, heartbeatMs: 1000 });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as AddressInfo).port;
@@ -43,7 +49,7 @@ export async function startDashboard() {
   const spki = createHash('sha256')
     .update(new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' }))
     .digest('base64');
-  return { app, view, url: `https://127.0.0.1:${port}`, spki, caPem: ca.certPem };
+  return { app, url: `https://127.0.0.1:${port}`, spki, caPem: ca.certPem };
 }
 
 /** Headless chromium that trusts the certificate with public key hash `spki`. */
