@@ -32,6 +32,7 @@ import type { Plan } from '../scheduler/types.js';
 import type { UpdateConfig } from '../stack/types.js';
 import { EventLog } from './event-log.js';
 import { DOWN_AFTER_MS, type Health, observe, unknownHealth } from './health.js';
+import { healthAtStart, readNodeRecords, writeNodeRecords } from './node-records.js';
 import { managerMetrics } from './metrics.js';
 import { fleetNow, inspectNodes, managedNode } from './picture.js';
 import type { ActionResult, DeployRequest, LogLine, ManagedNode, ManagerView, NodeDetail, ServiceDetail } from './view.js';
@@ -94,7 +95,9 @@ export class Manager implements ManagerView {
     m.fleet = await planFleet({ inventory: o.inventory, timeoutMs: m.pollTimeoutMs, env: o.env });
     const now = m.clock.now();
     m.fleetNodes = await mapLimit(m.fleet.nodes, 64, (p) => readNode(m.fleet, p, 5000));
-    for (const n of m.fleetNodes) m.health.set(n.name, n.report ? { state: 'up', since: now, lastSeen: now } : unknownHealth(now));
+    const kept = await readNodeRecords(m.fleet.stateDir);
+    for (const n of m.fleetNodes) m.health.set(n.name, healthAtStart(n.report !== undefined, kept[n.name], now));
+    await m.keepRecords();
     await m.readHistory();
     return m;
   }
@@ -284,6 +287,7 @@ export class Manager implements ManagerView {
   /** Polls every node; true when one went down or came back. */
   private async poll(): Promise<boolean> {
     let changed = false;
+    let moved = false;
     const answers = await mapLimit(this.fleetNodes, 64, async (n) => {
       const h = this.health.get(n.name) ?? unknownHealth(this.clock.now());
       if (!n.target) return { n, fresh: undefined, error: n.failure?.message };
@@ -300,6 +304,7 @@ export class Manager implements ManagerView {
       const h = this.health.get(a.n.name) ?? unknownHealth(now);
       const { next, change } = observe(h, a.fresh !== undefined, now, a.error, this.downAfterMs);
       this.health.set(a.n.name, next);
+      if (next.state !== h.state) moved = true;
       if (a.fresh) this.update(a.n.name, a.fresh);
       if (change && this.change) this.halt = `${a.n.name} went ${change}`;
       if (change === 'down') {
@@ -314,7 +319,15 @@ export class Manager implements ManagerView {
         this.log(`${a.n.name} is up again`);
       }
     }
+    if (moved) await this.keepRecords();
     return changed;
+  }
+
+  /** Writes the nodes' health (manager/nodes.json); a failure is logged and tried again at the next change. */
+  private async keepRecords(): Promise<void> {
+    await writeNodeRecords(this.fleet.stateDir, this.health).catch((e) =>
+      this.log(`cannot keep the node records: ${e instanceof Error ? e.message : String(e)}`),
+    );
   }
 
   /** The node a replica of this slot ran on before, if that node is down now (a failover). */

@@ -126,8 +126,12 @@ t.test('killed mid-deploy: started again, it finishes the deploy; every slot run
   manager = await serve();
   t.ok(await until(20_000, () => running().length === 12), 'the restarted manager finished it', { held: held(), out: manager.out.join('') });
   t.same(slotsOf(held()), twelve, 'each slot once');
-  const services = await api('GET', '/v1/services');
-  t.match(services.json, { services: [{ stack: 'app', service: 'web', running: 12, wanted: 12 }] });
+  let services = await api('GET', '/v1/services');
+  for (let i = 0; i < 30 && (services.json as { services: { running: number }[] }).services[0]?.running !== 12; i++) {
+    await sleep(200);
+    services = await api('GET', '/v1/services');
+  }
+  t.match(services.json, { services: [{ stack: 'app', service: 'web', running: 12, wanted: 12 }] }, 'its API says so at its next poll');
 });
 
 t.test('killed mid-failover: started again, it places the down node’s replicas; back, exactly 12', async (t) => {
@@ -135,8 +139,13 @@ t.test('killed mid-failover: started again, it places the down node’s replicas
   const before = held().filter((h) => h.endsWith(`@${victim}`)).length;
   await sim.kill(victim);
   t.ok(await until(10_000, () => manager.out.join('').includes(`${victim} is down`)), `${victim} is down for the manager`);
+  const downBefore = Date.now();
   await kill9(manager.child);
   manager = await serve();
+  const nodes = (await api('GET', '/v1/nodes')).json as { nodes: { row: { node: string }; state: string; since: string }[] };
+  const v = nodes.nodes.find((n) => n.row.node === victim);
+  t.equal(v?.state, 'down', 'the restarted manager knows it is down from its records');
+  t.ok(v && Date.parse(v.since) <= downBefore, 'since before the restart: kept, not counted again');
   t.ok(await until(30_000, () => running(victim).length === 12), `the restarted manager runs the ${before} replicas of ${victim} elsewhere`, {
     held: held(),
     out: manager.out.join(''),
