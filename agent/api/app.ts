@@ -11,7 +11,7 @@ import type { Platform } from '../report/platform.js';
 import { bearerChecker } from './auth.js';
 import { BODY_LIMIT, desiredSetSchema } from './schema.js';
 import { desiredSetProblem } from './check-desired.js';
-import { errorAnswer, type ErrorBody, type HttpError } from './http-errors.js';
+import { errorAnswer, type ErrorBody, type HttpError } from '../../shared/http-errors.js';
 import { METRICS_CONTENT_TYPE, renderMetrics } from '../report/metrics.js';
 import { registerAvailabilityRoutes } from './availability.js';
 import { registerLogRoutes } from './logs.js';

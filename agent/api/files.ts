@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { DesiredSet } from '../../shared/wire.js';
 import type { FileKind, FilesStore, PutProblem } from '../state/files-store.js';
 import { fileBodySchema, fileParamsSchema, MAX_FILE_BYTES } from './schema.js';
-import type { HttpError } from './http-errors.js';
+import type { HttpError } from '../../shared/http-errors.js';
 
 /** What the files routes need. */
 export interface FilesDeps {

@@ -1,6 +1,6 @@
 /** Small helpers the route modules share: the error shape of every answer, and 405 for the other methods. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { ErrorBody } from './http-errors.js';
+import type { ErrorBody } from '../../shared/http-errors.js';
 
 /** Answers with the API's one error shape. */
 export function answerError(reply: FastifyReply, status: number, code: string, message: string, extra: Partial<ErrorBody['error']> = {}): FastifyReply {

@@ -1,8 +1,11 @@
-/** How the API answers when something is wrong: one JSON shape, a stable code, the field when there is one. */
+/**
+ * How the agent's and the manager's APIs answer when something is wrong: one JSON shape, a stable code, the
+ * field when there is one. Pure; both fastify apps hand their errors to errorAnswer.
+ */
 
 /** The body of every error answer. */
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string; current?: number };
+  error: { code: string; message: string; field?: string; current?: number; hint?: string };
 }
 
 /** An error answer: status and body. */
@@ -50,35 +53,38 @@ export function schemaError(v: SchemaViolation, context = 'body'): HttpError {
 }
 
 // Fastify's own client errors, by code, with messages that say what to send instead.
-const CLIENT_ERRORS: Record<string, { code: string; message: string }> = {
+const clientErrors = (who: string): Record<string, { code: string; message: string }> => ({
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'E_CONTENT_TYPE', message: 'send the body as application/json' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'E_BODY', message: 'the Content-Length does not match the body' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'E_BODY', message: 'the JSON body is empty' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'E_BODY_TOO_LARGE', message: 'the body is larger than the agent accepts' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'E_BODY_TOO_LARGE', message: `the body is larger than the ${who} accepts` },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'E_JSON', message: 'the body is not valid JSON' },
   FST_ERR_BAD_URL: { code: 'E_URL', message: 'the URL is malformed (a bad percent escape?)' },
-};
+});
 
 /**
  * Any error thrown while answering -> the answer. Client errors (4xx) keep their status with a stable code;
- * anything else is the agent's fault: 500, with no internals in the message.
+ * anything else is the server's fault (`who`: the agent, the manager): 500, with no internals in the message.
  */
-export function errorAnswer(err: {
-  code?: string;
-  statusCode?: number;
-  message?: string;
-  validation?: SchemaViolation[];
-  validationContext?: string;
-}): HttpError {
+export function errorAnswer(
+  err: {
+    code?: string;
+    statusCode?: number;
+    message?: string;
+    validation?: SchemaViolation[];
+    validationContext?: string;
+  },
+  who = 'agent',
+): HttpError {
   if (err.validation && err.validation.length > 0) return schemaError(err.validation[0], err.validationContext);
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    const known = err.code ? CLIENT_ERRORS[err.code] : undefined;
+    const known = err.code ? clientErrors(who)[err.code] : undefined;
     if (known) return { status, body: { error: known } };
     // JSON syntax errors come as SyntaxError with status 400 (and a message naming the position).
     if (status === 400 && /JSON/i.test(err.message ?? ''))
       return { status, body: { error: { code: 'E_JSON', message: `the body is not valid JSON: ${err.message}` } } };
     return { status, body: { error: { code: 'E_REQUEST', message: err.message ?? 'bad request' } } };
   }
-  return { status: 500, body: { error: { code: 'E_INTERNAL', message: 'the agent failed to answer; its log has the details' } } };
+  return { status: 500, body: { error: { code: 'E_INTERNAL', message: `the ${who} failed to answer; its log has the details` } } };
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { errorAnswer, fieldOf, schemaError } from '../../../agent/api/http-errors.js';
+import { errorAnswer, fieldOf, schemaError } from '../../shared/http-errors.js';
 
 t.test('JSON pointer -> field name', async (t) => {
   const rows: [string, string | undefined, string][] = [
@@ -39,4 +39,13 @@ t.test('errors -> answers: client errors keep their status, others hide their in
     body: { error: { code: 'E_INTERNAL', message: 'the agent failed to answer; its log has the details' } },
   });
   t.equal(errorAnswer({ statusCode: 503, message: 'x' }).status, 500);
+});
+
+t.test('errorAnswer names the server it speaks for', async (t) => {
+  t.match(errorAnswer({ statusCode: 500 }, 'manager'), {
+    status: 500,
+    body: { error: { code: 'E_INTERNAL', message: 'the manager failed to answer; its log has the details' } },
+  });
+  t.match(errorAnswer({ statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }, 'manager').body.error.message, 'larger than the manager accepts');
+  t.match(errorAnswer({ statusCode: 500 }).body.error.message, /^the agent failed/, 'the agent by default');
 });
