@@ -13,7 +13,7 @@ import { applySteps } from '../deploy/apply.js';
 import { httpsAgents } from '../deploy/agents.js';
 import type { HeldSets } from '../deploy/edits.js';
 import { type FleetNode, type FleetPlan, planFleet, readNode } from '../deploy/fleet.js';
-import { appendVersion, type HistoryRecord, readAllHistory, recordOf, type StackHistory, stackOf } from '../deploy/history.js';
+import { appendVersion, type HistoryOp, type HistoryRecord, readAllHistory, recordOf, type StackHistory, stackOf } from '../deploy/history.js';
 import { slotLabel } from '../deploy/names.js';
 import { MusterError } from '../../shared/errors.js';
 import type { Availability } from '../../shared/wire.js';
@@ -76,6 +76,8 @@ export class Manager implements ManagerView {
   private stopped = false;
   /** armed when a node comes back or joins; moves one replica per round while that evens the fleet out */
   private rebalancing = false;
+  /** versions asked for through the API and not applied yet, by stack (their deploy event ends when applied) */
+  private readonly asked = new Map<string, { version: number; op: HistoryOp }>();
   /** set when a node goes down or comes back during a change: the change stops and the next round replans */
   private halt: string | undefined;
   private readonly counters = { ticks: 0, tickMs: 0, failovers: 0, changes: 0, changesFailed: 0 };
@@ -130,6 +132,9 @@ export class Manager implements ManagerView {
     this.notePending(r.plan);
     const removal = this.removalSteps(heldOf(fleet));
     if (!r.steps.length && !removal.length) {
+      // a version that changes nothing where things run is applied as soon as it is asked for
+      for (const [stack, v] of this.asked) this.events.emit({ type: 'deploy', stack, version: v.version, op: v.op, phase: 'done' }, this.clock.now());
+      this.asked.clear();
       if (this.rebalancing) this.rebalance(r, fleet);
       return;
     }
@@ -138,18 +143,7 @@ export class Manager implements ManagerView {
       if (a.action === 'create' || a.action === 'move') {
         const from = a.from?.node ?? this.lostFrom(a.stack, a.service, a.slot);
         if (from) this.counters.failovers++;
-        this.events.emit(
-          {
-            type: 'placed',
-            stack: a.stack,
-            service: a.service,
-            replica: slotLabel(a.service, a.slot),
-            node: a.node,
-            ...(from ? { from } : {}),
-            reason: a.reason,
-          },
-          now,
-        );
+        this.emitPlaced(a, from);
       }
     for (const x of r.plan.removals)
       if (fleet.find((n) => n.name === x.node)?.report)
@@ -159,11 +153,23 @@ export class Manager implements ManagerView {
         );
     this.rollingBack = [];
     this.allowMove = [];
+    this.start(r, removal, fleet);
+  }
+
+  /** Runs one change in the background; the loop starts no other until it ends. */
+  private start(r: Replan, removal: ReturnType<typeof removalStep>[], fleet: FleetNode[]): void {
     this.change = this.apply(r, removal, fleet)
       .catch((e) => this.log(`change failed: ${e instanceof Error ? e.message : String(e)}`))
       .finally(() => {
         this.change = undefined;
       });
+  }
+
+  private emitPlaced(a: { stack: string; service: string; slot: number; node: string; reason: string }, from: string | undefined): void {
+    this.events.emit(
+      { type: 'placed', stack: a.stack, service: a.service, replica: slotLabel(a.service, a.slot), node: a.node, ...(from ? { from } : {}), reason: a.reason },
+      this.clock.now(),
+    );
   }
 
   /**
@@ -191,23 +197,8 @@ export class Manager implements ManagerView {
     const plan = found.plan;
     const rb: Replan = { ...r, stacks, plan, steps: steps(changesOf(plan, r.held, r.book.spec), stacks) };
     this.lastPlan = plan;
-    this.events.emit(
-      {
-        type: 'placed',
-        stack: move.stack,
-        service: move.service,
-        replica: slotLabel(move.service, move.slot),
-        node: move.node,
-        from: move.from.node,
-        reason: move.reason,
-      },
-      this.clock.now(),
-    );
-    this.change = this.apply(rb, [], fleet)
-      .catch((e) => this.log(`change failed: ${e instanceof Error ? e.message : String(e)}`))
-      .finally(() => {
-        this.change = undefined;
-      });
+    this.emitPlaced(move, move.from.node);
+    this.start(rb, [], fleet);
   }
 
   /** Resolves when no change is running (tests and shutdown). */
@@ -243,13 +234,26 @@ export class Manager implements ManagerView {
       this.log(`change stopped at ${result.stoppedAt}: replanning`);
       return;
     }
-    if (result && result.code !== 0) {
+    const failed = result !== undefined && result.code !== 0;
+    const why = result?.failures.map((f) => `${f.replica}: ${f.reason}`).join('; ') || 'an agent did not answer';
+    if (result && failed) {
       this.counters.changesFailed++;
       this.retryAt = this.clock.now() + RETRY_MS;
-      this.log(
-        `change stopped${result.stoppedAt ? ` at ${result.stoppedAt}` : ''}: ${result.failures.map((f) => `${f.replica}: ${f.reason}`).join('; ') || 'an agent did not answer'}`,
-      );
+      this.log(`change stopped${result.stoppedAt ? ` at ${result.stoppedAt}` : ''}: ${why}`);
     }
+    // the versions asked for through the API end here: done, or failed with the reason (the loop retries)
+    const touched = new Set([
+      ...r.plan.assignments.map((a) => a.stack),
+      ...removal.flatMap((x) => (x ? x.edits.map((e) => ('add' in e ? e.add : e.remove).stack) : [])),
+    ]);
+    for (const [stack, v] of this.asked)
+      if (touched.has(stack)) {
+        this.asked.delete(stack);
+        this.events.emit(
+          { type: 'deploy', stack, version: v.version, op: v.op, phase: failed ? 'failed' : 'done', ...(failed ? { message: why } : {}) },
+          this.clock.now(),
+        );
+      }
   }
 
   /** The AgentPort of the apply: a set an agent takes becomes the node's held set at once. */
@@ -459,6 +463,7 @@ export class Manager implements ManagerView {
     await this.readHistory();
     this.allowMove = [...new Set([...this.allowMove, ...(req.move ?? [])])];
     this.retryAt = 0;
+    this.asked.set(stack.name, { version, op: 'deploy' });
     this.events.emit({ type: 'deploy', stack: stack.name, version, op: 'deploy', phase: 'started' }, this.clock.now());
     return { ok: true, message: `stack ${stack.name} version ${version} accepted`, version };
   }
@@ -469,6 +474,7 @@ export class Manager implements ManagerView {
     const version = await appendVersion(this.fleet.stateDir, { ...latest, op: 'remove', removed: true, at: new Date(this.clock.now()).toISOString() });
     await this.readHistory();
     this.retryAt = 0;
+    this.asked.set(stack, { version, op: 'remove' });
     this.events.emit({ type: 'deploy', stack, version, op: 'remove', phase: 'started' }, this.clock.now());
     return { ok: true, message: `stack ${stack} removed (version ${version})`, version };
   }
@@ -489,6 +495,7 @@ export class Manager implements ManagerView {
     const version = await appendVersion(this.fleet.stateDir, next);
     await this.readHistory();
     this.retryAt = 0;
+    this.asked.set(stack, { version, op: 'scale' });
     this.events.emit({ type: 'deploy', stack, version, op: 'scale', phase: 'started', message: `${service}=${replicas}` }, this.clock.now());
     return { ok: true, message: `${stack}_${service} scaled to ${replicas} (version ${version})`, version };
   }
@@ -509,6 +516,7 @@ export class Manager implements ManagerView {
     await this.readHistory();
     this.rollingBack.push({ stack, service, config: choice.config });
     this.retryAt = 0;
+    this.asked.set(stack, { version, op: 'rollback' });
     this.events.emit(
       { type: 'deploy', stack, version, op: 'rollback', phase: 'started', message: `${service} back to version ${choice.to}` },
       this.clock.now(),

@@ -89,6 +89,14 @@ t.test('a deployed stack spreads 2 per node; the loop then changes nothing', asy
   await sleep(600);
   t.equal(manager.figures.changes, changes, 'no change while nothing changes');
   t.equal(manager.ps({ stack: 'app' }).filter((p) => p.current === 'running').length, 8, 'ps: 8 running');
+  t.same(
+    manager.events
+      .since(0)
+      .filter((e) => e.type === 'deploy')
+      .map((e) => (e.type === 'deploy' ? `${e.op} ${e.version} ${e.phase}` : '')),
+    ['deploy 1 started', 'deploy 1 done'],
+    'the deploy event ends once applied',
+  );
 });
 
 t.test('a killed node: down, its replicas elsewhere; revived: its copies go, exactly 8', async (t) => {
@@ -127,6 +135,12 @@ t.test('a frozen node (a partition) heals the same way', async (t) => {
 t.test('scale and drain go through the loop; the API reads the picture', async (t) => {
   t.match(await manager.scale('app', 'web', 10), { ok: true });
   t.ok(await until(5000, () => count(webs()) === 10), 'scaled to 10');
+  t.ok(await until(5000, () => manager.events.since(0).some((e) => e.type === 'deploy' && e.op === 'scale' && e.phase === 'done')), 'scale done');
+  t.match(await manager.scale('app', 'web', 10), { ok: true });
+  t.ok(
+    await until(3000, () => manager.events.since(0).filter((e) => e.type === 'deploy' && e.op === 'scale' && e.phase === 'done').length === 2),
+    'a scale that changes nothing is done at once',
+  );
   t.match(await manager.setAvailability('sim0001', 'drain'), { ok: true });
   t.ok(await until(5000, () => webs().sim0001.length === 0 && count(webs()) === 10), 'drain moves its replicas away', { webs: webs(), log });
   t.match(await manager.scale('app', 'nope', 1), { ok: false, status: 404 });
