@@ -16,11 +16,16 @@ import { simModels } from './sim-report.mjs'
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const HOST = '127.0.0.1'
 /**
- * Where a fleet's ports start by default: a random port in [20000, 32000 - 2N), below Linux's ephemeral range
- * (so that no outgoing connection takes a killed node's port before it revives), and random so that fleets
- * of parallel test processes seldom meet (a port in use is skipped at start, but not at revive).
+ * Where a fleet's ports start by default: a random port in [61000, 65536 - 2N), above Linux's ephemeral range
+ * (32768-60999: no outgoing connection takes a killed node's port before it revives) and above the lab's
+ * published ports (20000-32000: a lab started meanwhile cannot take it either); random so that fleets of
+ * parallel test processes seldom meet (a port in use is skipped at start, but not at revive). A fleet too
+ * big for that room starts at 20000.
  */
-export const defaultBasePort = (count, random = Math.random) => 20000 + Math.floor(random() * Math.max(1, 12000 - 2 * count))
+export const defaultBasePort = (count, random = Math.random) => {
+  const room = 65536 - 61000 - 2 * count
+  return room > 0 ? 61000 + Math.floor(random() * room) : 20000
+}
 
 /** The node names: sim0001..simNNNN (four digits at least). */
 export const simName = (i, count) => `sim${String(i + 1).padStart(Math.max(4, String(count).length), '0')}`

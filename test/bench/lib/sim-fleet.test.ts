@@ -246,25 +246,33 @@ t.test('close leaves nothing listening', async (t) => {
   t.match(await pending, { ok: false, kind: 'reset' }, 'a held connection is closed, not left hanging');
 });
 
-t.test('default ports start below the ephemeral range, apart for each fleet', async (t) => {
+t.test('default ports start above the ephemeral range and the lab ports, apart for each fleet', async (t) => {
   t.equal(
     defaultBasePort(3, () => 0),
-    20000,
+    61000,
   );
   t.equal(
     defaultBasePort(3, () => 0.999999),
-    31993,
-    'the last start leaves room for the nodes below 32000',
+    65529,
+    'the last start leaves room for the nodes below 65536',
   );
   t.equal(
     defaultBasePort(1000, () => 0.999999),
-    29999,
+    63535,
   );
   t.equal(
-    defaultBasePort(6000, () => 0.5),
-    20000,
-    'a fleet too large for the range starts at its bottom',
+    defaultBasePort(2267, () => 0.5),
+    61001,
+    'the biggest fleet that fits',
   );
+  t.equal(
+    defaultBasePort(2268, () => 0.5),
+    20000,
+    'a bigger one starts low',
+  );
+});
+
+t.test('the inventory and the node names', async (t) => {
   const inventory = inventoryYaml([{ name: 'sim0001', port: 20001 }]);
   t.match(inventory, /agents:\n {6}hosts:\n {8}sim0001:\n {10}ansible_host: 127\.0\.0\.1\n {10}muster_agent_port: 20001\n/);
   t.equal(simName(0, 3), 'sim0001');
