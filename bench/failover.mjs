@@ -107,7 +107,7 @@ async function main (opts) {
     for (const [k, v] of Object.entries(machine)) console.log(`${`${k}:`.padEnd(9)}${v}`)
     console.log(
       `setup:   ${HOSTS} lab hosts (site playbook, agent from dist/), stack of ${REPLICAS} replicas (2 GiB reserved each), muster serve here with its defaults; ` +
-        "each round: docker kill one host running replicas, then (but after the last) docker start and wait until 3 run per host; 'running elsewhere' is what the other hosts' dockerd run",
+        "each round: docker kill one host running replicas, then, except after the last, docker start and wait until 3 run per host; 'running elsewhere' is what the other hosts' dockerd run",
     )
     console.log('')
     console.log(formatFailoverTable(figures))
