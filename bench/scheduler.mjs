@@ -6,8 +6,6 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import v8 from 'node:v8'
-import vm from 'node:vm'
 import { $ } from 'zx'
 import { UsageError } from './lib/args.mjs'
 import { closingLine, runBench } from './lib/entry.mjs'
@@ -94,14 +92,11 @@ function reasons (unplaced, names, top = 5) {
   return [...counts].sort((a, b) => b[1] - a[1]).slice(0, top)
 }
 
-// A full garbage collection before each timed run, so that neither side pays for the other's garbage
-// (--expose-gc set at run time: `npm run bench:scheduler` needs no node flags).
-v8.setFlagsFromString('--expose-gc')
-const gc = vm.runInNewContext('gc')
-
 // Wall time, what a user waits for; and this process's CPU time, which a busy shared machine disturbs less.
+// No forced collection before a run: a full one (gc()) made the next tick 2-3 times slower here (the young
+// generation and V8's allocation feedback start over), which no caller of tick ever sees. Each side's garbage
+// is collected as it goes; alternating the runs spreads the other side's evenly.
 function timed (fn) {
-  gc()
   const c0 = process.cpuUsage()
   const t0 = performance.now()
   const out = fn()
