@@ -80,7 +80,7 @@ async function main (opts) {
       async () => {
         downs.see(promNodeStates(await serve.getText('/metrics')))
         const rows = (await serve.get('/v1/services')).services
-        const line = `${rows.reduce((n, s) => n + s.running, 0)}/${rows.reduce((n, s) => n + s.wanted, 0)} running`
+        const line = `${rows.reduce((n, s) => n + s.running, 0)}/${rows.reduce((n, s) => n + s.wanted, 0)} running; ${downs.count} nodes seen going down`
         if (line !== last) log(line)
         last = line
         return converged(rows, opts.replicas)
@@ -94,18 +94,26 @@ async function main (opts) {
     const ticks = []
     const rss = []
     const first = procReadings(serve.pid)
+    const counters = (text) => ({ ticks: promValue(text, 'muster_ticks_total'), changes: promValue(text, 'muster_changes_total') })
+    let metrics = await serve.getText('/metrics')
+    const before = counters(metrics)
     const windowAt = Date.now()
-    while (Date.now() - windowAt < opts.seconds * 1000) {
-      const metrics = await serve.getText('/metrics')
+    for (;;) {
+      const sampledAt = Date.now()
       const tick = promValue(metrics, 'muster_tick_seconds')
       if (tick !== undefined) ticks.push(tick)
       rss.push(vmRssBytes(procReadings(serve.pid).status))
       downs.see(promNodeStates(metrics))
-      await sleep(1000)
+      if (Date.now() - windowAt >= opts.seconds * 1000) break
+      await sleep(Math.max(0, 1000 - (Date.now() - sampledAt)))
+      metrics = await serve.getText('/metrics')
     }
     const lastReading = procReadings(serve.pid)
     const windowS = (Date.now() - windowAt) / 1000
     const cpu = cpuPercent(cpuTicks(lastReading.stat) - cpuTicks(first.stat), HZ, windowS)
+    const after = counters(metrics)
+    const window = { ticks: after.ticks - before.ticks, changes: after.changes - before.changes }
+    log(`window: ${window.ticks} ticks, ${window.changes} changes applied, ${downs.count} nodes seen going down so far`)
 
     const victims = (await serve.get('/v1/nodes')).nodes.map((n) => n.row.node).sort().slice(0, opts.kill)
     log(`killing ${victims.length} simulated nodes at once (${victims[0]}..${victims[victims.length - 1]})`)
@@ -136,6 +144,8 @@ async function main (opts) {
       rss: summary(rss.filter((b) => b !== undefined)),
       cpuPercent: cpu,
       falseDowns: downs.count,
+      windowTicks: window.ticks,
+      windowChanges: window.changes,
       kill: victims.length,
       downS,
       replacedS,
@@ -148,7 +158,7 @@ async function main (opts) {
     for (const [k, v] of Object.entries(machine)) console.log(`${`${k}:`.padEnd(9)}${v}`)
     console.log(
       `setup:   muster serve (pid ${serve.pid}) and ${opts.nodes} simulated agents (sim-serve.mjs, its own process) on this machine; ` +
-        `${opts.replicas} replicas in ${stacks.length} stacks of ${services} services, 16 MB reserved each; fleet started in ${(sim.startupMs / 1000).toFixed(1)} s`,
+        `${opts.replicas} replicas in ${stacks.length} stacks, ${services} services, 16 MB reserved each; fleet started in ${(sim.startupMs / 1000).toFixed(1)} s`,
     )
     console.log('')
     console.log(formatManagerTable(figures))

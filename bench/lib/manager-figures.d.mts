@@ -18,6 +18,9 @@ export interface ManagerFigures {
   tick: Summary | null;
   rss: Summary | null;
   cpuPercent: number | null;
+  /** muster_ticks_total and muster_changes_total over the window (a tick is skipped while a change runs) */
+  windowTicks?: number | null;
+  windowChanges?: number | null;
   /** nodes seen going down before any was killed */
   falseDowns?: number | null;
   kill: number;

@@ -80,7 +80,8 @@ const verdict = (ok) => (ok ? 'PASS' : 'MISS')
 
 /**
  * The table's rows, [figure, value, target, verdict], from the bench's figures:
- * { nodes, replicas, convergeS, tick, rss (summary objects), cpuPercent, seconds, falseDowns, kill, downS, replacedS }.
+ * { nodes, replicas, convergeS, tick, rss (summary objects), cpuPercent, seconds, windowTicks, windowChanges,
+ * falseDowns, kill, downS, replacedS }.
  * A figure without a target gets '-' and no verdict; one that was not measured MISSes its target.
  */
 export function managerRows (f) {
@@ -90,6 +91,12 @@ export function managerRows (f) {
     ['tick at steady state, max', secs(f.tick?.max, 3), `< ${TICK_TARGET_S} s`, verdict(f.tick !== null && f.tick !== undefined && f.tick.max < TICK_TARGET_S)],
     ['manager RSS at steady state, median', mb(f.rss?.median), '-', ''],
     ['manager RSS at steady state, max', mb(f.rss?.max), `< ${RSS_TARGET_BYTES / 1e6} MB`, verdict(f.rss !== null && f.rss !== undefined && f.rss.max < RSS_TARGET_BYTES)],
+    [
+      'ticks run / changes applied in the window',
+      f.windowTicks === null || f.windowTicks === undefined ? 'n/a' : `${f.windowTicks} / ${f.windowChanges}`,
+      '-',
+      '',
+    ],
     ['manager CPU at steady state', f.cpuPercent === null || f.cpuPercent === undefined ? 'n/a' : `${f.cpuPercent.toFixed(0)}% of a core`, '-', ''],
     ['nodes seen going down while none failed (deploy and steady)', f.falseDowns === null || f.falseDowns === undefined ? 'n/a' : String(f.falseDowns), '-', ''],
     [`${f.kill} nodes killed at once: all marked down`, secs(f.downS), '-', ''],

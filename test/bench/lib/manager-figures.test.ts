@@ -27,6 +27,8 @@ const figures = (over: Partial<ManagerFigures> = {}): ManagerFigures => ({
   rss: { median: 150e6, max: 160e6, n: 30 },
   cpuPercent: 37.4,
   falseDowns: 0,
+  windowTicks: 28,
+  windowChanges: 0,
   kill: 100,
   downS: 5.2,
   replacedS: 11.7,
@@ -113,6 +115,8 @@ t.test('the table names the scale and shows each figure with its unit', async (t
   t.match(text, /tick at steady state, max\s+0\.400 s\s+< 1 s {2}PASS/);
   t.match(text, /manager RSS at steady state, max\s+160 MB\s+< 200 MB {2}PASS/);
   t.match(text, /manager CPU at steady state\s+37% of a core/);
+  t.match(text, /ticks run \/ changes applied in the window\s+28 \/ 0/);
+  t.match(formatManagerTable(figures({ windowTicks: null })), /ticks run \/ changes applied in the window\s+n\/a/);
   t.match(text, /100 nodes killed at once: all marked down\s+5\.2 s/);
   t.match(text, /100 nodes killed at once: wanted count running again\s+not reached/);
   const valueEnds = lines.slice(1).map((l) => l.search(/(s|MB|core|\d|reached)\s{2,}(-|<)/));
