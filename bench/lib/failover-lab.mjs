@@ -7,6 +7,8 @@ import path from 'node:path'
 import { startLab } from '../../test/lab/lab.mjs'
 import { IMAGE } from './agent-lab.mjs'
 
+export { IMAGE }
+
 /** The stack: `replicas` sleepers, 2 GiB reserved each so that the lab hosts' memory spread is worth evening out. */
 export const stackYaml = (name, replicas) =>
   [
