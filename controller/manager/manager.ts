@@ -292,21 +292,24 @@ export class Manager implements ManagerView {
   private async poll(): Promise<boolean> {
     let changed = false;
     let moved = false;
+    // each answer carries its own time: a slow round must not make the nodes asked early look silent longer
     const answers = await mapLimit(this.fleetNodes, 64, async (n) => {
       const h = this.health.get(n.name) ?? unknownHealth(this.clock.now());
-      if (!n.target) return { n, fresh: undefined, error: n.failure?.message };
+      if (!n.target) return { n, at: this.clock.now(), fresh: undefined, error: n.failure?.message };
       if (h.state === 'up') {
         const r = await getReport({ ...n.target, pool: keepAliveAgent(n.target.ca) }, this.pollTimeoutMs);
+        const at = this.clock.now();
         // only the report: a set written while this poll ran must not be overwritten with the one read before
-        return r.ok ? { n, fresh: { report: r.report } as Partial<FleetNode> } : { n, fresh: undefined, error: r.message };
+        return r.ok ? { n, at, fresh: { report: r.report } as Partial<FleetNode> } : { n, at, fresh: undefined, error: r.message };
       }
       const fresh = await readNode(this.fleet, this.fleet.nodes.find((p) => p.name === n.name) ?? n, this.pollTimeoutMs);
-      return fresh.report ? { n, fresh: fresh as Partial<FleetNode> } : { n, fresh: undefined, error: fresh.failure?.message };
+      const at = this.clock.now();
+      return fresh.report ? { n, at, fresh: fresh as Partial<FleetNode> } : { n, at, fresh: undefined, error: fresh.failure?.message };
     });
     const now = this.clock.now();
     for (const a of answers) {
       const h = this.health.get(a.n.name) ?? unknownHealth(now);
-      const { next, change } = observe(h, a.fresh !== undefined, now, a.error, this.downAfterMs);
+      const { next, change } = observe(h, a.fresh !== undefined, a.at, a.error, this.downAfterMs);
       this.health.set(a.n.name, next);
       if (next.state !== h.state) moved = true;
       if (a.fresh) this.update(a.n.name, a.fresh);
