@@ -65,6 +65,7 @@ export class Manager implements ManagerView {
   private readonly log: (line: string) => void;
   private fleet!: FleetPlan;
   private fleetNodes: FleetNode[] = [];
+  private indexOf = new Map<string, number>();
   private readonly health = new Map<string, Health>();
   private histories: StackHistory[] = [];
   private change: Promise<void> | undefined;
@@ -259,14 +260,16 @@ export class Manager implements ManagerView {
   /** The AgentPort of the apply: a set an agent takes becomes the node's held set at once. */
   private agents(fleet: FleetNode[]): AgentPort {
     const base = httpsAgents(fleet, 10_000);
-    const reports = httpsAgents(
-      fleet.map((n) => (n.target ? { ...n, target: { ...n.target, pool: keepAliveAgent(n.target.ca) } } : n)),
-      Math.max(2 * this.pollTimeoutMs, 1000),
-    );
     return {
       ...base,
-      // a change's polls must not hang on a node that just went silent: it is asked as often as the loop asks
-      getReport: (node) => reports.getReport(node),
+      // A change reads the reports the loop polls each second instead of asking again: one poller, so that a
+      // big fleet is not asked twice as often and a node that went silent never holds the change back.
+      getReport: async (node) => {
+        const n = this.fleetNodes[this.nodeIndex(node)];
+        const h = this.health.get(node);
+        if (n?.report && h?.state === 'up') return { ok: true, report: n.report, fingerprint: '' };
+        return { ok: false, kind: 'unreachable', message: h?.lastError ?? `${node} does not answer`, hint: 'its replicas are placed again when it is down' };
+      },
       putDesired: async (node, set) => {
         const answer = await base.putDesired(node, set);
         if (answer.ok && answer.outcome !== 'stale') this.update(node, { desired: set });
@@ -276,15 +279,23 @@ export class Manager implements ManagerView {
     };
   }
 
+  /** A node's place in fleetNodes (they keep the inventory's order; entries are replaced, never moved). */
+  private nodeIndex(name: string): number {
+    if (this.indexOf.size !== this.fleetNodes.length) this.indexOf = new Map(this.fleetNodes.map((n, i) => [n.name, i]));
+    return this.indexOf.get(name) ?? -1;
+  }
+
   private update(name: string, patch: Partial<FleetNode>): void {
-    this.fleetNodes = this.fleetNodes.map((n) => (n.name === name ? { ...n, ...patch } : n));
+    const i = this.nodeIndex(name);
+    if (i >= 0) this.fleetNodes[i] = { ...this.fleetNodes[i], ...patch };
   }
 
   private async reread(name: string): Promise<void> {
     const p = this.fleet.nodes.find((n) => n.name === name);
     if (p) {
       const fresh = await readNode(this.fleet, p, this.pollTimeoutMs * 2);
-      if (fresh.report) this.fleetNodes = this.fleetNodes.map((n) => (n.name === name ? fresh : n));
+      const i = this.nodeIndex(name);
+      if (fresh.report && i >= 0) this.fleetNodes[i] = fresh;
     }
   }
 
@@ -307,26 +318,29 @@ export class Manager implements ManagerView {
       return fresh.report ? { n, at, fresh: fresh as Partial<FleetNode> } : { n, at, fresh: undefined, error: fresh.failure?.message };
     });
     const now = this.clock.now();
+    const changes: { name: string; change: 'up' | 'down'; error?: string }[] = [];
     for (const a of answers) {
       const h = this.health.get(a.n.name) ?? unknownHealth(now);
       const { next, change } = observe(h, a.fresh !== undefined, a.at, a.error, this.downAfterMs);
       this.health.set(a.n.name, next);
       if (next.state !== h.state) moved = true;
       if (a.fresh) this.update(a.n.name, a.fresh);
-      if (change && this.change) this.halt = `${a.n.name} went ${change}`;
-      if (change === 'down') {
-        changed = true;
-        this.events.emit({ type: 'node-down', node: a.n.name, reason: a.error ?? 'no answer' }, now);
-        this.log(`${a.n.name} is down: ${a.error ?? 'no answer'}`);
-      }
       if (change === 'up' || (h.state === 'unknown' && next.state === 'up')) this.rebalancing = true;
-      if (change === 'up') {
-        changed = true;
-        this.events.emit({ type: 'node-up', node: a.n.name }, now);
-        this.log(`${a.n.name} is up again`);
+      if (change) changes.push({ name: a.n.name, change, error: a.error });
+    }
+    // kept before anyone is told, so that a manager killed in between knows it when it starts again
+    if (moved) await this.keepRecords();
+    for (const c of changes) {
+      changed = true;
+      if (this.change) this.halt = `${c.name} went ${c.change}`;
+      if (c.change === 'down') {
+        this.events.emit({ type: 'node-down', node: c.name, reason: c.error ?? 'no answer' }, now);
+        this.log(`${c.name} is down: ${c.error ?? 'no answer'}`);
+      } else {
+        this.events.emit({ type: 'node-up', node: c.name }, now);
+        this.log(`${c.name} is up again`);
       }
     }
-    if (moved) await this.keepRecords();
     return changed;
   }
 
