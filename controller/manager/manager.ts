@@ -7,7 +7,6 @@
  * read back from the agents and the state directory at start: a `kill -9` loses nothing.
  */
 import { getReport, keepAliveAgent, setAvailability as postAvailability } from '../fleet/agent-client.js';
-import { openLogStream } from '../fleet/agent-streams.js';
 import type { AgentPort, ApplyResult, DeployEvent } from '../deploy/apply.js';
 import { applySteps } from '../deploy/apply.js';
 import { httpsAgents } from '../deploy/agents.js';
@@ -33,6 +32,7 @@ import type { UpdateConfig } from '../stack/types.js';
 import { EventLog } from './event-log.js';
 import { DOWN_AFTER_MS, type Health, observe, unknownHealth } from './health.js';
 import { healthAtStart, readNodeRecords, writeNodeRecords } from './node-records.js';
+import { replicaLogs } from './replica-logs.js';
 import { managerMetrics } from './metrics.js';
 import { fleetNow, inspectNodes, managedNode } from './picture.js';
 import type { ActionResult, DeployRequest, LogLine, ManagedNode, ManagerView, NodeDetail, ServiceDetail } from './view.js';
@@ -454,21 +454,7 @@ export class Manager implements ManagerView {
 
   async logs(stack: string, service: string, tail: number): Promise<LogLine[] | ActionResult> {
     if (!this.services().some((s) => s.stack === stack && s.service === service)) return notFound(`${stack}_${service}`);
-    const rows = this.ps({ stack, service }).filter((r) => r.container && r.node !== '-');
-    const per = await Promise.all(
-      rows.map(async (r) => {
-        const target = this.fleetNodes.find((n) => n.name === r.node)?.target;
-        if (!target || !r.container) return [];
-        const s = await openLogStream(target, r.container, { follow: false, tail, timestamps: false }, 5000);
-        if (!s.ok) return [{ replica: r.replica, node: r.node, stream: 'stderr' as const, text: `(no logs: ${s.message})` }];
-        const text = await readCapped(s.stream, LOG_CAP_BYTES);
-        s.close();
-        const lines = text.split('\n');
-        if (lines.at(-1) === '') lines.pop();
-        return lines.map((line) => ({ replica: r.replica, node: r.node, stream: 'stdout' as const, text: line.replace(/\r$/, '') }));
-      }),
-    );
-    return per.flat();
+    return replicaLogs(this.ps({ stack, service }), (node) => this.fleetNodes[this.nodeIndex(node)]?.target, tail);
   }
 
   // --- actions (ManagerView): recorded at once, applied by the loop ---
@@ -561,22 +547,4 @@ export class Manager implements ManagerView {
 
 function notFound(what: string): ActionResult {
   return { ok: false, status: 404, code: 'E_NOT_FOUND', message: `no ${what} in this manager`, hint: 'GET /v1/services lists what it holds' };
-}
-
-/** At most this much of one replica's log is read for the API. */
-const LOG_CAP_BYTES = 4 << 20;
-
-/** The stream's text, up to `cap` bytes. */
-function readCapped(stream: NodeJS.ReadableStream, cap: number): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const end = () => resolve(Buffer.concat(chunks).toString('utf8'));
-    stream.on('data', (c: Buffer) => {
-      if (size < cap) chunks.push(c.subarray(0, cap - size));
-      size += c.length;
-    });
-    stream.on('end', end);
-    stream.on('error', end);
-  });
 }
