@@ -14,6 +14,7 @@ import type { HeldSets } from '../deploy/edits.js';
 import { type FleetNode, type FleetPlan, planFleet, readNode } from '../deploy/fleet.js';
 import { appendVersion, type HistoryOp, type HistoryRecord, readAllHistory, recordOf, type StackHistory, stackOf } from '../deploy/history.js';
 import { slotLabel } from '../deploy/names.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { MusterError } from '../../shared/errors.js';
 import type { Availability } from '../../shared/wire.js';
 import { psRows } from '../ops/ps.js';
@@ -66,6 +67,8 @@ export class Manager implements ManagerView {
   private fleet!: FleetPlan;
   private fleetNodes: FleetNode[] = [];
   private indexOf = new Map<string, number>();
+  /** how late this process's timers ran (a busy manager must not take its silence for the nodes') */
+  private readonly lag = monitorEventLoopDelay({ resolution: 20 });
   private readonly health = new Map<string, Health>();
   private histories: StackHistory[] = [];
   private change: Promise<void> | undefined;
@@ -90,6 +93,7 @@ export class Manager implements ManagerView {
     this.downAfterMs = o.downAfterMs ?? DOWN_AFTER_MS;
     this.changeTimeoutMs = o.changeTimeoutMs ?? 120_000;
     this.log = o.log ?? (() => {});
+    this.lag.enable();
   }
 
   /** Reads the inventory, the history and every agent; bad inventory values are errors. */
@@ -117,6 +121,7 @@ export class Manager implements ManagerView {
 
   stop(): void {
     this.stopped = true;
+    this.lag.disable();
   }
 
   /** One round: poll every node, then start a change if the plan has one and none is running. */
@@ -279,6 +284,11 @@ export class Manager implements ManagerView {
     };
   }
 
+  /** Whether this process's event loop stalled for half a poll timeout or more since the last poll round. */
+  private stalled(): boolean {
+    return this.lag.max / 1e6 >= this.pollTimeoutMs / 2;
+  }
+
   /** A node's place in fleetNodes (they keep the inventory's order; entries are replaced, never moved). */
   private nodeIndex(name: string): number {
     if (this.indexOf.size !== this.fleetNodes.length) this.indexOf = new Map(this.fleetNodes.map((n, i) => [n.name, i]));
@@ -311,15 +321,21 @@ export class Manager implements ManagerView {
         const r = await getReport({ ...n.target, pool: keepAliveAgent(n.target.ca) }, this.pollTimeoutMs);
         const at = this.clock.now();
         // only the report: a set written while this poll ran must not be overwritten with the one read before
-        return r.ok ? { n, at, fresh: { report: r.report } as Partial<FleetNode> } : { n, at, fresh: undefined, error: r.message };
+        if (r.ok) return { n, at, fresh: { report: r.report } as Partial<FleetNode> };
+        // a timeout while this process itself was stalled says nothing of the node: its answer may be waiting
+        // unread behind the stall (timers run before the I/O that came in meanwhile)
+        if (r.kind === 'timeout' && this.stalled()) return { n, at, fresh: undefined, error: r.message, unsure: true };
+        return { n, at, fresh: undefined, error: r.message };
       }
       const fresh = await readNode(this.fleet, this.fleet.nodes.find((p) => p.name === n.name) ?? n, this.pollTimeoutMs);
       const at = this.clock.now();
       return fresh.report ? { n, at, fresh: fresh as Partial<FleetNode> } : { n, at, fresh: undefined, error: fresh.failure?.message };
     });
+    this.lag.reset();
     const now = this.clock.now();
     const changes: { name: string; change: 'up' | 'down'; error?: string }[] = [];
     for (const a of answers) {
+      if ('unsure' in a) continue;
       const h = this.health.get(a.n.name) ?? unknownHealth(now);
       const { next, change } = observe(h, a.fresh !== undefined, a.at, a.error, this.downAfterMs);
       this.health.set(a.n.name, next);
