@@ -162,7 +162,8 @@ secrets:
     t.teardown(() => agentCtl(dbNode, 'start'));
     const moved = await muster('deploy', '-i', inv, dataStack(), '--move', 'db');
     t.comment(moved.out.trimEnd());
-    t.equal(moved.code, 4, 'exit 4: its node still does not answer', { output: tail(moved.out) });
+    // 4 (a node did not answer), or 2 when radio, pinned to the Pi, is on the node that is away
+    t.ok([2, 4].includes(moved.code), `not a success while its node is away (exit ${moved.code})`, { output: tail(moved.out) });
     t.match(moved.out, new RegExp(`move\\s+db\\.1\\s+${dbNode} -> ${other}`), 'the plan moves db');
     t.ok(names(await containers(other), 'data').includes('data_db.1'), `db runs on ${other}`);
     t.ok(names(await containers(dbNode), 'data').includes('data_db.1'), `the old db still runs on ${dbNode}: its agent could not be told`);
