@@ -277,8 +277,12 @@ export class Manager implements ManagerView {
       },
       putDesired: async (node, set) => {
         const answer = await base.putDesired(node, set);
-        if (answer.ok && answer.outcome !== 'stale') this.update(node, { desired: set });
-        else if (answer.ok) void this.reread(node);
+        // the written set is what the node holds now; fenced names it no longer holds are dropped here as on
+        // disk (agents.ts), or a replica given such a name again later would be taken for a stale copy
+        if (answer.ok && answer.outcome !== 'stale') {
+          const fenced = this.fleetNodes[this.nodeIndex(node)]?.fenced?.filter((name) => set.containers.some((c) => c.name === name));
+          this.update(node, { desired: set, ...(fenced ? { fenced } : {}) });
+        } else if (answer.ok) void this.reread(node);
         return answer;
       },
     };

@@ -100,26 +100,26 @@ t.test('a deployed stack spreads 2 per node; the loop then changes nothing', asy
 });
 
 t.test('a killed node: down, its replicas elsewhere; revived: its copies go, exactly 8', async (t) => {
-  await sim.kill('sim0002');
-  t.ok(await until(3000, () => stateOf('sim0002') === 'down'), 'down');
-  t.ok(await until(5000, () => count(webs(), 'sim0002') === 8), '8 run on the others');
-  t.same(slots(webs(), 'sim0002'), wanted(8), 'each slot once');
+  await sim.kill('sim0003');
+  t.ok(await until(3000, () => stateOf('sim0003') === 'down'), 'down');
+  t.ok(await until(5000, () => count(webs(), 'sim0003') === 8), '8 run on the others');
+  t.same(slots(webs(), 'sim0003'), wanted(8), 'each slot once');
   const events = manager.events.since(0);
-  t.ok(events.some((e) => e.type === 'node-down' && e.node === 'sim0002'));
-  t.equal(events.filter((e) => e.type === 'placed' && e.from === 'sim0002').length, 2, 'two placed from sim0002');
-  t.equal(sim.containers('sim0002').length, 2, 'the dead node still holds its two (nobody could tell it)');
+  t.ok(events.some((e) => e.type === 'node-down' && e.node === 'sim0003'));
+  t.equal(events.filter((e) => e.type === 'placed' && e.from === 'sim0003').length, 2, 'two placed from sim0003');
+  t.equal(sim.containers('sim0003').length, 2, 'the dead node still holds its two (nobody could tell it)');
 
-  await sim.revive('sim0002');
-  t.ok(await until(3000, () => stateOf('sim0002') === 'up'), 'up again');
-  t.ok(await until(10_000, () => sim.containers('sim0002').length === 0), 'its old copies are removed');
+  await sim.revive('sim0003');
+  t.ok(await until(3000, () => stateOf('sim0003') === 'up'), 'up again');
+  t.ok(await until(10_000, () => sim.containers('sim0003').length === 0), 'its old copies are removed');
   t.same(slots(webs()), wanted(8), 'exactly 8, each slot once');
   t.match(manager.metrics(), /^muster_failovers_total 2$/m);
 });
 
 t.test('a frozen node (a partition) heals the same way', async (t) => {
-  await sim.freeze('sim0003');
-  t.ok(await until(4000, () => stateOf('sim0003') === 'down'), 'down');
-  t.ok(await until(5000, () => count(webs(), 'sim0003') === 8), '8 run on the others', {
+  await sim.freeze('sim0002');
+  t.ok(await until(4000, () => stateOf('sim0002') === 'down'), 'down');
+  t.ok(await until(5000, () => count(webs(), 'sim0002') === 8), '8 run on the others', {
     webs: webs(),
     log,
     events: manager.events
@@ -127,8 +127,12 @@ t.test('a frozen node (a partition) heals the same way', async (t) => {
       .filter((e) => e.type !== 'progress')
       .slice(-10),
   });
-  await sim.revive('sim0003');
-  t.ok(await until(10_000, () => sim.containers('sim0003').filter((c) => c.name.startsWith('app_web.')).length === 0), 'its copies go after the heal');
+  const healedAt = Date.now();
+  await sim.revive('sim0002');
+  t.ok(await until(10_000, () => sim.containers('sim0002').filter((c) => c.name.startsWith('app_web.')).length === 0), 'its copies go after the heal');
+  // its replicas went to sim0003, emptied before: containers named as the stale copies sim0003 once held
+  const removed = manager.events.since(0).filter((e) => e.type === 'removed' && Date.parse(e.at) >= healedAt);
+  t.same([...new Set(removed.map((e) => (e.type === 'removed' ? e.node : '')))], ['sim0002'], 'only the healed node loses replicas');
   t.same(slots(webs()), wanted(8));
 });
 
