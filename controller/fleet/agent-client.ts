@@ -6,7 +6,7 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { Agent, type RequestOptions, request } from 'node:https';
 import { isIP } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { createSecureContext, type TLSSocket } from 'node:tls';
 import type { Availability, DesiredSet, NodeReport } from '../../shared/wire.js';
 
 /** Why an agent did not answer. */
@@ -50,7 +50,9 @@ const pools = new Map<string, Agent>();
  */
 export function keepAliveAgent(ca: string): Agent {
   let pool = pools.get(ca);
-  if (!pool) pools.set(ca, (pool = new Agent({ keepAlive: true, maxSockets: 2, maxFreeSockets: 1, ca, timeout: 30_000 })));
+  // one TLS context for all the pool's connections: with `ca` alone each kept connection would hold its own
+  if (!pool)
+    pools.set(ca, (pool = new Agent({ keepAlive: true, maxSockets: 2, maxFreeSockets: 1, secureContext: createSecureContext({ ca }), timeout: 30_000 })));
   return pool;
 }
 

@@ -131,6 +131,18 @@ t.test('keepAliveAgent: one pool per CA; polls through it share a connection, pl
   t.equal(connections, 1, 'three polls, one connection');
   for (let i = 0; i < 2; i++) t.match(await agentRequest(target(port), 'GET', '/v1/report', 2000), { ok: true, status: 200 });
   t.equal(connections, 3, 'each plain request its own');
+  const otherState = mkdtempSync(join(tmpdir(), 'muster-client-other-'));
+  const other = await openCa(otherState, { persist: true, now });
+  const foreign = (await nodeCredentials(other.ca, otherState, 'h01', ['h01', '127.0.0.1'], { rotateToken: false, persist: true, now })).credentials;
+  const impostor = createServer({ cert: foreign.certPem, key: foreign.keyPem }, (_req: IncomingMessage, res: ServerResponse) => res.end('{}'));
+  await new Promise<void>((r) => impostor.listen(0, '127.0.0.1', r));
+  t.teardown(() => new Promise<void>((r) => impostor.close(() => r())));
+  const impostorPort = (impostor.address() as { port: number }).port;
+  t.match(
+    await agentRequest({ ...target(impostorPort), pool: keepAliveAgent(ca.certPem) }, 'GET', '/v1/report', 2000),
+    { ok: false, kind: 'tls' },
+    'the pool still verifies: a certificate from another CA is refused',
+  );
   keepAliveAgent(ca.certPem).destroy();
   keepAliveAgent(`${ca.certPem}\n`).destroy();
 });
