@@ -59,7 +59,8 @@ export function keepAliveAgent(ca: string): Agent {
 /** Answers bigger than this are refused (a report of a busy node is tens of kilobytes). */
 const MAX_BODY = 8 << 20;
 
-const TLS_CODES = new Set([
+/** Node's codes for a server certificate that does not verify against the CA (the agent's and the manager's). */
+export const CERT_ERROR_CODES: ReadonlySet<string> = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
@@ -71,10 +72,10 @@ const TLS_CODES = new Set([
   'CERT_UNTRUSTED',
   'CERT_REJECTED',
   'INVALID_CA',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'EPROTO',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
+
+/** Every TLS failure: a certificate that does not verify, another name, or no TLS at all on the port. */
+const TLS_CODES = new Set([...CERT_ERROR_CODES, 'ERR_TLS_CERT_ALTNAME_INVALID', 'EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER']);
 
 const REINSTALL = 'run `muster play -i INVENTORY agent` for this host';
 

@@ -4,23 +4,10 @@
  * wrong and what to do. Pure. The token itself never appears here: only where it was read from.
  */
 import { MusterError } from '../../../shared/errors.js';
+import { CERT_ERROR_CODES } from '../../fleet/agent-client.js';
 
 /** The manager did not answer (refused, timed out, unreachable): the CLI exits 4, as for an agent that did not answer. */
 export class ManagerUnreachable extends MusterError {}
-
-const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'INVALID_CA',
-]);
 
 const WHERE_URL = 'check the URL (--manager, MUSTER_MANAGER, or `muster context show`)';
 
@@ -48,7 +35,7 @@ export function transportError(code: string | undefined, message: string, url: s
     return new MusterError('E_UNREACHABLE', `TLS mismatch: the certificate at ${url} does not name the host dialled (${message})`, {
       hint: 'dial a name or address the manager serves under, or restart muster serve with --name HOST for it',
     });
-  if (code && TLS_CODES.has(code))
+  if (code && CERT_ERROR_CODES.has(code))
     return new MusterError('E_UNREACHABLE', `TLS mismatch: the certificate at ${url} was not issued by the CA in ${caFile} (${code})`, {
       hint: "give the manager's fleet CA (its state directory's ca.crt): muster context set --manager URL --ca FILE",
     });
