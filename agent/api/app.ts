@@ -17,6 +17,7 @@ import { registerAvailabilityRoutes } from './availability.js';
 import { registerLogRoutes } from './logs.js';
 import { registerImageRoutes } from './images.js';
 import { registerFileRoutes } from './files.js';
+import { ifNoneMatchHits, reportEtag } from './report-etag.js';
 import type { FilesStore } from '../state/files-store.js';
 
 /** What the API needs from the rest of the agent. */
@@ -103,7 +104,20 @@ export function buildAgent(deps: AgentDeps, server: ServerOptions = {}): Fastify
 
   app.get('/v1/health', async () => ({ status: 'ok' }));
 
-  app.get('/v1/report', async () => deps.report());
+  // The manager polls every second and the report changes every report interval: an unchanged report is a
+  // bodiless 304 when the poll sends the last ETag; no-cache makes a proxy ask again every time. HEAD is
+  // declared here, not derived: fastify's derived HEAD would add `content-length: 0` to a 304.
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/v1/report',
+    handler: async (req, reply) => {
+      const report = await deps.report();
+      const etag = reportEtag(report);
+      reply.header('etag', etag).header('cache-control', 'no-cache');
+      if (ifNoneMatchHits(req.headers['if-none-match'], etag)) return reply.code(304).send();
+      return report;
+    },
+  });
 
   app.get('/v1/desired', async (_req, reply) => {
     const set = deps.desired.current();

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { loadDesired } from '../../../agent/state/desired-store.js';
 import { loadAvailability } from '../../../agent/state/availability.js';
 import { AUTH, TOKEN, harness, validSet } from './harness.js';
+import { sampleReport } from '../sample-report.js';
+import type { NodeReport } from '../../../shared/wire.js';
 
 t.test('health needs no token and tells nothing sensitive', async (t) => {
   const { app } = harness(t.testdir());
@@ -142,4 +144,101 @@ t.test('a report that throws is a 500 without internals, and the owner hears of 
   t.equal(res.statusCode, 500);
   t.same(res.json(), { error: { code: 'E_INTERNAL', message: 'the agent failed to answer; its log has the details' } });
   t.equal(errors.length, 1);
+});
+
+t.test('report: ETag on every 200, 304 without a body while it is unchanged', async (t) => {
+  const { app } = harness(t.testdir());
+  const first = await app.inject({ method: 'GET', url: '/v1/report', headers: AUTH });
+  t.equal(first.statusCode, 200);
+  const etag = first.headers.etag as string;
+  t.match(etag, /^"[A-Za-z0-9_-]{22}"$/, 'a strong, quoted tag');
+  t.equal(first.headers['cache-control'], 'no-cache', 'proxies must ask again');
+  t.equal(first.json().node.hostname, 'pi4-a', 'the body is the report');
+
+  const again = await app.inject({ method: 'GET', url: '/v1/report', headers: { ...AUTH, 'if-none-match': etag } });
+  t.equal(again.statusCode, 304);
+  t.equal(again.body, '', 'no body');
+  t.equal(again.headers.etag, etag, 'the same tag');
+  t.equal(again.headers['cache-control'], 'no-cache');
+  t.notOk('content-length' in again.headers, 'no content-length');
+  t.notOk('content-type' in again.headers, 'no content-type');
+
+  const rows: [string, string, number][] = [
+    ['weak form', `W/${etag}`, 304],
+    ['in a list', `"old", ${etag}`, 304],
+    ['star', '*', 304],
+    ['another tag', '"AAAAAAAAAAAAAAAAAAAAAA"', 200],
+    ['malformed', `${etag.slice(1, -1)}`, 200],
+    ['empty', '', 200],
+  ];
+  for (const [why, header, status] of rows) {
+    const res = await app.inject({ method: 'GET', url: '/v1/report', headers: { ...AUTH, 'if-none-match': header } });
+    t.equal(res.statusCode, status, why);
+    t.equal(res.headers.etag, etag, `${why}: the tag is sent`);
+    t.equal(res.body === '', status === 304, `${why}: a body only with 200`);
+  }
+});
+
+t.test('report: a changed report gets 200 and a new tag for the old one', async (t) => {
+  const { app } = harness(t.testdir());
+  const first = await app.inject({ method: 'GET', url: '/v1/report', headers: AUTH });
+  const old = first.headers.etag as string;
+  const drain = await app.inject({ method: 'POST', url: '/v1/availability', headers: AUTH, payload: { availability: 'drain' } });
+  t.equal(drain.statusCode, 200);
+  const changed = await app.inject({ method: 'GET', url: '/v1/report', headers: { ...AUTH, 'if-none-match': old } });
+  t.equal(changed.statusCode, 200, 'the old tag no longer matches');
+  t.equal(changed.json().node.availability, 'drain', 'the new report is sent');
+  const fresh = changed.headers.etag as string;
+  t.not(fresh, old, 'a new tag');
+  const stable = await app.inject({ method: 'GET', url: '/v1/report', headers: { ...AUTH, 'if-none-match': fresh } });
+  t.equal(stable.statusCode, 304, 'the new tag matches while nothing changes');
+});
+
+t.test('report: the tag follows the report source, not the hardware age', async (t) => {
+  let collectedAt = '2026-01-02T03:04:05.000Z';
+  let ageS = 10;
+  const { app } = harness(t.testdir(), {
+    report: async () => ({ ...sampleReport(), collectedAt, hardware: { collectedAt: '2026-01-02T03:00:00.000Z', ageS } }) as NodeReport,
+  });
+  const first = await app.inject({ method: 'GET', url: '/v1/report', headers: AUTH });
+  const tag = first.headers.etag as string;
+  ageS = 11;
+  const older = await app.inject({ method: 'GET', url: '/v1/report', headers: { ...AUTH, 'if-none-match': tag } });
+  t.equal(older.statusCode, 304, 'a second later the hardware reading is older, the report the same');
+  collectedAt = '2026-01-02T03:04:15.000Z';
+  const next = await app.inject({ method: 'GET', url: '/v1/report', headers: { ...AUTH, 'if-none-match': tag } });
+  t.equal(next.statusCode, 200, 'a new collection is a new report');
+  t.not(next.headers.etag, tag);
+  t.equal(next.json().hardware.ageS, 11, 'the body carries the current age');
+});
+
+t.test('report: HEAD answers like GET without the body', async (t) => {
+  const { app } = harness(t.testdir());
+  const get = await app.inject({ method: 'GET', url: '/v1/report', headers: AUTH });
+  const etag = get.headers.etag as string;
+  const head = await app.inject({ method: 'HEAD', url: '/v1/report', headers: AUTH });
+  t.equal(head.statusCode, 200);
+  t.equal(head.body, '');
+  t.equal(head.headers.etag, etag);
+  t.equal(head.headers['content-length'], get.headers['content-length'], 'the length GET would send');
+  t.equal(head.headers['content-type'], 'application/json; charset=utf-8');
+  const hit = await app.inject({ method: 'HEAD', url: '/v1/report', headers: { ...AUTH, 'if-none-match': etag } });
+  t.equal(hit.statusCode, 304);
+  t.equal(hit.body, '');
+  t.equal(hit.headers.etag, etag);
+  t.notOk('content-length' in hit.headers, 'no content-length that would contradict the 200');
+  const miss = await app.inject({ method: 'HEAD', url: '/v1/report', headers: { ...AUTH, 'if-none-match': '"other"' } });
+  t.equal(miss.statusCode, 200);
+});
+
+t.test('report: a wrong token is 401 whatever the If-None-Match', async (t) => {
+  const { app } = harness(t.testdir());
+  const etag = (await app.inject({ method: 'GET', url: '/v1/report', headers: AUTH })).headers.etag as string;
+  for (const method of ['GET', 'HEAD'] as const) {
+    for (const header of [etag, '*']) {
+      const res = await app.inject({ method, url: '/v1/report', headers: { authorization: 'Bearer wrong-token-0123456789abcdef', 'if-none-match': header } });
+      t.equal(res.statusCode, 401, `${method} with ${header}`);
+      t.notOk('etag' in res.headers, 'no tag leaks');
+    }
+  }
 });
