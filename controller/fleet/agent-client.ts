@@ -154,6 +154,8 @@ export interface AgentAnswer {
   body: string;
   /** SHA-256 fingerprint of the agent's certificate */
   fingerprint: string;
+  /** the answer's entity tag, when it has one */
+  etag?: string;
 }
 
 /**
@@ -161,9 +163,20 @@ export interface AgentAnswer {
  * bearer header, a JSON body when given. A refused token and every socket or TLS error come back as an
  * AgentFailure; any other status is the caller's to read. Never throws.
  */
-export function agentRequest(target: AgentTarget, method: string, path: string, timeoutMs: number, body?: unknown): Promise<AgentAnswer | AgentFailure> {
+export function agentRequest(
+  target: AgentTarget,
+  method: string,
+  path: string,
+  timeoutMs: number,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<AgentAnswer | AgentFailure> {
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
-  const headers = { accept: 'application/json', ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}) };
+  const headers = {
+    accept: 'application/json',
+    ...extraHeaders,
+    ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
+  };
   return timedRequest<AgentAnswer>(target, method, path, timeoutMs, headers, payload, ({ res, req, done, where, timeoutS }) => {
     const fingerprint = (res.socket as TLSSocket).getPeerCertificate?.()?.fingerprint256 ?? '';
     const chunks: Buffer[] = [];
@@ -184,7 +197,10 @@ export function agentRequest(target: AgentTarget, method: string, path: string, 
     res.on('end', () => {
       const status = res.statusCode ?? 0;
       if (status === 401 || status === 403) done(tokenRefused(status, where));
-      else done({ ok: true, status, body: Buffer.concat(chunks).toString('utf8'), fingerprint });
+      else {
+        const etag = res.headers.etag;
+        done({ ok: true, status, body: Buffer.concat(chunks).toString('utf8'), fingerprint, ...(etag ? { etag } : {}) });
+      }
     });
   });
 }
@@ -260,9 +276,35 @@ export function tokenRefused(status: number, where: string): AgentFailure {
 /** GET /v1/report from one agent, within timeoutMs. Never throws. */
 export async function getReport(target: AgentTarget, timeoutMs: number): Promise<AgentReport | AgentFailure> {
   const answer = await agentRequest(target, 'GET', '/v1/report', timeoutMs);
-  if (!answer.ok) return answer;
+  return answer.ok ? reportOf(answer, target) : answer;
+}
+
+/** The report in an agent's answer, with its certificate's fingerprint and its tag. */
+function reportOf(answer: AgentAnswer, target: AgentTarget): (AgentReport & { etag?: string }) | AgentFailure {
   const report = classifyAnswer(answer.status, answer.body, hostPort(target.address, target.port));
-  return report.ok ? { ...report, fingerprint: answer.fingerprint } : report;
+  return report.ok ? { ...report, fingerprint: answer.fingerprint, ...(answer.etag ? { etag: answer.etag } : {}) } : report;
+}
+
+/** A poll's answer when the agent's report is still the one tagged `etag` (HTTP 304: nothing to read or parse). */
+export interface ReportUnchanged {
+  ok: true;
+  unchanged: true;
+}
+
+/**
+ * GET /v1/report with `If-None-Match: etag` (when given): the report and its tag, or `unchanged` when the agent
+ * still holds that report. The manager polls every node each second and most reports are the same as a
+ * second ago. Never throws.
+ */
+export async function pollReport(
+  target: AgentTarget,
+  timeoutMs: number,
+  etag: string | undefined,
+): Promise<(AgentReport & { etag?: string }) | ReportUnchanged | AgentFailure> {
+  const answer = await agentRequest(target, 'GET', '/v1/report', timeoutMs, undefined, etag ? { 'if-none-match': etag } : {});
+  if (!answer.ok) return answer;
+  if (answer.status === 304 && etag) return { ok: true, unchanged: true };
+  return reportOf(answer, target);
 }
 
 /** Pure: a non-2xx answer of the agent API -> a failure quoting the agent's own error (`{error: {code, message}}`). */

@@ -9,6 +9,7 @@ import {
   agentRequest,
   getDesired,
   keepAliveAgent,
+  pollReport,
   putDesired,
   putFile,
   refusal,
@@ -18,6 +19,7 @@ import {
 import { openCa } from '../../../controller/fleet/ca.js';
 import { nodeCredentials } from '../../../controller/fleet/node-credentials.js';
 import type { DesiredSet } from '../../../shared/wire.js';
+import { sampleReport } from '../../agent/sample-report.js';
 import { closedPort, serveAgent } from './agent-server.js';
 
 const state = mkdtempSync(join(tmpdir(), 'muster-client-'));
@@ -145,4 +147,42 @@ t.test('keepAliveAgent: one pool per CA; polls through it share a connection, pl
   );
   keepAliveAgent(ca.certPem).destroy();
   keepAliveAgent(`${ca.certPem}\n`).destroy();
+});
+
+t.test('pollReport: sends the tag it holds; a 304 is unchanged, a 200 the new report and its tag', async (t) => {
+  let tag = '"v1"';
+  const asked: (string | undefined)[] = [];
+  const server = createServer({ cert: creds.certPem, key: creds.keyPem }, (req: IncomingMessage, res: ServerResponse) => {
+    asked.push(req.headers['if-none-match']);
+    if (req.headers.authorization !== `Bearer ${creds.token}`) return res.writeHead(401).end('{}');
+    if (req.headers['if-none-match'] === tag) return res.writeHead(304, { etag: tag }).end();
+    res.writeHead(200, { 'content-type': 'application/json', etag: tag }).end(JSON.stringify({ ...sampleReport(), collectedAt: tag }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.teardown(() => new Promise<void>((r) => server.close(() => r())));
+  const a = { ...target((server.address() as { port: number }).port), pool: keepAliveAgent(ca.certPem) };
+
+  t.match(await pollReport(a, 2000, undefined), { ok: true, etag: '"v1"', report: { collectedAt: '"v1"' } }, 'no tag held: the report');
+  t.same(await pollReport(a, 2000, '"v1"'), { ok: true, unchanged: true }, 'the same tag: unchanged, nothing parsed');
+  t.match(await pollReport(a, 2000, '"v0"'), { ok: true, etag: '"v1"', report: { collectedAt: '"v1"' } }, 'an old tag: the report');
+  tag = '"v2"';
+  t.match(await pollReport(a, 2000, '"v1"'), { ok: true, etag: '"v2"', report: { collectedAt: '"v2"' } }, 'the report changed: the new one');
+  t.same(asked, [undefined, '"v1"', '"v0"', '"v1"'], 'If-None-Match carries the tag held, and only then');
+  t.match(await pollReport({ ...a, token: 'a-wrong-token-0123456789abcdef' }, 2000, '"v2"'), { ok: false, kind: 'token' }, 'a refused token is no 304');
+  keepAliveAgent(ca.certPem).destroy();
+});
+
+t.test('pollReport against the real agent: its tag comes back as unchanged until the report changes', async (t) => {
+  let collectedAt = '2026-12-02T10:00:00.000Z';
+  const agent = await serveAgent({ cert: creds.certPem, key: creds.keyPem, token: creds.token, report: () => ({ ...sampleReport(), collectedAt }) });
+  t.teardown(() => agent.close());
+  const a = target(agent.port);
+  const first = await pollReport(a, 5000, undefined);
+  if (!first.ok || 'unchanged' in first) return t.fail(`a report, not ${JSON.stringify(first)}`);
+  t.match(first.etag, /^"[^"]+"$/, 'the agent tags its report');
+  t.same(await pollReport(a, 5000, first.etag), { ok: true, unchanged: true });
+  collectedAt = '2026-12-02T10:00:10.000Z';
+  const next = await pollReport(a, 5000, first.etag);
+  t.match(next, { ok: true, report: { collectedAt } }, 'a new collection is a new report');
+  t.not((next as { etag?: string }).etag, first.etag, 'under a new tag');
 });
