@@ -6,7 +6,7 @@
  * is applied at a time, with the deploy's apply (update_config, monitor, rollback). Everything it knows is
  * read back from the agents and the state directory at start: a `kill -9` loses nothing.
  */
-import { getReport, keepAliveAgent, setAvailability as postAvailability } from '../fleet/agent-client.js';
+import { keepAliveAgent, pollReport, setAvailability as postAvailability } from '../fleet/agent-client.js';
 import type { AgentPort, ApplyResult, DeployEvent } from '../deploy/apply.js';
 import { applySteps } from '../deploy/apply.js';
 import { httpsAgents } from '../deploy/agents.js';
@@ -70,6 +70,10 @@ export class Manager implements ManagerView {
   /** how late this process's timers ran (a busy manager must not take its silence for the nodes') */
   private readonly lag = monitorEventLoopDelay({ resolution: 20 });
   private readonly health = new Map<string, Health>();
+  /** the entity tag of each node's report held: a poll that finds it unchanged reads and parses nothing */
+  private readonly etags = new Map<string, string>();
+  /** set when anything the plan reads changed since the last replan (a quiet fleet is not planned every second) */
+  private dirty = true;
   private histories: StackHistory[] = [];
   private change: Promise<void> | undefined;
   private rollingBack: { stack: string; service: string; config: UpdateConfig }[] = [];
@@ -128,7 +132,8 @@ export class Manager implements ManagerView {
   async step(): Promise<void> {
     const changed = await this.poll();
     if (changed) this.retryAt = 0;
-    if (this.change || this.clock.now() < this.retryAt) return;
+    if (this.change || this.clock.now() < this.retryAt || !this.dirty) return;
+    this.dirty = false;
     const t0 = this.clock.now();
     const fleet = fleetNow(this.fleetNodes, this.health);
     const r = replan(this.liveRecords(), fleet, this.rollbackRefs(), this.allowMove);
@@ -168,6 +173,7 @@ export class Manager implements ManagerView {
       .catch((e) => this.log(`change failed: ${e instanceof Error ? e.message : String(e)}`))
       .finally(() => {
         this.change = undefined;
+        this.dirty = true;
       });
   }
 
@@ -302,6 +308,7 @@ export class Manager implements ManagerView {
   private update(name: string, patch: Partial<FleetNode>): void {
     const i = this.nodeIndex(name);
     if (i >= 0) this.fleetNodes[i] = { ...this.fleetNodes[i], ...patch };
+    this.dirty = true;
   }
 
   private async reread(name: string): Promise<void> {
@@ -309,7 +316,11 @@ export class Manager implements ManagerView {
     if (p) {
       const fresh = await readNode(this.fleet, p, this.pollTimeoutMs * 2);
       const i = this.nodeIndex(name);
-      if (fresh.report && i >= 0) this.fleetNodes[i] = fresh;
+      if (fresh.report && i >= 0) {
+        this.fleetNodes[i] = fresh;
+        this.etags.delete(name);
+        this.dirty = true;
+      }
     }
   }
 
@@ -318,38 +329,47 @@ export class Manager implements ManagerView {
     let changed = false;
     let moved = false;
     // each answer carries its own time: a slow round must not make the nodes asked early look silent longer
-    const answers = await mapLimit(this.fleetNodes, 64, async (n) => {
+    const answers = await mapLimit(this.fleetNodes, 64, async (n): Promise<Answer> => {
       const h = this.health.get(n.name) ?? unknownHealth(this.clock.now());
-      if (!n.target) return { n, at: this.clock.now(), fresh: undefined, error: n.failure?.message };
+      if (!n.target) return { n, at: this.clock.now(), answered: false, error: n.failure?.message };
       if (h.state === 'up') {
-        const r = await getReport({ ...n.target, pool: keepAliveAgent(n.target.ca) }, this.pollTimeoutMs);
+        const r = await pollReport({ ...n.target, pool: keepAliveAgent(n.target.ca) }, this.pollTimeoutMs, n.report && this.etags.get(n.name));
         const at = this.clock.now();
-        // only the report: a set written while this poll ran must not be overwritten with the one read before
-        if (r.ok) return { n, at, fresh: { report: r.report } as Partial<FleetNode> };
+        if (r.ok && 'unchanged' in r) return { n, at, answered: true };
+        if (r.ok) {
+          if (r.etag) this.etags.set(n.name, r.etag);
+          else this.etags.delete(n.name);
+          // only the report: a set written while this poll ran must not be overwritten with the one read before
+          return { n, at, answered: true, patch: { report: r.report } };
+        }
         // a timeout while this process itself was stalled says nothing of the node: its answer may be waiting
         // unread behind the stall (timers run before the I/O that came in meanwhile)
-        if (r.kind === 'timeout' && this.stalled()) return { n, at, fresh: undefined, error: r.message, unsure: true };
-        return { n, at, fresh: undefined, error: r.message };
+        if (r.kind === 'timeout' && this.stalled()) return { n, at, answered: false, error: r.message, unsure: true };
+        return { n, at, answered: false, error: r.message };
       }
       const fresh = await readNode(this.fleet, this.fleet.nodes.find((p) => p.name === n.name) ?? n, this.pollTimeoutMs);
       const at = this.clock.now();
-      return fresh.report ? { n, at, fresh: fresh as Partial<FleetNode> } : { n, at, fresh: undefined, error: fresh.failure?.message };
+      this.etags.delete(n.name);
+      return fresh.report ? { n, at, answered: true, patch: fresh } : { n, at, answered: false, error: fresh.failure?.message };
     });
     this.lag.reset();
     const now = this.clock.now();
     const changes: { name: string; change: 'up' | 'down'; error?: string }[] = [];
     for (const a of answers) {
-      if ('unsure' in a) continue;
+      if (a.unsure) continue;
       const h = this.health.get(a.n.name) ?? unknownHealth(now);
-      const { next, change } = observe(h, a.fresh !== undefined, a.at, a.error, this.downAfterMs);
+      const { next, change } = observe(h, a.answered, a.at, a.error, this.downAfterMs);
       this.health.set(a.n.name, next);
       if (next.state !== h.state) moved = true;
-      if (a.fresh) this.update(a.n.name, a.fresh);
+      if (a.patch) this.update(a.n.name, a.patch);
       if (change === 'up' || (h.state === 'unknown' && next.state === 'up')) this.rebalancing = true;
       if (change) changes.push({ name: a.n.name, change, error: a.error });
     }
     // kept before anyone is told, so that a manager killed in between knows it when it starts again
-    if (moved) await this.keepRecords();
+    if (moved) {
+      this.dirty = true;
+      await this.keepRecords();
+    }
     for (const c of changes) {
       changed = true;
       if (this.change) this.halt = `${c.name} went ${c.change}`;
@@ -404,6 +424,7 @@ export class Manager implements ManagerView {
 
   private async readHistory(): Promise<void> {
     this.histories = await readAllHistory(this.fleet.stateDir);
+    this.dirty = true;
   }
 
   /** Each stack's latest version that is not removed. */
@@ -563,6 +584,17 @@ export class Manager implements ManagerView {
   get figures() {
     return { ...this.counters, lastPlan: this.lastPlan };
   }
+}
+
+/** One node's answer to a poll round: `patch` holds what it said that is new (nothing when its report is unchanged). */
+interface Answer {
+  n: FleetNode;
+  at: number;
+  answered: boolean;
+  patch?: Partial<FleetNode>;
+  error?: string;
+  /** a timeout during this process's own stall: neither an answer nor silence */
+  unsure?: boolean;
 }
 
 function notFound(what: string): ActionResult {
