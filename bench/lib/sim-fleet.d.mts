@@ -11,6 +11,12 @@ export interface SimFleetOptions {
   seed?: number;
   /** a container is `created` until this long after it was added, then `running` (default 0) */
   startDelayMs?: number;
+  /**
+   * a node collects its report again this long after it last did (default 10000, as the real agent); the nodes'
+   * refresh moments are spread over one interval, and a change the report shows (a set taken, availability, a
+   * container's start, a revive) collects it at once
+   */
+  reportIntervalMs?: number;
   /** the first port tried (default: defaultBasePort) */
   basePort?: number;
   /** images every node holds from the start (each node also holds the images of the sets it was given) */
@@ -37,6 +43,10 @@ export interface SimStats {
   puts: Record<string, number>;
   /** desired sets taken (a newer generation), by node */
   accepted: Record<string, number>;
+  /** reports collected (a GET or HEAD /v1/report that found the kept one too old or changed) */
+  collected: number;
+  /** GET or HEAD /v1/report answered 304 Not Modified: If-None-Match named the report kept */
+  notModified: number;
 }
 
 export interface SimContainer {

@@ -11,7 +11,7 @@ import path from 'node:path'
 import { createSecureContext, TLSSocket } from 'node:tls'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { simHandler } from './sim-http.mjs'
-import { simModels } from './sim-report.mjs'
+import { refreshPhase, simModels } from './sim-report.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const HOST = '127.0.0.1'
@@ -83,7 +83,9 @@ const closeServer = (server) => new Promise((resolve) => (server.listening ? ser
 /**
  * Starts the fleet. opts: nodes (count), dir (the controller's state directory to make: CA, node credentials,
  * inventory.yml), seed (the hardware mix), startDelayMs (a container runs this long after it was added),
- * basePort, images (refs every node holds from the start), codeRoot (where the controller's compiled code is:
+ * basePort, images (refs every node holds from the start), reportIntervalMs (a node collects its report again
+ * this long after it last did, 10 s by default as the real agent; the nodes' refresh moments are spread over one
+ * interval; a change the report shows collects it at once), codeRoot (where the controller's compiled code is:
  * dist/ by default; the repository root under tsx), now (a clock, for tests).
  */
 export async function startSimFleet (opts) {
@@ -93,6 +95,10 @@ export async function startSimFleet (opts) {
   const dir = path.resolve(opts.dir)
   const now = opts.now ?? Date.now
   const startDelayMs = opts.startDelayMs ?? 0
+  const reportIntervalMs = opts.reportIntervalMs ?? 10_000
+  if (!Number.isInteger(reportIntervalMs) || reportIntervalMs < 1) {
+    throw new Error(`reportIntervalMs must be a whole number of milliseconds above 0, not ${reportIntervalMs}`)
+  }
   const code = await realCode(opts.codeRoot ?? path.join(ROOT, 'dist'))
 
   const started = now()
@@ -116,6 +122,8 @@ export async function startSimFleet (opts) {
       volumes: new Map(),
       images: new Set(opts.images ?? []),
       bootAt: started,
+      kept: null,
+      refreshBase: started + refreshPhase(i, count, reportIntervalMs),
       server: null,
       sockets: new Set(),
       frozen: false,
@@ -123,8 +131,8 @@ export async function startSimFleet (opts) {
     }
   })
   const byName = new Map(nodes.map((n) => [n.name, n]))
-  const stats = { requests: {}, puts: {}, accepted: {} }
-  const handle = simHandler({ startDelayMs, now, stats, judgeGeneration: code.judgeGeneration, desiredSetProblem: code.desiredSetProblem })
+  const stats = { requests: {}, puts: {}, accepted: {}, collected: 0, notModified: 0 }
+  const handle = simHandler({ startDelayMs, reportIntervalMs, now, stats, judgeGeneration: code.judgeGeneration, desiredSetProblem: code.desiredSetProblem })
   const nodeOf = new WeakMap()
   const http = createHttpServer({ keepAliveTimeout: 5000 }, (req, res) => handle(nodeOf.get(req.socket), req, res))
   http.on('clientError', (_e, socket) => socket.destroy())
@@ -174,6 +182,7 @@ export async function startSimFleet (opts) {
   const kill = async (name) => {
     const n = node(name)
     n.frozen = false
+    n.kept = null
     const closing = closeServer(n.server)
     drop(n)
     await closing
@@ -184,6 +193,7 @@ export async function startSimFleet (opts) {
       n.frozen = false
       drop(n) // what was held while partitioned is reset, as by an agent that restarts
     }
+    n.kept = null // an agent that restarts, or comes back from a partition, collects its report again
     if (n.server.listening) return
     n.bootAt = now()
     for (let tries = 0; ; tries++) {
@@ -218,7 +228,13 @@ export async function startSimFleet (opts) {
       const n = node(name)
       return n.server.listening ? (n.frozen ? 'frozen' : 'up') : 'dead'
     },
-    stats: () => ({ requests: { ...stats.requests }, puts: { ...stats.puts }, accepted: { ...stats.accepted } }),
+    stats: () => ({
+      requests: { ...stats.requests },
+      puts: { ...stats.puts },
+      accepted: { ...stats.accepted },
+      collected: stats.collected,
+      notModified: stats.notModified,
+    }),
     desired: (name) => node(name).desired,
     containers: (name) => {
       const n = node(name)

@@ -1,7 +1,8 @@
 // The one request handler every simulated agent shares: the real agent API's routes, status codes and error
 // shape (agent/api/app.ts), over the node's state in memory. Files, logs, images and metrics answer 501.
+// GET /v1/report serves the node's kept report with its ETag, and 304 when If-None-Match names it.
 import { desiredBodyProblem, nextEntries, volumesOf } from './sim-desired.mjs'
-import { nodeReport } from './sim-report.mjs'
+import { keptReport } from './sim-report.mjs'
 
 const BODY_LIMIT = 1024 * 1024
 const AVAILABILITIES = ['active', 'pause', 'drain']
@@ -32,10 +33,45 @@ export function routeOf (path) {
   return undefined
 }
 
+/**
+ * Whether an If-None-Match field value matches the current entity tag `tag` (RFC 9110 13.1.2): `*` matches
+ * any, else a comma-separated list of entity tags compared weakly (`W/"x"` matches `"x"`). A value that is not
+ * `*` nor such a list (no quotes, a stray character, `*` among tags) matches nothing; so does no value.
+ */
+export function noneMatchHits (value, tag) {
+  if (value === undefined) return false
+  const text = value.trim()
+  if (text === '*') return true
+  const want = tag.startsWith('W/') ? tag.slice(2) : tag
+  let hit = false
+  let i = 0
+  const skipSpace = () => {
+    while (text[i] === ' ' || text[i] === '\t') i++
+  }
+  while (i < text.length) {
+    skipSpace()
+    if (text[i] === ',') {
+      i++ // an empty list element is allowed
+      continue
+    }
+    if (text.startsWith('W/', i)) i += 2
+    if (text[i] !== '"') return false
+    const end = text.indexOf('"', i + 1)
+    if (end < 0) return false
+    const opaque = text.slice(i, end + 1)
+    // etagc: any visible character but the quote, or obs-text
+    if (!/^"[\x21\x23-\x7e\x80-\xff]*"$/.test(opaque)) return false
+    if (opaque === want) hit = true
+    i = end + 1
+    skipSpace()
+    if (i < text.length && text[i] !== ',') return false
+  }
+  return hit
+}
+
 const errorBody = (code, message, extra = {}) => ({ error: { code, message, ...extra } })
 
-function send (req, res, status, body, headers = {}) {
-  const text = JSON.stringify(body)
+function send (req, res, status, body, headers = {}, text = JSON.stringify(body)) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers })
   res.end(req.method === 'HEAD' ? undefined : text)
 }
@@ -69,9 +105,10 @@ function readJson (req) {
 }
 
 /**
- * The handler of every simulated agent: `handle(node, req, res)`. sim: { startDelayMs, now(), stats,
- * judgeGeneration and desiredSetProblem (the real agent's pure rules) }. node: the node's state (sim-report.mjs)
- * with its token checker `authorised(header)`, `frozen` and `held` (answers kept back while frozen).
+ * The handler of every simulated agent: `handle(node, req, res)`. sim: { startDelayMs, reportIntervalMs, now(),
+ * stats, judgeGeneration and desiredSetProblem (the real agent's pure rules) }. node: the node's state
+ * (sim-report.mjs) with its token checker `authorised(header)`, `frozen`, `held` (answers kept back while
+ * frozen), `kept` (its last report, or null when something it says changed) and `refreshBase`.
  */
 export function simHandler (sim) {
   const count = (key) => {
@@ -103,12 +140,30 @@ export function simHandler (sim) {
     if (outcome.kind === 'accepted') {
       const now = sim.now()
       node.desired = set
+      node.kept = null
       node.entries = nextEntries(node.entries, set, now)
       for (const [name, stack] of volumesOf(set)) node.volumes.set(name, stack)
       for (const c of set.containers) node.images.add(c.image)
       sim.stats.accepted[node.name] = (sim.stats.accepted[node.name] ?? 0) + 1
     }
     return send(req, res, 200, { generation: outcome.generation, outcome: outcome.kind })
+  }
+
+  const changeAvailability = (node, availability) => {
+    if (node.availability !== availability) node.kept = null
+    node.availability = availability
+  }
+
+  function getReport (node, req, res) {
+    const { report, fresh } = keptReport(node.kept, node, sim.startDelayMs, sim.reportIntervalMs, sim.now())
+    node.kept = report
+    if (fresh) sim.stats.collected++
+    if (noneMatchHits(req.headers['if-none-match'], report.tag)) {
+      sim.stats.notModified++
+      res.writeHead(304, { etag: report.tag, 'cache-control': 'no-cache' })
+      return res.end()
+    }
+    return send(req, res, 200, undefined, { etag: report.tag, 'cache-control': 'no-cache' }, report.text)
   }
 
   async function postAvailability (node, req, res, legacy) {
@@ -119,13 +174,13 @@ export function simHandler (sim) {
       if (b === null || typeof b !== 'object' || typeof b.available !== 'boolean' || Object.keys(b).length !== 1) {
         return send(req, res, 400, errorBody('E_SCHEMA', 'the body must be { "available": true or false }', { field: 'available' }))
       }
-      node.availability = b.available ? 'active' : 'drain'
+      changeAvailability(node, b.available ? 'active' : 'drain')
       return send(req, res, 200, { available: b.available })
     }
     if (b === null || typeof b !== 'object' || !AVAILABILITIES.includes(b.availability) || Object.keys(b).length !== 1) {
       return send(req, res, 400, errorBody('E_SCHEMA', 'availability must be active, pause or drain', { field: 'availability' }))
     }
-    node.availability = b.availability
+    changeAvailability(node, b.availability)
     return send(req, res, 200, { availability: b.availability, available: b.availability === 'active' })
   }
 
@@ -155,7 +210,7 @@ export function simHandler (sim) {
       case '/v1/health':
         return send(req, res, 200, { status: 'ok' })
       case '/v1/report':
-        return send(req, res, 200, nodeReport(node, sim.startDelayMs, sim.now()))
+        return getReport(node, req, res)
       case '/v1/desired':
         if (req.method === 'PUT') return putDesired(node, req, res)
         if (node.desired === null) return send(req, res, 404, errorBody('E_NO_DESIRED', 'no desired set yet: PUT one'))

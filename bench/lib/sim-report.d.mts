@@ -32,8 +32,28 @@ export interface SimNodeState {
   bootAt: number;
 }
 
+/** A report as a node keeps it: its JSON, its entity tag, when it was collected and until when it is served. */
+export interface KeptReport {
+  text: string;
+  tag: string;
+  at: number;
+  until: number;
+}
+
 export const SIM_AGENT_VERSION: string;
 export function simModels(count: number, seed?: number): SimModel[];
 export function usageOf(spec: ContainerSpec): number;
 export function containerReport(entry: SimEntry, enforcedMemory: boolean, startDelayMs: number, now: number): ContainerReport;
 export function nodeReport(node: SimNodeState, startDelayMs: number, now: number): NodeReport;
+export function refreshPhase(index: number, count: number, intervalMs: number): number;
+export function nextRefresh(at: number, base: number, intervalMs: number): number;
+export function nextStart(entries: Map<string, SimEntry>, startDelayMs: number, at: number): number;
+export function reportTag(text: string): string;
+export function keptReport(
+  kept: KeptReport | null,
+  /** refreshBase: where the node's refresh moments start (refreshBase + k * intervalMs) */
+  node: SimNodeState & { refreshBase: number },
+  startDelayMs: number,
+  intervalMs: number,
+  now: number,
+): { report: KeptReport; fresh: boolean };

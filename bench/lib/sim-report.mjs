@@ -1,5 +1,7 @@
 // What a simulated agent says about its node (GET /v1/report): a NodeReport built from the node's hardware
-// model (bench/lib/sched-gen.mjs) and the containers of its desired set. Pure: the node's state and the time in.
+// model (bench/lib/sched-gen.mjs) and the containers of its desired set, and how long it is kept: like the real
+// agent (agent/report/reporter.ts), a node serves the report it collected until its next refresh moment or
+// until what the report says changes (a container starts). Pure: the node's state and the time in.
 import { createHash } from 'node:crypto'
 import { AGENT_BYTES, generate } from './sched-gen.mjs'
 
@@ -168,4 +170,42 @@ export function nodeReport (node, startDelayMs, now) {
     images: [...node.images].map((ref) => imageReport(ref, m.arch)),
     portsInUse: m.portsInUse.map((p) => ({ ...p })),
   }
+}
+
+/**
+ * Where a node's refresh moments fall, after the fleet started: node `index` of `count` refreshes at
+ * `phase + k * intervalMs`, the phases spread over one interval so that the nodes do not all collect at once.
+ */
+export const refreshPhase = (index, count, intervalMs) => Math.floor((index * intervalMs) / count)
+
+/** The first refresh moment after `at` on a node whose refreshes fall on `base + k * intervalMs`. */
+export function nextRefresh (at, base, intervalMs) {
+  if (at < base) return base
+  return base + (Math.floor((at - base) / intervalMs) + 1) * intervalMs
+}
+
+/** The first moment after `at` when a container of `entries` starts (the report says so from then), or Infinity. */
+export function nextStart (entries, startDelayMs, at) {
+  let next = Infinity
+  for (const e of entries.values()) {
+    const start = e.addedAt + startDelayMs
+    if (start > at && start < next) next = start
+  }
+  return next
+}
+
+/** A strong entity tag for a report's JSON: a quoted hash, the same for the same text. */
+export const reportTag = (text) => `"${createHash('sha256').update(text).digest('base64url').slice(0, 22)}"`
+
+/**
+ * The report a node serves at `now`: `kept` ({ text, tag, at, until } from an earlier call, or null when
+ * something changed) while `now` is in [at, until), else a new one collected now, kept until the node's next
+ * refresh moment (`node.refreshBase` + k * intervalMs) or the next container start, whichever comes first.
+ * A clock that went back (`now` before `at`) collects again. Answers { report, fresh } (fresh: collected now).
+ */
+export function keptReport (kept, node, startDelayMs, intervalMs, now) {
+  if (kept && now >= kept.at && now < kept.until) return { report: kept, fresh: false }
+  const text = JSON.stringify(nodeReport(node, startDelayMs, now))
+  const until = Math.min(nextRefresh(now, node.refreshBase, intervalMs), nextStart(node.entries, startDelayMs, now))
+  return { report: { text, tag: reportTag(text), at: now, until }, fresh: true }
 }

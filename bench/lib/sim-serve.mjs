@@ -5,6 +5,8 @@
 // answers the control lines of sim-control.mjs on standard input (kill sim0042, freeze ..., revive ..., stats),
 // and stops when its input ends (its parent is gone) or on SIGTERM; with input from /dev/null, on a signal only.
 // Point the controller at it with MUSTER_STATE_DIR=DIR and -i DIR/inventory.yml. Runs on dist/ (npm run build).
+// Each agent keeps its report for the real agent's default interval (10 s, refresh moments spread over the
+// fleet) and answers If-None-Match with 304; `stats` says how many reports were collected and how many 304s.
 import { fstatSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'

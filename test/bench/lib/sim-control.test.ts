@@ -59,13 +59,20 @@ t.test('control commands act on the fleet and answer in JSON', async (t) => {
     },
     state: (n: string) => (n === 'a' ? 'dead' : 'up'),
     containers: () => [{ name: 'x', image: 'i', state: 'running' }],
-    stats: () => ({ requests: { 'GET /v1/report': 3 }, puts: {}, accepted: {} }),
+    stats: () => ({ requests: { 'GET /v1/report': 3 }, puts: {}, accepted: {}, collected: 1, notModified: 2 }),
     close: async () => void done.push('close'),
   } as unknown as SimFleet;
   t.same(await runControl(fleet, { verb: 'kill', names: ['a', 'b'] }), { ok: true, kill: ['a', 'b'] });
   t.same(await runControl(fleet, { verb: 'state', names: ['a', 'b'] }), { ok: true, state: { a: 'dead', b: 'up' } });
   t.same(await runControl(fleet, { verb: 'containers', names: ['a'] }), { ok: true, containers: [{ name: 'x', image: 'i', state: 'running' }] });
-  t.same(await runControl(fleet, { verb: 'stats', names: [] }), { ok: true, requests: { 'GET /v1/report': 3 }, puts: {}, accepted: {} });
+  t.same(await runControl(fleet, { verb: 'stats', names: [] }), {
+    ok: true,
+    requests: { 'GET /v1/report': 3 },
+    puts: {},
+    accepted: {},
+    collected: 1,
+    notModified: 2,
+  });
   t.same(await runControl(fleet, { verb: 'revive', names: ['nope'] }), { ok: false, error: 'no simulated node nope' });
   t.same(await runControl(fleet, { verb: 'close', names: [] }), { ok: true, closed: true });
   t.same(done, ['kill a', 'kill b', 'close']);

@@ -1,7 +1,18 @@
 import t from 'tap';
 import { MODELS } from '../../../bench/lib/sched-gen.mjs';
 import { desiredBodyProblem, nextEntries, volumesOf } from '../../../bench/lib/sim-desired.mjs';
-import { containerReport, nodeReport, type SimNodeState, simModels, usageOf } from '../../../bench/lib/sim-report.mjs';
+import {
+  containerReport,
+  keptReport,
+  nextRefresh,
+  nextStart,
+  nodeReport,
+  refreshPhase,
+  reportTag,
+  type SimNodeState,
+  simModels,
+  usageOf,
+} from '../../../bench/lib/sim-report.mjs';
 import { classifyAnswer } from '../../../controller/fleet/agent-client.js';
 import type { ContainerSpec } from '../../../shared/wire.js';
 
@@ -149,4 +160,54 @@ t.test('a new set keeps what is unchanged and restarts what changed', async (t) 
     ],
   });
   t.same([...vols], [['s_data', 's']], 'named volumes only');
+});
+
+t.test('refresh moments: spread over one interval, the next one strictly after', async (t) => {
+  t.same(
+    [0, 1, 2, 999].map((i) => refreshPhase(i, 1000, 10_000)),
+    [0, 10, 20, 9990],
+    'a thousand nodes, ten milliseconds apart',
+  );
+  t.equal(refreshPhase(2, 3, 10_000), 6666);
+  t.equal(nextRefresh(T0 - 1, T0, 1000), T0, 'before the first moment: the first moment');
+  t.equal(nextRefresh(T0, T0, 1000), T0 + 1000, 'on a moment: the next one');
+  t.equal(nextRefresh(T0 + 999, T0, 1000), T0 + 1000, '1 ms before a moment: that moment');
+  t.equal(nextRefresh(T0 + 1000, T0, 1000), T0 + 2000, 'on it: the one after');
+  const entries = new Map([
+    ['a', { spec: spec('a'), addedAt: T0 }],
+    ['b', { spec: spec('b'), addedAt: T0 + 300 }],
+  ]);
+  t.equal(nextStart(entries, 500, T0 + 499), T0 + 500, '1 ms before the first start');
+  t.equal(nextStart(entries, 500, T0 + 500), T0 + 800, 'on it: the next container');
+  t.equal(nextStart(entries, 500, T0 + 800), Infinity, 'every container runs: none');
+  t.equal(nextStart(new Map(), 500, T0), Infinity);
+});
+
+t.test('a kept report is served until it is due, with the tag of its JSON', async (t) => {
+  const node = {
+    name: 'sim0001',
+    model: simModels(1, 1)[0],
+    availability: 'active' as const,
+    desired: null,
+    entries: new Map([['a', { spec: spec('a'), addedAt: T0 }]]),
+    volumes: new Map(),
+    images: new Set<string>(),
+    bootAt: T0,
+    refreshBase: T0,
+  };
+  const first = keptReport(null, node, 400, 1000, T0 + 100);
+  t.equal(first.fresh, true, 'nothing kept: collected');
+  t.same([first.report.at, first.report.until], [T0 + 100, T0 + 400], 'kept until the container starts, before the refresh moment');
+  t.equal(first.report.tag, reportTag(first.report.text));
+  t.equal(JSON.parse(first.report.text).collectedAt, new Date(T0 + 100).toISOString());
+  t.equal(keptReport(first.report, node, 400, 1000, T0 + 399).report, first.report, '1 ms before: the same');
+  const started = keptReport(first.report, node, 400, 1000, T0 + 400);
+  t.equal(started.fresh, true, 'at the start: collected again');
+  t.same([started.report.at, started.report.until], [T0 + 400, T0 + 1000], 'then kept until the refresh moment');
+  t.not(started.report.tag, first.report.tag);
+  t.equal(keptReport(started.report, node, 400, 1000, T0 + 999).fresh, false);
+  t.equal(keptReport(started.report, node, 400, 1000, T0 + 1000).fresh, true, 'at the refresh moment: collected');
+  t.equal(keptReport(started.report, node, 400, 1000, T0 + 399).fresh, true, 'a clock that went back: collected');
+  t.equal(reportTag('{}'), reportTag('{}'), 'the same text, the same tag');
+  t.not(reportTag('{}'), reportTag('{ }'));
 });
