@@ -86,8 +86,15 @@ t.test('a deployed stack spreads 2 per node; the loop then changes nothing', asy
   );
   await manager.settled();
   const changes = manager.figures.changes;
+  await sleep(300);
+  const { ticks } = manager.figures;
+  const polls = sim.stats().notModified;
   await sleep(600);
   t.equal(manager.figures.changes, changes, 'no change while nothing changes');
+  t.equal(manager.figures.ticks, ticks, 'and no replan: nothing the plan reads changed');
+  t.ok(sim.stats().notModified - polls >= 4 * 3, `the polls found the reports unchanged (${sim.stats().notModified - polls} answers 304)`);
+  await manager.setAvailability('sim0001', 'active');
+  t.ok(await until(2000, () => manager.figures.ticks > ticks), 'a node read again is planned again');
   t.equal(manager.ps({ stack: 'app' }).filter((p) => p.current === 'running').length, 8, 'ps: 8 running');
   t.same(
     manager.events
