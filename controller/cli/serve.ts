@@ -58,7 +58,8 @@ export async function serveCommand(argv: string[], out: (s: string) => void, env
 
   const stateDir = stateDirFor(env, homedir());
   const stamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const manager = await Manager.open({ inventory: o.inventory, env, log: (line) => out(`${stamp()} ${line}\n`) });
+  // the agents' heartbeats come to the same address and port number, over UDP
+  const manager = await Manager.open({ inventory: o.inventory, env, heartbeats: { host, port }, log: (line) => out(`${stamp()} ${line}\n`) });
   const { ca } = await openCa(stateDir, { persist: true, now: new Date() });
   const dir = join(stateDir, 'manager');
   const names = certificateNames(host, listOption(o.name), hostname());

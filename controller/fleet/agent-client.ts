@@ -7,6 +7,7 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 import { Agent, type RequestOptions, request } from 'node:https';
 import { isIP } from 'node:net';
 import { createSecureContext, type TLSSocket } from 'node:tls';
+import type { HeartbeatRequest } from '../../shared/heartbeat.js';
 import type { Availability, DesiredSet, NodeReport } from '../../shared/wire.js';
 
 /** Why an agent did not answer. */
@@ -434,4 +435,24 @@ export async function setAvailability(
   if (!answer.ok) return answer;
   if (answer.status < 200 || answer.status > 299) return refusal(answer.status, answer.body, where, `availability ${availability}`);
   return { ok: true, availability };
+}
+
+/**
+ * PUT /v1/heartbeat: asks the agent to send its heartbeats to this machine's UDP `port` (the agent sends to the
+ * address this request comes from). An agent older than heartbeats answers 404: the manager then polls it.
+ * Never throws.
+ */
+export async function askHeartbeats(
+  target: AgentTarget,
+  req: HeartbeatRequest,
+  timeoutMs: number,
+): Promise<{ ok: true; to: string; ttlMs: number } | AgentFailure> {
+  const where = hostPort(target.address, target.port);
+  const answer = await agentRequest(target, 'PUT', '/v1/heartbeat', timeoutMs, req);
+  if (!answer.ok) return answer;
+  if (answer.status !== 200) return refusal(answer.status, answer.body, where, 'heartbeats');
+  const parsed = parseJson(answer.body, where);
+  if (!parsed.ok) return parsed;
+  const v = parsed.value as { to?: unknown; ttlMs?: unknown } | null;
+  return { ok: true, to: typeof v?.to === 'string' ? v.to : '', ttlMs: typeof v?.ttlMs === 'number' ? v.ttlMs : 0 };
 }

@@ -6,7 +6,7 @@
  * is applied at a time, with the deploy's apply (update_config, monitor, rollback). Everything it knows is
  * read back from the agents and the state directory at start: a `kill -9` loses nothing.
  */
-import { keepAliveAgent, pollReport, setAvailability as postAvailability } from '../fleet/agent-client.js';
+import { askHeartbeats, keepAliveAgent, pollReport, setAvailability as postAvailability } from '../fleet/agent-client.js';
 import type { AgentPort, ApplyResult, DeployEvent } from '../deploy/apply.js';
 import { applySteps } from '../deploy/apply.js';
 import { httpsAgents } from '../deploy/agents.js';
@@ -14,9 +14,11 @@ import type { HeldSets } from '../deploy/edits.js';
 import { type FleetNode, type FleetPlan, planFleet, readNode } from '../deploy/fleet.js';
 import { appendVersion, type HistoryOp, type HistoryRecord, readAllHistory, recordOf, type StackHistory, stackOf } from '../deploy/history.js';
 import { slotLabel } from '../deploy/names.js';
+import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { HEARTBEAT_INTERVAL_MS } from '../../shared/heartbeat.js';
 import { MusterError } from '../../shared/errors.js';
-import type { Availability } from '../../shared/wire.js';
+import type { Availability, NodeReport } from '../../shared/wire.js';
 import { psRows } from '../ops/ps.js';
 import { removalStep } from '../ops/rm.js';
 import { chooseRollback } from '../ops/rollback.js';
@@ -31,6 +33,8 @@ import { mapLimit } from '../runner/limit.js';
 import type { Plan } from '../scheduler/types.js';
 import type { UpdateConfig } from '../stack/types.js';
 import { EventLog } from './event-log.js';
+import { HeartbeatBook } from './heartbeat-book.js';
+import { type HeartbeatSocket, listenHeartbeats } from './heartbeat-socket.js';
 import { DOWN_AFTER_MS, type Health, observe, unknownHealth } from './health.js';
 import { healthAtStart, readNodeRecords, writeNodeRecords } from './node-records.js';
 import { replicaLogs } from './replica-logs.js';
@@ -49,12 +53,28 @@ export interface ManagerOptions {
   changeTimeoutMs?: number;
   clock?: { now(): number; sleep(ms: number): Promise<void> };
   log?: (line: string) => void;
+  /**
+   * where to take heartbeats (UDP; the API's address and port number): the agents are asked to send them, and a
+   * node heard lately whose report tag is unchanged is not asked over HTTPS. Without it every node is polled.
+   */
+  heartbeats?: { host: string; port: number };
 }
+
+/** Heartbeats asked for at once at most (a manager starting with 1,000 nodes asks them a few at a time). */
+const ASKING_AT_ONCE = 32;
 
 const realClock = { now: Date.now, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
 
 /** A failed change is tried again after this long, unless the fleet changes first. */
 const RETRY_MS = 5000;
+
+/**
+ * A change in reports alone (usage, a baseline, a container's state: the agents restart their own containers)
+ * is planned again within this long. A node down or back, a set written, a new version or the end of a change
+ * are planned at the next round. At 1,000 nodes some report changes every second: planning each time was
+ * most of the manager's garbage.
+ */
+const REPORTS_REPLAN_MS = 3000;
 
 export class Manager implements ManagerView {
   readonly events = new EventLog();
@@ -74,6 +94,9 @@ export class Manager implements ManagerView {
   private readonly etags = new Map<string, string>();
   /** set when anything the plan reads changed since the last replan (a quiet fleet is not planned every second) */
   private dirty = true;
+  /** set when a report changed and nothing else: planned again within REPORTS_REPLAN_MS, not at once */
+  private reportsChanged = false;
+  private replannedAt = 0;
   private histories: StackHistory[] = [];
   private change: Promise<void> | undefined;
   private rollingBack: { stack: string; service: string; config: UpdateConfig }[] = [];
@@ -89,6 +112,11 @@ export class Manager implements ManagerView {
   /** set when a node goes down or comes back during a change: the change stops and the next round replans */
   private halt: string | undefined;
   private readonly counters = { ticks: 0, tickMs: 0, failovers: 0, changes: 0, changesFailed: 0 };
+  readonly beats = new HeartbeatBook();
+  private beatSocket: HeartbeatSocket | undefined;
+  /** nodes asked for heartbeats right now, and those that said no once (told in the log once) */
+  private readonly asking = new Set<string>();
+  private readonly noBeats = new Set<string>();
 
   private constructor(o: ManagerOptions) {
     this.clock = o.clock ?? realClock;
@@ -110,7 +138,44 @@ export class Manager implements ManagerView {
     for (const n of m.fleetNodes) m.health.set(n.name, healthAtStart(n.report !== undefined, kept[n.name], now));
     await m.keepRecords();
     await m.readHistory();
+    if (o.heartbeats) await m.listenBeats(o.heartbeats);
     return m;
+  }
+
+  private async listenBeats(at: { host: string; port: number }): Promise<void> {
+    try {
+      this.beatSocket = await listenHeartbeats(at.host, at.port, (packet) =>
+        this.beats.take(packet, (node) => this.fleetNodes[this.nodeIndex(node)]?.target?.token, this.clock.now()),
+      );
+    } catch (e) {
+      this.log(`no heartbeats: cannot listen on UDP ${at.host}:${at.port} (${(e as NodeJS.ErrnoException).code ?? String(e)}); every node is polled`);
+    }
+  }
+
+  /** The heartbeat interval asked of the agents: the poll interval, within what an agent accepts. */
+  private get beatMs(): number {
+    return Math.max(HEARTBEAT_INTERVAL_MS.min, Math.min(HEARTBEAT_INTERVAL_MS.max, this.pollMs));
+  }
+
+  /** Asks the nodes that answer and are due (heartbeat-book.ts askDue) for heartbeats, a few at a time. */
+  private askBeats(now: number): void {
+    const socket = this.beatSocket;
+    if (!socket) return;
+    for (const n of this.fleetNodes) {
+      if (this.asking.size >= ASKING_AT_ONCE) return;
+      if (!n.target || this.asking.has(n.name) || this.health.get(n.name)?.state !== 'up' || !this.beats.askDue(n.name, now, 3 * this.beatMs)) continue;
+      const nonce = randomBytes(18).toString('base64url');
+      this.beats.asked(n.name, nonce, now);
+      this.asking.add(n.name);
+      void askHeartbeats(n.target, { node: n.name, port: socket.port, nonce, intervalMs: this.beatMs }, 5000)
+        .then((r) => {
+          if (!r.ok && !this.noBeats.has(n.name)) {
+            this.noBeats.add(n.name);
+            this.log(`${n.name} sends no heartbeats (${r.message}): it is polled`);
+          }
+        })
+        .finally(() => this.asking.delete(n.name));
+    }
   }
 
   /** Polls and ticks until stop(). */
@@ -126,15 +191,19 @@ export class Manager implements ManagerView {
   stop(): void {
     this.stopped = true;
     this.lag.disable();
+    void this.beatSocket?.close();
   }
 
   /** One round: poll every node, then start a change if the plan has one and none is running. */
   async step(): Promise<void> {
     const changed = await this.poll();
     if (changed) this.retryAt = 0;
-    if (this.change || this.clock.now() < this.retryAt || !this.dirty) return;
-    this.dirty = false;
     const t0 = this.clock.now();
+    if (this.change || t0 < this.retryAt) return;
+    if (!this.dirty && !(this.reportsChanged && t0 - this.replannedAt >= REPORTS_REPLAN_MS)) return;
+    this.dirty = false;
+    this.reportsChanged = false;
+    this.replannedAt = t0;
     const fleet = fleetNow(this.fleetNodes, this.health);
     const r = replan(this.liveRecords(), fleet, this.rollbackRefs(), this.allowMove);
     this.counters.ticks++;
@@ -311,6 +380,13 @@ export class Manager implements ManagerView {
     this.dirty = true;
   }
 
+  /** A node's new report: planned again within REPORTS_REPLAN_MS (the set it holds is left as it is). */
+  private setReport(name: string, report: NodeReport): void {
+    const i = this.nodeIndex(name);
+    if (i >= 0) this.fleetNodes[i] = { ...this.fleetNodes[i], report };
+    this.reportsChanged = true;
+  }
+
   private async reread(name: string): Promise<void> {
     const p = this.fleet.nodes.find((n) => n.name === name);
     if (p) {
@@ -333,6 +409,16 @@ export class Manager implements ManagerView {
       const h = this.health.get(n.name) ?? unknownHealth(this.clock.now());
       if (!n.target) return { n, at: this.clock.now(), answered: false, error: n.failure?.message };
       if (h.state === 'up') {
+        // heard lately: alive; its report is read (over a connection of its own, not kept) only when its tag changed
+        const beat = n.report ? this.beats.heard(n.name, this.clock.now(), 1.5 * this.beatMs) : undefined;
+        if (beat) {
+          const held = this.etags.get(n.name);
+          if (beat.tag !== null && beat.tag === held) return { n, at: beat.at, answered: true };
+          const r = await pollReport(n.target, this.pollTimeoutMs, held);
+          if (!r.ok || 'unchanged' in r) return { n, at: beat.at, answered: true };
+          if (r.etag) this.etags.set(n.name, r.etag);
+          return { n, at: beat.at, answered: true, report: r.report };
+        }
         const r = await pollReport({ ...n.target, pool: keepAliveAgent(n.target.ca) }, this.pollTimeoutMs, n.report && this.etags.get(n.name));
         const at = this.clock.now();
         if (r.ok && 'unchanged' in r) return { n, at, answered: true };
@@ -340,7 +426,7 @@ export class Manager implements ManagerView {
           if (r.etag) this.etags.set(n.name, r.etag);
           else this.etags.delete(n.name);
           // only the report: a set written while this poll ran must not be overwritten with the one read before
-          return { n, at, answered: true, patch: { report: r.report } };
+          return { n, at, answered: true, report: r.report };
         }
         // a timeout while this process itself was stalled says nothing of the node: its answer may be waiting
         // unread behind the stall (timers run before the I/O that came in meanwhile)
@@ -350,7 +436,7 @@ export class Manager implements ManagerView {
       const fresh = await readNode(this.fleet, this.fleet.nodes.find((p) => p.name === n.name) ?? n, this.pollTimeoutMs);
       const at = this.clock.now();
       this.etags.delete(n.name);
-      return fresh.report ? { n, at, answered: true, patch: fresh } : { n, at, answered: false, error: fresh.failure?.message };
+      return fresh.report ? { n, at, answered: true, node: fresh } : { n, at, answered: false, error: fresh.failure?.message };
     });
     this.lag.reset();
     const now = this.clock.now();
@@ -361,10 +447,12 @@ export class Manager implements ManagerView {
       const { next, change } = observe(h, a.answered, a.at, a.error, this.downAfterMs);
       this.health.set(a.n.name, next);
       if (next.state !== h.state) moved = true;
-      if (a.patch) this.update(a.n.name, a.patch);
+      if (a.report) this.setReport(a.n.name, a.report);
+      if (a.node) this.update(a.n.name, a.node);
       if (change === 'up' || (h.state === 'unknown' && next.state === 'up')) this.rebalancing = true;
       if (change) changes.push({ name: a.n.name, change, error: a.error });
     }
+    this.askBeats(now);
     // kept before anyone is told, so that a manager killed in between knows it when it starts again
     if (moved) {
       this.dirty = true;
@@ -586,12 +674,13 @@ export class Manager implements ManagerView {
   }
 }
 
-/** One node's answer to a poll round: `patch` holds what it said that is new (nothing when its report is unchanged). */
+/** One node's answer to a poll round: its new report, or the whole node read again (nothing when unchanged). */
 interface Answer {
   n: FleetNode;
   at: number;
   answered: boolean;
-  patch?: Partial<FleetNode>;
+  report?: NodeReport;
+  node?: FleetNode;
   error?: string;
   /** a timeout during this process's own stall: neither an answer nor silence */
   unsure?: boolean;
