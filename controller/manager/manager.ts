@@ -578,6 +578,7 @@ export class Manager implements ManagerView {
       unplaced: this.lastPlan?.unplaced ?? [],
       ...this.counters,
       events: this.events.count,
+      heartbeats: this.beats.counts,
     });
   }
 

@@ -15,6 +15,8 @@ export interface MetricsInput {
   changes: number;
   changesFailed: number;
   events: number;
+  /** heartbeat datagrams by verdict (heartbeat-book.ts): taken, old, bad-signature... */
+  heartbeats?: Map<string, number>;
 }
 
 const label = (v: string): string => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -77,5 +79,11 @@ export function managerMetrics(m: MetricsInput): string {
   metric('muster_changes_total', 'counter', 'Changes applied to the agents.', [[{}, m.changes]]);
   metric('muster_changes_failed_total', 'counter', 'Changes that did not end with every replica running.', [[{}, m.changesFailed]]);
   metric('muster_events_total', 'counter', 'Events emitted.', [[{}, m.events]]);
+  metric(
+    'muster_heartbeats_total',
+    'counter',
+    'Heartbeat datagrams received, by verdict (taken, or why not).',
+    [...(m.heartbeats ?? [])].sort().map(([verdict, n]) => [{ verdict }, n]),
+  );
   return `${out.join('\n')}\n`;
 }

@@ -39,7 +39,12 @@ t.test('the exposition text: nodes by state, replicas by service, pending by rea
     changes: 2,
     changesFailed: 1,
     events: 9,
+    heartbeats: new Map([
+      ['taken', 40],
+      ['bad-signature', 2],
+    ]),
   });
+  t.match(text, /^muster_heartbeats_total\{verdict="bad-signature"\} 2\nmuster_heartbeats_total\{verdict="taken"\} 40$/m, 'heartbeats by verdict');
   t.match(text, /^muster_nodes\{state="up"\} 2$/m);
   t.match(text, /^muster_nodes\{state="down"\} 1$/m);
   t.match(text, /^muster_node_up\{node="b\\"x"\} 0$/m, 'label values are escaped');
