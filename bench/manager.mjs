@@ -12,7 +12,7 @@ import { UsageError } from './lib/args.mjs'
 import { closingLine, runBench } from './lib/entry.mjs'
 import { loadAverage, machineInfo } from './lib/machine.mjs'
 import { managerUsage, parseManagerArgs } from './lib/manager-args.mjs'
-import { cpuPercent, cpuTicks, downWatch, formatManagerTable, managerJson, promNodeStates, promValue, summary, vmRssBytes } from './lib/manager-figures.mjs'
+import { cpuPercent, cpuTicks, downWatch, formatManagerTable, managerJson, promLabelled, promNodeStates, promValue, summary, vmRssBytes } from './lib/manager-figures.mjs'
 import { benchStacks } from './lib/manager-gen.mjs'
 import { procReadings, startServe, startSim, until } from './lib/manager-proc.mjs'
 
@@ -95,7 +95,11 @@ async function main (opts) {
     const ticks = []
     const rss = []
     const first = procReadings(serve.pid)
-    const counters = (text) => ({ ticks: promValue(text, 'muster_ticks_total'), changes: promValue(text, 'muster_changes_total') })
+    const counters = (text) => ({
+      ticks: promValue(text, 'muster_ticks_total'),
+      changes: promValue(text, 'muster_changes_total'),
+      beats: promLabelled(text, 'muster_heartbeats_total', 'verdict', 'taken'),
+    })
     let metrics = await serve.getText('/metrics')
     const before = counters(metrics)
     const windowAt = Date.now()
@@ -118,7 +122,7 @@ async function main (opts) {
     const cpu = cpuPercent(cpuTicks(lastReading.stat) - cpuTicks(first.stat), HZ, windowS)
     metrics = await serve.getText('/metrics')
     const after = counters(metrics)
-    const window = { ticks: after.ticks - before.ticks, changes: after.changes - before.changes }
+    const window = { ticks: after.ticks - before.ticks, changes: after.changes - before.changes, beats: after.beats - before.beats }
     log(`window: ${window.ticks} ticks, ${window.changes} changes applied, ${downs.count} nodes seen going down so far`)
 
     const victims = (await serve.get('/v1/nodes')).nodes.map((n) => n.row.node).sort().slice(0, opts.kill)
@@ -151,6 +155,7 @@ async function main (opts) {
       cpuPercent: cpu,
       falseDowns: downs.count,
       windowTicks: window.ticks,
+      heartbeatsPerS: window.beats / windowS,
       windowChanges: window.changes,
       kill: victims.length,
       downS,

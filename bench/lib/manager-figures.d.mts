@@ -20,6 +20,7 @@ export interface ManagerFigures {
   cpuPercent: number | null;
   /** muster_ticks_total and muster_changes_total over the window (a tick is skipped while a change runs) */
   windowTicks?: number | null;
+  heartbeatsPerS?: number | null;
   windowChanges?: number | null;
   /** nodes seen going down before any was killed */
   falseDowns?: number | null;
@@ -32,6 +33,7 @@ export interface ManagerFigures {
 export function median(xs: number[]): number;
 export function summary(xs: number[]): Summary | null;
 export function promValue(text: string, name: string): number | undefined;
+export function promLabelled(text: string, name: string, label: string, value: string): number | undefined;
 export function vmRssBytes(status: string): number | undefined;
 export function promNodeStates(text: string): [string, 'up' | 'down'][];
 export function downWatch(): { count: number; see(states: [string, string][]): void };

@@ -30,6 +30,18 @@ export function promValue (text, name) {
   return undefined
 }
 
+/** The value of `name{label="value"}` in Prometheus text (0 when the series is absent: a counter not started). */
+export function promLabelled (text, name, label, value) {
+  const want = `${name}{${label}="${value}"}`
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${want} `)) {
+      const v = Number(line.slice(want.length + 1))
+      return Number.isFinite(v) ? v : undefined
+    }
+  }
+  return 0
+}
+
 /** VmRSS of /proc/PID/status, in bytes; undefined when absent. */
 export function vmRssBytes (status) {
   const m = status.match(/^VmRSS:\s+(\d+)\s+kB/m)
@@ -81,7 +93,7 @@ const verdict = (ok) => (ok ? 'PASS' : 'MISS')
 /**
  * The table's rows, [figure, value, target, verdict], from the bench's figures:
  * { nodes, replicas, convergeS, tick, rss (summary objects), cpuPercent, seconds, windowTicks, windowChanges,
- * falseDowns, kill, downS, replacedS }.
+ * heartbeatsPerS, falseDowns, kill, downS, replacedS }.
  * A figure without a target gets '-' and no verdict; one that was not measured MISSes its target.
  */
 export function managerRows (f) {
@@ -94,6 +106,12 @@ export function managerRows (f) {
     [
       'ticks run / changes applied in the window',
       f.windowTicks === null || f.windowTicks === undefined ? 'n/a' : `${f.windowTicks} / ${f.windowChanges}`,
+      '-',
+      '',
+    ],
+    [
+      'heartbeats taken per second at steady state',
+      f.heartbeatsPerS === null || f.heartbeatsPerS === undefined ? 'n/a' : f.heartbeatsPerS.toFixed(0),
       '-',
       '',
     ],

@@ -10,6 +10,7 @@ import {
   managerJson,
   managerRows,
   median,
+  promLabelled,
   promNodeStates,
   promValue,
   RSS_TARGET_BYTES,
@@ -28,6 +29,7 @@ const figures = (over: Partial<ManagerFigures> = {}): ManagerFigures => ({
   cpuPercent: 37.4,
   falseDowns: 0,
   windowTicks: 28,
+  heartbeatsPerS: 950,
   windowChanges: 0,
   kill: 100,
   downS: 5.2,
@@ -57,6 +59,16 @@ t.test('the tick gauge is read from Prometheus text', async (t) => {
   t.equal(promValue('muster_tick_seconds{} 2\n', 'muster_tick_seconds'), 2, 'empty labels');
   t.equal(promValue(text, 'muster_tick'), undefined, 'a prefix is not the name');
   t.equal(promValue('muster_tick_seconds NaN\n', 'muster_tick_seconds'), undefined, 'not a number');
+});
+
+t.test('a labelled counter: its value, 0 when the series has not started', async (t) => {
+  const text = 'muster_heartbeats_total{verdict="old"} 3\nmuster_heartbeats_total{verdict="taken"} 4100\n';
+  t.equal(promLabelled(text, 'muster_heartbeats_total', 'verdict', 'taken'), 4100);
+  t.equal(promLabelled(text, 'muster_heartbeats_total', 'verdict', 'old'), 3);
+  t.equal(promLabelled(text, 'muster_heartbeats_total', 'verdict', 'bad-signature'), 0, 'no such series yet');
+  t.equal(promLabelled('muster_heartbeats_total{verdict="taken"} x\n', 'muster_heartbeats_total', 'verdict', 'taken'), undefined, 'not a number');
+  t.match(formatManagerTable(figures({ heartbeatsPerS: 987.6 })), /heartbeats taken per second at steady state\s+988/);
+  t.match(formatManagerTable(figures({ heartbeatsPerS: null })), /heartbeats taken per second at steady state\s+n\/a/);
 });
 
 t.test('RSS and CPU ticks from /proc', async (t) => {
