@@ -6,19 +6,16 @@
  * is applied at a time, with the deploy's apply (update_config, monitor, rollback). Everything it knows is
  * read back from the agents and the state directory at start: a `kill -9` loses nothing.
  */
-import { askHeartbeats, keepAliveAgent, pollReport, setAvailability as postAvailability } from '../fleet/agent-client.js';
+import { setAvailability as postAvailability } from '../fleet/agent-client.js';
 import type { AgentPort, ApplyResult, DeployEvent } from '../deploy/apply.js';
 import { applySteps } from '../deploy/apply.js';
 import { httpsAgents } from '../deploy/agents.js';
 import type { HeldSets } from '../deploy/edits.js';
-import { type FleetNode, type FleetPlan, planFleet, readNode } from '../deploy/fleet.js';
+import { type FleetNode, planFleet } from '../deploy/fleet.js';
 import { appendVersion, type HistoryOp, type HistoryRecord, readAllHistory, recordOf, type StackHistory, stackOf } from '../deploy/history.js';
 import { slotLabel } from '../deploy/names.js';
-import { randomBytes } from 'node:crypto';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { HEARTBEAT_INTERVAL_MS } from '../../shared/heartbeat.js';
 import { MusterError } from '../../shared/errors.js';
-import type { Availability, NodeReport } from '../../shared/wire.js';
+import type { Availability } from '../../shared/wire.js';
 import { psRows } from '../ops/ps.js';
 import { removalStep } from '../ops/rm.js';
 import { chooseRollback } from '../ops/rollback.js';
@@ -29,14 +26,11 @@ import { changesOf } from '../deploy/desired.js';
 import { schedulerInput } from '../deploy/snapshot.js';
 import { steps } from '../deploy/waves.js';
 import { rebalanceMove } from './rebalance.js';
-import { mapLimit } from '../runner/limit.js';
 import type { Plan } from '../scheduler/types.js';
 import type { UpdateConfig } from '../stack/types.js';
 import { EventLog } from './event-log.js';
-import { HeartbeatBook } from './heartbeat-book.js';
-import { type HeartbeatSocket, listenHeartbeats } from './heartbeat-socket.js';
-import { DOWN_AFTER_MS, type Health, observe, unknownHealth } from './health.js';
-import { healthAtStart, readNodeRecords, writeNodeRecords } from './node-records.js';
+import { FleetWatch } from './watch.js';
+import { DOWN_AFTER_MS } from './health.js';
 import { replicaLogs } from './replica-logs.js';
 import { managerMetrics } from './metrics.js';
 import { fleetNow, inspectNodes, managedNode } from './picture.js';
@@ -60,9 +54,6 @@ export interface ManagerOptions {
   heartbeats?: { host: string; port: number };
 }
 
-/** Heartbeats asked for at once at most (a manager starting with 1,000 nodes asks them a few at a time). */
-const ASKING_AT_ONCE = 32;
-
 const realClock = { now: Date.now, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
 
 /** A failed change is tried again after this long, unless the fleet changes first. */
@@ -84,14 +75,8 @@ export class Manager implements ManagerView {
   private readonly downAfterMs: number;
   private readonly changeTimeoutMs: number;
   private readonly log: (line: string) => void;
-  private fleet!: FleetPlan;
-  private fleetNodes: FleetNode[] = [];
-  private indexOf = new Map<string, number>();
-  /** how late this process's timers ran (a busy manager must not take its silence for the nodes') */
-  private readonly lag = monitorEventLoopDelay({ resolution: 20 });
-  private readonly health = new Map<string, Health>();
-  /** the entity tag of each node's report held: a poll that finds it unchanged reads and parses nothing */
-  private readonly etags = new Map<string, string>();
+  private stateDir = '';
+  private watch!: FleetWatch;
   /** set when anything the plan reads changed since the last replan (a quiet fleet is not planned every second) */
   private dirty = true;
   /** set when a report changed and nothing else: planned again within REPORTS_REPLAN_MS, not at once */
@@ -112,11 +97,6 @@ export class Manager implements ManagerView {
   /** set when a node goes down or comes back during a change: the change stops and the next round replans */
   private halt: string | undefined;
   private readonly counters = { ticks: 0, tickMs: 0, failovers: 0, changes: 0, changesFailed: 0 };
-  readonly beats = new HeartbeatBook();
-  private beatSocket: HeartbeatSocket | undefined;
-  /** nodes asked for heartbeats right now, and those that said no once (told in the log once) */
-  private readonly asking = new Set<string>();
-  private readonly noBeats = new Set<string>();
 
   private constructor(o: ManagerOptions) {
     this.clock = o.clock ?? realClock;
@@ -125,57 +105,28 @@ export class Manager implements ManagerView {
     this.downAfterMs = o.downAfterMs ?? DOWN_AFTER_MS;
     this.changeTimeoutMs = o.changeTimeoutMs ?? 120_000;
     this.log = o.log ?? (() => {});
-    this.lag.enable();
   }
 
   /** Reads the inventory, the history and every agent; bad inventory values are errors. */
   static async open(o: ManagerOptions): Promise<Manager> {
     const m = new Manager(o);
-    m.fleet = await planFleet({ inventory: o.inventory, timeoutMs: m.pollTimeoutMs, env: o.env });
-    const now = m.clock.now();
-    m.fleetNodes = await mapLimit(m.fleet.nodes, 64, (p) => readNode(m.fleet, p, 5000));
-    const kept = await readNodeRecords(m.fleet.stateDir);
-    for (const n of m.fleetNodes) m.health.set(n.name, healthAtStart(n.report !== undefined, kept[n.name], now));
-    await m.keepRecords();
+    const fleet = await planFleet({ inventory: o.inventory, timeoutMs: m.pollTimeoutMs, env: o.env });
+    m.stateDir = fleet.stateDir;
+    m.watch = await FleetWatch.open(fleet, {
+      pollMs: m.pollMs,
+      pollTimeoutMs: m.pollTimeoutMs,
+      downAfterMs: m.downAfterMs,
+      clock: m.clock,
+      log: m.log,
+      ...(o.heartbeats ? { heartbeats: o.heartbeats } : {}),
+    });
     await m.readHistory();
-    if (o.heartbeats) await m.listenBeats(o.heartbeats);
     return m;
   }
 
-  private async listenBeats(at: { host: string; port: number }): Promise<void> {
-    try {
-      this.beatSocket = await listenHeartbeats(at.host, at.port, (packet) =>
-        this.beats.take(packet, (node) => this.fleetNodes[this.nodeIndex(node)]?.target?.token, this.clock.now()),
-      );
-    } catch (e) {
-      this.log(`no heartbeats: cannot listen on UDP ${at.host}:${at.port} (${(e as NodeJS.ErrnoException).code ?? String(e)}); every node is polled`);
-    }
-  }
-
-  /** The heartbeat interval asked of the agents: the poll interval, within what an agent accepts. */
-  private get beatMs(): number {
-    return Math.max(HEARTBEAT_INTERVAL_MS.min, Math.min(HEARTBEAT_INTERVAL_MS.max, this.pollMs));
-  }
-
-  /** Asks the nodes that answer and are due (heartbeat-book.ts askDue) for heartbeats, a few at a time. */
-  private askBeats(now: number): void {
-    const socket = this.beatSocket;
-    if (!socket) return;
-    for (const n of this.fleetNodes) {
-      if (this.asking.size >= ASKING_AT_ONCE) return;
-      if (!n.target || this.asking.has(n.name) || this.health.get(n.name)?.state !== 'up' || !this.beats.askDue(n.name, now, 3 * this.beatMs)) continue;
-      const nonce = randomBytes(18).toString('base64url');
-      this.beats.asked(n.name, nonce, now);
-      this.asking.add(n.name);
-      void askHeartbeats(n.target, { node: n.name, port: socket.port, nonce, intervalMs: this.beatMs }, 5000)
-        .then((r) => {
-          if (!r.ok && !this.noBeats.has(n.name)) {
-            this.noBeats.add(n.name);
-            this.log(`${n.name} sends no heartbeats (${r.message}): it is polled`);
-          }
-        })
-        .finally(() => this.asking.delete(n.name));
-    }
+  /** What the manager knows of heartbeats (for /metrics and the tests). */
+  get beats() {
+    return this.watch.beats;
   }
 
   /** Polls and ticks until stop(). */
@@ -190,8 +141,7 @@ export class Manager implements ManagerView {
 
   stop(): void {
     this.stopped = true;
-    this.lag.disable();
-    void this.beatSocket?.close();
+    this.watch.stop();
   }
 
   /** One round: poll every node, then start a change if the plan has one and none is running. */
@@ -204,7 +154,7 @@ export class Manager implements ManagerView {
     this.dirty = false;
     this.reportsChanged = false;
     this.replannedAt = t0;
-    const fleet = fleetNow(this.fleetNodes, this.health);
+    const fleet = fleetNow(this.watch.nodes, this.watch.health);
     const r = replan(this.liveRecords(), fleet, this.rollbackRefs(), this.allowMove);
     this.counters.ticks++;
     this.counters.tickMs = this.clock.now() - t0;
@@ -302,7 +252,7 @@ export class Manager implements ManagerView {
     if (r.steps.length) result = await applyReplan(r, fleet, this.changeTimeoutMs, this.clock, emit, agents, () => this.halt);
     for (const step of removal) {
       if (!step) continue;
-      const held: HeldSets = heldOf(this.fleetNodes);
+      const held: HeldSets = heldOf(this.watch.nodes);
       const done = await applySteps(
         { steps: [step], held, wanted: [], stacks: [], files: [], timeoutMs: this.changeTimeoutMs, stop: () => this.halt },
         agents,
@@ -345,8 +295,8 @@ export class Manager implements ManagerView {
       // A change reads the reports the loop polls each second instead of asking again: one poller, so that a
       // big fleet is not asked twice as often and a node that went silent never holds the change back.
       getReport: async (node) => {
-        const n = this.fleetNodes[this.nodeIndex(node)];
-        const h = this.health.get(node);
+        const n = this.watch.node(node);
+        const h = this.watch.health.get(node);
         if (n?.report && h?.state === 'up') return { ok: true, report: n.report, fingerprint: '' };
         return { ok: false, kind: 'unreachable', message: h?.lastError ?? `${node} does not answer`, hint: 'its replicas are placed again when it is down' };
       },
@@ -355,111 +305,28 @@ export class Manager implements ManagerView {
         // the written set is what the node holds now; fenced names it no longer holds are dropped here as on
         // disk (agents.ts), or a replica given such a name again later would be taken for a stale copy
         if (answer.ok && answer.outcome !== 'stale') {
-          const fenced = this.fleetNodes[this.nodeIndex(node)]?.fenced?.filter((name) => set.containers.some((c) => c.name === name));
-          this.update(node, { desired: set, ...(fenced ? { fenced } : {}) });
+          const fenced = this.watch.node(node)?.fenced?.filter((name) => set.containers.some((c) => c.name === name));
+          this.watch.update(node, { desired: set, ...(fenced ? { fenced } : {}) });
+          this.dirty = true;
         } else if (answer.ok) void this.reread(node);
         return answer;
       },
     };
   }
 
-  /** Whether this process's event loop stalled for half a poll timeout or more since the last poll round. */
-  private stalled(): boolean {
-    return this.lag.max / 1e6 >= this.pollTimeoutMs / 2;
-  }
-
-  /** A node's place in fleetNodes (they keep the inventory's order; entries are replaced, never moved). */
-  private nodeIndex(name: string): number {
-    if (this.indexOf.size !== this.fleetNodes.length) this.indexOf = new Map(this.fleetNodes.map((n, i) => [n.name, i]));
-    return this.indexOf.get(name) ?? -1;
-  }
-
-  private update(name: string, patch: Partial<FleetNode>): void {
-    const i = this.nodeIndex(name);
-    if (i >= 0) this.fleetNodes[i] = { ...this.fleetNodes[i], ...patch };
-    this.dirty = true;
-  }
-
-  /** A node's new report: planned again within REPORTS_REPLAN_MS (the set it holds is left as it is). */
-  private setReport(name: string, report: NodeReport): void {
-    const i = this.nodeIndex(name);
-    if (i >= 0) this.fleetNodes[i] = { ...this.fleetNodes[i], report };
-    this.reportsChanged = true;
-  }
-
+  /** Reads a node again; what it said is planned at the next round. */
   private async reread(name: string): Promise<void> {
-    const p = this.fleet.nodes.find((n) => n.name === name);
-    if (p) {
-      const fresh = await readNode(this.fleet, p, this.pollTimeoutMs * 2);
-      const i = this.nodeIndex(name);
-      if (fresh.report && i >= 0) {
-        this.fleetNodes[i] = fresh;
-        this.etags.delete(name);
-        this.dirty = true;
-      }
-    }
+    if (await this.watch.reread(name)) this.dirty = true;
   }
 
-  /** Polls every node; true when one went down or came back. */
+  /** Polls every node (watch.ts); true when one went down or came back. */
   private async poll(): Promise<boolean> {
-    let changed = false;
-    let moved = false;
-    // each answer carries its own time: a slow round must not make the nodes asked early look silent longer
-    const answers = await mapLimit(this.fleetNodes, 64, async (n): Promise<Answer> => {
-      const h = this.health.get(n.name) ?? unknownHealth(this.clock.now());
-      if (!n.target) return { n, at: this.clock.now(), answered: false, error: n.failure?.message };
-      if (h.state === 'up') {
-        // heard lately: alive; its report is read (over a connection of its own, not kept) only when its tag changed
-        const beat = n.report ? this.beats.heard(n.name, this.clock.now(), 1.5 * this.beatMs) : undefined;
-        if (beat) {
-          const held = this.etags.get(n.name);
-          if (beat.tag !== null && beat.tag === held) return { n, at: beat.at, answered: true };
-          const r = await pollReport(n.target, this.pollTimeoutMs, held);
-          if (!r.ok || 'unchanged' in r) return { n, at: beat.at, answered: true };
-          if (r.etag) this.etags.set(n.name, r.etag);
-          return { n, at: beat.at, answered: true, report: r.report };
-        }
-        const r = await pollReport({ ...n.target, pool: keepAliveAgent(n.target.ca) }, this.pollTimeoutMs, n.report && this.etags.get(n.name));
-        const at = this.clock.now();
-        if (r.ok && 'unchanged' in r) return { n, at, answered: true };
-        if (r.ok) {
-          if (r.etag) this.etags.set(n.name, r.etag);
-          else this.etags.delete(n.name);
-          // only the report: a set written while this poll ran must not be overwritten with the one read before
-          return { n, at, answered: true, report: r.report };
-        }
-        // a timeout while this process itself was stalled says nothing of the node: its answer may be waiting
-        // unread behind the stall (timers run before the I/O that came in meanwhile)
-        if (r.kind === 'timeout' && this.stalled()) return { n, at, answered: false, error: r.message, unsure: true };
-        return { n, at, answered: false, error: r.message };
-      }
-      const fresh = await readNode(this.fleet, this.fleet.nodes.find((p) => p.name === n.name) ?? n, this.pollTimeoutMs);
-      const at = this.clock.now();
-      this.etags.delete(n.name);
-      return fresh.report ? { n, at, answered: true, node: fresh } : { n, at, answered: false, error: fresh.failure?.message };
-    });
-    this.lag.reset();
+    const round = await this.watch.poll();
+    if (round.moved) this.dirty = true;
+    if (round.reportsChanged) this.reportsChanged = true;
+    if (round.joined) this.rebalancing = true;
     const now = this.clock.now();
-    const changes: { name: string; change: 'up' | 'down'; error?: string }[] = [];
-    for (const a of answers) {
-      if (a.unsure) continue;
-      const h = this.health.get(a.n.name) ?? unknownHealth(now);
-      const { next, change } = observe(h, a.answered, a.at, a.error, this.downAfterMs);
-      this.health.set(a.n.name, next);
-      if (next.state !== h.state) moved = true;
-      if (a.report) this.setReport(a.n.name, a.report);
-      if (a.node) this.update(a.n.name, a.node);
-      if (change === 'up' || (h.state === 'unknown' && next.state === 'up')) this.rebalancing = true;
-      if (change) changes.push({ name: a.n.name, change, error: a.error });
-    }
-    this.askBeats(now);
-    // kept before anyone is told, so that a manager killed in between knows it when it starts again
-    if (moved) {
-      this.dirty = true;
-      await this.keepRecords();
-    }
-    for (const c of changes) {
-      changed = true;
+    for (const c of round.changes) {
       if (this.change) this.halt = `${c.name} went ${c.change}`;
       if (c.change === 'down') {
         this.events.emit({ type: 'node-down', node: c.name, reason: c.error ?? 'no answer' }, now);
@@ -469,20 +336,13 @@ export class Manager implements ManagerView {
         this.log(`${c.name} is up again`);
       }
     }
-    return changed;
-  }
-
-  /** Writes the nodes' health (manager/nodes.json); a failure is logged and tried again at the next change. */
-  private async keepRecords(): Promise<void> {
-    await writeNodeRecords(this.fleet.stateDir, this.health).catch((e) =>
-      this.log(`cannot keep the node records: ${e instanceof Error ? e.message : String(e)}`),
-    );
+    return round.changes.length > 0;
   }
 
   /** The node a replica of this slot ran on before, if that node is down now (a failover). */
   private lostFrom(stack: string, service: string, slot: number): string | undefined {
-    for (const n of this.fleetNodes)
-      if (this.health.get(n.name)?.state === 'down')
+    for (const n of this.watch.nodes)
+      if (this.watch.health.get(n.name)?.state === 'down')
         if ((n.desired ?? n.lastDesired)?.containers.some((c) => c.stack === stack && c.service === service && c.replica === slot)) return n.name;
     return undefined;
   }
@@ -511,7 +371,7 @@ export class Manager implements ManagerView {
   }
 
   private async readHistory(): Promise<void> {
-    this.histories = await readAllHistory(this.fleet.stateDir);
+    this.histories = await readAllHistory(this.stateDir);
     this.dirty = true;
   }
 
@@ -536,7 +396,7 @@ export class Manager implements ManagerView {
 
   nodes(): ManagedNode[] {
     const now = this.clock.now();
-    return fleetNow(this.fleetNodes, this.health).map((n) => managedNode(n, this.health.get(n.name), now));
+    return fleetNow(this.watch.nodes, this.watch.health).map((n) => managedNode(n, this.watch.health.get(n.name), now));
   }
 
   node(name: string): NodeDetail | undefined {
@@ -546,7 +406,7 @@ export class Manager implements ManagerView {
   }
 
   services() {
-    return serviceRows(inspectNodes(fleetNow(this.fleetNodes, this.health)), this.liveRecords(), this.lastPlan);
+    return serviceRows(inspectNodes(fleetNow(this.watch.nodes, this.watch.health)), this.liveRecords(), this.lastPlan);
   }
 
   service(stack: string, service: string): ServiceDetail | undefined {
@@ -565,7 +425,7 @@ export class Manager implements ManagerView {
   ps(filter: { stack?: string; service?: string } = {}) {
     const records = this.liveRecords();
     const stacks = filter.stack ? [filter.stack] : records.map((r) => r.stack);
-    const nodes = inspectNodes(fleetNow(this.fleetNodes, this.health));
+    const nodes = inspectNodes(fleetNow(this.watch.nodes, this.watch.health));
     return stacks.flatMap((stack) =>
       psRows({ nodes, records, plan: this.lastPlan, filter: { stack, ...(filter.service ? { service: filter.service } : {}) }, nowMs: this.clock.now() }),
     );
@@ -584,7 +444,7 @@ export class Manager implements ManagerView {
 
   async logs(stack: string, service: string, tail: number): Promise<LogLine[] | ActionResult> {
     if (!this.services().some((s) => s.stack === stack && s.service === service)) return notFound(`${stack}_${service}`);
-    return replicaLogs(this.ps({ stack, service }), (node) => this.fleetNodes[this.nodeIndex(node)]?.target, tail);
+    return replicaLogs(this.ps({ stack, service }), (node) => this.watch.node(node)?.target, tail);
   }
 
   // --- actions (ManagerView): recorded at once, applied by the loop ---
@@ -592,7 +452,7 @@ export class Manager implements ManagerView {
   async deploy(req: DeployRequest): Promise<ActionResult> {
     const stack = stackOf({ model: req.stack } as HistoryRecord);
     const record = recordOf({ stack, file: req.file, options: {}, op: 'deploy', at: new Date(this.clock.now()).toISOString() });
-    const version = await appendVersion(this.fleet.stateDir, record);
+    const version = await appendVersion(this.stateDir, record);
     await this.readHistory();
     this.allowMove = [...new Set([...this.allowMove, ...(req.move ?? [])])];
     this.retryAt = 0;
@@ -604,7 +464,7 @@ export class Manager implements ManagerView {
   async remove(stack: string): Promise<ActionResult> {
     const latest = this.liveRecords().find((r) => r.stack === stack);
     if (!latest) return notFound(`stack ${stack}`);
-    const version = await appendVersion(this.fleet.stateDir, { ...latest, op: 'remove', removed: true, at: new Date(this.clock.now()).toISOString() });
+    const version = await appendVersion(this.stateDir, { ...latest, op: 'remove', removed: true, at: new Date(this.clock.now()).toISOString() });
     await this.readHistory();
     this.retryAt = 0;
     this.asked.set(stack, { version, op: 'remove' });
@@ -625,7 +485,7 @@ export class Manager implements ManagerView {
         hint: 'scale a replicated service',
       };
     const [next] = scaledRecords([rec], [{ ref: { stack, service }, replicas }], new Date(this.clock.now()).toISOString());
-    const version = await appendVersion(this.fleet.stateDir, next);
+    const version = await appendVersion(this.stateDir, next);
     await this.readHistory();
     this.retryAt = 0;
     this.asked.set(stack, { version, op: 'scale' });
@@ -635,7 +495,7 @@ export class Manager implements ManagerView {
 
   async rollback(stack: string, service: string): Promise<ActionResult> {
     const versions = this.histories.find((h) => h.stack === stack)?.versions ?? [];
-    const running = this.fleetNodes.flatMap((n) =>
+    const running = this.watch.nodes.flatMap((n) =>
       (n.desired?.containers ?? []).filter((c) => c.stack === stack && c.service === service).map((c) => c.name.slice(-8)),
     );
     let choice: ReturnType<typeof chooseRollback>;
@@ -645,7 +505,7 @@ export class Manager implements ManagerView {
       if (e instanceof MusterError) return { ok: false, status: 409, code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
       throw e;
     }
-    const version = await appendVersion(this.fleet.stateDir, choice.record);
+    const version = await appendVersion(this.stateDir, choice.record);
     await this.readHistory();
     this.rollingBack.push({ stack, service, config: choice.config });
     this.retryAt = 0;
@@ -658,7 +518,7 @@ export class Manager implements ManagerView {
   }
 
   async setAvailability(node: string, availability: Availability): Promise<ActionResult> {
-    const n = this.fleetNodes.find((x) => x.name === node);
+    const n = this.watch.nodes.find((x) => x.name === node);
     if (!n) return notFound(`node ${node}`);
     if (!n.target) return { ok: false, status: 503, code: 'E_NO_CREDENTIALS', message: `no credentials for ${node}`, hint: n.failure?.hint };
     const r = await postAvailability(n.target, availability, 10_000);
@@ -673,18 +533,6 @@ export class Manager implements ManagerView {
   get figures() {
     return { ...this.counters, lastPlan: this.lastPlan };
   }
-}
-
-/** One node's answer to a poll round: its new report, or the whole node read again (nothing when unchanged). */
-interface Answer {
-  n: FleetNode;
-  at: number;
-  answered: boolean;
-  report?: NodeReport;
-  node?: FleetNode;
-  error?: string;
-  /** a timeout during this process's own stall: neither an answer nor silence */
-  unsure?: boolean;
 }
 
 function notFound(what: string): ActionResult {
