@@ -23,7 +23,7 @@ export interface SimFleetOptions {
   images?: string[];
   /** where the controller's and the agent's code is: dist/ by default; the repository root under tsx */
   codeRoot?: string;
-  /** the clock, in milliseconds (default Date.now) */
+  /** the clock, in milliseconds (default Date.now): reports, and when heartbeat registrations end (not the heartbeats' cadence) */
   now?: () => number;
 }
 
@@ -47,6 +47,10 @@ export interface SimStats {
   collected: number;
   /** GET or HEAD /v1/report answered 304 Not Modified: If-None-Match named the report kept */
   notModified: number;
+  /** heartbeat datagrams sent (none while a node is frozen) */
+  heartbeats: number;
+  /** PUT /v1/heartbeat requests taken (a renewal counts again) */
+  registrations: number;
 }
 
 export interface SimContainer {
@@ -66,9 +70,9 @@ export interface SimFleet {
   nodes: SimNode[];
   /** how the controller's agent client reaches a node */
   target(name: string): AgentTarget;
-  /** the node stops: its port refuses connections */
+  /** the node stops: its port refuses connections, and it forgets its heartbeat registration */
   kill(name: string): Promise<void>;
-  /** the node is partitioned: connections are accepted and never answered */
+  /** the node is partitioned: connections are accepted and never answered, its heartbeats are lost */
   freeze(name: string): Promise<void>;
   /** the node answers again, with the desired set it held */
   revive(name: string): Promise<void>;

@@ -4,13 +4,16 @@
 // controller reads them (MUSTER_STATE_DIR, group `agents`), so `muster nodes -i INV` sees a real fleet.
 // One http.Server that never listens handles every node: each node is a net.Server whose connections are
 // wrapped in TLS with the node's certificate and handed to it, which keeps a node to a few kilobytes.
+// Heartbeats asked over PUT /v1/heartbeat go out of one UDP socket, on one timer (sim-heartbeat.mjs).
+import { createSocket } from 'node:dgram'
 import { writeFile } from 'node:fs/promises'
 import { createServer as createHttpServer } from 'node:http'
 import { createServer as createNetServer } from 'node:net'
 import path from 'node:path'
 import { createSecureContext, TLSSocket } from 'node:tls'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { simHandler } from './sim-http.mjs'
+import { heartbeatSender } from './sim-heartbeat.mjs'
+import { reportNow, simHandler } from './sim-http.mjs'
 import { refreshPhase, simModels } from './sim-report.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -39,15 +42,16 @@ export function inventoryYaml (nodes) {
 // The controller's and the agent's own code: from dist/ (the bench) or from the sources (tests, through tsx).
 async function realCode (root) {
   const load = (p) => import(pathToFileURL(path.join(root, p)).href)
-  const [ca, creds, target, auth, store, check] = await Promise.all([
+  const [ca, creds, target, auth, store, check, heartbeat] = await Promise.all([
     load('controller/fleet/ca.js'),
     load('controller/fleet/node-credentials.js'),
     load('controller/fleet/target.js'),
     load('agent/api/auth.js'),
     load('agent/state/desired-store.js'),
     load('agent/api/check-desired.js'),
+    load('shared/heartbeat.js'),
   ])
-  return { ...ca, ...creds, ...target, ...auth, ...store, ...check }
+  return { ...ca, ...creds, ...target, ...auth, ...store, ...check, ...heartbeat }
 }
 
 async function mapLimit (items, n, fn) {
@@ -78,6 +82,15 @@ const listen = (server, port) =>
     server.listen({ port, host: HOST, exclusive: true })
   })
 
+const bindUdp = (socket) =>
+  new Promise((resolve, reject) => {
+    socket.once('error', reject)
+    socket.bind({ port: 0, address: HOST }, () => {
+      socket.off('error', reject)
+      resolve()
+    })
+  })
+
 const closeServer = (server) => new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve()))
 
 /**
@@ -86,7 +99,8 @@ const closeServer = (server) => new Promise((resolve) => (server.listening ? ser
  * basePort, images (refs every node holds from the start), reportIntervalMs (a node collects its report again
  * this long after it last did, 10 s by default as the real agent; the nodes' refresh moments are spread over one
  * interval; a change the report shows collects it at once), codeRoot (where the controller's compiled code is:
- * dist/ by default; the repository root under tsx), now (a clock, for tests).
+ * dist/ by default; the repository root under tsx), now (a clock, for tests: reports and the end of heartbeat
+ * registrations follow it; the heartbeats' cadence follows the real time).
  */
 export async function startSimFleet (opts) {
   const count = opts.nodes
@@ -110,6 +124,7 @@ export async function startSimFleet (opts) {
     const { credentials } = await code.nodeCredentials(ca, dir, name, names, { rotateToken: false, persist: true, now: new Date(started) })
     return {
       name,
+      index: i,
       port: 0,
       token: credentials.token,
       credentials,
@@ -128,11 +143,27 @@ export async function startSimFleet (opts) {
       sockets: new Set(),
       frozen: false,
       held: new Set(),
+      heartbeat: null,
     }
   })
   const byName = new Map(nodes.map((n) => [n.name, n]))
-  const stats = { requests: {}, puts: {}, accepted: {}, collected: 0, notModified: 0 }
-  const handle = simHandler({ startDelayMs, reportIntervalMs, now, stats, judgeGeneration: code.judgeGeneration, desiredSetProblem: code.desiredSetProblem })
+  const stats = { requests: {}, puts: {}, accepted: {}, collected: 0, notModified: 0, heartbeats: 0, registrations: 0 }
+  const sim = { startDelayMs, reportIntervalMs, now, stats, judgeGeneration: code.judgeGeneration, desiredSetProblem: code.desiredSetProblem }
+  const udp = createSocket('udp4')
+  udp.on('error', () => {}) // a datagram that cannot go is lost, as UDP loses it
+  await bindUdp(udp)
+  udp.unref()
+  sim.heartbeatRequestProblem = code.heartbeatRequestProblem
+  sim.heartbeats = heartbeatSender({
+    count,
+    ttlMs: code.HEARTBEAT_TTL_MS,
+    now,
+    tagOf: (n) => reportNow(sim, n).tag,
+    packet: code.heartbeatPacket,
+    send: (datagram, port, address) => udp.send(datagram, port, address),
+    stats,
+  })
+  const handle = simHandler(sim)
   const nodeOf = new WeakMap()
   const http = createHttpServer({ keepAliveTimeout: 5000 }, (req, res) => handle(nodeOf.get(req.socket), req, res))
   http.on('clientError', (_e, socket) => socket.destroy())
@@ -183,6 +214,7 @@ export async function startSimFleet (opts) {
     const n = node(name)
     n.frozen = false
     n.kept = null
+    n.heartbeat = null // an agent that restarts has no registration
     const closing = closeServer(n.server)
     drop(n)
     await closing
@@ -234,6 +266,8 @@ export async function startSimFleet (opts) {
       accepted: { ...stats.accepted },
       collected: stats.collected,
       notModified: stats.notModified,
+      heartbeats: stats.heartbeats,
+      registrations: stats.registrations,
     }),
     desired: (name) => node(name).desired,
     containers: (name) => {
@@ -246,6 +280,10 @@ export async function startSimFleet (opts) {
       }))
     },
     close: async () => {
+      sim.heartbeats.close()
+      try {
+        udp.close()
+      } catch {} // closed already
       const closing = nodes.map((n) => closeServer(n.server))
       for (const n of nodes) drop(n)
       await Promise.all(closing)

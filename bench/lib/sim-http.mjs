@@ -1,6 +1,7 @@
 // The one request handler every simulated agent shares: the real agent API's routes, status codes and error
 // shape (agent/api/app.ts), over the node's state in memory. Files, logs, images and metrics answer 501.
 // GET /v1/report serves the node's kept report with its ETag, and 304 when If-None-Match names it.
+// PUT /v1/heartbeat registers the node's heartbeats (sim-heartbeat.mjs), DELETE /v1/heartbeat ends them.
 import { desiredBodyProblem, nextEntries, volumesOf } from './sim-desired.mjs'
 import { keptReport } from './sim-report.mjs'
 
@@ -17,6 +18,7 @@ const ROUTES = {
   '/v1/drain': ['POST'],
   '/v1/images': ['POST'],
   '/v1/files': ['GET'],
+  '/v1/heartbeat': ['PUT', 'DELETE'],
 }
 const PREFIXES = [
   ['/v1/logs/', ['GET'], '/v1/logs/:container'],
@@ -105,10 +107,22 @@ function readJson (req) {
 }
 
 /**
+ * The report a GET /v1/report of `node` would serve now: the kept one, or one collected now (then kept, and
+ * counted in sim.stats.collected). sim: as simHandler's.
+ */
+export function reportNow (sim, node) {
+  const { report, fresh } = keptReport(node.kept, node, sim.startDelayMs, sim.reportIntervalMs, sim.now())
+  node.kept = report
+  if (fresh) sim.stats.collected++
+  return report
+}
+
+/**
  * The handler of every simulated agent: `handle(node, req, res)`. sim: { startDelayMs, reportIntervalMs, now(),
- * stats, judgeGeneration and desiredSetProblem (the real agent's pure rules) }. node: the node's state
- * (sim-report.mjs) with its token checker `authorised(header)`, `frozen`, `held` (answers kept back while
- * frozen), `kept` (its last report, or null when something it says changed) and `refreshBase`.
+ * stats, judgeGeneration, desiredSetProblem and heartbeatRequestProblem (the real code's pure rules),
+ * heartbeats (sim-heartbeat.mjs's sender) }. node: the node's state (sim-report.mjs) with its token checker
+ * `authorised(header)`, `frozen`, `held` (answers kept back while frozen), `kept` (its last report, or null
+ * when something it says changed) and `refreshBase`.
  */
 export function simHandler (sim) {
   const count = (key) => {
@@ -155,9 +169,7 @@ export function simHandler (sim) {
   }
 
   function getReport (node, req, res) {
-    const { report, fresh } = keptReport(node.kept, node, sim.startDelayMs, sim.reportIntervalMs, sim.now())
-    node.kept = report
-    if (fresh) sim.stats.collected++
+    const report = reportNow(sim, node)
     if (noneMatchHits(req.headers['if-none-match'], report.tag)) {
       sim.stats.notModified++
       res.writeHead(304, { etag: report.tag, 'cache-control': 'no-cache' })
@@ -182,6 +194,17 @@ export function simHandler (sim) {
     }
     changeAvailability(node, b.availability)
     return send(req, res, 200, { availability: b.availability, available: b.availability === 'active' })
+  }
+
+  async function putHeartbeat (node, req, res) {
+    const read = await readJson(req)
+    if (read.status) return send(req, res, read.status, read.body)
+    const problem = sim.heartbeatRequestProblem(read.value)
+    if (problem) {
+      const at = problem.field ? `${problem.field}: ` : ''
+      return send(req, res, 400, errorBody('E_SCHEMA', `${at}${problem.message}`, { field: problem.field }))
+    }
+    return send(req, res, 200, sim.heartbeats.register(node, req.socket.remoteAddress, read.value))
   }
 
   return function handle (node, req, res) {
@@ -217,6 +240,9 @@ export function simHandler (sim) {
         return send(req, res, 200, node.desired)
       case '/v1/availability':
         return postAvailability(node, req, res, false)
+      case '/v1/heartbeat':
+        if (req.method === 'PUT') return putHeartbeat(node, req, res)
+        return send(req, res, 200, { stopped: sim.heartbeats.stop(node) })
       default:
         return postAvailability(node, req, res, true)
     }

@@ -7,6 +7,8 @@
 // Point the controller at it with MUSTER_STATE_DIR=DIR and -i DIR/inventory.yml. Runs on dist/ (npm run build).
 // Each agent keeps its report for the real agent's default interval (10 s, refresh moments spread over the
 // fleet) and answers If-None-Match with 304; `stats` says how many reports were collected and how many 304s.
+// Asked over PUT /v1/heartbeat, each agent sends signed UDP heartbeats to the manager (`stats`: heartbeats,
+// registrations).
 import { fstatSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
