@@ -25,6 +25,7 @@ import { normaliseArch } from './report/platform.js';
 import { desiredStore, loadDesired } from './state/desired-store.js';
 import { availabilityStore, loadAvailability } from './state/availability.js';
 import { createLog, type Log } from './log.js';
+import { heartbeatSender } from './heartbeat/sender.js';
 import { AGENT_VERSION } from './version.js';
 
 /** A started agent. */
@@ -138,9 +139,12 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
     agentRss: () => process.memoryUsage.rss(),
     maxAgeMs: 2 * intervalMs,
   });
+  // UDP heartbeats to the manager that asks for them (PUT /v1/heartbeat), naming the tag GET /v1/report sends.
+  const heartbeat = heartbeatSender({ token, report: () => rep.latest(), log });
   const app = buildAgent(
     {
       token,
+      heartbeat,
       desired: store,
       availability,
       report: () => rep.latest(),
@@ -181,6 +185,7 @@ export async function startAgent(settings: AgentSettings, parts: AgentParts = {}
       clearInterval(timer);
       hw?.stop();
       await app.close();
+      heartbeat.stop(); // after the API closed: no PUT can start it again
       await loop.stop();
       docker.close?.();
     },

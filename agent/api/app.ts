@@ -19,6 +19,8 @@ import { registerImageRoutes } from './images.js';
 import { registerFileRoutes } from './files.js';
 import { ifNoneMatchHits, reportEtag } from './report-etag.js';
 import type { FilesStore } from '../state/files-store.js';
+import { type HeartbeatRequest, heartbeatRequestProblem } from '../../shared/heartbeat.js';
+import type { HeartbeatSender } from '../heartbeat/sender.js';
 
 /** What the API needs from the rest of the agent. */
 export interface AgentDeps {
@@ -42,6 +44,8 @@ export interface AgentDeps {
   files?: FilesStore;
   /** told when a secret or config was stored */
   onFileDelivered?(name: string): void;
+  /** sends UDP heartbeats to the manager that asks for them (PUT /v1/heartbeat answers 503 without it) */
+  heartbeat?: Pick<HeartbeatSender, 'start' | 'stop'>;
 }
 
 /** How the server is made: plain HTTP (tests) or HTTPS with the agent's certificate. */
@@ -54,6 +58,7 @@ const ROUTES: Record<string, string[]> = {
   '/v1/health': ['GET', 'HEAD'],
   '/v1/report': ['GET', 'HEAD'],
   '/v1/desired': ['GET', 'HEAD', 'PUT'],
+  '/v1/heartbeat': ['PUT', 'DELETE'],
   '/metrics': ['GET', 'HEAD'],
 };
 const PUBLIC = new Set(['/v1/health']);
@@ -145,6 +150,18 @@ export function buildAgent(deps: AgentDeps, server: ServerOptions = {}): Fastify
     if (outcome.kind === 'accepted') deps.onDesiredChanged?.(set);
     return { generation: outcome.generation, outcome: outcome.kind };
   });
+
+  // The manager asks for heartbeats toward the address its request came from: it names only its UDP port.
+  app.put('/v1/heartbeat', async (req, reply) => {
+    const problem = heartbeatRequestProblem(req.body);
+    if (problem) return send(reply, fail(400, 'E_SCHEMA', problem.message, problem.field ? { field: problem.field } : {}));
+    if (!deps.heartbeat) return send(reply, fail(503, 'E_NO_HEARTBEAT', 'this agent sends no heartbeats: poll GET /v1/report instead'));
+    const started = deps.heartbeat.start(req.body as HeartbeatRequest, req.socket.remoteAddress ?? '');
+    if (!started.ok) return send(reply, fail(400, 'E_ADDRESS', started.message));
+    return { to: started.to, intervalMs: started.intervalMs, ttlMs: started.ttlMs };
+  });
+
+  app.delete('/v1/heartbeat', async () => ({ stopped: deps.heartbeat?.stop() ?? false }));
 
   registerAvailabilityRoutes(app, deps);
   registerLogRoutes(app, deps);

@@ -5,6 +5,7 @@ import { availabilityStore } from '../../../agent/state/availability.js';
 import type { FilesStore } from '../../../agent/state/files-store.js';
 import type { DesiredSet, NodeReport } from '../../../shared/wire.js';
 import { sampleReport } from '../sample-report.js';
+import { type HeartbeatSender, heartbeatSender } from '../../../agent/heartbeat/sender.js';
 
 /** The token every harness app expects. */
 export const TOKEN = 'test-token-0123456789abcdef';
@@ -12,25 +13,34 @@ export const TOKEN = 'test-token-0123456789abcdef';
 export const AUTH = { authorization: `Bearer ${TOKEN}` };
 
 /** An app plus the things it talks to. */
-export function harness(dir: string, opts: { report?: () => Promise<NodeReport>; store?: DesiredStore; files?: FilesStore } = {}) {
+export function harness(
+  dir: string,
+  opts: { report?: () => Promise<NodeReport>; store?: DesiredStore; files?: FilesStore; heartbeat?: HeartbeatSender | null } = {},
+) {
   const changed: DesiredSet[] = [];
   const errors: unknown[] = [];
   const delivered: string[] = [];
+  const logged: string[] = [];
   const desired = opts.store ?? desiredStore(dir, null);
   const availability = availabilityStore(dir, 'active');
+  const report =
+    opts.report ??
+    (async () => ({ ...sampleReport(), node: { ...sampleReport().node, available: availability.get() === 'active', availability: availability.get() } }));
+  // A real sender (its timer and socket are unref()'d); null: an app without one.
+  const log = { info: (m: string) => logged.push(m), warn: (m: string) => logged.push(m) };
+  const heartbeat = opts.heartbeat === null ? undefined : (opts.heartbeat ?? heartbeatSender({ token: TOKEN, report, log }));
   const app = buildAgent({
     token: TOKEN,
     desired,
     availability,
-    report:
-      opts.report ??
-      (async () => ({ ...sampleReport(), node: { ...sampleReport().node, available: availability.get() === 'active', availability: availability.get() } })),
+    report,
+    heartbeat,
     onDesiredChanged: (s) => changed.push(s),
     onError: (e) => errors.push(e),
     files: opts.files,
     onFileDelivered: (name) => delivered.push(name),
   });
-  return { app, desired, availability, changed, errors, delivered };
+  return { app, desired, availability, changed, errors, delivered, heartbeat, logged };
 }
 
 /** A valid desired set. */
