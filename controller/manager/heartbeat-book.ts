@@ -22,12 +22,18 @@ export type Verdict = 'taken' | 'unknown-node' | 'bad-signature' | 'unknown-nonc
 
 export class HeartbeatBook {
   private readonly beats = new Map<string, Beats>();
+
   /** datagrams by verdict (for /metrics and the tests) */
   readonly counts = new Map<Verdict | 'malformed', number>();
 
   /** A registration asked for: from now on only its datagrams are taken. */
   asked(node: string, nonce: string, at: number): void {
     this.beats.set(node, { nonce, seq: 0, askedAt: at });
+  }
+
+  /** Forgets a node's registration (it came back: its agent may have restarted): it is due to be asked at once. */
+  forget(node: string): void {
+    this.beats.delete(node);
   }
 
   /** One datagram, checked against the token of the node it names. */

@@ -84,7 +84,11 @@ export class FleetWatch {
     const kept = await readNodeRecords(fleet.stateDir);
     for (const n of w.nodeList) w.health.set(n.name, healthAtStart(n.report !== undefined, kept[n.name], now));
     await w.keepRecords();
-    if (o.heartbeats) await w.listen(o.heartbeats);
+    if (o.heartbeats) {
+      await w.listen(o.heartbeats);
+      // every node that answered is asked at once, so that the first rounds need not poll them all
+      await mapLimit(w.nodeList, 64, (n) => (w.health.get(n.name)?.state === 'up' ? w.askBeat(n, now) : Promise.resolve()));
+    }
     return w;
   }
 
@@ -138,7 +142,10 @@ export class FleetWatch {
         round.reportsChanged = true;
       }
       if (a.node) this.update(a.n.name, a.node);
-      if (change === 'up' || (h.state === 'unknown' && next.state === 'up')) round.joined = true;
+      if (change === 'up' || (h.state === 'unknown' && next.state === 'up')) {
+        round.joined = true;
+        this.beats.forget(a.n.name); // asked again below: a node that was away may have forgotten its registration
+      }
       if (change) round.changes.push({ name: a.n.name, change, error: a.error });
     }
     this.askBeats(now);
@@ -157,16 +164,17 @@ export class FleetWatch {
       return fresh.report ? { n, at: now(), answered: true, node: fresh } : { n, at: now(), answered: false, error: fresh.failure?.message };
     }
     const held = n.report && this.etags.get(n.name);
-    // heard lately: alive; its report is read (over a connection of its own, not kept) only when its tag changed
+    const target = { ...n.target, pool: keepAliveAgent(n.target.ca) };
+    // heard lately: alive; its report is read only when the tag it sent is not the one held
     const beat = n.report ? this.beats.heard(n.name, now(), 1.5 * this.beatMs) : undefined;
     if (beat) {
       if (beat.tag !== null && beat.tag === held) return { n, at: beat.at, answered: true };
-      const r = await pollReport(n.target, this.o.pollTimeoutMs, held);
+      const r = await pollReport(target, this.o.pollTimeoutMs, held);
       if (!r.ok || 'unchanged' in r) return { n, at: beat.at, answered: true };
       if (r.etag) this.etags.set(n.name, r.etag);
       return { n, at: beat.at, answered: true, report: r.report };
     }
-    const r = await pollReport({ ...n.target, pool: keepAliveAgent(n.target.ca) }, this.o.pollTimeoutMs, held);
+    const r = await pollReport(target, this.o.pollTimeoutMs, held);
     const at = now();
     if (r.ok && 'unchanged' in r) return { n, at, answered: true };
     if (r.ok) {
@@ -201,22 +209,27 @@ export class FleetWatch {
 
   /** Asks the nodes that answer and are due (heartbeat-book.ts askDue) for heartbeats, a few at a time. */
   private askBeats(now: number): void {
-    const socket = this.socket;
-    if (!socket) return;
     for (const n of this.nodeList) {
       if (this.asking.size >= ASKING_AT_ONCE) return;
-      if (!n.target || this.asking.has(n.name) || this.health.get(n.name)?.state !== 'up' || !this.beats.askDue(n.name, now, 3 * this.beatMs)) continue;
-      const nonce = randomBytes(18).toString('base64url');
-      this.beats.asked(n.name, nonce, now);
-      this.asking.add(n.name);
-      void askHeartbeats(n.target, { node: n.name, port: socket.port, nonce, intervalMs: this.beatMs }, 5000)
-        .then((r) => {
-          if (!r.ok && !this.noBeats.has(n.name)) {
-            this.noBeats.add(n.name);
-            this.o.log(`${n.name} sends no heartbeats (${r.message}): it is polled`);
-          }
-        })
-        .finally(() => this.asking.delete(n.name));
+      if (this.asking.has(n.name) || this.health.get(n.name)?.state !== 'up' || !this.beats.askDue(n.name, now, 3 * this.beatMs)) continue;
+      void this.askBeat(n, now);
+    }
+  }
+
+  /** Asks one node for heartbeats with a fresh nonce (PUT /v1/heartbeat); one that refuses is told in the log once. */
+  private async askBeat(n: FleetNode, now: number): Promise<void> {
+    if (!this.socket || !n.target) return;
+    const nonce = randomBytes(18).toString('base64url');
+    this.beats.asked(n.name, nonce, now);
+    this.asking.add(n.name);
+    try {
+      const r = await askHeartbeats(n.target, { node: n.name, port: this.socket.port, nonce, intervalMs: this.beatMs }, 5000);
+      if (!r.ok && !this.noBeats.has(n.name)) {
+        this.noBeats.add(n.name);
+        this.o.log(`${n.name} sends no heartbeats (${r.message}): it is polled`);
+      }
+    } finally {
+      this.asking.delete(n.name);
     }
   }
 

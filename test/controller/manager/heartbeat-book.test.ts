@@ -53,4 +53,7 @@ t.test('askDue: never asked; half the registration life; quiet and not asked lat
   t.notOk(book.askDue('n1', 100_000 + ASK_AGAIN_MS, 3000), 'heard lately');
   t.notOk(book.askDue('n1', 100_000 + HEARTBEAT_TTL_MS / 2 - 1, 3000), 'heard, registration young');
   t.ok(book.askDue('n1', 100_000 + HEARTBEAT_TTL_MS / 2, 3000), 'renewed at half its life');
+  book.forget('n1');
+  t.ok(book.askDue('n1', 100_001, 3000), 'forgotten (the node came back): asked at once');
+  t.equal(book.heard('n1', 100_001, 60_000), undefined, 'and not heard until it sends again');
 });
