@@ -1,5 +1,5 @@
 // Types for sim-fleet.mjs, so TypeScript tests can import it.
-import type { AgentTarget } from '../../controller/fleet/agent-client.js';
+import type { AgentTarget } from '../../controller/fleet/agent-request.js';
 import type { ContainerState, DesiredSet } from '../../shared/wire.js';
 
 export interface SimFleetOptions {

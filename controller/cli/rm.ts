@@ -8,7 +8,7 @@ import { applySteps } from '../deploy/apply.js';
 import { httpsAgents } from '../deploy/agents.js';
 import { appendVersion } from '../deploy/history.js';
 import { progressReporter } from '../deploy/progress.js';
-import { agentRequest } from '../fleet/agent-client.js';
+import { agentRequest } from '../fleet/agent-request.js';
 import { type OpsIo, defaultIo, readContext } from '../ops/context.js';
 import { outcomeCode, outcomeText } from '../ops/outcome.js';
 import { heldOf } from '../ops/replan.js';

@@ -1,5 +1,6 @@
 /** The AgentPort of a deploy over HTTPS: the fleet's targets, one request timeout. */
-import { type AgentFailure, getReport, putDesired, putFile } from '../fleet/agent-client.js';
+import { getReport, putDesired, putFile } from '../fleet/agent-client.js';
+import type { AgentFailure } from '../fleet/agent-request.js';
 import type { AgentPort } from './apply.js';
 import { rememberDesired } from './desired-cache.js';
 import { pruneFenced } from './fence.js';

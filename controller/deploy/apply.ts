@@ -7,7 +7,8 @@
  * reporter.
  */
 import type { DesiredSet, NodeReport } from '../../shared/wire.js';
-import type { AgentFailure, AgentReport, PutDesiredAnswer } from '../fleet/agent-client.js';
+import type { AgentReport, PutDesiredAnswer } from '../fleet/agent-client.js';
+import type { AgentFailure } from '../fleet/agent-request.js';
 import type { Stack } from '../stack/types.js';
 import { applyEdits, type Edit, type HeldSets, withSets } from './edits.js';
 import type { Delivery } from './files.js';

@@ -6,7 +6,8 @@
 import { homedir } from 'node:os';
 import { MusterError } from '../../shared/errors.js';
 import type { DesiredSet, NodeReport } from '../../shared/wire.js';
-import { type AgentFailureKind, type AgentTarget, getDesired, getReport } from '../fleet/agent-client.js';
+import { getDesired, getReport } from '../fleet/agent-client.js';
+import type { AgentFailureKind, AgentTarget } from '../fleet/agent-request.js';
 import { readCa } from '../fleet/ca.js';
 import { readNodeToken } from '../fleet/node-credentials.js';
 import { DEFAULT_RESERVE_BYTES, parseSize } from '../fleet/nodes-view.js';

@@ -6,7 +6,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { PassThrough, type Readable } from 'node:stream';
 import { MusterError } from '../../shared/errors.js';
-import type { AgentFailure } from '../fleet/agent-client.js';
+import type { AgentFailure } from '../fleet/agent-request.js';
 import { type ImagesLoaded, postImages } from '../fleet/agent-streams.js';
 import { mapLimit } from '../runner/limit.js';
 import type { Plan } from '../scheduler/types.js';

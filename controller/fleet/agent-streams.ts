@@ -15,7 +15,7 @@ import {
   requestOptions,
   timedRequest,
   tokenRefused,
-} from './agent-client.js';
+} from './agent-request.js';
 
 /** An open log stream of one container: text as the agent sends it; `close()` ends it (and the agent lets Docker's go). */
 export interface LogStream {

@@ -1,5 +1,5 @@
 /** The last lines of each replica's log, asked of the agents that run them (GET /v1/logs through the manager). */
-import type { AgentTarget } from '../fleet/agent-client.js';
+import type { AgentTarget } from '../fleet/agent-request.js';
 import { openLogStream } from '../fleet/agent-streams.js';
 import type { PsRow } from '../ops/ps.js';
 import type { LogLine } from './view.js';

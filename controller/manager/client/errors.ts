@@ -4,7 +4,7 @@
  * wrong and what to do. Pure. The token itself never appears here: only where it was read from.
  */
 import { MusterError } from '../../../shared/errors.js';
-import { CERT_ERROR_CODES } from '../../fleet/agent-client.js';
+import { CERT_ERROR_CODES } from '../../fleet/agent-request.js';
 
 /** The manager did not answer (refused, timed out, unreachable): the CLI exits 4, as for an agent that did not answer. */
 export class ManagerUnreachable extends MusterError {}

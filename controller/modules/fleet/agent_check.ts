@@ -5,7 +5,8 @@
  */
 import { homedir } from 'node:os';
 import type { ArgSpecs, Module, ModuleResult } from '../types.js';
-import { getReport, hostPort, type AgentFailure } from '../../fleet/agent-client.js';
+import { getReport } from '../../fleet/agent-client.js';
+import { hostPort, type AgentFailure } from '../../fleet/agent-request.js';
 import { readCa } from '../../fleet/ca.js';
 import { readNodeToken } from '../../fleet/node-credentials.js';
 import { recordNode } from '../../fleet/nodes-store.js';

@@ -7,7 +7,7 @@ import t from 'tap';
 import { startSimFleet } from '../../../bench/lib/sim-fleet.mjs';
 import { noneMatchHits } from '../../../bench/lib/sim-http.mjs';
 import { refreshPhase, reportTag } from '../../../bench/lib/sim-report.mjs';
-import type { AgentTarget } from '../../../controller/fleet/agent-client.js';
+import type { AgentTarget } from '../../../controller/fleet/agent-request.js';
 import type { ContainerSpec } from '../../../shared/wire.js';
 
 // The simulated agents keep their report as the real one does, and answer If-None-Match with 304.

@@ -8,7 +8,8 @@ import t from 'tap';
 import { defaultBasePort, inventoryYaml, simName, startSimFleet } from '../../../bench/lib/sim-fleet.mjs';
 import { simModels } from '../../../bench/lib/sim-report.mjs';
 import { readFleet } from '../../../controller/deploy/fleet.js';
-import { type AgentTarget, getDesired, getReport, putDesired, setAvailability } from '../../../controller/fleet/agent-client.js';
+import { getDesired, getReport, putDesired, setAvailability } from '../../../controller/fleet/agent-client.js';
+import type { AgentTarget } from '../../../controller/fleet/agent-request.js';
 import { readNodeToken } from '../../../controller/fleet/node-credentials.js';
 import type { ContainerSpec, DesiredSet } from '../../../shared/wire.js';
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { nextBeat } from '../../../bench/lib/sim-heartbeat.mjs';
 import { startSimFleet } from '../../../bench/lib/sim-fleet.mjs';
-import { type AgentTarget, agentRequest } from '../../../controller/fleet/agent-client.js';
+import { type AgentTarget, agentRequest } from '../../../controller/fleet/agent-request.js';
 import { HEARTBEAT_TTL_MS, type Heartbeat, readHeartbeat, signedWith } from '../../../shared/heartbeat.js';
 
 // The simulated agents send signed heartbeats when asked, as the real agent does (shared/heartbeat.ts).

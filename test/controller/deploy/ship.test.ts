@@ -22,7 +22,7 @@ import {
   shipStep,
 } from '../../../controller/deploy/ship.js';
 import type { ShipJob } from '../../../controller/deploy/ship-plan.js';
-import type { AgentTarget } from '../../../controller/fleet/agent-client.js';
+import type { AgentTarget } from '../../../controller/fleet/agent-request.js';
 import { postImages } from '../../../controller/fleet/agent-streams.js';
 import { openCa } from '../../../controller/fleet/ca.js';
 import { nodeCredentials } from '../../../controller/fleet/node-credentials.js';

@@ -5,17 +5,8 @@ import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import {
-  agentRequest,
-  getDesired,
-  keepAliveAgent,
-  pollReport,
-  putDesired,
-  putFile,
-  refusal,
-  setAvailability,
-  type AgentTarget,
-} from '../../../controller/fleet/agent-client.js';
+import { getDesired, pollReport, putDesired, putFile, setAvailability } from '../../../controller/fleet/agent-client.js';
+import { agentRequest, keepAliveAgent, refusal, type AgentTarget } from '../../../controller/fleet/agent-request.js';
 import { openCa } from '../../../controller/fleet/ca.js';
 import { nodeCredentials } from '../../../controller/fleet/node-credentials.js';
 import type { DesiredSet } from '../../../shared/wire.js';
