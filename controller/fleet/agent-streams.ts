@@ -1,6 +1,6 @@
 /**
  * The agent calls that stream: a container's log (followed for as long as the reader wants) and an image
- * upload (a `docker save` tar, never held whole). Same TLS, CA and token checks as agent-client.ts.
+ * upload (a `docker save` tar, never held whole). Same TLS, CA and token checks as agent-request.ts.
  */
 import { request } from 'node:https';
 import type { Readable } from 'node:stream';
