@@ -13,9 +13,9 @@ import t from 'tap';
 import { type SimFleet, startSimFleet } from '../../../bench/lib/sim-fleet.mjs';
 import { storeStack } from '../../../controller/deploy/history.js';
 import { loadStack } from '../../../controller/stack/load.js';
+import { sleep, until } from './until.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(join(tmpdir(), 'muster-manager-crash-'));
 const state = join(dir, 'state');
 const sim: SimFleet = await startSimFleet({
@@ -97,15 +97,6 @@ const running = (except?: string) =>
   sim.nodes.filter((n) => n.name !== except).flatMap((n) => sim.containers(n.name).filter((c) => c.state === 'running' && c.name.startsWith('app_web.')));
 const slotsOf = (list: string[]) => list.map((x) => x.replace(/@.*/, '')).sort();
 const twelve = Array.from({ length: 12 }, (_, i) => `web.${i + 1}`).sort();
-
-async function until(ms: number, check: () => boolean): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return true;
-    await sleep(100);
-  }
-  return check();
-}
 
 const kill9 = async (c: ChildProcess) => {
   c.kill('SIGKILL');

@@ -12,9 +12,9 @@ import { type SimFleet, startSimFleet } from '../../../bench/lib/sim-fleet.mjs';
 import { storeStack } from '../../../controller/deploy/history.js';
 import { Manager } from '../../../controller/manager/manager.js';
 import { loadStack } from '../../../controller/stack/load.js';
+import { sleep, until } from './until.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // above the ephemeral range and the lab's ports, and apart from manager-sim.test.ts's range
 const SIM_PORTS = 61000 + ((process.pid + 2000) % 4000);
 
@@ -38,14 +38,6 @@ t.teardown(async () => {
   await running;
 });
 
-async function until(ms: number, check: () => boolean): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return true;
-    await sleep(50);
-  }
-  return check();
-}
 const stateOf = (name: string) => manager.nodes().find((n) => n.row.node === name)?.state;
 const taken = () => manager.beats.counts.get('taken') ?? 0;
 const reportGets = () => sim.stats().requests['GET /v1/report'] ?? 0;

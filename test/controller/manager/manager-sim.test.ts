@@ -13,9 +13,9 @@ import { storeStack } from '../../../controller/deploy/history.js';
 import { buildManagerApi } from '../../../controller/manager/api/app.js';
 import { Manager } from '../../../controller/manager/manager.js';
 import { loadStack } from '../../../controller/stack/load.js';
+import { sleep, until } from './until.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // above Linux's ephemeral range (32768-60999) and the lab's ports (20000-32000): a killed node's port must
 // still be free when it is revived
 const SIM_PORTS = 61000 + (process.pid % 4000);
@@ -64,14 +64,6 @@ const slots = (w: Record<string, string[]>, except?: string) =>
     .sort();
 const wanted = (n: number) => Array.from({ length: n }, (_, i) => `web.${i + 1}`).sort();
 
-async function until(ms: number, check: () => boolean): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return true;
-    await sleep(50);
-  }
-  return check();
-}
 const stateOf = (name: string) => manager.nodes().find((n) => n.row.node === name)?.state;
 
 t.test('a deployed stack spreads 2 per node; the loop then changes nothing', async (t) => {
