@@ -42,7 +42,7 @@ export function inventoryYaml (nodes) {
 // The controller's and the agent's own code: from dist/ (the bench) or from the sources (tests, through tsx).
 async function realCode (root) {
   const load = (p) => import(pathToFileURL(path.join(root, p)).href)
-  const [ca, creds, target, auth, store, check, heartbeat] = await Promise.all([
+  const [ca, creds, target, auth, store, check, heartbeat, etag] = await Promise.all([
     load('controller/fleet/ca.js'),
     load('controller/fleet/node-credentials.js'),
     load('controller/fleet/target.js'),
@@ -50,8 +50,9 @@ async function realCode (root) {
     load('agent/state/desired-store.js'),
     load('agent/api/check-desired.js'),
     load('shared/heartbeat.js'),
+    load('agent/api/report-etag.js'),
   ])
-  return { ...ca, ...creds, ...target, ...auth, ...store, ...check, ...heartbeat }
+  return { ...ca, ...creds, ...target, ...auth, ...store, ...check, ...heartbeat, ...etag }
 }
 
 async function mapLimit (items, n, fn) {
@@ -154,6 +155,7 @@ export async function startSimFleet (opts) {
   await bindUdp(udp)
   udp.unref()
   sim.heartbeatRequestProblem = code.heartbeatRequestProblem
+  sim.ifNoneMatchHits = code.ifNoneMatchHits
   sim.heartbeats = heartbeatSender({
     count,
     ttlMs: code.HEARTBEAT_TTL_MS,

@@ -1,8 +1,6 @@
 // Types for sim-http.mjs, so TypeScript tests can import its pure parts.
 import type { KeptReport, SimNodeState } from './sim-report.mjs';
 
-/** Whether an If-None-Match field value matches the entity tag `tag` (RFC 9110: `*`, a list, weak comparison). */
-export function noneMatchHits(value: string | undefined, tag: string): boolean;
 export function routeOf(path: string): { route: string; methods: string[] } | undefined;
 
 /** What reportNow reads and counts of the fleet. */

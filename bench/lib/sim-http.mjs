@@ -35,42 +35,6 @@ export function routeOf (path) {
   return undefined
 }
 
-/**
- * Whether an If-None-Match field value matches the current entity tag `tag` (RFC 9110 13.1.2): `*` matches
- * any, else a comma-separated list of entity tags compared weakly (`W/"x"` matches `"x"`). A value that is not
- * `*` nor such a list (no quotes, a stray character, `*` among tags) matches nothing; so does no value.
- */
-export function noneMatchHits (value, tag) {
-  if (value === undefined) return false
-  const text = value.trim()
-  if (text === '*') return true
-  const want = tag.startsWith('W/') ? tag.slice(2) : tag
-  let hit = false
-  let i = 0
-  const skipSpace = () => {
-    while (text[i] === ' ' || text[i] === '\t') i++
-  }
-  while (i < text.length) {
-    skipSpace()
-    if (text[i] === ',') {
-      i++ // an empty list element is allowed
-      continue
-    }
-    if (text.startsWith('W/', i)) i += 2
-    if (text[i] !== '"') return false
-    const end = text.indexOf('"', i + 1)
-    if (end < 0) return false
-    const opaque = text.slice(i, end + 1)
-    // etagc: any visible character but the quote, or obs-text
-    if (!/^"[\x21\x23-\x7e\x80-\xff]*"$/.test(opaque)) return false
-    if (opaque === want) hit = true
-    i = end + 1
-    skipSpace()
-    if (i < text.length && text[i] !== ',') return false
-  }
-  return hit
-}
-
 const errorBody = (code, message, extra = {}) => ({ error: { code, message, ...extra } })
 
 function send (req, res, status, body, headers = {}, text = JSON.stringify(body)) {
@@ -119,7 +83,7 @@ export function reportNow (sim, node) {
 
 /**
  * The handler of every simulated agent: `handle(node, req, res)`. sim: { startDelayMs, reportIntervalMs, now(),
- * stats, judgeGeneration, desiredSetProblem and heartbeatRequestProblem (the real code's pure rules),
+ * stats, judgeGeneration, desiredSetProblem, heartbeatRequestProblem and ifNoneMatchHits (the real code's pure rules),
  * heartbeats (sim-heartbeat.mjs's sender) }. node: the node's state (sim-report.mjs) with its token checker
  * `authorised(header)`, `frozen`, `held` (answers kept back while frozen), `kept` (its last report, or null
  * when something it says changed) and `refreshBase`.
@@ -170,7 +134,7 @@ export function simHandler (sim) {
 
   function getReport (node, req, res) {
     const report = reportNow(sim, node)
-    if (noneMatchHits(req.headers['if-none-match'], report.tag)) {
+    if (sim.ifNoneMatchHits(req.headers['if-none-match'], report.tag)) {
       sim.stats.notModified++
       res.writeHead(304, { etag: report.tag, 'cache-control': 'no-cache' })
       return res.end()

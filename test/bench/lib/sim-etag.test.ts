@@ -5,7 +5,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { startSimFleet } from '../../../bench/lib/sim-fleet.mjs';
-import { noneMatchHits } from '../../../bench/lib/sim-http.mjs';
 import { refreshPhase, reportTag } from '../../../bench/lib/sim-report.mjs';
 import type { AgentTarget } from '../../../controller/fleet/agent-request.js';
 import type { ContainerSpec } from '../../../shared/wire.js';
@@ -179,26 +178,6 @@ t.test('If-None-Match: 304 for the tag kept, 200 and the new tag for an old one'
   const star = await raw(fleet.target('sim0004'), 'GET', '/v1/report', { 'if-none-match': '*' }, fleet.nodes[0].token);
   t.equal(star.status, 401, "another node's token: 401 even for *");
   t.equal(fleet.stats().notModified, counted.notModified, 'no 304 counted for those');
-});
-
-t.test('If-None-Match parsing, alone', async (t) => {
-  const tag = '"abc"';
-  t.equal(noneMatchHits(undefined, tag), false, 'no header');
-  t.equal(noneMatchHits(' * ', tag), true);
-  t.equal(noneMatchHits('"abc"', tag), true);
-  t.equal(noneMatchHits('"abd"', tag), false, 'one character off');
-  t.equal(noneMatchHits('W/"abc"', tag), true, 'weak comparison');
-  t.equal(noneMatchHits('"abc"', 'W/"abc"'), true, 'a weak current tag compares weakly too');
-  t.equal(noneMatchHits('"x",\t"abc"', tag), true, 'a list with tabs');
-  t.equal(noneMatchHits('"a,b", "abc"', tag), true, 'a comma inside a tag is part of it');
-  t.equal(noneMatchHits('"a,b"', '"a"'), false);
-  t.equal(noneMatchHits('"abc" "x"', tag), false, 'no comma between tags: malformed');
-  t.equal(noneMatchHits('"abc', tag), false, 'no closing quote');
-  t.equal(noneMatchHits('"ab c"', '"ab c"'), false, 'a space is not a tag character');
-  t.equal(noneMatchHits('w/"abc"', tag), false, 'the weak prefix is W/, capital');
-  t.equal(noneMatchHits('W/ "abc"', tag), false);
-  t.equal(noneMatchHits('**', tag), false);
-  t.equal(noneMatchHits(' , ', tag), false, 'an empty list matches nothing');
 });
 
 t.test('a report interval below 1 ms is refused', async (t) => {
