@@ -51,8 +51,9 @@ export class HeartbeatBook {
     if (token === undefined) return 'unknown-node';
     if (!signedWith(read, token)) return 'bad-signature';
     const b = this.beats.get(read.hb.node);
+    if (!b) return 'unknown-nonce';
     const v = judgeHeartbeat(b, read.hb);
-    if (v !== 'take' || !b) return v === 'take' ? 'unknown-nonce' : v;
+    if (v !== 'take') return v;
     b.seq = read.hb.seq;
     b.heardAt = at;
     b.tag = read.hb.tag;

@@ -16,11 +16,9 @@ import { appendVersion, type HistoryOp, type HistoryRecord, readAllHistory, reco
 import { slotLabel } from '../deploy/names.js';
 import { MusterError } from '../../shared/errors.js';
 import type { Availability } from '../../shared/wire.js';
-import { psRows } from '../ops/ps.js';
 import { removalStep } from '../ops/rm.js';
 import { chooseRollback } from '../ops/rollback.js';
 import { scaledRecords } from '../ops/scale.js';
-import { serviceRows } from '../ops/services.js';
 import { applyReplan, heldOf, type Replan, replan } from '../ops/replan.js';
 import { changesOf } from '../deploy/desired.js';
 import { schedulerInput } from '../deploy/snapshot.js';
@@ -33,7 +31,8 @@ import { FleetWatch } from './watch.js';
 import { DOWN_AFTER_MS } from './health.js';
 import { replicaLogs } from './replica-logs.js';
 import { managerMetrics } from './metrics.js';
-import { fleetNow, inspectNodes, managedNode } from './picture.js';
+import { fleetNow } from './picture.js';
+import { type ManagerState, liveRecords, nodeOf, nodesOf, psOf, serviceOf, servicesOf } from './reads.js';
 import type { ActionResult, DeployRequest, LogLine, ManagedNode, ManagerView, NodeDetail, ServiceDetail } from './view.js';
 
 /** How the manager runs (the defaults meet the issue's targets: down within 5 s, replaced within 10 s). */
@@ -377,12 +376,8 @@ export class Manager implements ManagerView {
 
   /** Each stack's latest version that is not removed. */
   private liveRecords(): HistoryRecord[] {
-    return this.histories.flatMap((h) => {
-      const last = h.versions.at(-1);
-      return last && !last.removed ? [last] : [];
-    });
+    return liveRecords(this.histories);
   }
-
   /** The removal step of each removed stack whose containers some node still holds. */
   private removalSteps(held: HeldSets): ReturnType<typeof removalStep>[] {
     return this.histories.filter((h) => h.versions.at(-1)?.removed).map((h) => removalStep(held, h.stack));
@@ -392,43 +387,30 @@ export class Manager implements ManagerView {
     return this.rollingBack.map((r) => ({ ref: { stack: r.stack, service: r.service }, config: r.config }));
   }
 
-  // --- reads (ManagerView) ---
+  // --- reads (ManagerView): reads.ts over what the manager holds now ---
+
+  private state(): ManagerState {
+    return { nodes: this.watch.nodes, health: this.watch.health, histories: this.histories, plan: this.lastPlan, events: this.events, nowMs: this.clock.now() };
+  }
 
   nodes(): ManagedNode[] {
-    const now = this.clock.now();
-    return fleetNow(this.watch.nodes, this.watch.health).map((n) => managedNode(n, this.watch.health.get(n.name), now));
+    return nodesOf(this.state());
   }
 
   node(name: string): NodeDetail | undefined {
-    const node = this.nodes().find((n) => n.row.node === name);
-    if (!node) return undefined;
-    return { node, replicas: this.ps().filter((r) => r.node === name) };
+    return nodeOf(this.state(), name);
   }
 
   services() {
-    return serviceRows(inspectNodes(fleetNow(this.watch.nodes, this.watch.health)), this.liveRecords(), this.lastPlan);
+    return servicesOf(this.state());
   }
 
   service(stack: string, service: string): ServiceDetail | undefined {
-    const row = this.services().find((s) => s.stack === stack && s.service === service);
-    if (!row) return undefined;
-    const versions = this.histories.find((h) => h.stack === stack)?.versions ?? [];
-    return {
-      service: row,
-      replicas: this.ps({ stack, service }),
-      versions: versions.map((v) => ({ version: v.version, at: v.at, op: v.op, ...(v.services ? { services: v.services } : {}) })),
-      events: this.events.since(0).filter((e) => 'stack' in e && e.stack === stack && 'service' in e && e.service === service),
-      rollout: row.update,
-    };
+    return serviceOf(this.state(), stack, service);
   }
 
   ps(filter: { stack?: string; service?: string } = {}) {
-    const records = this.liveRecords();
-    const stacks = filter.stack ? [filter.stack] : records.map((r) => r.stack);
-    const nodes = inspectNodes(fleetNow(this.watch.nodes, this.watch.health));
-    return stacks.flatMap((stack) =>
-      psRows({ nodes, records, plan: this.lastPlan, filter: { stack, ...(filter.service ? { service: filter.service } : {}) }, nowMs: this.clock.now() }),
-    );
+    return psOf(this.state(), filter);
   }
 
   metrics(): string {
@@ -449,26 +431,28 @@ export class Manager implements ManagerView {
 
   // --- actions (ManagerView): recorded at once, applied by the loop ---
 
+  /** Records a stack's new version (the loop applies it; its deploy event ends then): its number. */
+  private async accept(stack: string, record: HistoryRecord, op: HistoryOp, message?: string): Promise<number> {
+    const version = await appendVersion(this.stateDir, record);
+    await this.readHistory();
+    this.retryAt = 0;
+    this.asked.set(stack, { version, op });
+    this.events.emit({ type: 'deploy', stack, version, op, phase: 'started', ...(message ? { message } : {}) }, this.clock.now());
+    return version;
+  }
+
   async deploy(req: DeployRequest): Promise<ActionResult> {
     const stack = stackOf({ model: req.stack } as HistoryRecord);
     const record = recordOf({ stack, file: req.file, options: {}, op: 'deploy', at: new Date(this.clock.now()).toISOString() });
-    const version = await appendVersion(this.stateDir, record);
-    await this.readHistory();
+    const version = await this.accept(stack.name, record, 'deploy');
     this.allowMove = [...new Set([...this.allowMove, ...(req.move ?? [])])];
-    this.retryAt = 0;
-    this.asked.set(stack.name, { version, op: 'deploy' });
-    this.events.emit({ type: 'deploy', stack: stack.name, version, op: 'deploy', phase: 'started' }, this.clock.now());
     return { ok: true, message: `stack ${stack.name} version ${version} accepted`, version };
   }
 
   async remove(stack: string): Promise<ActionResult> {
     const latest = this.liveRecords().find((r) => r.stack === stack);
     if (!latest) return notFound(`stack ${stack}`);
-    const version = await appendVersion(this.stateDir, { ...latest, op: 'remove', removed: true, at: new Date(this.clock.now()).toISOString() });
-    await this.readHistory();
-    this.retryAt = 0;
-    this.asked.set(stack, { version, op: 'remove' });
-    this.events.emit({ type: 'deploy', stack, version, op: 'remove', phase: 'started' }, this.clock.now());
+    const version = await this.accept(stack, { ...latest, op: 'remove', removed: true, at: new Date(this.clock.now()).toISOString() }, 'remove');
     return { ok: true, message: `stack ${stack} removed (version ${version})`, version };
   }
 
@@ -485,11 +469,7 @@ export class Manager implements ManagerView {
         hint: 'scale a replicated service',
       };
     const [next] = scaledRecords([rec], [{ ref: { stack, service }, replicas }], new Date(this.clock.now()).toISOString());
-    const version = await appendVersion(this.stateDir, next);
-    await this.readHistory();
-    this.retryAt = 0;
-    this.asked.set(stack, { version, op: 'scale' });
-    this.events.emit({ type: 'deploy', stack, version, op: 'scale', phase: 'started', message: `${service}=${replicas}` }, this.clock.now());
+    const version = await this.accept(stack, next, 'scale', `${service}=${replicas}`);
     return { ok: true, message: `${stack}_${service} scaled to ${replicas} (version ${version})`, version };
   }
 
@@ -505,15 +485,8 @@ export class Manager implements ManagerView {
       if (e instanceof MusterError) return { ok: false, status: 409, code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
       throw e;
     }
-    const version = await appendVersion(this.stateDir, choice.record);
-    await this.readHistory();
+    const version = await this.accept(stack, choice.record, 'rollback', `${service} back to version ${choice.to}`);
     this.rollingBack.push({ stack, service, config: choice.config });
-    this.retryAt = 0;
-    this.asked.set(stack, { version, op: 'rollback' });
-    this.events.emit(
-      { type: 'deploy', stack, version, op: 'rollback', phase: 'started', message: `${service} back to version ${choice.to}` },
-      this.clock.now(),
-    );
     return { ok: true, message: `${stack}_${service} rolls back to version ${choice.to} (version ${version})`, version };
   }
 
