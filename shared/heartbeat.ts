@@ -1,7 +1,8 @@
 /**
  * Heartbeats: a small UDP datagram an agent sends its manager every interval, so that the manager need not
- * hold a TLS connection to every node and ask it each second. A heartbeat says "alive" and names the tag of
- * the agent's report (the manager reads the report over HTTPS only when that tag is not the one it holds).
+ * hold a TLS connection to every node and ask it each second. A heartbeat says "alive" and names the tags of
+ * the agent's report: its ETag, and its state tag (report-state.ts), which moves only when something the
+ * manager acts on changed (the manager reads the report over HTTPS when that is not the one it holds).
  *
  * The manager asks for heartbeats over the agent's HTTPS API (PUT /v1/heartbeat) with a fresh random nonce;
  * every datagram carries that nonce and a sequence number counting from 1, and is signed with HMAC-SHA256
@@ -23,6 +24,8 @@ export interface Heartbeat {
   seq: number;
   /** the entity tag of the agent's report now (its ETag), null when it has none yet */
   tag: string | null;
+  /** the state tag of that report (report-state.ts); null when there is none (agents before it send none) */
+  state: string | null;
 }
 
 /** The body of PUT /v1/heartbeat: where the agent's heartbeats go (the address is the one the request came from). */
@@ -51,7 +54,7 @@ const mac = (body: string, token: string): Buffer => createHmac('sha256', token)
 
 /** The datagram of a heartbeat, signed with the agent's token. */
 export function heartbeatPacket(hb: Heartbeat, token: string): Buffer {
-  const body = JSON.stringify({ node: hb.node, nonce: hb.nonce, seq: hb.seq, tag: hb.tag });
+  const body = JSON.stringify({ node: hb.node, nonce: hb.nonce, seq: hb.seq, tag: hb.tag, state: hb.state });
   return Buffer.from(`${body}\n${mac(body, token).toString('base64url')}`, 'utf8');
 }
 
@@ -79,7 +82,10 @@ export function readHeartbeat(packet: Buffer): ReadHeartbeat {
   if (typeof o.nonce !== 'string' || !NONCE.test(o.nonce)) return { ok: false, reason: 'nonce: not 16 to 64 base64url characters' };
   if (typeof o.seq !== 'number' || !Number.isSafeInteger(o.seq) || o.seq < 1) return { ok: false, reason: 'seq: not a whole number from 1' };
   if (o.tag !== null && (typeof o.tag !== 'string' || o.tag.length > 128)) return { ok: false, reason: 'tag: not a string of at most 128 characters, or null' };
-  return { ok: true, hb: { node: o.node, nonce: o.nonce, seq: o.seq, tag: o.tag }, body, signature: Buffer.from(sig, 'base64url') };
+  const state = o.state ?? null;
+  if (state !== null && (typeof state !== 'string' || state.length > 128))
+    return { ok: false, reason: 'state: not a string of at most 128 characters, or null' };
+  return { ok: true, hb: { node: o.node, nonce: o.nonce, seq: o.seq, tag: o.tag, state }, body, signature: Buffer.from(sig, 'base64url') };
 }
 
 /** Whether a read datagram was signed with `token` (in the same time whatever the signature). */

@@ -8,6 +8,7 @@
  * socket in udp.ts. Nothing here throws at the caller or keeps the process alive.
  */
 import { HEARTBEAT_TTL_MS, type HeartbeatRequest, heartbeatPacket } from '../../shared/heartbeat.js';
+import { reportStateTag } from '../../shared/report-state.js';
 import { reportEtag, type TaggableReport } from '../api/report-etag.js';
 import type { Log } from '../log.js';
 import { heartbeatTarget, type HeartbeatTarget } from './target.js';
@@ -102,17 +103,21 @@ export function heartbeatSender(deps: HeartbeatSenderDeps): HeartbeatSender {
     if (r.busy || current !== r || expired(r)) return; // a slow report skips a beat rather than piling them up
     r.busy = true;
     let tag: string | null;
+    let state: string | null;
     try {
-      tag = reportEtag(await deps.report());
+      const report = await deps.report();
+      tag = reportEtag(report);
+      state = reportStateTag(report);
     } catch {
       tag = null;
+      state = null;
     } finally {
       r.busy = false;
     }
     if (current !== r || expired(r)) return; // replaced, stopped or expired while the report was read
     r.seq += 1;
     try {
-      r.socket.send(heartbeatPacket({ node: r.req.node, nonce: r.req.nonce, seq: r.seq, tag }, deps.token), r.target.port, r.target.host, (err) => {
+      r.socket.send(heartbeatPacket({ node: r.req.node, nonce: r.req.nonce, seq: r.seq, tag, state }, deps.token), r.target.port, r.target.host, (err) => {
         if (err) failed(r, err);
       });
     } catch (e) {

@@ -42,7 +42,7 @@ export function inventoryYaml (nodes) {
 // The controller's and the agent's own code: from dist/ (the bench) or from the sources (tests, through tsx).
 async function realCode (root) {
   const load = (p) => import(pathToFileURL(path.join(root, p)).href)
-  const [ca, creds, target, auth, store, check, heartbeat, etag] = await Promise.all([
+  const [ca, creds, target, auth, store, check, heartbeat, etag, state] = await Promise.all([
     load('controller/fleet/ca.js'),
     load('controller/fleet/node-credentials.js'),
     load('controller/fleet/target.js'),
@@ -51,8 +51,9 @@ async function realCode (root) {
     load('agent/api/check-desired.js'),
     load('shared/heartbeat.js'),
     load('agent/api/report-etag.js'),
+    load('shared/report-state.js'),
   ])
-  return { ...ca, ...creds, ...target, ...auth, ...store, ...check, ...heartbeat, ...etag }
+  return { ...ca, ...creds, ...target, ...auth, ...store, ...check, ...heartbeat, ...etag, ...state }
 }
 
 async function mapLimit (items, n, fn) {
@@ -156,11 +157,12 @@ export async function startSimFleet (opts) {
   udp.unref()
   sim.heartbeatRequestProblem = code.heartbeatRequestProblem
   sim.ifNoneMatchHits = code.ifNoneMatchHits
+  sim.reportStateTag = code.reportStateTag
   sim.heartbeats = heartbeatSender({
     count,
     ttlMs: code.HEARTBEAT_TTL_MS,
     now,
-    tagOf: (n) => reportNow(sim, n).tag,
+    tagsOf: (n) => reportNow(sim, n),
     packet: code.heartbeatPacket,
     send: (datagram, port, address) => udp.send(datagram, port, address),
     stats,

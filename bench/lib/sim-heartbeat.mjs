@@ -67,7 +67,7 @@ class Due {
 /**
  * The fleet's heartbeat sender. opts: count (the fleet's size, for the phases), ttlMs, now (the fleet's clock:
  * a registration's end), clock (a monotonic clock in ms for the sends' moments, performance.now by default),
- * tagOf(node) (the tag a GET /v1/report would carry now), packet(heartbeat, token) (the real code's
+ * tagsOf(node) ({ tag, state }: the tags of the report a GET /v1/report would serve now), packet(heartbeat, token) (the real code's
  * heartbeatPacket), send(datagram, port, address), stats ({ heartbeats, registrations }). A node is the
  * fleet's: { name, index, token, frozen, heartbeat (its registration, or null) }.
  */
@@ -96,7 +96,8 @@ export function heartbeatSender (opts) {
     }
     const seq = reg.seq++
     if (node.frozen) return true // a partition: the agent sends, and nothing arrives
-    const hb = { node: reg.node, nonce: reg.nonce, seq, tag: opts.tagOf(node) }
+    const { tag, state } = opts.tagsOf(node)
+    const hb = { node: reg.node, nonce: reg.nonce, seq, tag, state: state ?? null }
     opts.send(opts.packet(hb, node.token), reg.port, reg.address)
     opts.stats.heartbeats++
     return true

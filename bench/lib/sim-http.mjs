@@ -75,7 +75,7 @@ function readJson (req) {
  * counted in sim.stats.collected). sim: as simHandler's.
  */
 export function reportNow (sim, node) {
-  const { report, fresh } = keptReport(node.kept, node, sim.startDelayMs, sim.reportIntervalMs, sim.now())
+  const { report, fresh } = keptReport(node.kept, node, sim.startDelayMs, sim.reportIntervalMs, sim.now(), sim.reportStateTag)
   node.kept = report
   if (fresh) sim.stats.collected++
   return report
@@ -83,7 +83,8 @@ export function reportNow (sim, node) {
 
 /**
  * The handler of every simulated agent: `handle(node, req, res)`. sim: { startDelayMs, reportIntervalMs, now(),
- * stats, judgeGeneration, desiredSetProblem, heartbeatRequestProblem and ifNoneMatchHits (the real code's pure rules),
+ * stats, judgeGeneration, desiredSetProblem, heartbeatRequestProblem, ifNoneMatchHits and reportStateTag (the real
+ * code's pure rules),
  * heartbeats (sim-heartbeat.mjs's sender) }. node: the node's state (sim-report.mjs) with its token checker
  * `authorised(header)`, `frozen`, `held` (answers kept back while frozen), `kept` (its last report, or null
  * when something it says changed) and `refreshBase`.

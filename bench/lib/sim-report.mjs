@@ -198,14 +198,16 @@ export function nextStart (entries, startDelayMs, at) {
 export const reportTag = (text) => `"${createHash('sha256').update(text).digest('base64url').slice(0, 22)}"`
 
 /**
- * The report a node serves at `now`: `kept` ({ text, tag, at, until } from an earlier call, or null when
+ * The report a node serves at `now`: `kept` ({ text, tag, state, at, until } from an earlier call, or null when
  * something changed) while `now` is in [at, until), else a new one collected now, kept until the node's next
  * refresh moment (`node.refreshBase` + k * intervalMs) or the next container start, whichever comes first.
- * A clock that went back (`now` before `at`) collects again. Answers { report, fresh } (fresh: collected now).
+ * A clock that went back (`now` before `at`) collects again. `stateOf(report)` is the state tag rule (the real
+ * code's reportStateTag; none by default). Answers { report, fresh } (fresh: collected now).
  */
-export function keptReport (kept, node, startDelayMs, intervalMs, now) {
+export function keptReport (kept, node, startDelayMs, intervalMs, now, stateOf = () => null) {
   if (kept && now >= kept.at && now < kept.until) return { report: kept, fresh: false }
-  const text = JSON.stringify(nodeReport(node, startDelayMs, now))
+  const report = nodeReport(node, startDelayMs, now)
+  const text = JSON.stringify(report)
   const until = Math.min(nextRefresh(now, node.refreshBase, intervalMs), nextStart(node.entries, startDelayMs, now))
-  return { report: { text, tag: reportTag(text), at: now, until }, fresh: true }
+  return { report: { text, tag: reportTag(text), state: stateOf(report), at: now, until }, fresh: true }
 }

@@ -1,7 +1,7 @@
 /**
  * What the manager knows of each node's heartbeats (shared/heartbeat.ts): the registration it asked for (its
- * nonce), the last datagram taken, when it was heard and the report tag it named, and when to ask again. A
- * node heard lately with the tag of the report held needs no HTTPS request that round. Pure: datagrams and
+ * nonce), the last datagram taken, when it was heard and the report tags it named, and when to ask again. A
+ * node heard lately naming the report held needs no HTTPS request that round. Pure: datagrams and
  * times come in as arguments.
  */
 import { HEARTBEAT_TTL_MS, judgeHeartbeat, readHeartbeat, signedWith } from '../../shared/heartbeat.js';
@@ -15,6 +15,7 @@ interface Beats {
   askedAt: number;
   heardAt?: number;
   tag?: string | null;
+  state?: string | null;
 }
 
 /** Why a datagram was not taken (or that it was). */
@@ -57,13 +58,14 @@ export class HeartbeatBook {
     b.seq = read.hb.seq;
     b.heardAt = at;
     b.tag = read.hb.tag;
+    b.state = read.hb.state;
     return 'taken';
   }
 
   /** The last heartbeat of a node if it was heard within `withinMs` before `now`. */
-  heard(node: string, now: number, withinMs: number): { at: number; tag: string | null } | undefined {
+  heard(node: string, now: number, withinMs: number): { at: number; tag: string | null; state: string | null } | undefined {
     const b = this.beats.get(node);
-    return b?.heardAt !== undefined && now - b.heardAt <= withinMs ? { at: b.heardAt, tag: b.tag ?? null } : undefined;
+    return b?.heardAt !== undefined && now - b.heardAt <= withinMs ? { at: b.heardAt, tag: b.tag ?? null, state: b.state ?? null } : undefined;
   }
 
   /**

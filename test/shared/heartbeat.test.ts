@@ -15,7 +15,7 @@ import {
 const TOKEN = 'agent-token-0123456789abcdef';
 const OTHER = 'agent-token-0123456789abcdeX';
 const NONCE = 'n0nce_0123456789-AB';
-const HB: Heartbeat = { node: 'pi4-a', nonce: NONCE, seq: 1, tag: '"q3V0aL2m8xYc1Zb7kPnR0w"' };
+const HB: Heartbeat = { node: 'pi4-a', nonce: NONCE, seq: 1, tag: '"q3V0aL2m8xYc1Zb7kPnR0w"', state: 'sq3V0aL2m8xYc1Zb7kPnR0w' };
 
 // The wire form written down independently of the code under test: JSON, newline, base64url HMAC-SHA256.
 const sign = (body: string, token = TOKEN): string => createHmac('sha256', token).update(body, 'utf8').digest('base64url');
@@ -34,6 +34,8 @@ t.test('a packet is the JSON, a newline and the HMAC, and reads back signed with
     ['no tag yet', { ...HB, tag: null }],
     ['an empty tag', { ...HB, tag: '' }],
     ['a tag of 128 characters', { ...HB, tag: 't'.repeat(128) }],
+    ['no state tag yet', { ...HB, state: null }],
+    ['a state tag of 128 characters', { ...HB, state: 's'.repeat(128) }],
     ['the largest safe seq', { ...HB, seq: Number.MAX_SAFE_INTEGER }],
     ['a node name of 128 characters', { ...HB, node: `a${'b'.repeat(127)}` }],
     ['a node name with . _ -', { ...HB, node: 'pi4.lan_a-1' }],
@@ -43,7 +45,7 @@ t.test('a packet is the JSON, a newline and the HMAC, and reads back signed with
   ];
   for (const [why, hb] of rows) {
     const packet = heartbeatPacket(hb, TOKEN);
-    const body = json({ node: hb.node, nonce: hb.nonce, seq: hb.seq, tag: hb.tag });
+    const body = json({ node: hb.node, nonce: hb.nonce, seq: hb.seq, tag: hb.tag, state: hb.state });
     t.same(packet, wire(body), `${why}: the wire form`);
     const read = readHeartbeat(packet);
     if (!read.ok) {
@@ -109,7 +111,7 @@ t.test('512 bytes is a heartbeat, 513 is not', async (t) => {
 });
 
 t.test('a datagram that is not a heartbeat says why', async (t) => {
-  const good = { node: HB.node, nonce: HB.nonce, seq: 1, tag: null } as Record<string, unknown>;
+  const good = { node: HB.node, nonce: HB.nonce, seq: 1, tag: null, state: null } as Record<string, unknown>;
   const body = (over: Record<string, unknown>): Buffer => wire(json({ ...good, ...over }));
   const without = (k: string): Buffer => {
     const o = { ...good };
@@ -150,6 +152,8 @@ t.test('a datagram that is not a heartbeat says why', async (t) => {
     ['no tag', without('tag'), /^tag: /],
     ['a numeric tag', body({ tag: 7 }), /^tag: /],
     ['a tag of 129 characters', body({ tag: 't'.repeat(129) }), /^tag: /],
+    ['a numeric state tag', body({ state: 7 }), /^state: /],
+    ['a state tag of 129 characters', body({ state: 's'.repeat(129) }), /^state: /],
   ];
   for (const [why, packet, reason] of rows) {
     const read = readHeartbeat(packet);
@@ -157,6 +161,13 @@ t.test('a datagram that is not a heartbeat says why', async (t) => {
     if (!read.ok) t.match(read.reason, reason, why);
   }
   t.ok(readHeartbeat(body({})).ok, 'the good body the rows start from reads');
+});
+
+t.test('a heartbeat without a state tag (from an agent before them) reads with state null', async (t) => {
+  const body = json({ node: HB.node, nonce: HB.nonce, seq: 2, tag: HB.tag });
+  const read = readHeartbeat(wire(body));
+  t.ok(read.ok && signedWith(read, TOKEN), 'read and signed');
+  t.same(read.ok && read.hb, { ...HB, seq: 2, state: null });
 });
 
 t.test('judgeHeartbeat takes only a newer seq of the registration held', async (t) => {

@@ -2,6 +2,7 @@ import t, { type Test } from 'tap';
 import { createSocket } from 'node:dgram';
 import { AUTH, TOKEN, harness } from './harness.js';
 import { HEARTBEAT_TTL_MS, type Heartbeat, readHeartbeat, signedWith } from '../../../shared/heartbeat.js';
+import { reportStateTag } from '../../../shared/report-state.js';
 
 const NONCE = 'route-nonce-0123456789';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -81,8 +82,12 @@ t.test('PUT starts heartbeats to the requester; the datagrams carry the report E
   t.equal(put.statusCode, 200);
   t.same(put.json(), { to: `127.0.0.1:${rx.port}`, intervalMs: 200, ttlMs: HEARTBEAT_TTL_MS });
   await rx.waitFor(1);
-  const etag = (await app.inject({ method: 'GET', url: '/v1/report', headers: AUTH })).headers.etag;
-  t.same(rx.got[0], { node: 'pi4-a', nonce: NONCE, seq: 1, tag: etag }, 'signed with the token, the ETag GET /v1/report sends');
+  const got = await app.inject({ method: 'GET', url: '/v1/report', headers: AUTH });
+  t.same(
+    rx.got[0],
+    { node: 'pi4-a', nonce: NONCE, seq: 1, tag: got.headers.etag, state: reportStateTag(got.json()) },
+    'signed with the token, the ETag GET /v1/report sends and the state tag of its body',
+  );
 
   const del = await app.inject({ method: 'DELETE', url: '/v1/heartbeat', headers: AUTH });
   t.same([del.statusCode, del.json()], [200, { stopped: true }]);

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { HEARTBEAT_TTL_MS, type Heartbeat, readHeartbeat, signedWith } from '../../../shared/heartbeat.js';
 import { heartbeatSender } from '../../../agent/heartbeat/sender.js';
 import { reportEtag } from '../../../agent/api/report-etag.js';
+import { reportStateTag } from '../../../shared/report-state.js';
 import type { NodeReport } from '../../../shared/wire.js';
 import { sampleReport } from '../sample-report.js';
 import { INTERVAL, NONCE_A, NONCE_B, TOKEN, recordLog, request, sleep } from './support.js';
@@ -45,21 +46,33 @@ t.test('datagrams arrive signed with the token, seq 1, 2, 3..., carrying the rep
   t.same(sender.start(request(rx.port), '127.0.0.1'), { ok: true, to: `127.0.0.1:${rx.port}`, intervalMs: INTERVAL, ttlMs: HEARTBEAT_TTL_MS });
   await rx.waitFor(() => rx.got.length >= 3, '3 heartbeats');
   const first = reportEtag(report);
+  const state = reportStateTag(report);
   t.same(
     rx.got.slice(0, 3),
-    [1, 2, 3].map((seq) => ({ node: 'pi4-a', nonce: NONCE_A, seq, tag: first })),
+    [1, 2, 3].map((seq) => ({ node: 'pi4-a', nonce: NONCE_A, seq, tag: first, state })),
+    'the ETag and the state tag of the report',
   );
   t.same(rx.refused, [], 'none refused');
 
   report = { ...report, node: { ...report.node, hostname: 'pi4-renamed' } };
   const second = reportEtag(report);
   t.not(second, first);
+  t.not(reportStateTag(report), state, 'a rename is a change of state too');
   await rx.waitFor(() => rx.got.some((h) => h.tag === second), 'the new tag');
   const at = rx.got.findIndex((h) => h.tag === second);
   t.ok(
-    rx.got.slice(at).every((h) => h.tag === second),
-    'every heartbeat after the change names the new tag',
+    rx.got.slice(at).every((h) => h.tag === second && h.state === reportStateTag(report)),
+    'every heartbeat after the change names the new tags',
   );
+
+  // a reading that drifts moves the ETag and leaves the state tag alone
+  const drifted = { ...report, collectedAt: '2026-01-02T03:05:00.000Z' };
+  report = drifted;
+  await rx.waitFor(() => rx.got.some((h) => h.tag === reportEtag(drifted)), 'the drifted tag');
+  const last = rx.got[rx.got.length - 1];
+  t.same([last.tag, last.state], [reportEtag(drifted), reportStateTag(drifted)]);
+  t.not(last.tag, second, 'a new ETag');
+  t.equal(last.state, rx.got[at].state, 'the same state tag');
   t.same(
     rx.got.map((h) => h.seq),
     rx.got.map((_h, i) => i + 1),
@@ -99,10 +112,10 @@ t.test('a report that cannot be read gives tag null, and heartbeats go on', asyn
   sender.start(request(rx.port), '127.0.0.1');
   await rx.waitFor(() => rx.got.length >= 2, '2 heartbeats');
   t.same(
-    rx.got.slice(0, 2).map((h) => [h.seq, h.tag]),
+    rx.got.slice(0, 2).map((h) => [h.seq, h.tag, h.state]),
     [
-      [1, null],
-      [2, null],
+      [1, null, null],
+      [2, null, null],
     ],
   );
 });

@@ -3,7 +3,7 @@ import t from 'tap';
 import { HEARTBEAT_TTL_MS } from '../../../shared/heartbeat.js';
 import { heartbeatFleet, QUIET, sleep } from './sim-heartbeat-support.js';
 
-const { fleet, tokenOf, listener, nonce, body, register, unregister, reportTag, raw, now, setClock } = await heartbeatFleet(t);
+const { fleet, tokenOf, listener, nonce, body, register, unregister, reportTags, raw, now, setClock } = await heartbeatFleet(t);
 
 t.test('a bad body is refused with the field at fault; the token is required', async (t) => {
   const l = await listener(t, 'sim0003');
@@ -96,7 +96,7 @@ t.test('a frozen node sends nothing, and revived it sends again under the same r
   const [back] = await l.wait(1);
   t.equal(back.hb.nonce, n, 'revived: the same registration');
   t.ok(back.hb.seq > last + 1, `seq counted on through the partition (${last} -> ${back.hb.seq})`);
-  t.equal(back.hb.tag, await reportTag('sim0003'), 'and the tag of the report collected again');
+  t.same({ tag: back.hb.tag, state: back.hb.state }, await reportTags('sim0003'), 'and the tags of the report collected again');
   t.same((await unregister('sim0003')).body, { stopped: true });
 });
 

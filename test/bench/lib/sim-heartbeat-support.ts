@@ -12,6 +12,8 @@ import type { Test } from 'tap';
 import { startSimFleet } from '../../../bench/lib/sim-fleet.mjs';
 import { type AgentTarget, agentRequest } from '../../../controller/fleet/agent-request.js';
 import { type Heartbeat, readHeartbeat, signedWith } from '../../../shared/heartbeat.js';
+import { reportStateTag } from '../../../shared/report-state.js';
+import type { NodeReport } from '../../../shared/wire.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const TIMEOUT = 2_000;
@@ -41,7 +43,11 @@ export async function heartbeatFleet(t: Test) {
   const body = (name: string, port: number, n = nonce(), intervalMs = INTERVAL) => ({ node: name, port, nonce: n, intervalMs });
   const register = (name: string, value: unknown) => call(fleet.target(name), 'PUT', '/v1/heartbeat', value);
   const unregister = (name: string) => call(fleet.target(name), 'DELETE', '/v1/heartbeat');
-  const reportTag = async (name: string) => (await call(fleet.target(name), 'GET', '/v1/report')).etag;
+  // the tags a heartbeat should name now: the report's ETag and the real code's state tag of its body
+  const reportTags = async (name: string) => {
+    const a = await call(fleet.target(name), 'GET', '/v1/report');
+    return { tag: a.etag, state: reportStateTag(a.body as NodeReport) };
+  };
   return {
     fleet,
     tokenOf,
@@ -50,7 +56,7 @@ export async function heartbeatFleet(t: Test) {
     body,
     register,
     unregister,
-    reportTag,
+    reportTags,
     raw: (name: string, method: string, path: string, token: string | null, text?: string) => raw(fleet.target(name), method, path, token, text),
     now: () => clock,
     setClock: (ms: number) => {

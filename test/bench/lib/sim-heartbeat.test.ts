@@ -4,7 +4,7 @@ import { HEARTBEAT_TTL_MS, readHeartbeat, signedWith } from '../../../shared/hea
 import { nextBeat } from '../../../bench/lib/sim-heartbeat.mjs';
 import { call, heartbeatFleet, INTERVAL, QUIET, sleep } from './sim-heartbeat-support.js';
 
-const { fleet, tokenOf, listener, nonce, body, register, unregister, reportTag } = await heartbeatFleet(t);
+const { fleet, tokenOf, listener, nonce, body, register, unregister, reportTags } = await heartbeatFleet(t);
 
 t.test("a node asked sends signed heartbeats, seq from 1, naming its report's tag", async (t) => {
   const l = await listener(t, 'sim0001');
@@ -13,12 +13,13 @@ t.test("a node asked sends signed heartbeats, seq from 1, naming its report's ta
   const answer = await register('sim0001', body('sim0001', l.port, n));
   t.same(answer, { status: 200, body: { to: `127.0.0.1:${l.port}`, intervalMs: INTERVAL, ttlMs: HEARTBEAT_TTL_MS }, etag: undefined });
   const got = await l.wait(3);
-  const tag = await reportTag('sim0001');
-  t.ok(tag, 'GET /v1/report has a tag');
+  const tags = await reportTags('sim0001');
+  t.ok(tags.tag, 'GET /v1/report has a tag');
+  t.match(tags.state, /^s[A-Za-z0-9_-]{22}$/, 'and a state tag');
   t.same(
     got.map((r) => r.hb),
-    [1, 2, 3].map((seq) => ({ node: 'sim0001', nonce: n, seq, tag })),
-    'seq 1, 2, 3 under the nonce asked, with the tag GET /v1/report sends',
+    [1, 2, 3].map((seq) => ({ node: 'sim0001', nonce: n, seq, ...tags })),
+    'seq 1, 2, 3 under the nonce asked, with the tag GET /v1/report sends and the state tag of its body',
   );
   t.same(
     got.map((r) => [r.signed, r.from]),
@@ -37,12 +38,13 @@ t.test("a node asked sends signed heartbeats, seq from 1, naming its report's ta
   t.equal((await call(fleet.target('sim0001'), 'POST', '/v1/availability', { availability: 'drain' })).status, 200);
   await l.clear();
   const changed = await l.wait(2);
-  const drained = await reportTag('sim0001');
-  t.not(drained, tag, 'drained: a new report tag');
+  const drained = await reportTags('sim0001');
+  t.not(drained.tag, tags.tag, 'drained: a new report tag');
+  t.not(drained.state, tags.state, 'and a new state tag');
   t.same(
-    changed.map((r) => r.hb.tag),
+    changed.map((r) => ({ tag: r.hb.tag, state: r.hb.state })),
     [drained, drained],
-    'the heartbeats name it',
+    'the heartbeats name them',
   );
   t.ok(changed[0].hb.seq > 4, 'the same registration counts on');
 

@@ -7,27 +7,30 @@ const TOKEN = 'a-token-of-node-one-0123456789';
 const tokens: Record<string, string> = { n1: TOKEN, n2: 'the-token-of-node-two-987654321' };
 const tokenOf = (node: string) => tokens[node];
 const NONCE = 'nonce-one-0123456789';
-const beat = (seq: number, o: { node?: string; nonce?: string; tag?: string | null; token?: string } = {}) =>
-  heartbeatPacket({ node: o.node ?? 'n1', nonce: o.nonce ?? NONCE, seq, tag: o.tag === undefined ? '"t1"' : o.tag }, o.token ?? TOKEN);
+const beat = (seq: number, o: { node?: string; nonce?: string; tag?: string | null; state?: string | null; token?: string } = {}) =>
+  heartbeatPacket(
+    { node: o.node ?? 'n1', nonce: o.nonce ?? NONCE, seq, tag: o.tag === undefined ? '"t1"' : o.tag, state: o.state === undefined ? 's1' : o.state },
+    o.token ?? TOKEN,
+  );
 
 t.test('takes only signed datagrams of the registration asked for, each newer than the last', async (t) => {
   const book = new HeartbeatBook();
   t.equal(book.take(beat(1), tokenOf, 1000), 'unknown-nonce', 'nothing asked yet');
   book.asked('n1', NONCE, 1000);
   t.equal(book.take(beat(1), tokenOf, 1100), 'taken');
-  t.same(book.heard('n1', 1100, 1500), { at: 1100, tag: '"t1"' });
+  t.same(book.heard('n1', 1100, 1500), { at: 1100, tag: '"t1"', state: 's1' });
   t.equal(book.take(beat(1), tokenOf, 1200), 'old', 'the same datagram again (a replay)');
-  t.equal(book.take(beat(3, { tag: '"t2"' }), tokenOf, 1300), 'taken', 'a gap is fine: UDP loses datagrams');
+  t.equal(book.take(beat(3, { tag: '"t2"', state: 's2' }), tokenOf, 1300), 'taken', 'a gap is fine: UDP loses datagrams');
   t.equal(book.take(beat(2), tokenOf, 1400), 'old', 'one that arrives late is not taken');
-  t.same(book.heard('n1', 1400, 1500), { at: 1300, tag: '"t2"' });
+  t.same(book.heard('n1', 1400, 1500), { at: 1300, tag: '"t2"', state: 's2' });
   t.equal(book.take(beat(4, { token: tokens.n2 }), tokenOf, 1500), 'bad-signature', "signed with another node's token");
   t.equal(book.take(beat(4, { nonce: 'another-nonce-0123456' }), tokenOf, 1500), 'unknown-nonce', 'an old registration');
   t.equal(book.take(beat(4, { node: 'n9' }), tokenOf, 1500), 'unknown-node', 'not in the inventory');
   t.match(book.take(Buffer.from('hello'), tokenOf, 1500), /^malformed: /);
   book.asked('n1', 'nonce-two-0123456789', 2000);
   t.equal(book.take(beat(5), tokenOf, 2100), 'unknown-nonce', 'a new registration ends the old one');
-  t.equal(book.take(beat(1, { nonce: 'nonce-two-0123456789', tag: null }), tokenOf, 2100), 'taken', 'and counts from 1');
-  t.same(book.heard('n1', 2100, 1500), { at: 2100, tag: null });
+  t.equal(book.take(beat(1, { nonce: 'nonce-two-0123456789', tag: null, state: null }), tokenOf, 2100), 'taken', 'and counts from 1');
+  t.same(book.heard('n1', 2100, 1500), { at: 2100, tag: null, state: null });
   t.same(Object.fromEntries(book.counts), { 'unknown-nonce': 3, taken: 3, old: 2, 'bad-signature': 1, 'unknown-node': 1, malformed: 1 });
 });
 
