@@ -48,9 +48,11 @@ export interface ManagerOptions {
   log?: (line: string) => void;
   /**
    * where to take heartbeats (UDP; the API's address and port number): the agents are asked to send them, and a
-   * node heard lately whose report tag is unchanged is not asked over HTTPS. Without it every node is polled.
+   * node heard lately whose report state is unchanged is not asked over HTTPS. Without it every node is polled.
    */
   heartbeats?: { host: string; port: number };
+  /** a node heard by heartbeat has its readings refreshed at least this often (watch.ts REFRESH_MIN_MS) */
+  refreshMinMs?: number;
 }
 
 const realClock = { now: Date.now, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
@@ -118,6 +120,7 @@ export class Manager implements ManagerView {
       clock: m.clock,
       log: m.log,
       ...(o.heartbeats ? { heartbeats: o.heartbeats } : {}),
+      ...(o.refreshMinMs ? { refreshMinMs: o.refreshMinMs } : {}),
     });
     await m.readHistory();
     return m;

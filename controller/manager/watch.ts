@@ -1,13 +1,17 @@
 /**
  * How the manager knows which nodes are alive and what they report: every node is read at start; then each
- * round a node heard by heartbeat lately (heartbeat-book.ts) with the report tag held costs nothing, one whose
- * tag changed has its report read once, and the others are polled over kept-alive HTTPS with If-None-Match. A
- * node's health follows its answers (health.ts) and is kept on disk before anyone is told (node-records.ts).
- * The manager (manager.ts) plans from what this holds.
+ * round a node heard by heartbeat lately (heartbeat-book.ts) naming the state of the report held costs
+ * nothing, one whose state changed has its report read once, and the others are polled over kept-alive HTTPS
+ * with If-None-Match. The readings a state leaves out (memory in use, load) are refreshed at a bounded pace:
+ * every node at least each refreshMs, REFRESHES_PER_S reports a second at most, so that 1,000 quiet nodes
+ * cost about 20 reads a second and as few open connections. A node's health follows its answers (health.ts)
+ * and is kept on disk before anyone is told (node-records.ts). The manager (manager.ts) plans from what this
+ * holds.
  */
 import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { HEARTBEAT_INTERVAL_MS } from '../../shared/heartbeat.js';
+import { reportStateTag } from '../../shared/report-state.js';
 import type { NodeReport } from '../../shared/wire.js';
 import { type FleetNode, type FleetPlan, readNode } from '../deploy/fleet.js';
 import { askHeartbeats, pollReport } from '../fleet/agent-client.js';
@@ -20,6 +24,20 @@ import { healthAtStart, readNodeRecords, writeNodeRecords } from './node-records
 
 /** Heartbeats asked for at once at most (a manager starting with 1,000 nodes asks them a few at a time). */
 const ASKING_AT_ONCE = 32;
+/** Reports read a second at most only to refresh their readings (a changed state is read at once). */
+export const REFRESHES_PER_S = 20;
+/** A node heard by heartbeat has its readings refreshed at least this often when the fleet is small. */
+export const REFRESH_MIN_MS = 10_000;
+
+/** How often each node's readings are refreshed in a fleet of `nodes`: minMs, longer past 200 nodes. */
+export const refreshMs = (nodes: number, minMs = REFRESH_MIN_MS): number => Math.max(minMs, Math.ceil((nodes * 1000) / REFRESHES_PER_S));
+
+/** What the manager holds of a node's report: its ETag, its state tag, when it was read. */
+interface Held {
+  etag?: string;
+  state: string | null;
+  at: number;
+}
 
 /** How the watch runs. */
 export interface WatchOptions {
@@ -30,6 +48,8 @@ export interface WatchOptions {
   log: (line: string) => void;
   /** where to take heartbeats (UDP); without it every node is polled */
   heartbeats?: { host: string; port: number };
+  /** the shortest refresh of a node's readings (REFRESH_MIN_MS by default) */
+  refreshMinMs?: number;
 }
 
 /** What one round saw. */
@@ -61,8 +81,10 @@ export class FleetWatch {
   readonly health = new Map<string, Health>();
   private nodeList: FleetNode[] = [];
   private indexOf = new Map<string, number>();
-  /** the entity tag of each node's report held: a poll that finds it unchanged reads and parses nothing */
-  private readonly etags = new Map<string, string>();
+  /** what is known of each node's report held: a poll that finds it unchanged reads and parses nothing */
+  private readonly held = new Map<string, Held>();
+  /** refreshes left this round */
+  private refreshes = 0;
   /** how late this process's timers ran (a busy manager must not take its silence for the nodes') */
   private readonly lag = monitorEventLoopDelay({ resolution: 20 });
   private socket: HeartbeatSocket | undefined;
@@ -116,7 +138,7 @@ export class FleetWatch {
     const fresh = await readNode(this.fleet, p, this.o.pollTimeoutMs * 2);
     if (!fresh.report || !this.node(name)) return false;
     this.nodeList[this.indexOf.get(name) as number] = fresh;
-    this.etags.delete(name);
+    this.held.delete(name);
     return true;
   }
 
@@ -127,6 +149,7 @@ export class FleetWatch {
 
   /** One round over every node. */
   async poll(): Promise<Round> {
+    this.refreshes = Math.ceil((this.nodeList.length * this.o.pollMs) / this.refreshMs);
     // each answer carries its own time: a slow round must not make the nodes asked early look silent longer
     const answers = await mapLimit(this.nodeList, 64, (n) => this.ask(n));
     this.lag.reset();
@@ -161,26 +184,31 @@ export class FleetWatch {
     if (!n.target) return { n, at: now(), answered: false, error: n.failure?.message };
     if (h.state !== 'up') {
       const fresh = await readNode(this.fleet, this.fleet.nodes.find((p) => p.name === n.name) ?? n, this.o.pollTimeoutMs);
-      this.etags.delete(n.name);
+      this.held.delete(n.name);
       return fresh.report ? { n, at: now(), answered: true, node: fresh } : { n, at: now(), answered: false, error: fresh.failure?.message };
     }
-    const held = n.report && this.etags.get(n.name);
-    const target = { ...n.target, pool: keepAliveAgent(n.target.ca) };
-    // heard lately: alive; its report is read only when the tag it sent is not the one held
+    const kept = n.report ? (this.held.get(n.name) ?? this.hold(n.name, n.report, undefined, now())) : undefined;
+    // heard lately: alive; its report is read when the state it names is not the one held, or to refresh, over
+    // a connection of its own (closed at once: a burst of reads must not leave 1,000 connections open)
     const beat = n.report ? this.beats.heard(n.name, now(), 1.5 * this.beatMs) : undefined;
     if (beat) {
-      if (beat.tag !== null && beat.tag === held) return { n, at: beat.at, answered: true };
-      const r = await pollReport(target, this.o.pollTimeoutMs, held);
-      if (!r.ok || 'unchanged' in r) return { n, at: beat.at, answered: true };
-      if (r.etag) this.etags.set(n.name, r.etag);
+      const same = kept !== undefined && (beat.state !== null ? beat.state === kept.state : beat.tag !== null && beat.tag === kept.etag);
+      if (same && !this.refreshNow(kept, now())) return { n, at: beat.at, answered: true };
+      const r = await pollReport(n.target, this.o.pollTimeoutMs, kept?.etag);
+      if (!r.ok) return { n, at: beat.at, answered: true };
+      if ('unchanged' in r) {
+        this.held.set(n.name, { etag: kept?.etag, state: beat.state, at: now() });
+        return { n, at: beat.at, answered: true };
+      }
+      this.hold(n.name, r.report, r.etag, now(), beat.state);
       return { n, at: beat.at, answered: true, report: r.report };
     }
-    const r = await pollReport(target, this.o.pollTimeoutMs, held);
+    // not heard: polled every round through the kept-alive pool
+    const r = await pollReport({ ...n.target, pool: keepAliveAgent(n.target.ca) }, this.o.pollTimeoutMs, kept?.etag);
     const at = now();
     if (r.ok && 'unchanged' in r) return { n, at, answered: true };
     if (r.ok) {
-      if (r.etag) this.etags.set(n.name, r.etag);
-      else this.etags.delete(n.name);
+      this.hold(n.name, r.report, r.etag, at);
       // only the report: a set written while this poll ran must not be overwritten with the one read before
       return { n, at, answered: true, report: r.report };
     }
@@ -188,6 +216,24 @@ export class FleetWatch {
     // unread behind the stall (timers run before the I/O that came in meanwhile)
     if (r.kind === 'timeout' && this.stalled()) return { n, at, answered: false, error: r.message, unsure: true };
     return { n, at, answered: false, error: r.message };
+  }
+
+  /** Records a node's report as held: its ETag, and its state as a heartbeat named it or as computed here. */
+  private hold(name: string, report: NodeReport, etag: string | undefined, at: number, state: string | null = reportStateTag(report)): Held {
+    const h = { etag, state, at };
+    this.held.set(name, h);
+    return h;
+  }
+
+  /** Whether a report held since `kept.at` is read again now to refresh its readings (within this round's share). */
+  private refreshNow(kept: Held, now: number): boolean {
+    if (now - kept.at < this.refreshMs || this.refreshes <= 0) return false;
+    this.refreshes -= 1;
+    return true;
+  }
+
+  private get refreshMs(): number {
+    return refreshMs(this.nodeList.length, this.o.refreshMinMs);
   }
 
   /** Whether this process's event loop stalled for half a poll timeout or more since the last round. */
