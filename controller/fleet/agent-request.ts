@@ -7,7 +7,7 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { Agent, type RequestOptions, request } from 'node:https';
 import { isIP } from 'node:net';
-import { createSecureContext, type TLSSocket } from 'node:tls';
+import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 
 /** Why an agent did not answer. */
 export type AgentFailureKind = 'refused' | 'timeout' | 'unreachable' | 'unresolved' | 'tls' | 'token' | 'bad-answer' | 'reset';
@@ -35,16 +35,30 @@ export interface AgentTarget {
 }
 
 const pools = new Map<string, Agent>();
+const contexts = new Map<string, SecureContext>();
+/** How long a pooled connection may stay idle. */
+export const POOL_IDLE_MS = 5_000;
+
+/**
+ * The TLS context that trusts `ca` (one per CA, shared by every request to the fleet). A request given `ca`
+ * alone builds a context of its own for its connection (the CA parsed, an OpenSSL context made and freed):
+ * the thousands of connections of a manager starting with 1,000 nodes build one.
+ */
+export function fleetContext(ca: string): SecureContext {
+  let context = contexts.get(ca);
+  if (!context) contexts.set(ca, (context = createSecureContext({ ca })));
+  return context;
+}
 
 /**
  * A keep-alive pool that trusts `ca` (one per CA, shared): a TLS handshake per node and not per request. The
  * manager polls through it; writes keep their own connections, so that a stale pooled socket never fails one.
+ * A connection idle for POOL_IDLE_MS closes: a node polled each second keeps its own, a quiet node heard by
+ * heartbeat (read a few times a minute) gives it back rather than hold its buffers for nothing.
  */
 export function keepAliveAgent(ca: string): Agent {
   let pool = pools.get(ca);
-  // one TLS context for all the pool's connections: with `ca` alone each kept connection would hold its own
-  if (!pool)
-    pools.set(ca, (pool = new Agent({ keepAlive: true, maxSockets: 2, maxFreeSockets: 1, secureContext: createSecureContext({ ca }), timeout: 30_000 })));
+  if (!pool) pools.set(ca, (pool = new Agent({ keepAlive: true, maxSockets: 2, maxFreeSockets: 1, secureContext: fleetContext(ca), timeout: POOL_IDLE_MS })));
   return pool;
 }
 
@@ -180,13 +194,19 @@ export function agentRequest(
 }
 
 /** The options of one request to an agent: TLS verified against the fleet CA, the token as a bearer header. */
-export function requestOptions(target: AgentTarget, method: string, path: string, headers: Record<string, string>): RequestOptions {
+export function requestOptions(
+  target: AgentTarget,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+): RequestOptions & { secureContext: SecureContext } {
   return {
     host: target.address,
     port: target.port,
     path,
     method,
     ca: target.ca,
+    secureContext: fleetContext(target.ca),
     // SNI carries names only; an IP address is checked against the certificate's IP SANs all the same
     servername: isIP(target.address) ? undefined : target.address,
     headers: { authorization: `Bearer ${target.token}`, ...headers },

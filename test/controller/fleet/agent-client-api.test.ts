@@ -6,7 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { getDesired, pollReport, putDesired, putFile, setAvailability } from '../../../controller/fleet/agent-client.js';
-import { agentRequest, keepAliveAgent, refusal, type AgentTarget } from '../../../controller/fleet/agent-request.js';
+import {
+  type AgentTarget,
+  agentRequest,
+  fleetContext,
+  keepAliveAgent,
+  POOL_IDLE_MS,
+  refusal,
+  requestOptions,
+} from '../../../controller/fleet/agent-request.js';
 import { openCa } from '../../../controller/fleet/ca.js';
 import { nodeCredentials } from '../../../controller/fleet/node-credentials.js';
 import type { DesiredSet } from '../../../shared/wire.js';
@@ -138,6 +146,49 @@ t.test('keepAliveAgent: one pool per CA; polls through it share a connection, pl
   );
   keepAliveAgent(ca.certPem).destroy();
   keepAliveAgent(`${ca.certPem}\n`).destroy();
+});
+
+t.test('fleetContext: every request to one CA shares one TLS context, which still verifies', async (t) => {
+  const opts = (x: AgentTarget) => requestOptions(x, 'GET', '/v1/report', {});
+  t.equal(opts(target(1)).secureContext, fleetContext(ca.certPem), 'a plain request takes the shared context');
+  t.equal(opts(target(1)).secureContext, opts(target(2)).secureContext, 'two nodes, one context');
+  t.not(fleetContext(`${ca.certPem}\n`), fleetContext(ca.certPem), 'another CA, another context');
+  const otherState = mkdtempSync(join(tmpdir(), 'muster-client-ctx-'));
+  const other = await openCa(otherState, { persist: true, now });
+  const foreign = (await nodeCredentials(other.ca, otherState, 'h01', ['h01', '127.0.0.1'], { rotateToken: false, persist: true, now })).credentials;
+  const impostor = createServer({ cert: foreign.certPem, key: foreign.keyPem }, (_req: IncomingMessage, res: ServerResponse) => res.end('{}'));
+  await new Promise<void>((r) => impostor.listen(0, '127.0.0.1', r));
+  t.teardown(() => new Promise<void>((r) => impostor.close(() => r())));
+  t.match(
+    await agentRequest(target((impostor.address() as { port: number }).port), 'GET', '/v1/report', 2000),
+    { ok: false, kind: 'tls' },
+    'a certificate from another CA is refused',
+  );
+});
+
+t.test('a pooled connection idle for POOL_IDLE_MS closes; one idle for less is used again', async (t) => {
+  let connections = 0;
+  let closed = 0;
+  const server = createServer({ cert: creds.certPem, key: creds.keyPem }, (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+  server.on('secureConnection', (socket) => {
+    connections++;
+    socket.on('close', () => closed++);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.teardown(() => new Promise<void>((r) => server.close(() => r())));
+  const pooled = { ...target((server.address() as { port: number }).port), pool: keepAliveAgent(ca.certPem) };
+  t.teardown(() => keepAliveAgent(ca.certPem).destroy());
+  t.equal(POOL_IDLE_MS, 5000);
+  t.match(await agentRequest(pooled, 'GET', '/v1/report', 2000), { ok: true });
+  await new Promise((r) => setTimeout(r, POOL_IDLE_MS - 2000));
+  t.match(await agentRequest(pooled, 'GET', '/v1/report', 2000), { ok: true });
+  t.same([connections, closed], [1, 0], `idle ${(POOL_IDLE_MS - 2000) / 1000} s: the same connection`);
+  await new Promise((r) => setTimeout(r, POOL_IDLE_MS + 1000));
+  t.same([connections, closed], [1, 1], `idle ${(POOL_IDLE_MS + 1000) / 1000} s: closed`);
+  t.match(await agentRequest(pooled, 'GET', '/v1/report', 2000), { ok: true });
+  t.equal(connections, 2, 'the next poll opens another');
 });
 
 t.test('pollReport: sends the tag it holds; a 304 is unchanged, a 200 the new report and its tag', async (t) => {
