@@ -9,6 +9,7 @@
 import type { DesiredSet, NodeReport } from '../../shared/wire.js';
 import type { AgentReport, PutDesiredAnswer } from '../fleet/agent-client.js';
 import type { AgentFailure } from '../fleet/agent-request.js';
+import { mapLimit } from '../runner/limit.js';
 import type { Stack } from '../stack/types.js';
 import { applyEdits, type Edit, type HeldSets, withSets } from './edits.js';
 import type { Delivery } from './files.js';
@@ -98,6 +99,9 @@ const short = (e: Edit): string => ('add' in e ? `+${e.add.name}` : `-${e.remove
 const specOf = (e: Edit) => ('add' in e ? e.add : e.remove);
 const serviceKey = (stack: string, service: string): string => `${stack}\u0000${service}`;
 
+/** Sets written at once at most: a step over 1,000 nodes opens 64 TLS connections at a time, not 1,000. */
+export const WRITES_AT_ONCE = 64;
+
 /** Applies the steps; never throws for an agent's failure (it is in the result). */
 export async function applySteps(input: ApplyInput, agents: AgentPort, clock: Clock, emit: (e: DeployEvent) => void): Promise<ApplyResult> {
   const pollMs = input.pollMs ?? 500;
@@ -117,7 +121,7 @@ export async function applySteps(input: ApplyInput, agents: AgentPort, clock: Cl
 
   const write = async (edits: Edit[]): Promise<boolean> => {
     const next = applyEdits(held, edits);
-    const answers = await Promise.all([...next].map(async ([node, set]) => [node, set, await agents.putDesired(node, set)] as const));
+    const answers = await mapLimit([...next], WRITES_AT_ONCE, async ([node, set]) => [node, set, await agents.putDesired(node, set)] as const);
     let ok = true;
     for (const [node, set, answer] of answers) {
       if (!answer.ok) {

@@ -1,6 +1,6 @@
 /** applySteps against simulated agents (in memory, converging at once) and a fake clock. */
 import t from 'tap';
-import { type AgentPort, type DeployEvent, applySteps, type Wanted } from '../../../controller/deploy/apply.js';
+import { type AgentPort, type DeployEvent, applySteps, type Wanted, WRITES_AT_ONCE } from '../../../controller/deploy/apply.js';
 import { engineHiccup } from '../../../controller/deploy/watch.js';
 import { changesOf } from '../../../controller/deploy/desired.js';
 import type { HeldSets } from '../../../controller/deploy/edits.js';
@@ -97,6 +97,29 @@ t.test('a first deploy: one create step, both nodes written, all running, no mon
   t.ok(elapsed < 1000, 'creates are not monitored');
   const last = events.filter((e) => e.type === 'progress').pop();
   t.same(last, { type: 'progress', services: [{ stack: 'demo', service: 'web', running: 2, wanted: 2 }] });
+});
+
+t.test('a step over many nodes writes WRITES_AT_ONCE sets at a time, and every one of them', async (t) => {
+  t.equal(WRITES_AT_ONCE, 64);
+  for (const nodes of [WRITES_AT_ONCE, WRITES_AT_ONCE + 36]) {
+    const names = Array.from({ length: nodes }, (_, i) => `h${String(i + 1).padStart(3, '0')}`);
+    const plan: Plan = { assignments: names.map((n, i) => assign('create', 'web', i + 1, n)), removals: [], unplaced: [] };
+    const initial: HeldSets = new Map(names.map((n) => [n, null]));
+    const f = fleet(initial);
+    let inFlight = 0;
+    let most = 0;
+    const put = f.port.putDesired;
+    f.port.putDesired = async (node, set) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setImmediate(r));
+      inFlight--;
+      return put(node, set);
+    };
+    const { result } = await run(plan, initial, undefined, f);
+    t.equal(result.code, 0, `${nodes} nodes: done`);
+    t.equal(f.puts.length, nodes, `${nodes} nodes: each written once`);
+    t.equal(most, WRITES_AT_ONCE, `${nodes} nodes: ${WRITES_AT_ONCE} at a time at most`);
+  }
 });
 
 t.test('a rolling stop-first update: the old goes, the new comes and is monitored; other stacks untouched', async (t) => {
