@@ -1,9 +1,13 @@
 /** How the SSH handshake is steered: host key algorithms to ask for, and the authentication order. Used by ssh.ts only. */
-import ssh2 from 'ssh2';
+import { createRequire } from 'node:module';
 import type { AuthenticationType, ConnectConfig, NextAuthHandler, ServerHostKeyAlgorithm } from 'ssh2';
 import { preferredHostKeyAlgorithms, type KnownHostEntry } from './known-hosts.js';
 import type { AuthCandidate } from './ssh-auth.js';
 import type { SshTarget } from './target.js';
+
+// ssh2 is required when a key is first offered (ssh.ts loaded it by then, with node-ssh), not with the CLI
+const require = createRequire(import.meta.url);
+const parseKey = (key: Parameters<typeof import('ssh2').utils.parseKey>[0]) => (require('ssh2') as typeof import('ssh2')).utils.parseKey(key);
 
 // Ask for the key types known_hosts holds first, so a host with several keys proves one we know.
 export function hostKeyAlgorithms(entries: KnownHostEntry[], t: SshTarget): ConnectConfig['algorithms'] {
@@ -24,7 +28,7 @@ export function authHandler(username: string, candidates: AuthCandidate[], tried
     const allowed = (m: AuthenticationType) => !methodsLeft || methodsLeft.includes(m);
     for (let a = queue.shift(); a; a = queue.shift()) {
       if (a.kind === 'key' && allowed('publickey')) {
-        const parsed = ssh2.utils.parseKey(a.key);
+        const parsed = parseKey(a.key);
         if (parsed instanceof Error) {
           const why = /passphrase/i.test(parsed.message) ? 'needs a passphrase; add it to ssh-agent' : 'not a private key';
           tried.push(`key ${a.path} (skipped: ${why})`);

@@ -4,7 +4,7 @@
  * session), or, with a sudo password or MUSTER_SSH_SHELL=0, in a channel of its own.
  * With ssh-channel.ts and ssh-handshake.ts, the only files that talk to node-ssh or ssh2.
  */
-import { NodeSSH, type Config } from 'node-ssh';
+import type { Config, NodeSSH } from 'node-ssh';
 import type { Script } from '../command.js';
 import { MusterError } from '../../shared/errors.js';
 import { decideHostKey } from './host-key-policy.js';
@@ -22,6 +22,11 @@ import { dropped, sessionRefused, unreachable, type ConnectFailure } from './ssh
 import type { SshTarget } from './target.js';
 import type { Become, ExecOptions, ExecResult, KeyLogin, Transport } from './types.js';
 import { innerScript, newRunId, reapScript, tagScript, wrapCommand, type Wrapped } from './wrap.js';
+
+// node-ssh (and ssh2 under it, whose Poly1305 WebAssembly takes 16 MB when loaded) is loaded at the first
+// connection, not with the CLI: `muster serve` and the commands that only talk HTTPS to agents never need it.
+let library: Promise<typeof import('node-ssh')> | undefined;
+const sshLibrary = (): Promise<typeof import('node-ssh')> => (library ??= import('node-ssh'));
 
 /**
  * Channels open at once per connection. sshd refuses sessions beyond MaxSessions (10 by default),
@@ -209,7 +214,7 @@ export class SshTransport implements Transport {
     let refusal: MusterError | undefined;
     let record: string | undefined;
 
-    const ssh = new NodeSSH();
+    const ssh = new (await sshLibrary()).NodeSSH();
     const config: Config = {
       host: t.address,
       port: t.port,
