@@ -63,6 +63,10 @@ export async function serveCommand(argv: string[], out: (s: string) => void, env
   // A daemon on a small machine favours memory over collector time: V8 lets its heap grow to about four times
   // what is live between collections by default; HEAP_GROWING_PERCENT bounds that (read after each collection).
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  // And its young generation stays at its first size (1 MB semi-spaces) rather than grow to 16 MB: young
+  // collections come more often, and with them the native memory of each closed TLS connection is given
+  // back (1,000 connections opened at start left 37 MB behind with the default, 5 MB with this).
+  setFlagsFromString('--semi-space-growth-factor=1');
   const stateDir = stateDirFor(env, homedir());
   const stamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   // the agents' heartbeats come to the same address and port number, over UDP
