@@ -1,20 +1,22 @@
 /** The controller's entry point: subcommand dispatch, error rendering, exit codes. */
 import { MusterError, renderError } from '../shared/errors.js';
 import { ManagerUnreachable } from './manager/client/errors.js';
-import { contextCommand, contextUsage } from './cli/context.js';
-import { deployCommand, deployUsage } from './cli/deploy.js';
-import { factsCommand, factsUsage } from './cli/facts.js';
-import { inventoryCommand, inventoryUsage } from './cli/inventory.js';
-import { nodesCommand, nodesUsage } from './cli/nodes.js';
-import { playCommand, playUsage } from './cli/play.js';
-import { logsCommand, logsUsage } from './cli/logs.js';
-import { nodeCommand, nodeUsage } from './cli/node.js';
-import { psCommand, psUsage } from './cli/ps.js';
-import { rmCommand, rmUsage } from './cli/rm.js';
-import { rollbackCommand, rollbackUsage } from './cli/rollback.js';
-import { scaleCommand, scaleUsage } from './cli/scale.js';
-import { serveCommand, serveUsage } from './cli/serve.js';
-import { servicesCommand, servicesUsage } from './cli/services.js';
+import {
+  contextUsage,
+  deployUsage,
+  factsUsage,
+  inventoryUsage,
+  logsUsage,
+  nodesUsage,
+  nodeUsage,
+  playUsage,
+  psUsage,
+  rmUsage,
+  rollbackUsage,
+  scaleUsage,
+  servicesUsage,
+  serveUsage,
+} from './cli/usage.js';
 
 const usage = `muster: prepare a small fleet over SSH
 
@@ -41,22 +43,25 @@ rm and nodes go through it and need no -i INVENTORY (docs/manager.md)
 
 exit codes: 0 ok, 1 error, 2 a host failed, 4 a host (or, for nodes, an agent; or the manager) was unreachable, 5 bad options`;
 
-const commands: Record<string, (argv: string[], out: (s: string) => void) => Promise<number>> = {
-  play: playCommand,
-  inventory: inventoryCommand,
-  facts: factsCommand,
-  nodes: (argv, out) => nodesCommand(argv, out),
-  serve: (argv, out) => serveCommand(argv, out),
-  deploy: (argv, out) => deployCommand(argv, out),
-  services: (argv, out) => servicesCommand(argv, out),
-  ps: (argv, out) => psCommand(argv, out),
-  scale: (argv, out) => scaleCommand(argv, out),
-  logs: (argv, out) => logsCommand(argv, out),
-  node: (argv, out) => nodeCommand(argv, out),
-  rollback: (argv, out) => rollbackCommand(argv, out),
-  rm: (argv, out) => rmCommand(argv, out),
-  context: (argv, out) => contextCommand(argv, out),
-  // loaded on demand: the controller's commands never pay for fastify and dockerode
+type Command = (argv: string[], out: (s: string) => void) => Promise<number>;
+
+// Each command is loaded when it runs: `muster serve` does not hold the playbook engine, handlebars or SSH in
+// memory for days, and a short command starts without parsing the others.
+const commands: Record<string, Command> = {
+  play: (argv, out) => import('./cli/play.js').then((m) => m.playCommand(argv, out)),
+  inventory: (argv, out) => import('./cli/inventory.js').then((m) => m.inventoryCommand(argv, out)),
+  facts: (argv, out) => import('./cli/facts.js').then((m) => m.factsCommand(argv, out)),
+  nodes: (argv, out) => import('./cli/nodes.js').then((m) => m.nodesCommand(argv, out)),
+  serve: (argv, out) => import('./cli/serve.js').then((m) => m.serveCommand(argv, out)),
+  deploy: (argv, out) => import('./cli/deploy.js').then((m) => m.deployCommand(argv, out)),
+  services: (argv, out) => import('./cli/services.js').then((m) => m.servicesCommand(argv, out)),
+  ps: (argv, out) => import('./cli/ps.js').then((m) => m.psCommand(argv, out)),
+  scale: (argv, out) => import('./cli/scale.js').then((m) => m.scaleCommand(argv, out)),
+  logs: (argv, out) => import('./cli/logs.js').then((m) => m.logsCommand(argv, out)),
+  node: (argv, out) => import('./cli/node.js').then((m) => m.nodeCommand(argv, out)),
+  rollback: (argv, out) => import('./cli/rollback.js').then((m) => m.rollbackCommand(argv, out)),
+  rm: (argv, out) => import('./cli/rm.js').then((m) => m.rmCommand(argv, out)),
+  context: (argv, out) => import('./cli/context.js').then((m) => m.contextCommand(argv, out)),
   agent: (argv, out) => import('../agent/main.js').then((m) => m.agentCommand(argv, out)),
 };
 

@@ -13,8 +13,7 @@ import { ManagerClient } from '../manager/client.js';
 import { caFileOf, managerFor, parseManagerUrl, pickManager, tokenSource } from '../manager/client/connection.js';
 import { CONTEXT_FILE, readContextFile, removeContextFile, writeContextFile } from '../manager/client/context-file.js';
 import { intOption, type OptionSpec, parse } from './options.js';
-
-export const contextUsage = 'muster context set --manager URL [--token-file FILE] [--ca FILE] | muster context show | muster context unset';
+import { contextUsage } from './usage.js';
 
 /** What a command parsed when it goes through the manager. */
 export interface ManagerRoute {

@@ -25,9 +25,7 @@ import { loadStack } from '../stack/load.js';
 import { deployVia } from '../manager/client/deploy.js';
 import { managerRoute, refuseThroughManager, timeoutOf } from './context.js';
 import { intOption, parse } from './options.js';
-
-export const deployUsage =
-  'muster deploy -i INVENTORY|--manager URL STACK [--name NAME] [--dry-run] [--strict] [--timeout S] [--reserve SIZE] [--ship-images] [--move SERVICE]...';
+import { deployUsage } from './usage.js';
 
 /** Exit codes of deploy. */
 export const DEPLOY_EXIT = { ok: 0, failed: 2, unreachable: 4 } as const;

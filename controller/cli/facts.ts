@@ -5,8 +5,7 @@ import { hostOf, loadInventory, selectHosts } from '../inventory/index.js';
 import { mapLimit } from '../runner/limit.js';
 import { connector } from './connect.js';
 import { intOption, parse } from './options.js';
-
-export const factsUsage = 'muster facts -i INVENTORY [PATTERN] [--accept-new-host-keys] [--forks N]';
+import { factsUsage } from './usage.js';
 
 /** Prints `{host: facts}`; unreachable hosts get `{unreachable: true, msg}`. Exit 4 when any was unreachable. */
 export async function factsCommand(argv: string[], out: (s: string) => void): Promise<number> {

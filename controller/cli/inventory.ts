@@ -2,8 +2,7 @@
 import { MusterError } from '../../shared/errors.js';
 import { inventoryGraph, inventoryHost, inventoryList, loadInventory } from '../inventory/index.js';
 import { parse } from './options.js';
-
-export const inventoryUsage = 'muster inventory -i INVENTORY (--list | --graph [GROUP] | --host NAME)';
+import { inventoryUsage } from './usage.js';
 
 /** Prints the inventory in one of the three forms. */
 export async function inventoryCommand(argv: string[], out: (s: string) => void): Promise<number> {

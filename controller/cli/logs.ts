@@ -13,8 +13,7 @@ import { resolveService } from '../ops/services-known.js';
 import { logsVia } from '../manager/client/commands.js';
 import { managerRoute, refuseThroughManager } from './context.js';
 import { intOption, parse } from './options.js';
-
-export const logsUsage = 'muster logs -i INVENTORY|--manager URL SERVICE [-f] [--tail N] [--timestamps]';
+import { logsUsage } from './usage.js';
 
 /** The surroundings of logs: the common ones and how an interrupt (Ctrl-C) arrives. */
 export interface LogsIo extends OpsIo {

@@ -11,8 +11,7 @@ import { resolveService } from '../ops/services-known.js';
 import { availabilityVia } from '../manager/client/commands.js';
 import { managerRoute, refuseThroughManager } from './context.js';
 import { intOption, parse } from './options.js';
-
-export const nodeUsage = 'muster node update --availability active|pause|drain NODE -i INVENTORY|--manager URL [--move SERVICE]... [--dry-run] [--timeout S]';
+import { nodeUsage } from './usage.js';
 
 const AVAILABILITIES: readonly Availability[] = ['active', 'pause', 'drain'];
 

@@ -15,8 +15,7 @@ import { mapLimit } from '../runner/limit.js';
 import { nodesVia } from '../manager/client/commands.js';
 import { managerRoute, refuseThroughManager, timeoutOf } from './context.js';
 import { intOption, parse } from './options.js';
-
-export const nodesUsage = 'muster nodes -i INVENTORY|--manager URL [PATTERN] [--json] [--timeout S] [--reserve SIZE]';
+import { nodesUsage } from './usage.js';
 
 /** Exit code when any node did not answer (as for an unreachable host in a play). */
 export const NODES_FAILED_EXIT = 4;

@@ -14,9 +14,7 @@ import { connector } from './connect.js';
 import { parseExtraVars } from './extra-vars.js';
 import { intOption, listOption, parse, verbosity } from './options.js';
 import { askPassword } from './prompt.js';
-
-export const playUsage =
-  'muster play -i INVENTORY PLAYBOOK|BUILTIN [--list-builtin] [--limit P] [--tags T] [--skip-tags T] [--check] [--diff] [-e k=v|@file] [--forks N] [-K] [-v] [--json]';
+import { playUsage } from './usage.js';
 
 const options = {
   inventory: { type: 'string', short: 'i', multiple: true },

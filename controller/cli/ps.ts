@@ -7,8 +7,7 @@ import { resolveService } from '../ops/services-known.js';
 import { psVia } from '../manager/client/commands.js';
 import { managerRoute, refuseThroughManager, timeoutOf } from './context.js';
 import { intOption, parse } from './options.js';
-
-export const psUsage = 'muster ps -i INVENTORY|--manager URL [STACK|SERVICE] [--all] [--json] [--timeout S]';
+import { psUsage } from './usage.js';
 
 /** Prints the replicas; exit 0, 2 when a wanted replica is not running, 4 when an agent did not answer. */
 export async function psCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {

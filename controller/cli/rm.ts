@@ -16,8 +16,7 @@ import { removalStep } from '../ops/rm.js';
 import { rmVia } from '../manager/client/commands.js';
 import { managerRoute, timeoutOf } from './context.js';
 import { intOption, parse } from './options.js';
-
-export const rmUsage = 'muster rm -i INVENTORY|--manager URL STACK [--timeout S]';
+import { rmUsage } from './usage.js';
 
 /** Removes; exit 0 gone everywhere, 1 unknown stack, 2 a container would not go, 4 an agent did not answer. */
 export async function rmCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {

@@ -7,8 +7,7 @@ import { resolveService } from '../ops/services-known.js';
 import { rollbackVia } from '../manager/client/commands.js';
 import { managerRoute, OPERATE_OPTIONS, refuseThroughManager, timeoutOf } from './context.js';
 import { operateCommand } from './operate-command.js';
-
-export const rollbackUsage = 'muster rollback -i INVENTORY|--manager URL SERVICE [--dry-run] [--timeout S]';
+import { rollbackUsage } from './usage.js';
 
 /** Rolls back; exit 0 all running, 1 nothing to roll back to, 2 a replica failed, 4 an agent did not answer. */
 export async function rollbackCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {

@@ -5,8 +5,7 @@ import { resolveService } from '../ops/services-known.js';
 import { scaleVia } from '../manager/client/commands.js';
 import { managerRoute, OPERATE_OPTIONS, refuseThroughManager, timeoutOf } from './context.js';
 import { operateCommand } from './operate-command.js';
-
-export const scaleUsage = 'muster scale -i INVENTORY|--manager URL SERVICE=N [SERVICE=N...] [--dry-run] [--timeout S]';
+import { scaleUsage } from './usage.js';
 
 /** Scales; exit 0 all running, 1 bad input, 2 a replica failed or is unplaced, 4 an agent did not answer. */
 export async function scaleCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {

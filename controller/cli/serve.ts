@@ -13,9 +13,8 @@ import { stateDirFor } from '../fleet/state-dir.js';
 import { buildManagerApi } from '../manager/api/app.js';
 import { Manager } from '../manager/manager.js';
 import { listOption, parse } from './options.js';
+import { serveUsage } from './usage.js';
 import { setFlagsFromString } from 'node:v8';
-
-export const serveUsage = 'muster serve -i INVENTORY [--listen ADDRESS:PORT] [--name NAME]...';
 
 /** How far V8 lets the manager's heap grow past what is live before it collects again, in percent. */
 export const HEAP_GROWING_PERCENT = 30;

@@ -6,8 +6,7 @@ import { renderServices, serviceRows } from '../ops/services.js';
 import { servicesVia } from '../manager/client/commands.js';
 import { managerRoute, timeoutOf } from './context.js';
 import { intOption, parse } from './options.js';
-
-export const servicesUsage = 'muster services -i INVENTORY|--manager URL [STACK] [--json] [--timeout S]';
+import { servicesUsage } from './usage.js';
 
 /** Prints the services; exit 0, 2 when a service runs fewer replicas than it wants, 4 when an agent did not answer. */
 export async function servicesCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
