@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { getDesired, pollReport, putDesired, putFile, setAvailability } from '../../../controller/fleet/agent-client.js';
 import {
   type AgentTarget,
@@ -116,6 +116,17 @@ t.test("agentRequest: a timeout is classified; other statuses are the caller's",
   t.match(refusal(500, 'not json', 'w:1', 'x'), { message: 'the agent at w:1 refused x (HTTP 500)' });
 });
 
+/** An HTTPS server with a certificate of another fleet's CA (closed at the test's end); its port. */
+async function impostor(t: Test): Promise<number> {
+  const otherState = mkdtempSync(join(tmpdir(), 'muster-client-other-'));
+  const other = await openCa(otherState, { persist: true, now });
+  const foreign = (await nodeCredentials(other.ca, otherState, 'h01', ['h01', '127.0.0.1'], { rotateToken: false, persist: true, now })).credentials;
+  const server = createServer({ cert: foreign.certPem, key: foreign.keyPem }, (_req: IncomingMessage, res: ServerResponse) => res.end('{}'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.teardown(() => new Promise<void>((r) => server.close(() => r())));
+  return (server.address() as { port: number }).port;
+}
+
 t.test('keepAliveAgent: one pool per CA; polls through it share a connection, plain requests do not', async (t) => {
   let connections = 0;
   const server = createServer({ cert: creds.certPem, key: creds.keyPem }, (_req: IncomingMessage, res: ServerResponse) => {
@@ -132,15 +143,8 @@ t.test('keepAliveAgent: one pool per CA; polls through it share a connection, pl
   t.equal(connections, 1, 'three polls, one connection');
   for (let i = 0; i < 2; i++) t.match(await agentRequest(target(port), 'GET', '/v1/report', 2000), { ok: true, status: 200 });
   t.equal(connections, 3, 'each plain request its own');
-  const otherState = mkdtempSync(join(tmpdir(), 'muster-client-other-'));
-  const other = await openCa(otherState, { persist: true, now });
-  const foreign = (await nodeCredentials(other.ca, otherState, 'h01', ['h01', '127.0.0.1'], { rotateToken: false, persist: true, now })).credentials;
-  const impostor = createServer({ cert: foreign.certPem, key: foreign.keyPem }, (_req: IncomingMessage, res: ServerResponse) => res.end('{}'));
-  await new Promise<void>((r) => impostor.listen(0, '127.0.0.1', r));
-  t.teardown(() => new Promise<void>((r) => impostor.close(() => r())));
-  const impostorPort = (impostor.address() as { port: number }).port;
   t.match(
-    await agentRequest({ ...target(impostorPort), pool: keepAliveAgent(ca.certPem) }, 'GET', '/v1/report', 2000),
+    await agentRequest({ ...target(await impostor(t)), pool: keepAliveAgent(ca.certPem) }, 'GET', '/v1/report', 2000),
     { ok: false, kind: 'tls' },
     'the pool still verifies: a certificate from another CA is refused',
   );
@@ -153,17 +157,7 @@ t.test('fleetContext: every request to one CA shares one TLS context, which stil
   t.equal(opts(target(1)).secureContext, fleetContext(ca.certPem), 'a plain request takes the shared context');
   t.equal(opts(target(1)).secureContext, opts(target(2)).secureContext, 'two nodes, one context');
   t.not(fleetContext(`${ca.certPem}\n`), fleetContext(ca.certPem), 'another CA, another context');
-  const otherState = mkdtempSync(join(tmpdir(), 'muster-client-ctx-'));
-  const other = await openCa(otherState, { persist: true, now });
-  const foreign = (await nodeCredentials(other.ca, otherState, 'h01', ['h01', '127.0.0.1'], { rotateToken: false, persist: true, now })).credentials;
-  const impostor = createServer({ cert: foreign.certPem, key: foreign.keyPem }, (_req: IncomingMessage, res: ServerResponse) => res.end('{}'));
-  await new Promise<void>((r) => impostor.listen(0, '127.0.0.1', r));
-  t.teardown(() => new Promise<void>((r) => impostor.close(() => r())));
-  t.match(
-    await agentRequest(target((impostor.address() as { port: number }).port), 'GET', '/v1/report', 2000),
-    { ok: false, kind: 'tls' },
-    'a certificate from another CA is refused',
-  );
+  t.match(await agentRequest(target(await impostor(t)), 'GET', '/v1/report', 2000), { ok: false, kind: 'tls' }, 'a certificate from another CA is refused');
 });
 
 t.test('a pooled connection idle for POOL_IDLE_MS closes; one idle for less is used again', async (t) => {
