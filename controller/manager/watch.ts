@@ -15,7 +15,7 @@ import { reportStateTag } from '../../shared/report-state.js';
 import type { NodeReport } from '../../shared/wire.js';
 import { type FleetNode, type FleetPlan, readNode } from '../deploy/fleet.js';
 import { askHeartbeats, pollReport } from '../fleet/agent-client.js';
-import { keepAliveAgent } from '../fleet/agent-request.js';
+import { keepAliveAgent } from '../fleet/tls-pool.js';
 import { mapLimit } from '../runner/limit.js';
 import { type Health, observe, unknownHealth } from './health.js';
 import { HeartbeatBook } from './heartbeat-book.js';

@@ -23,11 +23,6 @@ import type { SshTarget } from './target.js';
 import type { Become, ExecOptions, ExecResult, KeyLogin, Transport } from './types.js';
 import { innerScript, newRunId, reapScript, tagScript, wrapCommand, type Wrapped } from './wrap.js';
 
-// node-ssh (and ssh2 under it, whose Poly1305 WebAssembly takes 16 MB when loaded) is loaded at the first
-// connection, not with the CLI: `muster serve` and the commands that only talk HTTPS to agents never need it.
-let library: Promise<typeof import('node-ssh')> | undefined;
-const sshLibrary = (): Promise<typeof import('node-ssh')> => (library ??= import('node-ssh'));
-
 /**
  * Channels open at once per connection. sshd refuses sessions beyond MaxSessions (10 by default),
  * so later execs wait their turn instead of failing.
@@ -214,7 +209,8 @@ export class SshTransport implements Transport {
     let refusal: MusterError | undefined;
     let record: string | undefined;
 
-    const ssh = new (await sshLibrary()).NodeSSH();
+    // loaded here, not with the CLI: ssh2's Poly1305 WebAssembly takes 16 MB, which `muster serve` never needs
+    const ssh = new (await import('node-ssh')).NodeSSH();
     const config: Config = {
       host: t.address,
       port: t.port,

@@ -6,15 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { getDesired, pollReport, putDesired, putFile, setAvailability } from '../../../controller/fleet/agent-client.js';
-import {
-  type AgentTarget,
-  agentRequest,
-  fleetContext,
-  keepAliveAgent,
-  POOL_IDLE_MS,
-  refusal,
-  requestOptions,
-} from '../../../controller/fleet/agent-request.js';
+import { type AgentTarget, agentRequest, refusal, requestOptions } from '../../../controller/fleet/agent-request.js';
+import { fleetContext, keepAliveAgent, POOL_IDLE_MS } from '../../../controller/fleet/tls-pool.js';
 import { openCa } from '../../../controller/fleet/ca.js';
 import { nodeCredentials } from '../../../controller/fleet/node-credentials.js';
 import type { DesiredSet } from '../../../shared/wire.js';
