@@ -19,6 +19,8 @@ export interface ArgSpec {
   elements?: 'str' | 'int' | 'dict';
   /** never printed (passwords) */
   secret?: boolean;
+  /** accepted as Ansible accepts it, but changes nothing here: why (printed as a warning when given) */
+  ignored?: string;
 }
 
 export type ArgSpecs = Record<string, ArgSpec>;
