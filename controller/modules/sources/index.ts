@@ -1,5 +1,12 @@
 /** The software-source modules: APT repositories and keys, Python packages, git checkouts. */
 import type { Module } from '../types.js';
+import { aptRepository } from './apt-repository.js';
+
+/** One line each for the modules reference page (docs.ts reads `summary`). */
+const summaries: Record<string, string> = {
+  apt_repository:
+    'A one-line APT source (or an Ubuntu PPA) present in /etc/apt/sources.list.d/NAME.list or absent from every .list file; apt-get update after, files put back if it fails.',
+};
 
 /** Every software-source module, for the registry. */
-export const modules: Module[] = [];
+export const modules: Module[] = [aptRepository].map((m) => ({ ...m, summary: summaries[m.name] }));
