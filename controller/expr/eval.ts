@@ -5,6 +5,8 @@ import { defined, isUndefined } from '../template/undefined.js';
 import type { BinaryOp, Expr } from './ast.js';
 import { callContext, callFilter, callTest } from './filters/index.js';
 import type { CallCtx } from './filters/types.js';
+import { percentFormat } from './filters/text.js';
+import { lookupIOOf, lookupTable, runLookup, type LookupCtx } from './lookups/index.js';
 import { callMethod } from './methods.js';
 import { contains, equal, isDict, order, toStr, truthy, typeName } from './values.js';
 
@@ -140,10 +142,29 @@ function call(env: Env, e: Extract<Expr, { kind: 'call' }>): unknown {
     return callMethod(plain(env, evaluate(e.callee.object, env)), e.callee.name, args, ctxAt(env, e.at));
   }
   if (e.callee.kind === 'name' && e.callee.name === 'range') return range(args, e.at);
-  if (e.callee.kind === 'name' && ['lookup', 'query', 'q'].includes(e.callee.name)) {
-    return fail(e.at, `${e.callee.name}() is not supported`, 'read the value into a variable instead (vars_files, set_fact, or a register:ed command)');
-  }
+  if (e.callee.kind === 'name' && ['lookup', 'query', 'q'].includes(e.callee.name)) return lookupCall(env, e, e.callee.name, args);
   return fail(e.at, 'only methods can be called here (e.g. name.startswith("web")) and range()', 'use a filter: value | name(args)');
+}
+
+const LOOKUPS = lookupTable((fmt, n, c) => percentFormat({ fail: c.fail } as CallCtx, fmt, [n]));
+
+// lookup('name', terms..., option=value), query()/q() the same with wantlist: the controller's side comes from the scope's variables
+function lookupCall(env: Env, e: Extract<Expr, { kind: 'call' }>, fn: string, args: unknown[]): unknown {
+  const [name, ...terms] = args;
+  if (typeof name !== 'string') return fail(e.at, `${fn}() needs the lookup's name first, got ${typeName(name)}`, `write ${fn}('file', 'motd.txt')`);
+  const options = Object.fromEntries(e.kwargs.map(([k, v]) => [k, plain(env, evaluate(v, env))]));
+  const { scope } = env;
+  const root = scope.root as Record<string, unknown>;
+  const ctx: LookupCtx = {
+    io: lookupIOOf(scope.vars),
+    variable(n) {
+      const v = root[n];
+      return isUndefined(v) ? undefined : { value: scope.materialize(v) };
+    },
+    vars: () => scope.vars,
+    fail: (message, hint) => fail(e.at, message, hint),
+  };
+  return runLookup({ name, terms, options, wantlist: fn !== 'lookup' }, ctx, LOOKUPS);
 }
 
 function range(args: unknown[], at: number): number[] {

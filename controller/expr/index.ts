@@ -6,6 +6,8 @@ import { defined } from '../template/undefined.js';
 import type { Where } from '../template/where.js';
 import type { Expr } from './ast.js';
 import { SyntaxProblem } from './lexer.js';
+import { lookupsIn } from './lookups/calls.js';
+import { unknownLookup } from './lookups/index.js';
 import { caret, parseCached, parseOrThrow, rootEnv, runExpression, SYNTAX_HINT } from './run.js';
 import { truthy } from './values.js';
 
@@ -45,10 +47,14 @@ export interface SyntaxReport {
   hint: string;
 }
 
-/** Why an expression does not parse (a caret under the column), or undefined when it does. */
+/** Why an expression does not parse (a caret under the column) or names an unknown lookup, or undefined when it is fine. */
 export function expressionProblem(src: string): SyntaxReport | undefined {
   const ast = parseCached(src);
-  return ast instanceof SyntaxProblem ? { message: `${ast.message}${caret(src, ast.at)}`, hint: SYNTAX_HINT } : undefined;
+  if (ast instanceof SyntaxProblem) return { message: `${ast.message}${caret(src, ast.at)}`, hint: SYNTAX_HINT };
+  const bad = lookupsIn(ast)
+    .map((c) => ({ c, problem: unknownLookup(c.name) }))
+    .find((x) => x.problem);
+  return bad?.problem ? { message: `${bad.problem.message}${caret(src, bad.c.at)}`, hint: bad.problem.hint } : undefined;
 }
 
 /** Why a condition (when, changed_when, failed_when, until) cannot be evaluated whatever the variables, or undefined. */

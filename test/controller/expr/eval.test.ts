@@ -216,7 +216,7 @@ const failures: [string, RegExp][] = [
   ['-s', /cannot negate string/],
   ['xs[1:s]', /slice bounds must be integers/],
   ['s.nope()', /string has no method \.nope\(\)/],
-  ["lookup('env', 'HOME')", /lookup\(\) is not supported/],
+  ["lookup('nope', 'x')", /unknown lookup "nope"/],
   ['foo(1)', /only methods can be called/],
   ['range()', /range\(\) takes one to three integers/],
   ['n | nosuch', /unknown filter "nosuch"/],
