@@ -3,16 +3,23 @@ import { modules } from '../../../../controller/modules/system/index.js';
 
 t.test('exports every system module once, documented', async (t) => {
   t.same(modules.map((m) => m.name).sort(), [
+    'alternatives',
     'apt',
     'authorized_key',
+    'cron',
     'deb822_repository',
     'group',
     'hostname',
+    'locale_gen',
+    'modprobe',
+    'mount',
     'package',
+    'pam_limits',
     'service',
     'sysctl',
     'systemd',
     'systemd_service',
+    'timezone',
     'user',
   ]);
   for (const m of modules) t.type((m as { summary?: unknown }).summary, 'string', `${m.name} has a summary`);
