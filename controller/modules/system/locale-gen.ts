@@ -37,7 +37,7 @@ export function normalLocale(name: string): string {
   return `${name.slice(0, dot)}.${codeset.toLowerCase().replace(/-/g, '')}${at < 0 ? '' : name.slice(at)}`;
 }
 
-const names = (a: Args) => (a.name as string[]).map((n) => n.trim()).filter(Boolean);
+const names = (a: Args) => (Array.isArray(a.name) ? a.name : [a.name]).map((n) => String(n ?? '').trim()).filter(Boolean);
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The probe: locale-gen's presence, the generated locales, locale.gen, and SUPPORTED's lines for the names. */
