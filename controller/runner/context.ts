@@ -1,4 +1,5 @@
 /** Builds the ModuleContext a module sees: the host's transport with become and environment applied. */
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { MusterError } from '../../shared/errors.js';
@@ -41,7 +42,7 @@ export function moduleContext(c: ContextInput): ModuleContext {
       return getFile(await c.transport(), path, c.become);
     },
     render(template, source) {
-      return renderText(template, c.vars, { host: c.host, task: c.task, source });
+      return renderText(template, c.vars, { host: c.host, task: c.task, source }, (name) => loadTemplate(name, source, c.searchDirs));
     },
     files: {
       read: (path, kind) => readLocal(path, kind, c.searchDirs),
@@ -89,6 +90,19 @@ async function readLocal(path: string, kind: 'files' | 'templates', dirs: string
   throw new MusterError('E_FILE', `could not find ${kind === 'templates' ? 'template' : 'file'} "${path}"`, {
     hint: `looked in: ${candidates.join(', ')}`,
   });
+}
+
+/** A template another one extends or includes: beside it first, then in the usual template places. */
+function loadTemplate(name: string, from: string, dirs: string[]): { text: string; source: string } | undefined {
+  const candidates = isAbsolute(name) ? [name] : [join(dirname(from), name), ...dirs.flatMap((d) => [join(d, 'templates', name), join(d, name)])];
+  for (const p of candidates) {
+    try {
+      return { text: readFileSync(p, 'utf8'), source: p };
+    } catch {
+      // try the next place
+    }
+  }
+  return undefined;
 }
 
 /** Writes a controller-side file atomically (temp file in the same directory, then rename). */

@@ -12,7 +12,7 @@ import { MusterError } from '../../shared/errors.js';
 import { callContext, callFilter, filters } from '../expr/filters/index.js';
 import { runExpression } from '../expr/run.js';
 import { isDict, toStr } from '../expr/values.js';
-import { JinjaProblem } from './jinja.js';
+import { JinjaProblem } from './jinja-tags.js';
 import { rewrite } from './rewrite.js';
 import type { Scope } from './scope.js';
 import { defined, isUndefined } from './undefined.js';

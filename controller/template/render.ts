@@ -5,6 +5,7 @@ import { isDict, setKey } from '../expr/values.js';
 import type { Vars } from '../modules/types.js';
 import { copyPos } from '../../shared/yaml.js';
 import { compile, condense, TemplateSyntax } from './engine.js';
+import { renderJinja, type TemplateLoader } from './jinja/render.js';
 import { isTemplated, OMIT, Scope } from './scope.js';
 import type { Where } from './where.js';
 
@@ -41,8 +42,12 @@ export function renderDeep(value: unknown, vars: Vars, where: Where): unknown {
   return walk(value);
 }
 
-/** Renders a template file's text (`.hbs`, or `.j2` written with plain `{{ var }}`) to a string. */
-export function renderText(text: string, vars: Vars, where: Where): string {
+/**
+ * Renders a template file's text to a string: a `.j2` file as Jinja, the way Ansible's template module
+ * does (`load` finds the templates it extends or includes); anything else (`.hbs`) as Handlebars.
+ */
+export function renderText(text: string, vars: Vars, where: Where, load?: TemplateLoader): string {
+  if (where.source?.endsWith('.j2')) return renderJinja(text, newScope(vars, where, 'E_TEMPLATE'), where.source, load);
   if (!isTemplated(text)) return text;
   return renderIn(text, newScope(vars, where, 'E_TEMPLATE'), false) as string;
 }

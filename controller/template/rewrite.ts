@@ -9,7 +9,7 @@
  */
 import Handlebars from 'handlebars';
 import { filters } from '../expr/filters/index.js';
-import { hasJinjaTags, jinjaToHandlebars } from './jinja.js';
+import { hasJinjaTags, jinjaToHandlebars } from './jinja-tags.js';
 
 /** The Handlebars text, and whether it is one lone value mustache whose native value is wanted. */
 export interface Rewritten {

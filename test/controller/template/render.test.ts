@@ -169,8 +169,9 @@ t.test('renderText: template files', async (t) => {
     '}',
     '',
   ].join('\n');
-  t.equal(renderText(hbs, vars, file), want, 'Handlebars blocks on their own lines vanish');
-  t.equal(renderText(hbs, { ...vars, debug: true }, file), want.replace('}\n', '  error_log debug;\n}\n'), 'Handlebars, debug');
+  const hbsFile = { ...where, source: 'templates/site.conf.hbs' };
+  t.equal(renderText(hbs, vars, hbsFile), want, 'Handlebars blocks on their own lines vanish');
+  t.equal(renderText(hbs, { ...vars, debug: true }, hbsFile), want.replace('}\n', '  error_log debug;\n}\n'), 'Handlebars, debug');
   t.equal(renderText('{{ port }}', vars, where), '8080', 'always a string');
   t.equal(renderText('plain', vars, where), 'plain');
 });
@@ -258,7 +259,7 @@ t.test('syntax errors are one line, with the template line in files', async (t) 
   failure(t, () => renderString('{{ host | }}', vars, where), /invalid expression: the expression ends too early/);
   failure(t, () => renderString('{{ 1 +* 2 }}', vars, where), /invalid expression: unexpected "\*"\n {4}1 \+\* 2\n {7}\^ column 4/);
   failure(t, () => renderString('{{else}}', vars, where), /"\{\{else\}\}" outside a block/);
-  failure(t, () => renderText('a\nb\n{{#if x}}', vars, { ...where, source: 'templates/a.j2' }), /line 3: .* \(in templates\/a.j2\)$/);
+  failure(t, () => renderText('a\nb\n{{#if x}}', vars, { ...where, source: 'templates/a.hbs' }), /line 3: .* \(in templates\/a.hbs\)$/);
   failure(t, () => renderText('a\n{% set x = 1 %}', vars, where), /the Jinja statement \{% set %\} is not supported \(line 2\)/);
   failure(t, () => renderText('{% if x %}', vars, where), /\{% if %\} is never closed/);
   failure(t, () => renderText('{% endfor %}', vars, where), /\{% endfor %\} without a matching \{% for %\}/);
@@ -269,7 +270,7 @@ t.test('syntax errors are one line, with the template line in files', async (t) 
 t.test('errors in template files name the file and line', async (t) => {
   const file = { ...where, source: 'templates/app.conf.j2' };
   failure(t, () => renderText('a\nb\n  x={{ nope }}\n', vars, file), /^undefined variable "nope" \(templates\/app.conf.j2 line 3\)$/);
-  failure(t, () => renderText('{% for u in users %}\n\n{{ u.nope }}\n{% endfor %}', vars, file), /"users\[0\].nope" .*line 3\)$/);
+  failure(t, () => renderText('{% for u in users %}\n\n{{ u.nope }}\n{% endfor %}', vars, file), /"u.nope" .*line 3\)$/);
   failure(t, () => renderText('a\n{{ host | int + "x" }}', vars, file), /cannot add int and string[\s\S]*\(templates\/app.conf.j2 line 2\)$/);
   failure(t, () => renderText('{{ one }}', vars, where), /^undefined variable "one"$/, {});
 });

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { hasJinjaTags, JinjaProblem, jinjaToHandlebars } from '../../../controller/template/jinja.js';
+import { hasJinjaTags, JinjaProblem, jinjaToHandlebars } from '../../../controller/template/jinja-tags.js';
 
 const cases: [string, string][] = [
   ['{% if a %}x{% endif %}', '{{#if a}}{{!----}}x{{/if}}{{!----}}'],

@@ -1,0 +1,335 @@
+/**
+ * Renders a Jinja template tree against a scope, as Ansible's template module does: expressions through
+ * muster's expression language (Python semantics, strict undefined variables, lazy templated variables),
+ * output as Python's str() prints it, Jinja's scoping of loop and block variables, and the trailing
+ * newlines of the source kept.
+ */
+import { MusterError } from '../../../shared/errors.js';
+import { Callable } from '../../expr/callable.js';
+import type { Env } from '../../expr/eval.js';
+import { callFilter, callContext } from '../../expr/filters/index.js';
+import { runExpression } from '../../expr/run.js';
+import { isDict, truthy, typeName } from '../../expr/values.js';
+import type { Scope } from '../scope.js';
+import { defined } from '../undefined.js';
+import { readHeader } from './header.js';
+import { LexProblem, tokenize } from './lexer.js';
+import { type Node, type Param, ParseProblem, parseTemplate, splitTop } from './parser.js';
+import { pyStr } from '../../expr/pystr.js';
+
+/** Another template by name (extends, include): its text and where it was found; undefined when none. */
+export type TemplateLoader = (name: string) => { text: string; source: string } | undefined;
+
+/** A template that cannot be rendered for its syntax: message, 1-based line and hint. */
+export class JinjaSyntax {
+  constructor(
+    readonly message: string,
+    readonly line: number,
+    readonly hint: string,
+  ) {}
+}
+
+const parsed = new Map<string, Node[] | JinjaSyntax>();
+const MAX_CACHED = 500;
+
+/** The tree of a template text (header options applied), once per distinct text; JinjaSyntax when it does not parse. */
+export function compileJinja(text: string): { nodes: Node[]; trailing: number } | JinjaSyntax {
+  const { body, options } = readHeader(text.replace(/\r\n?/g, '\n'));
+  let hit = parsed.get(text);
+  if (!hit) {
+    try {
+      hit = parseTemplate(tokenize(body, options));
+    } catch (e) {
+      if (!(e instanceof LexProblem || e instanceof ParseProblem)) throw e;
+      hit = new JinjaSyntax(e.message, e.line + (body === text ? 0 : 1), e.hint);
+    }
+    if (parsed.size >= MAX_CACHED) parsed.clear();
+    parsed.set(text, hit);
+  }
+  return hit instanceof JinjaSyntax ? hit : { nodes: hit, trailing: trailingNewlines(body) };
+}
+
+/** Renders `text` with `scope`; `source` names it in errors; `load` finds extended and included templates. */
+export function renderJinja(text: string, scope: Scope, source: string, load?: TemplateLoader): string {
+  const compiled = compileJinja(text);
+  if (compiled instanceof JinjaSyntax) throw scope.error(`${compiled.message} (${source} line ${compiled.line})`, compiled.hint);
+  const out = new Renderer(scope, source, load).template(compiled.nodes);
+  // Ansible keeps the source's trailing newlines that Jinja drops
+  const missing = compiled.trailing - trailingNewlines(out);
+  return missing > 0 ? out + '\n'.repeat(missing) : out;
+}
+
+function trailingNewlines(s: string): number {
+  let n = 0;
+  while (n < s.length && s[s.length - 1 - n] === '\n') n++;
+  return n;
+}
+
+type Frame = Map<string, unknown>;
+const namespaces = new WeakSet<object>();
+// errors that already name their template line
+const located = new WeakSet<MusterError>();
+
+class Renderer {
+  private frames: Frame[] = [new Map()];
+  private blocks = new Map<string, Node[]>();
+
+  constructor(
+    private readonly scope: Scope,
+    private source: string,
+    private readonly load?: TemplateLoader,
+  ) {}
+
+  template(nodes: Node[]): string {
+    const parent = nodes.find((n): n is Extract<Node, { kind: 'extends' }> => n.kind === 'extends');
+    if (!parent) return this.nodes(nodes);
+    // a child template: its blocks replace the parent's, everything else it says is dropped (as Jinja does)
+    for (const n of nodes) if (n.kind === 'block' && !this.blocks.has(n.name)) this.blocks.set(n.name, n.body);
+    const other = this.loadTemplate(parent.template, parent.line);
+    if (!other) throw this.fail(`cannot find the template this one extends`, parent.line, 'put it beside this template or in the role templates directory');
+    const compiled = compileJinja(other.text);
+    if (compiled instanceof JinjaSyntax) throw this.scope.error(`${compiled.message} (${other.source} line ${compiled.line})`, compiled.hint);
+    this.source = other.source;
+    return this.template(compiled.nodes);
+  }
+
+  private nodes(list: Node[]): string {
+    let out = '';
+    for (const n of list) out += this.node(n);
+    return out;
+  }
+
+  private node(n: Node): string {
+    switch (n.kind) {
+      case 'text':
+        return n.text;
+      case 'out': {
+        // Ansible's finalize: a none prints as nothing (inside a list it is still None)
+        const v = this.value(n.expr, n.line);
+        return v === null ? '' : pyStr(v);
+      }
+      case 'if': {
+        for (const b of n.branches) if (truthy(this.value(b.test, b.line))) return this.nodes(b.body);
+        return n.otherwise ? this.nodes(n.otherwise) : '';
+      }
+      case 'for':
+        return this.loop(n);
+      case 'set': {
+        const v = this.value(n.expr, n.line);
+        this.assign(n.targets, v, n.line);
+        return '';
+      }
+      case 'setblock': {
+        const body = this.nodes(n.body);
+        this.assign([n.target], n.filters ? this.filtered(body, n.filters, n.line) : body, n.line);
+        return '';
+      }
+      case 'filter':
+        return pyStr(this.filtered(this.nodes(n.body), n.filters, n.line));
+      case 'block':
+        return this.scoped(new Map(), () => this.nodes(this.blocks.get(n.name) ?? n.body));
+      case 'extends':
+        return '';
+      case 'include':
+        return this.include(n);
+      case 'with': {
+        const frame: Frame = new Map();
+        for (const [name, expr] of n.assigns) frame.set(name, this.value(expr, n.line));
+        return this.scoped(frame, () => this.nodes(n.body));
+      }
+      case 'macro':
+        this.current().set(n.name, this.macro(n.name, n.params, n.body, n.line));
+        return '';
+      case 'call': {
+        const caller = this.macro('caller', n.params, n.body, n.line);
+        return pyStr(this.scoped(new Map([['caller', caller]]), () => this.value(n.call, n.line)));
+      }
+    }
+  }
+
+  private loop(n: Extract<Node, { kind: 'for' }>): string {
+    const source = this.value(n.iter, n.line);
+    let items = iterate(source, () => {
+      throw this.fail(`cannot loop over ${typeName(source)}`, n.line, 'loop over a list, a dict or a string');
+    });
+    if (n.cond) {
+      const cond = n.cond;
+      items = items.filter((item) => this.scoped(this.targets(n.targets, item, n.line), () => truthy(this.value(cond, n.line))));
+    }
+    if (!items.length) return n.otherwise ? this.nodes(n.otherwise) : '';
+    let out = '';
+    const length = items.length;
+    items.forEach((item, i) => {
+      const frame = this.targets(n.targets, item, n.line);
+      let last: unknown;
+      const loop: Record<string, unknown> = {
+        index: i + 1,
+        index0: i,
+        revindex: length - i,
+        revindex0: length - i - 1,
+        first: i === 0,
+        last: i === length - 1,
+        length,
+        depth: 1,
+        depth0: 0,
+        previtem: i > 0 ? items[i - 1] : undefined,
+        nextitem: i < length - 1 ? items[i + 1] : undefined,
+        cycle: new Callable('loop.cycle', (args) => {
+          if (!args.length) throw this.fail('loop.cycle() needs values', n.line, "write loop.cycle('odd', 'even')");
+          return args[i % args.length];
+        }),
+        changed: new Callable('loop.changed', (args) => {
+          const key = JSON.stringify(args);
+          const was = key !== last;
+          last = key;
+          return was;
+        }),
+      };
+      if (i === 0) delete loop.previtem;
+      if (i === length - 1) delete loop.nextitem;
+      frame.set('loop', loop);
+      out += this.scoped(frame, () => this.nodes(n.body));
+    });
+    return out;
+  }
+
+  private targets(names: string[], item: unknown, line: number): Frame {
+    if (names.length === 1) return new Map([[names[0], item]]);
+    const parts = Array.isArray(item) ? item : typeof item === 'string' ? [...item] : undefined;
+    if (!parts || parts.length !== names.length) {
+      throw this.fail(
+        `cannot unpack ${typeName(item)} into ${names.join(', ')}`,
+        line,
+        `each item must be a list of ${names.length} values (dict.items() gives pairs)`,
+      );
+    }
+    return new Map(names.map((name, i) => [name, parts[i]]));
+  }
+
+  private assign(targets: string[], v: unknown, line: number) {
+    if (targets.length === 1) {
+      const [base, attr] = targets[0].split('.');
+      if (!attr) return this.current().set(base, v);
+      const ns = this.lookup(base);
+      if (!isDict(ns) || !namespaces.has(ns))
+        throw this.fail(`cannot set ${targets[0]}: ${base} is not a namespace`, line, `create it first: {% set ${base} = namespace() %}`);
+      ns[attr] = v;
+      return;
+    }
+    const frame = this.targets(targets, v, line);
+    for (const [k, x] of frame) this.current().set(k, x);
+  }
+
+  private include(n: Extract<Node, { kind: 'include' }>): string {
+    const found = this.loadTemplate(n.template, n.line);
+    if (!found) {
+      if (n.ignoreMissing) return '';
+      throw this.fail('cannot find the included template', n.line, 'put it beside this template or in the role templates directory');
+    }
+    const compiled = compileJinja(found.text);
+    if (compiled instanceof JinjaSyntax) throw this.scope.error(`${compiled.message} (${found.source} line ${compiled.line})`, compiled.hint);
+    const saved = this.source;
+    this.source = found.source;
+    try {
+      return this.scoped(new Map(), () => this.nodes(compiled.nodes));
+    } finally {
+      this.source = saved;
+    }
+  }
+
+  private loadTemplate(expr: string, line: number): { text: string; source: string } | undefined {
+    const names = this.value(expr, line);
+    for (const name of Array.isArray(names) ? names : [names]) {
+      if (typeof name !== 'string') throw this.fail(`a template name must be text, not ${typeName(name)}`, line, "write {% include 'file.j2' %}");
+      const found = this.load?.(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private macro(name: string, params: Param[], body: Node[], line: number): Callable {
+    return new Callable(name, (args, kwargs) => {
+      const frame: Frame = new Map();
+      params.forEach((p, i) => {
+        if (i < args.length) frame.set(p.name, args[i]);
+        else if (Object.hasOwn(kwargs, p.name)) frame.set(p.name, kwargs[p.name]);
+        else if (p.dflt !== undefined) frame.set(p.name, this.value(p.dflt, line));
+        else frame.set(p.name, this.scope.missing(p.name));
+      });
+      frame.set('varargs', args.slice(params.length));
+      frame.set('kwargs', Object.fromEntries(Object.entries(kwargs).filter(([k]) => !params.some((p) => p.name === k))));
+      const caller = this.lookup('caller');
+      if (caller instanceof Callable && name !== 'caller') frame.set('caller', caller);
+      return this.scoped(frame, () => this.nodes(body));
+    });
+  }
+
+  private filtered(value: string, filters: string, line: number): unknown {
+    const ctx = callContext(this.scope, (message, hint) => {
+      throw this.fail(message, line, hint ?? 'docs/templates.md lists the filters');
+    });
+    let v: unknown = value;
+    for (const part of splitTop(filters, '|')) {
+      const m = /^\s*([A-Za-z_]\w*)\s*(?:\(([\s\S]*)\))?\s*$/.exec(part);
+      if (!m) throw this.fail(`cannot read the filter "${part.trim()}"`, line, 'write {% filter name %} or {% filter name(args) %}');
+      const args = m[2]?.trim() ? (this.value(`[${m[2]}]`, line) as unknown[]) : [];
+      v = callFilter(m[1], v, args, {}, ctx);
+    }
+    return v;
+  }
+
+  private scoped<T>(frame: Frame, fn: () => T): T {
+    this.frames.push(frame);
+    try {
+      return fn();
+    } finally {
+      this.frames.pop();
+    }
+  }
+
+  private current(): Frame {
+    return this.frames[this.frames.length - 1];
+  }
+
+  private lookup(name: string): unknown {
+    for (let i = this.frames.length - 1; i >= 0; i--) if (this.frames[i].has(name)) return this.frames[i].get(name);
+    if (name === 'namespace') return this.namespaceFn;
+    return (this.scope.root as Record<string, unknown>)[name];
+  }
+
+  private readonly namespaceFn = new Callable('namespace', (args, kwargs) => {
+    const ns: Record<string, unknown> = { ...(isDict(args[0]) ? args[0] : {}), ...kwargs };
+    namespaces.add(ns);
+    return ns;
+  });
+
+  // the plain, defined value of an expression
+  private value(expr: string, line: number): unknown {
+    const env: Env = { scope: this.scope, lookup: (name) => this.lookup(name) };
+    try {
+      const v = defined(runExpression(expr, env));
+      return namespaces.has(v as object) ? v : this.scope.materialize(v);
+    } catch (e) {
+      throw this.located(e, line);
+    }
+  }
+
+  private fail(message: string, line: number, hint: string): MusterError {
+    return this.located(this.scope.error(message, hint), line) as MusterError;
+  }
+
+  private located(e: unknown, line: number): unknown {
+    if (!(e instanceof MusterError) || located.has(e)) return e;
+    const err = new MusterError(e.code, `${e.message} (${this.source} line ${line})`, { pos: e.pos, host: e.host, task: e.task, hint: e.hint, cause: e });
+    located.add(err);
+    return err;
+  }
+}
+
+// what a for loop walks: list items, dict keys, string characters
+function iterate(v: unknown, fail: () => never): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (isDict(v)) return Object.keys(v);
+  if (typeof v === 'string') return [...v];
+  return fail();
+}
