@@ -3,10 +3,14 @@
  * failed_when, until) and template strings (task arguments, names, loops, delegate_to, environment, vars).
  * A malformed one is an error at its file:line:col naming the keyword that holds it, before any host runs.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { MusterError, type Pos } from '../../shared/errors.js';
 import { conditionProblem, type SyntaxReport } from '../expr/index.js';
 import { isDict } from '../expr/values.js';
 import { templateProblem } from '../template/check.js';
+import { jinjaProblem } from '../template/jinja/check.js';
+import { isTemplated } from '../template/scope.js';
 import { at } from './fields.js';
 import type { Block, Condition, Play, Playbook, Task, TaskNode } from './types.js';
 
@@ -50,6 +54,18 @@ function checkTask(t: Task): void {
   deep(t.loop, 'loop', where);
   text(t.loopLabel, 'loop_control.label', where);
   text(t.delegateTo, 'delegate_to', where);
+  templateFile(t, where);
+}
+
+// a template task's .j2 file, when its name is written out: found as the task will find it, then checked
+function templateFile(t: Task, where: Where): void {
+  const src = t.module === 'template' ? t.args.src : undefined;
+  if (typeof src !== 'string' || !src.endsWith('.j2') || isTemplated(src)) return;
+  const candidates = isAbsolute(src) ? [src] : t.searchDirs.flatMap((d) => [join(d, 'templates', src), join(d, src)]);
+  const path = candidates.find((p) => existsSync(p));
+  if (!path) return; // a file made by an earlier task: the run says so if it is still missing
+  const problem = jinjaProblem(readFileSync(path, 'utf8'));
+  if (problem) fail('E_TEMPLATE', `invalid template ${path}: ${problem.message}`, problem, where);
 }
 
 interface Where {
