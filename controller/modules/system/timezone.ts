@@ -69,8 +69,11 @@ export function planTimezone(a: Args, s: TimezoneState): Plan {
   const etcRight = s.etc === undefined || s.etc === name;
   if (s.current === name && etcRight) return { kind: 'noop', reason: `time zone is already ${name}`, data };
   if (!s.known) return { kind: 'fail', msg: `unknown time zone "${name}": no ${ZONEINFO}/${name} on the host (Debian: the "tzdata" package)` };
-  const link = sh`ln -sf ${`${ZONEINFO}/${name}`} /etc/localtime`;
-  const set = s.systemd ? sh`timedatectl set-timezone ${name} 2>/dev/null || ${link}` : link;
+  const zone = `${ZONEINFO}/${name}`;
+  const link = sh`ln -sf ${zone} /etc/localtime`;
+  // timedated answers from what it read at its start: after a change by hand it may report success and do nothing
+  const linked = sh`[ "$(readlink -f /etc/localtime)" = "$(readlink -f ${zone})" ]`;
+  const set = s.systemd ? sh`timedatectl set-timezone ${name} 2>/dev/null; ${linked} || ${link}` : link;
   // /etc/timezone is written in place: like /etc/hostname it may be a bind mount in a container
   const etc = s.etc !== undefined || !s.systemd ? sh`printf '%s\\n' ${name} > /etc/timezone` : sh`:`;
   const diff = [{ path: '/etc/localtime', before: s.current ? `${s.current}\n` : '', after: `${name}\n` }];

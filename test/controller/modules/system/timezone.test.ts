@@ -4,16 +4,17 @@ import { argsFor, dash, framed, outcome } from './fake.js';
 
 const st = (current: string, more: Partial<TimezoneState> = {}): TimezoneState => ({ current, known: true, systemd: true, ...more });
 const LINK = 'ln -sf /usr/share/zoneinfo/Europe/Paris /etc/localtime';
+const LINKED = '[ "$(readlink -f /etc/localtime)" = "$(readlink -f /usr/share/zoneinfo/Europe/Paris)" ]';
 
 const table: [string, Record<string, unknown>, TimezoneState, string | string[]][] = [
   ['already', { name: 'Europe/Paris' }, st('Europe/Paris'), 'noop: time zone is already Europe/Paris'],
   ['already, /etc/timezone too', { name: 'Europe/Paris' }, st('Europe/Paris', { etc: 'Europe/Paris' }), 'noop: time zone is already Europe/Paris'],
-  ['systemd', { name: 'Europe/Paris' }, st('Etc/UTC'), [`set -e; timedatectl set-timezone Europe/Paris 2>/dev/null || ${LINK}; :`]],
+  ['systemd', { name: 'Europe/Paris' }, st('Etc/UTC'), [`set -e; timedatectl set-timezone Europe/Paris 2>/dev/null; ${LINKED} || ${LINK}; :`]],
   [
     'systemd, /etc/timezone kept in step',
     { name: 'Europe/Paris' },
     st('Etc/UTC', { etc: 'Etc/UTC' }),
-    [`set -e; timedatectl set-timezone Europe/Paris 2>/dev/null || ${LINK}; printf '%s\\n' Europe/Paris > /etc/timezone`],
+    [`set -e; timedatectl set-timezone Europe/Paris 2>/dev/null; ${LINKED} || ${LINK}; printf '%s\\n' Europe/Paris > /etc/timezone`],
   ],
   [
     'only /etc/timezone differs',

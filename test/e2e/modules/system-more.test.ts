@@ -1,0 +1,99 @@
+/**
+ * End to end on a real lab host: modprobe, timezone, locale_gen, pam_limits, alternatives, cron and mount,
+ * twice (the second run changes nothing), then --check --diff after drift. In a container the kernel loads
+ * no modules: modprobe is run for a module the kernel already has (listed in /sys/module).
+ */
+import { join } from 'node:path';
+import t from 'tap';
+import { exec, startLab } from '../../lab/lab.mjs';
+import { muster, recap, ROOT } from '../support.js';
+
+const lab = await startLab({ name: 'e2e-sysmore', count: 1 });
+t.teardown(() => lab.stop());
+
+const env = { MUSTER_KNOWN_HOSTS: lab.knownHostsPath };
+const modules = (await exec(lab, 'h01', 'cat /proc/modules 2>/dev/null | cut -d" " -f1; ls /sys/module')).stdout.split('\n').filter(Boolean);
+const kmod = modules.includes('bridge') ? 'bridge' : modules[0];
+const play = (more: string[] = []) =>
+  muster(['play', '-i', lab.inventoryPath, join(ROOT, 'test/e2e/playbooks/system-more.yml'), '-e', JSON.stringify({ kmod }), ...more], { env });
+
+// A cron file as Ansible wrote it: the playbook's task for it must find nothing to change.
+const LEGACY = '#Ansible: rotate logs\n*/5 * * * * root /usr/bin/true rotate\n';
+await exec(lab, 'h01', `mkdir -p /etc/cron.d && printf '%s' '${LEGACY}' > /etc/cron.d/muster-legacy`);
+
+t.test('first run applies every module', async (t) => {
+  const r = await play();
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  const s = recap(r.stdout).h01;
+  t.equal(s.failed, 0);
+  t.equal(s.changed, 14, 'every task but the legacy cron job and the assert changed something');
+  const look = async (cmd: string) => (await exec(lab, 'h01', cmd)).stdout;
+  t.equal(await look(`cat /etc/modules-load.d/${kmod}.conf`), `${kmod}\n`, 'modprobe: loaded at boot');
+  t.match(await look('readlink /etc/localtime'), /^(\.\.)?\/usr\/share\/zoneinfo\/Europe\/Paris\n$/, 'timezone');
+  t.equal(await look('date +%Z'), await look('TZ=Europe/Paris date +%Z'), 'the clock shows Paris time');
+  t.match(await look('locale -a'), /^fr_FR\.utf8$/m, 'locale_gen: generated');
+  t.match(await look('grep -v "^#" /etc/locale.gen'), /^fr_FR\.UTF-8 UTF-8$/m);
+  const limits = await look('grep -v "^#" /etc/security/limits.conf | grep .');
+  t.equal(limits, 'demo\tsoft\tnofile\t65536\t#muster e2e\n@demo\thard\tnproc\t4096\n', 'pam_limits: both entries');
+  const alt = await look('update-alternatives --query muster-demo; readlink -f /usr/local/bin/muster-demo');
+  t.match(alt, /Status: manual\nBest: \/usr\/bin\/true\nValue: \/usr\/bin\/false/, 'alternatives: false chosen over the better true');
+  t.match(alt, /\/usr\/bin\/false\n$/);
+  t.equal(
+    await look('crontab -l'),
+    'MAILTO="ops@example.com"\n#Ansible: nightly backup\n30 2 * * * /usr/bin/true backup\n',
+    'cron: root crontab, Ansible markers',
+  );
+  t.equal(await look('cat /etc/cron.d/muster-report'), '#Ansible: weekly report\n@weekly root /usr/bin/true report\n');
+  t.equal(await look('cat /etc/cron.d/muster-legacy'), LEGACY, 'the legacy file is untouched');
+  const fstab = await look('cat /etc/fstab');
+  t.match(fstab, /^LABEL=muster-data \/srv\/data ext4 noatime,noauto 0 0$/m, 'mount present: fstab only, noauto for boot: false');
+  t.match(fstab, /^tmpfs \/srv\/scratch tmpfs size=16m,mode=0755 0 0$/m);
+  t.match(fstab, /^\/srv \/srv\/bind none bind 0 0$/m);
+  const mounts = await look(
+    'findmnt -rn -o TARGET,FSTYPE,OPTIONS /srv/scratch; findmnt -rn -o TARGET /srv/bind; mountpoint -q /srv/data || echo /srv/data is not a mountpoint',
+  );
+  t.match(mounts, /^\/srv\/scratch tmpfs rw,relatime,size=16384k,mode=755/m, 'the tmpfs is mounted with its options');
+  t.match(mounts, /^\/srv\/bind$/m, 'the bind mount is mounted');
+  t.match(mounts, /\/srv\/data is not a mountpoint/, 'present does not mount');
+});
+
+t.test('second run changes nothing', async (t) => {
+  const r = await play();
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  t.equal(recap(r.stdout).h01.changed, 0, r.stdout);
+});
+
+t.test('--check --diff reports the drift and changes nothing', async (t) => {
+  await exec(
+    lab,
+    'h01',
+    [
+      'sed -i "s/65536/1024/" /etc/security/limits.conf',
+      'ln -sf /usr/share/zoneinfo/Etc/UTC /etc/localtime',
+      'rm /etc/cron.d/muster-report',
+      'sed -i "/muster-data/d" /etc/fstab',
+      'umount /srv/scratch',
+    ].join(' && '),
+  );
+  const r = await play(['--check', '--diff']);
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  t.equal(recap(r.stdout).h01.changed, 5, 'five drifted things');
+  t.match(r.stdout, /-demo\s+soft\s+nofile\s+1024\s+#muster e2e\n\+demo\s+soft\s+nofile\s+65536\s+#muster e2e/, 'the limits diff');
+  t.match(r.stdout, /-Etc\/UTC\n\+Europe\/Paris/, 'the time zone diff');
+  t.match(r.stdout, /\+#Ansible: weekly report\n\+@weekly root \/usr\/bin\/true report/, 'the cron file diff');
+  t.match(r.stdout, /\+LABEL=muster-data \/srv\/data ext4 noatime,noauto 0 0/, 'the fstab diff');
+  const st = await exec(
+    lab,
+    'h01',
+    'grep -c 1024 /etc/security/limits.conf; readlink /etc/localtime; test -e /etc/cron.d/muster-report || echo no-report; grep -c muster-data /etc/fstab; mountpoint -q /srv/scratch || echo unmounted',
+  );
+  t.equal(st.stdout, '1\n/usr/share/zoneinfo/Etc/UTC\nno-report\n0\nunmounted\n', 'the host is untouched');
+});
+
+t.test('after the drift a real run puts it back, then nothing again', async (t) => {
+  const r = await play();
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  t.equal(recap(r.stdout).h01.changed, 5);
+  const again = await play();
+  t.equal(recap(again.stdout).h01.changed, 0, again.stdout);
+});
