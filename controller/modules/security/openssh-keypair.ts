@@ -62,7 +62,11 @@ export interface KeypairState {
 
 const DEFAULT_SIZE: Record<string, number> = { rsa: 4096, dsa: 1024, ecdsa: 256 };
 const str = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : String(v));
-const pass = (a: Args) => new Secret(plainText(a.passphrase) ?? '');
+/** The passphrase as a masked word; no passphrase is the empty word, shown as ''. */
+const pass = (a: Args): Secret | string => {
+  const v = plainText(a.passphrase);
+  return v ? new Secret(v) : '';
+};
 
 function validate(a: Args): string | undefined {
   if (a.type === 'rsa1') return 'type rsa1 (SSH protocol 1) is not supported by current ssh-keygen: use rsa or ed25519';
