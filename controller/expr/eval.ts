@@ -5,8 +5,7 @@ import { defined, isUndefined } from '../template/undefined.js';
 import type { BinaryOp, Expr } from './ast.js';
 import { callContext, callFilter, callTest } from './filters/index.js';
 import type { CallCtx } from './filters/types.js';
-import { percentFormat } from './filters/text.js';
-import { lookupIOOf, lookupTable, runLookup, type LookupCtx } from './lookups/index.js';
+import { lookupIOOf, runLookup, type LookupCtx } from './lookups/index.js';
 import { callMethod } from './methods.js';
 import { contains, equal, isDict, order, toStr, truthy, typeName } from './values.js';
 
@@ -146,8 +145,6 @@ function call(env: Env, e: Extract<Expr, { kind: 'call' }>): unknown {
   return fail(e.at, 'only methods can be called here (e.g. name.startswith("web")) and range()', 'use a filter: value | name(args)');
 }
 
-const LOOKUPS = lookupTable((fmt, n, c) => percentFormat({ fail: c.fail } as CallCtx, fmt, [n]));
-
 // lookup('name', terms..., option=value), query()/q() the same with wantlist: the controller's side comes from the scope's variables
 function lookupCall(env: Env, e: Extract<Expr, { kind: 'call' }>, fn: string, args: unknown[]): unknown {
   const [name, ...terms] = args;
@@ -164,7 +161,7 @@ function lookupCall(env: Env, e: Extract<Expr, { kind: 'call' }>, fn: string, ar
     vars: () => scope.vars,
     fail: (message, hint) => fail(e.at, message, hint),
   };
-  return runLookup({ name, terms, options, wantlist: fn !== 'lookup' }, ctx, LOOKUPS);
+  return runLookup({ name, terms, options, wantlist: fn !== 'lookup' }, ctx);
 }
 
 function range(args: unknown[], at: number): number[] {

@@ -93,5 +93,6 @@ export const UNSUPPORTED: Record<string, string> = {
   apply: 'put the keywords on the include itself',
 };
 
-/** Hint for a `with_*` lookup loop muster does not support. */
-export const WITH_LOOKUP_HINT = 'use `loop:` (with a filter such as dict2items where needed); only with_items and with_list are supported';
+/** Hint for a `with_*` loop over a lookup muster does not know. */
+export const WITH_LOOKUP_HINT =
+  'with_<name> loops over any lookup muster knows (with_items, with_dict, with_fileglob, with_sequence...; docs/lookups.md lists them), or use `loop:` with a filter';

@@ -23,7 +23,8 @@ import {
   unknownKey,
   type Mapping,
 } from './fields.js';
-import { HANDLER_KEYS, LOOP_CONTROL_KEYS, TASK_KEYS, UNSUPPORTED } from './keywords.js';
+import { canonicalLookup, lookupNames } from '../expr/lookups/index.js';
+import { HANDLER_KEYS, LOOP_CONTROL_KEYS, TASK_KEYS, UNSUPPORTED, WITH_LOOKUP_HINT } from './keywords.js';
 import { parseKv } from './kv.js';
 import { searchDirs, type Scope } from './scope.js';
 import type { Task } from './types.js';
@@ -76,7 +77,8 @@ function moduleCall(obj: Mapping, scope: Scope, allowed: readonly string[], what
   const unknown: string[] = [];
   if (obj.action !== undefined) found.push(actionCall(obj, scope));
   for (const key of Object.keys(obj)) {
-    if (allowed.includes(key)) continue;
+    // with_<lookup> loops are keywords; loop() checks the lookup's name
+    if (allowed.includes(key) || isWithLoop(key)) continue;
     const short = scope.env.canonical(key);
     const module = short === undefined ? undefined : scope.env.module(short);
     if (module) found.push({ key, module, value: obj[key], pos: at(obj, key) });
@@ -89,7 +91,7 @@ function moduleCall(obj: Mapping, scope: Scope, allowed: readonly string[], what
       hint: 'split it into two tasks',
     });
   }
-  const odd = unknown.find((k) => k in UNSUPPORTED || k.startsWith('with_')) ?? (found.length ? unknown[0] : undefined);
+  const odd = unknown.find((k) => k in UNSUPPORTED) ?? (found.length ? unknown[0] : undefined);
   if (odd !== undefined) unknownKey(obj, odd, what, allowed, scope.env.moduleNames());
   if (unknown.length > 0) {
     const key = unknown[0];
@@ -173,9 +175,9 @@ function optionNames(module: Module): Set<string> {
   return new Set(scalar.flatMap(([k, s]) => [k, ...(s.aliases ?? [])]));
 }
 
-/** loop / with_items / with_list and loop_control. */
-function loop(obj: Mapping): Pick<Task, 'loop' | 'loopVar' | 'loopLabel' | 'loopFlatten' | 'loopPause' | 'loopIndexVar'> {
-  const keys = ['loop', 'with_items', 'with_list'].filter((k) => obj[k] !== undefined);
+/** loop / with_<lookup> and loop_control. */
+function loop(obj: Mapping): Pick<Task, 'loop' | 'loopLookup' | 'loopVar' | 'loopLabel' | 'loopFlatten' | 'loopPause' | 'loopIndexVar'> {
+  const keys = Object.keys(obj).filter((k) => (k === 'loop' || isWithLoop(k)) && obj[k] !== undefined);
   if (keys.length > 1) schemaError(`"${keys[0]}" and "${keys[1]}" cannot be used together`, obj, keys[1], 'keep one of them');
   const control = mapping(obj, 'loop_control');
   checkKeys(control, LOOP_CONTROL_KEYS, 'loop_control');
@@ -189,6 +191,7 @@ function loop(obj: Mapping): Pick<Task, 'loop' | 'loopVar' | 'loopLabel' | 'loop
   const key = keys[0];
   if (key === undefined) return base;
   const v = obj[key];
+  if (key !== 'loop' && key !== 'with_items' && key !== 'with_list') return { ...base, ...withLoop(obj, key) };
   if (!Array.isArray(v) && typeof v !== 'string') {
     return schemaError(
       `"${key}" must be a list or a template giving one, got ${describe(v)}`,
@@ -201,6 +204,25 @@ function loop(obj: Mapping): Pick<Task, 'loop' | 'loopVar' | 'loopLabel' | 'loop
   // with_items flattens one level; a template item may render to a list, so then the runner flattens after rendering
   if (typeof v === 'string' || v.some(isTemplated)) return { ...base, loop: v, loopFlatten: true };
   return { ...base, loop: v.flatMap((item) => (Array.isArray(item) ? item : [item])) };
+}
+
+/** `with_<name>: terms`: the lookup's short name, checked now; its terms are rendered per host. */
+function withLoop(obj: Mapping, key: string): Pick<Task, 'loop' | 'loopLookup'> {
+  const written = key.slice('with_'.length);
+  const short = canonicalLookup(written);
+  if (short === undefined) {
+    const names = lookupNames().map((n) => `with_${n}`);
+    throw new MusterError('E_SCHEMA', `"${key}" loops over an unknown lookup "${written}"${didYouMean(key, names)}`, {
+      pos: at(obj, key, 'key'),
+      hint: WITH_LOOKUP_HINT,
+    });
+  }
+  if (obj[key] === null) return schemaError(`"${key}" needs terms, got nothing`, obj, key, 'give the lookup its terms, e.g. with_fileglob: "files/*.conf"');
+  return { loop: obj[key], loopLookup: short };
+}
+
+function isWithLoop(key: string): boolean {
+  return key.startsWith('with_') && key.length > 'with_'.length;
 }
 
 function identifier(obj: Mapping, key: string): string | undefined {

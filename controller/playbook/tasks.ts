@@ -126,8 +126,8 @@ function roleSpec(entry: Mapping, key: string): { name: string; tasksFrom?: stri
 }
 
 function refuseLoop(entry: Mapping, key: string): void {
-  for (const k of ['loop', 'with_items', 'with_list']) {
-    if (k in entry) schemaError(`loops over ${key} are not supported yet`, entry, k, 'put the loop on the tasks inside');
+  for (const k of Object.keys(entry).filter((k) => k === 'loop' || k.startsWith('with_'))) {
+    schemaError(`loops over ${key} are not supported yet`, entry, k, 'put the loop on the tasks inside');
   }
 }
 

@@ -32,6 +32,8 @@ export interface Task extends Inheritable {
   args: Record<string, unknown>;
   pos: Pos;
   loop?: unknown; // a list, or a template string producing one
+  /** with_<name>: the lookup (short name) whose results, with `loop` as its terms, are the items */
+  loopLookup?: string;
   loopVar: string; // loop_control.loop_var, default "item"
   loopLabel?: string; // loop_control.label
   /** with_items: flatten the rendered list one level (set only when items are templates; literal lists come flat) */

@@ -6,8 +6,11 @@ import { normalizeArgs } from '../modules/args.js';
 import { getModule } from '../modules/index.js';
 import type { ModuleResult, Vars } from '../modules/types.js';
 import type { Condition, Task } from '../playbook/types.js';
-import { renderDeep, renderString } from '../template/index.js';
+import { lookupIOOf, runLookup, withLookupIO, type LookupCtx, type LookupIO } from '../expr/lookups/index.js';
+import { newScope, renderDeep, renderString, type Where } from '../template/index.js';
+import { isUndefined } from '../template/undefined.js';
 import { moduleContext } from './context.js';
+import { lookupIO } from './lookups.js';
 import type { Status } from './events.js';
 import type { Scope } from './scope.js';
 import type { HostState, RunDeps, RunOptions, SecretStore } from './state.js';
@@ -38,8 +41,10 @@ export interface TaskRun {
 }
 
 /** Runs the task on the host, never throwing for task-level problems: they become failed/unreachable outcomes. */
-export async function runTask(r: TaskRun): Promise<HostOutcome> {
-  const where = { host: r.host.name, task: r.task.name, pos: r.task.pos };
+export async function runTask(task: TaskRun): Promise<HostOutcome> {
+  const where = { host: task.host.name, task: task.task.name, pos: task.task.pos };
+  // lookups in this task's expressions reach the controller through the variables
+  const r = { ...task, vars: withLookupIO(task.vars, taskLookupIO(task, where)) };
   let items: unknown[] | undefined;
   try {
     items = loopItems(r.task, r.vars, where);
@@ -81,14 +86,46 @@ export async function runTask(r: TaskRun): Promise<HostOutcome> {
   return { status, result, msg: anyFailed ? msg : undefined, items: outcomes, delegatedTo };
 }
 
-function loopItems(task: Task, vars: Vars, where: object): unknown[] | undefined {
+function taskLookupIO(r: TaskRun, where: Where): LookupIO {
+  return lookupIO({
+    searchDirs: r.task.searchDirs,
+    playbookDir: typeof r.vars.playbook_dir === 'string' ? r.vars.playbook_dir : (r.task.searchDirs.at(-1) ?? process.cwd()),
+    where,
+    secret: (s) => r.secrets.add(s),
+    warn: (msg) => r.deps.emit({ type: 'warning', msg: `[${r.host.name}] ${msg}` }),
+  });
+}
+
+function loopItems(task: Task, vars: Vars, where: Where): unknown[] | undefined {
   if (task.loop === undefined) return undefined;
+  if (task.loopLookup !== undefined) return lookupLoopItems(task.loopLookup, task.loop, vars, where);
   const value = typeof task.loop === 'string' ? renderString(task.loop, vars, where) : renderDeep(task.loop, vars, where);
   if (!Array.isArray(value)) {
     throw new MusterError('E_SCHEMA', `loop must be a list, got ${describe(value)}`, { ...where, hint: 'give loop a YAML list or a variable holding one' });
   }
   // with_items flattens one level (the loader flattens literal lists already); loop does not
   return task.loopFlatten ? value.flat(1) : value;
+}
+
+/** `with_<name>: terms`: Ansible's rule, items = lookup(name, terms, wantlist=True), the terms rendered first. */
+function lookupLoopItems(name: string, raw: unknown, vars: Vars, where: Where): unknown[] {
+  const rendered = typeof raw === 'string' ? renderString(raw, vars, where) : renderDeep(raw, vars, where);
+  const terms = Array.isArray(rendered) ? rendered : [rendered];
+  const scope = newScope(vars, where, 'E_TEMPLATE');
+  const root = scope.root as Record<string, unknown>;
+  const ctx: LookupCtx = {
+    io: lookupIOOf(vars),
+    variable(n) {
+      const v = root[n];
+      return isUndefined(v) ? undefined : { value: scope.materialize(v) };
+    },
+    vars: () => vars,
+    fail(message, hint) {
+      throw new MusterError('E_TEMPLATE', message, { ...where, hint });
+    },
+  };
+  const items = runLookup({ name, terms, options: {}, wantlist: true, label: `with_${name}` }, ctx);
+  return Array.isArray(items) ? items : [];
 }
 
 function itemLabel(r: TaskRun, vars: Vars, item: unknown): string {

@@ -4,6 +4,8 @@
  */
 import { Secret } from '../../command.js';
 import { didYouMean } from '../../../shared/errors.js';
+import type { CallCtx } from '../filters/types.js';
+import { percentFormat } from '../filters/text.js';
 import { fileLookups } from './files.js';
 import { listLookups } from './lists.js';
 import { passwordLookup } from './password.js';
@@ -12,7 +14,7 @@ import type { Lookup, LookupCtx, LookupIO } from './types.js';
 
 export type { Lookup, LookupCtx, LookupIO, Ran } from './types.js';
 
-/** Python's `%` formatting of one number; the evaluator passes its own (filters/text.ts). */
+/** Python's `%` formatting of one number (sequence's format=). */
 export type NumberFormat = (fmt: string, n: number, ctx: LookupCtx) => string;
 
 const PREFIXES = ['ansible.builtin.', 'ansible.legacy.', 'community.general.'];
@@ -22,7 +24,10 @@ export function lookupTable(format: NumberFormat): Record<string, Lookup> {
   return { ...listLookups, ...fileLookups, password: passwordLookup, sequence: sequenceLookup(format) };
 }
 
-const NAMES = Object.keys(lookupTable(() => '')).sort();
+/** Every lookup, sequence formatting numbers as Python's % does (filters/text.ts). */
+export const LOOKUPS = lookupTable((fmt, n, c) => percentFormat({ fail: c.fail } as CallCtx, fmt, [n]));
+
+const NAMES = Object.keys(LOOKUPS).sort();
 
 /** The short name of a lookup as written (`ansible.builtin.file` -> `file`), or undefined when unknown. */
 export function canonicalLookup(written: string): string | undefined {
@@ -68,13 +73,15 @@ export interface LookupCall {
   options: Record<string, unknown>;
   /** query()/q() and with_* loops: always a list */
   wantlist: boolean;
+  /** how messages name the call (default `lookup('NAME')`; loops say `with_NAME`) */
+  label?: string;
 }
 
 /**
  * Runs a lookup with Ansible's result rules: a list when `wantlist`, else text results joined with ","
  * (one non-text result as itself, several as the list). errors='warn'|'ignore' turn a failure into none.
  */
-export function runLookup(call: LookupCall, ctx: LookupCtx, table: Record<string, Lookup>): unknown {
+export function runLookup(call: LookupCall, ctx: LookupCtx, table: Record<string, Lookup> = LOOKUPS): unknown {
   const { wantlist: wl, errors, ...options } = call.options;
   const wantlist = call.wantlist || wl === true;
   const mode = errors ?? 'strict';
@@ -85,7 +92,8 @@ export function runLookup(call: LookupCall, ctx: LookupCtx, table: Record<string
     return ctx.fail(u.message, u.hint);
   }
   const lookup = table[short];
-  const named: LookupCtx = { ...ctx, fail: (message, hint) => ctx.fail(`lookup('${call.name}'): ${message}`, hint) };
+  const label = call.label ?? `lookup('${call.name}')`;
+  const named: LookupCtx = { ...ctx, fail: (message, hint) => ctx.fail(`${label}: ${message}`, hint) };
   const unknown = Object.keys(options).filter((k) => !lookup.options.includes(k));
   if (unknown.length) {
     const known = ['wantlist', 'errors', ...lookup.options];
@@ -96,7 +104,7 @@ export function runLookup(call: LookupCall, ctx: LookupCtx, table: Record<string
     ran = lookup.run(call.terms, options, named);
   } catch (e) {
     if (mode === 'strict') throw e;
-    if (mode === 'warn') ctx.io?.warn(`lookup('${call.name}') failed and errors='warn': ${messageOf(e)}`);
+    if (mode === 'warn') ctx.io?.warn(`${label} failed and errors='warn': ${messageOf(e)}`);
     return null;
   }
   if (wantlist) return ran;

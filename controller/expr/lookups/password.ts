@@ -119,7 +119,10 @@ export function password(req: PasswordRequest, io: LookupIO, ctx: LookupCtx): st
   return shaCrypt(req.encrypt as 'sha256_crypt' | 'sha512_crypt', pw, salt as string);
 }
 
-/** The password lookup: one Secret per term. */
+/**
+ * The password lookup: one password per term, as text (filters such as password_hash and length take it),
+ * each handed to the runner as a Secret so that output masks it wherever it shows up.
+ */
 export const passwordLookup: Lookup = {
   options: OPTIONS,
   io: true,
@@ -127,9 +130,9 @@ export const passwordLookup: Lookup = {
     const io = ctx.io ?? ctx.fail("needs the controller's files, which are not available here", 'use it in a task run by muster play');
     return terms.map((t) => {
       if (typeof t !== 'string') return ctx.fail(`expects a path, got ${JSON.stringify(t)}`, USAGE);
-      const s = new Secret(password(parsePasswordTerm(t, options, ctx), io, ctx));
-      io.secret(s);
-      return s;
+      const pw = password(parsePasswordTerm(t, options, ctx), io, ctx);
+      io.secret(new Secret(pw));
+      return pw;
     });
   },
 };

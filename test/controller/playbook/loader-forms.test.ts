@@ -122,6 +122,26 @@ const cases: { name: string; files: Dir; pick: (p: Playbook) => unknown; want: u
     want: { loop: ['{{ base }}', ['extra']], loopFlatten: true },
   },
   {
+    name: 'with_<lookup> keeps its terms as written and names the lookup',
+    files: { 'site.yml': play('    - debug: msg=x\n      with_dict: "{{ d }}"\n') },
+    pick: (p) => p.plays[0].tasks[0],
+    want: { loop: '{{ d }}', loopLookup: 'dict', loopFlatten: undefined },
+  },
+  {
+    name: 'with_ a prefix-free alias and a mapping of terms',
+    files: {
+      'site.yml': play('    - debug: msg=x\n      with_first_found:\n        - files: [a.yml]\n          paths: [vars]\n      loop_control: {loop_var: f}\n'),
+    },
+    pick: (p) => p.plays[0].tasks[0],
+    want: { loop: [{ files: ['a.yml'], paths: ['vars'] }], loopLookup: 'first_found', loopVar: 'f' },
+  },
+  {
+    name: 'with_cartesian (community.general) is known',
+    files: { 'site.yml': play('    - debug: msg=x\n      with_cartesian: [[1], [2]]\n') },
+    pick: (p) => p.plays[0].tasks[0],
+    want: { loop: [[1], [2]], loopLookup: 'cartesian' },
+  },
+  {
     name: 'loop_control pause and index_var',
     files: { 'site.yml': play('    - debug: msg=x\n      loop: [a]\n      loop_control: {pause: 2, index_var: i, label: 3}\n') },
     pick: (p) => p.plays[0].tasks[0],

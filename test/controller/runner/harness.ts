@@ -3,7 +3,7 @@ import { loadInventory } from '../../../controller/inventory/index.js';
 import { loadPlaybook } from '../../../controller/playbook/load.js';
 import type { RunEvent } from '../../../controller/runner/events.js';
 import { runPlaybook, type RunSummary } from '../../../controller/runner/run.js';
-import type { RunOptions } from '../../../controller/runner/state.js';
+import type { RunOptions, SecretStore } from '../../../controller/runner/state.js';
 import { openTransport } from '../../../controller/transport/open.js';
 import type { Transport } from '../../../controller/transport/types.js';
 
@@ -16,7 +16,7 @@ export interface LocalRun {
 export async function runLocal(
   dir: string,
   opts: Partial<RunOptions> = {},
-  more: { limit?: string; wrap?: (host: string, t: Transport) => Transport } = {},
+  more: { limit?: string; wrap?: (host: string, t: Transport) => Transport; secrets?: SecretStore } = {},
 ): Promise<LocalRun> {
   const events: RunEvent[] = [];
   const summary = await runPlaybook(
@@ -33,6 +33,7 @@ export async function runLocal(
       sleep: async () => undefined,
       now: () => Date.now(),
     },
+    more.secrets,
   );
   return { summary, events };
 }
