@@ -78,7 +78,10 @@ export function removeEntry(text: string, path: string, src?: string): string {
 export interface Mounted {
   src: string;
   fstype: string;
+  /** the mount's own options (rw, relatime...) */
   opts: string;
+  /** the file system's options (size=, mode=...) */
+  superOpts: string;
 }
 
 /** Undoes the octal escapes of mountinfo and fstab (`\040` is a space). */
@@ -99,13 +102,23 @@ export function parseMountinfo(text: string): Map<string, Mounted> {
     opts: string;
     fstype: string;
     src: string;
+    superOpts: string;
   }
   const rows = new Map<number, Row>();
   for (const line of linesOf(text)) {
     const f = line.trim().split(/\s+/);
     const dash = f.indexOf('-');
     if (f.length < 10 || dash < 6) continue;
-    const row = { id: Number(f[0]), parent: Number(f[1]), root: f[3], dst: f[4], opts: f[5], fstype: f[dash + 1], src: f[dash + 2] };
+    const row = {
+      id: Number(f[0]),
+      parent: Number(f[1]),
+      root: f[3],
+      dst: f[4],
+      opts: f[5],
+      fstype: f[dash + 1],
+      src: f[dash + 2],
+      superOpts: f[dash + 3] ?? '',
+    };
     rows.set(row.id, row);
   }
   const out = new Map<string, Mounted>();
@@ -117,7 +130,37 @@ export function parseMountinfo(text: string): Map<string, Mounted> {
       if (p.root.length > 1 && root.startsWith(`${p.root}/`)) root = root.slice(p.root.length);
       src = p.dst !== '/' ? `${p.dst}${root}` : root;
     }
-    out.set(unescapeOctal(r.dst), { src: unescapeOctal(src), fstype: r.fstype, opts: r.opts });
+    out.set(unescapeOctal(r.dst), { src: unescapeOctal(src), fstype: r.fstype, opts: r.opts, superOpts: r.superOpts });
   }
   return out;
+}
+
+/** A size as the kernel may print it back (8m and 8192k are one size), or undefined. */
+function bytes(v: string): number | undefined {
+  const m = /^(\d+)([kmgt]?)$/i.exec(v);
+  if (!m) return undefined;
+  return Number(m[1]) * 1024 ** ' kmgt'.indexOf((m[2] || ' ').toLowerCase());
+}
+
+/**
+ * Pure: whether a mount already has the wanted options. Flags must be shown; `key=value` options must be
+ * shown with the same value (sizes and octal modes compared as numbers: 8m is 8192k, 0755 is 755), or not
+ * shown at all (the kernel does not echo every option, and what it does not show cannot be compared).
+ */
+export function hasOptions(m: Mounted, wanted: string): boolean {
+  const shown = [...m.opts.split(','), ...m.superOpts.split(',')].filter(Boolean);
+  const values = new Map(shown.filter((o) => o.includes('=')).map((o) => [o.slice(0, o.indexOf('=')), o.slice(o.indexOf('=') + 1)]));
+  return wanted
+    .split(',')
+    .filter((o) => o && !['defaults', 'auto', 'noauto', 'nofail', 'bind'].includes(o))
+    .every((o) => {
+      const i = o.indexOf('=');
+      if (i < 0) return shown.includes(o);
+      const have = values.get(o.slice(0, i));
+      const want = o.slice(i + 1);
+      if (have === undefined || have === want) return true;
+      const [a, b] = [bytes(have), bytes(want)];
+      if (a !== undefined && a === b) return true;
+      return /^[0-7]+$/.test(have) && /^[0-7]+$/.test(want) && Number.parseInt(have, 8) === Number.parseInt(want, 8);
+    });
 }

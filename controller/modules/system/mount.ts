@@ -7,7 +7,7 @@ import { join, sh, type Script } from '../../command.js';
 import { planned } from '../planned.js';
 import type { Args, ArgSpecs, Plan, PlannedModule, Step } from '../types.js';
 import { backupPath, backupStep, fileSection, fileText, stampSection } from './config-files.js';
-import { parseMountinfo, removeEntry, setEntry, type FstabEntry, type Mounted } from './fstab.js';
+import { hasOptions, parseMountinfo, removeEntry, setEntry, type FstabEntry, type Mounted } from './fstab.js';
 import { section, sectionsOf, withSbin, cmd } from './probe.js';
 import { replaceFile } from './replace.js';
 
@@ -109,15 +109,6 @@ function remount(a: Args, fstab: string): Script {
   return withSbin(sh`${cmd('mount', '-o', opts, ...extra, path)} || { ${fallback}; }`);
 }
 
-/** Whether the mounted options already include every wanted one (`defaults` asks for nothing in particular). */
-function hasOpts(m: Mounted, opts: string): boolean {
-  const have = new Set(m.opts.split(','));
-  return opts
-    .split(',')
-    .filter((o) => o !== 'defaults' && o !== 'noauto' && o !== 'auto')
-    .every((o) => have.has(o));
-}
-
 /** Pure: what to do. */
 export function planMount(a: Args, s: MountState): Plan {
   const problem = validate(a);
@@ -182,7 +173,7 @@ export function planMount(a: Args, s: MountState): Plan {
         msg: `Ephemeral mount point is already mounted with a different source (${mounted.src}) than the specified one: unmount it first (state: unmounted), or use another path.`,
       };
     }
-    if (mounted && hasOpts(mounted, e.opts)) return { kind: 'noop', reason: `${path} is already mounted from ${e.src} with ${e.opts}`, data };
+    if (mounted && hasOptions(mounted, e.opts)) return { kind: 'noop', reason: `${path} is already mounted from ${e.src} with ${e.opts}`, data };
     if (!s.exists) steps.push({ exec: sh`mkdir -p ${path}` });
     if (mounted) steps.push({ exec: remount(a, fstab) });
     else steps.push({ exec: withSbin(cmd('mount', '-t', e.fstype, ...(e.opts !== 'defaults' ? ['-o', e.opts] : []), e.src, path)) });

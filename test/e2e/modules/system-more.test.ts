@@ -3,6 +3,8 @@
  * twice (the second run changes nothing), then --check --diff after drift. In a container the kernel loads
  * no modules: modprobe is run for a module the kernel already has (listed in /sys/module).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { exec, startLab } from '../../lab/lab.mjs';
@@ -95,5 +97,67 @@ t.test('after the drift a real run puts it back, then nothing again', async (t) 
   t.equal(r.code, 0, r.stdout + r.stderr);
   t.equal(recap(r.stdout).h01.changed, 5);
   const again = await play();
+  t.equal(recap(again.stdout).h01.changed, 0, again.stdout);
+});
+
+t.test('the way back: absent, unmounted, auto, ephemeral; twice', async (t) => {
+  const book = join(mkdtempSync(join(tmpdir(), 'muster-sysmore-')), 'back.yml');
+  const task = (name: string, module: string, args: Record<string, unknown>) => ({ name, [module]: args });
+  const tasks = [
+    task('not loaded at boot', 'modprobe', { name: kmod, persistent: 'absent' }),
+    task('time zone back', 'timezone', { name: 'Etc/UTC' }),
+    task('no French locale', 'locale_gen', { name: 'fr_FR.UTF-8', state: 'absent' }),
+    task('the chosen alternative goes', 'alternatives', { name: 'muster-demo', path: '/usr/bin/false', state: 'absent' }),
+    task('the group in auto mode', 'alternatives', { name: 'muster-demo', state: 'auto' }),
+    task('no nightly job', 'cron', { name: 'nightly backup', state: 'absent' }),
+    task('no MAILTO', 'cron', { name: 'MAILTO', env: true, state: 'absent' }),
+    task('no report file', 'cron', { name: 'weekly report', cron_file: 'muster-report', state: 'absent' }),
+    task('scratch unmounted, kept in fstab', 'mount', { path: '/srv/scratch', state: 'unmounted' }),
+    task('bind mount gone', 'mount', { path: '/srv/bind', state: 'absent' }),
+    task('data out of fstab', 'mount', { path: '/srv/data', state: 'absent_from_fstab' }),
+    task('a tmpfs without fstab', 'mount', { path: '/srv/eph', src: 'tmpfs', fstype: 'tmpfs', opts: 'size=8m', state: 'ephemeral' }),
+  ];
+  writeFileSync(book, JSON.stringify([{ hosts: 'lab', become: true, gather_facts: false, tasks }], null, 2));
+  const run = () => muster(['play', '-i', lab.inventoryPath, book], { env });
+  const r = await run();
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  t.equal(recap(r.stdout).h01.changed, 11, 'all but the auto mode, which removing the choice already brought back');
+  const look = (
+    await exec(
+      lab,
+      'h01',
+      [
+        `cat /etc/modules-load.d/${kmod}.conf`,
+        'readlink -f /etc/localtime',
+        'locale -a | grep -c fr_FR || true',
+        'update-alternatives --query muster-demo | grep -E "^(Status|Value):"',
+        'crontab -l', // empty now
+        'test -e /etc/cron.d/muster-report || echo no-report',
+        'grep -c srv /etc/fstab',
+        'mountpoint -q /srv/scratch || echo scratch-unmounted',
+        'test -e /srv/bind || echo bind-gone',
+        'findmnt -rn -o FSTYPE,OPTIONS /srv/eph',
+        'grep -c eph /etc/fstab || true',
+      ].join('; '),
+    )
+  ).stdout;
+  t.equal(
+    look,
+    [
+      `#${kmod}`,
+      '/usr/share/zoneinfo/Etc/UTC',
+      '0',
+      'Status: auto',
+      'Value: /usr/bin/true',
+      'no-report',
+      '1',
+      'scratch-unmounted',
+      'bind-gone',
+      'tmpfs rw,relatime,size=8192k',
+      '0',
+      '',
+    ].join('\n'),
+  );
+  const again = await run();
   t.equal(recap(again.stdout).h01.changed, 0, again.stdout);
 });

@@ -1,5 +1,14 @@
 import t from 'tap';
-import { escapeFstab, findEntry, fstabLine, parseMountinfo, removeEntry, setEntry, unescapeOctal } from '../../../../controller/modules/system/fstab.js';
+import {
+  escapeFstab,
+  findEntry,
+  hasOptions,
+  fstabLine,
+  parseMountinfo,
+  removeEntry,
+  setEntry,
+  unescapeOctal,
+} from '../../../../controller/modules/system/fstab.js';
 
 const data = { src: '/dev/vdb1', path: '/srv/data', fstype: 'ext4', opts: 'defaults', dump: '0', passno: '2' };
 
@@ -37,17 +46,32 @@ t.test('removeEntry and findEntry', async (t) => {
 t.test('mountinfo: mount points, types, options; a bind mount shows the directory it comes from', async (t) => {
   const info = [
     '20 1 253:1 / / rw,relatime - ext4 /dev/vda1 rw',
-    '42 20 0:35 / /tmp rw,nosuid - tmpfs tmpfs rw',
+    '42 20 0:35 / /tmp rw,nosuid - tmpfs tmpfs rw,size=8192k,mode=755',
     '78 42 0:35 /aaa /tmp/bbb rw - tmpfs tmpfs rw',
     '90 20 253:1 /srv/src /mnt/my\\040bind rw,relatime - ext4 /dev/vda1 rw',
     '',
   ].join('\n');
   const m = parseMountinfo(info);
-  t.same(m.get('/'), { src: '/dev/vda1', fstype: 'ext4', opts: 'rw,relatime' });
-  t.same(m.get('/tmp'), { src: 'tmpfs', fstype: 'tmpfs', opts: 'rw,nosuid' });
-  t.same(m.get('/tmp/bbb'), { src: '/tmp/aaa', fstype: 'tmpfs', opts: 'rw' });
-  t.same(m.get('/mnt/my bind'), { src: '/srv/src', fstype: 'ext4', opts: 'rw,relatime' });
+  t.same(m.get('/'), { src: '/dev/vda1', fstype: 'ext4', opts: 'rw,relatime', superOpts: 'rw' });
+  t.same(m.get('/tmp'), { src: 'tmpfs', fstype: 'tmpfs', opts: 'rw,nosuid', superOpts: 'rw,size=8192k,mode=755' });
+  t.same(m.get('/tmp/bbb'), { src: '/tmp/aaa', fstype: 'tmpfs', opts: 'rw', superOpts: 'rw' });
+  t.same(m.get('/mnt/my bind'), { src: '/srv/src', fstype: 'ext4', opts: 'rw,relatime', superOpts: 'rw' });
   t.equal(m.get('/nope'), undefined);
   const optional = parseMountinfo('36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue\n');
-  t.same(optional.get('/mnt2'), { src: '/dev/root', fstype: 'ext3', opts: 'rw,noatime' }, 'optional fields before the dash are skipped');
+  t.same(
+    optional.get('/mnt2'),
+    { src: '/dev/root', fstype: 'ext3', opts: 'rw,noatime', superOpts: 'rw,errors=continue' },
+    'optional fields before the dash are skipped',
+  );
+});
+
+t.test('hasOptions: flags shown, values equal as the kernel prints them back, unshown values not held against', async (t) => {
+  const m = { src: 'tmpfs', fstype: 'tmpfs', opts: 'rw,nosuid,relatime', superOpts: 'rw,size=8192k,mode=755' };
+  t.ok(hasOptions(m, 'defaults'));
+  t.ok(hasOptions(m, 'nosuid,size=8m,mode=0755'));
+  t.ok(hasOptions(m, 'size=8192k,uid=0'), 'uid is not shown: cannot be compared');
+  t.notOk(hasOptions(m, 'noexec'), 'a flag that is not shown');
+  t.notOk(hasOptions(m, 'size=16m'));
+  t.notOk(hasOptions(m, 'mode=0700'));
+  t.notOk(hasOptions(m, 'ro'));
 });

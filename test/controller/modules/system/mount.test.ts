@@ -15,7 +15,7 @@ const st = (fstab: string | undefined, mounts: Record<string, Mounted> = {}, exi
   exists,
   stamp: '9.2026-01-01@00:00:00',
 });
-const tm = (opts = 'rw,relatime,size=65536k'): Record<string, Mounted> => ({ '/srv/scratch': { src: 'tmpfs', fstype: 'tmpfs', opts } });
+const tm = (opts = 'rw,relatime'): Record<string, Mounted> => ({ '/srv/scratch': { src: 'tmpfs', fstype: 'tmpfs', opts, superOpts: 'rw,size=65536k' } });
 const scratch = { path: '/srv/scratch', src: 'tmpfs', fstype: 'tmpfs', opts: 'size=64m' };
 const MOUNT_RESTORE = 'if ! err=$(mount /srv/scratch 2>&1); then cat > /etc/fstab; printf \'%s\\n\' "$err" >&2; exit 1; fi';
 
@@ -68,6 +68,13 @@ const table: [string, Record<string, unknown>, MountState, string | string[]][] 
     { ...scratch, opts: 'relatime', state: 'ephemeral' },
     st('', tm()),
     'noop: /srv/scratch is already mounted from tmpfs with relatime',
+  ],
+  ['ephemeral, mounted with that size', { ...scratch, state: 'ephemeral' }, st('', tm()), 'noop: /srv/scratch is already mounted from tmpfs with size=64m'],
+  [
+    'ephemeral, mounted with another size: remount',
+    { ...scratch, opts: 'size=128m', state: 'ephemeral' },
+    st('', tm()),
+    ['mount -o remount,size=128m -t tmpfs -o size=128m tmpfs /srv/scratch || { umount /srv/scratch && mount -t tmpfs -o size=128m tmpfs /srv/scratch; }'],
   ],
   [
     'ephemeral, other source',
