@@ -101,7 +101,6 @@ export const dataFilters: Record<string, Filter> = {
   from_yaml: { params: [], fn: (v, _a, ctx) => parseYamlText(ctx, v) },
   b64encode: { params: ['encoding'], fn: (v) => Buffer.from(toStr(v), 'utf8').toString('base64') },
   b64decode: { params: ['encoding'], fn: (v) => Buffer.from(toStr(v), 'base64').toString('utf8') },
-  hash: { params: ['algorithm'], fn: (v, [alg], ctx) => hash(ctx, v, toStr(alg ?? 'sha1')) },
   md5: { params: [], fn: (v, _a, ctx) => hash(ctx, v, 'md5') },
   sha1: { params: [], fn: (v, _a, ctx) => hash(ctx, v, 'sha1') },
   checksum: { params: [], fn: (v, _a, ctx) => hash(ctx, v, 'sha1') },

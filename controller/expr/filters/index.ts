@@ -3,9 +3,17 @@ import { didYouMean } from '../../../shared/errors.js';
 import type { Scope } from '../../template/scope.js';
 import { defined } from '../../template/undefined.js';
 import { collectionFilters } from './collections.js';
+import { commentFilters } from './comment.js';
+import { cryptoFilters } from './crypto.js';
 import { dataFilters } from './data.js';
 import { tests } from './is-tests.js';
+import { jinjaFilters } from './jinja.js';
+import { mathFilters } from './math.js';
+import { pathFilters } from './paths.js';
+import { structureFilters } from './structure.js';
 import { textFilters } from './text.js';
+import { timeFilters } from './time.js';
+import { urlFilters } from './urls.js';
 import { bindArgs, type CallCtx, type Filter } from './types.js';
 
 /** Every filter, by name (`d` and `count` are Jinja's aliases). */
@@ -13,6 +21,14 @@ export const filters: Record<string, Filter> = {
   ...textFilters,
   ...dataFilters,
   ...collectionFilters,
+  ...jinjaFilters,
+  ...commentFilters,
+  ...mathFilters,
+  ...pathFilters,
+  ...urlFilters,
+  ...timeFilters,
+  ...structureFilters,
+  ...cryptoFilters,
   d: dataFilters.default,
   count: collectionFilters.length,
 };

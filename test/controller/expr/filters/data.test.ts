@@ -73,7 +73,7 @@ t.test('conversion errors', async (t) =>
   failures(t, [
     ["'{bad' | from_json", /from_json: not valid JSON/],
     ["'a: [' | from_yaml", /from_yaml: not valid YAML/],
-    ["'x' | hash('nope')", /unknown hash algorithm "nope"/],
+    ["'x' | hash('nope')", /unsupported hash type nope/],
     ["'x' | abs", /abs needs a number/],
     ['1 | round(0, "up")', /round: method must be common, ceil or floor/],
     ['missing | mandatory', /undefined variable "missing"/],

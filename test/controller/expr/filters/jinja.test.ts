@@ -1,0 +1,196 @@
+import t from 'tap';
+import { pformat } from '../../../../controller/expr/filters/jinja.js';
+import { failures, table } from './helpers.js';
+
+// expected values checked against Ansible 2.14 (ansible-core 2.14.18, Jinja 3.1.2) on Debian 12
+t.test('jinja builtin filters', async (t) =>
+  table(t, [
+    [
+      "{'b': 1, 'A': 2, 'c': 0} | dictsort",
+      [
+        ['A', 2],
+        ['b', 1],
+        ['c', 0],
+      ],
+    ],
+    [
+      "{'b': 1, 'A': 2, 'c': 0} | dictsort(true)",
+      [
+        ['A', 2],
+        ['b', 1],
+        ['c', 0],
+      ],
+    ],
+    [
+      "{'b': 1, 'A': 2, 'c': 0} | dictsort(false, 'value')",
+      [
+        ['c', 0],
+        ['b', 1],
+        ['A', 2],
+      ],
+    ],
+    [
+      "{'b': 1, 'A': 2, 'c': 0} | dictsort(reverse=true)",
+      [
+        ['c', 0],
+        ['b', 1],
+        ['A', 2],
+      ],
+    ],
+    [
+      "users | groupby('admin')",
+      [
+        [false, [{ name: 'bob', age: 25, admin: false }]],
+        [
+          true,
+          [
+            { name: 'ann', age: 40, admin: true, shell: '/bin/bash' },
+            { name: 'cy', age: 31, admin: true, shell: '/bin/zsh' },
+          ],
+        ],
+      ],
+    ],
+    [
+      "users | groupby('shell', default='none')",
+      [
+        ['/bin/bash', [{ name: 'ann', age: 40, admin: true, shell: '/bin/bash' }]],
+        ['/bin/zsh', [{ name: 'cy', age: 31, admin: true, shell: '/bin/zsh' }]],
+        ['none', [{ name: 'bob', age: 25, admin: false }]],
+      ],
+    ],
+    [
+      "[{'c': 'CA'}, {'c': 'NY'}, {'c': 'ca'}] | groupby('c')",
+      [
+        ['CA', [{ c: 'CA' }, { c: 'ca' }]],
+        ['NY', [{ c: 'NY' }]],
+      ],
+    ],
+    [
+      "[{'c': 'CA'}, {'c': 'NY'}, {'c': 'ca'}] | groupby('c', case_sensitive=true)",
+      [
+        ['CA', [{ c: 'CA' }]],
+        ['NY', [{ c: 'NY' }]],
+        ['ca', [{ c: 'ca' }]],
+      ],
+    ],
+    [
+      "[[1, 'a'], [0, 'b'], [1, 'c']] | groupby(0)",
+      [
+        [0, [[0, 'b']]],
+        [
+          1,
+          [
+            [1, 'a'],
+            [1, 'c'],
+          ],
+        ],
+      ],
+    ],
+    ['[1,2,3,4,5] | batch(2)', [[1, 2], [3, 4], [5]]],
+    [
+      "[1,2,3,4,5] | batch(2, 'x')",
+      [
+        [1, 2],
+        [3, 4],
+        [5, 'x'],
+      ],
+    ],
+    [
+      '[1,2,3,4] | batch(2, 0)',
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ],
+    ['[] | batch(3)', []],
+    ['[1,2,3,4,5] | slice(3)', [[1, 2], [3, 4], [5]]],
+    [
+      "[1,2,3,4,5] | slice(3, 'x')",
+      [
+        [1, 2],
+        [3, 4],
+        [5, 'x'],
+      ],
+    ],
+    ['[1,2] | slice(4)', [[1], [2], [], []]],
+    [
+      '[1,2,3,4,5,6,7] | slice(3, 0)',
+      [
+        [1, 2, 3],
+        [4, 5, 0],
+        [6, 7, 0],
+      ],
+    ],
+    ["'abc' | center(9)", '   abc   '],
+    ["'abc' | center(8)", '  abc   '],
+    ["'ab' | center(7)", '   ab  '],
+    ["'ab' | center(8)", '   ab   '],
+    ["'abcd' | center(2)", 'abcd'],
+    ["'abc' | center", '                                      abc                                       '],
+    ["'The quick brown fox jumps over the lazy dog' | wordwrap(10)", 'The quick\nbrown fox\njumps over\nthe lazy\ndog'],
+    ["'The quick brown fox' | wordwrap(10, wrapstring='<br>')", 'The quick<br>brown fox'],
+    ["'aaaaaaaaaaaaaaaaaaaaaaaa bb' | wordwrap(10)", 'aaaaaaaaaa\naaaaaaaaaa\naaaa bb'],
+    ["'aaaaaaaaaaaaaaaaaaaaaaaa bb' | wordwrap(10, false)", 'aaaaaaaaaaaaaaaaaaaaaaaa\nbb'],
+    ["'well-known long-hyphenated-words here' | wordwrap(12)", 'well-known\nlong-\nhyphenated-\nwords here'],
+    ["'well-known long-hyphenated-words here' | wordwrap(12, break_on_hyphens=false)", 'well-known l\nong-hyphenat\ned-words\nhere'],
+    ["'para one is here\\n\\npara two  has   spaces' | wordwrap(8)", 'para one\nis here\n\npara two\nhas\nspaces'],
+    ["'  leading spaces here' | wordwrap(8)", 'leading\nspaces\nhere'],
+    ["'a--b c-d e' | wordwrap(3)", 'a--\nb\nc-d\ne'],
+    ["'foo bar baz qux' | truncate(9)", 'foo...'],
+    ["'foo bar baz qux' | truncate(9, true)", 'foo ba...'],
+    ["'foo bar baz qux' | truncate(11)", 'foo bar baz qux'],
+    ["'foo bar baz qux' | truncate(11, false, '...', 0)", 'foo bar...'],
+    ["'foo bar baz qux' | truncate(10, end='!', leeway=0)", 'foo bar!'],
+    ["'foobarbazqux' | truncate(6, leeway=0)", 'foo...'],
+    ["'<p>Hello <b>big</b>\\n   world</p><!-- c --> &amp; &lt;x&gt; &#39;q&#x41;' | striptags", "Hello big world & <x> 'qA"],
+    ["'Hello, world! it_is 3 o\\'clock' | wordcount", 6],
+    ["'' | wordcount", 0],
+    ["'<a href=\"x\">&\\'</a>' | e", '&lt;a href=&#34;x&#34;&gt;&amp;&#39;&lt;/a&gt;'],
+    ["'<a>' | escape", '&lt;a&gt;'],
+    ["'<a>' | forceescape", '&lt;a&gt;'],
+    ["'<a>' | safe", '<a>'],
+    ['1 | filesizeformat', '1 Byte'],
+    ['0 | filesizeformat', '0 Bytes'],
+    ['999 | filesizeformat', '999 Bytes'],
+    ['1000 | filesizeformat', '1.0 kB'],
+    ['1500000 | filesizeformat', '1.5 MB'],
+    ['1500000 | filesizeformat(true)', '1.4 MiB'],
+    ['1024 | filesizeformat(true)', '1.0 KiB'],
+    ["'2048' | filesizeformat", '2.0 kB'],
+    ['1250 | filesizeformat', '1.2 kB'],
+    ['1350 | filesizeformat', '1.4 kB'],
+    ["{'b': [1, 2], 'a': 'x'} | pprint", "{'a': 'x', 'b': [1, 2]}"],
+    [
+      "['x' * 30, 'y' * 30, {'k': 'z' * 20}] | pprint",
+      "['xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',\n 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyy',\n {'k': 'zzzzzzzzzzzzzzzzzzzz'}]",
+    ],
+    [
+      "{'alpha': ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbbbbbb', 'cccccccccccccccccccc'], 'beta': {'x': 1, 'y': [1,2,3]}, 'g': none, 't': true} | pprint",
+      "{'alpha': ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbbbbbb', 'cccccccccccccccccccc'],\n 'beta': {'x': 1, 'y': [1, 2, 3]},\n 'g': None,\n 't': True}",
+    ],
+    ["{'class': 'my list', 'missing': none, 'id': 'a<b\"'} | xmlattr", ' class="my list" id="a&lt;b&#34;"'],
+    ["{'class': 'x'} | xmlattr(false)", 'class="x"'],
+    ["{'b': '<x>', 'a': [1, 'it\\'s & more']} | tojson", '{"a": [1, "it\\u0027s \\u0026 more"], "b": "\\u003cx\\u003e"}'],
+    ["{'b': 1, 'a': [1, 2]} | tojson(2)", '{\n  "a": [\n    1,\n    2\n  ],\n  "b": 1\n}'],
+  ]),
+);
+
+t.test('jinja builtin filters: errors', async (t) =>
+  failures(t, [
+    ["{'b': 1} | dictsort(by='x')", /dictsort:\ you\ can\ only\ sort\ by\ either\ "key"\ or\ "va/],
+    ["'abc' | truncate(2)", /truncate:\ expected\ length\ >=\ 3,\ got\ 2/],
+    ['10**30 | filesizeformat', /cannot\ raise\ int\ and\ string/],
+    ["{'bad key': 1} | xmlattr", /xmlattr:\ invalid\ character\ in\ attribute\ name:\ 'bad/],
+  ]),
+);
+t.test('attr never reads dict keys, as in Jinja', async (t) =>
+  table(t, [
+    ["({'a': 1} | attr('a')) is undefined", true],
+    ["({'a': 1} | attr('a')) | default('none')", 'none'],
+  ]),
+);
+
+t.test('pprint breaks long values over lines as Python does', async (t) => {
+  t.equal(pformat(['x'.repeat(30), 'y'.repeat(30), { k: 'z'.repeat(20) }]), `['${'x'.repeat(30)}',\n '${'y'.repeat(30)}',\n {'k': '${'z'.repeat(20)}'}]`);
+  t.equal(pformat({ b: 1, a: [1, 2] }), "{'a': [1, 2], 'b': 1}");
+});
