@@ -130,7 +130,7 @@ export function planCron(a: Args, s: CronState): Plan {
   const e = edit(a, lines, file);
   if (typeof e === 'string') return { kind: 'fail', msg: e };
   const after = renderCrontab(e.lines);
-  const where = file ?? `crontab for user "${user ?? 'the login user'}"`;
+  const where = file ?? (user === undefined ? 'crontab' : `crontab for user "${user}"`);
   const data: Record<string, unknown> = { jobs: jobNames(e.lines), envs: envNames(e.lines), ...(file !== undefined ? { cron_file: str(a.cron_file) } : {}) };
   const unterminated = before !== '' && !before.endsWith('\n');
   const what = a.env === true ? `variable ${a.name}` : `job "${a.name}"`;

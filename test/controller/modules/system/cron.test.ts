@@ -15,12 +15,12 @@ const TAB = '#Ansible: backup\n0 2 * * * /usr/bin/backup\n';
 
 const table: [string, Record<string, unknown>, CronState, string | string[]][] = [
   ['new job', job, st(undefined), [INSTALL]],
-  ['same job -> noop', job, st(TAB), 'noop: job "backup" is already in crontab for user "the login user" as asked'],
+  ['same job -> noop', job, st(TAB), 'noop: job "backup" is already in crontab as asked'],
   ['other time -> install', { ...job, hour: '3' }, st(TAB), [INSTALL]],
   ['another user', { ...job, user: 'www' }, st(''), [INSTALL_U]],
   ['unterminated crontab gets its newline', job, st('#Ansible: backup\n0 2 * * * /usr/bin/backup'), [INSTALL]],
   ['absent, there', { name: 'backup', state: 'absent' }, st(TAB), [INSTALL]],
-  ['absent, not there', { name: 'backup', state: 'absent' }, st('x\n'), 'noop: job "backup" is not in crontab for user "the login user"'],
+  ['absent, not there', { name: 'backup', state: 'absent' }, st('x\n'), 'noop: job "backup" is not in crontab'],
   ['cron file, new', { ...job, cron_file: 'backup', user: 'root' }, st(undefined), [WRITE]],
   [
     'cron file, same',
@@ -40,7 +40,7 @@ const table: [string, Record<string, unknown>, CronState, string | string[]][] =
     'env var same',
     { name: 'MAILTO', job: 'ops@example.com', env: true },
     st('MAILTO="ops@example.com"\n'),
-    'noop: variable MAILTO is already in crontab for user "the login user" as asked',
+    'noop: variable MAILTO is already in crontab as asked',
   ],
   ['env insertafter missing', { name: 'A', job: '1', env: true, insertafter: 'B' }, st(''), "fail: Variable named 'B' not found."],
   ['special and time', { ...job, special_time: 'daily' }, st(''), 'fail: You must specify time and date fields or special time.'],
@@ -68,7 +68,7 @@ t.test('the install carries the crontab, a diff, jobs and envs', async (t) => {
   if (p.kind !== 'change') return t.fail('expected a change');
   const after = 'MAILTO=""\n#Ansible: backup\n#0 2 * * * /usr/bin/backup\n';
   t.equal('exec' in p.steps[0] && p.steps[0].stdin, after);
-  t.same(p.diff, [{ path: 'crontab for user "the login user"', before: 'MAILTO=""\n', after }]);
+  t.same(p.diff, [{ path: 'crontab', before: 'MAILTO=""\n', after }]);
   t.same(p.data, { jobs: ['backup'], envs: ['MAILTO'] });
 });
 
