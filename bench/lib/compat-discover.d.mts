@@ -30,13 +30,17 @@ export interface Discovered {
   copies: [string, string][];
   role?: string;
   collection?: string;
+  /** ansible.cfg's roles_path, relative to the base */
+  rolesPath?: string[];
   units: Unit[];
   groups: string[];
 }
 
 export function isPlaybook(text: string): boolean;
 export function hostGroups(text: string): string[];
+export function cfgDefault(text: string | undefined, names: string[]): string | undefined;
 export function cfgInventory(text: string | undefined): string | undefined;
+export function cfgRolesPath(text: string | undefined): string[];
 export function exampleCopies(files: string[]): [string, string][];
 export function roleName(owner: string, name: string, metaText: string | undefined): string;
 export function collectionName(galaxyText: string | undefined): string | undefined;

@@ -43,18 +43,25 @@ export function hostGroups (text) {
   return [...groups].sort()
 }
 
-/** `inventory = X` of an ansible.cfg's [defaults] (the first of a comma list), or undefined. */
-export function cfgInventory (text) {
+/** A key of an ansible.cfg's [defaults] (the first of `names` found), or undefined. */
+export function cfgDefault (text, names) {
   let section = ''
   for (const raw of (text ?? '').split('\n')) {
     const line = raw.replace(/[#;].*$/, '').trim()
     const s = line.match(/^\[(.+)\]$/)
     if (s) section = s[1].trim()
-    const m = line.match(/^(inventory|hostfile)\s*[=:]\s*(.+)$/)
-    if (m && section === 'defaults') return m[2].split(',')[0].trim()
+    const m = line.match(/^([\w-]+)\s*[=:]\s*(.+)$/)
+    if (m && section === 'defaults' && names.includes(m[1])) return m[2].trim()
   }
   return undefined
 }
+
+/** `inventory = X` of an ansible.cfg's [defaults] (the first of a comma list), or undefined. */
+export const cfgInventory = (text) => cfgDefault(text, ['inventory', 'hostfile'])?.split(',')[0].trim()
+
+/** `roles_path` of an ansible.cfg's [defaults]: its relative folders (home and absolute ones are not the repo's). */
+export const cfgRolesPath = (text) =>
+  (cfgDefault(text, ['roles_path']) ?? '').split(/[:,]/).map((p) => p.trim()).filter((p) => p && !p.startsWith('/') && !p.startsWith('~') && !p.includes('$'))
 
 /** Copies a repository expects its user to make: example.X or X.example to X, when X is absent. */
 export function exampleCopies (files) {
@@ -107,8 +114,8 @@ const unitId = (repo, what) => `${repo}:${what}`
  * The candidate units of one repository. `files` are paths relative to the repository's root; `read(path)`
  * gives a file's text (undefined when absent); `seed` may set `base` (the folder with the playbooks),
  * `inventory`, `extraVars` and `skip` (paths left out, with why). Returns the kind (role, collection or
- * playbooks), the base, the example copies to make, the galaxy names, the units and the groups a
- * generated inventory needs.
+ * playbooks), the base, the example copies to make, the galaxy names, ansible.cfg's roles_path (relative to
+ * the base), the units and the groups a generated inventory needs.
  */
 export function discoverUnits ({ repo, files, read, seed = {} }) {
   const [owner, name] = repo.split('/')
@@ -140,5 +147,14 @@ export function discoverUnits ({ repo, files, read, seed = {} }) {
     for (const g of hostGroups(text)) groups.add(g)
     units.push({ id: unitId(repo, f), kind: 'playbook', playbook: f, inventory, ...(seed.extraVars ? { extraVars: seed.extraVars } : {}) })
   }
-  return { kind: collection ? 'collection' : 'playbooks', base, copies, ...(collection ? { collection } : {}), units, groups: [...groups].sort() }
+  const rolesPath = cfgRolesPath(local('ansible.cfg'))
+  return {
+    kind: collection ? 'collection' : 'playbooks',
+    base,
+    copies,
+    ...(collection ? { collection } : {}),
+    ...(rolesPath.length ? { rolesPath } : {}),
+    units,
+    groups: [...groups].sort(),
+  }
 }

@@ -7,6 +7,8 @@ export interface Outcome {
   seconds: number;
 }
 export interface UnitResult {
+  /** owner/name, set by the bench */
+  repo?: string;
   id: string;
   kind: string;
   ansible: { loads: boolean; lists: boolean; syntaxSeconds: number; listSeconds: number };
@@ -18,6 +20,8 @@ export interface UnitResult {
 }
 export interface CompatFigures {
   units: number;
+  repos: number;
+  reposAllLoad: number;
   ansibleLoads: number;
   ansibleLists: number;
   musterLoads: number;

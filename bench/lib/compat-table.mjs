@@ -54,7 +54,8 @@ const sum = (xs) => xs.reduce((n, x) => n + x, 0)
 
 /**
  * The bench's figures. Shares are of the units Ansible loads (loads) and of those Ansible lists
- * (listIdentical); a unit Ansible does not load counts for neither tool. `templates` is the hook's
+ * (listIdentical); a unit Ansible does not load counts for neither tool. `repos` counts the repositories
+ * (results' `repo`) with a unit Ansible loads, `reposAllLoad` those where muster loads all of them. `templates` is the hook's
  * { identical, total } when it gave one.
  */
 export function compatFigures (results, templates = null) {
@@ -63,8 +64,14 @@ export function compatFigures (results, templates = null) {
   const musterLoads = loaded.filter((r) => r.muster.loads).length
   const identical = listed.filter((r) => r.listIdentical).length
   const time = (tool, key) => results.map((r) => r[tool][key])
+  // per repository too, so that one repository with many playbooks does not make the whole picture
+  const repos = new Map()
+  for (const r of loaded) repos.set(r.repo, (repos.get(r.repo) ?? true) && r.muster.loads)
+  const reposAll = [...repos.values()].filter(Boolean).length
   return {
     units: results.length,
+    repos: repos.size,
+    reposAllLoad: reposAll,
     ansibleLoads: loaded.length,
     ansibleLists: listed.length,
     musterLoads,
@@ -92,6 +99,7 @@ export function formatCompatTable (f) {
   const rows = [
     ['units in the corpus', String(f.units), String(f.units), '', ''],
     ['load (--syntax-check exits 0)', String(f.ansibleLoads), String(f.musterLoads), pct(f.loadsShare), `>= 90 %${verdict(f.loadsShare, COMPAT_TARGETS.loads)}`],
+    ['repositories whose every unit loads', String(f.repos), String(f.reposAllLoad), pct(share(f.reposAllLoad, f.repos)), ''],
     ['list (--list-tasks exits 0)', String(f.ansibleLists), String(f.musterLists), pct(share(f.musterLists, f.ansibleLists)), ''],
     ['--list-tasks identical (normalised)', String(f.ansibleLists), String(f.listIdentical), pct(f.listIdenticalShare), `>= 95 %${verdict(f.listIdenticalShare, COMPAT_TARGETS.listIdentical)}`],
     f.templates

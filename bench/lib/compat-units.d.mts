@@ -23,5 +23,5 @@ export function workLayout(work: string): {
   generatedInventory: (repo: string) => string;
   vaultPasswordFile: string;
 };
-export function unitRun(entry: Pick<CorpusEntry, 'repo' | 'base'>, unit: Unit, work: string, env?: Record<string, string>): UnitRun;
+export function unitRun(entry: Pick<CorpusEntry, 'repo' | 'base' | 'rolesPath'>, unit: Unit, work: string, env?: Record<string, string>): UnitRun;
 export function commandFor(tool: 'ansible' | 'muster', mode: 'syntax-check' | 'list-tasks', run: UnitRun, root: string): string[];

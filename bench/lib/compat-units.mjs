@@ -34,18 +34,22 @@ export function workLayout (work) {
 /**
  * How one unit runs: its working directory (the repo's base for a playbook, the unit's own folder for a
  * role), the playbook and inventory paths, the -e arguments, and the environment both tools get (the same
- * roles and collections paths: ANSIBLE_* for Ansible, MUSTER_ROLES_PATH for muster).
+ * roles path, the repo's ansible.cfg roles_path then the corpus' roles: ANSIBLE_ROLES_PATH for Ansible,
+ * MUSTER_ROLES_PATH for muster; the corpus' collections for Ansible).
  */
 export function unitRun (entry, unit, work, env = {}) {
   const w = workLayout(work)
   const extra = (unit.extraVars ?? []).flatMap((e) => ['-e', e])
+  const base = path.join(w.repoDir(entry.repo), entry.base ?? '.')
+  // the repo's ansible.cfg roles_path, which the environment variable would otherwise hide from Ansible
+  const rolesPath = [...(entry.rolesPath ?? []).map((p) => path.join(base, p)), w.rolesPath].join(':')
   const shared = {
     ...env,
     ANSIBLE_NOCOLOR: '1',
     NO_COLOR: '1',
     LC_ALL: 'C.UTF-8',
-    ANSIBLE_ROLES_PATH: w.rolesPath,
-    MUSTER_ROLES_PATH: w.rolesPath,
+    ANSIBLE_ROLES_PATH: rolesPath,
+    MUSTER_ROLES_PATH: rolesPath,
     ANSIBLE_COLLECTIONS_PATH: `${w.collectionsPath}:/usr/share/ansible/collections`,
     ANSIBLE_RETRY_FILES_ENABLED: '0',
     ANSIBLE_LOCALHOST_WARNING: '0',
@@ -56,9 +60,8 @@ export function unitRun (entry, unit, work, env = {}) {
     const dir = w.unitDir(unit.id)
     return { cwd: dir, playbook: path.join(dir, 'play.yml'), inventory: path.join(dir, 'hosts.yml'), extra, env: shared }
   }
-  const cwd = path.join(w.repoDir(entry.repo), entry.base ?? '.')
-  const inventory = unit.inventory ? path.join(cwd, unit.inventory) : w.generatedInventory(entry.repo)
-  return { cwd, playbook: path.join(cwd, unit.playbook), inventory, extra, env: shared }
+  const inventory = unit.inventory ? path.join(base, unit.inventory) : w.generatedInventory(entry.repo)
+  return { cwd: base, playbook: path.join(base, unit.playbook), inventory, extra, env: shared }
 }
 
 /** The argv of one measure: tool 'ansible' or 'muster', mode 'syntax-check' or 'list-tasks'. */

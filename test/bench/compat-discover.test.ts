@@ -1,5 +1,15 @@
 import t from 'tap';
-import { cfgInventory, collectionName, discoverUnits, exampleCopies, hostGroups, isPlaybook, roleName } from '../../bench/lib/compat-discover.mjs';
+import {
+  cfgDefault,
+  cfgInventory,
+  cfgRolesPath,
+  collectionName,
+  discoverUnits,
+  exampleCopies,
+  hostGroups,
+  isPlaybook,
+  roleName,
+} from '../../bench/lib/compat-discover.mjs';
 
 const reader = (files: Record<string, string>) => (p: string) => files[p];
 const discover = (repo: string, files: Record<string, string>, seed = {}) => discoverUnits({ repo, files: Object.keys(files), read: reader(files), seed });
@@ -26,6 +36,14 @@ t.test("ansible.cfg's inventory: [defaults] only, first of a list, comments cut"
   t.equal(cfgInventory('[defaults]\nhostfile: inv/a, inv/b\n'), 'inv/a');
   t.equal(cfgInventory('[ssh_connection]\ninventory = x\n'), undefined);
   t.equal(cfgInventory(undefined), undefined);
+  t.equal(cfgDefault('[defaults]\nforks=5\n', ['forks']), '5');
+});
+
+t.test("ansible.cfg's roles_path: the repo's own folders only", async (t) => {
+  t.same(cfgRolesPath('[defaults]\nroles_path = ./roles:~/.ansible/roles:/etc/ansible/roles:../shared\n'), ['./roles', '../shared']);
+  t.same(cfgRolesPath('[defaults]\nroles_path = $HOME/roles\n'), []);
+  t.same(cfgRolesPath('[other]\nroles_path = roles\n'), []);
+  t.same(cfgRolesPath(undefined), []);
 });
 
 t.test('example copies: example.X and X.example, unless X is there', async (t) => {
@@ -104,6 +122,9 @@ t.test('a playbook repository: top-level playbooks, the inventory ansible.cfg na
     ],
   );
   t.same(d.groups, ['cluster']);
+  t.equal(d.rolesPath, undefined, 'no roles_path in its ansible.cfg');
+  const withRoles = discover('o/r', { 'ansible.cfg': '[defaults]\nroles_path = roles\n', 'playbooks/a.yml': '- hosts: all\n' });
+  t.same(withRoles.rolesPath, ['roles']);
 });
 
 t.test('inventories: named ones first, inventories/*/hosts next, else generated (null)', async (t) => {

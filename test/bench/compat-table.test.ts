@@ -90,6 +90,15 @@ t.test('figures: shares of what Ansible loads, with the targets on both sides', 
   t.match(formatCompatTable(withTemplates), /templates rendered byte-identical\s+21\s+18\s+85\.7 %/);
   const notLoaded = compatFigures([result('a', true, true), result('b', true, null, undefined, false)]);
   t.equal(notLoaded.loadsShare, 1, 'a unit Ansible does not load is left out of the share');
+  const byRepo = compatFigures([
+    { ...result('a1', true, true), repo: 'o/a' },
+    { ...result('a2', false, false, 'e'), repo: 'o/a' },
+    { ...result('b1', true, true), repo: 'o/b' },
+    { ...result('c1', false, null, undefined, false), repo: 'o/c' },
+  ]);
+  t.equal(byRepo.repos, 2, 'a repository with no unit Ansible loads is not counted');
+  t.equal(byRepo.reposAllLoad, 1);
+  t.match(formatCompatTable(byRepo), /repositories whose every unit loads\s+2\s+1\s+50\.0 %/);
   t.equal(compatFigures([]).loadsShare, null);
   t.match(formatCompatTable(compatFigures([])), /n\/a/);
 });

@@ -46,6 +46,13 @@ t.test('a role unit runs in its own folder; both tools get the same roles path',
   t.equal(run.env.ANSIBLE_COLLECTIONS_PATH, '/w/collections:/usr/share/ansible/collections');
   t.equal(run.env.ANSIBLE_VAULT_PASSWORD_FILE, '/w/vault-password');
   t.equal(run.env.KEEP, '1');
+  const cfg = unitRun(
+    { repo: 'r/p', base: 'ansible', rolesPath: ['roles', '../shared'] },
+    { id: 'x', kind: 'playbook', playbook: 'p/a.yml', inventory: null },
+    '/w',
+  );
+  t.equal(cfg.env.ANSIBLE_ROLES_PATH, '/w/repos/r+p/ansible/roles:/w/repos/r+p/shared:/w/roles', "the repo's roles_path first");
+  t.equal(cfg.env.MUSTER_ROLES_PATH, cfg.env.ANSIBLE_ROLES_PATH);
 });
 
 t.test('the four commands differ only in the tool and the mode', async (t) => {
