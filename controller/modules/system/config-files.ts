@@ -6,14 +6,22 @@ import { sh, type Script } from '../../command.js';
 import type { Step } from '../types.js';
 import { section, type Section } from './probe.js';
 
-/** A probe section holding a file's text; its rc says whether the file exists (0) or not (1). */
+/** Exit code of a file section whose file does not exist (any other non-zero code: it could not be read). */
+const MISSING = 3;
+
+/** A probe section holding a file's text; its rc says whether the file was read (0), is missing (3) or unreadable. */
 export function fileSection(name: string, path: string): Script {
-  return section(name, sh`if [ -f ${path} ]; then cat ${path}; else false; fi`);
+  return section(name, sh`if [ -f ${path} ]; then cat ${path} 2>&1; else (exit ${MISSING}); fi`);
 }
 
-/** A file's text from its section, or undefined when the file does not exist. */
-export function fileText(s: Section | undefined): string | undefined {
-  return s !== undefined && s.rc === 0 ? s.text : undefined;
+/**
+ * A file's text from its section, or undefined when the file does not exist (or the section is missing).
+ * Throws when the file exists but could not be read: editing it as if it were empty would lose its content.
+ */
+export function fileText(s: Section | undefined, path = 'the file'): string | undefined {
+  if (s === undefined || s.rc === MISSING) return undefined;
+  if (s.rc === 0) return s.text;
+  throw new Error(`cannot read ${path}: ${s.text.trim() || `cat failed with exit code ${s.rc}`} (does the task need become: true?)`);
 }
 
 /** A probe section listing every line of `dir/*.conf` as `path:line` (no files: empty). */

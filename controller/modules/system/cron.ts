@@ -87,9 +87,11 @@ export function parseCron(stdout: string): CronState {
   const text = s.get('text');
   const stamp = s.get('stamp')?.text ?? '';
   const missing = words(s.get('tools'));
-  if (text === undefined || text.rc === 0) return { missing, text: fileText(text), stamp };
-  // crontab -l: rc 1 and "no crontab for USER" is an empty crontab; a missing cron file is one too
-  if (!s.has('tools') || /no crontab for/i.test(text.text)) return { missing, stamp };
+  // a cron file (no tools section): missing is empty, unreadable throws
+  if (!s.has('tools')) return { missing, text: fileText(text, 'the cron file'), stamp };
+  if (text === undefined || text.rc === 0) return { missing, text: text?.text, stamp };
+  // crontab -l: rc 1 and "no crontab for USER" is an empty crontab
+  if (/no crontab for/i.test(text.text)) return { missing, stamp };
   return { missing, stamp, error: text.text.trim() || `crontab -l failed with exit code ${text.rc}` };
 }
 

@@ -57,7 +57,7 @@ export function parseLocale(stdout: string): LocaleState {
   return {
     missing: words(s.get('tools')),
     available: words(s.get('available')),
-    gen: fileText(s.get('gen')),
+    gen: fileText(s.get('gen'), LOCALE_GEN),
     supported: linesOf(s.get('supported')?.text ?? ''),
   };
 }

@@ -62,7 +62,7 @@ export function probeMount(a: Args): Script {
 export function parseMount(stdout: string): MountState {
   const s = sectionsOf({ rc: 0, stdout, stderr: '' });
   return {
-    fstab: fileText(s.get('fstab')),
+    fstab: fileText(s.get('fstab'), 'fstab'),
     mounts: parseMountinfo(s.get('mountinfo')?.text ?? ''),
     exists: s.get('exists')?.text.trim() === 'yes',
     stamp: s.get('stamp')?.text ?? '',

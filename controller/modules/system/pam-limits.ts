@@ -44,7 +44,7 @@ export function probeLimits(a: Args): Script {
 /** Pure: probe output -> state. */
 export function parseLimits(stdout: string): LimitsState {
   const s = sectionsOf({ rc: 0, stdout, stderr: '' });
-  return { file: fileText(s.get('file')), dir: s.get('dir')?.text.trim() === 'yes', stamp: s.get('stamp')?.text ?? '' };
+  return { file: fileText(s.get('file'), 'the limits file'), dir: s.get('dir')?.text.trim() === 'yes', stamp: s.get('stamp')?.text ?? '' };
 }
 
 /** Pure: what to do. */

@@ -53,7 +53,7 @@ export function zoneOfLink(link: string): string {
 /** Pure: probe output -> state. */
 export function parseTimezone(stdout: string): TimezoneState {
   const s = sectionsOf({ rc: 0, stdout, stderr: '' });
-  const etc = fileText(s.get('etc'));
+  const etc = fileText(s.get('etc'), '/etc/timezone');
   return {
     current: zoneOfLink(s.get('link')?.text ?? ''),
     etc: etc === undefined ? undefined : etc.split('\n')[0].trim(),

@@ -60,3 +60,16 @@ t.test('for real with dash: a file, a missing file, a conf directory, a stamp', 
   t.same([...confDirFiles(s.get('e'))], [], 'a missing directory: no files');
   t.match(s.get('stamp')?.text, /^\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d$/);
 });
+
+t.test('a file that exists but cannot be read is an error, not an empty file', async (t) => {
+  t.throws(() => fileText({ text: 'cat: /etc/x: Permission denied\n', rc: 1 }, '/etc/x'), {
+    message: 'cannot read /etc/x: cat: /etc/x: Permission denied (does the task need become: true?)',
+  });
+  t.equal(fileText({ text: '', rc: 3 }, '/etc/x'), undefined, 'rc 3: missing');
+  t.equal(fileText(undefined), undefined, 'no section: missing');
+  if (process.getuid?.() === 0) return t.pass('root reads everything: the mode 000 case cannot be shown here');
+  const dir = mkdtempSync(join(tmpdir(), 'muster-conf-'));
+  writeFileSync(join(dir, 'secret'), 'x\n', { mode: 0o000 });
+  const s = parseSections(dash(fileSection('f', join(dir, 'secret'))).stdout);
+  t.throws(() => fileText(s.get('f'), 'secret'), /cannot read secret: .*Permission denied/);
+});

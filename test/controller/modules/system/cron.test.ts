@@ -78,6 +78,8 @@ t.test('parse: "no crontab" is an empty crontab, other errors are kept', async (
   const bad = parseCron(framed({ tools: '', text: ['must be privileged to use -u\n', 1], stamp: '1.x' }));
   t.equal(bad.error, 'must be privileged to use -u');
   t.equal(parseCron(framed({ tools: 'crontab\n', text: ['', 0], stamp: '' })).missing[0], 'crontab');
+  t.equal(parseCron(framed({ text: ['', 3], stamp: '' })).text, undefined, 'a missing cron file is empty');
+  t.throws(() => parseCron(framed({ text: ['cat: /etc/cron.d/x: Permission denied\n', 1], stamp: '' })), /cannot read the cron file/);
 });
 
 t.test('for real with dash: a cron file made by Ansible is taken over, then emptied away', async (t) => {
