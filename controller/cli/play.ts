@@ -4,7 +4,9 @@ import { MusterError } from '../../shared/errors.js';
 import { loadInventory, selectHosts, withVarsDir, type Inventory } from '../inventory/index.js';
 import { jsonReporter } from '../output/json.js';
 import { textReporter } from '../output/text.js';
+import { getModule } from '../modules/index.js';
 import { loadPlaybook } from '../playbook/load.js';
+import { loadWarnings } from '../playbook/warnings.js';
 import type { Playbook, TaskNode } from '../playbook/types.js';
 import { runPlaybook, targetHosts } from '../runner/run.js';
 import { SecretStore } from '../runner/state.js';
@@ -67,6 +69,8 @@ export async function playCommand(argv: string[], out: (s: string) => void): Pro
   const bookPath = resolvePlaybook(positionals[0]);
   const book = loadPlaybook(bookPath);
   const inventory = withVarsDir(loadInventory(invPath), dirname(bookPath));
+  // modules muster lacks and arguments it ignores: said before anything runs, --syntax-check included
+  for (const w of loadWarnings(book, getModule)) process.stderr.write(`[WARNING]: ${w}\n`);
   if (o.become) for (const p of book.plays) p.become = true;
   if (o['become-user']) for (const p of book.plays) p.becomeUser = o['become-user'];
   if (o['syntax-check']) {

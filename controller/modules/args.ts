@@ -32,6 +32,15 @@ function acceptedNames(module: Module): string[] {
   return Object.entries(module.args).flatMap(([k, s]) => [k, ...(s.aliases ?? [])]);
 }
 
+/** The arguments given that the module accepts but ignores (ArgSpec.ignored), each with why. */
+export function ignoredArgs(module: Module, args: Record<string, unknown>): { name: string; reason: string }[] {
+  return Object.keys(args).flatMap((name) => {
+    const key = canonicalArg(module, name);
+    const reason = key === undefined ? undefined : module.args[key].ignored;
+    return reason === undefined ? [] : [{ name, reason }];
+  });
+}
+
 /** Throws E_MODULE for the first argument name the module does not know, with the closest valid name. */
 export function checkArgNames(module: Module, args: Record<string, unknown>, where: { pos: Pos; task: string }): void {
   for (const name of Object.keys(args)) {

@@ -4,6 +4,7 @@
  */
 import { didYouMean, MusterError, type Pos } from '../../shared/errors.js';
 import { checkArgNames } from '../modules/args.js';
+import { ansibleModule, notImplementedModule } from '../modules/not-implemented.js';
 import type { Module } from '../modules/types.js';
 import { copyPos, setPos } from '../../shared/yaml.js';
 import {
@@ -79,8 +80,7 @@ function moduleCall(obj: Mapping, scope: Scope, allowed: readonly string[], what
   for (const key of Object.keys(obj)) {
     // with_<lookup> loops are keywords; loop() checks the lookup's name
     if (allowed.includes(key) || isWithLoop(key)) continue;
-    const short = scope.env.canonical(key);
-    const module = short === undefined ? undefined : scope.env.module(short);
+    const module = moduleOf(key, scope);
     if (module) found.push({ key, module, value: obj[key], pos: at(obj, key) });
     else unknown.push(key);
   }
@@ -111,6 +111,15 @@ function moduleCall(obj: Mapping, scope: Scope, allowed: readonly string[], what
   return found[0];
 }
 
+/** muster's module for a name as written; for an Ansible module muster lacks, a stand-in that fails where it runs. */
+function moduleOf(written: string, scope: Scope): Module | undefined {
+  const short = scope.env.canonical(written);
+  const module = short === undefined ? undefined : scope.env.module(short);
+  if (module) return module;
+  if (written in UNSUPPORTED) return undefined;
+  return ansibleModule(written) === undefined ? undefined : notImplementedModule(written);
+}
+
 /** `action: copy src=a dest=b` or `action: {module: copy, src: a}`. */
 function actionCall(obj: Mapping, scope: Scope): Call {
   const v = obj.action;
@@ -128,8 +137,7 @@ function actionCall(obj: Mapping, scope: Scope): Call {
   if (typeof written !== 'string') {
     return schemaError(`"action" must name a module, got ${describe(v)}`, obj, 'action', 'write action: MODULE key=value, or a mapping with module:');
   }
-  const short = scope.env.canonical(written);
-  const module = short === undefined ? undefined : scope.env.module(short);
+  const module = moduleOf(written, scope);
   if (!module) {
     throw new MusterError('E_MODULE', `unknown module "${written}"${didYouMean(written.split('.').pop() ?? written, scope.env.moduleNames())}`, {
       pos: at(obj, 'action'),

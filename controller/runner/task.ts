@@ -4,6 +4,7 @@ import { formatPos, MusterError } from '../../shared/errors.js';
 import { evalCondition } from '../expr/index.js';
 import { normalizeArgs } from '../modules/args.js';
 import { getModule } from '../modules/index.js';
+import { ansibleModule, notImplementedError } from '../modules/not-implemented.js';
 import type { ModuleResult, Vars } from '../modules/types.js';
 import type { Condition, Task } from '../playbook/types.js';
 import { lookupIOOf, runLookup, withLookupIO, type LookupCtx, type LookupIO } from '../expr/lookups/index.js';
@@ -164,6 +165,7 @@ async function runModule(r: TaskRun, vars: Vars, delegatedTo: string | undefined
       }
     }
     const module = getModule(task.module);
+    if (!module && ansibleModule(task.module)) throw notImplementedError(task.module, where);
     if (!module) throw new MusterError('E_MODULE', `unknown module "${task.module}"`, where);
     const check = task.checkMode ?? scope.checkMode ?? r.opts.check;
     if (check && !module.checkMode) {

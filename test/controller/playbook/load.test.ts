@@ -8,8 +8,10 @@ t.test('without lookups, the module registry is used', async (t) => {
 });
 
 t.test('injected lookups replace the registry', async (t) => {
+  // with no modules at all, debug is an Ansible module muster "lacks": the task keeps the name as written
   const fakes = { ...fakeOptions, modules: () => undefined, canonical: () => undefined };
-  t.throws(() => loadPlaybook('test/fixtures/playbooks/registry/site.yml', fakes), { code: 'E_MODULE' });
+  const [play] = loadPlaybook('test/fixtures/playbooks/registry/site.yml', fakes).plays;
+  t.match(play.tasks, [{ kind: 'task', module: 'ansible.builtin.debug' }]);
 });
 
 t.test('parseKv is exported here too', async (t) => {
