@@ -28,7 +28,7 @@ t.test('first run applies every module', async (t) => {
   t.equal(r.code, 0, r.stdout + r.stderr);
   const s = recap(r.stdout).h01;
   t.equal(s.failed, 0);
-  t.equal(s.changed, 14, 'every task but the legacy cron job and the assert changed something');
+  t.equal(s.changed, 16, 'every task but the legacy cron job and the assert changed something');
   const look = async (cmd: string) => (await exec(lab, 'h01', cmd)).stdout;
   t.equal(await look(`cat /etc/modules-load.d/${kmod}.conf`), `${kmod}\n`, 'modprobe: loaded at boot');
   t.match(await look('readlink /etc/localtime'), /^(\.\.)?\/usr\/share\/zoneinfo\/Europe\/Paris\n$/, 'timezone');
@@ -44,6 +44,11 @@ t.test('first run applies every module', async (t) => {
     await look('crontab -l'),
     'MAILTO="ops@example.com"\n#Ansible: nightly backup\n30 2 * * * /usr/bin/true backup\n',
     'cron: root crontab, Ansible markers',
+  );
+  t.equal(
+    await look('crontab -u muster -l'),
+    '#Ansible: hello\n0 * * * * /usr/bin/true hello\n#Ansible: at boot\n@reboot /usr/bin/true boot\n',
+    "the login user's crontab",
   );
   t.equal(await look('cat /etc/cron.d/muster-report'), '#Ansible: weekly report\n@weekly root /usr/bin/true report\n');
   t.equal(await look('cat /etc/cron.d/muster-legacy'), LEGACY, 'the legacy file is untouched');
