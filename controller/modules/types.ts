@@ -48,6 +48,8 @@ export interface ModuleResult {
   setVars?: Vars;
   /** setup: facts (ansible_facts and the ansible_* names) */
   facts?: Vars;
+  /** include_vars: variables at include_vars precedence (above task vars, below set_fact) for this host */
+  includedVars?: Vars;
 }
 
 /** What a planned module decided. */
@@ -67,6 +69,12 @@ export interface LocalFiles {
   read(path: string, kind: 'files' | 'templates'): Promise<{ path: string; content: Buffer }>;
   /** Writes a controller-side file atomically (fetch). */
   write(path: string, content: Buffer): Promise<void>;
+  /** The first existing DIR/SUBDIR/PATH or DIR/PATH (file or directory) in the search dirs; an absolute path as given. */
+  locate?(path: string, subdir: string): { path: string; dir: boolean } | undefined;
+  /** The regular files under `dir` (links followed), '/'-separated paths relative to it, sorted. */
+  walk?(dir: string): string[];
+  /** A YAML or JSON file's data, positions kept; throws MusterError E_FILE/E_YAML. */
+  loadData?(path: string): unknown;
 }
 
 /** What a module may touch while it runs: the host (through the runner, with become applied), files, time. */

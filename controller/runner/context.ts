@@ -1,8 +1,10 @@
 /** Builds the ModuleContext a module sees: the host's transport with become and environment applied. */
 import { readFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { MusterError } from '../../shared/errors.js';
+import { loadYamlFile } from '../../shared/yaml.js';
 import { factsScript, parseFacts } from '../facts/index.js';
 import type { ModuleContext, Vars } from '../modules/types.js';
 import { renderText } from '../template/index.js';
@@ -47,6 +49,9 @@ export function moduleContext(c: ContextInput): ModuleContext {
     files: {
       read: (path, kind) => readLocal(path, kind, c.searchDirs),
       write: writeLocal,
+      locate: (path, subdir) => locateLocal(path, subdir, c.searchDirs),
+      walk: walkLocal,
+      loadData: (path) => loadYamlFile(path),
     },
     async reconnect(timeoutMs) {
       const t = await c.transport();
@@ -103,6 +108,32 @@ function loadTemplate(name: string, from: string, dirs: string[]): { text: strin
     }
   }
   return undefined;
+}
+
+/** The first existing DIR/SUBDIR/PATH or DIR/PATH (file or directory) for each search dir; absolute paths as given. */
+function locateLocal(path: string, subdir: string, dirs: string[]): { path: string; dir: boolean } | undefined {
+  const candidates = isAbsolute(path) ? [path] : dirs.flatMap((d) => [join(d, subdir, path), join(d, path)]);
+  for (const p of candidates) {
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (st?.isFile() || st?.isDirectory()) return { path: p, dir: st.isDirectory() };
+  }
+  return undefined;
+}
+
+/** Regular files under `dir` (links followed), relative '/'-separated paths, sorted. */
+function walkLocal(dir: string): string[] {
+  const out: string[] = [];
+  const visit = (rel: string, depth: number) => {
+    if (depth > 32) return; // a link cycle
+    for (const name of readdirSync(join(dir, rel)).sort()) {
+      const r = rel ? `${rel}/${name}` : name;
+      const st = statSync(join(dir, r), { throwIfNoEntry: false });
+      if (st?.isDirectory()) visit(r, depth + 1);
+      else if (st?.isFile()) out.push(r);
+    }
+  };
+  visit('', 0);
+  return out.sort();
 }
 
 /** Writes a controller-side file atomically (temp file in the same directory, then rename). */

@@ -22,6 +22,7 @@ export function hostVars(pr: PlayRun, s: HostState, scope: Scope): Vars {
     varsFiles: pr.play.varsFiles,
     roleVars: pr.play.roleVars,
     scoped: scope.vars,
+    included: s.includedVars,
     hostVars: s.hostVars,
     extraVars: pr.opts.extraVars,
     magic: {
@@ -51,7 +52,7 @@ function hostvarsOf(pr: PlayRun): Vars {
       enumerable: true,
       get: () => {
         const s = pr.hosts.get(name);
-        return { ...entry.vars, ...(s?.facts ?? {}), ...(s?.hostVars ?? {}), inventory_hostname: name };
+        return { ...entry.vars, ...(s?.facts ?? {}), ...(s?.includedVars ?? {}), ...(s?.hostVars ?? {}), inventory_hostname: name };
       },
     });
   }

@@ -9,8 +9,9 @@
  *  5. play vars_files
  *  6. role vars (roles/NAME/vars/main.yml)
  *  7. block vars, outer to inner, then task vars (and the loop variable)
- *  8. set_fact and register results
- *  9. extra vars (-e)
+ *  8. include_vars results
+ *  9. set_fact and register results
+ * 10. extra vars (-e)
  *
  * Magic variables (inventory_hostname, groups, hostvars, ...) are set last and cannot be overridden.
  */
@@ -24,6 +25,7 @@ export interface Layers {
   varsFiles: Vars;
   roleVars: Vars;
   scoped: Vars[]; // block vars outer to inner, then task vars
+  included?: Vars; // include_vars
   hostVars: Vars; // set_fact + register
   extraVars: Vars;
   magic: Vars;
@@ -31,5 +33,18 @@ export interface Layers {
 
 /** Merges the layers in precedence order into the variables a task sees. */
 export function mergeVars(l: Layers): Vars {
-  return Object.assign({}, l.roleDefaults, l.inventory, l.facts, l.playVars, l.varsFiles, l.roleVars, ...l.scoped, l.hostVars, l.extraVars, l.magic);
+  return Object.assign(
+    {},
+    l.roleDefaults,
+    l.inventory,
+    l.facts,
+    l.playVars,
+    l.varsFiles,
+    l.roleVars,
+    ...l.scoped,
+    l.included ?? {},
+    l.hostVars,
+    l.extraVars,
+    l.magic,
+  );
 }

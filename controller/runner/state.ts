@@ -34,6 +34,8 @@ export interface HostState {
   facts: Vars;
   /** set_fact and register results */
   hostVars: Vars;
+  /** include_vars results (below set_fact, above task vars) */
+  includedVars?: Vars;
   transport?: Transport;
   unreachable: boolean;
   failed: boolean;

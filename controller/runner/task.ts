@@ -193,6 +193,7 @@ async function runModule(r: TaskRun, vars: Vars, delegatedTo: string | undefined
     if (task.changedWhen) result.changed = task.changedWhen.every((c) => test(c, withReg, where, 'changed_when'));
     if (task.failedWhen) result.failed = task.failedWhen.every((c) => test(c, withReg, where, 'failed_when'));
     if (mr.setVars && !result.failed) Object.assign(r.host.hostVars, mr.setVars);
+    if (mr.includedVars && !result.failed) r.host.includedVars = { ...r.host.includedVars, ...mr.includedVars };
     if (mr.facts && !result.failed) Object.assign(r.host.facts, mr.facts);
     const status: Status = result.failed ? 'failed' : result.changed ? 'changed' : mr.skipped || result.skipped === true ? 'skipped' : 'ok';
     return { status, result, msg: result.failed ? String(result.msg ?? 'failed') : undefined };
