@@ -23,6 +23,12 @@ export const PLAY_KEYS = [
   'roles',
   'tags',
   'environment',
+  'remote_user',
+  'collections',
+  'vars_prompt',
+  'module_defaults',
+  'order',
+  'force_handlers',
 ] as const;
 
 /** Keywords shared by blocks, tasks and includes (inherited by children). */
@@ -61,10 +67,10 @@ export const LOOP_CONTROL_KEYS = ['loop_var', 'label', 'pause', 'index_var'] as 
 export const INCLUDE_KEYS = [...INHERITABLE_KEYS] as const;
 
 /** Keys of a roles entry that are keywords; any other key is a role parameter (a variable), as in Ansible. */
-export const ROLE_ENTRY_KEYS = ['role', 'name', 'vars', 'tags', 'when', 'become', 'become_user', 'environment'] as const;
+export const ROLE_ENTRY_KEYS = ['role', 'name', 'vars', 'tags', 'when', 'become', 'become_user', 'environment', 'module_defaults'] as const;
 
 /** Keys of an `import_playbook` entry. */
-export const IMPORT_PLAYBOOK_KEYS = ['import_playbook', 'name', 'vars', 'tags'] as const;
+export const IMPORT_PLAYBOOK_KEYS = ['import_playbook', 'name', 'vars', 'tags', 'when'] as const;
 
 /** Ansible task/play keywords muster does not support yet, with what to do instead. */
 export const UNSUPPORTED: Record<string, string> = {
@@ -74,20 +80,20 @@ export const UNSUPPORTED: Record<string, string> = {
   poll: 'run the task synchronously (or start a systemd unit for long jobs)',
   throttle: 'use `serial:` on the play instead',
   connection: 'muster always connects over SSH (set ansible_connection in the inventory for local hosts)',
-  remote_user: 'set ansible_user in the inventory instead',
+  remote_user: 'set remote_user on the play, or ansible_user in the inventory',
   become_method: 'muster always becomes with sudo',
   become_flags: 'muster always becomes with sudo',
   become_exe: 'muster always becomes with sudo',
   become_password: 'set ansible_become_password in the inventory (vaulted or from the environment)',
   debugger: 'run with -vvv to see more of what happens',
-  module_defaults: 'write the arguments on each task (a YAML anchor helps)',
-  collections: 'write the module name in full (ansible.builtin.copy) or short (copy)',
+  module_defaults: 'put module_defaults on the play or the roles entry, or write the arguments on each task',
+  collections: 'put collections on the play, or write the module name in full (ansible.builtin.copy) or short (copy)',
   timeout: "use the module's own timeout argument where it has one",
   diff: 'use --diff on the command line',
   strategy: 'muster runs each task on all hosts in parallel, like the linear strategy',
-  vars_prompt: 'pass values with -e or from the environment instead',
-  order: 'hosts run in inventory order',
-  force_handlers: 'handlers run at the end of each play for the hosts that did not fail',
+  vars_prompt: 'vars_prompt goes on the play; or pass values with -e',
+  order: 'order goes on the play',
+  force_handlers: 'force_handlers goes on the play (or pass --force-handlers)',
   port: 'set ansible_port in the inventory instead',
   include: 'use import_tasks or include_tasks',
   apply: 'put the keywords on the include itself',

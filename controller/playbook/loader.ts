@@ -3,14 +3,15 @@
  * entries (relative to the importing file, recursive). Task files, roles and vars_files are read now;
  * nothing is rendered.
  */
+import { resolve } from 'node:path';
 import { MusterError, type Pos } from '../../shared/errors.js';
 import type { Module, Vars } from '../modules/types.js';
-import { at, checkKeys, describe, isMapping, isTemplated, mapping, schemaError, tags, type Mapping } from './fields.js';
+import { at, checkKeys, conditions, describe, isMapping, isTemplated, mapping, schemaError, tags, type Mapping } from './fields.js';
 import { checkExpressions } from './expressions.js';
 import { IMPORT_PLAYBOOK_KEYS } from './keywords.js';
 import { parsePlay } from './play.js';
 import { dirOf, enter, firstFile, readYaml, under, type LoaderEnv, type Place, type Scope } from './scope.js';
-import type { Play, Playbook } from './types.js';
+import type { Condition, Play, Playbook, Task, TaskNode } from './types.js';
 
 /** Module lookups and extra role directories. */
 export interface LoadOptions {
@@ -19,6 +20,10 @@ export interface LoadOptions {
   moduleNames?: () => string[];
   /** directories searched for roles after the playbook's roles/ (default: MUSTER_ROLES_PATH, colon-separated) */
   rolesPath?: string[];
+  /** directories holding ansible_collections/, for `ns.coll.role` (default: none besides the playbook's collections/) */
+  collectionsPath?: string[];
+  /** ansible.cfg's gathering: whether a play without gather_facts gathers (default implicit: it does) */
+  gathering?: 'implicit' | 'explicit' | 'smart';
 }
 
 /** LoadOptions with the module lookups given (the registry, or fakes in tests). */
@@ -30,7 +35,9 @@ export function loadPlaybookWith(path: string, opts: Lookups): Playbook {
     module: opts.modules,
     canonical: opts.canonical,
     moduleNames: opts.moduleNames,
-    rolesPath: opts.rolesPath ?? (process.env.MUSTER_ROLES_PATH ?? '').split(':').filter((p) => p !== ''),
+    rolesPath: (opts.rolesPath ?? (process.env.MUSTER_ROLES_PATH ?? '').split(':').filter((p) => p !== '')).map((p) => resolve(p)),
+    collectionsPath: (opts.collectionsPath ?? []).map((p) => resolve(p)),
+    gathering: opts.gathering ?? 'implicit',
   };
   const file = under({ abs: process.cwd(), shown: '' }, path);
   const scope: Scope = { env, file, playbookDir: dirOf(file), stack: [] };
@@ -60,7 +67,7 @@ function loadFile(file: Place, outer: Scope, pos: Pos | undefined): Play[] {
   });
 }
 
-/** `- import_playbook: other.yml` with optional vars and tags, which apply to every imported play. */
+/** `- import_playbook: other.yml` with optional vars, tags and when, which apply to every imported play. */
 function importPlaybook(item: Mapping, key: string, scope: Scope): Play[] {
   checkKeys(item, [...IMPORT_PLAYBOOK_KEYS, key], 'import_playbook entry');
   const rel = item[key];
@@ -72,9 +79,19 @@ function importPlaybook(item: Mapping, key: string, scope: Scope): Play[] {
   const file = firstFile([under(dirOf(scope.file), rel)], `playbook "${rel}"`, pos);
   const vars = mapping(item, 'vars') as Vars;
   const extraTags = tags(item);
+  const when = conditions(item, 'when') ?? [];
   return loadFile(file, scope, pos).map((play) => ({
     ...play,
     vars: { ...play.vars, ...vars },
     tags: [...new Set([...extraTags, ...play.tags])],
+    ...(when.length ? guarded(play, when, pos) : {}),
   }));
+}
+
+/** An import's `when` on every task and handler of a play, as Ansible applies it (facts are still gathered). */
+function guarded(play: Play, when: Condition[], pos: Pos): Pick<Play, 'preTasks' | 'tasks' | 'postTasks' | 'handlers'> {
+  const block = (nodes: TaskNode[]): TaskNode[] =>
+    nodes.length ? [{ kind: 'block', when, tags: [], vars: {}, environment: {}, pos, block: nodes, rescue: [], always: [] }] : [];
+  const handler = (h: Task): Task => ({ ...h, when: [...when, ...h.when] });
+  return { preTasks: block(play.preTasks), tasks: block(play.tasks), postTasks: block(play.postTasks), handlers: play.handlers.map(handler) };
 }

@@ -1,12 +1,16 @@
-/** One play mapping -> Play: hosts, play keywords, vars_files read now, roles before the play's tasks. */
+/**
+ * One play mapping -> Play: hosts, play keywords, vars_files read now, roles before the play's tasks,
+ * module_defaults merged into the tasks' arguments.
+ */
 import { MusterError, type Pos } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
 import { at, bool, checkKeys, describe, environment, isMapping, isTemplated, list, mapping, num, schemaError, str, tags, type Mapping } from './fields.js';
 import { PLAY_KEYS, TASK_KEYS } from './keywords.js';
+import { applyModuleDefaults, moduleDefaults } from './module-defaults.js';
 import { loadRoles, type Roles } from './roles.js';
 import { firstFile, readYaml, under, type Place, type Scope } from './scope.js';
 import { parseHandlers, parseTaskList } from './tasks.js';
-import type { Play } from './types.js';
+import type { HostOrder, Play, TaskNode, VarsPrompt } from './types.js';
 
 /** Parses one play; `scope.file` is the playbook file it was written in. */
 export function parsePlay(obj: Mapping, scope: Scope): Play {
@@ -15,11 +19,15 @@ export function parsePlay(obj: Mapping, scope: Scope): Play {
   const hosts = hostsOf(obj);
   // Roles imported among the tasks (import_role/include_role) leave their handlers, defaults and vars here.
   const imported: Roles = { tasks: [], handlers: [], defaults: {}, vars: {} };
-  const inPlay: Scope = { ...scope, roleSink: imported };
+  const inPlay: Scope = { ...scope, roleSink: imported, roleCache: new Set() };
   const roles = loadRoles(obj, inPlay);
-  const preTasks = parseTaskList(obj, 'pre_tasks', inPlay);
-  const tasks = [...roles.tasks, ...parseTaskList(obj, 'tasks', inPlay)];
-  const postTasks = parseTaskList(obj, 'post_tasks', inPlay);
+  collections(obj);
+  const defaults = moduleDefaults(obj);
+  const withDefaults = <T extends TaskNode>(nodes: T[]) => applyModuleDefaults(nodes, defaults, scope.env);
+  const preTasks = withDefaults(parseTaskList(obj, 'pre_tasks', inPlay));
+  const tasks = withDefaults([...roles.tasks, ...parseTaskList(obj, 'tasks', inPlay)]);
+  const postTasks = withDefaults(parseTaskList(obj, 'post_tasks', inPlay));
+  const gathering = scope.env.gathering;
   return {
     name: str(obj, 'name') ?? hosts,
     hosts,
@@ -27,7 +35,12 @@ export function parsePlay(obj: Mapping, scope: Scope): Play {
     file: scope.file.shown,
     become: bool(obj, 'become'),
     becomeUser: str(obj, 'become_user'),
-    gatherFacts: bool(obj, 'gather_facts') ?? true,
+    gatherFacts: bool(obj, 'gather_facts') ?? gathering !== 'explicit',
+    gatherOnce: gathering === 'smart' || undefined,
+    remoteUser: str(obj, 'remote_user'),
+    varsPrompt: varsPrompt(obj),
+    order: order(obj),
+    forceHandlers: bool(obj, 'force_handlers'),
     vars: mapping(obj, 'vars') as Vars,
     varsFiles: varsFiles(obj, scope),
     roleDefaults: { ...roles.defaults, ...imported.defaults },
@@ -41,7 +54,7 @@ export function parsePlay(obj: Mapping, scope: Scope): Play {
     preTasks,
     tasks,
     postTasks,
-    handlers: [...roles.handlers, ...imported.handlers, ...parseHandlers(obj, 'handlers', inPlay)],
+    handlers: withDefaults([...roles.handlers, ...imported.handlers, ...parseHandlers(obj, 'handlers', inPlay)]),
     dir: scope.playbookDir.abs,
   };
 }
@@ -138,3 +151,53 @@ function readVarsFile(file: Place, pos: Pos): Vars {
     hint: 'write name: value lines at the top level',
   });
 }
+
+/** `collections:` is accepted and changes nothing: module names already resolve short or in full. */
+function collections(obj: Mapping): void {
+  const v = obj.collections;
+  if (v === undefined || v === null) return;
+  if (!Array.isArray(v) || v.some((c) => typeof c !== 'string'))
+    schemaError(`collections must be a list of collection names, got ${describe(v)}`, obj, 'collections', 'write collections: [community.general]');
+}
+
+const ORDERS: HostOrder[] = ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle'];
+
+/** `order:` the order the play's hosts run in. */
+function order(obj: Mapping): HostOrder | undefined {
+  const v = str(obj, 'order');
+  if (v === undefined) return undefined;
+  if ((ORDERS as string[]).includes(v)) return v as HostOrder;
+  return schemaError(`order "${v}" is not one of ${ORDERS.join(', ')}`, obj, 'order', `write order: ${ORDERS.join(' | ')}`);
+}
+
+const PROMPT_KEYS = ['name', 'prompt', 'default', 'private', 'confirm', 'encrypt', 'salt', 'salt_size', 'unsafe'];
+
+/** `vars_prompt:` the variables asked for before the play runs (the CLI asks; -e wins). */
+function varsPrompt(obj: Mapping): VarsPrompt[] {
+  const entries = list(obj, 'vars_prompt');
+  return entries.map((e, i) => {
+    if (!isMapping(e)) return schemaError(`a vars_prompt entry must be a mapping, got ${describe(e)}`, entries, i, 'write - name: VAR\n    prompt: TEXT');
+    checkKeys(e, PROMPT_KEYS, 'vars_prompt entry');
+    const name = str(e, 'name');
+    if (!name || !/^[A-Za-z_]\w*$/.test(name))
+      return schemaError(`a vars_prompt entry needs a variable name, got ${describe(e.name)}`, e, 'name', 'write name: a variable name');
+    const encrypt = str(e, 'encrypt');
+    if (encrypt !== undefined && !ENCRYPT.includes(encrypt))
+      schemaError(`vars_prompt encrypt "${encrypt}" is not supported`, e, 'encrypt', `write one of ${ENCRYPT.join(', ')}`);
+    const def = e.default;
+    return {
+      name,
+      prompt: str(e, 'prompt') ?? name,
+      default: def === undefined || def === null ? undefined : String(def),
+      private: bool(e, 'private') ?? true,
+      confirm: bool(e, 'confirm') ?? false,
+      encrypt,
+      salt: str(e, 'salt'),
+      saltSize: num(e, 'salt_size'),
+      pos: at(e) as Pos,
+    };
+  });
+}
+
+/** The hash schemes vars_prompt's encrypt can make. */
+const ENCRYPT = ['sha512_crypt', 'sha256_crypt'];

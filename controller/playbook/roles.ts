@@ -1,11 +1,15 @@
 /**
- * A play's `roles:`. Each role is found in the playbook's roles/ directory, then in MUSTER_ROLES_PATH, and
- * brings its tasks (run before the play's own), handlers, defaults and vars.
+ * A play's `roles:`. Each role is found as Ansible finds it (the playbook's roles/, MUSTER_ROLES_PATH and
+ * roles_path, the directory of the role that depends on it, the playbook's directory; `ns.coll.role` under
+ * the collections paths) and brings its dependencies' tasks, then its own (before the play's), handlers,
+ * defaults and vars. A role runs once per play with the same parameters unless its meta allows duplicates.
  */
+import { basename, dirname, join } from 'node:path';
 import { MusterError, type Pos } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
 import { at, describe, inheritable, isMapping, isTemplated, list, schemaError, type Mapping } from './fields.js';
 import { ROLE_ENTRY_KEYS } from './keywords.js';
+import { applyModuleDefaults, moduleDefaults } from './module-defaults.js';
 import { enter, isDir, isFile, readYaml, under, type Place, type Scope } from './scope.js';
 import { parseHandlers, parseTaskList } from './tasks.js';
 import type { Inheritable, Task, TaskNode } from './types.js';
@@ -18,13 +22,13 @@ export interface Roles {
   vars: Vars;
 }
 
-/** Loads every role listed under the play's `roles:`, in order. */
+/** Loads every role listed under the play's `roles:`, in order (one with the same parameters as an earlier one is skipped). */
 export function loadRoles(play: Mapping, scope: Scope): Roles {
   const out: Roles = { tasks: [], handlers: [], defaults: {}, vars: {} };
   const entries = list(play, 'roles');
   entries.forEach((item, i) => {
     const entry = roleEntry(item, entries, i);
-    const role = loadRole(entry, scope);
+    const role = loadRole(entry, scope, true);
     out.tasks.push(...wrap(role.tasks, entry));
     addRole(out, role);
   });
@@ -40,23 +44,55 @@ export interface RoleEntry {
   params: Vars;
   /** import_role's tasks_from: a file of the role's tasks/ instead of main */
   tasksFrom?: string;
+  /** the entry's module_defaults: arguments its tasks get unless they set them */
+  moduleDefaults?: Record<string, Vars>;
 }
 
-/** Loads one role. */
-export function loadRole(entry: RoleEntry, scope: Scope): Roles {
+const NOTHING: Roles = { tasks: [], handlers: [], defaults: {}, vars: {} };
+
+/**
+ * Loads one role, its dependencies' tasks first. `once`: skipped (nothing returned) when the play already
+ * has this role with the same parameters, unless its meta says allow_duplicates (roles: and dependencies;
+ * import_role and include_role always run, as in Ansible).
+ */
+export function loadRole(entry: RoleEntry, scope: Scope, once = false): Roles {
   const dir = findRole(entry.name, scope, entry.pos);
-  const role = { name: entry.name.split('/').pop() ?? entry.name, dir };
-  const inner: Scope = { ...scope, role };
-  refuseDependencies(dir);
+  const meta = readMeta(dir);
+  if (once && !meta.allowDuplicates && scope.roleCache) {
+    const key = JSON.stringify([dir.abs, entry.params, entry.keywords.when.map((c) => c.expr), entry.keywords.tags, entry.tasksFrom ?? null]);
+    if (scope.roleCache.has(key)) return NOTHING;
+    scope.roleCache.add(key);
+  }
+  const chain = scope.roleChain ?? [];
+  if (chain.includes(dir.abs)) {
+    const names = [...chain.slice(chain.indexOf(dir.abs)), dir.abs].map((d) => basename(d));
+    throw new MusterError('E_SCHEMA', `include cycle of roles: ${names.join(' -> ')}`, {
+      pos: entry.pos,
+      hint: 'a role must not depend on or import itself, directly or through others',
+    });
+  }
+  const role = { name: displayName(entry.name), dir };
+  const inner: Scope = { ...scope, role, roleChain: [...chain, dir.abs] };
+  // a dependency is looked for beside the role that names it too
+  const depScope: Scope = { ...inner, role: undefined, roleBase: dirname(dir.abs) };
+  const out: Roles = { tasks: [], handlers: [], defaults: {}, vars: {} };
+  for (const dep of meta.dependencies) {
+    const loaded = loadRole(dep, depScope, true);
+    out.tasks.push(...wrap(loaded.tasks, dep));
+    addRole(out, loaded);
+  }
   const taskFile = entry.tasksFrom === undefined ? mainFile(dir, 'tasks') : namedFile(dir, 'tasks', entry.tasksFrom, entry.pos);
   const tasks = readList(taskFile, inner, (data, s) => parseTaskList({ tasks: data }, 'tasks', s));
   const handlers = readList(mainFile(dir, 'handlers'), inner, (data, s) => parseHandlers({ handlers: data }, 'handlers', s));
-  return {
-    tasks: tasks.map((t) => withParams(t, entry.params)),
-    handlers: handlers.map((h) => forHandler(withParams(h, entry.params), entry.keywords)),
+  const defaults = entry.moduleDefaults ?? {};
+  out.tasks.push(...applyModuleDefaults(tasks, defaults, scope.env).map((t) => withParams(t, entry.params)));
+  addRole(out, {
+    tasks: [],
+    handlers: applyModuleDefaults(handlers, defaults, scope.env).map((h) => forHandler(withParams(h, entry.params), entry.keywords)),
     defaults: readVars(mainFile(dir, 'defaults')),
     vars: readVars(mainFile(dir, 'vars')),
-  };
+  });
+  return out;
 }
 
 /** Adds a role's handlers, defaults and vars to what a play collects (its tasks go where the role was named). */
@@ -68,6 +104,7 @@ export function addRole(into: Roles, role: Roles): void {
   Object.assign(into.vars, role.vars);
 }
 
+/** A roles entry (or a dependency in meta/main.yml): a name, or a mapping with role: (or name:), keywords and parameters. */
 function roleEntry(item: unknown, items: unknown[], i: number): RoleEntry {
   const pos = at(items, i) as Pos;
   if (typeof item === 'string') return { name: checkName(item, items, i), pos, keywords: inheritable({}), params: {} };
@@ -79,27 +116,99 @@ function roleEntry(item: unknown, items: unknown[], i: number): RoleEntry {
   if (typeof name !== 'string') return schemaError('a roles entry needs "role: NAME"', item, key, 'write "- role: NAME" with the role\'s directory name');
   const params: Vars = {};
   for (const [k, v] of Object.entries(item)) if (!(ROLE_ENTRY_KEYS as readonly string[]).includes(k)) params[k] = v;
-  return { name: checkName(name, item, key), pos, keywords: inheritable(item), params: { ...params, ...(item.vars as Vars | undefined) } };
+  return {
+    name: checkName(name, item, key),
+    pos,
+    keywords: inheritable(item),
+    params: { ...params, ...(item.vars as Vars | undefined) },
+    moduleDefaults: 'module_defaults' in item ? moduleDefaults(item) : undefined,
+  };
 }
 
 function checkName(name: string, holder: unknown, key: string | number): string {
   if (isTemplated(name)) schemaError(`templated role names are not supported yet: ${name}`, holder, key, 'write the role name literally');
-  if (/^[\w-]+\.[\w-]+\.[\w-]+$/.test(name))
-    schemaError(`collection roles are not supported yet: ${name}`, holder, key, "copy the role into the playbook's roles/ directory");
   return name;
 }
 
-/** The role's directory: a path (when the name has a /) or roles/NAME beside the playbook, then MUSTER_ROLES_PATH. */
+/** A collection role's name: namespace.collection.role. */
+const FQCN = /^([\w-]+)\.([\w-]+)\.([\w-]+)$/;
+
+/** The name tasks are shown with: the role's directory name, or namespace.collection.role. */
+function displayName(name: string): string {
+  return FQCN.test(name) ? name : (name.replace(/\/+$/, '').split('/').pop() ?? name);
+}
+
+/**
+ * The role's directory, searched as Ansible does: NAME (which may hold a /) under the playbook's roles/,
+ * MUSTER_ROLES_PATH and roles_path, the directory of the role depending on it, the playbook's directory,
+ * then NAME as a path from the working directory. `ns.coll.role` is first looked for as
+ * ansible_collections/ns/coll/roles/role under the playbook's collections/ and the collections paths.
+ */
 function findRole(name: string, scope: Scope, pos: Pos): Place {
-  const candidates = name.includes('/')
-    ? [under(scope.playbookDir, name)]
-    : [under(scope.playbookDir, `roles/${name}`), ...scope.env.rolesPath.map((p) => under({ abs: p, shown: p }, name))];
+  const fq = FQCN.exec(name);
+  const inCollections = fq
+    ? [under(scope.playbookDir, 'collections'), ...scope.env.collectionsPath.map((p) => ({ abs: p, shown: p }))].map((root) =>
+        under(basename(root.abs) === 'ansible_collections' ? root : under(root, 'ansible_collections'), join(fq[1], fq[2], 'roles', fq[3])),
+      )
+    : [];
+  const bases: Place[] = [
+    under(scope.playbookDir, 'roles'),
+    ...scope.env.rolesPath.map((p) => ({ abs: p, shown: p })),
+    ...(scope.roleBase ? [{ abs: scope.roleBase, shown: scope.roleBase }] : []),
+    scope.playbookDir,
+  ];
+  const candidates = [...inCollections, ...bases.map((b) => under(b, name)), under({ abs: process.cwd(), shown: '' }, name)];
   const found = candidates.find(isDir);
   if (found) return found;
+  const shown = [...new Set(candidates.map((c) => c.shown || '.'))];
   throw new MusterError('E_FILE', `role "${name}" not found`, {
     pos,
-    hint: `looked in ${candidates.map((c) => c.shown).join(', ')}; add directories to MUSTER_ROLES_PATH (colon-separated)`,
+    hint: fq
+      ? `looked in ${shown.join(', ')}; install the collection (ansible-galaxy collection install ${fq[1]}.${fq[2]}) or add its directory to collections_path in ansible.cfg (or ANSIBLE_COLLECTIONS_PATH)`
+      : `looked in ${shown.join(', ')}; add directories to roles_path in ansible.cfg, ANSIBLE_ROLES_PATH or MUSTER_ROLES_PATH (colon-separated)`,
   });
+}
+
+/** What meta/main.yml says: dependencies to run first, and whether the role may run twice in a play. */
+interface Meta {
+  dependencies: RoleEntry[];
+  allowDuplicates: boolean;
+}
+
+/** Keys of meta/main.yml; galaxy_info, collections and argument_specs are read by other tools and ignored here. */
+const META_KEYS = ['dependencies', 'allow_duplicates', 'galaxy_info', 'collections', 'argument_specs'];
+
+function readMeta(dir: Place): Meta {
+  const file = mainFile(dir, 'meta');
+  const data = file ? readYaml(file) : null;
+  if (data === null || data === undefined) return { dependencies: [], allowDuplicates: false };
+  if (!isMapping(data)) {
+    throw new MusterError('E_SCHEMA', `a role's meta/main.yml must be a mapping, got ${describe(data)}`, {
+      pos: at(data, undefined, 'value', { file: (file as Place).shown, line: 1, col: 1 }),
+      hint: 'write dependencies: [...] and galaxy_info: at the top level',
+    });
+  }
+  for (const k of Object.keys(data))
+    if (!META_KEYS.includes(k))
+      throw new MusterError('E_SCHEMA', `unknown key "${k}" in a role's meta/main.yml`, {
+        pos: at(data, k, 'key'),
+        hint: `valid keys here: ${META_KEYS.join(', ')}`,
+      });
+  const raw = data.dependencies ?? [];
+  if (!Array.isArray(raw))
+    return schemaError(
+      `dependencies must be a list of roles, got ${describe(raw)}`,
+      data,
+      'dependencies',
+      'write dependencies: [common, {role: web, port: 80}]',
+    );
+  const allow = data.allow_duplicates;
+  if (allow !== undefined && typeof allow !== 'boolean' && !(typeof allow === 'string' && /^(yes|no|true|false)$/i.test(allow)))
+    schemaError(`allow_duplicates must be true or false, got ${describe(allow)}`, data, 'allow_duplicates', 'write allow_duplicates: true');
+  return {
+    dependencies: raw.map((item, i) => roleEntry(item, raw, i)),
+    allowDuplicates: allow === true || (typeof allow === 'string' && /^(yes|true)$/i.test(allow)),
+  };
 }
 
 /** roles/NAME/SUB/FILE(.yml|.yaml); E_FILE when there is none. */
@@ -137,15 +246,6 @@ function readList<T>(file: Place | undefined, scope: Scope, parse: (data: unknow
     });
   }
   return parse(data, inner);
-}
-
-function refuseDependencies(dir: Place): void {
-  const meta = mainFile(dir, 'meta');
-  if (!meta) return;
-  const data = readYaml(meta);
-  if (isMapping(data) && Array.isArray(data.dependencies) && data.dependencies.length > 0) {
-    schemaError('role dependencies are not supported yet', data, 'dependencies', "list the dependency roles before this one under the play's roles:");
-  }
 }
 
 /** Role parameters outrank the variables of the role's own tasks and blocks (as in Ansible), so they go on every node. */

@@ -15,12 +15,17 @@ export interface Place {
   shown: string;
 }
 
-/** What the loader needs from outside: module lookups and where roles live. */
+/** What the loader needs from outside: module lookups, where roles and collections live, the gathering default. */
 export interface LoaderEnv {
   module(name: string): Module | undefined;
   canonical(written: string): string | undefined;
   moduleNames(): string[];
+  /** directories searched for roles after the playbook's roles/ (absolute) */
   rolesPath: string[];
+  /** directories holding ansible_collections/ (absolute) */
+  collectionsPath: string[];
+  /** whether a play without gather_facts gathers: ansible.cfg's gathering */
+  gathering: 'implicit' | 'explicit' | 'smart';
 }
 
 /** The role a task file belongs to. */
@@ -39,6 +44,12 @@ export interface Scope {
   stack: string[];
   /** where roles imported among a play's tasks leave their handlers, defaults and vars */
   roleSink?: Roles;
+  /** the play's roles so far (directory and parameters): one already there with the same parameters runs once */
+  roleCache?: Set<string>;
+  /** directories of the roles being loaded, outermost first (to refuse dependency cycles) */
+  roleChain?: string[];
+  /** the directory holding the role whose dependencies are being loaded: they are looked for there too */
+  roleBase?: string;
 }
 
 /** A place for the file's directory. */

@@ -79,6 +79,16 @@ export interface Play {
   become?: boolean;
   becomeUser?: string;
   gatherFacts: boolean;
+  /** ansible.cfg's gathering = smart: a host whose facts an earlier play gathered is not gathered again */
+  gatherOnce?: boolean;
+  /** remote_user: the SSH user for the play's hosts whose inventory names no ansible_user */
+  remoteUser?: string;
+  /** vars_prompt: variables the CLI asks for before the run (-e wins) */
+  varsPrompt: VarsPrompt[];
+  /** order: the order hosts run in (inventory when unset) */
+  order?: HostOrder;
+  /** force_handlers: notified handlers run even on hosts that failed later */
+  forceHandlers?: boolean;
   vars: Vars;
   /** variables from vars_files, in order, merged */
   varsFiles: Vars;
@@ -98,6 +108,23 @@ export interface Play {
   handlers: Task[];
   /** directory of the playbook file (group_vars/ and host_vars/ beside it, relative paths) */
   dir: string;
+}
+
+/** The orders `order:` may name. */
+export type HostOrder = 'inventory' | 'reverse_inventory' | 'sorted' | 'reverse_sorted' | 'shuffle';
+
+/** One vars_prompt entry. */
+export interface VarsPrompt {
+  name: string;
+  prompt: string;
+  default?: string;
+  private: boolean;
+  confirm: boolean;
+  /** a crypt scheme (sha512_crypt, sha256_crypt): the value is hashed */
+  encrypt?: string;
+  salt?: string;
+  saltSize?: number;
+  pos: Pos;
 }
 
 export interface Playbook {

@@ -46,7 +46,8 @@ function active(hosts: PlayHost[]): PlayHost[] {
 }
 
 async function gather(pr: PlayRun, hosts: PlayHost[]): Promise<void> {
-  const targets = active(hosts);
+  // gathering = smart: hosts an earlier play gathered keep their facts
+  const targets = active(hosts).filter((h) => !pr.play.gatherOnce || Object.keys(h.state.facts).length === 0);
   if (!targets.length) return;
   pr.deps.emit({ type: 'task', name: 'Gathering Facts', kind: 'facts' });
   const facts: Task = {
@@ -226,11 +227,15 @@ function count(stats: HostState['stats'], status: Status, ignored: boolean): voi
   } else stats[status]++;
 }
 
-/** Runs the handlers notified so far, in the order they are defined, on the hosts that notified them. */
+/**
+ * Runs the handlers notified so far, in the order they are defined, on the hosts that notified them (with
+ * force_handlers, on those that failed since too).
+ */
 export async function flushHandlers(pr: PlayRun, hosts: PlayHost[]): Promise<void> {
+  const eligible = () => (pr.play.forceHandlers ? hosts.filter((h) => !h.ended && !h.state.unreachable) : active(hosts));
   for (const handler of pr.play.handlers) {
     const names = [handler.name, ...handler.listen];
-    const targets = active(hosts).filter((h) => names.some((n) => h.notified.has(n)));
+    const targets = eligible().filter((h) => names.some((n) => h.notified.has(n)));
     if (!targets.length) continue;
     // names stay notified until the flush ends: a later handler may listen to the same one
     pr.deps.emit({ type: 'task', name: `${handler.role ? `${handler.role} : ` : ''}${handler.name}`, kind: 'handler' });
@@ -277,4 +282,31 @@ async function runMeta(pr: PlayRun, task: Task, hosts: PlayHost[]): Promise<Set<
       pr.deps.emit({ type: 'warning', msg: `meta: unknown action "${action}" ignored` });
   }
   return new Set();
+}
+
+/** The play's hosts in the order `order:` asks for (`random` picks for shuffle). */
+export function orderHosts(hosts: string[], order: Play['order'], random: () => number = Math.random): string[] {
+  switch (order) {
+    case 'reverse_inventory':
+      return [...hosts].reverse();
+    case 'sorted':
+      return [...hosts].sort();
+    case 'reverse_sorted':
+      return [...hosts].sort().reverse();
+    case 'shuffle': {
+      const out = [...hosts];
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [out[i], out[j]] = [out[j], out[i]];
+      }
+      return out;
+    }
+    default:
+      return hosts;
+  }
+}
+
+/** The SSH user a play wants for a host: its remote_user, unless the inventory names ansible_user (which wins, as in Ansible). */
+export function remoteUserFor(play: Pick<Play, 'remoteUser'>, inventoryVars: Record<string, unknown>): string | undefined {
+  return inventoryVars.ansible_user === undefined ? play.remoteUser : undefined;
 }

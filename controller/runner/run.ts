@@ -5,7 +5,7 @@ import type { Vars } from '../modules/types.js';
 import type { Transport } from '../transport/types.js';
 import type { Playbook, Play } from '../playbook/types.js';
 import { emptyStats, type HostStats } from './events.js';
-import { runBatch, type PlayRun } from './play.js';
+import { orderHosts, remoteUserFor, runBatch, type PlayRun } from './play.js';
 import { SecretStore, type HostState, type RunDeps, type RunOptions } from './state.js';
 
 /** How the run ended, for the exit code. */
@@ -38,10 +38,14 @@ export async function runPlaybook(
     }
     return t;
   };
+  const users = new Map<string, string | undefined>(); // the remote_user each host's connection was opened with
   try {
     for (const play of book.plays) {
-      const names = selectHosts(deps.inventory, play.hosts).filter((h) => !limited || limited.has(h));
-      for (const h of names) if (!hosts.has(h)) hosts.set(h, newHost(h, deps));
+      const names = orderHosts(
+        selectHosts(deps.inventory, play.hosts).filter((h) => !limited || limited.has(h)),
+        play.order,
+      );
+      for (const h of names) await connectFor(h, play, hosts, users, deps);
       const live = names.filter((h) => !hosts.get(h)!.unreachable && !hosts.get(h)!.failed);
       deps.emit({ type: 'play', name: play.name, hosts: live, check: opts.check });
       if (!live.length) {
@@ -103,9 +107,19 @@ export function delegateVars(inventory: Inventory, name: string): Vars {
   });
 }
 
-function newHost(name: string, deps: RunDeps): HostState {
+/** Opens the host's connection for the play's remote_user; a play wanting another user than the last one reconnects. */
+async function connectFor(name: string, play: Play, hosts: Map<string, HostState>, users: Map<string, string | undefined>, deps: RunDeps): Promise<void> {
   const vars = hostOf(deps.inventory, name).vars;
-  return { name, facts: {}, hostVars: {}, transport: deps.connect(name, vars), unreachable: false, failed: false, stats: emptyStats() };
+  const user = remoteUserFor(play, vars);
+  const open = (): Transport => deps.connect(name, user === undefined ? vars : { ...vars, ansible_user: user });
+  const known = hosts.get(name);
+  if (!known) {
+    hosts.set(name, { name, facts: {}, hostVars: {}, transport: open(), unreachable: false, failed: false, stats: emptyStats() });
+  } else if (users.get(name) !== user && !known.unreachable) {
+    await known.transport?.close().catch(() => undefined);
+    known.transport = open();
+  } else return;
+  users.set(name, user);
 }
 
 /** Splits hosts into serial batches: counts or percentages, the last size repeating. */
