@@ -32,6 +32,7 @@ export const RULE_ARGS = [
   'ctstate',
   'src_range',
   'dst_range',
+  'match_set',
   'limit',
   'limit_burst',
   'uid_owner',
@@ -116,6 +117,11 @@ export function ruleWords(a: Args): string[] {
   match(out, str(a.src_range) !== undefined || str(a.dst_range) !== undefined, 'iprange', matches);
   param(out, a.src_range, '--src-range');
   param(out, a.dst_range, '--dst-range');
+  if (str(a.match_set) !== undefined) {
+    match(out, true, 'set', matches);
+    param(out, a.match_set, '--match-set');
+    out.push(String(a.match_set_flags));
+  }
   match(out, str(a.limit) !== undefined || str(a.limit_burst) !== undefined, 'limit', matches);
   param(out, a.limit, '--limit');
   param(out, a.limit_burst, '--limit-burst');

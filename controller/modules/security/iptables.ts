@@ -46,6 +46,8 @@ const args: ArgSpecs = {
   ctstate: { type: 'list', elements: 'str', default: [] },
   src_range: { type: 'str' },
   dst_range: { type: 'str' },
+  match_set: { type: 'str' },
+  match_set_flags: { type: 'str', choices: ['src', 'dst', 'src,dst', 'dst,src'] },
   limit: { type: 'str' },
   limit_burst: { type: 'str' },
   uid_owner: { type: 'str' },
@@ -76,6 +78,7 @@ function ipt(a: Args, ...rest: Word[]): Script {
 function validate(a: Args): string | undefined {
   if (a.flush !== true && str(a.chain) === undefined) return 'chain is required unless flush is true';
   if (a.policy !== undefined && a.policy !== null && a.flush === true) return 'policy and flush are mutually exclusive';
+  if ((str(a.match_set) === undefined) !== (str(a.match_set_flags) === undefined)) return 'parameters are required together: match_set, match_set_flags';
   if (a.rule_num !== undefined && a.rule_num !== null && !/^\d+$/.test(String(a.rule_num))) return 'rule_num must be a positive number';
   return undefined;
 }

@@ -47,6 +47,11 @@ t.test('nat, limits, owners, reject, icmp', async (t) => {
   t.equal(w({ protocol: 'icmp', icmp_type: 'echo-request' }), '-p icmp --icmp-type echo-request');
   t.equal(w({ protocol: 'ipv6-icmp', icmp_type: '128', ip_version: 'ipv6' }), '-p ipv6-icmp --icmpv6-type 128');
   t.equal(w({ src_range: '10.0.0.1-10.0.0.9' }), '-m iprange --src-range 10.0.0.1-10.0.0.9');
+  t.equal(
+    w({ match_set: 'admins', match_set_flags: 'src', destination_port: '22', protocol: 'tcp', jump: 'ACCEPT' }),
+    '-p tcp -j ACCEPT --destination-port 22 -m set --match-set admins src',
+  );
+  t.equal(w({ match: ['set'], match_set: '!banned', match_set_flags: 'src,dst' }), '-m set ! --match-set banned src,dst');
   t.equal(w({ tcp_flags: { flags: ['ALL'], flags_set: ['ACK', 'SYN'] }, protocol: 'tcp' }), '-p tcp --tcp-flags ALL ACK,SYN');
 });
 

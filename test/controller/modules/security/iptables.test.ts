@@ -98,6 +98,7 @@ const table: [string, Record<string, unknown>, IptablesState, string | string[]]
     'fail: cannot flush chain X of table filter: iptables: No chain/target/match by that name.',
   ],
   ['no chain', { jump: 'ACCEPT' }, st(INPUT), 'fail: chain is required unless flush is true'],
+  ['match_set without flags', { ...web, match_set: 'admins' }, st(INPUT, 1), 'fail: parameters are required together: match_set, match_set_flags'],
   ['bad rule_num', { ...web, rule_num: 'top' }, st(INPUT, 1), 'fail: rule_num must be a positive number'],
   ['no iptables', web, { ...st(INPUT, 1), missing: ['iptables'] }, 'fail: iptables not found on the host (Debian: the "iptables" package)'],
 ];
