@@ -9,6 +9,7 @@ import { dataFilters } from './data.js';
 import { tests } from './is-tests.js';
 import { jinjaFilters } from './jinja.js';
 import { mathFilters } from './math.js';
+import { netFilters } from './net.js';
 import { pathFilters } from './paths.js';
 import { structureFilters } from './structure.js';
 import { textFilters } from './text.js';
@@ -29,6 +30,7 @@ export const filters: Record<string, Filter> = {
   ...timeFilters,
   ...structureFilters,
   ...cryptoFilters,
+  ...netFilters,
   d: dataFilters.default,
   count: collectionFilters.length,
 };
