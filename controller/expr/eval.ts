@@ -3,10 +3,12 @@ import type { Scope } from '../template/scope.js';
 import { childPath } from '../template/scope.js';
 import { defined, isUndefined } from '../template/undefined.js';
 import type { BinaryOp, Expr } from './ast.js';
+import { Callable } from './callable.js';
 import { callContext, callFilter, callTest } from './filters/index.js';
 import type { CallCtx } from './filters/types.js';
 import { lookupIOOf, runLookup, type LookupCtx } from './lookups/index.js';
 import { callMethod } from './methods.js';
+import { pyStr } from './pystr.js';
 import { contains, equal, isDict, order, toStr, truthy, typeName } from './values.js';
 
 /** Where names come from. Inside a Handlebars block, `lookup` tries the block's context before the variables. */
@@ -136,10 +138,18 @@ function slice(env: Env, e: Extract<Expr, { kind: 'slice' }>): unknown {
 
 function call(env: Env, e: Extract<Expr, { kind: 'call' }>): unknown {
   const args = e.args.map((a) => plain(env, evaluate(a, env)));
+  const kwargs = () => Object.fromEntries(e.kwargs.map(([k, v]) => [k, plain(env, evaluate(v, env))]));
   if (e.callee.kind === 'attr') {
+    const self = plain(env, evaluate(e.callee.object, env));
+    // a template's own callables held in a dict: loop.cycle(), loop.changed()
+    const own = isDict(self) && Object.hasOwn(self, e.callee.name) ? self[e.callee.name] : undefined;
+    if (own instanceof Callable) return own.fn(args, kwargs());
     if (e.kwargs.length) fail(e.at, `.${e.callee.name}() takes no keyword arguments`);
-    return callMethod(plain(env, evaluate(e.callee.object, env)), e.callee.name, args, ctxAt(env, e.at));
+    return callMethod(self, e.callee.name, args, ctxAt(env, e.at));
   }
+  // a macro, caller() or namespace() of the template being rendered
+  const fn = e.callee.kind === 'name' ? env.lookup(e.callee.name) : undefined;
+  if (fn instanceof Callable) return fn.fn(args, kwargs());
   if (e.callee.kind === 'name' && e.callee.name === 'range') return range(args, e.at);
   if (e.callee.kind === 'name' && ['lookup', 'query', 'q'].includes(e.callee.name)) return lookupCall(env, e, e.callee.name, args);
   return fail(e.at, 'only methods can be called here (e.g. name.startswith("web")) and range()', 'use a filter: value | name(args)');
@@ -183,7 +193,8 @@ function num(v: unknown): number | undefined {
 }
 
 function arithmetic(op: BinaryOp, a: unknown, b: unknown, at: number): unknown {
-  if (op === '~') return toStr(a) + toStr(b);
+  // Jinja's ~ joins Python's str() of both sides: 'x' ~ true is xTrue
+  if (op === '~') return pyStr(a) + pyStr(b);
   const x = num(a);
   const y = num(b);
   const mismatch = (verb: string) =>

@@ -159,9 +159,10 @@ class Renderer {
     if (!items.length) return n.otherwise ? this.nodes(n.otherwise) : '';
     let out = '';
     const length = items.length;
+    // loop.changed() compares with its previous call, across iterations
+    let last: unknown;
     items.forEach((item, i) => {
       const frame = this.targets(n.targets, item, n.line);
-      let last: unknown;
       const loop: Record<string, unknown> = {
         index: i + 1,
         index0: i,

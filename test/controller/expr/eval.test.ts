@@ -84,8 +84,8 @@ const cases: [string, unknown][] = [
   ["'-' * 3", '---'],
   ['[0] * 2', [0, 0]],
   ['s ~ n', 'Hello7'],
-  ['yes ~ nothing', 'true'],
-  ['xs ~ ""', '[3,1,2]'],
+  ['yes ~ nothing', 'TrueNone'],
+  ['xs ~ ""', '[3, 1, 2]'],
   ['true + 1', 2],
   // comparison
   ['n == 7', true],

@@ -72,6 +72,16 @@ const table: [string, string, string][] = [
   ['if on a list', '{% if empty %}full{% else %}empty{% endif %} {% if xs %}full{% endif %}\n', 'empty full\n'],
   ['for over a string', '{% for c in name %}{{ c }}.{% endfor %}\n', 'w.e.b.\n'],
   ['Windows line endings', 'a\r\n{% if on %}\r\nb\r\n{% endif %}\r\n', 'a\nb\n'],
+  ['string concatenation of a boolean', "{{ 'x' ~ on }} {{ 'n' ~ nothing }} {{ xs ~ '' }}\n", "xTrue nNone ['a', 'b', 'c']\n"],
+  ['a macro with defaults', '{% macro kv(k, v="-") %}{{ k }}={{ v }}{% endmacro %}{{ kv("a", 1) }} {{ kv("b") }} {{ kv(v=2, k="c") }}\n', 'a=1 b=- c=2\n'],
+  ['call and caller()', '{% macro box() %}[{{ caller() }}]{% endmacro %}{% call box() %}in {{ name }}{% endcall %}\n', '[in web]\n'],
+  ['loop.cycle', '{% for x in xs %}{{ loop.cycle("odd", "even") }} {% endfor %}\n', 'odd even odd \n'],
+  ['loop.changed', '{% for x in [1, 1, 2, 2, 1] %}{% if loop.changed(x) %}{{ x }}{% endif %}{% endfor %}\n', '121\n'],
+  [
+    'namespace carries a value out of a loop',
+    '{% set ns = namespace(found=false) %}{% for u in users %}{% if u.admin %}{% set ns.found = u.name %}{% endif %}{% endfor %}{{ ns.found }}\n',
+    'ann\n',
+  ],
 ];
 
 for (const [title, text, want] of table) {
