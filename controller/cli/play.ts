@@ -1,4 +1,7 @@
-/** `muster play -i INV PLAYBOOK`: load, validate, run, report; returns Ansible's exit codes. */
+/**
+ * `muster play -i INV PLAYBOOK`: ansible.cfg and ANSIBLE_* read, then load, validate, prompt, run, report;
+ * returns Ansible's exit codes.
+ */
 import { dirname } from 'node:path';
 import { MusterError } from '../../shared/errors.js';
 import { loadInventory, selectHosts, withVarsDir, type Inventory } from '../inventory/index.js';
@@ -12,11 +15,14 @@ import { runPlaybook, targetHosts } from '../runner/run.js';
 import { SecretStore } from '../runner/state.js';
 import { selectedByTags } from '../runner/tags.js';
 import { listBuiltins, renderBuiltins, resolvePlaybook } from './builtin.js';
+import { settingWarnings } from '../config/precedence.js';
+import { loadRunConfig, type RunConfig } from './ansible-config.js';
 import { connector } from './connect.js';
 import { parseExtraVars } from './extra-vars.js';
 import { intOption, listOption, parse, verbosity } from './options.js';
 import { askPassword } from './prompt.js';
 import { playUsage } from './usage.js';
+import { promptVars, terminalAsker } from './vars-prompt.js';
 
 const options = {
   inventory: { type: 'string', short: 'i', multiple: true },
@@ -39,6 +45,7 @@ const options = {
   'private-key': { type: 'string' },
   timeout: { type: 'string', short: 'T' },
   'accept-new-host-keys': { type: 'boolean' },
+  'force-handlers': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v', multiple: true },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -59,20 +66,38 @@ export async function playCommand(argv: string[], out: (s: string) => void): Pro
     throw new MusterError('E_OPTION', positionals.length ? `expected one playbook, got ${positionals.length}` : 'no playbook given', {
       hint: `usage: ${playUsage}`,
     });
-  const invPath = o.inventory?.at(-1);
-  if (!invPath) throw new MusterError('E_OPTION', 'no inventory given', { hint: 'pass -i INVENTORY (a YAML inventory file, or "host1,host2,")' });
   const v = verbosity(o.verbose);
+  const cfg = loadRunConfig({
+    inventory: o.inventory?.length ? [o.inventory.at(-1) as string] : undefined,
+    remoteUser: o.user,
+    forks: o.forks === undefined ? undefined : intOption('forks', o.forks, 50),
+    become: o.become || undefined,
+    becomeUser: o['become-user'],
+    becomeAskPass: o['ask-become-pass'] || undefined,
+    privateKeyFile: o['private-key'],
+    timeout: o.timeout === undefined ? undefined : intOption('timeout', o.timeout, 10),
+    forceHandlers: o['force-handlers'] || undefined,
+  });
+  const s = cfg.settings;
+  if (v >= 1) (o.json ? (t: string) => process.stderr.write(t) : out)(configReport(cfg));
+  for (const w of cfg.warnings) process.stderr.write(`[WARNING]: ${w}\n`);
+  const invPath = inventoryOf(cfg);
   const extraVars = parseExtraVars(o['extra-vars'] ?? []);
-  const forks = intOption('forks', o.forks, 50);
-  const timeoutS = intOption('timeout', o.timeout, 10);
+  const forks = s.forks ?? 50;
+  const timeoutS = s.timeout ?? 10;
 
   const bookPath = resolvePlaybook(positionals[0]);
-  const book = loadPlaybook(bookPath);
+  const musterRoles = (process.env.MUSTER_ROLES_PATH ?? '').split(':').filter((p) => p !== '');
+  const book = loadPlaybook(bookPath, { rolesPath: [...musterRoles, ...(s.rolesPath ?? [])], collectionsPath: s.collectionsPath, gathering: s.gathering });
   const inventory = withVarsDir(loadInventory(invPath), dirname(bookPath));
   // modules muster lacks and arguments it ignores: said before anything runs, --syntax-check included
   for (const w of loadWarnings(book, getModule)) process.stderr.write(`[WARNING]: ${w}\n`);
-  if (o.become) for (const p of book.plays) p.become = true;
-  if (o['become-user']) for (const p of book.plays) p.becomeUser = o['become-user'];
+  // the command line, ANSIBLE_* and ansible.cfg give defaults; a play's own keyword wins, as in Ansible
+  for (const p of book.plays) {
+    if (s.become !== undefined) p.become ??= s.become;
+    if (s.becomeUser !== undefined) p.becomeUser ??= s.becomeUser;
+    if (s.forceHandlers !== undefined) p.forceHandlers ??= s.forceHandlers;
+  }
   if (o['syntax-check']) {
     out(`\nplaybook: ${bookPath}\n`);
     return 0;
@@ -81,10 +106,12 @@ export async function playCommand(argv: string[], out: (s: string) => void): Pro
     out(listing(book, inventory, o.limit, !!o['list-hosts'], !!o['list-tasks'], listOption(o.tags), listOption(o['skip-tags'])));
     return 0;
   }
+  for (const w of settingWarnings(cfg)) process.stderr.write(`[WARNING]: ${w}\n`);
   for (const w of inventory.warnings) process.stderr.write(`[WARNING]: ${w}\n`);
 
-  const becomePassword = o['ask-become-pass'] ? await askPassword('BECOME password: ') : undefined;
   const secrets = new SecretStore();
+  for (const answer of await promptVars(book.plays, extraVars, terminalAsker)) secrets.add(answer);
+  const becomePassword = s.becomeAskPass ? await askPassword('BECOME password: ') : undefined;
   if (becomePassword) secrets.add(becomePassword);
   const color = !!process.stdout.isTTY && !process.env.NO_COLOR;
   const reporter = o.json
@@ -119,8 +146,8 @@ export async function playCommand(argv: string[], out: (s: string) => void): Pro
           timeoutS,
           becomePassword,
           verbosity: v,
-          user: o.user,
-          privateKey: o['private-key'],
+          user: s.remoteUser,
+          privateKey: s.privateKeyFile,
         }),
         emit: (e) => reporter.emit(e),
         sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
@@ -134,6 +161,27 @@ export async function playCommand(argv: string[], out: (s: string) => void): Pro
   } finally {
     reporter.close();
   }
+}
+
+/** What -v says about the configuration, as ansible-playbook does, and which of the file's keys muster ignores. */
+function configReport(cfg: RunConfig): string {
+  if (!cfg.file) return 'No config file found; using defaults\n';
+  const ignored = cfg.ignored.length ? `  (muster does not use: ${cfg.ignored.join(', ')})\n` : '';
+  return `Using ${cfg.file} as config file\n${ignored}`;
+}
+
+/** The one inventory of the run: -i, else ANSIBLE_INVENTORY or ansible.cfg's inventory. */
+function inventoryOf(cfg: RunConfig): string {
+  const list = cfg.settings.inventory ?? [];
+  if (list.length === 0)
+    throw new MusterError('E_OPTION', 'no inventory given', {
+      hint: 'pass -i INVENTORY (a YAML inventory file, or "host1,host2,"), or set inventory in ansible.cfg or ANSIBLE_INVENTORY',
+    });
+  if (list.length > 1)
+    throw new MusterError('E_OPTION', `muster reads one inventory, but ${cfg.from.inventory} names ${list.length}: ${list.join(', ')}`, {
+      hint: 'name one inventory there (a directory of inventory files is one), or pass -i INVENTORY',
+    });
+  return list[0];
 }
 
 /** --list-hosts / --list-tasks output, like ansible-playbook's. */
