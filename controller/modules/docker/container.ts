@@ -235,7 +235,8 @@ export function planContainer(a: Args, s: ContainerState): Plan {
     actions.push(`recreated (${reasons.join('; ')})`);
   }
   if (create) {
-    steps.push(...createSteps(a));
+    // Recreated without `image`: from the image it was made from.
+    steps.push(...createSteps(a.image === undefined && c ? { ...a, image: String(((c.Config ?? {}) as Obj).Image) } : a));
     if (!c) actions.push('created');
   } else if (c) {
     const n = networkSteps(a, c);
