@@ -1,7 +1,6 @@
 /** Jinja's own filters that Ansible templates use: layout of text, HTML escaping, grouping and slicing lists. */
-import { pyRepr } from '../pystr.js';
+import { pyRepr, pyStr } from '../pystr.js';
 import { isDict, order, toBool, toInt, toStr, typeName } from '../values.js';
-import { attribute } from './collections.js';
 import { pyJson } from './data.js';
 import { pyFixed } from './pynum.js';
 import type { CallCtx, Filter } from './types.js';
@@ -32,7 +31,7 @@ function htmlUnescape(text: string): string {
   return text.replace(/&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z]+);/g, (m, ref: string) => {
     if (ref.startsWith('#')) {
       const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\ufffd';
     }
     return Object.hasOwn(ENTITIES, ref) ? ENTITIES[ref] : m;
   });
@@ -165,10 +164,21 @@ function items(ctx: CallCtx, v: unknown, filter: string): unknown[] {
   return ctx.fail(`the ${filter} filter needs a list, got ${typeName(v)}`);
 }
 
+// Jinja's attribute getter: dict keys, and list or string indexes for the numeric parts of a dotted path
+function itemPath(ctx: CallCtx, item: unknown, path: string, index: number): unknown {
+  let cur = item;
+  for (const key of path.split('.')) {
+    if (isDict(cur) && Object.hasOwn(cur, key)) cur = cur[key];
+    else if ((Array.isArray(cur) || typeof cur === 'string') && /^\d+$/.test(key) && Number(key) < cur.length) cur = cur[Number(key)];
+    else return ctx.missing(`item ${index} attribute ${path}`);
+  }
+  return cur;
+}
+
 function groupby(ctx: CallCtx, v: unknown, attr: unknown, fallback: unknown, caseSensitive: boolean): unknown[] {
   const key = (x: unknown, i: number): unknown => {
     const path = s(attr);
-    const got = typeof attr === 'number' && Array.isArray(x) ? x[attr] : attribute(ctx, x, path, i);
+    const got = itemPath(ctx, x, path, i);
     if (ctx.test('undefined', got, [])) {
       if (fallback === undefined) return ctx.fail(`groupby: item ${i} has no attribute ${path}`, "give a fallback: groupby('attr', default='none')");
       return fallback;
@@ -219,7 +229,7 @@ function slice(ctx: CallCtx, v: unknown, slices: number, fill: unknown): unknown
 function urlQuote(v: unknown, forQuery: boolean): string {
   const safe = forQuery ? /[A-Za-z0-9_.~-]/ : /[A-Za-z0-9_.~/-]/;
   let out = '';
-  for (const byte of Buffer.from(s(v), 'utf8')) {
+  for (const byte of Buffer.from(pyStr(v), 'utf8')) {
     const c = String.fromCharCode(byte);
     out += safe.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }

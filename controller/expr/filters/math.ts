@@ -118,7 +118,8 @@ function rand(ctx: CallCtx, end: unknown, start: unknown, step: unknown, seed: u
       return ctx.fail(`random: ${(e as Error).message}`, 'the end must be above the start (random picks from start to end - 1)');
     }
   }
-  if (Array.isArray(end) || typeof end === 'string' || isDict(end)) {
+  if (isDict(end)) return ctx.fail('random cannot pick from a dict (Python fails with KeyError: 0)', 'pick from its keys: d | list | random');
+  if (Array.isArray(end) || typeof end === 'string') {
     if (start || step) ctx.fail('start and step can only be used with integer values');
     const pool = items(ctx, end, 'random');
     if (!pool.length) ctx.fail('random: cannot choose from an empty sequence');

@@ -177,10 +177,10 @@ t.test('jinja builtin filters', async (t) =>
 
 t.test('jinja builtin filters: errors', async (t) =>
   failures(t, [
-    ["{'b': 1} | dictsort(by='x')", /dictsort:\ you\ can\ only\ sort\ by\ either\ "key"\ or\ "va/],
-    ["'abc' | truncate(2)", /truncate:\ expected\ length\ >=\ 3,\ got\ 2/],
-    ['10**30 | filesizeformat', /cannot\ raise\ int\ and\ string/],
-    ["{'bad key': 1} | xmlattr", /xmlattr:\ invalid\ character\ in\ attribute\ name:\ 'bad/],
+    ["{'b': 1} | dictsort(by='x')", /dictsort: you can only sort by either "key" or "va/],
+    ["'abc' | truncate(2)", /truncate: expected length >= 3, got 2/],
+    ['10**30 | filesizeformat', /cannot raise int and string/],
+    ["{'bad key': 1} | xmlattr", /xmlattr: invalid character in attribute name: 'bad/],
   ]),
 );
 t.test('attr never reads dict keys, as in Jinja', async (t) =>
@@ -194,3 +194,92 @@ t.test('pprint breaks long values over lines as Python does', async (t) => {
   t.equal(pformat(['x'.repeat(30), 'y'.repeat(30), { k: 'z'.repeat(20) }]), `['${'x'.repeat(30)}',\n '${'y'.repeat(30)}',\n {'k': '${'z'.repeat(20)}'}]`);
   t.equal(pformat({ b: 1, a: [1, 2] }), "{'a': [1, 2], 'b': 1}");
 });
+t.test('more cases', async (t) =>
+  table(t, [
+    [
+      "'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore' | wordwrap(20)",
+      'Lorem ipsum dolor\nsit amet,\nconsectetur\nadipiscing elit, sed\ndo eiusmod tempor\nincididunt ut labore',
+    ],
+    ["'Lorem ipsum dolor sit amet, consectetur adipiscing elit' | wordwrap(7, false)", 'Lorem\nipsum\ndolor\nsit\namet,\nconsectetur\nadipiscing\nelit'],
+    ["'a-b-c-d-e-f-g-h-i-j-k' | wordwrap(5)", 'a-b-\nc-d-\ne-f-\ng-h-\ni-j-k'],
+    ["'tab\\there and\\tthere ok' | wordwrap(6)", 'tab\nhere\nand\nthere\nok'],
+    ["'line one\\r\\nline two\\rthree' | wordwrap(40)", 'line one\nline two\nthree'],
+    ["'' | wordwrap", ''],
+    ["'   ' | wordwrap(2)", ''],
+    ["'héllo wörld ünïcode' | truncate(10, leeway=0)", 'héllo...'],
+    ["'héllo' | center(9)", '  héllo  '],
+    ["['x' * 100] | pprint", "['xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx']"],
+    ["{'k': 'x' * 100} | pprint", "{'k': 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'}"],
+    [
+      '[[1, 2, 3] * 10, [4, 5] * 10] | pprint',
+      '[[1,\n  2,\n  3,\n  1,\n  2,\n  3,\n  1,\n  2,\n  3,\n  1,\n  2,\n  3,\n  1,\n  2,\n  3,\n  1,\n  2,\n  3,\n  1,\n  2,\n  3,\n  1,\n  2,\n  3,\n  1,\n  2,\n  3,\n  1,\n  2,\n  3],\n [4, 5, 4, 5, 4, 5, 4, 5, 4, 5, 4, 5, 4, 5, 4, 5, 4, 5, 4, 5]]',
+    ],
+    [
+      "users | groupby('name.0')",
+      [
+        ['a', [{ name: 'ann', age: 40, admin: true, shell: '/bin/bash' }]],
+        ['b', [{ name: 'bob', age: 25, admin: false }]],
+        ['c', [{ name: 'cy', age: 31, admin: true, shell: '/bin/zsh' }]],
+      ],
+    ],
+    [
+      "{'a': 2, 'b': 1} | dictsort(false, 'value', true)",
+      [
+        ['a', 2],
+        ['b', 1],
+      ],
+    ],
+    ["'a' | urlencode", 'a'],
+    ["{'a': none, 'b': true} | urlencode", 'a=None&b=True'],
+    ["'über/x y?' | urlencode", '%C3%BCber/x%20y%3F'],
+    ["'%E2%82%AC+%zz%4' | urldecode", '€ %zz%4'],
+    ['42 | human_readable', '42.00 Bytes'],
+    ["'abc' | wordcount", 1],
+    ["'it\\'s a dog-eat-dog world, 42 times' | wordcount", 9],
+    ["'<b>x</b>&nbsp;y &copy; &unknown; &#0; &#xD800;' | striptags", 'x y © &unknown; � �'],
+    ["'x' | forceescape | escape", 'x'],
+    ['10 | center(5)', '  10 '],
+    ["[1, 'a'] | tojson", '[1, "a"]'],
+    ["'x' | tojson", '"x"'],
+    ['none | tojson', 'null'],
+    ["{'a': 1.5, 'b': [true, none]} | tojson", '{"a": 1.5, "b": [true, null]}'],
+    ['[] | slice(2)', [[], []]],
+    ['[1] | batch(1)', [[1]]],
+    ["'a,b' | regex_replace(',', ' ') | wordcount", 2],
+    ['1e10 | filesizeformat', '10.0 GB'],
+    ['1e10 | filesizeformat(true)', '9.3 GiB'],
+    ['-5 | filesizeformat', '-5 Bytes'],
+    ["123456789 | human_readable(unit='K')", '120563.27 KB'],
+    ['1 | human_readable(isbits=true)', '1.00 bits'],
+    ["'1.5G' | human_to_bytes", 1610612736],
+    ["'1 GB' | human_to_bytes", 1073741824],
+    ["'5 bytes' | human_to_bytes", 5],
+    ["'1b' | human_to_bytes", 1],
+    ["'1kb' | human_to_bytes(isbits=true)", 1024],
+    ["'%j %U' | strftime(0, utc=true)", '001 00'],
+    ["'%c' | strftime(0, utc=true)", 'Thu Jan  1 00:00:00 1970'],
+    ["'%y %C %G' | strftime(-86400, utc=true)", '69 19 1970'],
+    ["'2024-12-31 23:59:59' | to_datetime | string", '2024-12-31 23:59:59'],
+    ["'20240501' | to_datetime('%Y%m%d')", '2024-05-01 00:00:00'],
+    ["'Wed, 01 May 2024 10:00:00' | to_datetime('%a, %d %b %Y %H:%M:%S')", '2024-05-01 10:00:00'],
+    ["'12 AM' | to_datetime('%I %p')", '1900-01-01 00:00:00'],
+    ["'2024-05-01T10:00:00Z' | to_datetime('%Y-%m-%dT%H:%M:%S%z')", '2024-05-01 10:00:00+00:00'],
+    ['[1, 2, 3] | random(seed=1.0)', 1],
+    ['[1, 2, 3] | random(seed=true)', 1],
+    ["'abc' | shuffle(seed='x')", ['a', 'b', 'c']],
+  ]),
+);
+
+t.test('more cases: errors', async (t) =>
+  failures(t, [
+    ["'a\\nb' | splitlines", /unknown filter "splitlines"/],
+    ["'x' * 25 | wordwrap(10)", /cannot multiply string and string/],
+    ['users | dictsort', /dictsort needs a dict, got list/],
+    ["{'b': 1, 'a': 'x'} | dictsort(by='value')", /dictsort: cannot order string and int/],
+    ['[1, 2] | comment', /comment needs text/],
+    ['[3, 1, 2] | groupby(0)', /groupby: item 0 has no attribute 0/],
+    ["{'a': 1, 'b': 2} | random(seed='z')", /random cannot pick from a dict \(Python fails with /],
+    ["[{'a': 1}, {'a': 2}] | subelements('a')", /the key 'a' should point to a list, got 1/],
+    ["users | selectattr('admin') | map(attribute='name') | list | comment('c')", /comment needs text/],
+  ]),
+);
