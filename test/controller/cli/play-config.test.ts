@@ -19,7 +19,7 @@ function project(t: Test, cfg: string | undefined, more: Record<string, unknown>
 }
 
 /** Runs muster with ANSIBLE_CONFIG (or none) and extra environment; stderr is captured too. */
-async function play(t: Test, env: Record<string, string>, ...argv: string[]) {
+async function play(env: Record<string, string>, ...argv: string[]) {
   const saved = { ...process.env };
   Object.assign(process.env, env);
   let err = '';
@@ -37,7 +37,7 @@ async function play(t: Test, env: Record<string, string>, ...argv: string[]) {
 
 t.test('ANSIBLE_CONFIG: -v names the file; inventory and roles_path from it, relative to it', async (t) => {
   const dir = project(t, '[defaults]\ninventory = hosts.yml\nroles_path = lib\nstdout_callback = yaml\n');
-  const r = await play(t, { ANSIBLE_CONFIG: join(dir, 'ansible.cfg') }, '-v', '--list-tasks', join(dir, 'site.yml'));
+  const r = await play({ ANSIBLE_CONFIG: join(dir, 'ansible.cfg') }, '-v', '--list-tasks', join(dir, 'site.yml'));
   t.equal(r.code, 0, r.out);
   t.match(r.out, `Using ${join(dir, 'ansible.cfg')} as config file`);
   t.match(r.out, '(muster does not use: [defaults] stdout_callback)');
@@ -49,7 +49,7 @@ t.test('./ansible.cfg in the working directory; without -v nothing is said about
   const cwd = process.cwd();
   process.chdir(dir);
   try {
-    const r = await play(t, {}, '--list-hosts', 'site.yml');
+    const r = await play({}, '--list-hosts', 'site.yml');
     t.equal(r.code, 0, r.out);
     t.match(r.out, /hosts \(1\):\s+box/);
     t.notMatch(r.out, 'config file');
@@ -60,11 +60,11 @@ t.test('./ansible.cfg in the working directory; without -v nothing is said about
 
 t.test('no file: -v says so; no inventory anywhere is refused naming ansible.cfg', async (t) => {
   const dir = project(t, undefined);
-  const r = await play(t, {}, '-v', '-i', join(dir, 'hosts.yml'), '--syntax-check', join(dir, 'site.yml'));
+  const r = await play({}, '-v', '-i', join(dir, 'hosts.yml'), '--syntax-check', join(dir, 'site.yml'));
   t.match(r.out, 'No config file found; using defaults');
   t.equal(r.code, 1, 'the role is nowhere without roles_path');
   t.match(r.out, /role "hello" not found[\s\S]*roles_path in ansible\.cfg/);
-  const none = await play(t, {}, join(dir, 'site.yml'));
+  const none = await play({}, join(dir, 'site.yml'));
   t.equal(none.code, 5);
   t.match(none.out, /no inventory given[\s\S]*ansible\.cfg or ANSIBLE_INVENTORY/);
 });
@@ -74,19 +74,19 @@ t.test('-i over ANSIBLE_INVENTORY over the file; ANSIBLE_ROLES_PATH over roles_p
     'other.yml': 'all:\n  hosts:\n    other: {ansible_connection: local}\n',
   });
   const cfg = { ANSIBLE_CONFIG: join(dir, 'ansible.cfg'), ANSIBLE_ROLES_PATH: join(dir, 'lib') };
-  const env = await play(t, { ...cfg, ANSIBLE_INVENTORY: join(dir, 'hosts.yml') }, '--list-hosts', join(dir, 'site.yml'));
+  const env = await play({ ...cfg, ANSIBLE_INVENTORY: join(dir, 'hosts.yml') }, '--list-hosts', join(dir, 'site.yml'));
   t.equal(env.code, 0, env.out);
   t.match(env.out, /hosts \(1\):\s+box/);
-  const cli = await play(t, { ...cfg, ANSIBLE_INVENTORY: join(dir, 'hosts.yml') }, '-i', join(dir, 'other.yml'), '--list-hosts', join(dir, 'site.yml'));
+  const cli = await play({ ...cfg, ANSIBLE_INVENTORY: join(dir, 'hosts.yml') }, '-i', join(dir, 'other.yml'), '--list-hosts', join(dir, 'site.yml'));
   t.match(cli.out, /hosts \(1\):\s+other/);
-  const file = await play(t, cfg, '--list-hosts', join(dir, 'site.yml'));
+  const file = await play(cfg, '--list-hosts', join(dir, 'site.yml'));
   t.equal(file.code, 1);
   t.match(file.out, /nowhere\.yml/, "the file's inventory when nothing else names one");
 });
 
 t.test('MUSTER_ROLES_PATH is searched beside roles_path', async (t) => {
   const dir = project(t, undefined);
-  const r = await play(t, { MUSTER_ROLES_PATH: join(dir, 'lib') }, '-i', join(dir, 'hosts.yml'), '--list-tasks', join(dir, 'site.yml'));
+  const r = await play({ MUSTER_ROLES_PATH: join(dir, 'lib') }, '-i', join(dir, 'hosts.yml'), '--list-tasks', join(dir, 'site.yml'));
   t.equal(r.code, 0, r.out);
   t.match(r.out, 'hello : from the role');
 });
@@ -123,14 +123,14 @@ const broken: { name: string; cfg: string; env?: Record<string, string>; code: n
 for (const c of broken)
   t.test(`refused: ${c.name}`, async (t) => {
     const dir = project(t, c.cfg);
-    const r = await play(t, { ANSIBLE_CONFIG: join(dir, 'ansible.cfg'), ...c.env }, '--syntax-check', join(dir, 'site.yml'));
+    const r = await play({ ANSIBLE_CONFIG: join(dir, 'ansible.cfg'), ...c.env }, '--syntax-check', join(dir, 'site.yml'));
     t.equal(r.code, c.code, r.out);
     t.match(r.out, c.out);
   });
 
 t.test('a run: remote_user and forks from the file, host_key_checking = False warned about', async (t) => {
   const dir = project(t, '[defaults]\ninventory = hosts.yml\nroles_path = lib\nforks = 3\nhost_key_checking = False\n');
-  const r = await play(t, { ANSIBLE_CONFIG: join(dir, 'ansible.cfg') }, join(dir, 'site.yml'), '-e', 'greeting=hello');
+  const r = await play({ ANSIBLE_CONFIG: join(dir, 'ansible.cfg') }, join(dir, 'site.yml'), '-e', 'greeting=hello');
   t.equal(r.code, 0, r.out + r.err);
   t.match(r.out, /"msg": "hello"/);
   t.match(r.err, /\[WARNING\]: host_key_checking is off .*muster keeps verifying SSH host keys/);
@@ -141,10 +141,10 @@ t.test('vars_prompt: -e answers it; without one and without a terminal, an error
     'ask.yml':
       '- hosts: all\n  gather_facts: false\n  vars_prompt:\n    - name: release\n      prompt: Which release?\n  tasks:\n    - debug: msg="{{ release }}"\n',
   });
-  const given = await play(t, {}, '-i', join(dir, 'hosts.yml'), join(dir, 'ask.yml'), '-e', 'release=v2');
+  const given = await play({}, '-i', join(dir, 'hosts.yml'), join(dir, 'ask.yml'), '-e', 'release=v2');
   t.equal(given.code, 0, given.out);
   t.match(given.out, /"msg": "v2"/);
-  const missing = await play(t, {}, '-i', join(dir, 'hosts.yml'), join(dir, 'ask.yml'));
+  const missing = await play({}, '-i', join(dir, 'hosts.yml'), join(dir, 'ask.yml'));
   t.equal(missing.code, 5);
   t.match(missing.out, /ask\.yml:4:\d+: vars_prompt "release" has no terminal to ask on[\s\S]*-e release=VALUE/);
 });
@@ -154,10 +154,10 @@ t.test('--force-handlers on the command line', async (t) => {
     'h.yml':
       '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: "true"\n      notify: h\n    - command: "false"\n  handlers:\n    - name: h\n      debug: msg=handled\n',
   });
-  const without = await play(t, {}, '-i', join(dir, 'hosts.yml'), join(dir, 'h.yml'));
+  const without = await play({}, '-i', join(dir, 'hosts.yml'), join(dir, 'h.yml'));
   t.equal(without.code, 2);
   t.notMatch(without.out, 'handled');
-  const forced = await play(t, {}, '-i', join(dir, 'hosts.yml'), '--force-handlers', join(dir, 'h.yml'));
+  const forced = await play({}, '-i', join(dir, 'hosts.yml'), '--force-handlers', join(dir, 'h.yml'));
   t.equal(forced.code, 2);
   t.match(forced.out, 'handled');
 });
