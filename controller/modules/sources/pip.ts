@@ -1,7 +1,7 @@
 /**
  * `pip`: Python packages installed (at a version, the latest, reinstalled) or removed, system-wide or in a virtualenv
- * created on demand. Named requirements are checked against `pip list --format=json` before anything runs; what pip
- * alone can resolve (requirements files, paths, URLs, editable installs, latest) runs and is judged by `pip freeze`
+ * created on demand. Named requirements are checked against `pip list --format=json` (an old pip's `pip freeze`)
+ * before anything runs; what pip alone can resolve (requirements files, paths, URLs, editable installs, latest) runs and is judged by `pip freeze`
  * before and after.
  */
 import { sh, type Script } from '../../command.js';
@@ -85,6 +85,8 @@ export function probePip(a: Args): Script {
     section('venv', venv ? sh`test -x ${venv}/bin/python && echo yes; :` : sh`:`),
     section('pip', sh`p=; for c in ${pipCandidates(a)}; do command -v "$c" >/dev/null 2>&1 && { p=$c; break; }; done; echo "$p"`),
     section('list', sh`[ -n "$p" ] && "$p" list --format=json --disable-pip-version-check 2>/dev/null`),
+    // pip before 9 has no JSON listing: its freeze says the same in name==version lines
+    section('freeze', sh`[ -n "$p" ] && ! "$p" list --format=json --disable-pip-version-check >/dev/null 2>&1 && "$p" freeze --all 2>/dev/null`),
     section('tools', sh`command -v ${firstWord(a)} >/dev/null 2>&1 && echo command; python3 -c 'import venv, ensurepip' >/dev/null 2>&1 && echo venv; :`),
   );
   return withSbin(...parts);
@@ -103,6 +105,8 @@ export function parsePip(stdout: string): PipState {
       installed = undefined;
     }
   }
+  const freeze = s.get('freeze');
+  if (!installed && freeze && freeze.rc === 0) installed = parseFreeze(freeze.text);
   const tools = (s.get('tools')?.text ?? '').split('\n');
   return {
     noChdir: (s.get('chdir')?.rc ?? 0) !== 0,
@@ -112,6 +116,16 @@ export function parsePip(stdout: string): PipState {
     venvCommand: tools.includes('command'),
     pythonVenv: tools.includes('venv'),
   };
+}
+
+/** Pure: `pip freeze` lines (`name==version`; editable and URL lines are left out) -> normal name -> version. */
+export function parseFreeze(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)$/.exec(line.trim());
+    if (m) out.set(normalName(m[1]), m[2]);
+  }
+  return out;
 }
 
 /** A plan, and whether pip's effect is only known afterwards (then `pip freeze` is compared before and after). */

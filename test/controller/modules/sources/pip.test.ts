@@ -125,6 +125,15 @@ t.test('parse the probe output', async (t) => {
   const s = parsePip(framed({ venv: 'yes\n', pip: 'pip3\n', list: '[{"name": "Demo_Pkg", "version": "1.0"}]\n', tools: 'venv\n' }));
   t.same(s, { noChdir: false, venv: true, pip: 'pip3', installed: new Map([['demo-pkg', '1.0']]), venvCommand: false, pythonVenv: true });
   t.equal(parsePip(framed({ pip: '\n', list: ['', 1], tools: '' })).installed, undefined, 'no pip: nothing listed');
+  const old = parsePip(framed({ pip: 'pip\n', list: ['', 2], freeze: 'Demo_Pkg==1.0\n-e git+https://x/y.git#egg=y\nsix==1.16.0\n', tools: '' }));
+  t.same(
+    old.installed,
+    new Map([
+      ['demo-pkg', '1.0'],
+      ['six', '1.16.0'],
+    ]),
+    'an old pip: its freeze instead',
+  );
 });
 
 /** A wheel of demo-pkg at `version`, built by hand with Python's zipfile (no network, no build backend). */
