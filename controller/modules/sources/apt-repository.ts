@@ -141,7 +141,7 @@ export function planRepoList(a: Args, s: RepoListState): Plan {
   const target = targetOf(a, src.source, s);
   const edits = repoEdits(a, s);
   const mode = typeof a.mode === 'string' ? a.mode : undefined;
-  const fixMode = present && mode !== undefined && s.files.has(target) && !sameMode(s.modes.get(target), mode) && !edits.some((e) => e.path === target);
+  const fixMode = present && mode !== undefined && s.files.has(target) && !sameMode(s.modes.get(target), mode);
   const fetchKey = present && src.ppa !== undefined && !s.keys.includes(ppaKeyPath(src.ppa));
   const data: Vars = {
     repo: String(a.repo),

@@ -63,6 +63,7 @@ const table: [string, Record<string, unknown>, RepoListState, string | string[]]
   ],
   ['filename and mode', { repo: LINE, filename: 'mine', mode: '0600' }, st({}), [`${write(`${D}/mine.list`, '0600')}\nchmod 0600 ${D}/mine.list`]],
   ['mode drift on the file', { repo: LINE, mode: '0600' }, st({ [FILE]: `${LINE}\n` }), [`chmod 0600 ${FILE}`]],
+  ['appended to a file with another mode', { repo: LINE, mode: '0600' }, st({ [FILE]: 'deb http://x/y s main\n' }), [write(FILE), `chmod 0600 ${FILE}`]],
   ['absent, present', { repo: LINE, state: 'absent' }, st({ [FILE]: `${LINE}\n` }), [`rm -f ${FILE}`]],
   ['absent, not there', { repo: LINE, state: 'absent' }, st({ [FILE]: `# ${LINE}\n` }), `noop: ${LINE} is in no .list file`],
   [
