@@ -24,7 +24,7 @@ import {
   unknownKey,
   type Mapping,
 } from './fields.js';
-import { canonicalLookup, lookupNames } from '../expr/lookups/index.js';
+import { canonicalLookup, lookupNames, unknownLookup } from '../expr/lookups/index.js';
 import { HANDLER_KEYS, LOOP_CONTROL_KEYS, TASK_KEYS, UNSUPPORTED, WITH_LOOKUP_HINT } from './keywords.js';
 import { parseKv } from './kv.js';
 import { searchDirs, type Scope } from './scope.js';
@@ -220,10 +220,9 @@ function withLoop(obj: Mapping, key: string): Pick<Task, 'loop' | 'loopLookup'> 
   const short = canonicalLookup(written);
   if (short === undefined) {
     const names = lookupNames().map((n) => `with_${n}`);
-    throw new MusterError('E_SCHEMA', `"${key}" loops over an unknown lookup "${written}"${didYouMean(key, names)}`, {
-      pos: at(obj, key, 'key'),
-      hint: WITH_LOOKUP_HINT,
-    });
+    const lacking = unknownLookup(written)?.message.includes('not implemented');
+    const what = lacking ? `lookup "${written}", which muster does not implement` : `an unknown lookup "${written}"${didYouMean(key, names)}`;
+    throw new MusterError('E_SCHEMA', `"${key}" loops over ${what}`, { pos: at(obj, key, 'key'), hint: WITH_LOOKUP_HINT });
   }
   if (obj[key] === null) return schemaError(`"${key}" needs terms, got nothing`, obj, key, 'give the lookup its terms, e.g. with_fileglob: "files/*.conf"');
   return { loop: obj[key], loopLookup: short };

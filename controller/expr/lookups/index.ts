@@ -41,9 +41,20 @@ export function lookupNames(): string[] {
   return [...NAMES];
 }
 
+// ansible.builtin's lookups muster lacks (ansible-doc -t lookup -l, ansible-core 2.14)
+const NOT_IMPLEMENTED = ['config', 'csvfile', 'ini', 'inventory_hostnames', 'unvault', 'url', 'varnames'];
+
 /** Why `written` is no lookup muster knows, or undefined when it is one. */
 export function unknownLookup(written: string): { message: string; hint: string } | undefined {
   if (canonicalLookup(written) !== undefined) return undefined;
+  const short = written.replace(/^ansible\.(?:builtin|legacy)\./, '');
+  const collection = short === written && /^[a-z0-9_]+\.[a-z0-9_]+\.\w+$/.test(written);
+  if (NOT_IMPLEMENTED.includes(short) || collection) {
+    return {
+      message: `lookup "${written}" is not implemented by muster`,
+      hint: `read the value into a variable instead (vars_files, include_vars, or a register:ed command); muster's lookups: ${NAMES.join(', ')}`,
+    };
+  }
   return {
     message: `unknown lookup "${written}"${didYouMean(written.split('.').pop() ?? written, NAMES)}`,
     hint: `muster's lookups: ${NAMES.join(', ')}`,

@@ -145,6 +145,13 @@ const cases: Case[] = [
     at: 'site.yml:4:7',
   },
   {
+    name: 'with_ a lookup Ansible has and muster lacks',
+    files: { 'site.yml': play('    - debug: msg=x\n      with_url: https://example.org\n') },
+    code: 'E_SCHEMA',
+    msg: '"with_url" loops over lookup "url", which muster does not implement',
+    at: 'site.yml:4:7',
+  },
+  {
     name: 'two with_ loops',
     files: { 'site.yml': play('    - debug: msg=x\n      with_dict: "{{ d }}"\n      with_sequence: end=3\n') },
     code: 'E_SCHEMA',

@@ -51,18 +51,18 @@ function ctxWith(tree: Record<string, unknown>): ModuleContext {
     files: {
       read: async () => Buffer.from(''),
       write: async () => undefined,
-      locate(path, subdir) {
+      locate(path: string, subdir: string) {
         for (const p of path.startsWith('/') ? [path] : [`/play/${subdir}/${path}`, `/play/${path}`]) {
           if (p in tree) return { path: p, dir: false };
           if (isDir(p)) return { path: p, dir: true };
         }
         return undefined;
       },
-      walk: (dir) =>
+      walk: (dir: string) =>
         Object.keys(tree)
           .filter((k) => k.startsWith(`${dir}/`))
           .map((k) => k.slice(dir.length + 1)),
-      loadData(path) {
+      loadData(path: string) {
         const v = tree[path];
         if (v instanceof Error) throw new MusterError('E_YAML', v.message);
         return v;
