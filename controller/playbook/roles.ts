@@ -48,8 +48,6 @@ export interface RoleEntry {
   moduleDefaults?: Record<string, Vars>;
 }
 
-const NOTHING: Roles = { tasks: [], handlers: [], defaults: {}, vars: {} };
-
 /**
  * Loads one role, its dependencies' tasks first. `once`: skipped (nothing returned) when the play already
  * has this role with the same parameters, unless its meta says allow_duplicates (roles: and dependencies;
@@ -60,7 +58,7 @@ export function loadRole(entry: RoleEntry, scope: Scope, once = false): Roles {
   const meta = readMeta(dir);
   if (once && !meta.allowDuplicates && scope.roleCache) {
     const key = JSON.stringify([dir.abs, entry.params, entry.keywords.when.map((c) => c.expr), entry.keywords.tags, entry.tasksFrom ?? null]);
-    if (scope.roleCache.has(key)) return NOTHING;
+    if (scope.roleCache.has(key)) return { tasks: [], handlers: [], defaults: {}, vars: {} };
     scope.roleCache.add(key);
   }
   const chain = scope.roleChain ?? [];
@@ -111,11 +109,14 @@ function roleEntry(item: unknown, items: unknown[], i: number): RoleEntry {
   if (!isMapping(item)) {
     return schemaError(`a roles entry must be a role name or a mapping with role:, got ${describe(item)}`, items, i, 'write "- NAME" or "- role: NAME"');
   }
-  const key = 'role' in item ? 'role' : 'name';
-  const name = item[key];
-  if (typeof name !== 'string') return schemaError('a roles entry needs "role: NAME"', item, key, 'write "- role: NAME" with the role\'s directory name');
+  // a galaxy requirement ({src: URL or ns.role, version: ...}) names the role by its source, as ansible-galaxy does
+  const key = 'role' in item || 'name' in item ? ('role' in item ? 'role' : 'name') : 'src' in item ? 'src' : 'role';
+  const written = item[key];
+  if (typeof written !== 'string') return schemaError('a roles entry needs "role: NAME"', item, key, 'write "- role: NAME" with the role\'s directory name');
+  const name = key === 'src' ? sourceName(written) : written;
+  const skip = key === 'src' ? [...ROLE_ENTRY_KEYS, 'src', 'version', 'scm'] : (ROLE_ENTRY_KEYS as readonly string[]);
   const params: Vars = {};
-  for (const [k, v] of Object.entries(item)) if (!(ROLE_ENTRY_KEYS as readonly string[]).includes(k)) params[k] = v;
+  for (const [k, v] of Object.entries(item)) if (!skip.includes(k)) params[k] = v;
   return {
     name: checkName(name, item, key),
     pos,
@@ -123,6 +124,13 @@ function roleEntry(item: unknown, items: unknown[], i: number): RoleEntry {
     params: { ...params, ...(item.vars as Vars | undefined) },
     moduleDefaults: 'module_defaults' in item ? moduleDefaults(item) : undefined,
   };
+}
+
+/** The role name of a galaxy source: `https://host/team/ansible-role-x.git,v1` -> ansible-role-x; `ns.role` stays. */
+function sourceName(src: string): string {
+  const base = src.split(',')[0].replace(/\/+$/, '');
+  if (!base.includes('/') && !base.includes(':')) return base;
+  return (base.split(/[/:]/).pop() ?? base).replace(/\.(git|tar\.gz)$/, '');
 }
 
 function checkName(name: string, holder: unknown, key: string | number): string {

@@ -140,3 +140,20 @@ t.test('module_defaults on a roles entry reach its tasks, under their own argume
     [{ update_cache: true, cache_valid_time: 60, name: 'vim' }, { cache_valid_time: 60, name: 'git', update_cache: false }, { msg: 'x' }],
   );
 });
+
+t.test('a galaxy-style dependency ({src: ..., version: ...}) is the role its source names', async (t) => {
+  const dir = t.testdir({
+    ...site('[app]'),
+    roles: {
+      app: role(
+        'app',
+        'dependencies:\n  - src: https://example.org/team/ansible-role-base.git,v1.2\n    version: v1.2\n    base_port: 1\n  - {src: acme.tools}\n',
+      ),
+      'ansible-role-base': role('base'),
+      'acme.tools': role('tools'),
+    },
+  });
+  const [play] = loadPlaybookWith(join(dir, 'site.yml'), fakeOptions).plays;
+  t.same(names(play.tasks), ['ansible-role-base : base task', 'acme.tools : tools task', 'app : app task']);
+  t.same(flat(play.tasks)[0].vars, { base_port: 1 }, 'src and version are not parameters');
+});
