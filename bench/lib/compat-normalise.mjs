@@ -19,12 +19,12 @@ export function normaliseListing (text) {
     .join('\n')
 }
 
-/** The first line of a failure that says what went wrong (stderr first, then stdout), root folders cut. */
+/** The first line of a failure that says what went wrong (stderr first, then stdout), root folders cut; long ones cut at 1,000 characters. */
 export function firstError (stderr, stdout = '', roots = []) {
   const lines = `${stderr}\n${stdout}`.split('\n').map((l) => l.trim()).filter((l) => l && !NOISE.test(l))
   let line = lines.find((l) => /^(ERROR!|\[ERROR\]|error:|Error:|timed out after)/.test(l)) ?? lines[0] ?? '(no output)'
   for (const r of roots) line = line.split(`${r}/`).join('')
-  return line.length > 300 ? `${line.slice(0, 297)}...` : line
+  return line.length > 1000 ? `${line.slice(0, 997)}...` : line
 }
 
 const QUOTED = /"[^"]*"|'[^']*'|`[^`]*`/g

@@ -18,9 +18,10 @@ t.test('first error: the ERROR! line, else the first line; roots cut; long lines
   t.equal(firstError('', 'error: from stdout'), 'error: from stdout');
   t.equal(firstError('', ''), '(no output)');
   t.equal(firstError('timed out after 60 s\n'), 'timed out after 60 s');
-  t.equal(firstError(`ERROR! ${'x'.repeat(300)}`).length, 300);
-  t.equal(firstError(`ERROR! ${'x'.repeat(400)}`).length, 300);
-  t.match(firstError(`ERROR! ${'x'.repeat(400)}`), /\.\.\.$/);
+  t.equal(firstError(`ERROR! ${'x'.repeat(993)}`).length, 1000);
+  t.notMatch(firstError(`ERROR! ${'x'.repeat(993)}`), /\.\.\.$/);
+  t.equal(firstError(`ERROR! ${'x'.repeat(994)}`).length, 1000);
+  t.match(firstError(`ERROR! ${'x'.repeat(994)}`), /\.\.\.$/);
 });
 
 t.test('causes: one per missing feature, whatever the file, line, task or name', async (t) => {
