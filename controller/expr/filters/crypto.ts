@@ -4,6 +4,7 @@
  */
 import { createHash, getHashes, hash as oneShot, randomInt } from 'node:crypto';
 import { toInt, toStr, typeName } from '../values.js';
+import { bcrypt, validBcryptSalt } from './bcrypt.js';
 import type { CallCtx, Filter } from './types.js';
 
 // hashlib names that Node spells differently
@@ -17,7 +18,7 @@ const NODE_NAMES: Record<string, string> = {
   sha512_224: 'sha512-224',
   sha512_256: 'sha512-256',
 };
-const HASHLIB = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', ...Object.keys(NODE_NAMES)];
+const HASHLIB = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'ripemd160', ...Object.keys(NODE_NAMES)];
 
 /** hashlib.new(name).update(text).hexdigest(). */
 export function pyHash(ctx: CallCtx, v: unknown, algorithm: string): string {
@@ -166,14 +167,27 @@ export function randomSalt(size: number): string {
   return Array.from({ length: size }, () => ITOA64[randomInt(64)]).join('');
 }
 
-/** Ansible's password_hash with passlib: sha512 (656000 rounds unless told), sha256 (535000) or md5. */
-export function passwordHash(ctx: CallCtx, password: string, type: string, salt: unknown, saltSize: unknown, rounds: unknown): string {
+function blowfish(ctx: CallCtx, password: string, salt: unknown, rounds: unknown, ident: unknown): string {
+  const id = ident === undefined || ident === null || ident === '' ? '2b' : toStr(ident);
+  if (!['2', '2a', '2b', '2y'].includes(id)) ctx.fail(`Could not hash the secret: invalid ident for bcrypt: ${id}`, 'use 2a, 2b or 2y');
+  const s = salt === undefined || salt === null || salt === '' ? bcryptSalt() : toStr(salt);
+  if (!validBcryptSalt(s)) ctx.fail('Could not hash the secret: bcrypt needs a salt of exactly 22 characters from ./A-Za-z0-9');
+  const cost = rounds ? toInt(rounds) : 12;
+  if (cost < 4 || cost > 31) ctx.fail(`Could not hash the secret: bcrypt rounds (the cost) must be between 4 and 31, got ${cost}`);
+  return bcrypt(password, s, cost, id);
+}
+
+function bcryptSalt(): string {
+  const chars = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  // the last character carries 2 bits: passlib only draws the ones with the other 4 bits clear
+  return Array.from({ length: 21 }, () => chars[randomInt(64)]).join('') + chars[randomInt(4) * 16];
+}
+
+/** Ansible's password_hash with passlib: sha512 (656000 rounds unless told), sha256 (535000), md5 or blowfish (bcrypt, cost 12). */
+export function passwordHash(ctx: CallCtx, password: string, type: string, salt: unknown, saltSize: unknown, rounds: unknown, ident?: unknown): string {
   const scheme = Object.hasOwn(SCHEMES, type) ? SCHEMES[type] : undefined;
-  if (!scheme) {
-    const hint = 'use sha512 (the default), sha256 or md5';
-    if (type === 'blowfish' || type === 'bcrypt') return ctx.fail('password_hash: bcrypt is not supported by muster', hint);
-    return ctx.fail(`passlib does not support '${type}' algorithm`, hint);
-  }
+  if (type === 'blowfish' || type === 'bcrypt') return blowfish(ctx, password, salt, rounds, ident);
+  if (!scheme) return ctx.fail(`passlib does not support '${type}' algorithm`, 'use sha512 (the default), sha256, md5 or blowfish');
   const max = scheme.saltSize;
   let s = salt === undefined || salt === null || salt === '' ? undefined : toStr(salt);
   if (s !== undefined && /[^./0-9A-Za-z]/.test(s))
@@ -212,9 +226,9 @@ export const cryptoFilters: Record<string, Filter> = {
   hash: { params: ['hashtype'], fn: (v, [alg], ctx) => pyHash(ctx, v, toStr(alg ?? 'sha1')) },
   password_hash: {
     params: ['hashtype', 'salt', 'salt_size', 'rounds', 'ident'],
-    fn: (v, [type, salt, saltSize, rounds], ctx) => {
+    fn: (v, [type, salt, saltSize, rounds, ident], ctx) => {
       if (typeof v !== 'string' && typeof v !== 'number') ctx.fail(`password_hash needs text, got ${typeName(v)}`);
-      return passwordHash(ctx, toStr(v), toStr(type ?? 'sha512'), salt, saltSize, rounds);
+      return passwordHash(ctx, toStr(v), toStr(type ?? 'sha512'), salt, saltSize, rounds, ident);
     },
   },
   to_uuid: { params: ['namespace'], fn: (v, [ns], ctx) => uuid5(ctx, toStr(v), ns === undefined || ns === null ? ANSIBLE_NAMESPACE : toStr(ns)) },

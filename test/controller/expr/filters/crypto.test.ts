@@ -36,13 +36,31 @@ t.test('hashing filters', async (t) =>
 
 t.test('hashing filters: errors', async (t) =>
   failures(t, [
-    ["'pw' | password_hash('md5', 'saltsaltX')", /Could\ not\ hash\ the\ secret:\ salt\ too\ large\ \(md5_cry/],
-    ["'pw' | password_hash('sha512', 'bad salt')", /Could\ not\ hash\ the\ secret:\ invalid\ characters\ in\ s/],
-    ["'pw' | password_hash('sha512', 'abcdefghijklmnopq')", /Could\ not\ hash\ the\ secret:\ salt\ too\ large\ \(sha512_/],
-    ["'pw' | password_hash('sha512', 'salt', rounds=999)", /Could\ not\ hash\ the\ secret:\ rounds\ must\ be\ between\ /],
-    ["'pw' | password_hash('md5', 'salt', rounds=5000)", /Could\ not\ hash\ the\ secret:\ md5_crypt\ does\ not\ take/],
-    ["'pw' | password_hash('nope')", /passlib\ does\ not\ support\ 'nope'\ algorithm/],
-    ["s | hash('nope')", /unsupported\ hash\ type\ nope/],
-    ["'x' | to_uuid(namespace='bad')", /Invalid\ value\ 'bad'\ for\ 'namespace':\ badly\ formed\ /],
+    ["'pw' | password_hash('md5', 'saltsaltX')", /Could not hash the secret: salt too large \(md5_cry/],
+    ["'pw' | password_hash('sha512', 'bad salt')", /Could not hash the secret: invalid characters in s/],
+    ["'pw' | password_hash('sha512', 'abcdefghijklmnopq')", /Could not hash the secret: salt too large \(sha512_/],
+    ["'pw' | password_hash('sha512', 'salt', rounds=999)", /Could not hash the secret: rounds must be between /],
+    ["'pw' | password_hash('md5', 'salt', rounds=5000)", /Could not hash the secret: md5_crypt does not take/],
+    ["'pw' | password_hash('nope')", /passlib does not support 'nope' algorithm/],
+    ["s | hash('nope')", /unsupported hash type nope/],
+    ["'x' | to_uuid(namespace='bad')", /Invalid value 'bad' for 'namespace': badly formed /],
+  ]),
+);
+t.test('password_hash blowfish (bcrypt)', async (t) =>
+  table(t, [
+    ["'pw' | password_hash('blowfish', '1234567890123456789012')", '$2b$12$123456789012345678901ur8.t6rMyOWgNT79nPonFt8j1PTEo93G'],
+    ["'pw' | password_hash('bcrypt', '1234567890123456789012', rounds=4)", '$2b$04$123456789012345678901u5yLyHIE2JetWU67zG7qvtusQ2KIZhAa'],
+    ["'pw' | password_hash('blowfish', 'abcdefghijklmnopqrstuv', rounds=5, ident='2a')", '$2a$05$abcdefghijklmnopqrstuuHIrMEWpUCQe2YqFR3sXwQ75u4od..9q'],
+    ["'pässwörd' | password_hash('blowfish', 'abcdefghijklmnopqrstuu', rounds=6, ident='2y')", '$2y$06$abcdefghijklmnopqrstuuZRpgtdvy8sTei59Ltc5pdsksVO.fDZe'],
+    ["'pw' | password_hash('blowfish', rounds=4) | length", 60],
+    ["('x' * 80) | password_hash('blowfish', '1234567890123456789012', rounds=4)", '$2b$04$123456789012345678901uEcbKRRJw4pAJmO1u1x0Xvr7B982j7p2'],
+    ["'x' | hash('ripemd160')", '11ff33c6fb942655efb3e30cf4c0fd95f5ef483a'],
+  ]),
+);
+
+t.test('password_hash blowfish (bcrypt): errors', async (t) =>
+  failures(t, [
+    ["'pw' | password_hash('blowfish', 'short')", /Could not hash the secret: bcrypt needs a salt of /],
+    ["'pw' | password_hash('blowfish', '1234567890123456789012', rounds=3)", /Could not hash the secret: bcrypt rounds \(the cost/],
   ]),
 );

@@ -194,7 +194,7 @@ t.test('pprint breaks long values over lines as Python does', async (t) => {
   t.equal(pformat(['x'.repeat(30), 'y'.repeat(30), { k: 'z'.repeat(20) }]), `['${'x'.repeat(30)}',\n '${'y'.repeat(30)}',\n {'k': '${'z'.repeat(20)}'}]`);
   t.equal(pformat({ b: 1, a: [1, 2] }), "{'a': [1, 2], 'b': 1}");
 });
-t.test('more cases', async (t) =>
+t.test('edge cases checked against Ansible', async (t) =>
   table(t, [
     [
       "'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore' | wordwrap(20)",
@@ -270,7 +270,7 @@ t.test('more cases', async (t) =>
   ]),
 );
 
-t.test('more cases: errors', async (t) =>
+t.test('edge cases checked against Ansible: errors', async (t) =>
   failures(t, [
     ["'a\\nb' | splitlines", /unknown filter "splitlines"/],
     ["'x' * 25 | wordwrap(10)", /cannot multiply string and string/],
