@@ -198,3 +198,39 @@ t.test('for real with dash: clone, noop, a new commit, a tag, local changes, che
   t.equal(probe.branch, 'main');
   t.equal(execFileSync('git', ['-C', dest, 'config', '--get', 'remote.origin.url'], { env }).toString().trim(), url);
 });
+
+t.test('for real with dash: submodules follow the superproject; a moved one needs force; an uninitialised one is updated', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'muster-git-'));
+  // git refuses file:// submodules unless told: the lab's repositories are local
+  const env = { ...GITENV, HOME: dir, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'protocol.file.allow', GIT_CONFIG_VALUE_0: 'always' };
+  const sh = (script: string) => {
+    const r = dash(script, { cwd: dir, env });
+    if (r.rc !== 0) throw new Error(r.stderr);
+    return r.stdout.trim();
+  };
+  sh(`git init -q --bare -b main lib.git && git clone -q lib.git lib 2>/dev/null && cd lib && echo 1 > lib.txt && git add . && git commit -qm l1 && git push -q origin main
+cd ${dir} && git init -q --bare -b main app.git && git clone -q app.git app 2>/dev/null && cd app && git submodule -q add file://${dir}/lib.git lib && git commit -qm a1 && git push -q origin main`);
+  const dest = join(dir, 'checkout');
+  const run = () => git.run(argsFor(git, { repo: `file://${dir}/app.git`, dest }), fakeContext({ local: { cwd: dir, env } }));
+  t.equal((await run()).changed, true);
+  t.equal(readFileSync(join(dest, 'lib', 'lib.txt'), 'utf8'), '1\n', 'cloned with its submodule');
+  t.equal((await run()).changed, false);
+  sh(
+    `cd lib && echo 2 > lib.txt && git commit -qam l2 && git push -q origin main && cd ../app && git -C lib pull -q origin main && git commit -qam a2 && git push -q origin main`,
+  );
+  t.equal((await run()).changed, true);
+  t.equal(readFileSync(join(dest, 'lib', 'lib.txt'), 'utf8'), '2\n', 'the submodule moved with the superproject');
+  sh(`git -C ${dest}/lib checkout -q HEAD~1`);
+  const moved = await run();
+  t.equal(moved.failed, true, 'a submodule off its recorded commit is a local modification, as in Ansible');
+  const forced = await git.run(argsFor(git, { repo: `file://${dir}/app.git`, dest, force: true }), fakeContext({ local: { cwd: dir, env } }));
+  t.equal(forced.changed, true);
+  t.equal(forced.msg, 'local modifications reset, submodules updated');
+  t.equal(readFileSync(join(dest, 'lib', 'lib.txt'), 'utf8'), '2\n');
+  sh(`git -C ${dest} submodule deinit -q -f lib`);
+  const stale = await run();
+  t.equal(stale.changed, true, 'an uninitialised submodule is a change');
+  t.equal(stale.msg, 'submodules updated');
+  t.equal(readFileSync(join(dest, 'lib', 'lib.txt'), 'utf8'), '2\n');
+  t.equal((await run()).changed, false);
+});
