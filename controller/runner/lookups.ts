@@ -13,6 +13,8 @@ export interface LookupPlace {
   searchDirs: readonly string[];
   playbookDir: string;
   where: Where;
+  /** the hosts a pattern selects in the run's inventory */
+  hosts(pattern: string): string[];
   secret(s: Secret): void;
   warn(message: string): void;
 }
@@ -62,6 +64,7 @@ export function lookupIO(p: LookupPlace): LookupIO {
     },
     render: (text, vars, source) => renderText(text, vars, { ...p.where, source }),
     randomInt: (n) => randomInt(n),
+    hosts: p.hosts,
     secret: p.secret,
     warn: p.warn,
   };

@@ -3,6 +3,7 @@ import { Secret } from '../command.js';
 import { formatPos, MusterError } from '../../shared/errors.js';
 import { evalCondition } from '../expr/index.js';
 import { normalizeArgs } from '../modules/args.js';
+import { selectHosts } from '../inventory/index.js';
 import { getModule } from '../modules/index.js';
 import { ansibleModule, notImplementedError } from '../modules/not-implemented.js';
 import type { ModuleResult, Vars } from '../modules/types.js';
@@ -92,6 +93,7 @@ function taskLookupIO(r: TaskRun, where: Where): LookupIO {
     searchDirs: r.task.searchDirs,
     playbookDir: typeof r.vars.playbook_dir === 'string' ? r.vars.playbook_dir : (r.task.searchDirs.at(-1) ?? process.cwd()),
     where,
+    hosts: (pattern) => selectHosts(r.deps.inventory, pattern),
     secret: (s) => r.secrets.add(s),
     warn: (msg) => r.deps.emit({ type: 'warning', msg: `[${r.host.name}] ${msg}` }),
   });

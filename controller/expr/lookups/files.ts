@@ -1,4 +1,4 @@
-/** The lookups that read the controller: file, template, first_found, fileglob, env, pipe, lines. */
+/** The lookups that read the controller: file, template, first_found, fileglob, env, pipe, lines, inventory_hostnames. */
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { isDict, typeName } from '../values.js';
 import type { Lookup, LookupCtx, LookupIO } from './types.js';
@@ -184,5 +184,28 @@ const lines: Lookup = {
     ),
 };
 
+const inventoryHostnames: Lookup = {
+  options: [],
+  io: true,
+  run(terms, _o, ctx) {
+    const io = needIO(ctx);
+    const pattern = terms.map((t) => term(t, ctx)).join(':');
+    try {
+      return io.hosts(pattern);
+    } catch (e) {
+      return ctx.fail(e instanceof Error ? e.message : String(e), "write host patterns as in hosts:, e.g. 'web:&prod:!web3'");
+    }
+  },
+};
+
 /** The lookups that read the controller, by name. */
-export const fileLookups: Record<string, Lookup> = { file, template, first_found: firstFound, fileglob, env, pipe, lines };
+export const fileLookups: Record<string, Lookup> = {
+  file,
+  template,
+  first_found: firstFound,
+  fileglob,
+  env,
+  pipe,
+  lines,
+  inventory_hostnames: inventoryHostnames,
+};

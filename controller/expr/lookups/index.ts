@@ -42,7 +42,7 @@ export function lookupNames(): string[] {
 }
 
 // ansible.builtin's lookups muster lacks (ansible-doc -t lookup -l, ansible-core 2.14)
-const NOT_IMPLEMENTED = ['config', 'csvfile', 'ini', 'inventory_hostnames', 'unvault', 'url', 'varnames'];
+const NOT_IMPLEMENTED = ['config', 'csvfile', 'ini', 'unvault', 'url', 'varnames'];
 
 /** Why `written` is no lookup muster knows, or undefined when it is one. */
 export function unknownLookup(written: string): { message: string; hint: string } | undefined {

@@ -33,6 +33,8 @@ export interface LookupIO {
   render(text: string, vars: Record<string, unknown>, source: string): string;
   /** A uniformly random integer in [0, n). */
   randomInt(n: number): number;
+  /** The inventory's hosts a pattern selects (`web:&prod:!web3`), in inventory order; throws for a malformed one. */
+  hosts(pattern: string): string[];
   /** A secret produced by a lookup: the reporter must mask it. */
   secret(s: Secret): void;
   /** A warning (errors='warn'). */

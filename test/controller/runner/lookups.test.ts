@@ -73,7 +73,15 @@ t.test('lookup() in arguments and conditions; a password is stored once, 0600, a
       "      when: query('fileglob', '*.txt') | length == 1",
       "    - set_fact: {pw2: \"{{ lookup('password', 'creds/db') }}\"}",
       "    - {set_fact: {item_pw: '{{ item }}'}, with_password: creds/other length=8}",
-      check([`motd == 'hello'`, `home == '${process.env.HOME}'`, "piped == 'piped'", 'pw | length == 12', 'pw == pw2', 'item_pw | length == 8']),
+      check([
+        `motd == 'hello'`,
+        `home == '${process.env.HOME}'`,
+        "piped == 'piped'",
+        'pw | length == 12',
+        'pw == pw2',
+        'item_pw | length == 8',
+        "query('inventory_hostnames', 'all:!nope') == ['h1']",
+      ]),
     ].join('\n'),
     { files: { 'motd.txt': 'hello\n' } },
   );

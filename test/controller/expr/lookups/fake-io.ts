@@ -39,6 +39,12 @@ export function fakeIO(files: Record<string, string>, opts: { env?: Record<strin
     },
     render: (text, vars) => text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k: string) => String(vars[k])),
     randomInt: (max) => n++ % max,
+    hosts(pattern) {
+      if (pattern.includes('[[')) throw new Error(`malformed pattern "${pattern}"`);
+      const groups: Record<string, string[]> = { web: ['web1', 'web2'], db: ['db1'], all: ['web1', 'web2', 'db1'] };
+      const want = new Set(pattern.split(':').flatMap((p) => groups[p] ?? [p]));
+      return groups.all.filter((h) => want.has(h));
+    },
     secret: (s) => io.secrets.push(s),
     warn: (m) => io.warnings.push(m),
   };

@@ -51,6 +51,9 @@ const cases: [string, unknown][] = [
   ["lookup('pipe', 'echo hi')", 'hi'],
   ["q('lines', 'printf \"a\\\\nb\\\\n\"')", ['a', 'b']],
   ["lookup('pipe', 'false', errors='ignore')", null],
+  ["query('inventory_hostnames', 'db:web')", ['web1', 'web2', 'db1']],
+  ["query('inventory_hostnames', 'db', 'web1')", ['web1', 'db1']],
+  ["lookup('inventory_hostnames', 'web')", 'web1,web2'],
 ];
 
 for (const [src, want] of cases) {
@@ -64,6 +67,7 @@ const errors: [string, RegExp][] = [
   ["lookup('pipe', 'false')", /pipe\(false\) returned 2: boom/],
   ["lookup('first_found', {'file': 'x'})", /unknown key "file"/],
   ["lookup('template', 'site.j2', variable_start_string='[[')", /variable_start_string is not supported/],
+  ["query('inventory_hostnames', '[[')", /lookup\('inventory_hostnames'\): malformed pattern/],
 ];
 for (const [src, re] of errors) {
   t.test(`fails: ${src}`, async (t) => {
