@@ -29,6 +29,7 @@ export const PLAY_KEYS = [
   'module_defaults',
   'order',
   'force_handlers',
+  'become_method',
 ] as const;
 
 /** Keywords shared by blocks, tasks and includes (inherited by children). */
@@ -81,7 +82,7 @@ export const UNSUPPORTED: Record<string, string> = {
   throttle: 'use `serial:` on the play instead',
   connection: 'muster always connects over SSH (set ansible_connection in the inventory for local hosts)',
   remote_user: 'set remote_user on the play, or ansible_user in the inventory',
-  become_method: 'muster always becomes with sudo',
+  become_method: 'muster always becomes with sudo (become_method: sudo is accepted on a play)',
   become_flags: 'muster always becomes with sudo',
   become_exe: 'muster always becomes with sudo',
   become_password: 'set ansible_become_password in the inventory (vaulted or from the environment)',

@@ -22,6 +22,7 @@ export function parsePlay(obj: Mapping, scope: Scope): Play {
   const inPlay: Scope = { ...scope, roleSink: imported, roleCache: new Set() };
   const roles = loadRoles(obj, inPlay);
   collections(obj);
+  sudoOnly(obj);
   const defaults = moduleDefaults(obj);
   const withDefaults = <T extends TaskNode>(nodes: T[]) => applyModuleDefaults(nodes, defaults, scope.env);
   const preTasks = withDefaults(parseTaskList(obj, 'pre_tasks', inPlay));
@@ -158,6 +159,18 @@ function collections(obj: Mapping): void {
   if (v === undefined || v === null) return;
   if (!Array.isArray(v) || v.some((c) => typeof c !== 'string'))
     schemaError(`collections must be a list of collection names, got ${describe(v)}`, obj, 'collections', 'write collections: [community.general]');
+}
+
+/** `become_method:` sudo is what muster does anyway; any other method is refused. */
+function sudoOnly(obj: Mapping): void {
+  const v = str(obj, 'become_method');
+  if (v !== undefined && v !== 'sudo')
+    schemaError(
+      `become_method "${v}" is not supported: muster becomes with sudo only`,
+      obj,
+      'become_method',
+      'remove become_method (or write sudo) and give the remote user sudo rights',
+    );
 }
 
 const ORDERS: HostOrder[] = ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle'];

@@ -18,6 +18,11 @@ t.test('remote_user, collections, order and force_handlers are read off the play
   t.match(q, { remoteUser: undefined, order: undefined, forceHandlers: undefined });
 });
 
+t.test('become_method: sudo is accepted on a play', async (t) => {
+  const [p] = load(t, { 'site.yml': '- hosts: all\n  become: true\n  become_method: sudo\n' });
+  t.equal(p.become, true);
+});
+
 t.test('vars_prompt entries with their defaults', async (t) => {
   const [p] = load(t, {
     'site.yml': [
