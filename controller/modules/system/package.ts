@@ -1,7 +1,9 @@
 /** `package`: the generic package module; hands over to `apt` on Debian-family hosts and says so clearly elsewhere. */
 import { sh, type Script } from '../../command.js';
+import { MusterError } from '../../../shared/errors.js';
+import { normalizeArgs } from '../args.js';
 import type { Args, ArgSpecs, Module, Vars } from '../types.js';
-import { aptArgs, runApt } from './apt.js';
+import { apt, runApt } from './apt.js';
 import { section, sectionsOf, withSbin } from './probe.js';
 
 const args: ArgSpecs = {
@@ -42,17 +44,28 @@ export function parseManager(stdout: string): { manager?: string; family: string
   return { manager: MANAGERS.find(([t]) => t === tool)?.[1], family: (s.get('family')?.text ?? '').trim() || 'unknown' };
 }
 
-/** Fills in apt's defaults for arguments `package` does not know. */
-export function aptArgsFrom(a: Args): Args {
-  const out: Args = {};
-  for (const [k, spec] of Object.entries(aptArgs)) if (spec.default !== undefined) out[k] = spec.default;
-  return { ...out, name: a.name, state: a.state };
+/**
+ * The arguments apt runs with: name, state and every argument `package` does not know itself (as Ansible's
+ * package action hands them on, e.g. allow_downgrade), normalised by apt's own spec with its defaults.
+ * A message when apt rejects one (enablerepo is yum's): Ansible fails such a task when it runs, not at load.
+ */
+export function aptArgsFrom(a: Args): Args | string {
+  const handed: Args = { name: a.name, state: a.state };
+  for (const [k, v] of Object.entries(a)) if (!(k in args)) handed[k] = v;
+  try {
+    return normalizeArgs(apt, handed, { task: 'package' });
+  } catch (e) {
+    if (e instanceof MusterError) return `package: ${e.message} (package hands it to apt on this host)`;
+    throw e;
+  }
 }
 
 /** The `package` module. */
 export const pkg: Module = {
   name: 'package',
   args,
+  // Arguments of the package manager's own module (enablerepo, allow_downgrade...) are handed on to it.
+  freeArgs: true,
   checkMode: true,
   async run(a, ctx) {
     let manager = a.use !== 'auto' && typeof a.use === 'string' ? a.use : managerFromFacts(ctx.vars);
@@ -62,7 +75,10 @@ export const pkg: Module = {
       manager = found.manager;
       family = found.family;
     }
-    if (manager === 'apt') return runApt(aptArgsFrom(a), ctx);
+    if (manager === 'apt') {
+      const handed = aptArgsFrom(a);
+      return typeof handed === 'string' ? { changed: false, failed: true, msg: handed } : runApt(handed, ctx);
+    }
     return {
       changed: false,
       failed: true,

@@ -9,9 +9,28 @@ t.test('managerFromFacts', async (t) => {
 });
 
 t.test('aptArgsFrom fills apt defaults', async (t) => {
-  const a = aptArgsFrom({ name: ['curl'], state: 'present', use: 'auto' });
+  const a = aptArgsFrom({ name: ['curl'], state: 'present', use: 'auto' }) as Record<string, unknown>;
   t.match(a, { name: ['curl'], state: 'present', update_cache: false, dpkg_options: 'force-confdef,force-confold', lock_timeout: 60 });
   t.notOk('use' in a);
+});
+
+t.test('aptArgsFrom hands arguments package does not know on to apt', async (t) => {
+  const a = aptArgsFrom({ name: ['docker.io'], state: 'present', use: 'auto', allow_downgrade: 'yes' });
+  t.match(a, { name: ['docker.io'], allow_downgrade: true });
+  const alias = aptArgsFrom({ name: ['curl'], state: 'present', use: 'auto', 'update-cache': true });
+  t.match(alias, { update_cache: true });
+  const rejected = aptArgsFrom({ name: ['fail2ban'], state: 'present', use: 'auto', enablerepo: 'epel' });
+  t.type(rejected, 'string');
+  t.match(rejected, /unknown argument "enablerepo" for module apt/);
+});
+
+t.test('an argument apt does not take fails the task when it runs, not when it loads', async (t) => {
+  t.equal(pkg.freeArgs, true);
+  const ctx = fakeContext({ vars: { ansible_pkg_mgr: 'apt' } });
+  const r = await pkg.run({ name: ['fail2ban'], state: 'present', use: 'auto', enablerepo: 'epel' }, ctx);
+  t.same([r.changed, r.failed], [false, true]);
+  t.match(r.msg, /enablerepo.*apt/);
+  t.equal(ctx.scripts.length, 0);
 });
 
 t.test('hands over to apt when facts say apt', async (t) => {
