@@ -23,6 +23,12 @@ const args: ArgSpecs = {
   non_unique: { type: 'bool', default: false },
   remove: { type: 'bool', default: false },
   force: { type: 'bool', default: false },
+  generate_ssh_key: { type: 'bool', default: false },
+  ssh_key_type: { type: 'str', default: 'rsa' },
+  ssh_key_bits: { type: 'int', default: 0 },
+  ssh_key_file: { type: 'path' },
+  ssh_key_comment: { type: 'str' },
+  ssh_key_passphrase: { type: 'str', secret: true },
 };
 
 /** What the probe found about the account. */
@@ -38,6 +44,8 @@ export interface UserState {
   lookup: Map<string, GroupEntry | undefined>;
   /** whether the stored hash equals `password` (undefined: not asked, or unreadable) */
   passwordSame?: boolean;
+  /** whether the SSH key file exists (only probed with generate_ssh_key) */
+  sshKey?: boolean;
 }
 
 /** Groups the arguments refer to: `group`, each of `groups`, and the user's own name (for useradd -N). */
@@ -61,6 +69,14 @@ export function probeUser(a: Args): Script {
     section('groups', sh`id -Gn ${name} 2>/dev/null`),
     section('lookup', sh`for g in ${namedGroups(a)}; do printf '%s\\t' "$g"; getent group "$g" || echo; done`),
   ];
+  if (a.generate_ssh_key === true)
+    parts.push(
+      section(
+        'sshkey',
+        sh`${keyPath(a)}
+[ ! -e "$f" ] || echo present`,
+      ),
+    );
   if (password !== undefined) {
     // Compared on the host so that no hash ever travels back in the output.
     const cmp = sh`h=$(getent shadow ${name} 2>/dev/null | cut -d: -f2)
@@ -88,6 +104,7 @@ export function parseUser(stdout: string): UserState {
     groups: user ? words(s.get('groups')).filter((g) => g !== primary) : [],
     lookup,
     passwordSame: pw === 'same' ? true : pw === 'differs' ? false : undefined,
+    sshKey: s.has('sshkey') ? s.get('sshkey')?.text.trim() === 'present' : undefined,
   };
 }
 
@@ -103,10 +120,46 @@ export function planUser(a: Args, s: UserState): Plan {
   }
   const missingGroup = [...(typeof a.group === 'string' ? [a.group] : []), ...groupsArg(a)].find((g) => !s.lookup.get(g));
   if (missingGroup !== undefined) return need('getent') ?? { kind: 'fail', msg: `Group ${missingGroup} does not exist` };
-  if (!s.user) return need('useradd') ?? { kind: 'change', steps: [{ exec: withSbin(cmd('useradd', ...useraddFlags(a, s), name)) }], data: result(a, s) };
+  const key = a.generate_ssh_key === true && s.sshKey !== true ? [{ exec: withSbin(generateKey(a)) }] : [];
+  if (!s.user) {
+    return need('useradd') ?? { kind: 'change', steps: [{ exec: withSbin(cmd('useradd', ...useraddFlags(a, s), name)) }, ...key], data: result(a, s) };
+  }
   const flags = usermodFlags(a, s, s.user);
-  if (!flags.length) return { kind: 'noop', reason: `user ${name} is in the desired state`, data: result(a, s) };
-  return need('usermod') ?? { kind: 'change', steps: [{ exec: withSbin(cmd('usermod', ...flags, name)) }], data: result(a, s) };
+  if (!flags.length && !key.length) return { kind: 'noop', reason: `user ${name} is in the desired state`, data: result(a, s) };
+  const usermod = flags.length ? [{ exec: withSbin(cmd('usermod', ...flags, name)) }] : [];
+  return (flags.length ? need('usermod') : undefined) ?? { kind: 'change', steps: [...usermod, ...key], data: result(a, s) };
+}
+
+/**
+ * Shell that sets $f to the SSH key file: ssh_key_file when absolute, else under the home (the `home`
+ * argument, the account's, or /home/NAME), by default .ssh/id_TYPE, as Ansible places it.
+ */
+function keyPath(a: Args): Script {
+  const name = String(a.name);
+  const file = typeof a.ssh_key_file === 'string' ? a.ssh_key_file : `.ssh/id_${String(a.ssh_key_type)}`;
+  if (file.startsWith('/')) return sh`f=${file}`;
+  return sh`home=${typeof a.home === 'string' ? a.home : ''}
+[ -n "$home" ] || home=$(getent passwd ${name} | cut -d: -f6)
+[ -n "$home" ] || home=/home/${name}
+f="$home"/${file}`;
+}
+
+/**
+ * Generates the key when its file is absent (an existing key is never replaced, as in Ansible): the directory
+ * made 0700 if new, both files owned by the user and its group.
+ */
+function generateKey(a: Args): Script {
+  const name = String(a.name);
+  const bits = typeof a.ssh_key_bits === 'number' && a.ssh_key_bits > 0 ? ['-b', a.ssh_key_bits] : [];
+  const comment = typeof a.ssh_key_comment === 'string' ? sh`${a.ssh_key_comment}` : sh`"ansible-generated on $(hostname)"`;
+  const pass = plainText(a.ssh_key_passphrase);
+  return sh`${keyPath(a)}
+if [ ! -e "$f" ]; then
+  d=$(dirname "$f")
+  if [ ! -d "$d" ]; then mkdir -p "$d" && chmod 0700 "$d" && chown ${name}: "$d" || exit 1; fi
+  ssh-keygen -q -t ${String(a.ssh_key_type)} ${bits} -C ${comment} -N ${new Secret(pass ?? '')} -f "$f" </dev/null || exit 1
+  chown ${name}: "$f" "$f.pub"
+fi`;
 }
 
 function secretOf(a: Args): Secret | undefined {

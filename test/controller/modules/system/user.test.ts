@@ -108,3 +108,52 @@ t.test('the probe is valid POSIX sh, reads this machine, and never prints a hash
   t.equal(none.user, undefined);
   t.same(none.groups, []);
 });
+
+t.test('generate_ssh_key: a key only where none exists, never replaced', async (t) => {
+  const key = { generate_ssh_key: true };
+  const made = outcome(planUser(argsFor(user, { name: 'bob', ...key }), fresh({ lookup: lookup(['bob', undefined]) })));
+  t.equal(made.length, 2, 'useradd, then the key');
+  t.match(made[1], /ssh-keygen -q -t rsa {2}-C "ansible-generated on \$\(hostname\)" -N \*\*\* -f "\$f"/);
+  t.match(made[1], /home=\/home\/bob/);
+  t.same(outcome(planUser(argsFor(user, { name: 'alice', ...key }), exists({ sshKey: true }))), 'noop: user alice is in the desired state');
+  const only = outcome(planUser(argsFor(user, { name: 'alice', ...key, ssh_key_type: 'ed25519', ssh_key_bits: 256 }), exists({ sshKey: false })));
+  t.equal(only.length, 1, 'no usermod when the account is right');
+  t.match(only[0], /id_ed25519/);
+  t.match(only[0], /-t ed25519 -b 256/);
+  t.same(outcome(planUser(argsFor(user, { name: 'alice' }), exists({ sshKey: false }))), 'noop: user alice is in the desired state', 'not asked for');
+  t.equal(parseUser(framed({ sshkey: 'present\n' })).sshKey, true);
+  t.equal(parseUser(framed({ sshkey: '' })).sshKey, false);
+  t.equal(parseUser(framed({})).sshKey, undefined);
+});
+
+t.test('generate_ssh_key on this machine: made once, with its passphrase kept out of the shown text', async (t) => {
+  const { mkdtempSync, statSync, existsSync, readFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'muster-user-key-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'sub', 'k');
+  const a = argsFor(user, {
+    name: 'root',
+    generate_ssh_key: true,
+    ssh_key_type: 'ed25519',
+    ssh_key_file: file,
+    ssh_key_comment: 'c1',
+    ssh_key_passphrase: new Secret('pw'),
+  });
+  t.equal(parseUser(dash(probeUser(a)).stdout).sshKey, false);
+  const plan = planUser(a, exists({ user: { ...alice, name: 'root', uid: 0, gid: 0, home: '/root' }, primary: 'root', groups: [], sshKey: false }));
+  t.equal(plan.kind, 'change');
+  if (plan.kind !== 'change') return;
+  const step = plan.steps[0];
+  if (!('exec' in step)) return t.fail('an exec step');
+  t.notMatch(step.exec.shown, /\bpw\b/);
+  t.equal(dash(step.exec).rc, 0);
+  t.ok(existsSync(file) && existsSync(`${file}.pub`));
+  t.equal(statSync(join(dir, 'sub')).mode & 0o777, 0o700);
+  t.match(readFileSync(`${file}.pub`, 'utf8'), /^ssh-ed25519 \S+ c1\n$/);
+  const before = readFileSync(file, 'utf8');
+  t.equal(parseUser(dash(probeUser(a)).stdout).sshKey, true);
+  t.equal(dash(step.exec).rc, 0);
+  t.equal(readFileSync(file, 'utf8'), before, 'an existing key is kept');
+});
