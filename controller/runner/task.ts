@@ -101,7 +101,7 @@ function taskLookupIO(r: TaskRun, where: Where): LookupIO {
 
 function loopItems(task: Task, vars: Vars, where: Where): unknown[] | undefined {
   if (task.loop === undefined) return undefined;
-  if (task.loopLookup !== undefined) return lookupLoopItems(task.loopLookup, task.loop, vars, where);
+  if (task.loopLookup !== undefined) return lookupLoopItems(task.loopLookup, task.loop, vars, where, loopSubdir(task.module));
   const value = typeof task.loop === 'string' ? renderString(task.loop, vars, where) : renderDeep(task.loop, vars, where);
   if (!Array.isArray(value)) {
     throw new MusterError('E_SCHEMA', `loop must be a list, got ${describe(value)}`, { ...where, hint: 'give loop a YAML list or a variable holding one' });
@@ -111,7 +111,12 @@ function loopItems(task: Task, vars: Vars, where: Where): unknown[] | undefined 
 }
 
 /** `with_<name>: terms`: Ansible's rule, items = lookup(name, terms, wantlist=True), the terms rendered first. */
-function lookupLoopItems(name: string, raw: unknown, vars: Vars, where: Where): unknown[] {
+// Ansible's rule: a with_ loop of a template task looks in templates/, of include_vars in vars/, else files/
+function loopSubdir(module: string): string {
+  return module.includes('template') ? 'templates' : module.includes('var') ? 'vars' : 'files';
+}
+
+function lookupLoopItems(name: string, raw: unknown, vars: Vars, where: Where, subdir: string): unknown[] {
   const rendered = typeof raw === 'string' ? renderString(raw, vars, where) : renderDeep(raw, vars, where);
   const terms = Array.isArray(rendered) ? rendered : [rendered];
   const scope = newScope(vars, where, 'E_TEMPLATE');
@@ -126,6 +131,7 @@ function lookupLoopItems(name: string, raw: unknown, vars: Vars, where: Where): 
     fail(message, hint) {
       throw new MusterError('E_TEMPLATE', message, { ...where, hint });
     },
+    subdir,
   };
   const items = runLookup({ name, terms, options: {}, wantlist: true, label: `with_${name}` }, ctx);
   return Array.isArray(items) ? items : [];

@@ -88,7 +88,8 @@ const firstFound: Lookup = {
         paths = split(options.paths, /[,:;]/, ctx);
       }
       for (const f of files) {
-        const places = paths.length && !isAbsolute(f) ? paths.flatMap((p) => candidates(io, join(p, f), 'files')) : candidates(io, f, 'files');
+        const sub = ctx.subdir ?? 'files';
+        const places = paths.length && !isAbsolute(f) ? paths.flatMap((p) => candidates(io, join(p, f), sub)) : candidates(io, f, sub);
         const found = places.find((p) => io.isFile(p));
         if (found) return [found];
         tried.push(...places);

@@ -51,6 +51,8 @@ export interface LookupCtx {
   vars(): Record<string, unknown>;
   /** Throws a lookup error (its message names the lookup). */
   fail(message: string, hint?: string): never;
+  /** where first_found looks under each search dir: files, or templates/vars for a with_first_found loop of template/include_vars */
+  subdir?: string;
 }
 
 /** One lookup plugin: terms (positional arguments) and options (keywords) in, a list of results out. */

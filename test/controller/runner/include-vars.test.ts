@@ -45,6 +45,28 @@ t.test('include_vars loads a file, a directory and a named scope, at its precede
   t.same(summary.failed, []);
 });
 
+t.test("with_first_found on include_vars looks in vars/, on template in templates/ (Ansible's subdir rule)", async (t) => {
+  const dir = t.testdir({
+    'inv.yml': inventory,
+    vars: { 'default.yml': 'picked: default\n' },
+    templates: { 'b.j2': 'x' },
+    'site.yml': [
+      '- hosts: all',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - include_vars: "{{ item }}"',
+      '      with_first_found: [RedHat.yml, default.yml]',
+      '    - debug: {msg: "{{ item }}"}',
+      '      register: plain',
+      '      with_first_found: [{files: [b.j2], skip: true}]',
+      '    - assert: {that: [\'picked == "default"\', "plain.skipped"]}',
+      '',
+    ].join('\n'),
+  });
+  const { summary } = await runLocal(dir);
+  t.same(summary.failed, []);
+});
+
 t.test('extra vars still win over include_vars', async (t) => {
   const dir = t.testdir({
     'inv.yml': inventory,
