@@ -283,3 +283,28 @@ t.test('edge cases checked against Ansible: errors', async (t) =>
     ["users | selectattr('admin') | map(attribute='name') | list | comment('c')", /comment needs text/],
   ]),
 );
+t.test('pprint cuts long strings as Python does', async (t) =>
+  table(t, [
+    [
+      "('word ' * 30) | pprint",
+      "('word word word word word word word word word word word word word word word '\n 'word word word word word word word word word word word word word word word ')",
+    ],
+    [
+      "['word ' * 30] | pprint",
+      "['word word word word word word word word word word word word word word word '\n 'word word word word word word word word word word word word word word word ']",
+    ],
+    [
+      "{'key': 'lorem ipsum ' * 10} | pprint",
+      "{'key': 'lorem ipsum lorem ipsum lorem ipsum lorem ipsum lorem ipsum lorem '\n        'ipsum lorem ipsum lorem ipsum lorem ipsum lorem ipsum '}",
+    ],
+    [
+      "('line one\\nline two is a bit longer than the others so it must wrap around somewhere\\n' * 2) | pprint",
+      "('line one\\n'\n 'line two is a bit longer than the others so it must wrap around somewhere\\n'\n 'line one\\n'\n 'line two is a bit longer than the others so it must wrap around somewhere\\n')",
+    ],
+    [
+      "['a', 'abc ' * 25, 'b'] | pprint",
+      "['a',\n 'abc abc abc abc abc abc abc abc abc abc abc abc abc abc abc abc abc abc abc '\n 'abc abc abc abc abc abc ',\n 'b']",
+    ],
+    ["('x' * 100) | pprint", "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'"],
+  ]),
+);
