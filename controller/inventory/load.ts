@@ -1,5 +1,5 @@
 /**
- * Loading an inventory from `-i`: a YAML file, a directory of YAML files, or a comma-separated host list;
+ * Loading an inventory from `-i`: a YAML or INI file, a directory of them, or a comma-separated host list;
  * then group_vars/ and host_vars/ beside it (and, with withVarsDir, beside the playbook).
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
@@ -9,22 +9,23 @@ import { parseYaml, readText } from '../../shared/yaml.js';
 import { buildInventory } from './build.js';
 import { finishDraft, newDraft, type Draft } from './draft.js';
 import { LOCALHOST_NAMES } from './hosts.js';
+import { addIniInventory } from './ini.js';
 import { addHostList, addYamlInventory } from './parse.js';
 import type { Inventory, VarsSources } from './types.js';
 import { readVarsLayer } from './vars-dirs.js';
 
 const YAML_EXTENSIONS = ['.yml', '.yaml', '.json'];
 
-/** Loads an inventory: a file path, a directory of YAML files, or a host list like `h1,h2,`. */
+/** Loads an inventory: a file path, a directory of inventory files, or a host list like `h1,h2,`. */
 export function loadInventory(source: string): Inventory {
   const kind = statSync(source, { throwIfNoEntry: false });
   const d = newDraft();
   let base: string | undefined;
   if (kind?.isDirectory()) {
-    for (const file of inventoryFiles(source, d)) addYamlInventory(d, parseInventoryText(readText(file), file), file);
+    for (const file of inventoryFiles(source, d)) addInventoryFile(d, file);
     base = source;
   } else if (kind) {
-    addYamlInventory(d, parseInventoryText(readText(source), source), source);
+    addInventoryFile(d, source);
     base = dirname(source);
   } else if (source.includes(',')) {
     addHostList(d, source);
@@ -51,8 +52,27 @@ export function withVarsDir(inv: Inventory, dir: string): Inventory {
 }
 
 /**
- * Parses one inventory file. INI inventories (Ansible's other format) are refused by name, since their
- * lines would otherwise surface as a puzzling YAML error or as one odd host.
+ * One inventory file into the draft. As in Ansible, a .yml/.yaml/.json file is YAML; any other file is
+ * INI, unless it is plainly a YAML mapping of groups (muster has always read those whatever their name).
+ */
+function addInventoryFile(d: Draft, file: string): void {
+  const text = readText(file);
+  if (YAML_EXTENSIONS.includes(extname(file)) || (!looksLikeIni(text) && yamlMapping(text, file))) addYamlInventory(d, parseInventoryText(text, file), file);
+  else addIniInventory(d, text, file);
+}
+
+function yamlMapping(text: string, file: string): boolean {
+  try {
+    const data = parseYaml(text, file);
+    return data === null || (typeof data === 'object' && !Array.isArray(data));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Parses one YAML inventory file. INI lines in a file named as YAML are refused by name, since they would
+ * otherwise surface as a puzzling YAML error or as one odd host.
  */
 export function parseInventoryText(text: string, file: string): unknown {
   let data: unknown;
@@ -73,21 +93,24 @@ export function looksLikeIni(text: string): boolean {
 
 function iniError(text: string, file: string): MusterError {
   const line = text.split('\n').findIndex((l) => /^\s*\[[^\]\s,]+\]/.test(l));
-  return new MusterError('E_SCHEMA', `${file} looks like an INI inventory; only YAML inventories are supported`, {
+  return new MusterError('E_SCHEMA', `${file} looks like an INI inventory but is named as YAML`, {
     pos: { file, line: line < 0 ? 1 : line + 1, col: 1 },
-    hint: `convert it once with \`ansible-inventory -i ${file} --list --yaml\` (its output is a YAML inventory), or pass hosts as -i h1,h2,`,
+    hint: 'rename it without the .yml/.yaml/.json extension (INI inventories are read from files such as hosts or inventory.ini), or write it in YAML',
   });
 }
 
-/** The YAML files of an inventory directory, in lexical order; other files are skipped with a warning. */
+// what Ansible leaves out of an inventory directory (INVENTORY_IGNORE_EXTS)
+const IGNORED_EXTENSIONS = ['.pyc', '.pyo', '.swp', '.bak', '.rpm', '.md', '.txt', '.rst', '.orig', '.ini', '.cfg', '.retry'];
+
+/** The inventory files of a directory, in lexical order: YAML, and INI files without an extension. */
 function inventoryFiles(dir: string, d: Draft): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir).sort()) {
     if (entry.startsWith('.') || entry.endsWith('~') || entry === 'group_vars' || entry === 'host_vars') continue;
     const path = join(dir, entry);
     if (!statSync(path, { throwIfNoEntry: false })?.isFile()) continue;
-    if (YAML_EXTENSIONS.includes(extname(entry))) out.push(path);
-    else d.warnings.push(`${path}: skipped; only YAML inventory files (.yml, .yaml, .json) are read from a directory`);
+    if (IGNORED_EXTENSIONS.includes(extname(entry))) d.warnings.push(`${path}: skipped, as Ansible skips ${extname(entry)} files in an inventory directory`);
+    else out.push(path);
   }
   return out;
 }

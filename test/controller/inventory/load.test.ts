@@ -69,7 +69,7 @@ t.test('a directory of YAML files, read in lexical order, with its group_vars', 
   t.same([...inv.hosts.keys()], ['web1', 'web2', 'db1']);
   t.same(inv.groups.get('web')!.hosts, ['web1', 'web2']);
   t.equal(inv.hosts.get('web2')!.vars.x, 'from-dir');
-  t.match(inv.warnings, [/README\.md: skipped; only YAML/]);
+  t.match(inv.warnings, [/README\.md: skipped, as Ansible skips \.md files in an inventory directory/]);
 });
 
 t.test('unknown keys in a group are warned about with their position', async (t) => {
@@ -129,22 +129,28 @@ t.test('bad inventories throw MusterError with file:line:col and a hint', async 
   }
 });
 
-const ini: [string, string, number][] = [
-  ['sections', '# fleet\n[web]\nweb1\nweb2\n\n[web:vars]\nhttp_port=80\n', 2],
-  ['host lines only', 'web1\nweb2\n', 1],
-  ['host with vars', 'web1 ansible_host=10.0.0.1\n', 1],
-  ['one section', '[web]\n', 1],
+const ini: [string, string, number, string[]][] = [
+  ['sections', '# fleet\n[web]\nweb1\nweb2\n\n[web:vars]\nhttp_port=80\n', 2, ['web1', 'web2']],
+  ['host lines only', 'web1\nweb2\n', 1, ['web1', 'web2']],
+  ['host with vars', 'web1 ansible_host=10.0.0.1\n', 1, ['web1']],
+  ['one section', '[web]\n', 1, []],
 ];
 
-t.test('INI inventories are refused by name', async (t) => {
-  for (const [name, text, line] of ini) {
-    const file = join(t.testdir({ hosts: text }), 'hosts');
+t.test('INI inventories load from a file not named as YAML, and are refused by name in one that is', async (t) => {
+  for (const [name, text, line, hosts] of ini) {
+    t.same([...loadInventory(join(t.testdir({ hosts: text }), 'hosts')).hosts.keys()], hosts, name);
+    const file = join(t.testdir({ 'hosts.yml': text }), 'hosts.yml');
     t.throws(
       () => loadInventory(file),
-      { code: 'E_SCHEMA', message: `${file} looks like an INI inventory; only YAML inventories are supported`, pos: { file, line, col: 1 } },
+      { code: 'E_SCHEMA', message: `${file} looks like an INI inventory but is named as YAML`, pos: { file, line, col: 1 } },
       name,
     );
   }
+  t.same(
+    [...loadInventory(join(t.testdir({ hosts: 'all:\n  hosts:\n    y1:\n' }), 'hosts')).hosts.keys()],
+    ['y1'],
+    'a YAML mapping without an extension is YAML',
+  );
 });
 
 t.test('a missing file that is not a host list is E_FILE with a hint about host lists', async (t) => {
