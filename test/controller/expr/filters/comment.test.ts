@@ -20,4 +20,4 @@ t.test('comment filter', async (t) =>
   ]),
 );
 
-t.test('comment filter: errors', async (t) => failures(t, [["'x' | comment('nope')", /comment:\ unknown\ style\ "nope"/]]));
+t.test('comment filter: errors', async (t) => failures(t, [["'x' | comment('nope')", /comment: unknown style "nope"/]]));

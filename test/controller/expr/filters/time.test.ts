@@ -25,8 +25,8 @@ t.test('dates filters', async (t) =>
 
 t.test('dates filters: errors', async (t) =>
   failures(t, [
-    ["'%Y' | strftime('abc')", /Invalid\ value\ for\ epoch\ value\ \(abc\)/],
-    ["'2024-02-30' | to_datetime('%Y-%m-%d')", /to_datetime:\ day\ is\ out\ of\ range\ for\ month\ in\ '202/],
-    ["'2024-05-01' | to_datetime", /to_datetime:\ time\ data\ '2024\-05\-01'\ does\ not\ match/],
+    ["'%Y' | strftime('abc')", /Invalid value for epoch value \(abc\)/],
+    ["'2024-02-30' | to_datetime('%Y-%m-%d')", /to_datetime: day is out of range for month in '202/],
+    ["'2024-05-01' | to_datetime", /to_datetime: time data '2024-05-01' does not match/],
   ]),
 );
