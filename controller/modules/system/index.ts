@@ -5,6 +5,7 @@ import { apt } from './apt.js';
 import { authorizedKey } from './authorized-key.js';
 import { cron } from './cron.js';
 import { deb822Repository } from './deb822.js';
+import { getent } from './getent.js';
 import { group } from './group.js';
 import { hostname } from './hostname.js';
 import { localeGen } from './locale-gen.js';
@@ -13,6 +14,7 @@ import { mount } from './mount.js';
 import { pkg } from './package.js';
 import { pamLimits } from './pam-limits.js';
 import { service } from './service.js';
+import { serviceFacts } from './service-facts.js';
 import { sysctl } from './sysctl.js';
 import { systemd, systemdService } from './systemd.js';
 import { timezone } from './timezone.js';
@@ -37,6 +39,8 @@ const summaries: Record<string, string> = {
   pam_limits: 'One `domain type item value` limit in /etc/security/limits.conf (edited on the controller side), with use_max/use_min and backup.',
   alternatives: 'A path of an update-alternatives group installed (present), chosen (selected), the group in auto mode, or the path removed.',
   cron: 'A cron job or variable in a user crontab or /etc/cron.d file, under the `#Ansible: NAME` markers Ansible writes (its crontabs are taken over).',
+  getent: 'Entries of a name service database (passwd, group, hosts...) as the fact getent_DATABASE, one list of fields per key; `fail_key`.',
+  service_facts: 'The services the host knows (init scripts, systemd units and unit files) as the fact `services`: name, state, status, source.',
   mount: 'A mount point in fstab (edited on the controller side) and mounted, unmounted, remounted or ephemeral, as ansible.posix.mount.',
 };
 
@@ -59,6 +63,8 @@ export const modules: Module[] = [
   alternatives,
   cron,
   mount,
+  getent,
+  serviceFacts,
 ].map((m) => ({
   ...m,
   summary: summaries[m.name],
