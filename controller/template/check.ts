@@ -6,6 +6,8 @@ import Handlebars from 'handlebars';
 import { expressionProblem, type SyntaxReport } from '../expr/index.js';
 import { compile, TemplateSyntax } from './engine.js';
 import { rewrite } from './rewrite.js';
+import { jinjaProblem } from './jinja/check.js';
+import { isJinjaText } from './render.js';
 import { isTemplated } from './scope.js';
 
 interface Node {
@@ -22,6 +24,7 @@ interface Node {
 /** Why a template string can never render (bad template syntax, or an expression that does not parse), or undefined. */
 export function templateProblem(text: string): SyntaxReport | undefined {
   if (!isTemplated(text)) return undefined;
+  if (isJinjaText(text)) return jinjaProblem(text);
   const compiled = compile(text, true);
   if (compiled instanceof TemplateSyntax) return { message: compiled.message, hint: compiled.hint };
   // it compiled, so rewriting and parsing succeed again; the expressions sit in `(__expr "src" ...)` calls

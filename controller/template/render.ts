@@ -57,8 +57,18 @@ export function newScope(vars: Vars, where: Where, code: ErrorCode): Scope {
   return new Scope(vars, where, code, (text, scope) => renderIn(text, scope, true));
 }
 
+// Handlebars' own tags: a text with any of them is Handlebars, whatever else it holds
+const HANDLEBARS_TAG = /\{\{(?:[#/^!>~{]|else\b)/;
+
+/** Whether a text uses Jinja statements or comments and nothing of Handlebars' own: Jinja renders it. */
+export function isJinjaText(text: string): boolean {
+  return (text.includes('{%') || text.includes('{#')) && !HANDLEBARS_TAG.test(text);
+}
+
 function renderIn(text: string, scope: Scope, native: boolean): unknown {
   const { where } = scope;
+  // statements in a task argument or a variable are Jinja, as in Ansible: the result is text
+  if (isJinjaText(text)) return renderJinja(text, scope, scope.depth === 0 && where.source ? where.source : '');
   const template = compile(text, native);
   if (template instanceof TemplateSyntax) {
     throw scope.error(scope.depth > 0 || !where.source ? template.message : `${template.message} (in ${where.source})`, template.hint);

@@ -67,7 +67,7 @@ export function parseTemplate(tokens: Token[]): Node[] {
         nodes.push(statement(word, rest, t.line));
       }
     }
-    if (opener) throw new ParseProblem(`{% ${opener.word} %} (line ${opener.line}) is never closed`, opener.line, `add {% end${opener.word} %}`);
+    if (opener) throw new ParseProblem(`{% ${opener.word} %} is never closed`, opener.line, `add {% end${opener.word} %}`);
     return { nodes };
   };
 

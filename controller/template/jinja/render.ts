@@ -49,14 +49,19 @@ export function compileJinja(text: string): { nodes: Node[]; trailing: number } 
   return hit instanceof JinjaSyntax ? hit : { nodes: hit, trailing: trailingNewlines(body) };
 }
 
-/** Renders `text` with `scope`; `source` names it in errors; `load` finds extended and included templates. */
+/** Renders `text` with `scope`; `source` names it in errors ('' for a text that is no file); `load` finds extended and included templates. */
 export function renderJinja(text: string, scope: Scope, source: string, load?: TemplateLoader): string {
   const compiled = compileJinja(text);
-  if (compiled instanceof JinjaSyntax) throw scope.error(`${compiled.message} (${source} line ${compiled.line})`, compiled.hint);
+  if (compiled instanceof JinjaSyntax) throw scope.error(`${compiled.message} (${lineIn(source, compiled.line)})`, compiled.hint);
   const out = new Renderer(scope, source, load).template(compiled.nodes);
   // Ansible keeps the source's trailing newlines that Jinja drops
   const missing = compiled.trailing - trailingNewlines(out);
   return missing > 0 ? out + '\n'.repeat(missing) : out;
+}
+
+// "templates/x.j2 line 3", or "line 3" for a text that is no file (a task argument)
+function lineIn(source: string, line: number): string {
+  return source ? `${source} line ${line}` : `line ${line}`;
 }
 
 function trailingNewlines(s: string): number {
@@ -88,7 +93,7 @@ class Renderer {
     const other = this.loadTemplate(parent.template, parent.line);
     if (!other) throw this.fail(`cannot find the template this one extends`, parent.line, 'put it beside this template or in the role templates directory');
     const compiled = compileJinja(other.text);
-    if (compiled instanceof JinjaSyntax) throw this.scope.error(`${compiled.message} (${other.source} line ${compiled.line})`, compiled.hint);
+    if (compiled instanceof JinjaSyntax) throw this.scope.error(`${compiled.message} (${lineIn(other.source, compiled.line)})`, compiled.hint);
     this.source = other.source;
     return this.template(compiled.nodes);
   }
@@ -228,7 +233,7 @@ class Renderer {
       throw this.fail('cannot find the included template', n.line, 'put it beside this template or in the role templates directory');
     }
     const compiled = compileJinja(found.text);
-    if (compiled instanceof JinjaSyntax) throw this.scope.error(`${compiled.message} (${found.source} line ${compiled.line})`, compiled.hint);
+    if (compiled instanceof JinjaSyntax) throw this.scope.error(`${compiled.message} (${lineIn(found.source, compiled.line)})`, compiled.hint);
     const saved = this.source;
     this.source = found.source;
     try {
@@ -321,7 +326,7 @@ class Renderer {
 
   private located(e: unknown, line: number): unknown {
     if (!(e instanceof MusterError) || located.has(e)) return e;
-    const err = new MusterError(e.code, `${e.message} (${this.source} line ${line})`, { pos: e.pos, host: e.host, task: e.task, hint: e.hint, cause: e });
+    const err = new MusterError(e.code, `${e.message} (${lineIn(this.source, line)})`, { pos: e.pos, host: e.host, task: e.task, hint: e.hint, cause: e });
     located.add(err);
     return err;
   }

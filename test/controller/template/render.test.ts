@@ -125,6 +125,10 @@ t.test('Jinja statements render like Ansible (trim_blocks)', async (t) => {
     ['{% for u in users if u.admin %}', 'never'],
     ['a {# comment #}b', 'a b'],
     ['{% raw %}{{ host }}{% endraw %}', '{{ host }}'],
+    // rendered by the Jinja renderer as Ansible would, statements Handlebars could not express included
+    ['{% set next = port + 1 %}{{ next }}', '8081'],
+    ['{% for k, v in pkg | dictsort %}{{ k }}={{ v }} {% endfor %}', 'name=nginx version=1.24 '],
+    ['{% for p in pkgs %}{{ p }}{% if not loop.last %},{% endif %}{% endfor %} {{ debug }}', 'nginx,curl False'],
     ['x\n  {%- if true %} y{% endif %}', 'x y'],
     ['{% if true +%}\nkept{% endif %}', '\nkept'],
     // trim_blocks eats the newline after any tag, also at the end of a line of text (as in Ansible)
@@ -260,11 +264,11 @@ t.test('syntax errors are one line, with the template line in files', async (t) 
   failure(t, () => renderString('{{ 1 +* 2 }}', vars, where), /invalid expression: unexpected "\*"\n {4}1 \+\* 2\n {7}\^ column 4/);
   failure(t, () => renderString('{{else}}', vars, where), /"\{\{else\}\}" outside a block/);
   failure(t, () => renderText('a\nb\n{{#if x}}', vars, { ...where, source: 'templates/a.hbs' }), /line 3: .* \(in templates\/a.hbs\)$/);
-  failure(t, () => renderText('a\n{% set x = 1 %}', vars, where), /the Jinja statement \{% set %\} is not supported \(line 2\)/);
-  failure(t, () => renderText('{% if x %}', vars, where), /\{% if %\} is never closed/);
-  failure(t, () => renderText('{% endfor %}', vars, where), /\{% endfor %\} without a matching \{% for %\}/);
+  failure(t, () => renderText('a\n{% frobnicate %}', vars, where), /^the Jinja statement \{% frobnicate %\} is not supported \(line 2\)$/);
+  failure(t, () => renderText('{% if x %}', vars, where), /^\{% if %\} is never closed \(line 1\)$/);
+  failure(t, () => renderText('{% endfor %}', vars, where), /^unexpected \{% endfor %\} \(line 1\)$/);
   failure(t, () => renderText('{% for x %}{% endfor %}', vars, where), /cannot read "\{% for x %\}"/);
-  failure(t, () => renderText('{% elif x %}', vars, where), /\{% elif %\} outside an \{% if %\}/);
+  failure(t, () => renderText('{% elif x %}', vars, where), /^unexpected \{% elif %\} \(line 1\)$/);
 });
 
 t.test('errors in template files name the file and line', async (t) => {

@@ -12,8 +12,8 @@ const table: [string, string, RegExp | undefined][] = [
   ['fine', '{% for u in users if u.admin %}{{ u.name | upper }}{% else %}-{% endfor %}\n', undefined],
   ['a known test', '{% if x is defined and y is not none %}{% endif %}', undefined],
   ['a filter block', '{% filter upper %}x{% endfilter %}', undefined],
-  ['an unclosed if', 'a\n{% if x %}\n', /^line 2: \{% if %\} \(line 2\) is never closed$/],
-  ['a bad expression', 'a\nb\n{{ x + }}\n', /^line 3: the expression ends too early\n {4}x \+\n {8}\^ column 4$/],
+  ['an unclosed if', 'a\n{% if x %}\n', /^line 2: \{% if %\} is never closed$/],
+  ['a bad expression', 'a\nb\n{{ x + }}\n', /^line 3: the expression ends too early\n {4}x \+\n +\^ column 4$/],
   ['a bad condition', '{% if x == %}{% endif %}', /^line 1: the expression ends too early/],
   ['a bad loop source', '\n{% for x in [1, %}{% endfor %}', /^line 2: /],
   ['an unknown filter', '{{ x | frobnicate }}', /^line 1: unknown filter "frobnicate" in "x \| frobnicate"$/],
@@ -48,7 +48,15 @@ t.test('a role template that cannot render stops the playbook at load', async (t
   } catch (e) {
     t.type(e, MusterError);
     t.equal((e as MusterError).code, 'E_TEMPLATE');
-    t.match((e as MusterError).message, /invalid template .*roles\/web\/templates\/site.conf.j2: line 2: \{% if %\} \(line 2\) is never closed/);
+    t.match((e as MusterError).message, /invalid template .*roles\/web\/templates\/site.conf.j2: line 2: \{% if %\} is never closed/);
     t.match((e as MusterError).pos, { line: 1 }, 'located at the task');
   }
+});
+
+t.test('a task argument with Jinja statements is checked the same way', async (t) => {
+  const { templateProblem } = await import('../../../../controller/template/check.js');
+  t.equal(templateProblem('{% set x = 1 %}{{ x }}'), undefined, 'set is fine');
+  t.match(templateProblem('{% for x in xs %}{{ x | nope }}{% endfor %}')?.message, /^line 1: unknown filter "nope"/);
+  t.match(templateProblem('a\n{% if x %}')?.message, /^line 2: \{% if %\} is never closed$/);
+  t.equal(templateProblem('{{#each xs}}{% raw %}x{% endraw %}{{/each}}'), undefined, 'Handlebars blocks keep the Handlebars check');
 });

@@ -102,7 +102,7 @@ function failure(t: Test, fn: () => unknown, message: RegExp) {
 }
 
 t.test('syntax errors name the template line', async (t) => {
-  failure(t, () => renderText('a\n{% if on %}\nb\n', vars, where), /\{% if %\} \(line 2\) is never closed \(templates\/app.conf.j2 line 2\)/);
+  failure(t, () => renderText('a\n{% if on %}\nb\n', vars, where), /\{% if %\} is never closed \(templates\/app.conf.j2 line 2\)/);
   failure(t, () => renderText('{% for x in xs %}{% endif %}', vars, where), /unexpected \{% endif %\} inside \{% for %\}/);
   failure(t, () => renderText('x\n\n{% frobnicate %}', vars, where), /the Jinja statement \{% frobnicate %\} is not supported .*line 3/);
   failure(t, () => renderText('{{ name', vars, where), /a \{\{ expression \}\} is never closed/);
