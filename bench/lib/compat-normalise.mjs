@@ -5,7 +5,7 @@
 // no path. Nothing else changes: play and task names, their order, role prefixes and TAGS must match.
 //
 // A load failure's cause: the first error line, without its ERROR! prefix and leading FILE:LINE:COL,
-// with paths, quoted names and numbers replaced, so one missing feature is one cause however many
+// with paths, quoted names and numbers replaced and ansible.builtin. prefixes cut, so one missing feature is one cause however many
 // files, modules or lines it hits.
 
 const NOISE = /^\[(WARNING|DEPRECATION WARNING)\]|^\s*(\[WARNING\]|\[DEPRECATION)/
@@ -46,6 +46,8 @@ export function causeOf (line) {
     .replace(/^:\s*/, '')
     .replace(SUGGESTION, '')
     .replace(QUOTED, '"…"')
+    // ansible.builtin.X and X are one feature
+    .replace(/\bansible\.(builtin|legacy)\./g, '')
     .replace(/\{\{.*?\}\}/g, '{{…}}')
     .replace(/(^|[\s(=,[])(\.{0,2}\/)?[\w.@+~{}…-]+(\/[\w.@+~{}…-]+)+\/?/g, '$1<path>')
     .replace(/(^|[\s(=,[])[\w.-]+\.(ya?ml|j2|ini|cfg|json)\b/g, '$1<path>')

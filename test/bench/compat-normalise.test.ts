@@ -46,6 +46,10 @@ t.test('causes: one per missing feature, whatever the file, line, task or name',
   t.equal(causeOf("ERROR! the role 'prereq' was not found in repos/k3s/roles"), 'the role "…" was not found in <path>');
   t.equal(causeOf('ERROR! x.yml:4:3: "with_first_found" loops are not supported yet'), '"…" loops are not supported yet');
   t.equal(causeOf('error: expected 3 items, got 12'), 'expected N items, got N');
+  t.equal(
+    causeOf('ERROR! a.yml:1:1: loops over ansible.builtin.include_tasks are not supported yet'),
+    causeOf('ERROR! b.yml:9:9: loops over include_tasks are not supported yet'),
+  );
   t.not(causeOf('ERROR! a.yml:1:1: unknown argument "x" for module stat'), causeOf('ERROR! a.yml:1:1: unknown argument "x" for module file'));
 });
 
