@@ -50,6 +50,7 @@ function checkPlaybooks (roles) {
   for (const r of roles) {
     const play = playOf(readFileSync(path.join(ROLES, r.playbook), 'utf8'))
     if (JSON.stringify(play.vars) !== JSON.stringify(r.vars ?? {})) throw new UsageError(`bench/roles/${r.playbook}: its vars differ from roles.json's for ${r.id}`)
+    if (JSON.stringify(play.params) !== JSON.stringify(r.params ?? {})) throw new UsageError(`bench/roles/${r.playbook}: its role parameters differ from roles.json's for ${r.id}`)
     if (!play.roles.includes(r.role)) throw new UsageError(`bench/roles/${r.playbook}: the play does not apply ${r.role}`)
   }
 }

@@ -28,11 +28,13 @@ export interface PinnedRole {
   docker?: boolean;
   note?: string;
   vars?: Record<string, unknown>;
+  /** role parameters (they outrank the role's include_vars) */
+  params?: Record<string, unknown>;
 }
 
 export const rolesUsage: string;
 export function parseRolesArgs(argv: string[], root: string): RolesOptions;
 export function checkRoles(json: unknown, only?: string[] | null): PinnedRole[];
-export function playOf(text: string): { vars: Record<string, unknown>; roles: string[] };
+export function playOf(text: string): { vars: Record<string, unknown>; roles: string[]; params: Record<string, unknown> };
 export function roleDir(work: string, role: { role: string }): string;
 export function mirrorDir(mirrors: string, repo: string): string;

@@ -77,13 +77,19 @@ export function checkRoles (json, only = null) {
   return roles.filter((r) => only.includes(r.id))
 }
 
-/** The first play's vars and role names in a playbook's text, to check them against roles.json. */
+/**
+ * The first play's vars, role names and the first role's parameters (the keys of its entry other than
+ * role/name) in a playbook's text, to check them against roles.json.
+ */
 export function playOf (text) {
   const plays = YAML.parse(text)
   const play = Array.isArray(plays) ? plays[0] : null
   if (!play || typeof play !== 'object') throw new Error('the playbook holds no play')
-  const roles = (play.roles ?? []).map((r) => (typeof r === 'string' ? r : r.role ?? r.name))
-  return { vars: play.vars ?? {}, roles }
+  const entries = play.roles ?? []
+  const roles = entries.map((r) => (typeof r === 'string' ? r : r.role ?? r.name))
+  const first = entries[0] && typeof entries[0] === 'object' ? entries[0] : {}
+  const params = Object.fromEntries(Object.entries(first).filter(([k]) => k !== 'role' && k !== 'name'))
+  return { vars: play.vars ?? {}, roles, params }
 }
 
 /** Where the role of a pinned repository is extracted: WORK/roles/ROLE (the roles_path both tools get). */

@@ -56,6 +56,7 @@ t.test('the pinned roles: five, each with a playbook carrying exactly its record
     const play = playOf(readFileSync(join(ROOT, 'bench/roles', r.playbook), 'utf8'));
     t.same(play.vars, r.vars ?? {}, `${r.playbook}: vars`);
     t.same(play.roles, [r.role], `${r.playbook}: role`);
+    t.same(play.params, r.params ?? {}, `${r.playbook}: role parameters`);
   }
   t.ok(
     roles.filter((r) => r.id === 'docker' || r.id === 'firewall').every((r) => r.docker),
@@ -64,8 +65,9 @@ t.test('the pinned roles: five, each with a playbook carrying exactly its record
 });
 
 t.test('playOf reads the first play; paths', async (t) => {
-  t.same(playOf('- hosts: all\n  vars: {a: 1}\n  roles: [x, {role: y}]\n'), { vars: { a: 1 }, roles: ['x', 'y'] });
-  t.same(playOf('- hosts: all\n'), { vars: {}, roles: [] });
+  t.same(playOf('- hosts: all\n  vars: {a: 1}\n  roles: [x, {role: y}]\n'), { vars: { a: 1 }, roles: ['x', 'y'], params: {} });
+  t.same(playOf('- hosts: all\n  roles: [{role: y, b: [2]}]\n'), { vars: {}, roles: ['y'], params: { b: [2] } });
+  t.same(playOf('- hosts: all\n'), { vars: {}, roles: [], params: {} });
   t.throws(() => playOf('a: 1\n'), /no play/);
   t.equal(roleDir('/w', { role: 'geerlingguy.ntp' }), '/w/roles/geerlingguy.ntp');
   t.equal(mirrorDir('/m', 'geerlingguy/ansible-role-ntp'), '/m/geerlingguy+ansible-role-ntp/repo');
