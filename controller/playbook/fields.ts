@@ -90,6 +90,20 @@ export function bool(obj: Mapping, key: string): boolean | undefined {
   return schemaError(`"${key}" must be a boolean (${BOOL_WORDS}), got ${describe(v)}`, obj, key, `write ${key}: true or ${key}: false`);
 }
 
+/** A boolean field that may be a template (`ignore_errors: "{{ x }}"`): the template is rendered per host at run time. */
+export function boolOrTemplate(obj: Mapping, key: string): boolean | string | undefined {
+  const v = obj[key];
+  if (isTemplated(v)) return (v as string).trim();
+  return bool(obj, key);
+}
+
+/** A number field that may be a template (`retries: "{{ n }}"`): the template is rendered per host at run time. */
+export function numOrTemplate(obj: Mapping, key: string): number | string | undefined {
+  const v = obj[key];
+  if (isTemplated(v)) return (v as string).trim();
+  return num(obj, key);
+}
+
 /** A non-negative number field (a number or digits as text). */
 export function num(obj: Mapping, key: string): number | undefined {
   const v = obj[key];
@@ -127,8 +141,15 @@ export function environment(obj: Mapping, key = 'environment'): Record<string, u
     });
     return merged;
   }
-  if (isTemplated(v)) return schemaError(`templated "${key}" is not supported yet`, obj, key, 'write the variables as NAME: value pairs');
+  // a template (`environment: "{{ proxy_env }}"`) is read by environmentTemplate, rendered per host
+  if (isTemplated(v)) return {};
   return mapping(obj, key);
+}
+
+/** `environment: "{{ proxy_env }}"`: the template, rendered per host at run time into a mapping. */
+export function environmentTemplate(obj: Mapping, key = 'environment'): string | undefined {
+  const v = obj[key];
+  return isTemplated(v) ? (v as string).trim() : undefined;
 }
 
 /** A string or a list of strings (notify, listen). */
@@ -184,8 +205,13 @@ export function inheritable(obj: Mapping): Inheritable {
     tags: tags(obj),
     vars: mapping(obj, 'vars') as Vars,
     environment: environment(obj),
-    ignoreErrors: bool(obj, 'ignore_errors'),
-    noLog: bool(obj, 'no_log'),
+    environmentTemplate: environmentTemplate(obj),
+    ignoreErrors: boolOrTemplate(obj, 'ignore_errors'),
+    ignoreUnreachable: boolOrTemplate(obj, 'ignore_unreachable'),
+    noLog: boolOrTemplate(obj, 'no_log'),
     checkMode: bool(obj, 'check_mode'),
+    throttle: num(obj, 'throttle'),
+    remoteUser: str(obj, 'remote_user'),
+    connection: str(obj, 'connection'),
   };
 }

@@ -30,10 +30,27 @@ export const PLAY_KEYS = [
   'order',
   'force_handlers',
   'become_method',
+  'connection',
 ] as const;
 
 /** Keywords shared by blocks, tasks and includes (inherited by children). */
-export const INHERITABLE_KEYS = ['name', 'when', 'become', 'become_user', 'vars', 'tags', 'environment', 'ignore_errors', 'no_log', 'check_mode'] as const;
+export const INHERITABLE_KEYS = [
+  'name',
+  'when',
+  'become',
+  'become_user',
+  'vars',
+  'tags',
+  'environment',
+  'ignore_errors',
+  'ignore_unreachable',
+  'no_log',
+  'check_mode',
+  'throttle',
+  'remote_user',
+  'connection',
+  'module_defaults',
+] as const;
 
 /** Keys a block may carry besides the inheritable ones. */
 export const BLOCK_KEYS = [...INHERITABLE_KEYS, 'block', 'rescue', 'always'] as const;
@@ -56,6 +73,8 @@ export const TASK_KEYS = [
   'args',
   'action',
   'delegate_to',
+  'delegate_facts',
+  'local_action',
 ] as const;
 
 /** Keys a handler may carry besides its module. */
@@ -75,19 +94,13 @@ export const IMPORT_PLAYBOOK_KEYS = ['import_playbook', 'name', 'vars', 'tags', 
 
 /** Ansible task/play keywords muster does not support yet, with what to do instead. */
 export const UNSUPPORTED: Record<string, string> = {
-  delegate_facts: 'facts gathered by a delegated task stay with the host it runs for; run setup in a play that targets the other host',
-  local_action: 'write the module as usual and add `delegate_to: localhost`',
   async: 'run the task synchronously (or start a systemd unit for long jobs)',
   poll: 'run the task synchronously (or start a systemd unit for long jobs)',
-  throttle: 'use `serial:` on the play instead',
-  connection: 'muster always connects over SSH (set ansible_connection in the inventory for local hosts)',
-  remote_user: 'set remote_user on the play, or ansible_user in the inventory',
   become_method: 'muster always becomes with sudo (become_method: sudo is accepted on a play)',
   become_flags: 'muster always becomes with sudo',
   become_exe: 'muster always becomes with sudo',
   become_password: 'set ansible_become_password in the inventory (vaulted or from the environment)',
   debugger: 'run with -vvv to see more of what happens',
-  module_defaults: 'put module_defaults on the play or the roles entry, or write the arguments on each task',
   collections: 'put collections on the play, or write the module name in full (ansible.builtin.copy) or short (copy)',
   timeout: "use the module's own timeout argument where it has one",
   diff: 'use --diff on the command line',

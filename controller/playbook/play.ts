@@ -4,7 +4,24 @@
  */
 import { MusterError, type Pos } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
-import { at, bool, checkKeys, describe, environment, isMapping, isTemplated, list, mapping, num, schemaError, str, tags, type Mapping } from './fields.js';
+import {
+  at,
+  bool,
+  boolOrTemplate,
+  checkKeys,
+  describe,
+  environment,
+  environmentTemplate,
+  isMapping,
+  isTemplated,
+  list,
+  mapping,
+  num,
+  schemaError,
+  str,
+  tags,
+  type Mapping,
+} from './fields.js';
 import { PLAY_KEYS, TASK_KEYS } from './keywords.js';
 import { applyModuleDefaults, moduleDefaults } from './module-defaults.js';
 import { loadRoles, type Roles } from './roles.js';
@@ -49,9 +66,11 @@ export function parsePlay(obj: Mapping, scope: Scope): Play {
     serial: serial(obj),
     maxFailPercentage: num(obj, 'max_fail_percentage'),
     anyErrorsFatal: bool(obj, 'any_errors_fatal') ?? false,
-    ignoreUnreachable: bool(obj, 'ignore_unreachable'),
+    ignoreUnreachable: boolOrTemplate(obj, 'ignore_unreachable'),
+    connection: str(obj, 'connection'),
     tags: tags(obj),
     environment: environment(obj),
+    environmentTemplate: environmentTemplate(obj),
     preTasks,
     tasks,
     postTasks,

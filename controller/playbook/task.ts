@@ -17,6 +17,7 @@ import {
   isTemplated,
   mapping,
   num,
+  numOrTemplate,
   schemaError,
   str,
   strings,
@@ -27,6 +28,7 @@ import {
 import { canonicalLookup, lookupNames, unknownLookup } from '../expr/lookups/index.js';
 import { HANDLER_KEYS, LOOP_CONTROL_KEYS, TASK_KEYS, UNSUPPORTED, WITH_LOOKUP_HINT } from './keywords.js';
 import { parseKv } from './kv.js';
+import { applyModuleDefaults, moduleDefaults } from './module-defaults.js';
 import { searchDirs, type Scope } from './scope.js';
 import type { Task } from './types.js';
 
@@ -49,7 +51,14 @@ export function parseTask(obj: Mapping, scope: Scope, handler = false): Task {
   const name = str(obj, 'name') ?? call.module.name;
   const pos = at(obj) as Pos;
   const until = conditions(obj, 'until');
-  return {
+  if (obj.local_action !== undefined && obj.delegate_to !== undefined)
+    schemaError(
+      '"local_action" already delegates to localhost: it cannot have delegate_to too',
+      obj,
+      'delegate_to',
+      'drop delegate_to, or write the module with delegate_to',
+    );
+  const task: Task = {
     kind: 'task',
     name,
     module: call.module.name,
@@ -62,21 +71,25 @@ export function parseTask(obj: Mapping, scope: Scope, handler = false): Task {
     changedWhen: conditions(obj, 'changed_when'),
     failedWhen: conditions(obj, 'failed_when'),
     until,
-    retries: num(obj, 'retries') ?? 3,
-    delay: num(obj, 'delay') ?? 5,
+    retries: numOrTemplate(obj, 'retries') ?? 3,
+    delay: numOrTemplate(obj, 'delay') ?? 5,
     runOnce: bool(obj, 'run_once') ?? false,
-    delegateTo: str(obj, 'delegate_to'),
+    delegateTo: obj.local_action !== undefined ? 'localhost' : str(obj, 'delegate_to'),
+    delegateFacts: bool(obj, 'delegate_facts'),
     listen: handler ? strings(obj, 'listen') : [],
     role: scope.role?.name,
     searchDirs: searchDirs(scope),
   };
+  // the task's own module_defaults, under its arguments (a block's or the play's are applied after, under these)
+  return 'module_defaults' in obj ? applyModuleDefaults([task], moduleDefaults(obj), scope.env)[0] : task;
 }
 
 /** Finds the task's one module among its keys (or in `action:`); E_MODULE/E_SCHEMA otherwise. */
 function moduleCall(obj: Mapping, scope: Scope, allowed: readonly string[], what: string): Call {
   const found: Call[] = [];
   const unknown: string[] = [];
-  if (obj.action !== undefined) found.push(actionCall(obj, scope));
+  if (obj.action !== undefined) found.push(actionCall(obj, scope, 'action'));
+  if (obj.local_action !== undefined) found.push(actionCall(obj, scope, 'local_action'));
   for (const key of Object.keys(obj)) {
     // with_<lookup> loops are keywords; loop() checks the lookup's name
     if (allowed.includes(key) || isWithLoop(key)) continue;
@@ -120,9 +133,9 @@ function moduleOf(written: string, scope: Scope): Module | undefined {
   return ansibleModule(written) === undefined ? undefined : notImplementedModule(written);
 }
 
-/** `action: copy src=a dest=b` or `action: {module: copy, src: a}`. */
-function actionCall(obj: Mapping, scope: Scope): Call {
-  const v = obj.action;
+/** `action: copy src=a dest=b` or `action: {module: copy, src: a}` (local_action: the same, delegated to localhost). */
+function actionCall(obj: Mapping, scope: Scope, key: 'action' | 'local_action'): Call {
+  const v = obj[key];
   let written: unknown;
   let value: unknown;
   if (typeof v === 'string') {
@@ -135,16 +148,16 @@ function actionCall(obj: Mapping, scope: Scope): Call {
     value = copyPos(v, rest);
   }
   if (typeof written !== 'string') {
-    return schemaError(`"action" must name a module, got ${describe(v)}`, obj, 'action', 'write action: MODULE key=value, or a mapping with module:');
+    return schemaError(`"${key}" must name a module, got ${describe(v)}`, obj, key, `write ${key}: MODULE key=value, or a mapping with module:`);
   }
   const module = moduleOf(written, scope);
   if (!module) {
     throw new MusterError('E_MODULE', `unknown module "${written}"${didYouMean(written.split('.').pop() ?? written, scope.env.moduleNames())}`, {
-      pos: at(obj, 'action'),
+      pos: at(obj, key),
       hint: 'check the spelling of the module name',
     });
   }
-  return { key: 'action', module, value, pos: at(obj, 'action') };
+  return { key, module, value, pos: at(obj, key) };
 }
 
 /** The module's arguments: `args:` first, then the module's own (which win), names checked. */

@@ -7,6 +7,7 @@ import { at, checkKeys, describe, inheritable, isMapping, isTemplated, list, sch
 import { BLOCK_KEYS, INCLUDE_KEYS } from './keywords.js';
 import { dirOf, enter, firstFile, readYaml, under, type Place, type Scope } from './scope.js';
 import { parseKv } from './kv.js';
+import { applyModuleDefaults, moduleDefaults } from './module-defaults.js';
 import { addRole, loadRole } from './roles.js';
 import { parseTask } from './task.js';
 import type { Block, Inheritable, Task, TaskNode } from './types.js';
@@ -32,11 +33,37 @@ export function parseHandlers(obj: Mapping, key: string, scope: Scope): Task[] {
     const include = includeKey(entry);
     if (include) {
       const { tasks, keywords } = readInclude(entry, include, scope, (file, inner) => parseHandlers({ handlers: file }, 'handlers', inner));
-      return tasks.map((t) => inherit(t, keywords));
+      return withOwnDefaults(
+        entry,
+        tasks.map((t) => inherit(t, keywords)),
+        scope,
+      );
     }
-    if ('block' in entry) schemaError('blocks are not supported in handlers', entry, 'block', 'write each handler as a task');
+    if ('block' in entry) return handlerBlock(entry, scope);
     return [parseTask(entry, scope, true)];
   });
+}
+
+/** A block among handlers: each of its tasks is a handler (notified by its own name) with the block's keywords. */
+function handlerBlock(entry: Mapping, scope: Scope): Task[] {
+  checkKeys(entry, BLOCK_KEYS, 'block');
+  for (const k of ['rescue', 'always']) {
+    if (entry[k] !== undefined && entry[k] !== null)
+      schemaError(
+        `"${k}" is not supported in a block of handlers`,
+        entry,
+        k,
+        'write the handlers as plain tasks in the block (or a handler that includes a task file with a block)',
+      );
+  }
+  const keywords = inheritable(entry);
+  const tasks = parseHandlers(entry, 'block', scope).map((t) => inherit(t, keywords));
+  return withOwnDefaults(entry, tasks, scope);
+}
+
+/** The entry's own module_defaults merged under the tasks' arguments. */
+function withOwnDefaults<T extends TaskNode>(entry: Mapping, nodes: T[], scope: Scope): T[] {
+  return 'module_defaults' in entry ? applyModuleDefaults(nodes, moduleDefaults(entry), scope.env) : nodes;
 }
 
 function parseNode(item: unknown, items: unknown[], i: number, scope: Scope): TaskNode {
@@ -52,7 +79,7 @@ function parseNode(item: unknown, items: unknown[], i: number, scope: Scope): Ta
   const include = includeKey(entry);
   if (include) {
     const { tasks, keywords, pos } = readInclude(entry, include, scope, (file, inner) => parseTaskList({ tasks: file }, 'tasks', inner));
-    return { kind: 'block', ...keywords, name: str(entry, 'name'), pos, block: tasks, rescue: [], always: [] };
+    return { kind: 'block', ...keywords, name: str(entry, 'name'), pos, block: withOwnDefaults(entry, tasks, scope), rescue: [], always: [] };
   }
   const misplaced = Object.keys(entry).find((k) => IMPORT_PLAYBOOK.test(k));
   if (misplaced) {
@@ -73,9 +100,9 @@ function parseBlock(entry: Mapping, scope: Scope): Block {
     ...inheritable(entry),
     name: str(entry, 'name'),
     pos: at(entry) as Pos,
-    block: parseTaskList(entry, 'block', scope),
-    rescue: parseTaskList(entry, 'rescue', scope),
-    always: parseTaskList(entry, 'always', scope),
+    block: withOwnDefaults(entry, parseTaskList(entry, 'block', scope), scope),
+    rescue: withOwnDefaults(entry, parseTaskList(entry, 'rescue', scope), scope),
+    always: withOwnDefaults(entry, parseTaskList(entry, 'always', scope), scope),
   };
 }
 
@@ -93,7 +120,7 @@ function importRole(entry: Mapping, key: string, scope: Scope): Block {
   const keywords = inheritable(entry);
   const role = loadRole({ name, pos: at(entry, key) as Pos, keywords, params: keywords.vars, tasksFrom }, scope);
   addRole(scope.roleSink, role);
-  return { kind: 'block', ...keywords, vars: {}, name: str(entry, 'name'), pos, block: role.tasks, rescue: [], always: [] };
+  return { kind: 'block', ...keywords, vars: {}, name: str(entry, 'name'), pos, block: withOwnDefaults(entry, role.tasks, scope), rescue: [], always: [] };
 }
 
 /** `import_role: {name: x, tasks_from: y}` or `import_role: name=x tasks_from=y`. */
@@ -192,10 +219,15 @@ function inherit(t: Task, k: Inheritable): Task {
     tags: [...new Set([...k.tags, ...t.tags])],
     vars: { ...k.vars, ...t.vars },
     environment: { ...k.environment, ...t.environment },
+    environmentTemplate: t.environmentTemplate ?? k.environmentTemplate,
     become: t.become ?? k.become,
     becomeUser: t.becomeUser ?? k.becomeUser,
     ignoreErrors: t.ignoreErrors ?? k.ignoreErrors,
+    ignoreUnreachable: t.ignoreUnreachable ?? k.ignoreUnreachable,
     noLog: t.noLog ?? k.noLog,
     checkMode: t.checkMode ?? k.checkMode,
+    throttle: t.throttle ?? k.throttle,
+    remoteUser: t.remoteUser ?? k.remoteUser,
+    connection: t.connection ?? k.connection,
   };
 }

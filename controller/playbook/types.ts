@@ -17,9 +17,21 @@ export interface Inheritable {
   tags: string[];
   vars: Vars;
   environment: Record<string, unknown>;
-  ignoreErrors?: boolean;
-  noLog?: boolean;
+  /** `environment: "{{ expr }}"`: rendered per host into a mapping, under the literal one */
+  environmentTemplate?: string;
+  /** a boolean, or a template rendered per host */
+  ignoreErrors?: boolean | string;
+  /** a boolean, or a template rendered per host: an unreachable host stays in the play */
+  ignoreUnreachable?: boolean | string;
+  /** a boolean, or a template rendered per host */
+  noLog?: boolean | string;
   checkMode?: boolean;
+  /** throttle: at most this many hosts run the task at once (0 or unset: --forks) */
+  throttle?: number;
+  /** remote_user: the SSH user for hosts whose inventory names no ansible_user */
+  remoteUser?: string;
+  /** connection: local runs on the controller (a host's ansible_connection wins) */
+  connection?: string;
 }
 
 export interface Task extends Inheritable {
@@ -47,11 +59,15 @@ export interface Task extends Inheritable {
   changedWhen?: Condition[];
   failedWhen?: Condition[];
   until?: Condition[];
-  retries: number;
-  delay: number;
+  /** a number, or a template rendered per host */
+  retries: number | string;
+  /** a number, or a template rendered per host */
+  delay: number | string;
   runOnce: boolean;
   /** delegate_to: the host (a template) whose connection runs the task; variables and results stay the task host's */
   delegateTo?: string;
+  /** delegate_facts: facts the task gathers or sets go to the delegate_to host */
+  delegateFacts?: boolean;
   /** set on handlers: the topics it answers besides its name */
   listen: string[];
   /** role that brought the task, for output ("role : task") */
@@ -98,9 +114,12 @@ export interface Play {
   serial?: (number | string)[]; // each a count or "30%"
   maxFailPercentage?: number;
   anyErrorsFatal: boolean;
-  ignoreUnreachable?: boolean;
+  ignoreUnreachable?: boolean | string;
+  /** connection: local on the play */
+  connection?: string;
   tags: string[];
   environment: Record<string, unknown>;
+  environmentTemplate?: string;
   preTasks: TaskNode[];
   /** role tasks first, then the play's own tasks */
   tasks: TaskNode[];

@@ -7,7 +7,8 @@ import { mapLimit } from './limit.js';
 import { becomeFor, hostVars } from './host-vars.js';
 import { enter, playScope, type Scope } from './scope.js';
 import { selectedByTags } from './tags.js';
-import { runTask, type HostOutcome } from './task.js';
+import { connectionOverride, runTask, type Flags, type HostOutcome } from './task.js';
+import type { Vars } from '../modules/types.js';
 import type { Transport } from '../transport/types.js';
 import type { HostState, PlayHost, RunDeps, RunOptions, SecretStore } from './state.js';
 
@@ -26,6 +27,8 @@ export interface PlayRun {
   ended: boolean;
   /** the transport of a delegate_to host, opened on first use and shared across plays */
   delegate: (host: string) => Transport;
+  /** a host's transport opened with other connection variables (remote_user, connection: local on a task), shared across plays */
+  connectAs?: (host: string, over: Vars) => Transport;
 }
 
 /** Runs the play on one serial batch of hosts. */
@@ -138,12 +141,26 @@ async function runTaskOnHosts(pr: PlayRun, task: Task, hosts: PlayHost[], scope:
   const failed = new Set<PlayHost>();
   // pause waits once for the whole play, as in Ansible
   const targets = task.runOnce || task.module === 'pause' ? hosts.slice(0, 1) : hosts;
-  const outcomes = await mapLimit(targets, pr.opts.forks, async (h) => {
+  // throttle: at most that many hosts at once (never more than --forks)
+  const throttle = task.throttle ?? scope.throttle;
+  const forks = throttle ? Math.min(pr.opts.forks, throttle) : pr.opts.forks;
+  const outcomes = await mapLimit(targets, forks, async (h) => {
     pr.deps.emit({ type: 'host_start', host: h.state.name });
     const vars = hostVars(pr, h.state, scope);
     const hostScope = { ...scope, become: becomeFor(scope, vars, pr) };
-    const o = await runTask({ task, scope: hostScope, opts: pr.opts, deps: pr.deps, secrets: pr.secrets, vars, host: h.state, delegate: pr.delegate });
-    report(pr, task, scope, h, o);
+    const run = { task, scope: hostScope, opts: pr.opts, deps: pr.deps, secrets: pr.secrets, vars, host: h.state, delegate: pr.delegate };
+    let connectAs: (() => Transport) | undefined;
+    try {
+      const over = connectionOverride(run, pr.play.remoteUser, { host: h.state.name, task: task.name, pos: task.pos });
+      if (over && pr.connectAs) connectAs = () => pr.connectAs!(h.state.name, over);
+    } catch (e) {
+      const msg = (e as Error).message;
+      const o: HostOutcome = { status: 'failed', result: { failed: true, changed: false, msg }, msg };
+      report(pr, task, h, o);
+      return o;
+    }
+    const o = await runTask({ ...run, connectAs, stateOf: (n) => pr.hosts.get(n) });
+    report(pr, task, h, o);
     return o;
   });
   if (task.runOnce && outcomes[0]) {
@@ -153,19 +170,20 @@ async function runTaskOnHosts(pr: PlayRun, task: Task, hosts: PlayHost[], scope:
   }
   targets.forEach((h, i) => {
     const o = outcomes[i];
-    const ignored = o.status === 'failed' && (task.ignoreErrors ?? scope.ignoreErrors ?? false);
+    const ignored = isIgnored(o);
     if (o.status === 'failed' && !ignored) {
       h.state.failed = true;
       failed.add(h);
     }
-    if (o.status === 'unreachable') {
+    // ignore_unreachable: the host stays in the play, and a later task connects again
+    if (o.status === 'unreachable' && !ignored) {
       h.state.unreachable = true;
       failed.add(h);
     }
     if ((o.status === 'changed' || (o.items?.some((i) => i.status === 'changed') ?? false)) && task.notify.length) {
       for (const n of task.notify) h.notified.add(renderNotify(n, h, pr, scope));
     }
-    if (task.register && o.status !== 'unreachable') h.state.hostVars[task.register] = o.result;
+    if (task.register && (o.status !== 'unreachable' || ignored)) h.state.hostVars[task.register] = o.result;
   });
   if (failed.size && pr.play.anyErrorsFatal) pr.ended = true;
   return failed;
@@ -180,11 +198,18 @@ function renderNotify(name: string, h: PlayHost, pr: PlayRun, scope: Scope): str
   }
 }
 
-function report(pr: PlayRun, task: Task, scope: Scope, h: PlayHost, o: HostOutcome): void {
-  const noLog = task.noLog ?? scope.noLog ?? false;
+/** Whether a failed or unreachable outcome is ignored (ignore_errors, ignore_unreachable, rendered for its host). */
+function isIgnored(o: HostOutcome): boolean {
+  const f: Flags | undefined = o.flags;
+  return (o.status === 'failed' && (f?.ignoreErrors ?? false)) || (o.status === 'unreachable' && (f?.ignoreUnreachable ?? false));
+}
+
+function report(pr: PlayRun, task: Task, h: PlayHost, o: HostOutcome): void {
+  // a no_log that could not be rendered hides the output too
+  const noLog = o.flags?.noLog ?? (task.noLog !== undefined && task.noLog !== false);
   const censor = (r: Record<string, unknown>) =>
     noLog ? { censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: r.changed } : r;
-  const ignored = o.status === 'failed' && (task.ignoreErrors ?? scope.ignoreErrors ?? false);
+  const ignored = isIgnored(o);
   const stats = h.state.stats;
   const show = task.module === 'debug' && !noLog;
   for (const item of o.items ?? []) {
@@ -216,7 +241,7 @@ function report(pr: PlayRun, task: Task, scope: Scope, h: PlayHost, o: HostOutco
 }
 
 function count(stats: HostState['stats'], status: Status, ignored: boolean): void {
-  if (status === 'failed' && ignored) {
+  if ((status === 'failed' || status === 'unreachable') && ignored) {
     stats.ignored++;
     stats.ok++;
     return;

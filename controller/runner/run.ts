@@ -38,6 +38,16 @@ export async function runPlaybook(
     }
     return t;
   };
+  const others = new Map<string, Transport>(); // hosts' connections for a task's remote_user or connection: local
+  const connectAs = (name: string, over: Vars): Transport => {
+    const key = `${name}\0${JSON.stringify(over)}`;
+    let t = others.get(key);
+    if (!t) {
+      t = deps.connect(name, { ...hostOf(deps.inventory, name).vars, ...over });
+      others.set(key, t);
+    }
+    return t;
+  };
   const users = new Map<string, string | undefined>(); // the remote_user each host's connection was opened with
   try {
     for (const play of book.plays) {
@@ -52,14 +62,14 @@ export async function runPlaybook(
         deps.emit({ type: 'no_hosts', play: play.name, unknown: unknownNames(deps.inventory, play.hosts) });
         continue;
       }
-      const pr: PlayRun = { play, opts, deps, secrets, hosts, playHosts: live, startAt, ended: false, delegate };
+      const pr: PlayRun = { play, opts, deps, secrets, hosts, playHosts: live, startAt, ended: false, delegate, connectAs };
       for (const batch of batches(live, play)) {
         await runBatch(pr, batch);
         if (pr.ended || tooManyFailed(play, batch, hosts)) break;
       }
     }
   } finally {
-    const open = [...[...hosts.values()].map((h) => h.transport), ...delegates.values()];
+    const open = [...[...hosts.values()].map((h) => h.transport), ...delegates.values(), ...others.values()];
     await Promise.all(open.map((t) => t?.close().catch(() => undefined)));
   }
   const stats = Object.fromEntries([...hosts].map(([n, h]) => [n, h.stats]));

@@ -1,9 +1,10 @@
 /** Runs one task on one host: loop, when, render, module, until, changed_when/failed_when, register. */
 import { Secret } from '../command.js';
+import { toBool } from '../../shared/boolean.js';
 import { formatPos, MusterError } from '../../shared/errors.js';
 import { evalCondition } from '../expr/index.js';
 import { normalizeArgs } from '../modules/args.js';
-import { selectHosts } from '../inventory/index.js';
+import { hostOf, selectHosts } from '../inventory/index.js';
 import { getModule } from '../modules/index.js';
 import { ansibleModule, notImplementedError } from '../modules/not-implemented.js';
 import type { ModuleResult, Vars } from '../modules/types.js';
@@ -14,7 +15,7 @@ import { isUndefined } from '../template/undefined.js';
 import { moduleContext } from './context.js';
 import { lookupIO } from './lookups.js';
 import type { Status } from './events.js';
-import type { Scope } from './scope.js';
+import type { EnvLayer, Scope } from './scope.js';
 import type { HostState, RunDeps, RunOptions, SecretStore } from './state.js';
 import type { Transport } from '../transport/types.js';
 
@@ -27,6 +28,15 @@ export interface HostOutcome {
   items?: { label: string; status: Status; result: Vars; msg?: string }[];
   /** delegate_to, rendered: the host whose connection ran the task */
   delegatedTo?: string;
+  /** ignore_errors, ignore_unreachable and no_log, rendered for this host */
+  flags?: Flags;
+}
+
+/** The task keywords that may be templates, rendered for one host. */
+export interface Flags {
+  ignoreErrors: boolean;
+  ignoreUnreachable: boolean;
+  noLog: boolean;
 }
 
 export interface TaskRun {
@@ -40,6 +50,10 @@ export interface TaskRun {
   host: HostState;
   /** the transport of a delegate_to host */
   delegate: (host: string) => Transport;
+  /** the host's transport opened with other connection variables (a task's remote_user, connection: local) */
+  connectAs?: () => Transport;
+  /** another host's state (delegate_facts) */
+  stateOf?: (host: string) => HostState | undefined;
 }
 
 /** Runs the task on the host, never throwing for task-level problems: they become failed/unreachable outcomes. */
@@ -47,6 +61,59 @@ export async function runTask(task: TaskRun): Promise<HostOutcome> {
   const where = { host: task.host.name, task: task.task.name, pos: task.task.pos };
   // lookups in this task's expressions reach the controller through the variables
   const r = { ...task, vars: withLookupIO(task.vars, taskLookupIO(task, where)) };
+  let flags: Flags;
+  try {
+    flags = taskFlags(r, where);
+  } catch (e) {
+    return failure(e);
+  }
+  const o = await runItems(r, where);
+  return { ...o, flags };
+}
+
+/** ignore_errors, ignore_unreachable and no_log of the task (over its scope's), templates rendered with the host's variables. */
+export function taskFlags(r: Pick<TaskRun, 'task' | 'scope' | 'vars'>, where: Where): Flags {
+  const flag = (v: boolean | string | undefined, keyword: string): boolean => {
+    if (typeof v !== 'string') return v ?? false;
+    try {
+      return toBool(renderString(v, r.vars, where));
+    } catch (e) {
+      if (e instanceof MusterError) throw new MusterError(e.code, `in '${keyword}': ${e.message}`, { ...where, hint: e.hint, cause: e });
+      throw e;
+    }
+  };
+  return {
+    ignoreErrors: flag(r.task.ignoreErrors ?? r.scope.ignoreErrors, 'ignore_errors'),
+    ignoreUnreachable: flag(r.task.ignoreUnreachable ?? r.scope.ignoreUnreachable, 'ignore_unreachable'),
+    noLog: flag(r.task.noLog ?? r.scope.noLog, 'no_log'),
+  };
+}
+
+/** The connection variables a task's remote_user / connection change for this host (the inventory's own win); undefined: the host's usual connection. */
+export function connectionOverride(
+  r: Pick<TaskRun, 'task' | 'scope' | 'vars' | 'deps' | 'host'>,
+  playUser: string | undefined,
+  where: Where,
+): Vars | undefined {
+  const inv = r.deps.inventory.hosts.has(r.host.name) ? hostOf(r.deps.inventory, r.host.name).vars : {};
+  const over: Vars = {};
+  const userRaw = r.task.remoteUser ?? r.scope.remoteUser;
+  const user = userRaw === undefined ? undefined : String(renderString(userRaw, r.vars, where));
+  if (user !== undefined && inv.ansible_user === undefined && user !== playUser) over.ansible_user = user;
+  const connRaw = r.task.connection ?? r.scope.connection;
+  const conn = connRaw === undefined ? undefined : String(renderString(connRaw, r.vars, where)).trim();
+  if (conn !== undefined && conn !== 'ssh' && conn !== 'smart' && inv.ansible_connection === undefined) {
+    if (conn !== 'local')
+      throw new MusterError('E_SCHEMA', `connection "${conn}" is not one muster has`, {
+        ...where,
+        hint: 'use connection: local or ssh (or set ansible_connection in the inventory)',
+      });
+    over.ansible_connection = 'local';
+  }
+  return Object.keys(over).length ? over : undefined;
+}
+
+async function runItems(r: TaskRun, where: Where): Promise<HostOutcome> {
   let items: unknown[] | undefined;
   try {
     items = loopItems(r.task, r.vars, where);
@@ -181,7 +248,7 @@ async function runModule(r: TaskRun, vars: Vars, delegatedTo: string | undefined
     }
     const args = normalizeArgs(module, renderDeep(task.args, vars, where) as Record<string, unknown>, where);
     for (const v of Object.values(args)) if (v instanceof Secret) r.secrets.add(v);
-    const env = renderDeep({ ...scope.environment, ...task.environment }, vars, where) as Record<string, unknown>;
+    const env = renderEnv([...scope.environment, ...(task.environmentTemplate ? [task.environmentTemplate] : []), task.environment], vars, where);
     const ctx = moduleContext({
       host: r.host.name,
       transport: () => (delegatedTo === undefined ? connected(r) : delegated(r, delegatedTo)),
@@ -200,9 +267,11 @@ async function runModule(r: TaskRun, vars: Vars, delegatedTo: string | undefined
     const withReg = task.register ? { ...vars, [task.register]: result } : { ...vars, result };
     if (task.changedWhen) result.changed = task.changedWhen.every((c) => test(c, withReg, where, 'changed_when'));
     if (task.failedWhen) result.failed = task.failedWhen.every((c) => test(c, withReg, where, 'failed_when'));
-    if (mr.setVars && !result.failed) Object.assign(r.host.hostVars, mr.setVars);
+    // delegate_facts: what the task gathers or sets belongs to the host it was delegated to
+    const owner = task.delegateFacts && delegatedTo !== undefined ? factsOwner(r, delegatedTo) : r.host;
+    if (mr.setVars && !result.failed) Object.assign(owner.hostVars, mr.setVars);
     if (mr.includedVars && !result.failed) r.host.includedVars = { ...r.host.includedVars, ...mr.includedVars };
-    if (mr.facts && !result.failed) Object.assign(r.host.facts, mr.facts);
+    if (mr.facts && !result.failed) Object.assign(owner.facts, mr.facts);
     const status: Status = result.failed ? 'failed' : result.changed ? 'changed' : mr.skipped || result.skipped === true ? 'skipped' : 'ok';
     return { status, result, msg: result.failed ? String(result.msg ?? 'failed') : undefined };
   } catch (e) {
@@ -210,11 +279,48 @@ async function runModule(r: TaskRun, vars: Vars, delegatedTo: string | undefined
   }
 }
 
+/** The host delegate_facts gives facts to: the delegated host's state (one that is in no play of the run gets a state of its own). */
+function factsOwner(r: TaskRun, name: string): Pick<HostState, 'facts' | 'hostVars'> {
+  const s = r.stateOf?.(name);
+  if (s) return s;
+  r.deps.emit({ type: 'warning', msg: `[${r.host.name}] delegate_facts: ${name} is in no play of this run; its facts are not kept` });
+  return { facts: {}, hostVars: {} };
+}
+
+/** The environment layers rendered for the host and merged in order (a template layer must give a mapping). */
+function renderEnv(layers: EnvLayer[], vars: Vars, where: Where): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const layer of layers) {
+    const v = typeof layer === 'string' ? renderString(layer, vars, where) : renderDeep(layer, vars, where);
+    if (v === null || v === undefined || v === '') continue;
+    if (typeof v !== 'object' || Array.isArray(v))
+      throw new MusterError('E_TEMPLATE', `environment must give a mapping of variables, got ${describe(v)}`, {
+        ...where,
+        hint: 'make the template give a mapping, e.g. environment: "{{ proxy_env }}" with proxy_env: {http_proxy: ...}',
+      });
+    Object.assign(out, v);
+  }
+  return out;
+}
+
+/** retries / delay: a number, or a template rendered for the host. */
+function count(v: number | string, vars: Vars, where: Where, keyword: string): number {
+  const n = typeof v === 'number' ? v : Number(renderString(v, vars, where));
+  if (!Number.isFinite(n) || n < 0)
+    throw new MusterError('E_TEMPLATE', `"${keyword}" must give a number, got ${JSON.stringify(v)}`, {
+      ...where,
+      hint: `make ${keyword} a whole number of ${keyword === 'delay' ? 'seconds' : 'retries'}`,
+    });
+  return n;
+}
+
 /** Runs the module once, or again until `until` holds (retries, delay), reporting each retry. */
 async function withRetries(r: TaskRun, run: () => Promise<ModuleResult>, vars: Vars): Promise<{ mr: ModuleResult; result: Vars }> {
   const { task } = r;
   const where = { host: r.host.name, task: task.name, pos: task.pos };
-  const attempts = task.until ? Math.max(1, task.retries + 1) : 1;
+  const retries = task.until ? count(task.retries, vars, where, 'retries') : 0;
+  const delay = task.until ? count(task.delay, vars, where, 'delay') : 0;
+  const attempts = task.until ? Math.max(1, retries + 1) : 1;
   for (let attempt = 1; ; attempt++) {
     const mr = await run();
     const result = registered(mr, attempt);
@@ -222,10 +328,10 @@ async function withRetries(r: TaskRun, run: () => Promise<ModuleResult>, vars: V
     const withReg = task.register ? { ...vars, [task.register]: result } : vars;
     if (task.until.every((c) => test(c, withReg, where, 'until'))) return { mr, result };
     if (attempt >= attempts) {
-      return { mr, result: { ...result, failed: true, msg: `retries exhausted (${task.retries}) and the until condition is still false` } };
+      return { mr, result: { ...result, failed: true, msg: `retries exhausted (${retries}) and the until condition is still false` } };
     }
-    r.deps.emit({ type: 'result', host: r.host.name, status: 'failed', result, retry: { attempt, of: task.retries } });
-    await r.deps.sleep(task.delay * 1000);
+    r.deps.emit({ type: 'result', host: r.host.name, status: 'failed', result, retry: { attempt, of: retries } });
+    await r.deps.sleep(delay * 1000);
   }
 }
 
@@ -247,12 +353,13 @@ async function delegated(r: TaskRun, host: string) {
   return t;
 }
 
-/** Opens the host's connection on first use; E_UNREACHABLE propagates. */
+/** Opens the host's connection on first use (another one for a task's remote_user or connection); E_UNREACHABLE propagates. */
 async function connected(r: TaskRun) {
   const s = r.host;
-  if (!s.transport) throw new MusterError('E_INTERNAL', 'no transport for host', { host: s.name });
-  await s.transport.connect();
-  return s.transport;
+  const t = r.connectAs ? r.connectAs() : s.transport;
+  if (!t) throw new MusterError('E_INTERNAL', 'no transport for host', { host: s.name });
+  await t.connect();
+  return t;
 }
 
 /** The registered form of a module result (what `register:` stores). */

@@ -161,13 +161,6 @@ const cases: Case[] = [
     msg: 'role variables must be a mapping',
     at: 'roles/r/defaults/main.yml:1:1',
   },
-  {
-    name: 'environment templated',
-    files: { 'site.yml': '- hosts: all\n  environment: "{{ proxy }}"\n' },
-    code: 'E_SCHEMA',
-    msg: 'templated "environment" is not supported yet',
-    at: 'site.yml:2:16',
-  },
   { name: 'missing playbook', files: {}, code: 'E_FILE', msg: 'cannot read' },
   {
     name: 'import_role without a name',

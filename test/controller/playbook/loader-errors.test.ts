@@ -124,18 +124,18 @@ const cases: Case[] = [
     at: 'site.yml:6:11',
   },
   {
-    name: 'delegate_facts',
-    files: { 'site.yml': play('    - setup:\n      delegate_to: h2\n      delegate_facts: true\n') },
+    name: 'delegate_facts not a boolean',
+    files: { 'site.yml': play('    - setup:\n      delegate_to: h2\n      delegate_facts: maybe\n') },
     code: 'E_SCHEMA',
-    msg: '"delegate_facts" is not supported by muster yet',
-    at: 'site.yml:5:7',
+    msg: '"delegate_facts" must be a boolean',
+    at: 'site.yml:5:23',
   },
   {
-    name: 'local_action',
-    files: { 'site.yml': play('    - local_action: command ls\n') },
+    name: 'local_action with delegate_to',
+    files: { 'site.yml': play('    - local_action: command ls\n      delegate_to: h2\n') },
     code: 'E_SCHEMA',
-    msg: '"local_action" is not supported',
-    at: 'site.yml:3:7',
+    msg: '"local_action" already delegates to localhost',
+    at: 'site.yml:4:20',
   },
   {
     name: 'with_ an unknown lookup',
@@ -215,10 +215,10 @@ const cases: Case[] = [
     at: 'site.yml:4:17',
   },
   {
-    name: 'templated retries',
-    files: { 'site.yml': play('    - debug: msg=x\n      until: a\n      retries: "{{ n }}"\n') },
+    name: 'retries neither a number nor a template',
+    files: { 'site.yml': play('    - debug: msg=x\n      until: a\n      retries: many\n') },
     code: 'E_SCHEMA',
-    msg: 'templated "retries" is not supported yet',
+    msg: '"retries" must be a number, got the string "many"',
     at: 'site.yml:5:16',
   },
   {
@@ -278,11 +278,11 @@ const cases: Case[] = [
     at: 'site.yml:6:15',
   },
   {
-    name: 'handlers with a block',
-    files: { 'site.yml': '- hosts: all\n  handlers:\n    - block: []\n' },
+    name: 'handlers with a block that rescues',
+    files: { 'site.yml': '- hosts: all\n  handlers:\n    - block: []\n      rescue: [{debug: msg=x}]\n' },
     code: 'E_SCHEMA',
-    msg: 'blocks are not supported in handlers',
-    at: 'site.yml:3:14',
+    msg: '"rescue" is not supported in a block of handlers',
+    at: 'site.yml:4:15',
   },
 ];
 

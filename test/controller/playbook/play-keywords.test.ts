@@ -147,9 +147,9 @@ const refused: { name: string; yml: string; msg: RegExp; meta?: string }[] = [
     msg: /encrypt "md5_crypt" is not supported/,
   },
   {
-    name: 'remote_user on a task',
-    yml: '- hosts: all\n  tasks: [{debug: msg=x, remote_user: pi}]\n',
-    msg: /"remote_user" is not supported by muster yet \(in a task\)/,
+    name: 'async on a task',
+    yml: '- hosts: all\n  tasks: [{debug: msg=x, async: 60}]\n',
+    msg: /"async" is not supported by muster yet \(in a task\)/,
   },
 ];
 
