@@ -51,8 +51,12 @@ export const SYSCTL_EXCLUSIONS = [
   /^net\.netfilter\.nf_conntrack_(buckets|max)$/,
 ]
 
-/** Units left out of the active list: login sessions (each tool's own SSH logins) and device or runtime mounts. */
+/**
+ * Units left out of the active list: login sessions (each tool's own SSH logins), device or runtime mounts,
+ * and systemd's bus-activated helpers, which exit after 30 s idle (active or not by when the last tool ran).
+ */
 export const UNIT_EXCLUSIONS = [
+  /^systemd-(timedated|hostnamed|localed)\.service$/,
   /^session-[^.]+\.scope$/,
   /^user@\d+\.service$/,
   /^user-\d+\.slice$/,

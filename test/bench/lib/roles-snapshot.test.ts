@@ -32,6 +32,7 @@ const output = [
   'session-3.scope loaded active running Session 3 of User muster',
   'user@1000.service loaded active running User Manager',
   'dev-sda.device loaded active plugged disk',
+  'systemd-timedated.service loaded active running Time & Date Service',
   '@@ sysctl',
   'net.ipv4.ip_forward = 1',
   'kernel.random.uuid = 1234',
