@@ -42,6 +42,10 @@ const args: ArgSpecs = {
   force: { type: 'bool', default: true, aliases: ['thirsty'] },
   remote_src: { type: 'bool', default: false },
   validate: { type: 'str' },
+  directory_mode: { type: 'mode', ignored: 'copy writes one file; directories it creates get the default mode' },
+  local_follow: { type: 'bool', ignored: 'a local source is read through its links' },
+  unsafe_writes: { type: 'bool', ignored: 'files are always replaced atomically' },
+  checksum: { type: 'str', ignored: 'the written file is compared by its SHA-256' },
 };
 
 /** Where the new file's bytes come from. */

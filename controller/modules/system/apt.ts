@@ -26,6 +26,10 @@ export const aptArgs: ArgSpecs = {
   allow_unauthenticated: { type: 'bool', default: false, aliases: ['allow-unauthenticated'] },
   only_upgrade: { type: 'bool', default: false },
   lock_timeout: { type: 'int', default: 60 },
+  autoclean: { type: 'bool', ignored: 'the package cache is left as apt keeps it (run apt-get autoclean with command: if it matters)' },
+  clean: { type: 'bool', ignored: 'the package cache is left as apt keeps it (run apt-get clean with command: if it matters)' },
+  policy_rc_d: { type: 'int', ignored: 'services start as their packages decide; stop them in a later task if needed' },
+  fail_on_autoremove: { type: 'bool', ignored: 'apt-get decides what autoremove may remove' },
 };
 
 function validate(a: Args): string | undefined {

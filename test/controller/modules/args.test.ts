@@ -176,3 +176,24 @@ t.test('checkArgNames', async (t) => {
   const none = t.throws(() => checkArgNames({ ...fakeModule('debug'), name: 'ping', args: {} }, { x: 1 }, w)) as MusterError;
   t.equal(none.hint, 'ping takes no arguments');
 });
+
+t.test("Ansible's arguments that change nothing here are accepted and say why", async (t) => {
+  const { ignoredArgs } = await import('../../../controller/modules/args.js');
+  const { getModule } = await import('../../../controller/modules/index.js');
+  const cases: [string, Record<string, unknown>, string[]][] = [
+    ['apt', { name: 'curl', autoclean: true, policy_rc_d: 101 }, ['autoclean', 'policy_rc_d']],
+    ['apt', { name: 'curl' }, []],
+    ['copy', { src: 'a', dest: '/b', directory_mode: '0755' }, ['directory_mode']],
+  ];
+  for (const [name, args, want] of cases) {
+    const m = getModule(name);
+    if (!m) return t.fail(`no module ${name}`);
+    const got = ignoredArgs(m, args);
+    t.same(
+      got.map((a) => a.name),
+      want,
+      `${name} ${Object.keys(args).join(',')}`,
+    );
+    for (const a of got) t.ok(a.reason.length > 10, `${a.name} says why`);
+  }
+});
