@@ -196,8 +196,11 @@ function optionNames(module: Module): Set<string> {
   return new Set(scalar.flatMap(([k, s]) => [k, ...(s.aliases ?? [])]));
 }
 
+/** What a loop is made of (a task's, or an include_tasks/include_role entry's). */
+export type Loop = Pick<Task, 'loop' | 'loopLookup' | 'loopVar' | 'loopLabel' | 'loopFlatten' | 'loopPause' | 'loopIndexVar'>;
+
 /** loop / with_<lookup> and loop_control. */
-function loop(obj: Mapping): Pick<Task, 'loop' | 'loopLookup' | 'loopVar' | 'loopLabel' | 'loopFlatten' | 'loopPause' | 'loopIndexVar'> {
+export function loop(obj: Mapping): Loop {
   const keys = Object.keys(obj).filter((k) => (k === 'loop' || isWithLoop(k)) && obj[k] !== undefined);
   if (keys.length > 1) schemaError(`"${keys[0]}" and "${keys[1]}" cannot be used together`, obj, keys[1], 'keep one of them');
   const control = mapping(obj, 'loop_control');
@@ -241,7 +244,7 @@ function withLoop(obj: Mapping, key: string): Pick<Task, 'loop' | 'loopLookup'> 
   return { loop: obj[key], loopLookup: short };
 }
 
-function isWithLoop(key: string): boolean {
+export function isWithLoop(key: string): boolean {
   return key.startsWith('with_') && key.length > 'with_'.length;
 }
 

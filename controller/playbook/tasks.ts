@@ -9,10 +9,11 @@ import { dirOf, enter, firstFile, readYaml, under, type Place, type Scope } from
 import { parseKv } from './kv.js';
 import { applyModuleDefaults, moduleDefaults } from './module-defaults.js';
 import { addRole, loadRole } from './roles.js';
-import { parseTask } from './task.js';
+import { isWithLoop, loop, parseTask } from './task.js';
 import type { Block, Inheritable, Task, TaskNode } from './types.js';
 
 const INCLUDE = /^(?:ansible\.(?:builtin|legacy)\.)?(import_tasks|include_tasks)$/;
+const LOOP_KEYS = ['loop', 'loop_control'];
 const ROLE = /^(?:ansible\.(?:builtin|legacy)\.)?(import_role|include_role)$/;
 const IMPORT_PLAYBOOK = /^(?:ansible\.(?:builtin|legacy)\.)?import_playbook$/;
 
@@ -78,8 +79,9 @@ function parseNode(item: unknown, items: unknown[], i: number, scope: Scope): Ta
   if (role) return importRole(entry, role, scope);
   const include = includeKey(entry);
   if (include) {
-    const { tasks, keywords, pos } = readInclude(entry, include, scope, (file, inner) => parseTaskList({ tasks: file }, 'tasks', inner));
-    return { kind: 'block', ...keywords, name: str(entry, 'name'), pos, block: withOwnDefaults(entry, tasks, scope), rescue: [], always: [] };
+    const { tasks, keywords, pos } = readInclude(entry, include, scope, (file, inner) => parseTaskList({ tasks: file }, 'tasks', inner), true);
+    const block: Block = { kind: 'block', ...keywords, name: str(entry, 'name'), pos, block: withOwnDefaults(entry, tasks, scope), rescue: [], always: [] };
+    return withLoop(entry, include, block);
   }
   const misplaced = Object.keys(entry).find((k) => IMPORT_PLAYBOOK.test(k));
   if (misplaced) {
@@ -112,15 +114,25 @@ function parseBlock(entry: Mapping, scope: Scope): Block {
  * parameters, as under roles:.
  */
 function importRole(entry: Mapping, key: string, scope: Scope): Block {
-  refuseLoop(entry, key);
-  checkKeys(entry, [...INCLUDE_KEYS, key], key);
+  const looping = key.endsWith('include_role');
+  if (!looping) refuseLoop(entry, key);
+  checkKeys(withoutLoop(entry, looping), [...INCLUDE_KEYS, ...(looping ? LOOP_KEYS : []), key], key);
   const { name, tasksFrom } = roleSpec(entry, key);
   const pos = at(entry) as Pos;
   if (!scope.roleSink) return schemaError(`${key} is not supported here`, entry, key, "import roles among a play's tasks, pre_tasks or post_tasks");
   const keywords = inheritable(entry);
   const role = loadRole({ name, pos: at(entry, key) as Pos, keywords, params: keywords.vars, tasksFrom }, scope);
   addRole(scope.roleSink, role);
-  return { kind: 'block', ...keywords, vars: {}, name: str(entry, 'name'), pos, block: withOwnDefaults(entry, role.tasks, scope), rescue: [], always: [] };
+  return withLoop(entry, key, {
+    kind: 'block',
+    ...keywords,
+    vars: {},
+    name: str(entry, 'name'),
+    pos,
+    block: withOwnDefaults(entry, role.tasks, scope),
+    rescue: [],
+    always: [],
+  });
 }
 
 /** `import_role: {name: x, tasks_from: y}` or `import_role: name=x tasks_from=y`. */
@@ -154,8 +166,27 @@ function roleSpec(entry: Mapping, key: string): { name: string; tasksFrom?: stri
 
 function refuseLoop(entry: Mapping, key: string): void {
   for (const k of Object.keys(entry).filter((k) => k === 'loop' || k.startsWith('with_'))) {
-    schemaError(`loops over ${key} are not supported yet`, entry, k, 'put the loop on the tasks inside');
+    schemaError(
+      `${key} cannot loop: imports are read before the play runs`,
+      entry,
+      k,
+      `use ${key.replace('import_', 'include_')} for a loop, or put the loop on the tasks inside`,
+    );
   }
+}
+
+/** The entry without its with_<lookup> keys (read by loop()), when it may loop. */
+function withoutLoop(entry: Mapping, looping: boolean): Mapping {
+  if (!looping) return entry;
+  return Object.fromEntries(Object.entries(entry).filter(([k]) => !isWithLoop(k)));
+}
+
+/** include_tasks / include_role with loop or with_<lookup>: the block runs once per item (loop_control as on a task). */
+function withLoop(entry: Mapping, key: string, block: Block): Block {
+  if (!key.startsWith('include') && !/\.include/.test(key)) return block;
+  const l = loop(entry);
+  if (l.loop === undefined) return block;
+  return { ...block, loop: { ...l, module: key } };
 }
 
 function includeKey(entry: Mapping): string | undefined {
@@ -169,9 +200,10 @@ interface Included<T> {
 }
 
 /** Reads the file an include names (relative to the including file, or the role's tasks/) and parses it. */
-function readInclude<T>(entry: Mapping, key: string, scope: Scope, parse: (file: unknown, inner: Scope) => T[]): Included<T> {
-  refuseLoop(entry, key);
-  checkKeys(entry, [...INCLUDE_KEYS, key], key);
+function readInclude<T>(entry: Mapping, key: string, scope: Scope, parse: (file: unknown, inner: Scope) => T[], mayLoop = false): Included<T> {
+  const looping = mayLoop && key.endsWith('include_tasks');
+  if (!looping) refuseLoop(entry, key);
+  checkKeys(withoutLoop(entry, looping), [...INCLUDE_KEYS, ...(looping ? LOOP_KEYS : []), key], key);
   const rel = includePath(entry, key);
   const pos = at(entry, key) as Pos;
   const candidates: Place[] = [under(dirOf(scope.file), rel)];

@@ -83,6 +83,8 @@ export interface Block extends Inheritable {
   block: TaskNode[];
   rescue: TaskNode[];
   always: TaskNode[];
+  /** include_tasks / include_role with a loop: the block runs once per item, the loop variable set */
+  loop?: Pick<Task, 'loop' | 'loopLookup' | 'loopVar' | 'loopLabel' | 'loopFlatten' | 'loopPause' | 'loopIndexVar' | 'module'>;
 }
 
 export type TaskNode = Task | Block;

@@ -21,7 +21,7 @@ export function hostVars(pr: PlayRun, s: HostState, scope: Scope): Vars {
     playVars: pr.play.vars,
     varsFiles: pr.play.varsFiles,
     roleVars: pr.play.roleVars,
-    scoped: scope.vars,
+    scoped: scope.hostLayers ? [...scope.vars, ...scope.hostLayers.map((l) => l[s.name] ?? {})] : scope.vars,
     included: s.includedVars,
     hostVars: s.hostVars,
     extraVars: pr.opts.extraVars,

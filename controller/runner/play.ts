@@ -7,7 +7,7 @@ import { mapLimit } from './limit.js';
 import { becomeFor, hostVars } from './host-vars.js';
 import { enter, playScope, type Scope } from './scope.js';
 import { selectedByTags } from './tags.js';
-import { connectionOverride, runTask, type Flags, type HostOutcome } from './task.js';
+import { connectionOverride, failure, loopItems, runTask, type Flags, type HostOutcome } from './task.js';
 import type { Vars } from '../modules/types.js';
 import type { Transport } from '../transport/types.js';
 import type { HostState, PlayHost, RunDeps, RunOptions, SecretStore } from './state.js';
@@ -88,7 +88,51 @@ async function runNodes(pr: PlayRun, nodes: TaskNode[], hosts: PlayHost[], scope
   return failed;
 }
 
+/**
+ * include_tasks / include_role with a loop: the included tasks run once per item, each host with its own
+ * items; the i-th round runs on the hosts that have an i-th item (hosts that failed leave the rounds).
+ */
+async function runLoopBlock(pr: PlayRun, block: Block, hosts: PlayHost[], parent: Scope): Promise<Set<PlayHost>> {
+  const l = block.loop!;
+  const failed = new Set<PlayHost>();
+  const items = new Map<PlayHost, unknown[]>();
+  const scope = enter(parent, block, true);
+  for (const h of hosts) {
+    const where = { host: h.state.name, task: block.name ?? l.module, pos: block.pos };
+    try {
+      items.set(h, loopItems(l, hostVars(pr, h.state, scope), where) ?? []);
+    } catch (e) {
+      pr.deps.emit({ type: 'task', name: block.name ?? l.module, kind: 'task' });
+      const o = failure(e);
+      pr.deps.emit({ type: 'result', host: h.state.name, status: o.status, msg: o.msg, result: o.result });
+      h.state.stats.failed++;
+      h.state.failed = true;
+      failed.add(h);
+    }
+  }
+  const rounds = Math.max(0, ...[...items.values()].map((v) => v.length));
+  for (let i = 0; i < rounds && !pr.ended; i++) {
+    if (i > 0 && l.loopPause) await pr.deps.sleep(l.loopPause * 1000);
+    const round = [...items].filter(([h, v]) => i < v.length && !failed.has(h) && !h.ended && !h.state.unreachable && !h.state.failed);
+    if (!round.length) continue;
+    const layer: Record<string, Vars> = {};
+    for (const [h, v] of round) {
+      layer[h.state.name] = { [l.loopVar]: v[i], ansible_loop_var: l.loopVar, ...(l.loopIndexVar ? { [l.loopIndexVar]: i } : {}) };
+    }
+    const inner: Scope = { ...parent, hostLayers: [...(parent.hostLayers ?? []), layer] };
+    const f = await runBlock(
+      pr,
+      { ...block, loop: undefined },
+      round.map(([h]) => h),
+      inner,
+    );
+    for (const h of f) failed.add(h);
+  }
+  return failed;
+}
+
 async function runBlock(pr: PlayRun, block: Block, hosts: PlayHost[], parent: Scope): Promise<Set<PlayHost>> {
+  if (block.loop) return runLoopBlock(pr, block, hosts, parent);
   const scope = enter(parent, block, true);
   const failedInBlock = await runNodes(pr, block.block, hosts, scope);
   let stillFailed = new Set(failedInBlock);

@@ -11,6 +11,8 @@ export interface Scope {
   when: Condition[];
   tags: string[];
   vars: Vars[];
+  /** variables that differ per host (an include's loop item), by host name, after `vars` */
+  hostLayers?: Record<string, Vars>[];
   environment: EnvLayer[];
   becomeFlag?: boolean;
   becomeUser?: string;
@@ -62,6 +64,7 @@ export function enter(parent: Scope, child: Inheritable, withWhen: boolean): Sco
     when: withWhen ? [...parent.when, ...child.when] : parent.when,
     tags: [...parent.tags, ...child.tags],
     vars: Object.keys(child.vars).length ? [...parent.vars, child.vars] : parent.vars,
+    hostLayers: parent.hostLayers,
     environment: [...parent.environment, ...envLayers(child)],
     becomeFlag: child.become ?? parent.becomeFlag,
     becomeUser: child.becomeUser ?? parent.becomeUser,

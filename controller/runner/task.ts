@@ -166,7 +166,8 @@ function taskLookupIO(r: TaskRun, where: Where): LookupIO {
   });
 }
 
-function loopItems(task: Task, vars: Vars, where: Where): unknown[] | undefined {
+/** A loop's items for one host (undefined: no loop), rendered with its variables. */
+export function loopItems(task: Pick<Task, 'loop' | 'loopLookup' | 'loopFlatten' | 'module'>, vars: Vars, where: Where): unknown[] | undefined {
   if (task.loop === undefined) return undefined;
   if (task.loopLookup !== undefined) return lookupLoopItems(task.loopLookup, task.loop, vars, where, loopSubdir(task.module));
   const value = typeof task.loop === 'string' ? renderString(task.loop, vars, where) : renderDeep(task.loop, vars, where);
@@ -377,7 +378,7 @@ function linesOf(s: string): string[] {
   return s === '' ? [] : s.replace(/\n$/, '').split('\n');
 }
 
-function failure(e: unknown): HostOutcome {
+export function failure(e: unknown): HostOutcome {
   // a refused host key is unreachable too, as in Ansible: the host never answered as itself
   if (e instanceof MusterError && (e.code === 'E_UNREACHABLE' || e.code === 'E_HOSTKEY')) {
     const msg = e.hint ? `${e.message} (${e.hint})` : e.message;

@@ -134,3 +134,33 @@ for (const c of refused)
     t.ok(err.pos, 'has a position');
     t.ok(err.hint, 'says what to do');
   });
+
+t.test('include_tasks and include_role may loop; the block keeps the loop for the runner', async (t) => {
+  const [p] = load(
+    t,
+    play(
+      '    - include_tasks: one.yml\n      loop: "{{ users }}"\n      loop_control: {loop_var: user, index_var: i}\n    - include_role: {name: r}\n      with_items: [a, b]\n',
+    ),
+    { 'one.yml': '- debug: msg={{ user }}\n', roles: { r: { tasks: { 'main.yml': '- debug: msg={{ item }}\n' } } } },
+  );
+  const [inc, role] = p.tasks as Block[];
+  t.match(inc.loop, { loop: '{{ users }}', loopVar: 'user', loopIndexVar: 'i' });
+  t.equal(inc.block.length, 1);
+  t.match(role.loop, { loop: ['a', 'b'], loopVar: 'item' });
+});
+
+const refusedLoops: { name: string; tasks: string; msg: RegExp }[] = [
+  { name: 'import_tasks with a loop', tasks: '    - import_tasks: one.yml\n      loop: [1]\n', msg: /import_tasks cannot loop/ },
+  { name: 'import_role with a loop', tasks: '    - import_role: {name: r}\n      loop: [1]\n', msg: /import_role cannot loop/ },
+  { name: 'include_tasks looping over a mapping', tasks: '    - include_tasks: one.yml\n      loop: {a: 1}\n', msg: /"loop" must be a list/ },
+  { name: 'include_tasks with an unknown lookup', tasks: '    - include_tasks: one.yml\n      with_nosuch: [1]\n', msg: /with_nosuch/ },
+];
+
+for (const c of refusedLoops)
+  t.test(`refused: ${c.name}`, async (t) => {
+    const err = t.throws(() =>
+      load(t, play(c.tasks), { 'one.yml': '- debug: msg=x\n', roles: { r: { tasks: { 'main.yml': '- debug: msg=x\n' } } } }),
+    ) as MusterError;
+    t.match(err.message, c.msg);
+    t.ok(err.hint, 'says what to do');
+  });

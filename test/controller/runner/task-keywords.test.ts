@@ -159,3 +159,28 @@ t.test("remote_user on a task opens another connection as that user; the invento
   const same = await play(t, 'bad', '    - {command: "true", remote_user: nobody2, ignore_unreachable: true}\n');
   t.same(same.opened, ['bad'], 'bad names ansible_user: no other connection');
 });
+
+t.test('include_tasks with a loop: the file once per item, each host with its own items', async (t) => {
+  const dir = t.testdir({
+    'inv.yml': inventory,
+    'site.yml':
+      '- hosts: h1,h2\n  gather_facts: false\n  vars: {lists: {h1: [a, b], h2: [c]}}\n  tasks:\n    - include_tasks: each.yml\n      loop: "{{ lists[inventory_hostname] }}"\n      loop_control: {loop_var: name, index_var: i}\n    - debug: msg=after\n',
+    'each.yml': '- debug: msg="{{ i }}:{{ name }}"\n- {command: "false", when: name == "b"}\n- debug: msg=end-{{ name }}\n',
+  });
+  const { events, summary } = await runLocal(dir);
+  const msgs = events.filter((e): e is Result => e.type === 'result' && e.show).map((e) => `${e.host} ${e.result.msg}`);
+  t.same(msgs, ['h1 0:a', 'h2 0:c', 'h1 end-a', 'h2 end-c', 'h1 1:b', 'h2 after']);
+  t.same(summary.failed, ['h1'], 'a failure in an item takes the host out');
+});
+
+t.test('include_role with a loop sets item for the role tasks; an empty loop runs nothing', async (t) => {
+  const dir = t.testdir({
+    'inv.yml': inventory,
+    'site.yml':
+      '- hosts: h1\n  gather_facts: false\n  tasks:\n    - include_role: {name: r}\n      with_items: [x, y]\n    - include_role: {name: r}\n      loop: []\n',
+    roles: { r: { tasks: { 'main.yml': '- debug: msg=role-{{ item }}\n' } } },
+  });
+  const { events } = await runLocal(dir);
+  const msgs = events.filter((e): e is Result => e.type === 'result' && e.show).map((e) => e.result.msg);
+  t.same(msgs, ['role-x', 'role-y']);
+});
