@@ -168,7 +168,7 @@ t.test('include_tasks with a loop: the file once per item, each host with its ow
     'each.yml': '- debug: msg="{{ i }}:{{ name }}"\n- {command: "false", when: name == "b"}\n- debug: msg=end-{{ name }}\n',
   });
   const { events, summary } = await runLocal(dir);
-  const msgs = events.filter((e): e is Result => e.type === 'result' && e.show).map((e) => `${e.host} ${e.result.msg}`);
+  const msgs = events.filter((e): e is Result => e.type === 'result' && e.show === true).map((e) => `${e.host} ${e.result.msg}`);
   t.same(msgs, ['h1 0:a', 'h2 0:c', 'h1 end-a', 'h2 end-c', 'h1 1:b', 'h2 after']);
   t.same(summary.failed, ['h1'], 'a failure in an item takes the host out');
 });
@@ -181,6 +181,6 @@ t.test('include_role with a loop sets item for the role tasks; an empty loop run
     roles: { r: { tasks: { 'main.yml': '- debug: msg=role-{{ item }}\n' } } },
   });
   const { events } = await runLocal(dir);
-  const msgs = events.filter((e): e is Result => e.type === 'result' && e.show).map((e) => e.result.msg);
+  const msgs = events.filter((e): e is Result => e.type === 'result' && e.show === true).map((e) => e.result.msg);
   t.same(msgs, ['role-x', 'role-y']);
 });
