@@ -86,8 +86,8 @@ export interface ModuleContext {
   exec(script: Script, opts?: ExecOptions): Promise<ExecResult>;
   put(content: Buffer | string, dest: string, opts?: { mode?: string; owner?: string; group?: string }): Promise<void>;
   get(path: string): Promise<Buffer>;
-  /** Renders a Handlebars template with this host's variables. */
-  render(template: string, source: string): string;
+  /** Renders a template file (`.j2` Jinja, else Handlebars) with this host's variables and `extra` over them. */
+  render(template: string, source: string, extra?: Vars): string;
   files: LocalFiles;
   /** Drops the connection and waits until the host answers again (reboot, wait_for_connection). */
   reconnect(timeoutMs: number): Promise<void>;

@@ -43,8 +43,9 @@ export function moduleContext(c: ContextInput): ModuleContext {
     async get(path) {
       return getFile(await c.transport(), path, c.become);
     },
-    render(template, source) {
-      return renderText(template, c.vars, { host: c.host, task: c.task, source }, (name) => loadTemplate(name, source, c.searchDirs));
+    render(template, source, extra) {
+      const vars = extra ? withExtra(c.vars, extra) : c.vars;
+      return renderText(template, vars, { host: c.host, task: c.task, source }, (name) => loadTemplate(name, source, c.searchDirs));
     },
     files: {
       read: (path, kind) => readLocal(path, kind, c.searchDirs),
@@ -95,6 +96,13 @@ async function readLocal(path: string, kind: 'files' | 'templates', dirs: string
   throw new MusterError('E_FILE', `could not find ${kind === 'templates' ? 'template' : 'file'} "${path}"`, {
     hint: `looked in: ${candidates.join(', ')}`,
   });
+}
+
+// the variables with `extra` over them, keeping what the runner attached under symbol keys (lookups)
+function withExtra(vars: Vars, extra: Vars): Vars {
+  const out: Vars = Object.assign(Object.create(Object.getPrototypeOf(vars)), vars, extra);
+  for (const sym of Object.getOwnPropertySymbols(vars)) Object.defineProperty(out, sym, Object.getOwnPropertyDescriptor(vars, sym)!);
+  return out;
 }
 
 /** A template another one extends or includes: beside it first, then in the usual template places. */

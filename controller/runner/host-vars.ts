@@ -1,4 +1,6 @@
 /** What a task sees of its host: every precedence layer merged with the magic names, and become. */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Secret } from '../command.js';
 import { toBool } from '../../shared/boolean.js';
 import { groupsVar, hostOf } from '../inventory/index.js';
@@ -39,9 +41,26 @@ export function hostVars(pr: PlayRun, s: HostState, scope: Scope): Vars {
       playbook_dir: pr.play.dir,
       ansible_play_name: pr.play.name,
       ansible_verbosity: pr.opts.verbosity,
+      ansible_version: ANSIBLE_VERSION,
+      ansible_run_tags: pr.opts.tags.length ? pr.opts.tags : ['all'],
+      ansible_skip_tags: pr.opts.skipTags,
+      ...inventoryPlace(pr.deps.inventory.source),
       muster_controller: controllerInfoOnce(),
     },
   });
+}
+
+/**
+ * The Ansible release whose playbook language muster follows: roles test `ansible_version.full` before
+ * using a feature, and muster answers as the ansible-core its compatibility is measured against.
+ */
+export const ANSIBLE_VERSION = Object.freeze({ string: '2.14.0', full: '2.14.0', major: 2, minor: 14, revision: 0 });
+
+// inventory_file and inventory_dir, when the inventory is a file or directory (not a host list)
+function inventoryPlace(source: string): Vars {
+  if (!source || (source.includes(',') && !existsSync(source))) return {};
+  const file = resolve(source);
+  return { inventory_file: file, inventory_dir: statSync(file, { throwIfNoEntry: false })?.isDirectory() ? file : dirname(file) };
 }
 
 /** `hostvars`: each host's inventory vars, facts and set_facts, computed on access. */

@@ -1,5 +1,6 @@
 /** template: renders a controller-side template with the host's variables, then places it like copy. */
-import type { ArgSpecs, Module } from '../types.js';
+import { hostname, userInfo } from 'node:os';
+import type { ArgSpecs, Module, Vars } from '../types.js';
 import { baseName, copyFrom } from './copy.js';
 import { checkValidate } from './writes.js';
 
@@ -28,6 +29,25 @@ export function withNewlines(text: string, sequence: string): string {
   return sequence === '\n' ? text : text.replace(/\r\n|\n/g, sequence);
 }
 
+/**
+ * The variables Ansible's template action adds for the template itself: `ansible_managed` (Ansible's
+ * default text) and where the template came from and goes.
+ */
+export function templateVars(src: string, path: string, dest: unknown, at: { now: number; host: string; user: string }): Vars {
+  return {
+    ansible_managed: 'Ansible managed',
+    template_host: at.host,
+    template_path: src,
+    template_fullpath: path,
+    template_destpath: typeof dest === 'string' ? dest : null,
+    template_uid: at.user,
+    template_run_date: new Date(at.now)
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ''),
+  };
+}
+
 /** The template module. */
 export const template: Module = {
   name: 'template',
@@ -38,7 +58,14 @@ export const template: Module = {
   async run(a, ctx) {
     const src = String(a.src);
     const local = await ctx.files.read(src, 'templates');
-    const text = withNewlines(ctx.render(local.content.toString('utf8'), local.path), newlineSequence(a.newline_sequence) ?? '\n');
+    const text = withNewlines(
+      ctx.render(
+        local.content.toString('utf8'),
+        local.path,
+        templateVars(src, local.path, a.dest, { now: ctx.now(), host: hostname(), user: userInfo().username }),
+      ),
+      newlineSequence(a.newline_sequence) ?? '\n',
+    );
     return copyFrom(a, ctx, { kind: 'content', content: Buffer.from(text, 'utf8'), name: baseName(src), origin: local.path });
   },
 };
