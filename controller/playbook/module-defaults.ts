@@ -60,7 +60,8 @@ export function applyModuleDefaults<T extends TaskNode>(nodes: T[], defaults: Re
   return nodes.map((node): T => {
     if (node.kind === 'block') {
       const sub = (ns: TaskNode[]) => applyModuleDefaults(ns, defaults, env);
-      return { ...node, block: sub(node.block), rescue: sub(node.rescue), always: sub(node.always) };
+      const include = node.include && { ...node.include, expand: (rel: string) => sub(node.include!.expand(rel)) };
+      return { ...node, block: sub(node.block), rescue: sub(node.rescue), always: sub(node.always), ...(include ? { include } : {}) };
     }
     const add = defaultsFor(node.module, defaults, env);
     const module = env.module(node.module);

@@ -78,6 +78,8 @@ function parseNode(item: unknown, items: unknown[], i: number, scope: Scope): Ta
   const role = Object.keys(entry).find((k) => ROLE.test(k));
   if (role) return importRole(entry, role, scope);
   const include = includeKey(entry);
+  const dynamic = include ? dynamicInclude(entry, include, scope) : undefined;
+  if (dynamic) return dynamic;
   if (include) {
     const { tasks, keywords, pos } = readInclude(entry, include, scope, (file, inner) => parseTaskList({ tasks: file }, 'tasks', inner), true);
     const block: Block = { kind: 'block', ...keywords, name: str(entry, 'name'), pos, block: withOwnDefaults(entry, tasks, scope), rescue: [], always: [] };
@@ -205,7 +207,11 @@ function readInclude<T>(entry: Mapping, key: string, scope: Scope, parse: (file:
   if (!looping) refuseLoop(entry, key);
   checkKeys(withoutLoop(entry, looping), [...INCLUDE_KEYS, ...(looping ? LOOP_KEYS : []), key], key);
   const rel = includePath(entry, key);
-  const pos = at(entry, key) as Pos;
+  return { tasks: readTaskFile(rel, at(entry, key) as Pos, key, scope, parse), keywords: inheritable(entry), pos: at(entry) as Pos };
+}
+
+/** Finds an included task file (the role's tasks/ first, then beside the including file) and parses it. */
+function readTaskFile<T>(rel: string, pos: Pos, key: string, scope: Scope, parse: (file: unknown, inner: Scope) => T[]): T[] {
   const candidates: Place[] = [under(dirOf(scope.file), rel)];
   if (scope.role) candidates.unshift(under(under(scope.role.dir, 'tasks'), rel));
   const file = firstFile(candidates, `${key} file "${rel}"`, pos);
@@ -217,7 +223,45 @@ function readInclude<T>(entry: Mapping, key: string, scope: Scope, parse: (file:
       hint: 'start each task with "- "',
     });
   }
-  return { tasks: parse(data, inner), keywords: inheritable(entry), pos: at(entry) as Pos };
+  return parse(data, inner);
+}
+
+/**
+ * `include_tasks: "{{ ansible_os_family }}.yml"`: a dynamic include. The path is rendered per host when the
+ * include runs; the block carries how to read the file it names then (each file read once).
+ */
+function dynamicInclude(entry: Mapping, key: string, scope: Scope): Block | undefined {
+  const raw = rawPath(entry, key);
+  if (!isTemplated(raw.value) || !key.endsWith('include_tasks')) return undefined;
+  checkKeys(withoutLoop(entry, true), [...INCLUDE_KEYS, ...LOOP_KEYS, key], key);
+  const pos = at(entry, key) as Pos;
+  const cache = new Map<string, TaskNode[]>();
+  const expand = (rel: string): TaskNode[] => {
+    let nodes = cache.get(rel);
+    if (!nodes) {
+      const tasks = readTaskFile(rel, pos, key, scope, (file, inner) => parseTaskList({ tasks: file }, 'tasks', inner));
+      nodes = withOwnDefaults(entry, tasks, scope);
+      cache.set(rel, nodes);
+    }
+    return nodes;
+  };
+  const block: Block = {
+    kind: 'block',
+    ...inheritable(entry),
+    name: str(entry, 'name'),
+    pos: at(entry) as Pos,
+    block: [],
+    rescue: [],
+    always: [],
+    include: { path: (raw.value as string).trim(), pos, expand },
+  };
+  return withLoop(entry, key, block);
+}
+
+function rawPath(entry: Mapping, key: string): { value: unknown; holder: Mapping; k: string } {
+  const v = entry[key];
+  if (isMapping(v)) return { value: v.file, holder: v, k: 'file' };
+  return { value: v, holder: entry, k: key };
 }
 
 function includePath(entry: Mapping, key: string): string {
@@ -235,10 +279,14 @@ function includePath(entry: Mapping, key: string): string {
   }
   if (isTemplated(v))
     return schemaError(
-      `templated include paths are not supported yet: ${v}`,
+      key.endsWith('include_tasks')
+        ? `templated include paths are not supported in handlers yet: ${v}`
+        : `${key} is read before the play runs, so its path cannot be a template: ${v}`,
       holder,
       k,
-      'write the file name literally (use when: to choose between includes)',
+      key.endsWith('include_tasks')
+        ? 'write the file name literally (use when: to choose between includes)'
+        : 'use include_tasks for a path that depends on variables',
     );
   return v;
 }

@@ -83,6 +83,8 @@ export interface Block extends Inheritable {
   block: TaskNode[];
   rescue: TaskNode[];
   always: TaskNode[];
+  /** a dynamic include_tasks: the path (a template) rendered per host at run time, and how to read the file it names */
+  include?: { path: string; pos: Pos; expand(rel: string): TaskNode[] };
   /** include_tasks / include_role with a loop: the block runs once per item, the loop variable set */
   loop?: Pick<Task, 'loop' | 'loopLookup' | 'loopVar' | 'loopLabel' | 'loopFlatten' | 'loopPause' | 'loopIndexVar' | 'module'>;
 }

@@ -131,8 +131,58 @@ async function runLoopBlock(pr: PlayRun, block: Block, hosts: PlayHost[], parent
   return failed;
 }
 
+/**
+ * A dynamic include_tasks: its path rendered for each host, then the file each path names runs on the
+ * hosts that rendered it (in the order the paths first appear). A path that fails to render, or names no
+ * file, fails its hosts.
+ */
+async function runDynamicInclude(pr: PlayRun, block: Block, hosts: PlayHost[], parent: Scope): Promise<Set<PlayHost>> {
+  const inc = block.include!;
+  const failed = new Set<PlayHost>();
+  const scope = enter(parent, block, true);
+  const byPath = new Map<string, PlayHost[]>();
+  const fail = (h: PlayHost, e: unknown) => {
+    const o = failure(e);
+    pr.deps.emit({ type: 'result', host: h.state.name, status: o.status, msg: o.msg, result: o.result });
+    h.state.stats.failed++;
+    h.state.failed = true;
+    failed.add(h);
+  };
+  const title = block.name ?? `include_tasks: ${inc.path}`;
+  let announced = false;
+  for (const h of hosts) {
+    const vars = hostVars(pr, h.state, scope);
+    const where = { host: h.state.name, task: title, pos: inc.pos };
+    try {
+      // an include whose when is false is skipped before its path is rendered
+      if (!scope.when.every((c) => evalCondition(c.expr, vars, { ...where, pos: c.pos }))) continue;
+      const rel = String(renderString(inc.path, vars, where)).trim();
+      byPath.set(rel, [...(byPath.get(rel) ?? []), h]);
+    } catch (e) {
+      if (!announced) pr.deps.emit({ type: 'task', name: title, kind: 'task' });
+      announced = true;
+      fail(h, e);
+    }
+  }
+  for (const [rel, group] of byPath) {
+    if (pr.ended) break;
+    let nodes: TaskNode[];
+    try {
+      nodes = inc.expand(rel);
+    } catch (e) {
+      pr.deps.emit({ type: 'task', name: title, kind: 'task' });
+      for (const h of group) fail(h, e);
+      continue;
+    }
+    const f = await runBlock(pr, { ...block, include: undefined, loop: undefined, block: nodes }, group, parent);
+    for (const h of f) failed.add(h);
+  }
+  return failed;
+}
+
 async function runBlock(pr: PlayRun, block: Block, hosts: PlayHost[], parent: Scope): Promise<Set<PlayHost>> {
   if (block.loop) return runLoopBlock(pr, block, hosts, parent);
+  if (block.include) return runDynamicInclude(pr, block, hosts, parent);
   const scope = enter(parent, block, true);
   const failedInBlock = await runNodes(pr, block.block, hosts, scope);
   let stillFailed = new Set(failedInBlock);

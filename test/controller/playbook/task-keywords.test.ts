@@ -164,3 +164,17 @@ for (const c of refusedLoops)
     t.match(err.message, c.msg);
     t.ok(err.hint, 'says what to do');
   });
+
+t.test('include_tasks with a templated path is read when it runs; import_tasks refuses one', async (t) => {
+  const [p] = load(t, play('    - include_tasks: "{{ os }}.yml"\n      module_defaults: {copy: {mode: "0600"}}\n'), {
+    'debian.yml': '- copy: {content: a, dest: /a}\n',
+  });
+  const b = p.tasks[0] as Block;
+  t.match(b.include, { path: '{{ os }}.yml' });
+  t.same(b.block, []);
+  t.match(b.include?.expand('debian.yml'), [{ module: 'copy', args: { mode: '0600' } }], 'module_defaults reach the file read later');
+  t.throws(() => b.include?.expand('nope.yml'), /include_tasks file "nope.yml" not found/);
+  const err = t.throws(() => load(t, play('    - import_tasks: "{{ os }}.yml"\n'))) as MusterError;
+  t.match(err.message, /import_tasks is read before the play runs, so its path cannot be a template/);
+  t.match(err.hint, /use include_tasks/);
+});

@@ -184,3 +184,46 @@ t.test('include_role with a loop sets item for the role tasks; an empty loop run
   const msgs = events.filter((e): e is Result => e.type === 'result' && e.show === true).map((e) => e.result.msg);
   t.same(msgs, ['role-x', 'role-y']);
 });
+
+t.test('include_tasks with a templated path: rendered per host when it runs, each file read for its hosts', async (t) => {
+  const dir = t.testdir({
+    'inv.yml': inventory,
+    'site.yml': [
+      '- hosts: h1,h2,h3',
+      '  gather_facts: false',
+      '  vars: {os: {h1: debian, h2: alpine, h3: debian}}',
+      '  tasks:',
+      '    - include_tasks: "setup-{{ os[inventory_hostname] }}.yml"',
+      '      when: inventory_hostname != "h3"',
+      '    - include_tasks: "each-{{ item }}.yml"',
+      '      loop: [a, b]',
+      '      when: inventory_hostname == "h1"',
+      '    - include_tasks: "{{ \'missing\' }}.yml"',
+      '      when: inventory_hostname == "h2"',
+      '    - debug: msg=after',
+      '',
+    ].join('\n'),
+    'setup-debian.yml': '- debug: msg=deb\n',
+    'setup-alpine.yml': '- debug: msg=apk\n',
+    'each-a.yml': '- debug: msg=A\n',
+    'each-b.yml': '- debug: msg=B-{{ item }}\n',
+  });
+  const { events, summary } = await runLocal(dir);
+  const msgs = events.filter((e): e is Result => e.type === 'result' && e.show === true).map((e) => `${e.host} ${e.result.msg}`);
+  t.same(msgs, ['h1 deb', 'h2 apk', 'h1 A', 'h1 B-b', 'h1 after', 'h3 after']);
+  const failed = events.filter((e): e is Result => e.type === 'result' && e.status === 'failed');
+  t.match(failed, [{ host: 'h2', msg: /include_tasks file "missing.yml" not found/ }]);
+  t.same(summary.failed, ['h2']);
+});
+
+t.test('a templated include path that fails to render fails only its host', async (t) => {
+  const dir = t.testdir({
+    'inv.yml': inventory,
+    'site.yml':
+      '- hosts: h1,h2\n  gather_facts: false\n  tasks:\n    - include_tasks: "{{ which }}.yml"\n      vars: {which: "{{ \'x\' if inventory_hostname == \'h1\' else nosuch }}"}\n',
+    'x.yml': '- debug: msg=x\n',
+  });
+  const { summary } = await runLocal(dir);
+  t.same(summary.failed, ['h2']);
+  t.match(summary.stats.h1, { ok: 1, failed: 0 });
+});
