@@ -110,7 +110,7 @@ export const UNSUPPORTED: Record<string, string> = {
   force_handlers: 'force_handlers goes on the play (or pass --force-handlers)',
   port: 'set ansible_port in the inventory instead',
   include: 'use import_tasks or include_tasks',
-  apply: 'put the keywords on the include itself',
+  apply: 'apply goes inside include_tasks or include_role: include_role: {name: ROLE, apply: {tags: [x]}}',
 };
 
 /** Hint for a `with_*` loop over a lookup muster does not know. */

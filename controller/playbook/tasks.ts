@@ -83,7 +83,7 @@ function parseNode(item: unknown, items: unknown[], i: number, scope: Scope): Ta
   if (include) {
     const { tasks, keywords, pos } = readInclude(entry, include, scope, (file, inner) => parseTaskList({ tasks: file }, 'tasks', inner), true);
     const block: Block = { kind: 'block', ...keywords, name: str(entry, 'name'), pos, block: withOwnDefaults(entry, tasks, scope), rescue: [], always: [] };
-    return withLoop(entry, include, block);
+    return withApply(entry, withLoop(entry, include, block), scope);
   }
   const misplaced = Object.keys(entry).find((k) => IMPORT_PLAYBOOK.test(k));
   if (misplaced) {
@@ -125,7 +125,7 @@ function importRole(entry: Mapping, key: string, scope: Scope): Block {
   const keywords = inheritable(entry);
   const role = loadRole({ name, pos: at(entry, key) as Pos, keywords, params: keywords.vars, tasksFrom }, scope);
   addRole(scope.roleSink, role);
-  return withLoop(entry, key, {
+  const block: Block = {
     kind: 'block',
     ...keywords,
     vars: {},
@@ -134,7 +134,8 @@ function importRole(entry: Mapping, key: string, scope: Scope): Block {
     block: withOwnDefaults(entry, role.tasks, scope),
     rescue: [],
     always: [],
-  });
+  };
+  return withApply(entry, withLoop(entry, key, block), scope);
 }
 
 /** `import_role: {name: x, tasks_from: y}` or `import_role: name=x tasks_from=y`. */
@@ -144,7 +145,7 @@ function roleSpec(entry: Mapping, key: string): { name: string; tasksFrom?: stri
   if (!isMapping(v)) return schemaError(`${key} takes the role's name, got ${describe(raw)}`, entry, key, `write ${key}: {name: ROLE}`);
   const holder = isMapping(raw) ? raw : entry;
   const field = (k: string): string => (isMapping(raw) ? k : key);
-  checkKeys(v as Mapping, ['name', 'role', 'tasks_from'], key);
+  checkKeys(v as Mapping, ['name', 'role', 'tasks_from', ...(key.endsWith('include_role') ? ['apply'] : [])], key);
   const name = v.name ?? v.role;
   if (typeof name !== 'string' || name.trim() === '') return schemaError(`${key} needs the role's name`, holder, field('name'), `write ${key}: {name: ROLE}`);
   if (isTemplated(name))
@@ -189,6 +190,46 @@ function withLoop(entry: Mapping, key: string, block: Block): Block {
   const l = loop(entry);
   if (l.loop === undefined) return block;
   return { ...block, loop: { ...l, module: key } };
+}
+
+/**
+ * `apply:` on include_tasks / include_role: keywords for the included tasks. The include's own keywords
+ * reach them already here (muster expands includes into a block), so apply's are added on top: its
+ * conditions and tags add up, the rest wins.
+ */
+function withApply(entry: Mapping, block: Block, scope: Scope): Block {
+  const key = includeKey(entry) ?? Object.keys(entry).find((k) => ROLE.test(k));
+  const spec = key === undefined ? undefined : entry[key];
+  const v = isMapping(spec) ? spec.apply : undefined;
+  if (v === undefined || v === null) return block;
+  if (!isMapping(v))
+    return schemaError(`"apply" must be a mapping of task keywords, got ${describe(v)}`, spec, 'apply', 'write apply: {tags: [x], become: true}');
+  checkKeys(
+    v,
+    INCLUDE_KEYS.filter((k) => k !== 'name'),
+    'apply',
+  );
+  const k = inheritable(v);
+  const include = block.include && { ...block.include, expand: (rel: string) => withOwnDefaults(v, block.include!.expand(rel), scope) };
+  return {
+    ...block,
+    block: withOwnDefaults(v, block.block, scope),
+    ...(include ? { include } : {}),
+    when: [...block.when, ...k.when],
+    tags: [...new Set([...block.tags, ...k.tags])],
+    vars: { ...block.vars, ...k.vars },
+    environment: { ...block.environment, ...k.environment },
+    environmentTemplate: k.environmentTemplate ?? block.environmentTemplate,
+    become: k.become ?? block.become,
+    becomeUser: k.becomeUser ?? block.becomeUser,
+    ignoreErrors: k.ignoreErrors ?? block.ignoreErrors,
+    ignoreUnreachable: k.ignoreUnreachable ?? block.ignoreUnreachable,
+    noLog: k.noLog ?? block.noLog,
+    checkMode: k.checkMode ?? block.checkMode,
+    throttle: k.throttle ?? block.throttle,
+    remoteUser: k.remoteUser ?? block.remoteUser,
+    connection: k.connection ?? block.connection,
+  };
 }
 
 function includeKey(entry: Mapping): string | undefined {
@@ -255,7 +296,7 @@ function dynamicInclude(entry: Mapping, key: string, scope: Scope): Block | unde
     always: [],
     include: { path: (raw.value as string).trim(), pos, expand },
   };
-  return withLoop(entry, key, block);
+  return withApply(entry, withLoop(entry, key, block), scope);
 }
 
 function rawPath(entry: Mapping, key: string): { value: unknown; holder: Mapping; k: string } {
@@ -269,7 +310,7 @@ function includePath(entry: Mapping, key: string): string {
   let holder: Mapping = entry;
   let k = key;
   if (isMapping(v)) {
-    checkKeys(v, ['file'], key);
+    checkKeys(v, ['file', ...(key.endsWith('include_tasks') ? ['apply'] : [])], key);
     holder = v;
     k = 'file';
     v = v.file;

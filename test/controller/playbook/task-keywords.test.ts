@@ -178,3 +178,38 @@ t.test('include_tasks with a templated path is read when it runs; import_tasks r
   t.match(err.message, /import_tasks is read before the play runs, so its path cannot be a template/);
   t.match(err.hint, /use include_tasks/);
 });
+
+t.test('apply on include_role and include_tasks: its keywords reach the included tasks', async (t) => {
+  const [p] = load(
+    t,
+    play(
+      '    - include_role:\n        name: r\n        apply: {tags: [deploy], become: true, when: go}\n      tags: [always]\n    - include_tasks:\n        file: one.yml\n        apply: {module_defaults: {copy: {mode: "0600"}}, no_log: true}\n',
+    ),
+    { 'one.yml': '- copy: {content: a, dest: /a}\n', roles: { r: { tasks: { 'main.yml': '- debug: msg=x\n' } } } },
+  );
+  const [role, inc] = p.tasks as Block[];
+  t.match(role, { become: true, when: [{ expr: 'go' }] });
+  t.same(role.tags, ['always', 'deploy']);
+  t.match(inc, { noLog: true });
+  t.match(flat(inc.block)[0].args, { mode: '0600' });
+});
+
+const refusedApply: { name: string; tasks: string; msg: RegExp }[] = [
+  { name: 'apply beside the include', tasks: '    - include_tasks: one.yml\n      apply: {become: true}\n', msg: /"apply" is not supported by muster yet/ },
+  {
+    name: 'apply on import_role',
+    tasks: '    - import_role: {name: r, apply: {become: true}}\n',
+    msg: /"apply" is not supported by muster yet \(in an import_role\)/,
+  },
+  { name: 'apply not a mapping', tasks: '    - include_role: {name: r, apply: [become]}\n', msg: /"apply" must be a mapping of task keywords/ },
+  { name: 'apply with a key that is no keyword', tasks: '    - include_role: {name: r, apply: {loop: [1]}}\n', msg: /unknown key "loop" in an apply/ },
+];
+
+for (const c of refusedApply)
+  t.test(`refused: ${c.name}`, async (t) => {
+    const err = t.throws(() =>
+      load(t, play(c.tasks), { 'one.yml': '- debug: msg=x\n', roles: { r: { tasks: { 'main.yml': '- debug: msg=x\n' } } } }),
+    ) as MusterError;
+    t.match(err.message, c.msg);
+    t.ok(err.hint, 'says what to do');
+  });
