@@ -33,6 +33,12 @@ const args: ArgSpecs = {
   modification_time_format: { type: 'str', default: '%Y%m%d%H%M.%S' },
   access_time: { type: 'str' },
   access_time_format: { type: 'str', default: '%Y%m%d%H%M.%S' },
+  seuser: { type: 'str', ignored: 'SELinux contexts are left as the host sets them' },
+  serole: { type: 'str', ignored: 'SELinux contexts are left as the host sets them' },
+  setype: { type: 'str', ignored: 'SELinux contexts are left as the host sets them' },
+  selevel: { type: 'str', ignored: 'SELinux contexts are left as the host sets them' },
+  unsafe_writes: { type: 'bool', ignored: 'nothing is written through a temp file here that could be unsafe' },
+  attributes: { type: 'str', aliases: ['attr'], ignored: 'file attributes (chattr) are left as they are' },
 };
 
 /** Mode and ownership of one entry under a recursed directory. */

@@ -18,6 +18,7 @@ const args: ArgSpecs = {
   },
   get_mime: { type: 'bool', default: true, aliases: ['mime', 'mime_type', 'mime-type'] },
   get_attributes: { type: 'bool', default: true, aliases: ['attr', 'attributes'] },
+  get_md5: { type: 'bool', ignored: 'removed from Ansible: ask for checksum_algorithm: md5 instead' },
 };
 
 /** What the stat probe found. */

@@ -184,6 +184,8 @@ t.test("Ansible's arguments that change nothing here are accepted and say why", 
     ['apt', { name: 'curl', autoclean: true, policy_rc_d: 101 }, ['autoclean', 'policy_rc_d']],
     ['apt', { name: 'curl' }, []],
     ['copy', { src: 'a', dest: '/b', directory_mode: '0755' }, ['directory_mode']],
+    ['file', { path: '/b', state: 'directory', setype: 'httpd_sys_content_t' }, ['setype']],
+    ['stat', { path: '/b', get_md5: false }, ['get_md5']],
   ];
   for (const [name, args, want] of cases) {
     const m = getModule(name);
