@@ -130,12 +130,18 @@ t.test('a host killed: down within 5 s, its replicas run elsewhere within 10 s; 
   await startHost(lab, 'h03', { timeoutMs: 120_000 });
   const back = await within(90_000, () => manager.nodes().find((n) => n.row.node === 'h03')?.state === 'up');
   t.ok(back !== undefined, 'h03 is up again for the manager');
-  const seen = await watch(
-    180_000,
-    async (w) => fleet.hosts.every((h) => w[h].length === 3) && !Object.values(await containers('h03')).some((id) => old.has(id)),
-  );
-  t.comment(`h03 back: at most ${seen.most} replicas ran at once; rebalanced 3/3/3 after ${seen.seconds?.toFixed(1)} s`);
-  t.ok(seen.seconds !== undefined, 'its old copies are gone and rebalancing moved 3 back, one at a time', { webs: await webs(), log: log.join('\n') });
+  // h03's dockerd restarts the stale copies it had when it was killed; the manager has them stopped first.
+  // Moving back is measured from then on: during it, never more than one replica over the 9.
+  const stale = await watch(120_000, async () => !Object.values(await containers('h03')).some((id) => old.has(id)));
+  t.comment(`h03 back: its stale copies gone after ${stale.seconds?.toFixed(1)} s (at most ${stale.most} replicas until then)`);
+  // duplicates end within a bound, as after a partition (generous here: the whole suite loads the machine)
+  t.ok(stale.seconds !== undefined && stale.seconds <= 30, `its old copies are gone within 30 s here (${stale.seconds?.toFixed(1)} s)`, {
+    webs: await webs(),
+    log: log.join('\n'),
+  });
+  const seen = await watch(180_000, (w) => fleet.hosts.every((h) => w[h].length === 3));
+  t.comment(`then at most ${seen.most} replicas ran at once; rebalanced 3/3/3 after ${seen.seconds?.toFixed(1)} s`);
+  t.ok(seen.seconds !== undefined, 'rebalancing moved 3 back, one at a time', { webs: await webs(), log: log.join('\n') });
   t.ok(seen.most <= 10, `never more than one replica over the 9 while moving back (most ${seen.most})`);
   t.same(slots(await webs()), nine, 'each slot once');
   t.ok(
