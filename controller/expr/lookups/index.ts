@@ -7,9 +7,11 @@ import { didYouMean } from '../../../shared/errors.js';
 import type { CallCtx } from '../filters/types.js';
 import { percentFormat } from '../filters/text.js';
 import { fileLookups } from './files.js';
+import { iniLookups } from './ini.js';
 import { listLookups } from './lists.js';
 import { passwordLookup } from './password.js';
 import { sequenceLookup } from './sequence.js';
+import { variableLookups } from './variables.js';
 import type { Lookup, LookupCtx, LookupIO } from './types.js';
 
 export type { Lookup, LookupCtx, LookupIO, Ran } from './types.js';
@@ -21,7 +23,7 @@ const PREFIXES = ['ansible.builtin.', 'ansible.legacy.', 'community.general.'];
 
 /** Every lookup, by short name; `format` serves sequence. */
 export function lookupTable(format: NumberFormat): Record<string, Lookup> {
-  return { ...listLookups, ...fileLookups, password: passwordLookup, sequence: sequenceLookup(format) };
+  return { ...listLookups, ...fileLookups, ...iniLookups, ...variableLookups, password: passwordLookup, sequence: sequenceLookup(format) };
 }
 
 /** Every lookup, sequence formatting numbers as Python's % does (filters/text.ts). */
@@ -29,10 +31,13 @@ export const LOOKUPS = lookupTable((fmt, n, c) => percentFormat({ fail: c.fail }
 
 const NAMES = Object.keys(LOOKUPS).sort();
 
+// the community.general lookups muster has (the others of that collection are not implemented)
+const COMMUNITY = ['cartesian', 'flattened', 'merge_variables'];
+
 /** The short name of a lookup as written (`ansible.builtin.file` -> `file`), or undefined when unknown. */
 export function canonicalLookup(written: string): string | undefined {
   const short = PREFIXES.reduce((n, p) => (n.startsWith(p) ? n.slice(p.length) : n), written);
-  if (written.startsWith('community.general.') && short !== 'cartesian') return undefined;
+  if (written.startsWith('community.general.') && !COMMUNITY.includes(short)) return undefined;
   return NAMES.includes(short) ? short : undefined;
 }
 
@@ -42,7 +47,7 @@ export function lookupNames(): string[] {
 }
 
 // ansible.builtin's lookups muster lacks (ansible-doc -t lookup -l, ansible-core 2.14)
-const NOT_IMPLEMENTED = ['config', 'csvfile', 'ini', 'unvault', 'url', 'varnames'];
+const NOT_IMPLEMENTED = ['config', 'csvfile', 'unvault', 'url'];
 
 /** Why `written` is no lookup muster knows, or undefined when it is one. */
 export function unknownLookup(written: string): { message: string; hint: string } | undefined {

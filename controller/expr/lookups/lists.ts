@@ -1,4 +1,4 @@
-/** The lookups that reshape their terms into loop items: items, list, dict, indexed_items, together, nested, subelements, random_choice, vars. */
+/** The lookups that reshape their terms into loop items: items, flattened, list, dict, indexed_items, together, nested, subelements, random_choice, vars. */
 import { toBool } from '../../../shared/boolean.js';
 import { isDict, typeName } from '../values.js';
 import type { Lookup, LookupCtx } from './types.js';
@@ -19,6 +19,19 @@ function listify(t: unknown): unknown[] {
 }
 
 const items: Lookup = { options: [], run: (terms) => flatOnce(terms) };
+
+// community.general.flattened: every level; like it, the text 'None' or 'null' ends the list it is in
+function flatAll(terms: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const t of terms) {
+    if (t === 'None' || t === 'null') break;
+    if (Array.isArray(t)) out.push(...flatAll(t));
+    else out.push(t);
+  }
+  return out;
+}
+
+const flattened: Lookup = { options: [], run: (terms) => flatAll(terms) };
 
 const list: Lookup = { options: [], run: (terms) => terms };
 
@@ -147,6 +160,7 @@ const vars: Lookup = {
 /** The pure list-shaping lookups, by name. */
 export const listLookups: Record<string, Lookup> = {
   items,
+  flattened,
   list,
   dict,
   indexed_items: indexedItems,
