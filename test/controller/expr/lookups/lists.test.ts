@@ -115,7 +115,7 @@ const errors: [string, RegExp][] = [
   ["lookup('itmes', [1])", /unknown lookup "itmes" \(did you mean "items"\?\)/],
   ["lookup('community.general.items', [1])", /lookup "community.general.items" is not implemented by muster/],
   ["lookup('url', 'https://example.org')", /lookup "url" is not implemented by muster/],
-  ["lookup('ansible.builtin.ini', 'x')", /lookup "ansible.builtin.ini" is not implemented by muster/],
+  ["lookup('ansible.builtin.csvfile', 'x')", /lookup "ansible.builtin.csvfile" is not implemented by muster/],
   ["lookup('community.hashi_vault.hashi_vault', 'x')", /lookup "community.hashi_vault.hashi_vault" is not implemented by muster/],
   ["lookup('ansible.builtin.itemz', [1])", /unknown lookup "ansible.builtin.itemz" \(did you mean "items"\?\)/],
   ['lookup(1)', /lookup\(\) needs the lookup's name first, got int/],
