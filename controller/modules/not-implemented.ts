@@ -29,12 +29,13 @@ const FQCN = /^[a-z0-9_]+\.[a-z0-9_]+\.[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*$/;
 /**
  * The fully qualified name of an Ansible module as written (`dnf`, `k8s`, `community.general.zfs`), or
  * undefined when Ansible would not know it either. Any `namespace.collection.module` counts, except in
- * ansible.builtin/ansible.legacy, whose names are known.
+ * ansible.builtin/ansible.legacy, whose names are known (the bare names, redirects included).
  */
 export function ansibleModule(written: string): string | undefined {
   const { builtin, routes } = tables();
+  // ansible.builtin.NAME and ansible.legacy.NAME resolve as the bare NAME does, redirects to collections included
   const core = /^ansible\.(?:builtin|legacy)\.(.+)$/.exec(written);
-  if (core) return builtin.has(core[1]) ? `ansible.builtin.${core[1]}` : undefined;
+  if (core) return builtin.has(core[1]) ? `ansible.builtin.${core[1]}` : routes.get(core[1]);
   if (FQCN.test(written)) return written;
   if (builtin.has(written)) return `ansible.builtin.${written}`;
   return routes.get(written);

@@ -6,6 +6,10 @@ const cases: [string, string | undefined][] = [
   ['yum', 'ansible.builtin.yum'],
   ['ansible.builtin.dnf', 'ansible.builtin.dnf'],
   ['ansible.legacy.yum', 'ansible.builtin.yum'],
+  // ansible.legacy follows the redirects of bare names to collections, as ansible-doc shows
+  ['ansible.legacy.zypper', 'community.general.zypper'],
+  ['ansible.builtin.zypper', 'community.general.zypper'],
+  ['ansible.legacy.k8s', 'kubernetes.core.k8s'],
   ['k8s', 'kubernetes.core.k8s'],
   ['helm', 'community.general.helm'],
   ['zfs', 'community.general.zfs'],
