@@ -50,6 +50,17 @@ export class MusterError extends Error {
   }
 }
 
+/** Several errors reported at once (a load that found more than one); the code is the first one's. */
+export class MusterErrors extends MusterError {
+  readonly errors: MusterError[];
+
+  constructor(errors: MusterError[], summary: string, hint?: string) {
+    super(errors[0].code, summary, { hint });
+    this.name = 'MusterErrors';
+    this.errors = errors;
+  }
+}
+
 /** `file:line:col` for a position. */
 export function formatPos(pos: Pos): string {
   return `${pos.file}:${pos.line}:${pos.col}`;
@@ -61,6 +72,10 @@ export function renderError(err: unknown, verbosity = 0): string {
     const e = err instanceof Error ? err : new Error(String(err));
     const head = `ERROR! ${e.message}`;
     return verbosity >= 3 && e.stack ? `${head}\n${e.stack}` : `${head}\n(run with -vvv for the stack trace)`;
+  }
+  if (err instanceof MusterErrors) {
+    const tail = [`ERROR! ${err.message}`, ...(err.hint ? [`  hint: ${err.hint}`] : [])];
+    return [...err.errors.map((e) => renderError(e, verbosity)), ...tail].join('\n');
   }
   const where = [err.pos ? formatPos(err.pos) : undefined, err.host ? `host ${err.host}` : undefined, err.task ? `task "${err.task}"` : undefined].filter(
     Boolean,

@@ -12,11 +12,21 @@ import { templateProblem } from '../template/check.js';
 import { jinjaProblem } from '../template/jinja/check.js';
 import { isTemplated } from '../template/scope.js';
 import { at } from './fields.js';
+import { attempt, type LoadErrors } from './load-errors.js';
 import type { Block, Condition, Play, Playbook, Task, TaskNode } from './types.js';
 
-/** Throws E_EXPR / E_TEMPLATE for the first expression or template of the playbook that cannot parse. */
-export function checkExpressions(book: Playbook): void {
-  for (const play of book.plays) checkPlay(play);
+type Each = (check: () => void) => void;
+
+/**
+ * Throws E_EXPR / E_TEMPLATE for an expression or template of the playbook that cannot parse. With the
+ * load's error list, each task, block and play is checked on its own and every problem is noted there.
+ */
+export function checkExpressions(book: Playbook, errors?: LoadErrors): void {
+  const each: Each = (check) => attempt(errors, check, undefined);
+  for (const play of book.plays) {
+    each(() => checkPlay(play));
+    for (const nodes of [play.preTasks, play.tasks, play.postTasks, play.handlers]) checkNodes(nodes, each);
+  }
 }
 
 function checkPlay(play: Play): void {
@@ -26,11 +36,17 @@ function checkPlay(play: Play): void {
   deep(play.roleDefaults, 'role defaults', where);
   deep(play.roleVars, 'role vars', where);
   deep(play.environment, 'environment', where);
-  for (const nodes of [play.preTasks, play.tasks, play.postTasks, play.handlers]) checkNodes(nodes);
 }
 
-function checkNodes(nodes: TaskNode[]): void {
-  for (const n of nodes) n.kind === 'block' ? checkBlock(n) : checkTask(n);
+function checkNodes(nodes: TaskNode[], each: Each): void {
+  for (const n of nodes) {
+    if (n.kind === 'block') {
+      each(() => checkBlock(n));
+      for (const part of [n.block, n.rescue, n.always]) checkNodes(part, each);
+    } else {
+      each(() => checkTask(n));
+    }
+  }
 }
 
 function checkBlock(b: Block): void {
@@ -38,7 +54,6 @@ function checkBlock(b: Block): void {
   conditions(b.when, 'when', where);
   deep(b.vars, 'vars', where);
   deep(b.environment, 'environment', where);
-  for (const part of [b.block, b.rescue, b.always]) checkNodes(part);
 }
 
 function checkTask(t: Task): void {

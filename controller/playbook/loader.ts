@@ -8,6 +8,7 @@ import { MusterError, type Pos } from '../../shared/errors.js';
 import type { Module, Vars } from '../modules/types.js';
 import { at, checkKeys, conditions, describe, isMapping, isTemplated, mapping, schemaError, tags, type Mapping } from './fields.js';
 import { checkExpressions } from './expressions.js';
+import { attempt, LoadErrors } from './load-errors.js';
 import { IMPORT_PLAYBOOK_KEYS } from './keywords.js';
 import { parsePlay } from './play.js';
 import { dirOf, enter, firstFile, readYaml, under, type LoaderEnv, type Place, type Scope } from './scope.js';
@@ -38,11 +39,13 @@ export function loadPlaybookWith(path: string, opts: Lookups): Playbook {
     rolesPath: (opts.rolesPath ?? (process.env.MUSTER_ROLES_PATH ?? '').split(':').filter((p) => p !== '')).map((p) => resolve(p)),
     collectionsPath: (opts.collectionsPath ?? []).map((p) => resolve(p)),
     gathering: opts.gathering ?? 'implicit',
+    errors: new LoadErrors(),
   };
   const file = under({ abs: process.cwd(), shown: '' }, path);
   const scope: Scope = { env, file, playbookDir: dirOf(file), stack: [] };
-  const book = { file: path, plays: loadFile(file, scope, undefined) };
-  checkExpressions(book);
+  const book = { file: path, plays: attempt(env.errors, () => loadFile(file, scope, undefined), []) };
+  checkExpressions(book, env.errors);
+  env.errors?.check();
   return book;
 }
 
@@ -58,13 +61,16 @@ function loadFile(file: Place, outer: Scope, pos: Pos | undefined): Play[] {
       hint: 'start each play with "- hosts: ..."',
     });
   }
-  return data.flatMap((item, i) => {
-    if (!isMapping(item)) {
-      return schemaError(`a play must be a mapping, got ${describe(item)}`, data, i, 'start each play with "- hosts: ..."');
-    }
-    const key = Object.keys(item).find((k) => IMPORT.test(k));
-    return key ? importPlaybook(item, key, scope) : [parsePlay(item, scope)];
-  });
+  // each entry on its own: one that fails to load is noted and the others are still read
+  return data.flatMap((item, i) => attempt(scope.env.errors, () => entryPlays(item, data, i, scope), []));
+}
+
+function entryPlays(item: unknown, data: unknown[], i: number, scope: Scope): Play[] {
+  if (!isMapping(item)) {
+    return schemaError(`a play must be a mapping, got ${describe(item)}`, data, i, 'start each play with "- hosts: ..."');
+  }
+  const key = Object.keys(item).find((k) => IMPORT.test(k));
+  return key ? importPlaybook(item, key, scope) : [parsePlay(item, scope)];
 }
 
 /** `- import_playbook: other.yml` with optional vars, tags and when, which apply to every imported play. */

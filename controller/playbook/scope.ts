@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { MusterError, type Pos } from '../../shared/errors.js';
 import type { Module } from '../modules/types.js';
 import { loadYamlFile } from '../../shared/yaml.js';
+import type { LoadErrors } from './load-errors.js';
 import type { Roles } from './roles.js';
 
 /** A file or directory: the absolute path to read and the path as shown to people. */
@@ -26,6 +27,8 @@ export interface LoaderEnv {
   collectionsPath: string[];
   /** whether a play without gather_facts gathers: ansible.cfg's gathering */
   gathering: 'implicit' | 'explicit' | 'smart';
+  /** where units that fail to load are noted, so that loading goes on (absent: the first error throws) */
+  errors?: LoadErrors;
 }
 
 /** The role a task file belongs to. */
