@@ -4,21 +4,21 @@
  */
 import { dirname } from 'node:path';
 import { MusterError } from '../../shared/errors.js';
-import { loadInventory, selectHosts, withVarsDir, type Inventory } from '../inventory/index.js';
+import { loadInventory, withVarsDir } from '../inventory/index.js';
 import { jsonReporter } from '../output/json.js';
 import { textReporter } from '../output/text.js';
 import { getModule } from '../modules/index.js';
 import { loadPlaybook } from '../playbook/load.js';
 import { loadWarnings } from '../playbook/warnings.js';
-import type { Playbook, TaskNode } from '../playbook/types.js';
-import { runPlaybook, targetHosts } from '../runner/run.js';
+import { runPlaybook } from '../runner/run.js';
 import { SecretStore } from '../runner/state.js';
-import { selectedByTags } from '../runner/tags.js';
 import { listBuiltins, renderBuiltins, resolvePlaybook } from './builtin.js';
 import { settingWarnings } from '../config/precedence.js';
 import { loadRunConfig, type RunConfig } from './ansible-config.js';
 import { connector } from './connect.js';
 import { parseExtraVars } from './extra-vars.js';
+import { listing } from './listing.js';
+import { renderPlayHosts } from './play-hosts.js';
 import { intOption, listOption, parse, verbosity } from './options.js';
 import { askPassword } from './prompt.js';
 import { playUsage } from './usage.js';
@@ -93,6 +93,7 @@ export async function playCommand(argv: string[], out: (s: string) => void): Pro
   // modules muster lacks and arguments it ignores: said before anything runs, --syntax-check included
   for (const w of loadWarnings(book, getModule)) process.stderr.write(`[WARNING]: ${w}\n`);
   // the command line, ANSIBLE_* and ansible.cfg give defaults; a play's own keyword wins, as in Ansible
+  book.plays = book.plays.map((p) => renderPlayHosts(p, extraVars));
   for (const p of book.plays) {
     if (s.become !== undefined) p.become ??= s.become;
     if (s.becomeUser !== undefined) p.becomeUser ??= s.becomeUser;
@@ -103,7 +104,8 @@ export async function playCommand(argv: string[], out: (s: string) => void): Pro
     return 0;
   }
   if (o['list-hosts'] || o['list-tasks']) {
-    out(listing(book, inventory, o.limit, !!o['list-hosts'], !!o['list-tasks'], listOption(o.tags), listOption(o['skip-tags'])));
+    const list = { hosts: !!o['list-hosts'], tasks: !!o['list-tasks'], limit: o.limit, only: listOption(o.tags), skip: listOption(o['skip-tags']) };
+    out(listing(book, inventory, list));
     return 0;
   }
   for (const w of settingWarnings(cfg)) process.stderr.write(`[WARNING]: ${w}\n`);
@@ -182,35 +184,4 @@ function inventoryOf(cfg: RunConfig): string {
       hint: 'name one inventory there (a directory of inventory files is one), or pass -i INVENTORY',
     });
   return list[0];
-}
-
-/** --list-hosts / --list-tasks output, like ansible-playbook's. */
-function listing(book: Playbook, inv: Inventory, limit: string | undefined, hosts: boolean, tasks: boolean, only: string[], skip: string[]): string {
-  // the same refusal as a run: a --limit or hosts: patterns that leave no host
-  const limited = targetHosts(book, inv, limit);
-  const lines = [`\nplaybook: ${book.file}`];
-  book.plays.forEach((p, i) => {
-    lines.push(`\n  play #${i + 1} (${p.hosts}): ${p.name}\tTAGS: [${p.tags.join(', ')}]`);
-    if (hosts) {
-      const hs = selectHosts(inv, p.hosts).filter((h) => !limited || limited.has(h));
-      lines.push(`    pattern: ['${p.hosts}']`, `    hosts (${hs.length}):`, ...hs.map((h) => `      ${h}`));
-    }
-    if (tasks) {
-      lines.push('    tasks:');
-      for (const section of [p.preTasks, p.tasks, p.postTasks])
-        walk(section, p.tags, (name, tags) => lines.push(`      ${name}\tTAGS: [${tags.join(', ')}]`), only, skip);
-    }
-  });
-  return `${lines.join('\n')}\n`;
-}
-
-function walk(nodes: TaskNode[], inherited: string[], visit: (name: string, tags: string[]) => void, only: string[], skip: string[]): void {
-  for (const n of nodes) {
-    const tags = [...new Set([...inherited, ...n.tags])];
-    if (n.kind === 'block') {
-      for (const part of [n.block, n.rescue, n.always]) walk(part, tags, visit, only, skip);
-    } else if (selectedByTags(tags, only, skip)) {
-      visit(n.role ? `${n.role} : ${n.name}` : n.name, tags);
-    }
-  }
 }

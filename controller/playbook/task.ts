@@ -40,6 +40,8 @@ interface Call {
   value: unknown;
   /** where the arguments were written */
   pos: Pos | undefined;
+  /** the module's name as written in action: / local_action: (else the key is) */
+  written?: string;
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -61,12 +63,14 @@ export function parseTask(obj: Mapping, scope: Scope, handler = false): Task {
   const task: Task = {
     kind: 'task',
     name,
+    ...(str(obj, 'name') === undefined ? { action: call.written ?? call.key } : {}),
     module: call.module.name,
     args: taskArgs(obj, call, { pos, task: name }),
     pos,
     ...inheritable(obj),
     ...loop(obj),
     register: identifier(obj, 'register'),
+    ...asyncKeywords(obj),
     notify: strings(obj, 'notify'),
     changedWhen: conditions(obj, 'changed_when'),
     failedWhen: conditions(obj, 'failed_when'),
@@ -82,6 +86,18 @@ export function parseTask(obj: Mapping, scope: Scope, handler = false): Task {
   };
   // the task's own module_defaults, under its arguments (a block's or the play's are applied after, under these)
   return 'module_defaults' in obj ? applyModuleDefaults([task], moduleDefaults(obj), scope.env)[0] : task;
+}
+
+/** async, poll and timeout as written (numbers, or templates rendered per host); absent ones left out. */
+function asyncKeywords(obj: Mapping): Pick<Task, 'async' | 'poll' | 'timeout'> {
+  const out: Pick<Task, 'async' | 'poll' | 'timeout'> = {};
+  const async = numOrTemplate(obj, 'async');
+  const poll = numOrTemplate(obj, 'poll');
+  const timeout = numOrTemplate(obj, 'timeout');
+  if (async !== undefined) out.async = async;
+  if (poll !== undefined) out.poll = poll;
+  if (timeout !== undefined) out.timeout = timeout;
+  return out;
 }
 
 /** Finds the task's one module among its keys (or in `action:`); E_MODULE/E_SCHEMA otherwise. */
@@ -157,7 +173,7 @@ function actionCall(obj: Mapping, scope: Scope, key: 'action' | 'local_action'):
       hint: 'check the spelling of the module name',
     });
   }
-  return { key, module, value, pos: at(obj, key) };
+  return { key, module, value, pos: at(obj, key), written };
 }
 
 /** The module's arguments: `args:` first, then the module's own (which win), names checked. */

@@ -83,7 +83,7 @@ function parseNode(item: unknown, items: unknown[], i: number, scope: Scope): Ta
   if (include) {
     const { tasks, keywords, pos } = readInclude(entry, include, scope, (file, inner) => parseTaskList({ tasks: file }, 'tasks', inner), true);
     const block: Block = { kind: 'block', ...keywords, name: str(entry, 'name'), pos, block: withOwnDefaults(entry, tasks, scope), rescue: [], always: [] };
-    return withApply(entry, withLoop(entry, include, block), scope);
+    return withApply(entry, withLoop(entry, include, listed(entry, include, block, scope)), scope);
   }
   const misplaced = Object.keys(entry).find((k) => IMPORT_PLAYBOOK.test(k));
   if (misplaced) {
@@ -135,7 +135,7 @@ function importRole(entry: Mapping, key: string, scope: Scope): Block {
     rescue: [],
     always: [],
   };
-  return withApply(entry, withLoop(entry, key, block), scope);
+  return withApply(entry, withLoop(entry, key, listed(entry, key, block, scope)), scope);
 }
 
 /** `import_role: {name: x, tasks_from: y}` or `import_role: name=x tasks_from=y`. */
@@ -182,6 +182,17 @@ function refuseLoop(entry: Mapping, key: string): void {
 function withoutLoop(entry: Mapping, looping: boolean): Mapping {
   if (!looping) return entry;
   return Object.fromEntries(Object.entries(entry).filter(([k]) => !isWithLoop(k)));
+}
+
+/**
+ * include_tasks / include_role (not the imports): listed as the include task itself, as Ansible does: its
+ * name (after the role's, in a role), or unnamed, the action as written with no role before it.
+ */
+function listed(entry: Mapping, key: string, block: Block, scope: Scope): Block {
+  if (!/(?:^|\.)include_(?:tasks|role)$/.test(key)) return block;
+  const name = str(entry, 'name');
+  const title = name ? (scope.role ? `${scope.role.name} : ${name}` : name) : key;
+  return { ...block, listed: { title, tags: block.tags } };
 }
 
 /** include_tasks / include_role with loop or with_<lookup>: the block runs once per item (loop_control as on a task). */
@@ -296,7 +307,7 @@ function dynamicInclude(entry: Mapping, key: string, scope: Scope): Block | unde
     always: [],
     include: { path: (raw.value as string).trim(), pos, expand },
   };
-  return withApply(entry, withLoop(entry, key, block), scope);
+  return withApply(entry, withLoop(entry, key, listed(entry, key, block, scope)), scope);
 }
 
 function rawPath(entry: Mapping, key: string): { value: unknown; holder: Mapping; k: string } {

@@ -32,12 +32,20 @@ export interface Inheritable {
   remoteUser?: string;
   /** connection: local runs on the controller (a host's ansible_connection wins) */
   connection?: string;
+  /** on a role's tasks and blocks: the role's parameters over those of the roles it serves (precedence 20) */
+  roleParams?: Vars;
+  /** on include_role's tasks: the include's vars (precedence 21, over role parameters) */
+  includeParams?: Vars;
+  /** on a role's tasks and blocks: role_name, role_path and the other names of the role they belong to */
+  roleMagic?: Vars;
 }
 
 export interface Task extends Inheritable {
   kind: 'task';
   /** shown name: `name:` or the module name */
   name: string;
+  /** set when the task has no `name:`: its module as written (`ansible.builtin.copy`), which --list-tasks shows */
+  action?: string;
   /** canonical module name (short form: `copy`, not `ansible.builtin.copy`) */
   module: string;
   /** raw arguments as written (after `k=v` parsing); rendered per host at run time */
@@ -55,6 +63,12 @@ export interface Task extends Inheritable {
   /** loop_control.index_var: variable holding the item's 0-based index */
   loopIndexVar?: string;
   register?: string;
+  /** async: run in the background for at most this many seconds (a number, or a template rendered per host) */
+  async?: number | string;
+  /** poll: check a background task every this many seconds; 0 starts it and moves on (default 15) */
+  poll?: number | string;
+  /** timeout: fail the task after this many seconds (a number, or a template rendered per host) */
+  timeout?: number | string;
   notify: string[];
   changedWhen?: Condition[];
   failedWhen?: Condition[];
@@ -85,6 +99,11 @@ export interface Block extends Inheritable {
   always: TaskNode[];
   /** a dynamic include_tasks: the path (a template) rendered per host at run time, and how to read the file it names */
   include?: { path: string; pos: Pos; expand(rel: string): TaskNode[] };
+  /**
+   * include_tasks / include_role: the include task as --list-tasks shows it, in place of the tasks inside
+   * (Ansible lists a dynamic include itself): its title and its own tags (apply's go to the tasks inside)
+   */
+  listed?: { title: string; tags: string[] };
   /** include_tasks / include_role with a loop: the block runs once per item, the loop variable set */
   loop?: Pick<Task, 'loop' | 'loopLookup' | 'loopVar' | 'loopLabel' | 'loopFlatten' | 'loopPause' | 'loopIndexVar' | 'module'>;
 }
@@ -115,6 +134,8 @@ export interface Play {
   /** role defaults (lowest precedence) and role vars, merged in role order */
   roleDefaults: Vars;
   roleVars: Vars;
+  /** ansible_play_role_names, role_names, ansible_role_names, ansible_dependent_role_names */
+  roleNames?: Vars;
   serial?: (number | string)[]; // each a count or "30%"
   maxFailPercentage?: number;
   anyErrorsFatal: boolean;

@@ -1,0 +1,37 @@
+/**
+ * `muster play --list-tasks` against what ansible-playbook 2.14 printed for the same fixtures
+ * (test/fixtures/listing: cases.txt, expected/ written by its generate.sh), and the errors of templated hosts.
+ */
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { playCommand } from '../../../controller/cli/play.js';
+
+const dir = fileURLToPath(new URL('../../fixtures/listing/', import.meta.url));
+for (const k of Object.keys(process.env)) if (k.startsWith('ANSIBLE_')) delete process.env[k];
+// the playbook path is printed as given, as Ansible prints it: run where the fixtures are
+process.chdir(dir);
+
+async function list(args: string[]): Promise<string> {
+  let out = '';
+  const code = await playCommand(['-i', 'inventory.yml', '--list-tasks', ...args], (s) => (out += s));
+  if (code !== 0) throw new Error(`exit ${code}`);
+  return out;
+}
+
+const cases = readFileSync(join(dir, 'cases.txt'), 'utf8').trim().split('\n');
+cases.forEach((line, i) => {
+  t.test(`--list-tasks ${line}: as ansible-playbook lists it`, async (t) => {
+    const expected = readFileSync(join(dir, 'expected', `${i + 1}.txt`), 'utf8');
+    t.equal(await list(line.split(' ')), expected);
+  });
+});
+
+t.test('a templated hosts: whose variable is undefined is an error naming it, as in Ansible', async (t) => {
+  const d = t.testdir({ 'p.yml': '- hosts: "{{ target }}"\n  tasks: []\n' });
+  await t.rejects(list([join(d, 'p.yml')]), /undefined variable "target"/);
+  let out = '';
+  await playCommand(['-i', 'inventory.yml', '--list-tasks', join(d, 'p.yml'), '-e', 'target=beta'], (s) => (out += s));
+  t.match(out, /play #1 \(beta\): beta\tTAGS: \[\]/, 'an unnamed play takes the rendered hosts as its name');
+});
