@@ -18,7 +18,9 @@ import { contextLines, first, parseContext, parseStat, probeFailure, probeLines,
 const args: ArgSpecs = {
   src: { type: 'path', required: true },
   dest: { type: 'path', required: true },
-  remote_src: { type: 'bool', default: false },
+  // default false; copy is its old, inverted spelling (copy: no means remote_src: yes)
+  remote_src: { type: 'bool' },
+  copy: { type: 'bool' },
   creates: { type: 'path' },
   mode: { type: 'mode' },
   owner: { type: 'str' },
@@ -27,6 +29,12 @@ const args: ArgSpecs = {
   exclude: { type: 'list', elements: 'str', default: [] },
   list_files: { type: 'bool', default: false },
 };
+
+/** Whether src is on the host already: remote_src, or the deprecated copy inverted (default: no). */
+export function remoteSrc(a: Args): boolean {
+  if (a.remote_src !== undefined) return a.remote_src === true;
+  return a.copy === false;
+}
 
 /** tar's flag for the archive's compression, from its name; an error message for formats tar cannot read. */
 export function compressionFlag(name: string): string | undefined | { error: string } {
@@ -57,9 +65,9 @@ export function unarchiveProbe(a: Args): Script {
   const parts: Script[] = [];
   if (creates) parts.push(sh`if [ -e ${creates} ]; then echo 'creates 1'; fi`);
   parts.push(statLine('dest', String(a.dest), true));
-  if (a.remote_src) parts.push(statLine('src', String(a.src), true));
+  if (remoteSrc(a)) parts.push(statLine('src', String(a.src), true));
   parts.push(sh`if command -v tar >/dev/null 2>&1; then echo 'tar 1'; fi; case "$(tar --version 2>/dev/null)" in *'GNU tar'*) echo 'gnutar 1';; esac`);
-  if (!a.remote_src) {
+  if (!remoteSrc(a)) {
     const mk = sh`printf 'tmpdir %s\\n' "$(mktemp -d)"`;
     parts.push(creates ? sh`if [ ! -e ${creates} ]; then ${mk}; fi` : mk);
   }
@@ -89,8 +97,8 @@ export function decideStart(a: Args, s: StartState): Plan | undefined {
   if (s.error) return { kind: 'fail', msg: s.error };
   if (s.creates) return { kind: 'noop', reason: `skipped, since ${String(a.creates)} exists`, data: { dest, src } };
   if (s.dest?.kind !== 'directory') return { kind: 'fail', msg: `dest '${dest}' must be an existing dir`, data: { dest, src } };
-  if (a.remote_src && !s.src) return { kind: 'fail', msg: `Source '${src}' does not exist`, data: { dest, src } };
-  if (a.remote_src && s.src?.kind === 'directory') return { kind: 'fail', msg: `Source '${src}' is a directory, not an archive`, data: { dest, src } };
+  if (remoteSrc(a) && !s.src) return { kind: 'fail', msg: `Source '${src}' does not exist`, data: { dest, src } };
+  if (remoteSrc(a) && s.src?.kind === 'directory') return { kind: 'fail', msg: `Source '${src}' is a directory, not an archive`, data: { dest, src } };
   if (!s.hasTar) return { kind: 'fail', msg: 'unarchive needs tar on the host', data: { dest, src } };
   const flag = compressionFlag(src);
   if (typeof flag === 'object') return { kind: 'fail', msg: flag.error, data: { dest, src } };
@@ -232,7 +240,7 @@ export function planExtract(a: Args, start: StartState, cmp: Compare, c: TarCall
 async function unpack(a: Args, ctx: ModuleContext, start: StartState): Promise<ModuleResult> {
   const src = String(a.src);
   let archive = src;
-  if (!a.remote_src) {
+  if (!remoteSrc(a)) {
     const local = await ctx.files.read(src, 'files');
     archive = `${start.tmpdir}/${baseName(src) || 'archive'}`;
     await ctx.put(local.content, archive, { mode: '0600' });
@@ -254,12 +262,13 @@ export const unarchive: Module = {
   name: 'unarchive',
   args,
   checkMode: true,
+  validate: (a) => (a.copy !== undefined && a.remote_src !== undefined ? 'parameters are mutually exclusive: copy, remote_src' : undefined),
   async run(a, ctx): Promise<ModuleResult> {
     const start = parseStart(await ctx.exec(unarchiveProbe(a)));
     const stop = decideStart(a, start);
     try {
       if (stop) return await apply(stop, ctx);
-      if (!a.remote_src && !start.tmpdir) return { changed: false, failed: true, msg: 'could not create a temp directory on the host (mktemp -d)' };
+      if (!remoteSrc(a) && !start.tmpdir) return { changed: false, failed: true, msg: 'could not create a temp directory on the host (mktemp -d)' };
       return await unpack(a, ctx, start);
     } finally {
       if (start.tmpdir) await ctx.exec(sh`rm -rf ${start.tmpdir}`);

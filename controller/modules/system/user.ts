@@ -19,6 +19,8 @@ const args: ArgSpecs = {
   move_home: { type: 'bool', default: false },
   comment: { type: 'str' },
   password: { type: 'str', secret: true },
+  // true locks the password (usermod -L, or a "!" before a new hash), false unlocks it; unset leaves it
+  password_lock: { type: 'bool' },
   update_password: { type: 'str', choices: ['always', 'on_create'], default: 'always' },
   non_unique: { type: 'bool', default: false },
   remove: { type: 'bool', default: false },
@@ -42,8 +44,10 @@ export interface UserState {
   groups: string[];
   /** each group the arguments name (by name or gid) -> its entry, undefined when it does not exist */
   lookup: Map<string, GroupEntry | undefined>;
-  /** whether the stored hash equals `password` (undefined: not asked, or unreadable) */
+  /** whether the stored hash equals `password`, leading "!"s aside (undefined: not asked, or unreadable) */
   passwordSame?: boolean;
+  /** whether the stored hash starts with "!" (undefined: not asked, or unreadable) */
+  locked?: boolean;
   /** whether the SSH key file exists (only probed with generate_ssh_key) */
   sshKey?: boolean;
 }
@@ -78,10 +82,16 @@ export function probeUser(a: Args): Script {
       ),
     );
   if (password !== undefined) {
-    // Compared on the host so that no hash ever travels back in the output.
+    // Compared on the host so that no hash ever travels back in the output; a lock's "!"s are no difference.
     const cmp = sh`h=$(getent shadow ${name} 2>/dev/null | cut -d: -f2)
-if [ -z "$h" ]; then echo unknown; elif [ "$h" = ${new Secret(password)} ]; then echo same; else echo differs; fi`;
+while [ "\${h#!}" != "$h" ]; do h=\${h#!}; done
+if [ -z "$h" ]; then echo unknown; elif [ "$h" = ${new Secret(password.replace(/^!+/, ''))} ]; then echo same; else echo differs; fi`;
     parts.push(section('password', cmp));
+  }
+  if (typeof a.password_lock === 'boolean') {
+    const lock = sh`h=$(getent shadow ${name} 2>/dev/null | cut -d: -f2)
+case "$h" in '') echo unknown;; '!'*) echo locked;; *) echo unlocked;; esac`;
+    parts.push(section('lock', lock));
   }
   return withSbin(...parts);
 }
@@ -97,6 +107,7 @@ export function parseUser(stdout: string): UserState {
     if (tab > 0) lookup.set(line.slice(0, tab), parseGroup(line.slice(tab + 1)));
   }
   const pw = s.get('password')?.text.trim();
+  const lock = s.get('lock')?.text.trim();
   return {
     missing: words(s.get('tools')),
     user,
@@ -104,6 +115,7 @@ export function parseUser(stdout: string): UserState {
     groups: user ? words(s.get('groups')).filter((g) => g !== primary) : [],
     lookup,
     passwordSame: pw === 'same' ? true : pw === 'differs' ? false : undefined,
+    locked: lock === 'locked' ? true : lock === 'unlocked' ? false : undefined,
     sshKey: s.has('sshkey') ? s.get('sshkey')?.text.trim() === 'present' : undefined,
   };
 }
@@ -162,9 +174,11 @@ if [ ! -e "$f" ]; then
 fi`;
 }
 
+// the hash to set: behind a "!" when password_lock asks for a locked account
 function secretOf(a: Args): Secret | undefined {
   const p = plainText(a.password);
-  return p === undefined ? undefined : new Secret(p);
+  if (p === undefined) return undefined;
+  return new Secret(a.password_lock === true ? `!${p}` : p);
 }
 
 function useraddFlags(a: Args, s: UserState): Word[] {
@@ -195,6 +209,9 @@ function usermodFlags(a: Args, s: UserState, u: PasswdEntry): Word[] {
   if (typeof a.shell === 'string' && a.shell !== u.shell) flags.push('-s', a.shell);
   const password = secretOf(a);
   if (password !== undefined && a.update_password === 'always' && s.passwordSame !== true) flags.push('-p', password);
+  // -p already carries the lock; usermod refuses -L/-U with it. An unreadable shadow entry changes nothing.
+  else if (a.password_lock === true && s.locked === false) flags.push('-L');
+  else if (a.password_lock === false && s.locked === true) flags.push('-U');
   return flags.filter((f) => f !== false);
 }
 

@@ -7,7 +7,9 @@ import {
   parseStart,
   planExtract,
   relevantDiffs,
+  remoteSrc,
   stripCount,
+  unarchive,
   tarCall,
   unarchiveProbe,
 } from '../../../../controller/modules/files/unarchive.js';
@@ -37,6 +39,8 @@ t.test('decideStart', async (t) => {
     ['dest missing', {}, ['dest -', 'tar 1'], "fail: dest '/opt/app' must be an existing dir"],
     ['dest a file', {}, [`dest ${st('file', 0o644)}`, 'tar 1'], "fail: dest '/opt/app' must be an existing dir"],
     ['remote src missing', { remote_src: true }, [...dir, 'src -'], "fail: Source 'app.tar.gz' does not exist"],
+    ['copy: no is remote_src', { remote_src: undefined, copy: false }, [...dir, 'src -'], "fail: Source 'app.tar.gz' does not exist"],
+    ['copy: yes uploads', { remote_src: undefined, copy: true }, [...dir, 'src -'], undefined],
     ['no tar', {}, [`dest ${st('directory', 0o755)}`], 'fail: unarchive needs tar on the host'],
     ['zip', { src: 'a.zip' }, dir, 'fail: a.zip: only tar archives are supported (no unzip handler)'],
   ];
@@ -46,6 +50,22 @@ t.test('decideStart', async (t) => {
   }
   t.match(unarchiveProbe({ ...base, creates: '/c' }).text, 'if [ ! -e /c ]; then printf \'tmpdir %s\\n\' "$(mktemp -d)"; fi');
   t.notMatch(unarchiveProbe({ ...base, remote_src: true }).text, 'mktemp');
+});
+
+t.test('copy is remote_src inverted, and not both', async (t) => {
+  const cases: [Args, boolean][] = [
+    [{}, false],
+    [{ remote_src: true }, true],
+    [{ remote_src: false }, false],
+    [{ copy: false }, true],
+    [{ copy: true }, false],
+  ];
+  for (const [a, want] of cases) t.equal(remoteSrc(a), want, JSON.stringify(a));
+  t.equal(unarchive.validate?.({ copy: false, remote_src: true }), 'parameters are mutually exclusive: copy, remote_src');
+  t.equal(unarchive.validate?.({ copy: false }), undefined);
+  t.equal(unarchive.validate?.({ remote_src: false }), undefined);
+  t.match(unarchiveProbe({ ...base, remote_src: undefined, copy: false }).text, 'src');
+  t.notMatch(unarchiveProbe({ ...base, remote_src: undefined, copy: false }).text, 'mktemp');
 });
 
 t.test('relevantDiffs ignores what extraction could not have restored', async (t) => {

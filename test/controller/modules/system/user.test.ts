@@ -54,6 +54,25 @@ const table: [string, Record<string, unknown>, UserState, string | string[] | Re
     exists({ passwordSame: false }),
     'noop: user alice is in the desired state',
   ],
+  ['password_lock locks an unlocked one', { name: 'alice', password_lock: true }, exists({ locked: false }), ['usermod -L alice']],
+  ['password_lock: already locked', { name: 'alice', password_lock: true }, exists({ locked: true }), 'noop: user alice is in the desired state'],
+  ['password_lock: false unlocks a locked one', { name: 'alice', password_lock: false }, exists({ locked: true }), ['usermod -U alice']],
+  ['password_lock: false, already unlocked', { name: 'alice', password_lock: false }, exists({ locked: false }), 'noop: user alice is in the desired state'],
+  ['password_lock, shadow unreadable', { name: 'alice', password_lock: true }, exists({ locked: undefined }), 'noop: user alice is in the desired state'],
+  ['no password_lock leaves a lock alone', { name: 'alice' }, exists({ locked: true }), 'noop: user alice is in the desired state'],
+  // a new hash carries the lock itself: -p without -L
+  [
+    'password_lock with a new password',
+    { name: 'alice', password_lock: true, password: new Secret('$6$new') },
+    exists({ passwordSame: false, locked: false }),
+    ['usermod -p *** alice'],
+  ],
+  [
+    'password_lock with the same password',
+    { name: 'alice', password_lock: true, password: new Secret('$6$same') },
+    exists({ passwordSame: true, locked: false }),
+    ['usermod -L alice'],
+  ],
   ['absent', { name: 'alice', state: 'absent', remove: true }, exists(), ['userdel -r alice']],
   ['absent forced', { name: 'alice', state: 'absent', force: true }, exists(), ['userdel -f alice']],
   ['absent already', { name: 'bob', state: 'absent' }, fresh(), 'noop: user bob is absent'],
@@ -107,6 +126,24 @@ t.test('the probe is valid POSIX sh, reads this machine, and never prints a hash
   const none = parseUser(dash(probeUser({ name: 'no-such-user-xyz' })).stdout);
   t.equal(none.user, undefined);
   t.same(none.groups, []);
+});
+
+t.test('password_lock: the hash set goes behind a "!", and the lock state is read', async (t) => {
+  const text = (a: Record<string, unknown>, st: UserState) => {
+    const p = planUser(argsFor(user, a), st);
+    return p.kind === 'change' ? p.steps.map((s) => ('exec' in s && s.exec ? s.exec.text : '')).join('\n') : '';
+  };
+  t.match(text({ name: 'alice', password_lock: true, password: new Secret('$6$new') }, exists({ passwordSame: false })), "-p '!$6$new' alice");
+  t.match(text({ name: 'bob', password_lock: true, password: new Secret('$6$new') }, fresh({ lookup: lookup(['bob', undefined]) })), "-p '!$6$new'");
+  t.match(text({ name: 'alice', password_lock: false, password: new Secret('$6$new') }, exists({ passwordSame: false })), "-p '$6$new' alice");
+  t.equal(parseUser(framed({ lock: 'locked\n' })).locked, true);
+  t.equal(parseUser(framed({ lock: 'unlocked\n' })).locked, false);
+  t.equal(parseUser(framed({ lock: 'unknown\n' })).locked, undefined);
+  t.equal(parseUser(framed({})).locked, undefined);
+  t.notMatch(probeUser({ name: 'alice' }).text, 'locked', 'not asked without password_lock');
+  const probed = parseUser(dash(probeUser({ name: 'root', password_lock: true, password: new Secret('!!$6$nothing') })).stdout);
+  t.not(probed.passwordSame, true);
+  if (process.getuid?.() === 0) t.type(probed.locked, 'boolean', 'root reads the shadow entry');
 });
 
 t.test('generate_ssh_key: a key only where none exists, never replaced', async (t) => {
