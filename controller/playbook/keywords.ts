@@ -75,6 +75,9 @@ export const TASK_KEYS = [
   'delegate_to',
   'delegate_facts',
   'local_action',
+  'async',
+  'poll',
+  'timeout',
 ] as const;
 
 /** Keys a handler may carry besides its module. */
@@ -94,15 +97,13 @@ export const IMPORT_PLAYBOOK_KEYS = ['import_playbook', 'name', 'vars', 'tags', 
 
 /** Ansible task/play keywords muster does not support yet, with what to do instead. */
 export const UNSUPPORTED: Record<string, string> = {
-  async: 'run the task synchronously (or start a systemd unit for long jobs)',
-  poll: 'run the task synchronously (or start a systemd unit for long jobs)',
   become_method: 'muster always becomes with sudo (become_method: sudo is accepted on a play)',
   become_flags: 'muster always becomes with sudo',
   become_exe: 'muster always becomes with sudo',
   become_password: 'set ansible_become_password in the inventory (vaulted or from the environment)',
   debugger: 'run with -vvv to see more of what happens',
   collections: 'put collections on the play, or write the module name in full (ansible.builtin.copy) or short (copy)',
-  timeout: "use the module's own timeout argument where it has one",
+  timeout: 'muster takes timeout on each task, not yet on a block, play or role: put it on the tasks',
   diff: 'use --diff on the command line',
   strategy: 'muster runs each task on all hosts in parallel, like the linear strategy',
   vars_prompt: 'vars_prompt goes on the play; or pass values with -e',

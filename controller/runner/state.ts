@@ -1,7 +1,7 @@
 /** What the runner knows about each host during a run, and the options every part of the run reads. */
 import { MIN_MASKED_LENGTH, Secret } from '../command.js';
 import type { Inventory } from '../inventory/index.js';
-import type { Vars } from '../modules/types.js';
+import type { ModuleResult, Vars } from '../modules/types.js';
 import type { Transport } from '../transport/types.js';
 import type { Emit, HostStats } from './events.js';
 
@@ -40,6 +40,14 @@ export interface HostState {
   unreachable: boolean;
   failed: boolean;
   stats: HostStats;
+  /** background jobs (async, poll: 0) muster runs in its own process for modules that cannot run detached, by job id */
+  jobs?: Map<string, InProcessJob>;
+}
+
+/** A background job running inside muster: its module and, once it ended, its result. */
+export interface InProcessJob {
+  module: string;
+  result?: ModuleResult;
 }
 
 /** Per-play state for one host. */

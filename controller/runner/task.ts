@@ -1,21 +1,22 @@
-/** Runs one task on one host: loop, when, render, module, until, changed_when/failed_when, register. */
+/** Runs one task on one host: loop, when, render, module (async, timeout), until, changed_when/failed_when, register. */
 import { Secret } from '../command.js';
-import { toBool } from '../../shared/boolean.js';
 import { formatPos, MusterError } from '../../shared/errors.js';
 import { evalCondition } from '../expr/index.js';
 import { normalizeArgs } from '../modules/args.js';
-import { hostOf, selectHosts } from '../inventory/index.js';
+import { selectHosts } from '../inventory/index.js';
 import { getModule } from '../modules/index.js';
 import { ansibleModule, notImplementedError } from '../modules/not-implemented.js';
-import type { ModuleResult, Vars } from '../modules/types.js';
+import type { Args, Module, ModuleContext, ModuleResult, Vars } from '../modules/types.js';
 import type { Condition, Task } from '../playbook/types.js';
-import { lookupIOOf, runLookup, withLookupIO, type LookupCtx, type LookupIO } from '../expr/lookups/index.js';
-import { newScope, renderDeep, renderString, type Where } from '../template/index.js';
-import { isUndefined } from '../template/undefined.js';
+import { withLookupIO, type LookupIO } from '../expr/lookups/index.js';
+import { renderDeep, renderString, type Where } from '../template/index.js';
 import { moduleContext } from './context.js';
 import { lookupIO } from './lookups.js';
+import { loopItems } from './loop.js';
 import type { Status } from './events.js';
-import type { EnvLayer, Scope } from './scope.js';
+import type { Scope } from './scope.js';
+import { asyncMode, inProcessStatus, runAsync, withTimeout } from './async.js';
+import { asyncOf, count, renderEnv, taskFlags, timeoutOf, type Flags } from './task-keywords.js';
 import type { HostState, RunDeps, RunOptions, SecretStore } from './state.js';
 import type { Transport } from '../transport/types.js';
 
@@ -30,13 +31,6 @@ export interface HostOutcome {
   delegatedTo?: string;
   /** ignore_errors, ignore_unreachable and no_log, rendered for this host */
   flags?: Flags;
-}
-
-/** The task keywords that may be templates, rendered for one host. */
-export interface Flags {
-  ignoreErrors: boolean;
-  ignoreUnreachable: boolean;
-  noLog: boolean;
 }
 
 export interface TaskRun {
@@ -56,6 +50,8 @@ export interface TaskRun {
   stateOf?: (host: string) => HostState | undefined;
 }
 
+export type { Flags } from './task-keywords.js';
+
 /** Runs the task on the host, never throwing for task-level problems: they become failed/unreachable outcomes. */
 export async function runTask(task: TaskRun): Promise<HostOutcome> {
   const where = { host: task.host.name, task: task.task.name, pos: task.task.pos };
@@ -69,48 +65,6 @@ export async function runTask(task: TaskRun): Promise<HostOutcome> {
   }
   const o = await runItems(r, where);
   return { ...o, flags };
-}
-
-/** ignore_errors, ignore_unreachable and no_log of the task (over its scope's), templates rendered with the host's variables. */
-export function taskFlags(r: Pick<TaskRun, 'task' | 'scope' | 'vars'>, where: Where): Flags {
-  const flag = (v: boolean | string | undefined, keyword: string): boolean => {
-    if (typeof v !== 'string') return v ?? false;
-    try {
-      return toBool(renderString(v, r.vars, where));
-    } catch (e) {
-      if (e instanceof MusterError) throw new MusterError(e.code, `in '${keyword}': ${e.message}`, { ...where, hint: e.hint, cause: e });
-      throw e;
-    }
-  };
-  return {
-    ignoreErrors: flag(r.task.ignoreErrors ?? r.scope.ignoreErrors, 'ignore_errors'),
-    ignoreUnreachable: flag(r.task.ignoreUnreachable ?? r.scope.ignoreUnreachable, 'ignore_unreachable'),
-    noLog: flag(r.task.noLog ?? r.scope.noLog, 'no_log'),
-  };
-}
-
-/** The connection variables a task's remote_user / connection change for this host (the inventory's own win); undefined: the host's usual connection. */
-export function connectionOverride(
-  r: Pick<TaskRun, 'task' | 'scope' | 'vars' | 'deps' | 'host'>,
-  playUser: string | undefined,
-  where: Where,
-): Vars | undefined {
-  const inv = r.deps.inventory.hosts.has(r.host.name) ? hostOf(r.deps.inventory, r.host.name).vars : {};
-  const over: Vars = {};
-  const userRaw = r.task.remoteUser ?? r.scope.remoteUser;
-  const user = userRaw === undefined ? undefined : String(renderString(userRaw, r.vars, where));
-  if (user !== undefined && inv.ansible_user === undefined && user !== playUser) over.ansible_user = user;
-  const connRaw = r.task.connection ?? r.scope.connection;
-  const conn = connRaw === undefined ? undefined : String(renderString(connRaw, r.vars, where)).trim();
-  if (conn !== undefined && conn !== 'ssh' && conn !== 'smart' && inv.ansible_connection === undefined) {
-    if (conn !== 'local')
-      throw new MusterError('E_SCHEMA', `connection "${conn}" is not one muster has`, {
-        ...where,
-        hint: 'use connection: local or ssh (or set ansible_connection in the inventory)',
-      });
-    over.ansible_connection = 'local';
-  }
-  return Object.keys(over).length ? over : undefined;
 }
 
 async function runItems(r: TaskRun, where: Where): Promise<HostOutcome> {
@@ -166,45 +120,6 @@ function taskLookupIO(r: TaskRun, where: Where): LookupIO {
   });
 }
 
-/** A loop's items for one host (undefined: no loop), rendered with its variables. */
-export function loopItems(task: Pick<Task, 'loop' | 'loopLookup' | 'loopFlatten' | 'module'>, vars: Vars, where: Where): unknown[] | undefined {
-  if (task.loop === undefined) return undefined;
-  if (task.loopLookup !== undefined) return lookupLoopItems(task.loopLookup, task.loop, vars, where, loopSubdir(task.module));
-  const value = typeof task.loop === 'string' ? renderString(task.loop, vars, where) : renderDeep(task.loop, vars, where);
-  if (!Array.isArray(value)) {
-    throw new MusterError('E_SCHEMA', `loop must be a list, got ${describe(value)}`, { ...where, hint: 'give loop a YAML list or a variable holding one' });
-  }
-  // with_items flattens one level (the loader flattens literal lists already); loop does not
-  return task.loopFlatten ? value.flat(1) : value;
-}
-
-/** `with_<name>: terms`: Ansible's rule, items = lookup(name, terms, wantlist=True), the terms rendered first. */
-// Ansible's rule: a with_ loop of a template task looks in templates/, of include_vars in vars/, else files/
-function loopSubdir(module: string): string {
-  return module.includes('template') ? 'templates' : module.includes('var') ? 'vars' : 'files';
-}
-
-function lookupLoopItems(name: string, raw: unknown, vars: Vars, where: Where, subdir: string): unknown[] {
-  const rendered = typeof raw === 'string' ? renderString(raw, vars, where) : renderDeep(raw, vars, where);
-  const terms = Array.isArray(rendered) ? rendered : [rendered];
-  const scope = newScope(vars, where, 'E_TEMPLATE');
-  const root = scope.root as Record<string, unknown>;
-  const ctx: LookupCtx = {
-    io: lookupIOOf(vars),
-    variable(n) {
-      const v = root[n];
-      return isUndefined(v) ? undefined : { value: scope.materialize(v) };
-    },
-    vars: () => vars,
-    fail(message, hint) {
-      throw new MusterError('E_TEMPLATE', message, { ...where, hint });
-    },
-    subdir,
-  };
-  const items = runLookup({ name, terms, options: {}, wantlist: true, label: `with_${name}` }, ctx);
-  return Array.isArray(items) ? items : [];
-}
-
 function itemLabel(r: TaskRun, vars: Vars, item: unknown): string {
   if (r.task.loopLabel !== undefined) {
     try {
@@ -247,6 +162,8 @@ async function runModule(r: TaskRun, vars: Vars, delegatedTo: string | undefined
     if (check && !module.checkMode) {
       return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: `check mode is not supported by ${task.module}` } };
     }
+    const background = asyncOf(task, vars, where);
+    const timeout = timeoutOf(task, vars, where);
     const args = normalizeArgs(module, renderDeep(task.args, vars, where) as Record<string, unknown>, where);
     for (const v of Object.values(args)) if (v instanceof Secret) r.secrets.add(v);
     const env = renderEnv([...scope.environment, ...(task.environmentTemplate ? [task.environmentTemplate] : []), task.environment], vars, where);
@@ -262,8 +179,10 @@ async function runModule(r: TaskRun, vars: Vars, delegatedTo: string | undefined
       searchDirs: task.searchDirs,
       sleep: r.deps.sleep,
       now: r.deps.now,
+      deadline: deadline(r, timeout, background && asyncMode(module, check).kind === 'in-process' ? background.limit : undefined),
     });
-    const { mr, result } = await withRetries(r, () => module.run(args, ctx), vars);
+    const work = () => (background ? runAsync({ module, args, ctx, host: r.host, ...background, deps: r.deps }) : runPlain(r, module, args, ctx));
+    const { mr, result } = await withRetries(r, () => withTimeout(work, timeout, task.module), vars);
     if (Array.isArray(result.warnings)) for (const w of result.warnings) r.deps.emit({ type: 'warning', msg: `[${r.host.name}] ${String(w)}` });
     const withReg = task.register ? { ...vars, [task.register]: result } : { ...vars, result };
     if (task.changedWhen) result.changed = task.changedWhen.every((c) => test(c, withReg, where, 'changed_when'));
@@ -280,39 +199,24 @@ async function runModule(r: TaskRun, vars: Vars, delegatedTo: string | undefined
   }
 }
 
+/** The module's own run; async_status first looks among the jobs running inside muster. */
+function runPlain(r: TaskRun, module: Module, args: Args, ctx: ModuleContext): Promise<ModuleResult> {
+  const inside = module.name === 'async_status' ? inProcessStatus(r.host, args) : undefined;
+  return inside ? Promise.resolve(inside) : module.run(args, ctx);
+}
+
+/** When the module's host commands must be over (timeout, or the async limit of a job run inside muster), on the runner's clock. */
+function deadline(r: TaskRun, timeout: number | undefined, limit: number | undefined): number | undefined {
+  const seconds = [timeout, limit].filter((n): n is number => n !== undefined);
+  return seconds.length ? r.deps.now() + Math.min(...seconds) * 1000 : undefined;
+}
+
 /** The host delegate_facts gives facts to: the delegated host's state (one that is in no play of the run gets a state of its own). */
 function factsOwner(r: TaskRun, name: string): Pick<HostState, 'facts' | 'hostVars'> {
   const s = r.stateOf?.(name);
   if (s) return s;
   r.deps.emit({ type: 'warning', msg: `[${r.host.name}] delegate_facts: ${name} is in no play of this run; its facts are not kept` });
   return { facts: {}, hostVars: {} };
-}
-
-/** The environment layers rendered for the host and merged in order (a template layer must give a mapping). */
-function renderEnv(layers: EnvLayer[], vars: Vars, where: Where): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const layer of layers) {
-    const v = typeof layer === 'string' ? renderString(layer, vars, where) : renderDeep(layer, vars, where);
-    if (v === null || v === undefined || v === '') continue;
-    if (typeof v !== 'object' || Array.isArray(v))
-      throw new MusterError('E_TEMPLATE', `environment must give a mapping of variables, got ${describe(v)}`, {
-        ...where,
-        hint: 'make the template give a mapping, e.g. environment: "{{ proxy_env }}" with proxy_env: {http_proxy: ...}',
-      });
-    Object.assign(out, v);
-  }
-  return out;
-}
-
-/** retries / delay: a number, or a template rendered for the host. */
-function count(v: number | string, vars: Vars, where: Where, keyword: string): number {
-  const n = typeof v === 'number' ? v : Number(renderString(v, vars, where));
-  if (!Number.isFinite(n) || n < 0)
-    throw new MusterError('E_TEMPLATE', `"${keyword}" must give a number, got ${JSON.stringify(v)}`, {
-      ...where,
-      hint: `make ${keyword} a whole number of ${keyword === 'delay' ? 'seconds' : 'retries'}`,
-    });
-  return n;
 }
 
 /** Runs the module once, or again until `until` holds (retries, delay), reporting each retry. */
@@ -387,10 +291,4 @@ export function failure(e: unknown): HostOutcome {
   const msg =
     e instanceof MusterError ? `${e.pos ? `${formatPos(e.pos)}: ` : ''}${e.message}${e.hint ? ` (${e.hint})` : ''}` : String((e as Error)?.message ?? e);
   return { status: 'failed', result: { failed: true, changed: false, msg }, msg };
-}
-
-function describe(v: unknown): string {
-  if (v === null || v === undefined) return 'nothing';
-  if (typeof v === 'object') return 'a mapping';
-  return `${typeof v} ${JSON.stringify(v)}`;
 }

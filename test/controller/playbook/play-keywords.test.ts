@@ -147,9 +147,9 @@ const refused: { name: string; yml: string; msg: RegExp; meta?: string }[] = [
     msg: /encrypt "md5_crypt" is not supported/,
   },
   {
-    name: 'async on a task',
-    yml: '- hosts: all\n  tasks: [{debug: msg=x, async: 60}]\n',
-    msg: /"async" is not supported by muster yet \(in a task\)/,
+    name: 'timeout on a play (muster takes it on tasks only)',
+    yml: '- hosts: all\n  timeout: 60\n  tasks: [{debug: msg=x}]\n',
+    msg: /"timeout" is not supported by muster yet \(in a play\)/,
   },
 ];
 

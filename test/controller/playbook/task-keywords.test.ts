@@ -28,6 +28,9 @@ const cases: { name: string; tasks: string; want: Partial<Task> }[] = [
     want: { environment: {}, environmentTemplate: '{{ proxy_env }}' },
   },
   { name: 'throttle', tasks: '    - {command: env, throttle: 1}\n', want: { throttle: 1 } },
+  { name: 'async and poll', tasks: '    - {command: sleep 3, async: 10, poll: 0}\n', want: { async: 10, poll: 0 } },
+  { name: 'async and poll templated', tasks: '    - {command: ls, async: "{{ a }}", poll: "{{ p }}"}\n', want: { async: '{{ a }}', poll: '{{ p }}' } },
+  { name: 'timeout', tasks: '    - {command: sleep 9, timeout: 2}\n', want: { timeout: 2 } },
   { name: 'remote_user and connection', tasks: '    - {command: env, remote_user: pi, connection: local}\n', want: { remoteUser: 'pi', connection: 'local' } },
   { name: 'delegate_facts', tasks: '    - {setup: {}, delegate_to: h2, delegate_facts: true}\n', want: { delegateTo: 'h2', delegateFacts: true } },
   {
@@ -124,7 +127,11 @@ const refused: { name: string; tasks: string; msg: RegExp }[] = [
     tasks: '    - {debug: msg=x, module_defaults: [1]}\n',
     msg: /module_defaults must map module names to arguments/,
   },
-  { name: 'poll still refused', tasks: '    - {command: ls, poll: 0}\n', msg: /"poll" is not supported by muster yet/ },
+  { name: 'async not a number', tasks: '    - {command: ls, async: soon}\n', msg: /"async" must be a number/ },
+  { name: 'poll negative', tasks: '    - {command: ls, async: 5, poll: -1}\n', msg: /"poll" must be a number/ },
+  { name: 'timeout not a number', tasks: '    - {command: ls, timeout: long}\n', msg: /"timeout" must be a number/ },
+  { name: 'timeout on a block', tasks: '    - block: [{command: ls}]\n      timeout: 5\n', msg: /"timeout" is not supported by muster yet \(in a block\)/ },
+  { name: 'async on a block', tasks: '    - block: [{command: ls}]\n      async: 5\n', msg: /unknown key "async" in a block/ },
 ];
 
 for (const c of refused)
