@@ -8,6 +8,7 @@ import { meta } from './meta.js';
 import { pause } from './pause.js';
 import { reboot } from './reboot.js';
 import { setFact } from './set_fact.js';
+import { validateArgumentSpec } from './validate-argument-spec.js';
 import { sshKeyLogin } from './ssh_key_login.js';
 import { gatherFacts, setup } from './setup.js';
 import { waitFor } from './wait_for.js';
@@ -28,4 +29,5 @@ export const modules: Module[] = [
   meta,
   sshKeyLogin,
   includeVarsModule,
+  validateArgumentSpec,
 ];

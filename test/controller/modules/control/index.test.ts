@@ -16,6 +16,7 @@ t.test('every control module is exported once, with a summary and typed argument
     'set_fact',
     'setup',
     'ssh_key_login',
+    'validate_argument_spec',
     'wait_for',
     'wait_for_connection',
   ]);
@@ -30,7 +31,7 @@ t.test('every control module is exported once, with a summary and typed argument
     .filter((m) => m.local)
     .map((m) => m.name)
     .sort();
-  t.same(local, ['assert', 'debug', 'fail', 'include_vars', 'meta', 'pause', 'set_fact'], 'only these run without a connection');
+  t.same(local, ['assert', 'debug', 'fail', 'include_vars', 'meta', 'pause', 'set_fact', 'validate_argument_spec'], 'only these run without a connection');
 });
 
 t.test('task arguments as written normalise against the control modules', async (t) => {
