@@ -24,7 +24,7 @@ import {
 } from './fields.js';
 import { PLAY_KEYS, TASK_KEYS } from './keywords.js';
 import { applyModuleDefaults, moduleDefaults } from './module-defaults.js';
-import { loadRoles, type Roles } from './roles.js';
+import { addRole, loadRoles, noRoles, roleNames, type Roles } from './roles.js';
 import { firstFile, readYaml, under, type Place, type Scope } from './scope.js';
 import { parseHandlers, parseTaskList } from './tasks.js';
 import type { HostOrder, Play, TaskNode, VarsPrompt } from './types.js';
@@ -35,7 +35,7 @@ export function parsePlay(obj: Mapping, scope: Scope): Play {
   checkKeys(obj, PLAY_KEYS, 'play');
   const hosts = hostsOf(obj);
   // Roles imported among the tasks (import_role/include_role) leave their handlers, defaults and vars here.
-  const imported: Roles = { tasks: [], handlers: [], defaults: {}, vars: {} };
+  const imported = noRoles();
   const inPlay: Scope = { ...scope, roleSink: imported, roleCache: new Set() };
   const roles = loadRoles(obj, inPlay);
   collections(obj);
@@ -63,6 +63,7 @@ export function parsePlay(obj: Mapping, scope: Scope): Play {
     varsFiles: varsFiles(obj, scope),
     roleDefaults: { ...roles.defaults, ...imported.defaults },
     roleVars: { ...roles.vars, ...imported.vars },
+    roleNames: roleNames(both(roles, imported)),
     serial: serial(obj),
     maxFailPercentage: num(obj, 'max_fail_percentage'),
     anyErrorsFatal: bool(obj, 'any_errors_fatal') ?? false,
@@ -233,3 +234,11 @@ function varsPrompt(obj: Mapping): VarsPrompt[] {
 
 /** The hash schemes vars_prompt's encrypt can make. */
 const ENCRYPT = ['sha512_crypt', 'sha256_crypt'];
+
+// the play's roles, then those its tasks import
+function both(roles: Roles, imported: Roles): Roles {
+  const out = noRoles();
+  addRole(out, roles);
+  addRole(out, imported);
+  return out;
+}

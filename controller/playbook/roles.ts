@@ -9,6 +9,7 @@ import { MusterError, type Pos } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
 import { at, describe, inheritable, isMapping, isTemplated, list, schemaError, type Mapping } from './fields.js';
 import { ROLE_ENTRY_KEYS } from './keywords.js';
+import { readArgumentSpecs, validationTasks } from './argument-specs.js';
 import { applyModuleDefaults, moduleDefaults } from './module-defaults.js';
 import { enter, isDir, isFile, readYaml, under, type Place, type Scope } from './scope.js';
 import { parseHandlers, parseTaskList } from './tasks.js';
@@ -20,11 +21,20 @@ export interface Roles {
   handlers: Task[];
   defaults: Vars;
   vars: Vars;
+  /** names of the roles the play lists or imports, in order (ansible_play_role_names) */
+  played: string[];
+  /** names of the roles brought in as dependencies (ansible_dependent_role_names) */
+  dependent: string[];
+}
+
+/** Nothing yet. */
+export function noRoles(): Roles {
+  return { tasks: [], handlers: [], defaults: {}, vars: {}, played: [], dependent: [] };
 }
 
 /** Loads every role listed under the play's `roles:`, in order (one with the same parameters as an earlier one is skipped). */
 export function loadRoles(play: Mapping, scope: Scope): Roles {
-  const out: Roles = { tasks: [], handlers: [], defaults: {}, vars: {} };
+  const out = noRoles();
   const entries = list(play, 'roles');
   entries.forEach((item, i) => {
     const entry = roleEntry(item, entries, i);
@@ -40,8 +50,14 @@ export interface RoleEntry {
   name: string;
   pos: Pos;
   keywords: Inheritable;
-  /** the entry's `vars:` and any other non-keyword keys: role parameters */
+  /** the entry's non-keyword keys: role parameters, which outrank set_fact (precedence 20) */
   params: Vars;
+  /** a roles: entry's `vars:`: role vars, under the role's vars/main.yml (precedence 15) */
+  vars?: Vars;
+  /** include_role's `vars:`: include parameters, over role parameters (precedence 21) */
+  includeParams?: Vars;
+  /** a roles: entry or a dependency: its parameters go to the argument spec check (import_role's vars do not) */
+  listed?: boolean;
   /** import_role's tasks_from: a file of the role's tasks/ instead of main */
   tasksFrom?: string;
   /** the entry's module_defaults: arguments its tasks get unless they set them */
@@ -58,7 +74,7 @@ export function loadRole(entry: RoleEntry, scope: Scope, once = false): Roles {
   const meta = readMeta(dir);
   if (once && !meta.allowDuplicates && scope.roleCache) {
     const key = JSON.stringify([dir.abs, entry.params, entry.keywords.when.map((c) => c.expr), entry.keywords.tags, entry.tasksFrom ?? null]);
-    if (scope.roleCache.has(key)) return { tasks: [], handlers: [], defaults: {}, vars: {} };
+    if (scope.roleCache.has(key)) return noRoles();
     scope.roleCache.add(key);
   }
   const chain = scope.roleChain ?? [];
@@ -73,22 +89,28 @@ export function loadRole(entry: RoleEntry, scope: Scope, once = false): Roles {
   const inner: Scope = { ...scope, role, roleChain: [...chain, dir.abs] };
   // a dependency is looked for beside the role that names it too
   const depScope: Scope = { ...inner, role: undefined, roleBase: dirname(dir.abs) };
-  const out: Roles = { tasks: [], handlers: [], defaults: {}, vars: {} };
+  const out = noRoles();
+  const inRole = (t: TaskNode) => inRoleOf(t, entry.params, magic(role.name, dir, scope));
   for (const dep of meta.dependencies) {
     const loaded = loadRole(dep, depScope, true);
-    out.tasks.push(...wrap(loaded.tasks, dep));
-    addRole(out, loaded);
+    // a dependency's tasks see the parameters of the role that depends on it, under their own
+    out.tasks.push(...wrap(loaded.tasks, dep).map(inRole));
+    addRole(out, { ...loaded, played: [], dependent: [...loaded.dependent, ...loaded.played] });
   }
   const taskFile = entry.tasksFrom === undefined ? mainFile(dir, 'tasks') : namedFile(dir, 'tasks', entry.tasksFrom, entry.pos);
-  const tasks = readList(taskFile, inner, (data, s) => parseTaskList({ tasks: data }, 'tasks', s));
+  const check = validationTasks(readArgumentSpecs(dir), entry.tasksFrom ?? 'main', entry.listed ? entry.params : {}, inner);
+  const tasks = [...check, ...readList(taskFile, inner, (data, s) => parseTaskList({ tasks: data }, 'tasks', s))];
   const handlers = readList(mainFile(dir, 'handlers'), inner, (data, s) => parseHandlers({ handlers: data }, 'handlers', s));
   const defaults = entry.moduleDefaults ?? {};
-  out.tasks.push(...applyModuleDefaults(tasks, defaults, scope.env).map((t) => withParams(t, entry.params)));
+  const included = (t: TaskNode) => withIncludeParams(inRole(t), entry.includeParams);
+  out.tasks.push(...applyModuleDefaults(tasks, defaults, scope.env).map(included));
   addRole(out, {
     tasks: [],
-    handlers: applyModuleDefaults(handlers, defaults, scope.env).map((h) => forHandler(withParams(h, entry.params), entry.keywords)),
+    handlers: applyModuleDefaults(handlers, defaults, scope.env).map((h) => forHandler(included(h) as Task, entry.keywords)),
     defaults: readVars(mainFile(dir, 'defaults')),
-    vars: readVars(mainFile(dir, 'vars')),
+    vars: { ...entry.vars, ...readVars(mainFile(dir, 'vars')) },
+    played: [role.name],
+    dependent: [],
   });
   return out;
 }
@@ -100,6 +122,14 @@ export function addRole(into: Roles, role: Roles): void {
   into.handlers.push(...role.handlers.filter((h) => !known.has(`${h.role}\0${h.name}`)));
   Object.assign(into.defaults, role.defaults);
   Object.assign(into.vars, role.vars);
+  into.played.push(...role.played);
+  for (const name of role.dependent) if (!into.dependent.includes(name)) into.dependent.push(name);
+}
+
+/** The play-wide names of its roles: ansible_play_role_names (and role_names), ansible_role_names, ansible_dependent_role_names. */
+export function roleNames(roles: Roles): Vars {
+  const all = [...new Set([...roles.dependent, ...roles.played])];
+  return { ansible_play_role_names: roles.played, role_names: roles.played, ansible_role_names: all, ansible_dependent_role_names: roles.dependent };
 }
 
 /** A roles entry (or a dependency in meta/main.yml): a name, or a mapping with role: (or name:), keywords and parameters. */
@@ -117,11 +147,14 @@ function roleEntry(item: unknown, items: unknown[], i: number): RoleEntry {
   const skip = key === 'src' ? [...ROLE_ENTRY_KEYS, 'src', 'version', 'scm'] : (ROLE_ENTRY_KEYS as readonly string[]);
   const params: Vars = {};
   for (const [k, v] of Object.entries(item)) if (!skip.includes(k)) params[k] = v;
+  const keywords = inheritable(item);
   return {
     name: checkName(name, item, key),
     pos,
-    keywords: inheritable(item),
-    params: { ...params, ...(item.vars as Vars | undefined) },
+    keywords,
+    params,
+    vars: keywords.vars,
+    listed: true,
     moduleDefaults: 'module_defaults' in item ? moduleDefaults(item) : undefined,
   };
 }
@@ -256,12 +289,40 @@ function readList<T>(file: Place | undefined, scope: Scope, parse: (data: unknow
   return parse(data, inner);
 }
 
-/** Role parameters outrank the variables of the role's own tasks and blocks (as in Ansible), so they go on every node. */
-function withParams<T extends TaskNode>(node: T, params: Vars): T {
-  if (Object.keys(params).length === 0) return node;
-  if (node.kind === 'task') return { ...node, vars: { ...node.vars, ...params } };
-  const sub = (nodes: TaskNode[]) => nodes.map((n) => withParams(n, params));
-  return { ...node, vars: { ...node.vars, ...params }, block: sub(node.block), rescue: sub(node.rescue), always: sub(node.always) };
+/**
+ * Marks a node (and what it holds) as the role's: the role's parameters go under those the node already has
+ * (a dependency's, or an included role's, are more specific), and the role's magic names go where no inner
+ * role set them.
+ */
+function inRoleOf(node: TaskNode, params: Vars, magic: Vars): TaskNode {
+  const marked = { ...node, roleParams: { ...params, ...node.roleParams }, roleMagic: node.roleMagic ?? magic };
+  if (marked.kind === 'task') return marked;
+  const sub = (nodes: TaskNode[]) => nodes.map((n) => inRoleOf(n, params, magic));
+  return { ...marked, block: sub(marked.block), rescue: sub(marked.rescue), always: sub(marked.always) };
+}
+
+/** include_role's vars on the included role's node (they outrank role parameters). */
+function withIncludeParams(node: TaskNode, params: Vars | undefined): TaskNode {
+  return params && Object.keys(params).length ? { ...node, includeParams: { ...params, ...node.includeParams } } : node;
+}
+
+/**
+ * role_name, role_path and their kin for a role's tasks (as Ansible 2.14 sets them); a role imported or
+ * included from another role's task file also gets that role as ansible_parent_role_names (one level).
+ */
+function magic(name: string, dir: Place, scope: Scope): Vars {
+  const fq = FQCN.exec(name);
+  const out: Vars = {
+    role_name: fq ? fq[3] : name,
+    role_path: dir.abs,
+    ansible_role_name: name,
+    ansible_collection_name: fq ? `${fq[1]}.${fq[2]}` : null,
+  };
+  if (scope.role) {
+    out.ansible_parent_role_names = [scope.role.name];
+    out.ansible_parent_role_paths = [scope.role.dir.abs];
+  }
+  return out;
 }
 
 /** The entry's when/tags/become/environment apply to every task of the role: a Block carries them. */

@@ -26,6 +26,8 @@ export function hostVars(pr: PlayRun, s: HostState, scope: Scope): Vars {
     scoped: scope.hostLayers ? [...scope.vars, ...scope.hostLayers.map((l) => l[s.name] ?? {})] : scope.vars,
     included: s.includedVars,
     hostVars: s.hostVars,
+    roleParams: scope.roleParams,
+    includeParams: scope.includeParams,
     extraVars: pr.opts.extraVars,
     magic: {
       inventory_hostname: s.name,
@@ -46,6 +48,8 @@ export function hostVars(pr: PlayRun, s: HostState, scope: Scope): Vars {
       ansible_skip_tags: pr.opts.skipTags,
       ...inventoryPlace(pr.deps.inventory.source),
       muster_controller: controllerInfoOnce(),
+      ...pr.play.roleNames,
+      ...scope.roleMagic,
     },
   });
 }

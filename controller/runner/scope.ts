@@ -13,6 +13,12 @@ export interface Scope {
   vars: Vars[];
   /** variables that differ per host (an include's loop item), by host name, after `vars` */
   hostLayers?: Record<string, Vars>[];
+  /** role parameters of the roles around, outer to inner (they outrank set_fact) */
+  roleParams?: Vars[];
+  /** include_role's vars around, outer to inner (over role parameters) */
+  includeParams?: Vars[];
+  /** role_name, role_path... of the innermost role */
+  roleMagic?: Vars;
   environment: EnvLayer[];
   becomeFlag?: boolean;
   becomeUser?: string;
@@ -65,6 +71,9 @@ export function enter(parent: Scope, child: Inheritable, withWhen: boolean): Sco
     tags: [...parent.tags, ...child.tags],
     vars: Object.keys(child.vars).length ? [...parent.vars, child.vars] : parent.vars,
     hostLayers: parent.hostLayers,
+    roleParams: layered(parent.roleParams, child.roleParams),
+    includeParams: layered(parent.includeParams, child.includeParams),
+    roleMagic: child.roleMagic ?? parent.roleMagic,
     environment: [...parent.environment, ...envLayers(child)],
     becomeFlag: child.become ?? parent.becomeFlag,
     becomeUser: child.becomeUser ?? parent.becomeUser,
@@ -76,4 +85,10 @@ export function enter(parent: Scope, child: Inheritable, withWhen: boolean): Sco
     remoteUser: child.remoteUser ?? parent.remoteUser,
     connection: child.connection ?? parent.connection,
   };
+}
+
+// a child's non-empty layer after its parent's
+function layered(parent: Vars[] | undefined, child: Vars | undefined): Vars[] | undefined {
+  if (!child || Object.keys(child).length === 0) return parent;
+  return [...(parent ?? []), child];
 }

@@ -47,7 +47,7 @@ t.test("import_role and include_role expand to a block of the role's tasks; hand
   const main = asBlock(play.tasks[0]);
   t.match(main, { name: 'the app', tags: ['app'], when: [{ expr: 'deploy | default(true)' }] }, "the entry's keywords are on the block");
   t.same(main.vars, {}, "the entry's vars are role parameters, not block vars");
-  t.match(asTask(main.block[0]), { name: 'main task', role: 'app', vars: { app_port: 8080 } }, 'parameters on every task');
+  t.match(asTask(main.block[0]), { name: 'main task', role: 'app', roleParams: { app_port: 8080 } }, 'parameters on every task');
   t.same(
     play.handlers.map((h) => h.name),
     ['restart app', 'mine'],

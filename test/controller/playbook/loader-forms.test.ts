@@ -176,10 +176,10 @@ const cases: { name: string; files: Dir; pick: (p: Playbook) => unknown; want: u
     same: true,
   },
   {
-    name: 'role params from extra keys',
+    name: "role params from extra keys; the entry's vars: are role vars",
     files: { 'site.yml': '- hosts: all\n  roles:\n    - {role: r, port: 80, vars: {a: 1}}\n', r: {} },
-    pick: (p) => p.plays[0].tasks[0].vars,
-    want: { port: 80, a: 1 },
+    pick: (p) => [p.plays[0].tasks[0].roleParams, p.plays[0].tasks[0].vars, p.plays[0].roleVars],
+    want: [{ port: 80 }, {}, { a: 1 }],
     same: true,
   },
   {

@@ -60,7 +60,7 @@ t.test('play keywords, vars_files (first-found lists) and role variables', async
   });
   t.same(web.varsFiles, { common_var: 1, shared: 'from-fallback' });
   t.same(web.roleDefaults, { common_packages: ['curl'], shared: 'from-defaults' });
-  t.same(web.roleVars, { common_role_var: true });
+  t.same(web.roleVars, { common_role_var: true, nginx_port: 80 });
 });
 
 t.test("pre_tasks, then role tasks in role order, then the play's tasks", async (t) => {
@@ -78,14 +78,19 @@ t.test("role tasks: role name, search dirs, include_tasks relative to the role's
   t.match(extra, { role: 'extra', searchDirs: [resolve('test/fixtures/playbooks/shared-roles/extra'), abs] });
 });
 
-t.test('a roles entry with vars/tags/when: keywords on a wrapping block, params on every task', async (t) => {
+t.test("a roles entry with vars/tags/when: keywords on a wrapping block, its vars: the role's vars", async (t) => {
   const wrap = block(web.tasks[2]);
   t.match(wrap, { tags: ['web'], when: [{ expr: 'ansible_os_family == "Debian"', pos: { line: 24, col: 13 } }] });
   t.same(wrap.vars, {});
   const [install, inner] = wrap.block;
-  t.same(task(install).vars, { nginx_port: 80 }, "role params outrank the task's own vars");
-  t.same(block(inner).vars, { nginx_port: 80 });
-  t.same(task(block(inner).block[0]).vars, { nginx_port: 80 });
+  t.same(task(install).vars, { nginx_port: 1 }, "the task's own vars outrank the entry's vars: (role vars), as in Ansible");
+  t.same(block(inner).vars, {});
+  t.same(task(block(inner).block[0]).roleMagic, {
+    role_name: 'nginx',
+    role_path: `${abs}/roles/nginx`,
+    ansible_role_name: 'nginx',
+    ansible_collection_name: null,
+  });
 });
 
 t.test('k=v args, with_items flattened one level, free-form command text', async (t) => {
@@ -132,7 +137,8 @@ t.test("handlers: role handlers first, listen, imported handlers take the import
     ['common handler', 'nginx handler', 'restart nginx', 'reload nginx'],
   );
   t.same(web.handlers[2].listen, ['web restart']);
-  t.same(web.handlers[1].vars, { nginx_port: 80 });
+  t.same(web.handlers[1].vars, {}, "the entry's vars: are role vars, not the handler's");
+  t.same(web.handlers[1].roleMagic?.role_name, 'nginx');
   t.match(web.handlers[3], { tags: ['h'], when: [{ expr: 'reload_ok' }], pos: { file: `${dir}/tasks/handlers.yml` } });
   t.equal(web.handlers[3].listen.length, 0);
 });

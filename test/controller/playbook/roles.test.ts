@@ -56,9 +56,15 @@ t.test('a dependency with other parameters runs again; its parameters, when and 
   const tasks = flat(play.tasks);
   t.same(names(play.tasks), ['port : port task', 'port : port task', 'app : app task'], 'the third entry repeats the first: once');
   t.same(
-    tasks.map((x) => x.vars),
-    [{ port: 80 }, { port: 443 }, {}],
+    tasks.map((x) => x.roleParams),
+    [{ port: 80 }, {}, {}],
+    'parameters on the tasks of the entry that sets them',
   );
+  t.same(
+    tasks.map((x) => x.vars),
+    [{}, {}, {}],
+  );
+  t.equal(play.roleVars.port, 443, "an entry's vars: are role vars");
   const outer = play.tasks[0];
   t.equal(outer.kind, 'block');
   t.same(outer.tags, ['app'], "the roles entry's tags cover its dependencies");
@@ -155,5 +161,5 @@ t.test('a galaxy-style dependency ({src: ..., version: ...}) is the role its sou
   });
   const [play] = loadPlaybookWith(join(dir, 'site.yml'), fakeOptions).plays;
   t.same(names(play.tasks), ['ansible-role-base : base task', 'acme.tools : tools task', 'app : app task']);
-  t.same(flat(play.tasks)[0].vars, { base_port: 1 }, 'src and version are not parameters');
+  t.same(flat(play.tasks)[0].roleParams, { base_port: 1 }, 'src and version are not parameters');
 });
