@@ -48,10 +48,10 @@ const RUNNER = `j=$1
 s=$(date +%s.%N)
 setsid sh -c "$3" <"$j.in" >"$j.out" 2>"$j.err" &
 p=$!
-setsid sh -c 'sleep "$1"; kill -KILL -- "-$2" 2>/dev/null && : >"$3.killed"' sh "$2" "$p" "$j" </dev/null >/dev/null 2>&1 &
+setsid sh -c 'sleep "$1"; kill -s KILL -- "-$2" 2>/dev/null && : >"$3.killed"' sh "$2" "$p" "$j" </dev/null >/dev/null 2>&1 &
 w=$!
 wait "$p"; rc=$?
-kill -- "-$w" 2>/dev/null
+kill -s TERM -- "-$w" 2>/dev/null
 e=$(date +%s.%N)
 k=false; [ -e "$j.killed" ] && k=true
 printf '{"started": 1, "finished": 1, "ansible_job_id": "%s", "rc": %d, "start": %s, "end": %s, "killed": %s}\\n' "\${j##*/}" "$rc" "$s" "$e" "$k" >"$j.tmp" && mv -f "$j.tmp" "$j"`;
