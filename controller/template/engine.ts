@@ -35,8 +35,8 @@ export class TemplateSyntax {
   ) {}
 }
 
-/** A compiled template: renders with a scope to a string, or to the captured native value. */
-export type Compiled = (scope: Scope, lines?: string) => unknown;
+/** A compiled template: renders with a scope to a string, or (`single`: one lone mustache) to the captured native value. */
+export type Compiled = ((scope: Scope, lines?: string) => unknown) & { single: boolean };
 
 const hb = Handlebars.create();
 const located = new WeakSet<MusterError>();
@@ -173,11 +173,12 @@ function build(text: string, native: boolean): Compiled | TemplateSyntax {
     return new TemplateSyntax(condense((e as Error).message), 'check that every {{ has its }} and every {{#block}} its {{/block}}');
   }
   const { single } = rewritten;
-  return (scope, lines) => {
+  const render = (scope: Scope, lines?: string) => {
     const capture: { value?: unknown } = {};
     const out = template(scope.root, { data: { muster: scope, capture, lines } satisfies RenderData });
     return single ? capture.value : out;
   };
+  return Object.assign(render, { single });
 }
 
 const KNOWN = { __out: true, __capture: true, __expr: true, __call: true, __raw: true };

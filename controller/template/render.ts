@@ -5,7 +5,8 @@ import { isDict, setKey } from '../expr/values.js';
 import type { Vars } from '../modules/types.js';
 import { copyPos } from '../../shared/yaml.js';
 import { compile, condense, TemplateSyntax } from './engine.js';
-import { renderJinja, type TemplateLoader } from './jinja/render.js';
+import { renderJinja, renderJinjaValue, type TemplateLoader } from './jinja/render.js';
+import { keepsText, textToValue } from './literal.js';
 import { isTemplated, OMIT, Scope } from './scope.js';
 import type { Where } from './where.js';
 
@@ -67,8 +68,12 @@ export function isJinjaText(text: string): boolean {
 
 function renderIn(text: string, scope: Scope, native: boolean): unknown {
   const { where } = scope;
-  // statements in a task argument or a variable are Jinja, as in Ansible: the result is text
-  if (isJinjaText(text)) return renderJinja(text, scope, scope.depth === 0 && where.source ? where.source : '');
+  // statements in a task argument or a variable are Jinja, as in Ansible: text that spells a list, a dict,
+  // True or False comes back as that value (literal.ts); a template file's text stays text
+  if (isJinjaText(text)) {
+    const source = scope.depth === 0 && where.source ? where.source : '';
+    return native ? renderJinjaValue(text, scope, source) : renderJinja(text, scope, source);
+  }
   const template = compile(text, native);
   if (template instanceof TemplateSyntax) {
     throw scope.error(scope.depth > 0 || !where.source ? template.message : `${template.message} (in ${where.source})`, template.hint);
@@ -76,7 +81,8 @@ function renderIn(text: string, scope: Scope, native: boolean): unknown {
   // line numbers help in files, not in a one-line task argument
   const lines = scope.depth === 0 && (where.source || text.includes('\n')) ? (where.source ?? 'the template') : undefined;
   try {
-    return template(scope, lines);
+    const out = template(scope, lines);
+    return native && typeof out === 'string' && !(template.single && keepsText(text.replace(/\}+$/, ''))) ? textToValue(out) : out;
   } catch (e) {
     if (e instanceof MusterError) throw e;
     if (e instanceof RangeError)

@@ -16,6 +16,7 @@ import { readHeader } from './header.js';
 import { LexProblem, tokenize } from './lexer.js';
 import { type Node, type Param, ParseProblem, parseTemplate, splitTop } from './parser.js';
 import { pyStr } from '../../expr/pystr.js';
+import { keepsText, textToValue } from '../literal.js';
 
 /** Another template by name (extends, include): its text and where it was found; undefined when none. */
 export type TemplateLoader = (name: string) => { text: string; source: string } | undefined;
@@ -51,12 +52,27 @@ export function compileJinja(text: string): { nodes: Node[]; trailing: number } 
 
 /** Renders `text` with `scope`; `source` names it in errors ('' for a text that is no file); `load` finds extended and included templates. */
 export function renderJinja(text: string, scope: Scope, source: string, load?: TemplateLoader): string {
+  return run(text, scope, source, load).out;
+}
+
+/**
+ * Renders a task argument's or a variable's text, then reads it back as Ansible does (literal.ts): text
+ * that spells a list, a dict, True or False becomes that value, unless it is the one output of a filter
+ * that keeps text (`{% if x %}{{ d | to_json }}{% endif %}`).
+ */
+export function renderJinjaValue(text: string, scope: Scope, source: string): unknown {
+  const { out, renderer } = run(text, scope, source);
+  return renderer.pieces === 1 && renderer.textual ? out : textToValue(out);
+}
+
+function run(text: string, scope: Scope, source: string, load?: TemplateLoader): { out: string; renderer: Renderer } {
   const compiled = compileJinja(text);
   if (compiled instanceof JinjaSyntax) throw scope.error(`${compiled.message} (${lineIn(source, compiled.line)})`, compiled.hint);
-  const out = new Renderer(scope, source, load).template(compiled.nodes);
+  const renderer = new Renderer(scope, source, load);
+  const out = renderer.template(compiled.nodes);
   // Ansible keeps the source's trailing newlines that Jinja drops
   const missing = compiled.trailing - trailingNewlines(out);
-  return missing > 0 ? out + '\n'.repeat(missing) : out;
+  return { out: missing > 0 ? out + '\n'.repeat(missing) : out, renderer };
 }
 
 // "templates/x.j2 line 3", or "line 3" for a text that is no file (a task argument)
@@ -78,6 +94,9 @@ const located = new WeakSet<MusterError>();
 class Renderer {
   private frames: Frame[] = [new Map()];
   private blocks = new Map<string, Node[]>();
+  /** how many pieces of text and output the render wrote, and whether the last output keeps text (literal.ts) */
+  pieces = 0;
+  textual = false;
 
   constructor(
     private readonly scope: Scope,
@@ -107,10 +126,13 @@ class Renderer {
   private node(n: Node): string {
     switch (n.kind) {
       case 'text':
+        if (n.text) this.pieces++;
         return n.text;
       case 'out': {
         // Ansible's finalize: a none prints as nothing (inside a list it is still None)
         const v = this.value(n.expr, n.line);
+        this.pieces++;
+        this.textual = keepsText(n.expr);
         return v === null ? '' : pyStr(v);
       }
       case 'if': {

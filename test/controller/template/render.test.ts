@@ -62,7 +62,6 @@ t.test('anything else renders to a string', async (t) => {
     ['{{ url }}', 'http://web1:8080/'],
     ['{{ base_url }}', 'http://web1:8080/api'],
     ['debug={{ debug }}', 'debug=false'],
-    ['[{{ nothing }}]', '[]'],
     ['pkgs={{ pkgs }}', 'pkgs=["nginx","curl"]'],
     ['{{ html }}', '<b>&</b>'],
     ['pw={{ password }}', 'pw=s3cret'],
