@@ -26,6 +26,7 @@ usage:
   ${factsUsage}
   ${nodesUsage}
   ${deployUsage}
+  muster export --engine k8s STACK [--name NAME] [--strict] [--show-secrets]   (Kubernetes manifests; docs/engines.md)
   ${servicesUsage}
   ${psUsage}
   ${scaleUsage}
@@ -54,6 +55,7 @@ const commands: Record<string, Command> = {
   nodes: (argv, out) => import('./cli/nodes.js').then((m) => m.nodesCommand(argv, out)),
   serve: (argv, out) => import('./cli/serve.js').then((m) => m.serveCommand(argv, out)),
   deploy: (argv, out) => import('./cli/deploy.js').then((m) => m.deployCommand(argv, out)),
+  export: (argv, out) => import('./cli/export.js').then((m) => m.exportCommand(argv, out)),
   services: (argv, out) => import('./cli/services.js').then((m) => m.servicesCommand(argv, out)),
   ps: (argv, out) => import('./cli/ps.js').then((m) => m.psCommand(argv, out)),
   scale: (argv, out) => import('./cli/scale.js').then((m) => m.scaleCommand(argv, out)),
