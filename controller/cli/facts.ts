@@ -1,9 +1,10 @@
-/** `muster facts -i INV [PATTERN]`: gathers facts from each host in one round trip and prints JSON. */
-import { MusterError, renderError } from '../../shared/errors.js';
+/** `muster facts [-i INV] [PATTERN]` (the inventory resolved as `muster play` does): gathers facts from each host in one round trip and prints JSON. */
+import { renderError } from '../../shared/errors.js';
 import { factsScript, parseFacts } from '../facts/index.js';
 import { hostOf, loadInventory, selectHosts } from '../inventory/index.js';
 import { mapLimit } from '../runner/limit.js';
 import { connector } from './connect.js';
+import { resolveInventory } from './inventory-source.js';
 import { intOption, parse } from './options.js';
 import { factsUsage } from './usage.js';
 
@@ -24,12 +25,17 @@ export async function factsCommand(argv: string[], out: (s: string) => void): Pr
     out(`usage: ${factsUsage}\n`);
     return 0;
   }
-  if (!o.inventory) throw new MusterError('E_OPTION', 'no inventory given', { hint: `usage: ${factsUsage}` });
-  const inv = loadInventory(o.inventory);
+  const { path, cfg } = resolveInventory(o.inventory, factsUsage);
+  const inv = loadInventory(path);
+  for (const w of inv.warnings) process.stderr.write(`[WARNING]: ${w}\n`);
   const hosts = selectHosts(inv, positionals[0] ?? 'all');
-  const connect = connector({ acceptNewHostKeys: !!o['accept-new-host-keys'], timeoutS: intOption('timeout', o.timeout, 10), verbosity: 0 });
+  const connect = connector({
+    acceptNewHostKeys: !!o['accept-new-host-keys'],
+    timeoutS: o.timeout === undefined ? (cfg.settings.timeout ?? 10) : intOption('timeout', o.timeout, 10),
+    verbosity: 0,
+  });
   let unreachable = false;
-  const results = await mapLimit(hosts, intOption('forks', o.forks, 50), async (h) => {
+  const results = await mapLimit(hosts, o.forks === undefined ? (cfg.settings.forks ?? 50) : intOption('forks', o.forks, 50), async (h) => {
     const t = connect(h, hostOf(inv, h).vars);
     try {
       await t.connect();

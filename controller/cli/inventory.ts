@@ -1,6 +1,7 @@
-/** `muster inventory -i FILE --list | --graph [GROUP] | --host NAME`. */
+/** `muster inventory [-i INV] --list | --graph [GROUP] | --host NAME` (the inventory resolved as `muster play` does). */
 import { MusterError } from '../../shared/errors.js';
 import { inventoryGraph, inventoryHost, inventoryList, loadInventory } from '../inventory/index.js';
+import { resolveInventory } from './inventory-source.js';
 import { parse } from './options.js';
 import { inventoryUsage } from './usage.js';
 
@@ -21,10 +22,9 @@ export async function inventoryCommand(argv: string[], out: (s: string) => void)
     out(`usage: ${inventoryUsage}\n`);
     return 0;
   }
-  if (!o.inventory) throw new MusterError('E_OPTION', 'no inventory given', { hint: `usage: ${inventoryUsage}` });
   const modes = [o.list, o.graph, o.host !== undefined].filter(Boolean).length;
   if (modes !== 1) throw new MusterError('E_OPTION', 'choose exactly one of --list, --graph, --host NAME', { hint: `usage: ${inventoryUsage}` });
-  const inv = loadInventory(o.inventory);
+  const inv = loadInventory(resolveInventory(o.inventory, inventoryUsage).path);
   for (const w of inv.warnings) process.stderr.write(`[WARNING]: ${w}\n`);
   if (o.list) out(`${JSON.stringify(inventoryList(inv), null, 4)}\n`);
   else if (o.graph) out(`${inventoryGraph(inv, positionals[0])}\n`);
