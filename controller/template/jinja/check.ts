@@ -9,7 +9,7 @@ import { expressionProblem, type SyntaxReport } from '../../expr/index.js';
 import { parseCached } from '../../expr/run.js';
 import { didYouMean } from '../../../shared/errors.js';
 import type { Node } from './parser.js';
-import { compileJinja, JinjaSyntax } from './render.js';
+import { compileJinja, JinjaSyntax } from './compile.js';
 
 /** Why the template can never render, with its line, or undefined. */
 export function jinjaProblem(text: string): SyntaxReport | undefined {

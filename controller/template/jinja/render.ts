@@ -12,43 +12,14 @@ import { runExpression } from '../../expr/run.js';
 import { isDict, truthy, typeName } from '../../expr/values.js';
 import type { Scope } from '../scope.js';
 import { defined } from '../undefined.js';
-import { readHeader } from './header.js';
-import { LexProblem, tokenize } from './lexer.js';
-import { type Node, type Param, ParseProblem, parseTemplate, splitTop } from './parser.js';
+import { compileJinja, JinjaSyntax, trailingNewlines } from './compile.js';
+import { type Fail, type Frame, iterate, loopVariables, unpack } from './loop.js';
+import { type Node, type Param, splitTop } from './parser.js';
 import { pyStr } from '../../expr/pystr.js';
 import { keepsText, textToValue } from '../literal.js';
 
 /** Another template by name (extends, include): its text and where it was found; undefined when none. */
 export type TemplateLoader = (name: string) => { text: string; source: string } | undefined;
-
-/** A template that cannot be rendered for its syntax: message, 1-based line and hint. */
-export class JinjaSyntax {
-  constructor(
-    readonly message: string,
-    readonly line: number,
-    readonly hint: string,
-  ) {}
-}
-
-const parsed = new Map<string, Node[] | JinjaSyntax>();
-const MAX_CACHED = 500;
-
-/** The tree of a template text (header options applied), once per distinct text; JinjaSyntax when it does not parse. */
-export function compileJinja(text: string): { nodes: Node[]; trailing: number } | JinjaSyntax {
-  const { body, options } = readHeader(text.replace(/\r\n?/g, '\n'));
-  let hit = parsed.get(text);
-  if (!hit) {
-    try {
-      hit = parseTemplate(tokenize(body, options));
-    } catch (e) {
-      if (!(e instanceof LexProblem || e instanceof ParseProblem)) throw e;
-      hit = new JinjaSyntax(e.message, e.line + (body === text ? 0 : 1), e.hint);
-    }
-    if (parsed.size >= MAX_CACHED) parsed.clear();
-    parsed.set(text, hit);
-  }
-  return hit instanceof JinjaSyntax ? hit : { nodes: hit, trailing: trailingNewlines(body) };
-}
 
 /** Renders `text` with `scope`; `source` names it in errors ('' for a text that is no file); `load` finds extended and included templates. */
 export function renderJinja(text: string, scope: Scope, source: string, load?: TemplateLoader): string {
@@ -80,13 +51,6 @@ function lineIn(source: string, line: number): string {
   return source ? `${source} line ${line}` : `line ${line}`;
 }
 
-function trailingNewlines(s: string): number {
-  let n = 0;
-  while (n < s.length && s[s.length - 1 - n] === '\n') n++;
-  return n;
-}
-
-type Frame = Map<string, unknown>;
 const namespaces = new WeakSet<object>();
 // errors that already name their template line
 const located = new WeakSet<MusterError>();
@@ -175,63 +139,23 @@ class Renderer {
   }
 
   private loop(n: Extract<Node, { kind: 'for' }>): string {
-    const source = this.value(n.iter, n.line);
-    let items = iterate(source, () => {
-      throw this.fail(`cannot loop over ${typeName(source)}`, n.line, 'loop over a list, a dict or a string');
-    });
+    const fail: Fail = (message, hint) => {
+      throw this.fail(message, n.line, hint);
+    };
+    let items = iterate(this.value(n.iter, n.line), fail);
     if (n.cond) {
       const cond = n.cond;
-      items = items.filter((item) => this.scoped(this.targets(n.targets, item, n.line), () => truthy(this.value(cond, n.line))));
+      items = items.filter((item) => this.scoped(unpack(n.targets, item, fail), () => truthy(this.value(cond, n.line))));
     }
     if (!items.length) return n.otherwise ? this.nodes(n.otherwise) : '';
+    const loops = loopVariables(items, fail);
     let out = '';
-    const length = items.length;
-    // loop.changed() compares with its previous call, across iterations
-    let last: unknown;
     items.forEach((item, i) => {
-      const frame = this.targets(n.targets, item, n.line);
-      const loop: Record<string, unknown> = {
-        index: i + 1,
-        index0: i,
-        revindex: length - i,
-        revindex0: length - i - 1,
-        first: i === 0,
-        last: i === length - 1,
-        length,
-        depth: 1,
-        depth0: 0,
-        previtem: i > 0 ? items[i - 1] : undefined,
-        nextitem: i < length - 1 ? items[i + 1] : undefined,
-        cycle: new Callable('loop.cycle', (args) => {
-          if (!args.length) throw this.fail('loop.cycle() needs values', n.line, "write loop.cycle('odd', 'even')");
-          return args[i % args.length];
-        }),
-        changed: new Callable('loop.changed', (args) => {
-          const key = JSON.stringify(args);
-          const was = key !== last;
-          last = key;
-          return was;
-        }),
-      };
-      if (i === 0) delete loop.previtem;
-      if (i === length - 1) delete loop.nextitem;
-      frame.set('loop', loop);
+      const frame = unpack(n.targets, item, fail);
+      frame.set('loop', loops[i]);
       out += this.scoped(frame, () => this.nodes(n.body));
     });
     return out;
-  }
-
-  private targets(names: string[], item: unknown, line: number): Frame {
-    if (names.length === 1) return new Map([[names[0], item]]);
-    const parts = Array.isArray(item) ? item : typeof item === 'string' ? [...item] : undefined;
-    if (!parts || parts.length !== names.length) {
-      throw this.fail(
-        `cannot unpack ${typeName(item)} into ${names.join(', ')}`,
-        line,
-        `each item must be a list of ${names.length} values (dict.items() gives pairs)`,
-      );
-    }
-    return new Map(names.map((name, i) => [name, parts[i]]));
   }
 
   private assign(targets: string[], v: unknown, line: number) {
@@ -244,7 +168,9 @@ class Renderer {
       ns[attr] = v;
       return;
     }
-    const frame = this.targets(targets, v, line);
+    const frame = unpack(targets, v, (message, hint) => {
+      throw this.fail(message, line, hint);
+    });
     for (const [k, x] of frame) this.current().set(k, x);
   }
 
@@ -352,12 +278,4 @@ class Renderer {
     located.add(err);
     return err;
   }
-}
-
-// what a for loop walks: list items, dict keys, string characters
-function iterate(v: unknown, fail: () => never): unknown[] {
-  if (Array.isArray(v)) return v;
-  if (isDict(v)) return Object.keys(v);
-  if (typeof v === 'string') return [...v];
-  return fail();
 }
