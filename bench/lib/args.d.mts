@@ -13,3 +13,5 @@ export interface BenchOptions {
 export const usage: string;
 export class UsageError extends Error {}
 export function parseArgs(argv: string[]): BenchOptions;
+export function positive(name: string, text: string | undefined): number;
+export function nonEmpty(name: string, text: string | undefined): string;

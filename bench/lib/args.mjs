@@ -24,9 +24,16 @@ export function eachOption (argv, on) {
   }
 }
 
-const positiveInt = (name, text) => {
+/** The value of option `name` as a positive integer, or a UsageError naming it. */
+export function positive (name, text) {
   if (!/^\d+$/.test(text ?? '') || Number(text) < 1) throw new UsageError(`${name} takes a positive integer, not "${text ?? ''}"`)
   return Number(text)
+}
+
+/** The value of option `name`, or a UsageError when there is none (or it is empty). */
+export function nonEmpty (name, text) {
+  if (!text) throw new UsageError(`${name} takes a value`)
+  return text
 }
 
 /** Reads --sizes (comma-separated host counts), --runs, --no-build and --help from argv. */
@@ -36,12 +43,12 @@ export function parseArgs (argv) {
     switch (name) {
       case 'sizes': {
         const text = value() ?? ''
-        const sizes = text.split(',').map((s) => positiveInt('--sizes', s.trim()))
+        const sizes = text.split(',').map((s) => positive('--sizes', s.trim()))
         // One table row per size: a repeated size would only rerun the same row.
         opts.sizes = [...new Set(sizes)].sort((a, b) => a - b)
         break
       }
-      case 'runs': opts.runs = positiveInt('--runs', value()); break
+      case 'runs': opts.runs = positive('--runs', value()); break
       case 'no-build': opts.build = false; break
       case 'help': opts.help = true; break
       default: throw new UsageError(`unknown option --${name}`)

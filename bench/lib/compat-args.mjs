@@ -1,20 +1,11 @@
 // Command-line options of bench/compat.mjs. Pure: argv in, options or a UsageError out.
 import os from 'node:os'
 import path from 'node:path'
-import { eachOption, UsageError } from './args.mjs'
+import { eachOption, nonEmpty, positive, UsageError } from './args.mjs'
 
 /** The usage line printed by --help and after a bad option. */
 export const compatUsage =
   'usage: node bench/compat.mjs [--mirrors DIR] [--corpus FILE] [--work DIR] [--out FILE] [--timeout S] [--only TEXT] [--top N] [--no-build] [--help]'
-
-const positive = (name, text) => {
-  if (!/^\d+$/.test(text ?? '') || Number(text) < 1) throw new UsageError(`${name} takes a positive integer, not "${text ?? ''}"`)
-  return Number(text)
-}
-const nonEmpty = (name, text) => {
-  if (!text) throw new UsageError(`${name} takes a value`)
-  return text
-}
 
 /**
  * Reads --mirrors (the folder of git mirrors, one owner+name/repo each), --corpus (the pinned corpus),

@@ -3,20 +3,11 @@
 import os from 'node:os'
 import path from 'node:path'
 import YAML from 'yaml'
-import { eachOption, UsageError } from './args.mjs'
+import { eachOption, nonEmpty, positive, UsageError } from './args.mjs'
 
 /** The usage line printed by --help and after a bad option. */
 export const rolesUsage =
   'usage: node bench/roles.mjs [--hosts N] [--only ID,...] [--mirrors DIR] [--work DIR] [--out FILE] [--keep] [--no-build] [--help]'
-
-const positive = (name, text) => {
-  if (!/^\d+$/.test(text ?? '') || Number(text) < 1) throw new UsageError(`${name} takes a positive integer, not "${text ?? ''}"`)
-  return Number(text)
-}
-const nonEmpty = (name, text) => {
-  if (!text) throw new UsageError(`${name} takes a value`)
-  return text
-}
 
 /**
  * Reads --hosts (hosts per lab), --only (role ids, comma-separated, run in roles.json's order), --mirrors

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { UsageError, parseArgs } from '../../../bench/lib/args.mjs';
+import { UsageError, nonEmpty, parseArgs, positive } from '../../../bench/lib/args.mjs';
 
 const good: [string[], object][] = [
   [[], { sizes: [1, 5, 20], runs: 1, build: true, help: false }],
@@ -28,4 +28,15 @@ const bad: [string[], RegExp][] = [
 t.test('bad command lines are usage errors', async (t) => {
   for (const [argv, message] of bad) t.throws(() => parseArgs(argv), { name: 'UsageError', message }, argv.join(' '));
   t.ok(new UsageError('x') instanceof Error, 'a UsageError is an Error');
+});
+
+t.test('positive and nonEmpty, the checks the bench option readers share', async (t) => {
+  t.equal(positive('--n', '1'), 1);
+  t.equal(positive('--n', '12'), 12);
+  t.throws(() => positive('--n', '0'), { name: 'UsageError', message: '--n takes a positive integer, not "0"' });
+  t.throws(() => positive('--n', '1.5'), { message: /not "1.5"/ });
+  t.throws(() => positive('--n', undefined), { message: '--n takes a positive integer, not ""' });
+  t.equal(nonEmpty('--out', 'x'), 'x');
+  t.throws(() => nonEmpty('--out', ''), { name: 'UsageError', message: '--out takes a value' });
+  t.throws(() => nonEmpty('--out', undefined), { message: '--out takes a value' });
 });
