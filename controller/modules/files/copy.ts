@@ -1,7 +1,7 @@
 /**
  * copy: a file onto the host from inline content, a controller-side file, or (remote_src) another file
- * on the host. Files only: a directory as src is refused. Content is compared by sha256, so an identical
- * file is never rewritten; attributes alone are fixed in place.
+ * on the host; a controller-side directory is copied file by file (copy-tree.ts), a remote one is refused.
+ * Content is compared by sha256, so an identical file is never rewritten; attributes alone are fixed in place.
  */
 import { createHash } from 'node:crypto';
 import { join, raw, sh, type Script } from '../../command.js';
@@ -26,6 +26,7 @@ import {
   type FileStat,
   type HostContext,
 } from './probe.js';
+import { copyTree } from './copy-tree.js';
 import { backupName, checkValidate, mktempBeside, putAttrs, writeSteps } from './writes.js';
 
 /** Files up to this size are read back for --diff. */
@@ -42,7 +43,7 @@ const args: ArgSpecs = {
   force: { type: 'bool', default: true, aliases: ['thirsty'] },
   remote_src: { type: 'bool', default: false },
   validate: { type: 'str' },
-  directory_mode: { type: 'mode', ignored: 'copy writes one file; directories it creates get the default mode' },
+  directory_mode: { type: 'mode', ignored: 'directories copy creates get the default mode' },
   local_follow: { type: 'bool', ignored: 'a local source is read through its links' },
   unsafe_writes: { type: 'bool', ignored: 'files are always replaced atomically' },
   checksum: { type: 'str', ignored: 'the written file is compared by its SHA-256' },
@@ -223,7 +224,9 @@ export const copy: Module = {
     }
     const src = String(a.src);
     if (a.remote_src) return copyFrom(a, ctx, { kind: 'remote', path: src, name: baseName(src) });
-    if (src.endsWith('/')) return { changed: false, failed: true, msg: `copying directories is not supported: ${src} (copy each file, or use unarchive)` };
+    const found = ctx.files.locate?.(src, 'files');
+    if (found?.dir) return copyTree(a, ctx, found.path);
+    if (src.endsWith('/')) return { changed: false, failed: true, msg: `Source ${src} is not a directory, or was not found` };
     const local = await ctx.files.read(src, 'files');
     return copyFrom(a, ctx, { kind: 'content', content: local.content, name: baseName(src), origin: local.path });
   },
