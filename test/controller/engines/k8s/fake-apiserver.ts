@@ -1,0 +1,155 @@
+/**
+ * A fake Kubernetes API server for the apply tests: HTTPS on 127.0.0.1 with a CA of its own, a bearer
+ * token, and a record of every request. It keeps applied objects by path, lists them by label selector,
+ * deletes them, and answers workloads' status as rolled out (or never, or with a chosen error per path).
+ */
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { parse } from 'yaml';
+import { BACKDATE_MS, newCa } from '../../../../controller/fleet/ca.js';
+import { issueCertificate, keyPem, newKeyPair } from '../../../../controller/fleet/x509.js';
+
+export interface Recorded {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  contentType?: string;
+  authorization?: string;
+  body?: string;
+}
+
+export interface FakeApiServer {
+  url: string;
+  caPem: string;
+  token: string;
+  requests: Recorded[];
+  /** stored objects by path */
+  objects: Map<string, Record<string, unknown>>;
+  /** answers for a path (exact, without query) instead of the normal behaviour */
+  failures: Map<string, { status: number; body: unknown }>;
+  /** paths whose apply conflicts with another manager unless force=true */
+  conflicts: Set<string>;
+  /** workloads never roll out */
+  stuck: boolean;
+  close(): Promise<void>;
+}
+
+const status = (code: number, reason: string, message: string, causes?: unknown[]) => ({
+  kind: 'Status',
+  apiVersion: 'v1',
+  status: 'Failure',
+  code,
+  reason,
+  message,
+  ...(causes ? { details: { causes } } : {}),
+});
+
+/** Starts the fake on a free port. */
+export async function startFakeApiServer(): Promise<FakeApiServer> {
+  const now = new Date();
+  const ca = newCa(now);
+  const keys = newKeyPair();
+  const cert = issueCertificate({
+    name: '127.0.0.1',
+    publicKey: keys.publicKey,
+    issuer: { cert: ca.cert, key: ca.key },
+    notBefore: new Date(+now - BACKDATE_MS),
+    notAfter: new Date(+now + 86_400_000),
+    ca: false,
+    sans: ['127.0.0.1'],
+  });
+  const fake = {
+    url: '',
+    caPem: ca.certPem,
+    token: 'fake-token-0123456789',
+    requests: [] as Recorded[],
+    objects: new Map<string, Record<string, unknown>>(),
+    failures: new Map<string, { status: number; body: unknown }>(),
+    conflicts: new Set<string>(),
+    stuck: false,
+    close: async () => {},
+  };
+  const server: Server = createServer({ key: keyPem(keys.privateKey), cert }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'https://x');
+      const body = chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : undefined;
+      const rec: Recorded = {
+        method: req.method ?? '',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        contentType: req.headers['content-type'],
+        authorization: req.headers.authorization,
+        body,
+      };
+      fake.requests.push(rec);
+      const send = (code: number, payload: unknown) => {
+        res.writeHead(code, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(payload));
+      };
+      if (rec.authorization !== `Bearer ${fake.token}`) return send(401, status(401, 'Unauthorized', 'Unauthorized'));
+      const failure = fake.failures.get(rec.path);
+      if (failure) return send(failure.status, failure.body);
+      answer(fake, rec, send);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  fake.url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake.close = () => new Promise<void>((r) => server.close(() => r()));
+  return fake;
+}
+
+function answer(fake: FakeApiServer, rec: Recorded, send: (code: number, payload: unknown) => void): void {
+  const stored = fake.objects.get(rec.path);
+  if (rec.method === 'PATCH') {
+    if (rec.contentType !== 'application/apply-patch+yaml') return send(415, status(415, 'UnsupportedMediaType', `unsupported patch type ${rec.contentType}`));
+    if (!rec.query.fieldManager) return send(422, status(422, 'Invalid', 'fieldManager is required for apply requests'));
+    if (fake.conflicts.has(rec.path) && rec.query.force !== 'true') {
+      return send(409, status(409, 'Conflict', 'Apply failed with 1 conflict: conflict with "kubectl-edit" using apps/v1: .spec.replicas'));
+    }
+    const obj = parse(rec.body ?? '') as Record<string, unknown> & { metadata: Record<string, unknown> };
+    const generation = ((stored?.metadata as { generation?: number } | undefined)?.generation ?? 0) + 1;
+    obj.metadata = { ...obj.metadata, generation };
+    fake.objects.set(rec.path, obj);
+    return send(stored ? 200 : 201, obj);
+  }
+  if (rec.method === 'DELETE') {
+    if (!stored) return send(404, status(404, 'NotFound', `${rec.path} not found`));
+    fake.objects.delete(rec.path);
+    return send(200, status(200, 'Success', 'deleted'));
+  }
+  if (rec.method === 'GET' && stored) return send(200, withStatus(stored, fake.stuck));
+  if (rec.method === 'GET' && rec.query.labelSelector !== undefined) {
+    const [k, v] = rec.query.labelSelector.split('=');
+    const items = [...fake.objects]
+      .filter(
+        ([p, o]) =>
+          p.startsWith(`${rec.path}/`) && !p.slice(rec.path.length + 1).includes('/') && (o.metadata as { labels?: Record<string, string> }).labels?.[k] === v,
+      )
+      .map(([, o]) => o);
+    return send(200, { kind: 'List', apiVersion: 'v1', items });
+  }
+  send(404, status(404, 'NotFound', `${rec.path} not found`));
+}
+
+// A workload as read back: rolled out (every replica updated and available), unless stuck.
+function withStatus(o: Record<string, unknown>, stuck: boolean): Record<string, unknown> {
+  const generation = (o.metadata as { generation: number }).generation;
+  const n = o.kind === 'DaemonSet' ? 2 : ((o.spec as { replicas?: number } | undefined)?.replicas ?? 1);
+  if (o.kind === 'Deployment') {
+    return {
+      ...o,
+      status: stuck
+        ? { observedGeneration: generation, replicas: n, updatedReplicas: 0 }
+        : { observedGeneration: generation, replicas: n, updatedReplicas: n, availableReplicas: n },
+    };
+  }
+  if (o.kind === 'DaemonSet') {
+    return {
+      ...o,
+      status: { observedGeneration: generation, desiredNumberScheduled: n, updatedNumberScheduled: stuck ? 0 : n, numberAvailable: stuck ? 0 : n },
+    };
+  }
+  return o;
+}
