@@ -52,8 +52,11 @@ export const INHERITABLE_KEYS = [
   'module_defaults',
 ] as const;
 
+/** Keywords a block or include hands down to its tasks (block-keywords.ts). */
+export const TASK_LEVEL_KEYS = ['run_once', 'notify', 'delegate_to', 'delegate_facts'] as const;
+
 /** Keys a block may carry besides the inheritable ones. */
-export const BLOCK_KEYS = [...INHERITABLE_KEYS, 'block', 'rescue', 'always'] as const;
+export const BLOCK_KEYS = [...INHERITABLE_KEYS, ...TASK_LEVEL_KEYS, 'block', 'rescue', 'always'] as const;
 
 /** Keys a task may carry besides its module. */
 export const TASK_KEYS = [
@@ -87,7 +90,7 @@ export const HANDLER_KEYS = [...TASK_KEYS, 'listen'] as const;
 export const LOOP_CONTROL_KEYS = ['loop_var', 'label', 'pause', 'index_var'] as const;
 
 /** Keys of an `import_tasks`/`include_tasks` entry besides the include itself. */
-export const INCLUDE_KEYS = [...INHERITABLE_KEYS] as const;
+export const INCLUDE_KEYS = [...INHERITABLE_KEYS, ...TASK_LEVEL_KEYS] as const;
 
 /** Keys of a roles entry that are keywords; any other key is a role parameter (a variable), as in Ansible. */
 export const ROLE_ENTRY_KEYS = ['role', 'name', 'vars', 'tags', 'when', 'become', 'become_user', 'environment', 'module_defaults'] as const;

@@ -258,9 +258,9 @@ const cases: Case[] = [
   },
   {
     name: 'block with a task keyword',
-    files: { 'site.yml': play('    - block:\n        - debug: msg=x\n      notify: h\n') },
+    files: { 'site.yml': play('    - block:\n        - debug: msg=x\n      register: h\n') },
     code: 'E_SCHEMA',
-    msg: 'unknown key "notify" in a block',
+    msg: 'unknown key "register" in a block',
     at: 'site.yml:5:7',
   },
   {
