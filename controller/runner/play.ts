@@ -1,5 +1,4 @@
 /** The linear strategy: each task on every active host (in parallel up to --forks), blocks, handlers, serial. */
-import { evalCondition } from '../expr/index.js';
 import type { Block, Play, Task, TaskNode } from '../playbook/types.js';
 import { renderString } from '../template/index.js';
 import type { Status } from './events.js';
@@ -7,8 +6,9 @@ import { mapLimit } from './limit.js';
 import { becomeFor, hostVars } from './host-vars.js';
 import { enter, playScope, type Scope } from './scope.js';
 import { selectedByTags } from './tags.js';
-import { failure, runTask, type HostOutcome } from './task.js';
-import { loopItems } from './loop.js';
+import { runTask, type HostOutcome } from './task.js';
+import { runDynamicInclude, runLoopBlock } from './includes.js';
+import { metaApplies, runMeta } from './meta.js';
 import { connectionOverride, type Flags } from './task-keywords.js';
 import type { Vars } from '../modules/types.js';
 import type { Transport } from '../transport/types.js';
@@ -90,101 +90,9 @@ async function runNodes(pr: PlayRun, nodes: TaskNode[], hosts: PlayHost[], scope
   return failed;
 }
 
-/**
- * include_tasks / include_role with a loop: the included tasks run once per item, each host with its own
- * items; the i-th round runs on the hosts that have an i-th item (hosts that failed leave the rounds).
- */
-async function runLoopBlock(pr: PlayRun, block: Block, hosts: PlayHost[], parent: Scope): Promise<Set<PlayHost>> {
-  const l = block.loop!;
-  const failed = new Set<PlayHost>();
-  const items = new Map<PlayHost, unknown[]>();
-  const scope = enter(parent, block, true);
-  for (const h of hosts) {
-    const where = { host: h.state.name, task: block.name ?? l.module, pos: block.pos };
-    try {
-      items.set(h, loopItems(l, hostVars(pr, h.state, scope), where) ?? []);
-    } catch (e) {
-      pr.deps.emit({ type: 'task', name: block.name ?? l.module, kind: 'task' });
-      const o = failure(e);
-      pr.deps.emit({ type: 'result', host: h.state.name, status: o.status, msg: o.msg, result: o.result });
-      h.state.stats.failed++;
-      h.state.failed = true;
-      failed.add(h);
-    }
-  }
-  const rounds = Math.max(0, ...[...items.values()].map((v) => v.length));
-  for (let i = 0; i < rounds && !pr.ended; i++) {
-    if (i > 0 && l.loopPause) await pr.deps.sleep(l.loopPause * 1000);
-    const round = [...items].filter(([h, v]) => i < v.length && !failed.has(h) && !h.ended && !h.state.unreachable && !h.state.failed);
-    if (!round.length) continue;
-    const layer: Record<string, Vars> = {};
-    for (const [h, v] of round) {
-      layer[h.state.name] = { [l.loopVar]: v[i], ansible_loop_var: l.loopVar, ...(l.loopIndexVar ? { [l.loopIndexVar]: i } : {}) };
-    }
-    const inner: Scope = { ...parent, hostLayers: [...(parent.hostLayers ?? []), layer] };
-    const f = await runBlock(
-      pr,
-      { ...block, loop: undefined },
-      round.map(([h]) => h),
-      inner,
-    );
-    for (const h of f) failed.add(h);
-  }
-  return failed;
-}
-
-/**
- * A dynamic include_tasks: its path rendered for each host, then the file each path names runs on the
- * hosts that rendered it (in the order the paths first appear). A path that fails to render, or names no
- * file, fails its hosts.
- */
-async function runDynamicInclude(pr: PlayRun, block: Block, hosts: PlayHost[], parent: Scope): Promise<Set<PlayHost>> {
-  const inc = block.include!;
-  const failed = new Set<PlayHost>();
-  const scope = enter(parent, block, true);
-  const byPath = new Map<string, PlayHost[]>();
-  const fail = (h: PlayHost, e: unknown) => {
-    const o = failure(e);
-    pr.deps.emit({ type: 'result', host: h.state.name, status: o.status, msg: o.msg, result: o.result });
-    h.state.stats.failed++;
-    h.state.failed = true;
-    failed.add(h);
-  };
-  const title = block.name ?? `include_tasks: ${inc.path}`;
-  let announced = false;
-  for (const h of hosts) {
-    const vars = hostVars(pr, h.state, scope);
-    const where = { host: h.state.name, task: title, pos: inc.pos };
-    try {
-      // an include whose when is false is skipped before its path is rendered
-      if (!scope.when.every((c) => evalCondition(c.expr, vars, { ...where, pos: c.pos }))) continue;
-      const rel = String(renderString(inc.path, vars, where)).trim();
-      byPath.set(rel, [...(byPath.get(rel) ?? []), h]);
-    } catch (e) {
-      if (!announced) pr.deps.emit({ type: 'task', name: title, kind: 'task' });
-      announced = true;
-      fail(h, e);
-    }
-  }
-  for (const [rel, group] of byPath) {
-    if (pr.ended) break;
-    let nodes: TaskNode[];
-    try {
-      nodes = inc.expand(rel);
-    } catch (e) {
-      pr.deps.emit({ type: 'task', name: title, kind: 'task' });
-      for (const h of group) fail(h, e);
-      continue;
-    }
-    const f = await runBlock(pr, { ...block, include: undefined, loop: undefined, block: nodes }, group, parent);
-    for (const h of f) failed.add(h);
-  }
-  return failed;
-}
-
 async function runBlock(pr: PlayRun, block: Block, hosts: PlayHost[], parent: Scope): Promise<Set<PlayHost>> {
-  if (block.loop) return runLoopBlock(pr, block, hosts, parent);
-  if (block.include) return runDynamicInclude(pr, block, hosts, parent);
+  if (block.loop) return runLoopBlock(pr, block, hosts, parent, runBlock);
+  if (block.include) return runDynamicInclude(pr, block, hosts, parent, runBlock);
   const scope = enter(parent, block, true);
   const failedInBlock = await runNodes(pr, block.block, hosts, scope);
   let stillFailed = new Set(failedInBlock);
@@ -223,6 +131,7 @@ async function runOneTask(pr: PlayRun, task: Task, hosts: PlayHost[], parent: Sc
       pr,
       task,
       hosts.filter((h) => metaApplies(pr, task, h, scope)),
+      flushHandlers,
     );
   pr.deps.emit({ type: 'task', name: taskTitle(task), kind: 'task' });
   return runTaskOnHosts(pr, task, hosts, scope);
@@ -363,46 +272,6 @@ export async function flushHandlers(pr: PlayRun, hosts: PlayHost[]): Promise<voi
     await runTaskOnHosts(pr, handler, targets, playScope(pr.play));
   }
   for (const h of hosts) h.notified.clear();
-}
-
-/** A meta task acts on the hosts where its `when` (and its blocks') holds. */
-function metaApplies(pr: PlayRun, task: Task, h: PlayHost, scope: Scope): boolean {
-  const conditions = [...scope.when, ...task.when];
-  if (!conditions.length) return true;
-  const vars = hostVars(pr, h.state, scope);
-  try {
-    return conditions.every((c) => evalCondition(c.expr, vars, { host: h.state.name, task: task.name, pos: c.pos }));
-  } catch (e) {
-    pr.deps.emit({ type: 'warning', msg: `[${h.state.name}] meta skipped: ${(e as Error).message}` });
-    return false;
-  }
-}
-
-async function runMeta(pr: PlayRun, task: Task, hosts: PlayHost[]): Promise<Set<PlayHost>> {
-  if (!hosts.length) return new Set();
-  const action = String(task.args._raw_params ?? task.args.free_form ?? '').trim();
-  switch (action) {
-    case 'flush_handlers':
-      await flushHandlers(pr, hosts);
-      // a host whose handler failed leaves the remaining tasks, as after a failed task
-      return new Set(hosts.filter((h) => h.state.failed || h.state.unreachable));
-    case 'end_play':
-      pr.ended = true;
-      break;
-    case 'end_host':
-      for (const h of hosts) h.ended = true;
-      break;
-    case 'reset_connection':
-      await Promise.all(hosts.map((h) => h.state.transport?.reset()));
-      break;
-    case 'noop':
-    case 'clear_facts':
-      if (action === 'clear_facts') for (const h of hosts) h.state.facts = {};
-      break;
-    default:
-      pr.deps.emit({ type: 'warning', msg: `meta: unknown action "${action}" ignored` });
-  }
-  return new Set();
 }
 
 /** The play's hosts in the order `order:` asks for (`random` picks for shuffle). */
