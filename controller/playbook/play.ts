@@ -24,7 +24,8 @@ import {
 } from './fields.js';
 import { PLAY_KEYS, TASK_KEYS } from './keywords.js';
 import { applyModuleDefaults, moduleDefaults } from './module-defaults.js';
-import { addRole, loadRoles, noRoles, roleNames, type Roles } from './roles.js';
+import { roleNames } from './role-vars.js';
+import { addRole, loadRoles, noRoles, type Roles } from './roles.js';
 import { firstFile, readYaml, under, type Place, type Scope } from './scope.js';
 import { parseHandlers, parseTaskList } from './tasks.js';
 import type { HostOrder, Play, TaskNode, VarsPrompt } from './types.js';

@@ -11,6 +11,7 @@ import { at, describe, inheritable, isMapping, isTemplated, list, schemaError, t
 import { ROLE_ENTRY_KEYS } from './keywords.js';
 import { readArgumentSpecs, validationTasks } from './argument-specs.js';
 import { applyModuleDefaults, moduleDefaults } from './module-defaults.js';
+import { FQCN, inRoleOf, roleMagic, withIncludeParams } from './role-vars.js';
 import { enter, isDir, isFile, readYaml, under, type Place, type Scope } from './scope.js';
 import { parseHandlers, parseTaskList } from './tasks.js';
 import type { Inheritable, Task, TaskNode } from './types.js';
@@ -90,7 +91,8 @@ export function loadRole(entry: RoleEntry, scope: Scope, once = false): Roles {
   // a dependency is looked for beside the role that names it too
   const depScope: Scope = { ...inner, role: undefined, roleBase: dirname(dir.abs) };
   const out = noRoles();
-  const inRole = (t: TaskNode) => inRoleOf(t, entry.params, magic(role.name, dir, scope));
+  const parent = scope.role && { name: scope.role.name, path: scope.role.dir.abs };
+  const inRole = (t: TaskNode) => inRoleOf(t, entry.params, roleMagic({ name: role.name, path: dir.abs }, parent));
   for (const dep of meta.dependencies) {
     const loaded = loadRole(dep, depScope, true);
     // a dependency's tasks see the parameters of the role that depends on it, under their own
@@ -124,12 +126,6 @@ export function addRole(into: Roles, role: Roles): void {
   Object.assign(into.vars, role.vars);
   into.played.push(...role.played);
   for (const name of role.dependent) if (!into.dependent.includes(name)) into.dependent.push(name);
-}
-
-/** The play-wide names of its roles: ansible_play_role_names (and role_names), ansible_role_names, ansible_dependent_role_names. */
-export function roleNames(roles: Roles): Vars {
-  const all = [...new Set([...roles.dependent, ...roles.played])];
-  return { ansible_play_role_names: roles.played, role_names: roles.played, ansible_role_names: all, ansible_dependent_role_names: roles.dependent };
 }
 
 /** A roles entry (or a dependency in meta/main.yml): a name, or a mapping with role: (or name:), keywords and parameters. */
@@ -170,9 +166,6 @@ function checkName(name: string, holder: unknown, key: string | number): string 
   if (isTemplated(name)) schemaError(`templated role names are not supported yet: ${name}`, holder, key, 'write the role name literally');
   return name;
 }
-
-/** A collection role's name: namespace.collection.role. */
-const FQCN = /^([\w-]+)\.([\w-]+)\.([\w-]+)$/;
 
 /** The name tasks are shown with: the role's directory name, or namespace.collection.role. */
 function displayName(name: string): string {
@@ -287,42 +280,6 @@ function readList<T>(file: Place | undefined, scope: Scope, parse: (data: unknow
     });
   }
   return parse(data, inner);
-}
-
-/**
- * Marks a node (and what it holds) as the role's: the role's parameters go under those the node already has
- * (a dependency's, or an included role's, are more specific), and the role's magic names go where no inner
- * role set them.
- */
-function inRoleOf(node: TaskNode, params: Vars, magic: Vars): TaskNode {
-  const marked = { ...node, roleParams: { ...params, ...node.roleParams }, roleMagic: node.roleMagic ?? magic };
-  if (marked.kind === 'task') return marked;
-  const sub = (nodes: TaskNode[]) => nodes.map((n) => inRoleOf(n, params, magic));
-  return { ...marked, block: sub(marked.block), rescue: sub(marked.rescue), always: sub(marked.always) };
-}
-
-/** include_role's vars on the included role's node (they outrank role parameters). */
-function withIncludeParams(node: TaskNode, params: Vars | undefined): TaskNode {
-  return params && Object.keys(params).length ? { ...node, includeParams: { ...params, ...node.includeParams } } : node;
-}
-
-/**
- * role_name, role_path and their kin for a role's tasks (as Ansible 2.14 sets them); a role imported or
- * included from another role's task file also gets that role as ansible_parent_role_names (one level).
- */
-function magic(name: string, dir: Place, scope: Scope): Vars {
-  const fq = FQCN.exec(name);
-  const out: Vars = {
-    role_name: fq ? fq[3] : name,
-    role_path: dir.abs,
-    ansible_role_name: name,
-    ansible_collection_name: fq ? `${fq[1]}.${fq[2]}` : null,
-  };
-  if (scope.role) {
-    out.ansible_parent_role_names = [scope.role.name];
-    out.ansible_parent_role_paths = [scope.role.dir.abs];
-  }
-  return out;
 }
 
 /** The entry's when/tags/become/environment apply to every task of the role: a Block carries them. */
