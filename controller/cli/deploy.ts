@@ -3,6 +3,7 @@
  * print the plan; with --dry-run stop there; else apply it step by step and wait until every replica runs.
  * Exit: 0 all running; 2 a replica could not be placed or failed; 4 an agent did not answer; 1 bad input.
  */
+import { wantsSwarm } from '../engines/swarm/record.js';
 import { formatPos, MusterError } from '../../shared/errors.js';
 import { applySteps } from '../deploy/apply.js';
 import { recordFenced } from '../deploy/fence.js';
@@ -49,6 +50,8 @@ const defaultIo = (out: (s: string) => void): DeployIo => ({
 
 /** Runs `muster deploy`; resolves with the exit code. */
 export async function deployCommand(argv: string[], out: (s: string) => void, io: DeployIo = defaultIo(out)): Promise<number> {
+  // --engine swarm (or a stack deployed there): the swarm engine's own command
+  if (wantsSwarm(argv, io.env)) return (await import('../engines/swarm/cli.js')).swarmDeploy(argv, io);
   const options = {
     inventory: { type: 'string', short: 'i' },
     name: { type: 'string' },

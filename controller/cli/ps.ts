@@ -1,4 +1,5 @@
 /** `muster ps -i INV [STACK|SERVICE] [--all]`: one row per replica: node, desired and current state, health, since, why. */
+import { wantsSwarm } from '../engines/swarm/record.js';
 import { MusterError } from '../../shared/errors.js';
 import { type OpsIo, defaultIo, historyWarnings, readContext } from '../ops/context.js';
 import { type PsFilter, psRows, renderPs } from '../ops/ps.js';
@@ -11,6 +12,8 @@ import { psUsage } from './usage.js';
 
 /** Prints the replicas; exit 0, 2 when a wanted replica is not running, 4 when an agent did not answer. */
 export async function psCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
+  // --engine swarm (or a stack deployed there): the swarm engine's own command
+  if (wantsSwarm(argv, io.env)) return (await import('../engines/swarm/cli.js')).swarmPs(argv, io);
   const options = {
     inventory: { type: 'string', short: 'i' },
     all: { type: 'boolean', short: 'a' },

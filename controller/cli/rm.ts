@@ -3,6 +3,7 @@
  * they are gone; its secrets and configs deleted from the agents; the history marked removed. Named volumes
  * are kept: they hold data (`docker volume rm` on the node removes one).
  */
+import { wantsSwarm } from '../engines/swarm/record.js';
 import { MusterError } from '../../shared/errors.js';
 import { applySteps } from '../deploy/apply.js';
 import { httpsAgents } from '../deploy/agents.js';
@@ -20,6 +21,8 @@ import { rmUsage } from './usage.js';
 
 /** Removes; exit 0 gone everywhere, 1 unknown stack, 2 a container would not go, 4 an agent did not answer. */
 export async function rmCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
+  // --engine swarm (or a stack deployed there): the swarm engine's own command
+  if (wantsSwarm(argv, io.env)) return (await import('../engines/swarm/cli.js')).swarmRm(argv, io);
   const options = { inventory: { type: 'string', short: 'i' }, timeout: { type: 'string', short: 'T' }, help: { type: 'boolean', short: 'h' } } as const;
   const via = await managerRoute(argv, options, rmUsage, io.env);
   if (via) {

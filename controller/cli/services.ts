@@ -1,4 +1,5 @@
 /** `muster services -i INV [STACK]`: one row per service: replicas running/wanted, image, ports, memory, update state. */
+import { wantsSwarm } from '../engines/swarm/record.js';
 import { MusterError } from '../../shared/errors.js';
 import { type OpsIo, defaultIo, historyWarnings, readContext } from '../ops/context.js';
 import { replan } from '../ops/replan.js';
@@ -10,6 +11,8 @@ import { servicesUsage } from './usage.js';
 
 /** Prints the services; exit 0, 2 when a service runs fewer replicas than it wants, 4 when an agent did not answer. */
 export async function servicesCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
+  // --engine swarm (or a stack deployed there): the swarm engine's own command
+  if (wantsSwarm(argv, io.env)) return (await import('../engines/swarm/cli.js')).swarmServices(argv, io);
   const options = {
     inventory: { type: 'string', short: 'i' },
     json: { type: 'boolean' },

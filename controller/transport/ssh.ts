@@ -166,6 +166,22 @@ export class SshTransport implements Transport {
     }
   }
 
+  /**
+   * A byte stream over this connection: to a Unix socket on the host (sshd's streamlocal forwarding, as
+   * `ssh -L ...:/var/run/docker.sock`), or to a command's stdin and stdout (`{ command }`, a channel of its
+   * own). No port is opened on either side; the caller ends the stream.
+   */
+  async openStream(to: { socket: string } | { command: Script }): Promise<import('node:stream').Duplex> {
+    const session = await this.open();
+    const conn = session.ssh.connection;
+    if (!conn || !session.alive) throw dropped(this.target, session.lastError);
+    return new Promise((resolve, reject) => {
+      const done = (err: Error | undefined, ch: import('node:stream').Duplex) => (err ? reject(err) : resolve(ch));
+      if ('socket' in to) conn.openssh_forwardOutStreamLocal(to.socket, done);
+      else conn.exec(to.command.text, done);
+    });
+  }
+
   /** Drops the connection and its shells; the next exec opens a new one. */
   async reset(): Promise<void> {
     const pending = this.session;
