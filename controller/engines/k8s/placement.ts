@@ -10,6 +10,9 @@ import type { Constraint, Service } from '../../stack/types.js';
 import { validLabelKey, validLabelValue } from './names.js';
 import { about, type Notes } from './notes.js';
 
+/** The node label saying the node's kernel enforces memory limits (set from the agents' reports: node-labels.ts). */
+export const MEMORY_ENFORCED = 'muster.memory-enforced';
+
 /** The label k3s puts on server (control-plane) nodes; agents lack it. */
 export const CONTROL_PLANE = 'node-role.kubernetes.io/control-plane';
 export const HOSTNAME = 'kubernetes.io/hostname';
@@ -68,6 +71,11 @@ export function placementOf(svc: Service, selector: Record<string, string>, note
     if (typeof r === 'string') notes.refusals.push(about(svc.name, `constraint ${r}`));
     else if (r.operator === 'In' && r.values && nodeSelector[r.key] === undefined) nodeSelector[r.key] = r.values[0];
     else expressions.push(r);
+  }
+  if (svc.deploy.limits.memoryBytes !== undefined && nodeSelector[MEMORY_ENFORCED] === undefined) {
+    // what muster knows and Kubernetes does not: a node whose kernel does not enforce memory limits would run it unlimited
+    nodeSelector[MEMORY_ENFORCED] = 'true';
+    notes.warnings.push(about(svc.name, `its memory limit is enforced only on nodes labelled ${MEMORY_ENFORCED}=true: muster adds that to its node selector`));
   }
   if (Object.keys(nodeSelector).length > 0) out.nodeSelector = nodeSelector;
   if (expressions.length > 0)

@@ -238,3 +238,12 @@ t.test('names: DNS-1123 from Compose names, clashes and digit-first names refuse
   );
   t.match(translate(stackOf(text, { name: '1stack' })).refusals.join('\n'), /no Kubernetes namespace name/);
 });
+
+t.test('a memory limit constrains to nodes that enforce it; none does not; a written constraint wins', async (t) => {
+  const limited = one('deploy: { resources: { limits: { memory: 64M } } }');
+  t.same(podOf(limited.objects).nodeSelector, { 'muster.memory-enforced': 'true' });
+  t.match(limited.warnings.join('\n'), /muster adds that to its node selector/);
+  t.notOk(podOf(one('deploy: { resources: { reservations: { memory: 64M } } }').objects).nodeSelector);
+  const written = one('deploy: { resources: { limits: { memory: 64M } }, placement: { constraints: ["node.labels.muster.memory-enforced == false"] } }');
+  t.same(podOf(written.objects).nodeSelector, { 'muster.memory-enforced': 'false' });
+});
