@@ -87,7 +87,7 @@ export const TASK_KEYS = [
 export const HANDLER_KEYS = [...TASK_KEYS, 'listen'] as const;
 
 /** Keys of `loop_control`. */
-export const LOOP_CONTROL_KEYS = ['loop_var', 'label', 'pause', 'index_var'] as const;
+export const LOOP_CONTROL_KEYS = ['loop_var', 'label', 'pause', 'index_var', 'extended', 'extended_allitems'] as const;
 
 /** Keys of an `import_tasks`/`include_tasks` entry besides the include itself. */
 export const INCLUDE_KEYS = [...INHERITABLE_KEYS, ...TASK_LEVEL_KEYS] as const;

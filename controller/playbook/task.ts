@@ -213,7 +213,7 @@ function optionNames(module: Module): Set<string> {
 }
 
 /** What a loop is made of (a task's, or an include_tasks/include_role entry's). */
-export type Loop = Pick<Task, 'loop' | 'loopLookup' | 'loopVar' | 'loopLabel' | 'loopFlatten' | 'loopPause' | 'loopIndexVar'>;
+export type Loop = Pick<Task, 'loop' | 'loopLookup' | 'loopVar' | 'loopLabel' | 'loopFlatten' | 'loopPause' | 'loopIndexVar' | 'loopExtended'>;
 
 /** loop / with_<lookup> and loop_control. */
 export function loop(obj: Mapping): Loop {
@@ -227,6 +227,7 @@ export function loop(obj: Mapping): Loop {
     loopLabel: control.label === undefined || control.label === null ? undefined : String(control.label),
     loopPause: num(control, 'pause'),
     loopIndexVar: identifier(control, 'index_var'),
+    ...(bool(control, 'extended') ? { loopExtended: { allitems: bool(control, 'extended_allitems') ?? true } } : {}),
   };
   const key = keys[0];
   if (key === undefined) return base;

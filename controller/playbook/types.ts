@@ -62,6 +62,8 @@ export interface Task extends Inheritable {
   loopPause?: number;
   /** loop_control.index_var: variable holding the item's 0-based index */
   loopIndexVar?: string;
+  /** loop_control.extended: ansible_loop (index, first, last, length...) set for each item; allitems unless extended_allitems: false */
+  loopExtended?: { allitems: boolean };
   register?: string;
   /** async: run in the background for at most this many seconds (a number, or a template rendered per host) */
   async?: number | string;
@@ -105,7 +107,7 @@ export interface Block extends Inheritable {
    */
   listed?: { title: string; tags: string[] };
   /** include_tasks / include_role with a loop: the block runs once per item, the loop variable set */
-  loop?: Pick<Task, 'loop' | 'loopLookup' | 'loopVar' | 'loopLabel' | 'loopFlatten' | 'loopPause' | 'loopIndexVar' | 'module'>;
+  loop?: Pick<Task, 'loop' | 'loopLookup' | 'loopVar' | 'loopLabel' | 'loopFlatten' | 'loopPause' | 'loopIndexVar' | 'loopExtended' | 'module'>;
 }
 
 export type TaskNode = Task | Block;
