@@ -5,6 +5,7 @@
  * Pure: values are checked, never changed (Ansible 2.14 does not write converted values or defaults back).
  */
 import { parseBool } from '../../../shared/boolean.js';
+import { convert, FAIL, pyStr } from './argument-spec-types.js';
 
 /** One option of an argument spec, as written in YAML (type, required, default, choices, elements, options...). */
 export type OptionSpec = Record<string, unknown>;
@@ -88,7 +89,7 @@ function checkValue(s: OptionSpec, value: unknown, name: string, errors: string[
   const type = typeof s.type === 'string' ? s.type : 'str';
   const converted = convert(type, value);
   if (converted === FAIL) {
-    errors.push(`"${name}" must be ${article(type)}, got ${show(value)}`);
+    errors.push(`"${name}" must be ${article(type)}, got ${secret(s) ? HIDDEN : show(value)}`);
     return undefined;
   }
   if (typeof s.elements !== 'string') return converted;
@@ -100,101 +101,12 @@ function checkValue(s: OptionSpec, value: unknown, name: string, errors: string[
   const items = converted.map((item, i) => {
     const c = convert(s.elements as string, item);
     if (c === FAIL) {
-      errors.push(`"${name}[${i}]" must be ${article(s.elements as string)}, got ${show(item)}`);
+      errors.push(`"${name}[${i}]" must be ${article(s.elements as string)}, got ${secret(s) ? HIDDEN : show(item)}`);
       ok = false;
     }
     return c;
   });
   return ok ? items : undefined;
-}
-
-const FAIL = Symbol('fail');
-const INT = /^\s*[+-]?\d+(_\d+)*\s*$/;
-const FLOAT = /^\s*[+-]?((\d+(_\d+)*)?\.?\d+(_\d+)*([eE][+-]?\d+)?|\d+(_\d+)*\.|inf(inity)?|nan)\s*$/i;
-const SIZE = /^\s*\d+(\.\d+)?\s*([KMGTPEZY]i?)?[Bb]?\s*$/i;
-
-/** Ansible's check_type_* for one value: the converted value, or FAIL. */
-export function convert(type: string, v: unknown): unknown {
-  switch (type) {
-    case 'str':
-    case 'path':
-      return typeof v === 'string' ? v : pyStr(v);
-    case 'raw':
-      return v;
-    case 'int':
-      if (typeof v === 'boolean') return v ? 1 : 0;
-      // YAML's 8080.0 is a float Python refuses here; JavaScript reads it as 8080, so it passes
-      if (typeof v === 'number') return Number.isInteger(v) ? v : FAIL;
-      return typeof v === 'string' && INT.test(v) ? Number.parseInt(v.replace(/_/g, ''), 10) : FAIL;
-    case 'float':
-      if (typeof v === 'number') return v;
-      if (typeof v === 'boolean') return v ? 1 : 0;
-      return typeof v === 'string' && FLOAT.test(v)
-        ? Number(
-            v
-              .replace(/_/g, '')
-              .trim()
-              .replace(/^([+-]?)inf(inity)?$/i, '$1Infinity'),
-          )
-        : FAIL;
-    case 'bool': {
-      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return FAIL;
-      return parseBool(v) ?? FAIL;
-    }
-    case 'list':
-      if (Array.isArray(v)) return v;
-      if (typeof v === 'string') return v.split(',');
-      if (typeof v === 'number' || typeof v === 'boolean') return [pyStr(v)];
-      return FAIL;
-    case 'dict':
-      if (isMapping(v)) return v;
-      return typeof v === 'string' ? (parseDict(v) ?? FAIL) : FAIL;
-    case 'bytes':
-    case 'bits':
-      return typeof v === 'number' || (typeof v === 'string' && SIZE.test(v)) ? v : FAIL;
-    case 'json':
-    case 'jsonarg':
-      return typeof v === 'string' || Array.isArray(v) || isMapping(v) ? v : FAIL;
-    default:
-      return FAIL;
-  }
-}
-
-/** A dict from text as check_type_dict reads it: JSON when it starts with `{`, else `k=v` pairs split on spaces and commas. */
-function parseDict(text: string): Mapping | undefined {
-  if (text.startsWith('{')) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      return isMapping(parsed) ? parsed : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  if (!text.includes('=')) return undefined;
-  const fields: string[] = [];
-  let buf = '';
-  let quote: string | undefined;
-  let escaped = false;
-  for (const c of text.trim()) {
-    if (escaped) {
-      buf += c;
-      escaped = false;
-    } else if (c === '\\') escaped = true;
-    else if (!quote && (c === "'" || c === '"')) quote = c;
-    else if (quote === c) quote = undefined;
-    else if (!quote && (c === ',' || c === ' ')) {
-      if (buf) fields.push(buf);
-      buf = '';
-    } else buf += c;
-  }
-  if (buf) fields.push(buf);
-  const out: Mapping = {};
-  for (const f of fields) {
-    const eq = f.indexOf('=');
-    if (eq < 0) return undefined;
-    out[f.slice(0, eq)] = f.slice(eq + 1);
-  }
-  return out;
 }
 
 const TRUE_WORDS = ['y', 'yes', 'on', '1', 'true', 't', 1, true];
@@ -207,7 +119,7 @@ function choiceProblem(s: OptionSpec, value: unknown, name: string): string | un
   const listed = choices.map(pyStr).join(', ');
   if (Array.isArray(value)) {
     const off = value.filter((item) => !choices.some((c) => pyEqual(c, item)));
-    return off.length ? `"${name}" must hold only ${listed}; not allowed: ${off.map(pyStr).join(', ')}` : undefined;
+    return off.length ? `"${name}" must hold only ${listed}; not allowed: ${secret(s) ? HIDDEN : off.map(pyStr).join(', ')}` : undefined;
   }
   if (choices.some((c) => pyEqual(c, value))) return undefined;
   // YAML made a boolean of a word (yes -> True): one boolean-word choice of the same truth is taken
@@ -217,7 +129,7 @@ function choiceProblem(s: OptionSpec, value: unknown, name: string): string | un
   ] as const) {
     if (value === word && choices.filter((c) => (set as readonly unknown[]).includes(c)).length === 1) return undefined;
   }
-  return `"${name}" must be one of ${listed}, got ${pyStr(value)}`;
+  return `"${name}" must be one of ${listed}, got ${secret(s) ? HIDDEN : pyStr(value)}`;
 }
 
 function pyEqual(a: unknown, b: unknown): boolean {
@@ -276,6 +188,10 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
+/** An option marked no_log: its value never appears in a message. */
+const secret = (s: OptionSpec) => truthy(s.no_log);
+const HIDDEN = 'a value not shown (no_log)';
+
 function truthy(v: unknown): boolean {
   return parseBool(v) === true;
 }
@@ -298,13 +214,4 @@ function show(v: unknown): string {
   if (isMapping(v)) return 'a dict';
   if (typeof v === 'string') return `the string "${v}"`;
   return `the ${typeof v} ${String(v)}`;
-}
-
-/** Python's str() of a plain value, for messages and str conversion. */
-function pyStr(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return String(v);
-  return JSON.stringify(v);
 }

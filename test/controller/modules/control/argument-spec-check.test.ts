@@ -1,5 +1,6 @@
 import t from 'tap';
-import { checkArguments, convert, type OptionSpec } from '../../../../controller/modules/control/argument-spec-check.js';
+import { checkArguments, type OptionSpec } from '../../../../controller/modules/control/argument-spec-check.js';
+import { convert } from '../../../../controller/modules/control/argument-spec-types.js';
 
 type Row = [what: string, spec: Record<string, OptionSpec>, params: Record<string, unknown>, errors: string[]];
 
@@ -17,6 +18,8 @@ const rows: Row[] = [
   ['int from hex text', { p: { type: 'int' } }, { p: '0x10' }, ['"p" must be an int, got the string "0x10"']],
   ['int from exponent text', { p: { type: 'int' } }, { p: '1e3' }, ['"p" must be an int, got the string "1e3"']],
   ['int from a list', { p: { type: 'int' } }, { p: [1] }, ['"p" must be an int, got a list']],
+  ['no_log hides the value', { pw: { type: 'int', no_log: true } }, { pw: 's3cret' }, ['"pw" must be an int, got a value not shown (no_log)']],
+  ['no_log hides a wrong choice', { pw: { choices: ['a'], no_log: true } }, { pw: 's3cret' }, ['"pw" must be one of a, got a value not shown (no_log)']],
   ['float from exponent text', { f: { type: 'float' } }, { f: '1e3' }, []],
   ['float from an int', { f: { type: 'float' } }, { f: 3 }, []],
   ['float from a word', { f: { type: 'float' } }, { f: 'abc' }, ['"f" must be a float, got the string "abc"']],
