@@ -49,3 +49,16 @@ t.test('the module reads the host variables, templates rendered', async (t) => {
   t.notOk((await run({}, { app_port: 5 })).failed, 'a role parameter counts');
   t.notOk((await run({ app_port: null })).failed, 'a variable set to null counts as set, as in Ansible');
 });
+
+t.test('called as a task of its own (no role context), the message says so without a role', async (t) => {
+  const r = await validateArgumentSpec.run(
+    { argument_spec: { n: { type: 'int' } }, provided_arguments: { n: 'x' }, validate_args_context: {} },
+    fakeContext({}, { vars: {} }),
+  );
+  t.equal(r.msg, 'Validation of arguments failed:\n- "n" must be an int, got the string "x"\nFix the variables or role parameters named above.');
+  const ok = await validateArgumentSpec.run(
+    { argument_spec: { n: { type: 'int' } }, provided_arguments: { n: '3' }, validate_args_context: {} },
+    fakeContext(),
+  );
+  t.equal(ok.failed, undefined);
+});
