@@ -163,7 +163,9 @@ async function runModule(r: TaskRun, vars: Vars, delegatedTo: string | undefined
       return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: `check mode is not supported by ${task.module}` } };
     }
     const background = asyncOf(task, vars, where);
-    const timeout = timeoutOf(task, vars, where);
+    const asked = timeoutOf(task, vars, where);
+    // Ansible's timeout bounds starting a background task, not its polling: the async limit bounds that
+    const timeout = background ? undefined : asked;
     const args = normalizeArgs(module, renderDeep(task.args, vars, where) as Record<string, unknown>, where);
     for (const v of Object.values(args)) if (v instanceof Secret) r.secrets.add(v);
     const env = renderEnv([...scope.environment, ...(task.environmentTemplate ? [task.environmentTemplate] : []), task.environment], vars, where);

@@ -100,3 +100,16 @@ t.test('another module with poll 0 runs inside muster, says so, and async_status
   t.match(results[1].result, { finished: 1, stat: { exists: true } });
   t.match(warnings.join('\n'), /runs inside muster and ends with this run/);
 });
+
+t.test('a module run inside muster past its async limit fails with the same message', async (t) => {
+  const { results, seconds } = await play(t, '    - {wait_for: {path: /nonexistent-muster-async, timeout: 20}, async: 2, poll: 1}\n');
+  t.equal(results[0].status, 'failed');
+  t.equal(results[0].result.msg, 'async task did not complete within the requested time - 2s');
+  t.ok(seconds >= 2 && seconds < 5, `took ${seconds}s`);
+});
+
+t.test('timeout bounds starting a background task, not its polling (as in Ansible)', async (t) => {
+  const { results } = await play(t, '    - {command: sleep 2, async: 10, poll: 1, timeout: 1}\n');
+  t.equal(results[0].status, 'changed');
+  t.equal(results[0].result.finished, 1);
+});
