@@ -52,6 +52,9 @@ const defaultIo = (out: (s: string) => void): DeployIo => ({
 export async function deployCommand(argv: string[], out: (s: string) => void, io: DeployIo = defaultIo(out)): Promise<number> {
   // --engine swarm (or a stack deployed there): the swarm engine's own command
   if (wantsSwarm(argv, io.env)) return (await import('../engines/swarm/cli.js')).swarmDeploy(argv, io);
+  // --engine k3s: the Kubernetes engine's own command (controller/engines/k8s)
+  if (argv.some((a, i) => a === '--engine=k3s' || (a === '--engine' && argv[i + 1] === 'k3s')))
+    return (await import('../engines/k8s/deploy-command.js')).k3sDeploy(argv, io);
   const options = {
     inventory: { type: 'string', short: 'i' },
     name: { type: 'string' },
