@@ -21,6 +21,9 @@ const args: ArgSpecs = {
   password: { type: 'str', secret: true },
   // true locks the password (usermod -L, or a "!" before a new hash), false unlocks it; unset leaves it
   password_lock: { type: 'bool' },
+  // days between password changes, set with chage when the shadow entry says otherwise
+  password_expire_min: { type: 'int' },
+  password_expire_max: { type: 'int' },
   update_password: { type: 'str', choices: ['always', 'on_create'], default: 'always' },
   non_unique: { type: 'bool', default: false },
   remove: { type: 'bool', default: false },
@@ -48,6 +51,8 @@ export interface UserState {
   passwordSame?: boolean;
   /** whether the stored hash starts with "!" (undefined: not asked, or unreadable) */
   locked?: boolean;
+  /** the shadow entry's minimum and maximum password age in days, -1 when empty (undefined: not asked, or unreadable) */
+  ageing?: { min: number; max: number };
   /** whether the SSH key file exists (only probed with generate_ssh_key) */
   sshKey?: boolean;
 }
@@ -88,6 +93,7 @@ while [ "\${h#!}" != "$h" ]; do h=\${h#!}; done
 if [ -z "$h" ]; then echo unknown; elif [ "$h" = ${new Secret(password.replace(/^!+/, ''))} ]; then echo same; else echo differs; fi`;
     parts.push(section('password', cmp));
   }
+  if (ageingAsked(a)) parts.push(section('ageing', sh`getent shadow ${name} 2>/dev/null | cut -d: -f4,5`));
   if (typeof a.password_lock === 'boolean') {
     const lock = sh`h=$(getent shadow ${name} 2>/dev/null | cut -d: -f2)
 case "$h" in '') echo unknown;; '!'*) echo locked;; *) echo unlocked;; esac`;
@@ -108,6 +114,7 @@ export function parseUser(stdout: string): UserState {
   }
   const pw = s.get('password')?.text.trim();
   const lock = s.get('lock')?.text.trim();
+  const ageing = /^(-?\d*):(-?\d*)$/.exec(s.get('ageing')?.text.trim() ?? '');
   return {
     missing: words(s.get('tools')),
     user,
@@ -116,6 +123,7 @@ export function parseUser(stdout: string): UserState {
     lookup,
     passwordSame: pw === 'same' ? true : pw === 'differs' ? false : undefined,
     locked: lock === 'locked' ? true : lock === 'unlocked' ? false : undefined,
+    ageing: ageing ? { min: ageing[1] === '' ? -1 : Number(ageing[1]), max: ageing[2] === '' ? -1 : Number(ageing[2]) } : undefined,
     sshKey: s.has('sshkey') ? s.get('sshkey')?.text.trim() === 'present' : undefined,
   };
 }
@@ -134,12 +142,32 @@ export function planUser(a: Args, s: UserState): Plan {
   if (missingGroup !== undefined) return need('getent') ?? { kind: 'fail', msg: `Group ${missingGroup} does not exist` };
   const key = a.generate_ssh_key === true && s.sshKey !== true ? [{ exec: withSbin(generateKey(a)) }] : [];
   if (!s.user) {
-    return need('useradd') ?? { kind: 'change', steps: [{ exec: withSbin(cmd('useradd', ...useraddFlags(a, s), name)) }, ...key], data: result(a, s) };
+    // a new account's ageing comes from login.defs: set what is asked for
+    const age = chageFlags(a, { min: Number.NaN, max: Number.NaN });
+    const chage = age.length ? [{ exec: withSbin(cmd('chage', ...age, name)) }] : [];
+    return (
+      need('useradd') ?? { kind: 'change', steps: [{ exec: withSbin(cmd('useradd', ...useraddFlags(a, s), name)) }, ...chage, ...key], data: result(a, s) }
+    );
   }
   const flags = usermodFlags(a, s, s.user);
-  if (!flags.length && !key.length) return { kind: 'noop', reason: `user ${name} is in the desired state`, data: result(a, s) };
+  // an unreadable shadow entry changes nothing, as in Ansible
+  const age = s.ageing ? chageFlags(a, s.ageing) : [];
+  if (!flags.length && !key.length && !age.length) return { kind: 'noop', reason: `user ${name} is in the desired state`, data: result(a, s) };
   const usermod = flags.length ? [{ exec: withSbin(cmd('usermod', ...flags, name)) }] : [];
-  return (flags.length ? need('usermod') : undefined) ?? { kind: 'change', steps: [...usermod, ...key], data: result(a, s) };
+  const chage = age.length ? [{ exec: withSbin(cmd('chage', ...age, name)) }] : [];
+  return (flags.length ? need('usermod') : undefined) ?? { kind: 'change', steps: [...usermod, ...chage, ...key], data: result(a, s) };
+}
+
+function ageingAsked(a: Args): boolean {
+  return typeof a.password_expire_min === 'number' || typeof a.password_expire_max === 'number';
+}
+
+/** chage's -m/-M for the ages that differ from the shadow entry's. */
+function chageFlags(a: Args, have: { min: number; max: number }): Word[] {
+  const out: Word[] = [];
+  if (typeof a.password_expire_min === 'number' && a.password_expire_min !== have.min) out.push('-m', a.password_expire_min);
+  if (typeof a.password_expire_max === 'number' && a.password_expire_max !== have.max) out.push('-M', a.password_expire_max);
+  return out;
 }
 
 /**

@@ -73,6 +73,37 @@ const table: [string, Record<string, unknown>, UserState, string | string[] | Re
     exists({ passwordSame: true, locked: false }),
     ['usermod -L alice'],
   ],
+  [
+    'password ageing differs',
+    { name: 'alice', password_expire_min: 1, password_expire_max: 90 },
+    exists({ ageing: { min: 0, max: 99999 } }),
+    ['chage -m 1 -M 90 alice'],
+  ],
+  [
+    'password ageing: only max differs',
+    { name: 'alice', password_expire_min: 0, password_expire_max: 90 },
+    exists({ ageing: { min: 0, max: 99999 } }),
+    ['chage -M 90 alice'],
+  ],
+  [
+    'password ageing as asked',
+    { name: 'alice', password_expire_min: 1, password_expire_max: 90 },
+    exists({ ageing: { min: 1, max: 90 } }),
+    'noop: user alice is in the desired state',
+  ],
+  ['password ageing, shadow unreadable', { name: 'alice', password_expire_max: 90 }, exists(), 'noop: user alice is in the desired state'],
+  [
+    'password ageing with usermod',
+    { name: 'alice', shell: '/bin/bash', password_expire_max: 90 },
+    exists({ ageing: { min: -1, max: -1 } }),
+    ['usermod -s /bin/bash alice', 'chage -M 90 alice'],
+  ],
+  [
+    'new user with password ageing',
+    { name: 'bob', password_expire_min: 7 },
+    fresh({ lookup: lookup(['bob', undefined]) }),
+    ['useradd -m bob', 'chage -m 7 bob'],
+  ],
   ['absent', { name: 'alice', state: 'absent', remove: true }, exists(), ['userdel -r alice']],
   ['absent forced', { name: 'alice', state: 'absent', force: true }, exists(), ['userdel -f alice']],
   ['absent already', { name: 'bob', state: 'absent' }, fresh(), 'noop: user bob is absent'],
@@ -140,6 +171,11 @@ t.test('password_lock: the hash set goes behind a "!", and the lock state is rea
   t.equal(parseUser(framed({ lock: 'unlocked\n' })).locked, false);
   t.equal(parseUser(framed({ lock: 'unknown\n' })).locked, undefined);
   t.equal(parseUser(framed({})).locked, undefined);
+  t.same(parseUser(framed({ ageing: '1:90\n' })).ageing, { min: 1, max: 90 });
+  t.same(parseUser(framed({ ageing: ':\n' })).ageing, { min: -1, max: -1 }, 'empty fields are -1, as spwd gives them');
+  t.equal(parseUser(framed({ ageing: '\n' })).ageing, undefined, 'unreadable');
+  const aged = parseUser(dash(probeUser({ name: 'root', password_expire_max: 5 })).stdout);
+  if (process.getuid?.() === 0) t.type(aged.ageing?.max, 'number', "root reads root's ageing");
   t.notMatch(probeUser({ name: 'alice' }).text, 'locked', 'not asked without password_lock');
   const probed = parseUser(dash(probeUser({ name: 'root', password_lock: true, password: new Secret('!!$6$nothing') })).stdout);
   t.not(probed.passwordSame, true);
