@@ -19,6 +19,7 @@ import {
   statusResult,
   statusScript,
 } from '../modules/commands/job.js';
+import type { ExecResult } from '../transport/types.js';
 import type { HostState, InProcessJob, RunDeps } from './state.js';
 
 /** Modules whose Ansible action plugin refuses async ("async is not supported for this task."). */
@@ -86,9 +87,18 @@ async function detached(a: AsyncRun, jid: string): Promise<ModuleResult> {
   }
   if (a.poll === 0) return startedResult(jid, file);
   let last: ModuleResult = startedResult(jid, file);
-  for (const _ of pollSchedule(a.limit, a.poll)) {
+  const checks = pollSchedule(a.limit, a.poll);
+  for (const [i] of checks.entries()) {
     await a.deps.sleep(a.poll * 1000);
-    const out = await a.ctx.exec(statusScript(jid));
+    let out: ExecResult;
+    try {
+      out = await a.ctx.exec(statusScript(jid));
+    } catch (e) {
+      // as Ansible: a poll that cannot reach the host (a network bounce, a reboot) is retried until the limit
+      if (i === checks.length - 1) throw e;
+      await a.ctx.reconnect(a.poll * 1000).catch(() => undefined);
+      continue;
+    }
     const state = parseStatus(out.stdout);
     last = statusResult(jid, state);
     if (state.kind === 'finished' && !state.killed) {
