@@ -4,6 +4,7 @@
  * shows for a dynamic include); a templated include_tasks path is read when it runs.
  */
 import { MusterError, type Pos } from '../../shared/errors.js';
+import { copyPos } from '../../shared/yaml.js';
 import { at, checkKeys, describe, inheritable, isMapping, isTemplated, schemaError, str, type Mapping } from './fields.js';
 import { INCLUDE_KEYS } from './keywords.js';
 import { dirOf, enter, firstFile, readYaml, under, type Place, type Scope } from './scope.js';
@@ -18,6 +19,24 @@ const INCLUDE = /^(?:ansible\.(?:builtin|legacy)\.)?(import_tasks|include_tasks)
 const LOOP_KEYS = ['loop', 'loop_control'];
 /** import_role / include_role, short or with their collection */
 export const ROLE = /^(?:ansible\.(?:builtin|legacy)\.)?(import_role|include_role)$/;
+
+/**
+ * `include_tasks: x.yml` with `args: {apply: ...}` (or `args: {file: x.yml}`), as Ansible accepts on
+ * include_tasks and include_role: the args merged into the include's own mapping, which wins.
+ */
+export function includeArgs(entry: Mapping, key: string): Mapping {
+  const args = entry.args;
+  if (args === undefined || !/include_(?:tasks|role)$/.test(key)) return entry;
+  if (!isMapping(args)) return schemaError(`"args" of ${key} must be a mapping, got ${describe(args)}`, entry, 'args', 'write args: {apply: {tags: [x]}}');
+  const own = entry[key];
+  const spec = isMapping(own)
+    ? copyPos(own, { ...args, ...own })
+    : own === undefined || own === null
+      ? args
+      : copyPos(args, { ...args, [key.endsWith('role') ? 'name' : 'file']: own });
+  const { args: _, ...rest } = entry;
+  return copyPos(entry, { ...rest, [key]: spec });
+}
 
 /** import_tasks / include_tasks with a literal path: the file's tasks in a Block carrying the entry's keywords. */
 export function staticInclude(entry: Mapping, include: string, scope: Scope): Block {
@@ -110,12 +129,13 @@ function withoutLoop(entry: Mapping, looping: boolean): Mapping {
 
 /**
  * include_tasks / include_role (not the imports): listed as the include task itself, as Ansible does: its
- * name (after the role's, in a role), or unnamed, the action as written with no role before it.
+ * name (include_tasks': after the role's, in a role), or unnamed, the action as written with no role before it.
  */
 function listed(entry: Mapping, key: string, block: Block, scope: Scope): Block {
   if (!/(?:^|\.)include_(?:tasks|role)$/.test(key)) return block;
   const name = str(entry, 'name');
-  const title = name ? (scope.role ? `${scope.role.name} : ${name}` : name) : key;
+  // include_role's own name has no role before it (IncludeRole.get_name); include_tasks' has, in a role
+  const title = name ? (scope.role && !key.endsWith('role') ? `${scope.role.name} : ${name}` : name) : key;
   return { ...block, listed: { title, tags: block.tags } };
 }
 

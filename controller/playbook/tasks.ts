@@ -8,7 +8,7 @@ import { BLOCK_KEYS } from './keywords.js';
 import type { Scope } from './scope.js';
 import { applyModuleDefaults, moduleDefaults } from './module-defaults.js';
 import { handDown, taskLevel } from './block-keywords.js';
-import { dynamicInclude, importRole, includeKey, inherit, readInclude, ROLE, staticInclude } from './includes.js';
+import { dynamicInclude, importRole, includeArgs, includeKey, inherit, readInclude, ROLE, staticInclude } from './includes.js';
 import { parseTask } from './task.js';
 import type { Block, Task, TaskNode } from './types.js';
 
@@ -65,7 +65,7 @@ export function withOwnDefaults<T extends TaskNode>(entry: Mapping, nodes: T[], 
 }
 
 function parseNode(item: unknown, items: unknown[], i: number, scope: Scope): TaskNode {
-  const entry = entryOf(item, items, i, 'task');
+  let entry = entryOf(item, items, i, 'task');
   if ('block' in entry) return parseBlock(entry, scope);
   for (const k of ['rescue', 'always']) {
     if (k in entry) {
@@ -73,8 +73,9 @@ function parseNode(item: unknown, items: unknown[], i: number, scope: Scope): Ta
     }
   }
   const role = Object.keys(entry).find((k) => ROLE.test(k));
-  if (role) return importRole(entry, role, scope);
+  if (role) return importRole(includeArgs(entry, role), role, scope);
   const include = includeKey(entry);
+  if (include) entry = includeArgs(entry, include);
   const dynamic = include ? dynamicInclude(entry, include, scope) : undefined;
   if (dynamic) return dynamic;
   if (include) return staticInclude(entry, include, scope);
