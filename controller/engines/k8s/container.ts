@@ -90,13 +90,5 @@ export function containerOf(svc: Service, name: string, notes: Notes): IContaine
   Object.assign(c, probesOf(svc));
   const sc = securityOf(svc, notes);
   if (sc) c.securityContext = sc;
-  if (svc.devices.length > 0) {
-    notes.refusals.push(
-      about(
-        svc.name,
-        `devices (${svc.devices.map((d) => d.host).join(', ')}): Kubernetes has no devices key; use a device plugin, or privileged: true with a bind mount of the device`,
-      ),
-    );
-  }
   return c;
 }

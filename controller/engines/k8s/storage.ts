@@ -65,6 +65,7 @@ export function storageOf(stack: Stack, svc: Service, notes: Notes): PodStorage 
       }
     }
   });
+  devicesOf(svc, out, notes);
   for (const [kind, refs] of [
     ['secret', svc.secrets],
     ['config', svc.configs],
@@ -72,6 +73,31 @@ export function storageOf(stack: Stack, svc: Service, notes: Notes): PodStorage 
     for (const ref of refs) fileMount(kind, ref, svc, out, notes);
   }
   return out;
+}
+
+/**
+ * Devices: Kubernetes has no devices key. A privileged container sees every device the node has, so for a
+ * privileged service the device is a hostPath (CharDevice) at its container path; without privileged the
+ * kernel's device cgroup would keep it out, and it is refused.
+ */
+function devicesOf(svc: Service, out: PodStorage, notes: Notes): void {
+  if (svc.devices.length === 0) return;
+  if (!svc.privileged) {
+    notes.refusals.push(
+      about(
+        svc.name,
+        `devices (${svc.devices.map((d) => d.host).join(', ')}): Kubernetes has no devices key; add privileged: true (the device is then passed as a hostPath) or use a device plugin`,
+      ),
+    );
+    return;
+  }
+  svc.devices.forEach((d, i) => {
+    out.volumes.push({ name: `dev-${i}`, hostPath: { path: d.host, type: 'CharDevice' } });
+    out.mounts.push({ name: `dev-${i}`, mountPath: d.container });
+  });
+  if (svc.devices.some((d) => d.permissions !== undefined && d.permissions !== 'rwm')) {
+    notes.warnings.push(about(svc.name, 'device permissions ignored: a privileged container may read, write and mknod every device'));
+  }
 }
 
 function fileMount(kind: 'secret' | 'config', ref: FileRef, svc: Service, out: PodStorage, notes: Notes): void {

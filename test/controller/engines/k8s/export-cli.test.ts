@@ -68,3 +68,15 @@ t.test('refuses what cannot map, and bad options', async (t) => {
   t.match((await run('export', '--engine', 'swarm', join(dir, 'stack.yml'))).err, /--engine swarm cannot export/);
   t.equal((await run('export', '--engine', 'k8s')).code, 5, 'no stack');
 });
+
+t.test('the example stacks: lab exports, every object valid; home is refused with its two reasons', async (t) => {
+  const lab = await run('export', '--engine', 'k8s', 'examples/stacks/lab.yml');
+  t.equal(lab.code, 0, lab.err);
+  const docs = parseAllDocuments(lab.out).map((d) => d.toJS() as K8sObject);
+  t.ok(docs.length >= 3);
+  for (const d of docs) t.same(schemaProblems(d), [], `${d.kind}/${d.metadata.name} validates`);
+  const home = await run('export', '--engine', 'k8s', 'examples/stacks/home.yml');
+  t.equal(home.code, 1);
+  t.match(home.err, /service web: max_replicas_per_node: 2/);
+  t.match(home.err, /service zigbee2mqtt: devices \(\/dev\/ttyUSB0\)/);
+});

@@ -223,7 +223,12 @@ t.test('labels: valid ones are labels, others annotations; security context; dev
   t.same(containerOf(tr.objects).securityContext, { runAsUser: 1000, runAsGroup: 1000, privileged: true, capabilities: { add: ['NET_ADMIN'] } });
   t.notOk(containerOf(one('deploy: { replicas: 1 }').objects).securityContext);
   t.match(one('user: www-data').refusals.join('\n'), /numeric ids only/);
-  t.match(one('devices: ["/dev/ttyUSB0:/dev/ttyUSB0"]').refusals.join('\n'), /Kubernetes has no devices key/);
+  t.match(one('devices: ["/dev/ttyUSB0:/dev/ttyUSB0"]').refusals.join('\n'), /Kubernetes has no devices key; add privileged: true/);
+  const dev = one('devices: ["/dev/ttyUSB0:/dev/ttyACM0:r"]\nprivileged: true');
+  t.same(dev.refusals, []);
+  t.same(podOf(dev.objects).volumes, [{ name: 'dev-0', hostPath: { path: '/dev/ttyUSB0', type: 'CharDevice' } }]);
+  t.same(containerOf(dev.objects).volumeMounts, [{ name: 'dev-0', mountPath: '/dev/ttyACM0' }]);
+  t.match(dev.warnings.join('\n'), /device permissions ignored/);
 });
 
 t.test('names: DNS-1123 from Compose names, clashes and digit-first names refused, output deterministic', async (t) => {
