@@ -3,6 +3,7 @@
  * becomes the rolling update strategy; restart_policy, logging and networks, which Kubernetes does
  * differently, are told in warnings.
  */
+import { createHash } from 'node:crypto';
 import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
@@ -70,6 +71,19 @@ export function podSpecOf(stack: Stack, svc: Service, name: string, notes: Notes
   return spec;
 }
 
+/**
+ * The digest of the secrets and configs a service mounts, as a pod template annotation: a changed content
+ * changes the template, so the pods roll (a subPath mount never sees a Secret's or ConfigMap's update).
+ */
+export function filesDigest(stack: Stack, svc: Service): Record<string, string> {
+  const parts = [
+    ...svc.secrets.map((r) => `secret:${r.source}:${stack.secrets[r.source]?.digest ?? ''}`),
+    ...svc.configs.map((r) => `config:${r.source}:${stack.configs[r.source]?.digest ?? ''}`),
+  ];
+  if (parts.length === 0) return {};
+  return { 'muster/files-digest': createHash('sha256').update(parts.sort().join('\n')).digest('hex').slice(0, 16) };
+}
+
 /** The Deployment or DaemonSet of one service. */
 export function workloadOf(
   stack: Stack,
@@ -91,8 +105,9 @@ export function workloadOf(
     labels: { ...own.labels, ...labels, [SERVICE_LABEL]: name },
     ...(Object.keys(own.annotations).length > 0 ? { annotations: own.annotations } : {}),
   };
+  const annotations = { ...pod.annotations, ...filesDigest(stack, svc) };
   const template = {
-    metadata: { labels: { ...pod.labels, ...selector }, ...(Object.keys(pod.annotations).length > 0 ? { annotations: pod.annotations } : {}) },
+    metadata: { labels: { ...pod.labels, ...selector }, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
     spec: podSpecOf(stack, svc, name, notes),
   };
   updateWarnings(svc, notes);

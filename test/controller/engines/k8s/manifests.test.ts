@@ -252,3 +252,16 @@ t.test('a memory limit constrains to nodes that enforce it; none does not; a wri
   const written = one('deploy: { resources: { limits: { memory: 64M } }, placement: { constraints: ["node.labels.muster.memory-enforced == false"] } }');
   t.same(podOf(written.objects).nodeSelector, { 'muster.memory-enforced': 'false' });
 });
+
+t.test('a secret or config content change changes the pod template (the pods roll); none, no annotation', async (t) => {
+  const body = 'secrets: [db_password]';
+  const top = 'secrets:\n  db_password: { file: ./pw }\n';
+  const digest = (pw: string) => {
+    const tr = translate(stackOf(`services:\n  web:\n    image: nginx\n    ${body}\n${top}`, { files: { '/srv/stacks/home/pw': pw } }));
+    return find(tr.objects, 'Deployment').spec.template.metadata.annotations?.['muster/files-digest'];
+  };
+  t.match(digest('a'), /^[0-9a-f]{16}$/);
+  t.equal(digest('a'), digest('a'));
+  t.not(digest('a'), digest('b'));
+  t.notOk(find(one('deploy: { replicas: 1 }').objects, 'Deployment').spec.template.metadata.annotations);
+});
