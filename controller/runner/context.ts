@@ -23,8 +23,8 @@ export interface ContextInput {
   searchDirs: string[];
   sleep(ms: number): Promise<void>;
   now(): number;
-  /** when the task must be over (timeout, async), on the `now` clock: each exec is killed on the host then */
-  deadline?: number;
+  /** when the current attempt must be over (timeout, async), on the `now` clock: each exec is killed on the host then */
+  deadline?: () => number | undefined;
 }
 
 /** The context for one module run on one host. */
@@ -37,7 +37,8 @@ export function moduleContext(c: ContextInput): ModuleContext {
     vars: c.vars,
     async exec(script, opts = {}) {
       const t = await c.transport();
-      const left = c.deadline === undefined ? undefined : Math.max(1, c.deadline - c.now());
+      const at = c.deadline?.();
+      const left = at === undefined ? undefined : Math.max(1, at - c.now());
       const timeoutMs = left === undefined ? opts.timeoutMs : Math.min(left, opts.timeoutMs ?? left);
       return t.exec(script, { become: c.become, env, ...opts, timeoutMs });
     },

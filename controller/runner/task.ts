@@ -169,6 +169,7 @@ async function runModule(r: TaskRun, vars: Vars, delegatedTo: string | undefined
     const args = normalizeArgs(module, renderDeep(task.args, vars, where) as Record<string, unknown>, where);
     for (const v of Object.values(args)) if (v instanceof Secret) r.secrets.add(v);
     const env = renderEnv([...scope.environment, ...(task.environmentTemplate ? [task.environmentTemplate] : []), task.environment], vars, where);
+    let deadlineAt: number | undefined;
     const ctx = moduleContext({
       host: r.host.name,
       transport: () => (delegatedTo === undefined ? connected(r) : delegated(r, delegatedTo)),
@@ -181,9 +182,14 @@ async function runModule(r: TaskRun, vars: Vars, delegatedTo: string | undefined
       searchDirs: task.searchDirs,
       sleep: r.deps.sleep,
       now: r.deps.now,
-      deadline: deadline(r, timeout, background && asyncMode(module, check).kind === 'in-process' ? background.limit : undefined),
+      deadline: () => deadlineAt,
     });
-    const work = () => (background ? runAsync({ module, args, ctx, host: r.host, ...background, deps: r.deps }) : runPlain(r, module, args, ctx));
+    const bound = boundSeconds(timeout, background && asyncMode(module, check).kind === 'in-process' ? background.limit : undefined);
+    // each attempt (until/retries) gets the whole time again
+    const work = () => {
+      deadlineAt = bound === undefined ? undefined : r.deps.now() + bound * 1000;
+      return background ? runAsync({ module, args, ctx, host: r.host, ...background, deps: r.deps }) : runPlain(r, module, args, ctx);
+    };
     const { mr, result } = await withRetries(r, () => withTimeout(work, timeout, task.module), vars);
     if (Array.isArray(result.warnings)) for (const w of result.warnings) r.deps.emit({ type: 'warning', msg: `[${r.host.name}] ${String(w)}` });
     const withReg = task.register ? { ...vars, [task.register]: result } : { ...vars, result };
@@ -207,10 +213,10 @@ function runPlain(r: TaskRun, module: Module, args: Args, ctx: ModuleContext): P
   return inside ? Promise.resolve(inside) : module.run(args, ctx);
 }
 
-/** When the module's host commands must be over (timeout, or the async limit of a job run inside muster), on the runner's clock. */
-function deadline(r: TaskRun, timeout: number | undefined, limit: number | undefined): number | undefined {
+/** How long the module's host commands may take in one attempt (timeout, or the async limit of a job run inside muster). */
+function boundSeconds(timeout: number | undefined, limit: number | undefined): number | undefined {
   const seconds = [timeout, limit].filter((n): n is number => n !== undefined);
-  return seconds.length ? r.deps.now() + Math.min(...seconds) * 1000 : undefined;
+  return seconds.length ? Math.min(...seconds) : undefined;
 }
 
 /** The host delegate_facts gives facts to: the delegated host's state (one that is in no play of the run gets a state of its own). */

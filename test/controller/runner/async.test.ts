@@ -113,3 +113,11 @@ t.test('timeout bounds starting a background task, not its polling (as in Ansibl
   t.equal(results[0].status, 'changed');
   t.equal(results[0].result.finished, 1);
 });
+
+t.test('timeout with until: each attempt gets the whole time again', async (t) => {
+  const tasks =
+    '    - {shell: "sleep 1; echo x >> {{ playbook_dir }}/n; wc -l < {{ playbook_dir }}/n", timeout: 2, register: c, until: c.stdout == "3", retries: 3, delay: 0}\n';
+  const { results } = await play(t, tasks);
+  t.equal(results[0].status, 'changed', String(results[0].result.msg));
+  t.equal(results[0].result.attempts, 3, 'the third attempt starts after the first deadline and still runs');
+});
