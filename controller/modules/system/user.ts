@@ -2,6 +2,7 @@
 import { sh, Secret, type Script } from '../../command.js';
 import { planned } from '../planned.js';
 import type { Args, ArgSpecs, Plan, PlannedModule, Vars } from '../types.js';
+import { generateKey, keyPath } from './user-ssh-key.js';
 import { missingToolsMsg, parseGroup, parsePasswd, type GroupEntry, type PasswdEntry } from './accounts.js';
 import { cmd, missingTools, plainText, section, sectionsOf, withSbin, words, type Word } from './probe.js';
 
@@ -24,6 +25,8 @@ const args: ArgSpecs = {
   // days between password changes, set with chage when the shadow entry says otherwise
   password_expire_min: { type: 'int' },
   password_expire_max: { type: 'int' },
+  // Ansible 2.16's, days of warning before expiry
+  password_expire_warn: { type: 'int' },
   update_password: { type: 'str', choices: ['always', 'on_create'], default: 'always' },
   non_unique: { type: 'bool', default: false },
   remove: { type: 'bool', default: false },
@@ -35,6 +38,13 @@ const args: ArgSpecs = {
   ssh_key_comment: { type: 'str' },
   ssh_key_passphrase: { type: 'str', secret: true },
 };
+
+/** A shadow entry's password ages in days, -1 when empty (NaN: unknown, for a new account). */
+export interface Ageing {
+  min: number;
+  max: number;
+  warn: number;
+}
 
 /** What the probe found about the account. */
 export interface UserState {
@@ -52,7 +62,7 @@ export interface UserState {
   /** whether the stored hash starts with "!" (undefined: not asked, or unreadable) */
   locked?: boolean;
   /** the shadow entry's minimum and maximum password age in days, -1 when empty (undefined: not asked, or unreadable) */
-  ageing?: { min: number; max: number };
+  ageing?: Ageing;
   /** whether the SSH key file exists (only probed with generate_ssh_key) */
   sshKey?: boolean;
 }
@@ -93,7 +103,7 @@ while [ "\${h#!}" != "$h" ]; do h=\${h#!}; done
 if [ -z "$h" ]; then echo unknown; elif [ "$h" = ${new Secret(password.replace(/^!+/, ''))} ]; then echo same; else echo differs; fi`;
     parts.push(section('password', cmp));
   }
-  if (ageingAsked(a)) parts.push(section('ageing', sh`getent shadow ${name} 2>/dev/null | cut -d: -f4,5`));
+  if (ageingAsked(a)) parts.push(section('ageing', sh`getent shadow ${name} 2>/dev/null | cut -d: -f4,5,6`));
   if (typeof a.password_lock === 'boolean') {
     const lock = sh`h=$(getent shadow ${name} 2>/dev/null | cut -d: -f2)
 case "$h" in '') echo unknown;; '!'*) echo locked;; *) echo unlocked;; esac`;
@@ -114,7 +124,8 @@ export function parseUser(stdout: string): UserState {
   }
   const pw = s.get('password')?.text.trim();
   const lock = s.get('lock')?.text.trim();
-  const ageing = /^(-?\d*):(-?\d*)$/.exec(s.get('ageing')?.text.trim() ?? '');
+  const ageing = /^(-?\d*):(-?\d*):(-?\d*)$/.exec(s.get('ageing')?.text.trim() ?? '');
+  const age = (v: string) => (v === '' ? -1 : Number(v));
   return {
     missing: words(s.get('tools')),
     user,
@@ -123,7 +134,7 @@ export function parseUser(stdout: string): UserState {
     lookup,
     passwordSame: pw === 'same' ? true : pw === 'differs' ? false : undefined,
     locked: lock === 'locked' ? true : lock === 'unlocked' ? false : undefined,
-    ageing: ageing ? { min: ageing[1] === '' ? -1 : Number(ageing[1]), max: ageing[2] === '' ? -1 : Number(ageing[2]) } : undefined,
+    ageing: ageing ? { min: age(ageing[1]), max: age(ageing[2]), warn: age(ageing[3]) } : undefined,
     sshKey: s.has('sshkey') ? s.get('sshkey')?.text.trim() === 'present' : undefined,
   };
 }
@@ -143,7 +154,7 @@ export function planUser(a: Args, s: UserState): Plan {
   const key = a.generate_ssh_key === true && s.sshKey !== true ? [{ exec: withSbin(generateKey(a)) }] : [];
   if (!s.user) {
     // a new account's ageing comes from login.defs: set what is asked for
-    const age = chageFlags(a, { min: Number.NaN, max: Number.NaN });
+    const age = chageFlags(a, { min: Number.NaN, max: Number.NaN, warn: Number.NaN });
     const chage = age.length ? [{ exec: withSbin(cmd('chage', ...age, name)) }] : [];
     return (
       need('useradd') ?? { kind: 'change', steps: [{ exec: withSbin(cmd('useradd', ...useraddFlags(a, s), name)) }, ...chage, ...key], data: result(a, s) }
@@ -159,47 +170,16 @@ export function planUser(a: Args, s: UserState): Plan {
 }
 
 function ageingAsked(a: Args): boolean {
-  return typeof a.password_expire_min === 'number' || typeof a.password_expire_max === 'number';
+  return typeof a.password_expire_min === 'number' || typeof a.password_expire_max === 'number' || typeof a.password_expire_warn === 'number';
 }
 
-/** chage's -m/-M for the ages that differ from the shadow entry's. */
-function chageFlags(a: Args, have: { min: number; max: number }): Word[] {
+/** chage's -m/-M/-W for the ages that differ from the shadow entry's. */
+function chageFlags(a: Args, have: Ageing): Word[] {
   const out: Word[] = [];
   if (typeof a.password_expire_min === 'number' && a.password_expire_min !== have.min) out.push('-m', a.password_expire_min);
   if (typeof a.password_expire_max === 'number' && a.password_expire_max !== have.max) out.push('-M', a.password_expire_max);
+  if (typeof a.password_expire_warn === 'number' && a.password_expire_warn !== have.warn) out.push('-W', a.password_expire_warn);
   return out;
-}
-
-/**
- * Shell that sets $f to the SSH key file: ssh_key_file when absolute, else under the home (the `home`
- * argument, the account's, or /home/NAME), by default .ssh/id_TYPE, as Ansible places it.
- */
-function keyPath(a: Args): Script {
-  const name = String(a.name);
-  const file = typeof a.ssh_key_file === 'string' ? a.ssh_key_file : `.ssh/id_${String(a.ssh_key_type)}`;
-  if (file.startsWith('/')) return sh`f=${file}`;
-  return sh`home=${typeof a.home === 'string' ? a.home : ''}
-[ -n "$home" ] || home=$(getent passwd ${name} | cut -d: -f6)
-[ -n "$home" ] || home=/home/${name}
-f="$home"/${file}`;
-}
-
-/**
- * Generates the key when its file is absent (an existing key is never replaced, as in Ansible): the directory
- * made 0700 if new, both files owned by the user and its group.
- */
-function generateKey(a: Args): Script {
-  const name = String(a.name);
-  const bits = typeof a.ssh_key_bits === 'number' && a.ssh_key_bits > 0 ? ['-b', a.ssh_key_bits] : [];
-  const comment = typeof a.ssh_key_comment === 'string' ? sh`${a.ssh_key_comment}` : sh`"ansible-generated on $(hostname)"`;
-  const pass = plainText(a.ssh_key_passphrase);
-  return sh`${keyPath(a)}
-if [ ! -e "$f" ]; then
-  d=$(dirname "$f")
-  if [ ! -d "$d" ]; then mkdir -p "$d" && chmod 0700 "$d" && chown ${name}: "$d" || exit 1; fi
-  ssh-keygen -q -t ${String(a.ssh_key_type)} ${bits} -C ${comment} -N ${new Secret(pass ?? '')} -f "$f" </dev/null || exit 1
-  chown ${name}: "$f" "$f.pub"
-fi`;
 }
 
 // the hash to set: behind a "!" when password_lock asks for a locked account

@@ -76,26 +76,33 @@ const table: [string, Record<string, unknown>, UserState, string | string[] | Re
   [
     'password ageing differs',
     { name: 'alice', password_expire_min: 1, password_expire_max: 90 },
-    exists({ ageing: { min: 0, max: 99999 } }),
+    exists({ ageing: { min: 0, max: 99999, warn: 7 } }),
     ['chage -m 1 -M 90 alice'],
   ],
   [
     'password ageing: only max differs',
     { name: 'alice', password_expire_min: 0, password_expire_max: 90 },
-    exists({ ageing: { min: 0, max: 99999 } }),
+    exists({ ageing: { min: 0, max: 99999, warn: 7 } }),
     ['chage -M 90 alice'],
   ],
   [
     'password ageing as asked',
     { name: 'alice', password_expire_min: 1, password_expire_max: 90 },
-    exists({ ageing: { min: 1, max: 90 } }),
+    exists({ ageing: { min: 1, max: 90, warn: 7 } }),
+    'noop: user alice is in the desired state',
+  ],
+  ['password warning days differ', { name: 'alice', password_expire_warn: 14 }, exists({ ageing: { min: 0, max: 99999, warn: 7 } }), ['chage -W 14 alice']],
+  [
+    'password warning days as asked',
+    { name: 'alice', password_expire_warn: 7 },
+    exists({ ageing: { min: 0, max: 99999, warn: 7 } }),
     'noop: user alice is in the desired state',
   ],
   ['password ageing, shadow unreadable', { name: 'alice', password_expire_max: 90 }, exists(), 'noop: user alice is in the desired state'],
   [
     'password ageing with usermod',
     { name: 'alice', shell: '/bin/bash', password_expire_max: 90 },
-    exists({ ageing: { min: -1, max: -1 } }),
+    exists({ ageing: { min: -1, max: -1, warn: -1 } }),
     ['usermod -s /bin/bash alice', 'chage -M 90 alice'],
   ],
   [
@@ -171,8 +178,8 @@ t.test('password_lock: the hash set goes behind a "!", and the lock state is rea
   t.equal(parseUser(framed({ lock: 'unlocked\n' })).locked, false);
   t.equal(parseUser(framed({ lock: 'unknown\n' })).locked, undefined);
   t.equal(parseUser(framed({})).locked, undefined);
-  t.same(parseUser(framed({ ageing: '1:90\n' })).ageing, { min: 1, max: 90 });
-  t.same(parseUser(framed({ ageing: ':\n' })).ageing, { min: -1, max: -1 }, 'empty fields are -1, as spwd gives them');
+  t.same(parseUser(framed({ ageing: '1:90:7\n' })).ageing, { min: 1, max: 90, warn: 7 });
+  t.same(parseUser(framed({ ageing: '::\n' })).ageing, { min: -1, max: -1, warn: -1 }, 'empty fields are -1, as spwd gives them');
   t.equal(parseUser(framed({ ageing: '\n' })).ageing, undefined, 'unreadable');
   const aged = parseUser(dash(probeUser({ name: 'root', password_expire_max: 5 })).stdout);
   if (process.getuid?.() === 0) t.type(aged.ageing?.max, 'number', "root reads root's ageing");
