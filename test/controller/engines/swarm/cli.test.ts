@@ -1,0 +1,59 @@
+/** The swarm engine's command line without a swarm: the dry run, the refusals, and which commands go to Swarm. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { recordSwarmStack, forgetSwarmStack, wantsSwarm } from '../../../../controller/engines/swarm/record.js';
+import { muster } from '../../cli/run-main.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'muster-swarm-cli-'));
+const env = { MUSTER_STATE_DIR: join(tmp, 'state') };
+process.env.MUSTER_STATE_DIR = env.MUSTER_STATE_DIR;
+const file = (name: string, body: string) => {
+  const p = join(tmp, `${name}.yml`);
+  writeFileSync(p, body);
+  writeFileSync(join(tmp, 'tok.txt'), 'very-secret-value\n');
+  return p;
+};
+
+t.test('--dry-run prints the specs, what muster added, no secret content, and needs no inventory', async (t) => {
+  const f = file(
+    'app',
+    'name: app\nservices:\n  web:\n    image: nginx\n    secrets: [tok]\n    deploy: { resources: { limits: { memory: 128M } } }\nsecrets: { tok: { file: ./tok.txt } }\n',
+  );
+  const r = await muster('deploy', '--engine', 'swarm', f, '--dry-run');
+  t.equal(r.code, 0, r.out);
+  t.match(r.out, /muster added to web .*constraint node\.labels\.muster\.memory-enforced==true/);
+  t.match(r.out, /muster added to web .*memory reservation 134217728 bytes/);
+  t.match(r.out, /"Name": "app_web"/);
+  t.match(r.out, /"Name": "app_tok"/);
+  t.notMatch(r.out, /very-secret-value|dmVyeS1zZWNyZXQ/, 'neither the secret nor its base64');
+  t.match(r.out, /dry run: 1 service\(s\) for stack app, nothing was written/);
+});
+
+t.test('refused settings stop the deploy with exit 1 and the reasons', async (t) => {
+  const f = file('hw', 'name: hw\nservices:\n  z:\n    image: x\n    privileged: true\n');
+  const r = await muster('deploy', '--engine', 'swarm', f, '--dry-run');
+  t.equal(r.code, 1);
+  t.match(r.out, /privileged: true cannot run on Swarm/);
+  t.notMatch(r.out, /"Name"/, 'no specs printed');
+});
+
+t.test('a real deploy needs an inventory', async (t) => {
+  const r = await muster('deploy', '--engine', 'swarm', file('ok', 'name: ok\nservices:\n  a:\n    image: x\n'));
+  t.not(r.code, 0);
+  t.match(r.out, /no inventory given/);
+});
+
+t.test('wantsSwarm: --engine decides; else a stack recorded as deployed to Swarm', async (t) => {
+  t.equal(wantsSwarm(['--engine', 'swarm', 'x'], env), true);
+  t.equal(wantsSwarm(['--engine=swarm', 'x'], env), true);
+  t.equal(wantsSwarm(['--engine', 'k3s', 'x'], env), false);
+  t.equal(wantsSwarm(['-i', 'inv.yml', 'demo'], env), false, 'not recorded');
+  await recordSwarmStack(env, 'demo', 'h01');
+  t.equal(wantsSwarm(['-i', 'inv.yml', 'demo'], env), true, 'recorded');
+  t.equal(wantsSwarm(['-i', 'demo'], env), false, 'the inventory file is not a stack name');
+  t.equal(wantsSwarm(['--engine', 'muster', 'demo'], env), false, 'an explicit engine wins');
+  await forgetSwarmStack(env, 'demo');
+  t.equal(wantsSwarm(['-i', 'inv.yml', 'demo'], env), false, 'forgotten after rm');
+});
