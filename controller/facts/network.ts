@@ -3,6 +3,7 @@
  * From `ip` when present, else from /proc/net/route and /proc/net/fib_trie. Nothing here sends a packet.
  */
 import type { Vars } from '../modules/types.js';
+import { type IpLine, interfaceFacts, parseIpLines, parseRouteGet, parseSysNet } from './interfaces.js';
 import { int, lines, type Sections } from './sections.js';
 
 interface Addr {
@@ -23,14 +24,6 @@ interface DefaultRoute {
 /** 32-bit number of a dotted quad. */
 function ipToInt(ip: string): number {
   return ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
-}
-
-function intToIp(n: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
-}
-
-function maskOf(prefix: number): number {
-  return prefix === 0 ? 0 : (0xffffffff - (2 ** (32 - prefix) - 1)) >>> 0;
 }
 
 /** /proc/net/route prints addresses as little-endian hex words. */
@@ -132,40 +125,75 @@ export function addrsFromProc(fibTrie: string, procRoute: string): Addr[] {
   });
 }
 
-/** default_ipv4, all_ipv4_addresses, interfaces. */
-export function networkFacts(s: Sections): Vars {
-  const haveIp = s('ip_addr').trim() !== '' || s('ip_route').trim() !== '';
-  const addrs = haveIp ? parseIpAddr(s('ip_addr')) : addrsFromProc(s('fib_trie'), s('proc_route'));
-  const route = haveIp ? parseIpRoute(s('ip_route')) : defaultFromProcRoute(s('proc_route'));
-  const devices = new Map(
-    lines(s('netdev')).map((l) => {
-      const [name, mac, mtu] = l.split(/\s+/);
-      return [name, { macaddress: mac ?? '', mtu: int(mtu) }] as const;
-    }),
-  );
-  let default_ipv4: Vars = {};
-  if (route) {
-    const onIf = addrs.filter((a) => a.interface === route.interface);
-    const a = onIf.find((x) => x.address === route.src) ?? onIf[0];
-    const dev = devices.get(route.interface);
-    default_ipv4 = { interface: route.interface, gateway: route.gateway ?? null };
-    if (a) {
-      const mask = maskOf(a.prefix);
-      Object.assign(default_ipv4, {
-        address: a.address,
-        alias: a.alias,
-        prefix: String(a.prefix),
-        netmask: intToIp(mask),
-        network: intToIp((ipToInt(a.address) & mask) >>> 0),
-        broadcast: a.broadcast ?? '',
-      });
-    }
-    if (dev) Object.assign(default_ipv4, { macaddress: dev.macaddress, mtu: dev.mtu ?? null });
+const V6_TARGET = '2404:6800:400a:800::1012';
+
+/** `/sys/class/net/X/brif/Y` paths -> bridge ports; `device`/`module` link lines -> pciid and driver module. */
+function linkFacts(text: string): { brif: Map<string, string[]>; links: Map<string, { pciid: string; module?: string }> } {
+  const brif = new Map<string, string[]>();
+  const links = new Map<string, { pciid: string; module?: string }>();
+  for (const line of lines(text)) {
+    const port = /^brif \/sys\/class\/net\/([^/]+)\/brif\/(\S+)$/.exec(line);
+    if (port) brif.set(port[1], [...(brif.get(port[1]) ?? []), port[2]]);
+    const link = /^device \/sys\/class\/net\/([^/]+)\/device (\S+)(?: (\S+))?$/.exec(line);
+    if (link) links.set(link[1], { pciid: link[2].split('/').pop() ?? '', module: link[3]?.split('/').pop() });
   }
-  const names = devices.size ? [...devices.keys()] : [...new Set(addrs.map((a) => a.interface).filter(Boolean))];
+  return { brif, links };
+}
+
+/** Addresses found without `ip` (from /proc), as `ip -o addr` lines would give them. */
+function asIpLines(addrs: Addr[]): IpLine[] {
+  return addrs.map((a) => ({
+    device: a.interface,
+    family: 'inet',
+    address: a.address,
+    prefix: String(a.prefix),
+    broadcast: a.broadcast ?? '',
+    scope: '',
+    label: a.alias || a.interface,
+    secondary: false,
+  }));
+}
+
+/** The default IPv4 route as Ansible's `ip route get` reading gives it: interface, gateway, source address. */
+function defaultV4(s: Sections, haveIp: boolean, addrs: Addr[]): Vars {
+  const got = parseRouteGet(s('route_get4'), '8.8.8.8');
+  if (Object.keys(got).length || (haveIp && s('route_get4').trim())) return got;
+  const route = haveIp ? parseIpRoute(s('ip_route')) : defaultFromProcRoute(s('proc_route'));
+  if (!route) return {};
+  const onIf = addrs.filter((a) => a.interface === route.interface);
+  const a = onIf.find((x) => x.address === route.src) ?? onIf[0];
+  const out: Vars = { interface: route.interface };
+  if (a) out.address = a.address;
+  if (route.gateway) out.gateway = route.gateway;
+  return out;
+}
+
+/** default_ipv4/ipv6, all_ipv4/ipv6_addresses, interfaces, and one fact per interface (ansible_eth0...). */
+export function networkFacts(s: Sections): Vars {
+  const haveIp = s('ip_addr').trim() !== '' || s('ip_route').trim() !== '' || s('route_get4').trim() !== '';
+  const addrs = haveIp ? parseIpAddr(s('ip_addr')) : addrsFromProc(s('fib_trie'), s('proc_route'));
+  const ips = haveIp ? parseIpLines(s('ip_addr')) : asIpLines(addrs);
+  const devices = lines(s('netdev')).map((l) => l.split(/\s+/)[0]);
+  // sysfs lists every device; an address read from /proc may name one it did not list
+  const names = [...new Set([...devices, ...ips.map((a) => a.device).filter(Boolean)])];
+  const defaults = { v4: defaultV4(s, haveIp, addrs), v6: parseRouteGet(s('route_get6'), V6_TARGET) };
+  const sys = parseSysNet(s('sysnet'));
+  // probes without the sysfs grep (older output) still know each device's address and mtu
+  for (const l of lines(s('netdev'))) {
+    const [name, mac, mtu] = l.split(/\s+/);
+    if (sys.has(name)) continue;
+    const f = new Map<string, string>();
+    if (mac) f.set('address', mac);
+    if (int(mtu) !== undefined) f.set('mtu', mtu);
+    sys.set(name, f);
+  }
+  const r = interfaceFacts(names, sys, linkFacts(s('netlinks')), ips, defaults);
   return {
-    default_ipv4,
-    all_ipv4_addresses: [...new Set(addrs.map((a) => a.address).filter((ip) => !ip.startsWith('127.')))],
-    interfaces: names,
+    ...Object.fromEntries(r.interfaces),
+    default_ipv4: r.default_ipv4,
+    default_ipv6: r.default_ipv6,
+    all_ipv4_addresses: r.all_ipv4_addresses,
+    all_ipv6_addresses: r.all_ipv6_addresses,
+    interfaces: [...r.interfaces.keys()],
   };
 }

@@ -79,6 +79,7 @@ export function osFacts(s: Sections): Vars {
     distribution,
     distribution_version: version,
     distribution_major_version: version === 'NA' ? 'NA' : version.split('.')[0],
+    distribution_minor_version: /^\d+\.(\d+)/.exec(version)?.[1] ?? 'NA',
     distribution_release: release,
     os_family: family,
     dpkg_architecture: lines(s('dpkg_architecture'))[0] ?? null,

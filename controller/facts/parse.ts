@@ -4,6 +4,7 @@ import { cgroupFacts } from './cgroups.js';
 import { cpuFacts, memoryFacts, uptimeFacts } from './hardware.js';
 import { mountFacts } from './mounts.js';
 import { networkFacts } from './network.js';
+import { dmiFacts, dnsFacts, envFacts, lsbFacts, pythonFacts, securityFacts, sshHostKeyFacts } from './platform.js';
 import { nameFacts, osFacts } from './os.js';
 import { splitSections } from './sections.js';
 import { cmdlineFacts, dateTimeFacts, piModelFacts, serviceMgr, userFacts, virtualizationFacts } from './system.js';
@@ -11,9 +12,10 @@ import { cmdlineFacts, dateTimeFacts, piModelFacts, serviceMgr, userFacts, virtu
 /** The facts by their short names (`distribution`, `memtotal_mb`...). */
 export function factsFromOutput(out: string): Vars {
   const s = splitSections(out);
+  const os = osFacts(s);
   return {
     ...nameFacts(s),
-    ...osFacts(s),
+    ...os,
     ...cpuFacts(s),
     ...memoryFacts(s),
     ...uptimeFacts(s),
@@ -26,6 +28,15 @@ export function factsFromOutput(out: string): Vars {
     ...cmdlineFacts(s),
     ...piModelFacts(s),
     ...cgroupFacts(s),
+    ...dnsFacts(s),
+    ...envFacts(s),
+    ...securityFacts(s, String(os.machine)),
+    ...lsbFacts(s),
+    ...pythonFacts(s),
+    ...sshHostKeyFacts(s),
+    ...dmiFacts(s),
+    gather_subset: ['all'],
+    module_setup: true,
   };
 }
 

@@ -8,8 +8,10 @@ import { Script } from '../command.js';
 export const SECTION_MARK = '@@muster-facts@@';
 
 // Constant text: no value from outside is interpolated, so no quoting is needed.
-const TEXT = `LC_ALL=C; export LC_ALL
-sec() { printf '\\n${SECTION_MARK} %s\\n' "$1"; }
+const TEXT = `sec() { printf '\\n${SECTION_MARK} %s\\n' "$1"; }
+sec env
+if env -0 >/dev/null 2>&1; then env -0 | tr '\\n\\000' '\\001\\n'; else env; fi
+LC_ALL=C; export LC_ALL
 have() { command -v "$1" >/dev/null 2>&1; }
 rd() { [ -r "$1" ] && cat "$1" 2>/dev/null; }
 limit() { if have timeout; then timeout "$@"; else shift; "$@"; fi; }
@@ -38,7 +40,17 @@ rd /etc/machine-id || rd /var/lib/dbus/machine-id
 sec ip_route
 have ip && ip -4 route show default 2>/dev/null
 sec ip_addr
-have ip && ip -4 -o addr show 2>/dev/null
+have ip && ip -o addr show 2>/dev/null
+sec route_get4
+have ip && ip -4 route get 8.8.8.8 2>/dev/null
+sec route_get6
+have ip && ip -6 route get 2404:6800:400a:800::1012 2>/dev/null
+sec sysnet
+N=/sys/class/net/*
+grep -s -H '' $N/address $N/mtu $N/operstate $N/type $N/flags $N/speed $N/bridge/bridge_id $N/bridge/stp_state $N/bonding/slaves $N/bonding/mode $N/bonding/miimon $N/bonding/lacp_rate $N/bonding/primary $N/bonding/all_slaves_active $N/bonding_slave/perm_hwaddr
+sec netlinks
+for b in /sys/class/net/*/brif/*; do [ -e "$b" ] && echo "brif $b"; done
+for d in /sys/class/net/*/device; do [ -e "$d" ] && echo "device $d $(readlink "$d") $([ -e "$d/driver/module" ] && readlink -f "$d/driver/module")"; done
 sec proc_route
 rd /proc/net/route
 sec fib_trie
@@ -70,7 +82,7 @@ sec user
 printf 'name=%s\\nuid=%s\\ngid=%s\\nhome=%s\\n' "$(id -un 2>/dev/null)" "$(id -u 2>/dev/null)" "$(id -g 2>/dev/null)" "$HOME"
 printf 'passwd=%s\\n' "$(getent passwd "$(id -un 2>/dev/null)" 2>/dev/null)"
 sec date
-date '+%Y %m %d %H %M %S %A %w %W %Z %z %s' 2>/dev/null
+date '+%Y %m %d %H %M %S %A %w %W %Z %z %s.%N' 2>/dev/null
 sec pi_model
 { rd /proc/device-tree/model || rd /sys/firmware/devicetree/base/model; } | tr -d '\\000'
 sec cgroup_fs
@@ -82,6 +94,33 @@ sec cgroup_controllers
 rd /sys/fs/cgroup/cgroup.controllers
 sec cmdline
 rd /proc/cmdline
+sec resolv
+rd /etc/resolv.conf
+sec ids
+printf 'euid=%s\\negid=%s\\nruid=%s\\nrgid=%s\\n' "$(id -u)" "$(id -g)" "$(id -ru)" "$(id -rg)" 2>/dev/null
+sec loadavg
+rd /proc/loadavg
+sec security
+printf 'fips=%s\\n' "$(cat /proc/sys/crypto/fips_enabled 2>/dev/null)"
+[ -e /sys/kernel/security/apparmor ] && echo apparmor=1
+[ -r /sys/fs/selinux/enforce ] && printf 'selinux_enforce=%s\\nselinux_policyvers=%s\\n' "$(cat /sys/fs/selinux/enforce)" "$(cat /sys/fs/selinux/policyvers 2>/dev/null)"
+grep -s -E '^SELINUX(TYPE)?=' /etc/selinux/config
+printf 'long_bit=%s\\n' "$(getconf LONG_BIT 2>/dev/null)"
+printf 'root=%s\\nproc1_root=%s\\nroot_fs=%s\\n' "$(stat -c '%d %i' / 2>/dev/null)" "$(stat -c '%d %i' /proc/1/root/. 2>/dev/null)" "$(stat -fc %T / 2>/dev/null)"
+[ -n "\${debian_chroot:-}" ] && echo debian_chroot=1
+sec lsb_release
+have lsb_release && limit 5 lsb_release -a 2>/dev/null
+sec lsb_file
+rd /etc/lsb-release
+sec python
+P=$(command -v python3 || command -v python)
+[ -n "$P" ] && limit 5 "$P" -S -c 'import sys; print(sys.executable); print(" ".join(map(str, sys.version_info))); print(getattr(getattr(sys, "implementation", None), "name", "cpython"))' 2>/dev/null
+sec ssh_host_keys
+grep -s -H '' /etc/ssh/ssh_host_dsa_key.pub /etc/ssh/ssh_host_rsa_key.pub /etc/ssh/ssh_host_ecdsa_key.pub /etc/ssh/ssh_host_ed25519_key.pub
+sec dmi
+[ -e /sys/devices/virtual/dmi/id/product_name ] && echo present=1 && cd /sys/devices/virtual/dmi/id && grep -s -H '' bios_date bios_vendor bios_version board_asset_tag board_name board_serial board_vendor board_version chassis_asset_tag chassis_serial chassis_vendor chassis_version chassis_type product_name product_serial product_uuid product_version sys_vendor; cd /
+sec tz_names
+printf '2000-01-01 12:00\\n2000-07-01 12:00\\n' | date -f - '+%Z %z' 2>/dev/null
 sec end
 exit 0
 `;

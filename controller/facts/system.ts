@@ -58,7 +58,8 @@ export function virtualizationFacts(s: Sections): Vars {
     containerFromCgroup(s('proc1_cgroup'));
   const detectedVm = v.get('detect_vm');
   const vm = (detectedVm && detectedVm !== 'none' && (VM_TYPES[detectedVm] ?? detectedVm)) || vmFromDmi(v) || (v.has('hypervisor') ? 'NA' : undefined);
-  const guests = [container, vm].filter((x): x is string => Boolean(x) && x !== 'NA');
+  // Ansible stops at the container it finds (naming it and 'container'); the VM under it goes unreported
+  const guests = container ? [...new Set([container, 'container'])] : vm && vm !== 'NA' ? [vm] : [];
   return {
     virtualization_type: container || vm || 'NA',
     virtualization_role: container || vm ? 'guest' : 'NA',
@@ -81,14 +82,25 @@ export function userFacts(s: Sections): Vars {
   };
 }
 
+/** Python's time.tzname[1]: the zone's daylight-saving name (from January and July), or its only name. */
+function tzDst(text: string, tz: string): string {
+  const [jan, jul] = lines(text).map((l) => l.split(/\s+/));
+  if (!jan || !jul) return tz;
+  if (jan[0] === jul[0]) return jan[0];
+  return Number(jan[1]) > Number(jul[1]) ? jan[0] : jul[0];
+}
+
 /** date_time as Ansible gives it: every value a string; iso8601 in UTC, the rest in the host's zone. */
 export function dateTimeFacts(s: Sections): Vars {
   const w = lines(s('date'))[0]?.split(/\s+/) ?? [];
   if (w.length < 11) return { date_time: {} };
   const [year, month, day, hour, minute, second, weekday, weekdayNumber, weeknumber] = w;
   // read the zone from the end: its name may be empty or hold a space on odd systems
-  const [epoch, tzOffset] = [w[w.length - 1], w[w.length - 2]];
+  const [stamp, tzOffset] = [w[w.length - 1], w[w.length - 2]];
   const tz = w.slice(9, -2).join(' ');
+  // "EPOCH.NANOSECONDS" when date knows %N; the microseconds then fill the *_micro and *_basic stamps
+  const [epoch, nanos] = stamp.split('.');
+  const micro = /^\d{9}$/.test(nanos ?? '') ? nanos.slice(0, 6) : '000000';
   const iso = new Date(Number(epoch) * 1000).toISOString().replace(/\.\d+Z$/, '');
   return {
     date_time: {
@@ -102,14 +114,15 @@ export function dateTimeFacts(s: Sections): Vars {
       weekday_number: weekdayNumber,
       weeknumber,
       tz,
+      tz_dst: tzDst(s('tz_names'), tz),
       tz_offset: tzOffset,
       epoch,
       epoch_int: epoch,
       date: `${year}-${month}-${day}`,
       time: `${hour}:${minute}:${second}`,
       iso8601: `${iso}Z`,
-      iso8601_micro: `${iso}.000000Z`,
-      iso8601_basic: `${year}${month}${day}T${hour}${minute}${second}000000`,
+      iso8601_micro: `${iso}.${micro}Z`,
+      iso8601_basic: `${year}${month}${day}T${hour}${minute}${second}${micro}`,
       iso8601_basic_short: `${year}${month}${day}T${hour}${minute}${second}`,
     },
   };

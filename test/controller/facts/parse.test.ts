@@ -24,7 +24,7 @@ const cases: { file: string; facts: Record<string, unknown> }[] = [
       processor_vcpus: 2,
       processor: ['0', 'AuthenticAMD', 'AMD EPYC', '1', 'AuthenticAMD', 'AMD EPYC'],
       default_ipv4: { interface: 'eth0', address: '192.0.2.2', gateway: '192.0.2.1', prefix: '24', netmask: '255.255.255.0', network: '192.0.2.0', mtu: 1400 },
-      all_ipv4_addresses: ['192.0.2.2', '172.17.0.1'],
+      all_ipv4_addresses: ['172.17.0.1', '192.0.2.2'],
       mounts: [{ mount: '/', device: '/dev/vda', fstype: 'ext4', size_total: 264212084 * 1024 }, { mount: '/var/lib/docker' }],
       service_mgr: 'service',
       virtualization_type: 'docker',

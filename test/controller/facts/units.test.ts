@@ -152,10 +152,11 @@ t.test('without ip: /proc/net/route and fib_trie', async (t) => {
       macaddress: 'aa:bb:cc:dd:ee:ff',
       mtu: 1500,
     },
-    all_ipv4_addresses: ['172.17.0.1', '192.168.1.40'],
-    interfaces: ['eth0', 'lo'],
+    // Ansible walks the devices in turn: eth0's addresses, then those of docker0 (absent from sysfs here)
+    all_ipv4_addresses: ['192.168.1.40', '172.17.0.1'],
+    interfaces: ['eth0', 'lo', 'docker0'],
   });
-  t.same(networkFacts(sec({})), { default_ipv4: {}, all_ipv4_addresses: [], interfaces: [] });
+  t.same(networkFacts(sec({})), { default_ipv4: {}, default_ipv6: {}, all_ipv4_addresses: [], all_ipv6_addresses: [], interfaces: [] });
 });
 
 t.test('mounts', async (t) => {
