@@ -1,4 +1,8 @@
 /** Server-side apply, prune and rollout wait against a fake API server over HTTPS, and its errors. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import t from 'tap';
 import { parse } from 'yaml';
 import { httpsApi } from '../../../../controller/engines/k8s/api.js';
@@ -191,4 +195,64 @@ t.test('kubeconfig: the current context, inline data, files, and what is missing
   t.throws(() => accessOf({ ...doc, 'current-context': 'nope' }, 'k.yaml', read), /k.yaml: no context "nope"/);
   t.throws(() => accessOf({ ...doc, users: [{ name: 'default', user: {} }] }, 'k.yaml', read), /neither a token nor a client certificate/);
   t.throws(() => accessOf({}, 'k.yaml', read), /no current-context/);
+});
+
+t.test('a client certificate (what k3s writes into its kubeconfig) authenticates; one of another CA does not', async (t) => {
+  const d = mkdtempSync(join(tmpdir(), 'muster-k8s-client-'));
+  writeFileSync(join(d, 'ca.pem'), fake.caPem);
+  writeFileSync(join(d, 'ca.key'), fake.caKeyPem);
+  writeFileSync(join(d, 'ext.cnf'), 'extendedKeyUsage=clientAuth\n');
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: d, stdio: 'pipe' });
+  ssl(
+    'req',
+    '-new',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'client.key',
+    '-subj',
+    '/O=system:masters/CN=admin',
+    '-out',
+    'client.csr',
+  );
+  ssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-extfile', 'ext.cnf', '-out', 'client.pem');
+  const cert = readFileSync(join(d, 'client.pem'), 'utf8');
+  const key = readFileSync(join(d, 'client.key'), 'utf8');
+  fake.requests.length = 0;
+  const api = httpsApi({ server: fake.url, ca: fake.caPem, cert, key, insecure: false, context: 'k3s' });
+  const r = await applyStack(api, 'home', translate(stackOf(STACK)), options());
+  t.same(r.notReady, []);
+  t.ok(
+    fake.requests.every((q) => q.authorization === undefined),
+    'no token was sent',
+  );
+  const selfSigned = ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'other.key',
+    '-subj',
+    '/CN=other',
+    '-days',
+    '1',
+    '-out',
+    '-',
+  ).toString();
+  const other = httpsApi({
+    server: fake.url,
+    ca: fake.caPem,
+    cert: selfSigned,
+    key: readFileSync(join(d, 'other.key'), 'utf8'),
+    insecure: false,
+    context: 'k3s',
+  });
+  t.match((await errorOf(applyStack(other, 'home', translate(stackOf(STACK)), options()))).message, /401 Unauthorized/);
 });

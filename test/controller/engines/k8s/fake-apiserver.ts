@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { parse } from 'yaml';
 import { BACKDATE_MS, newCa } from '../../../../controller/fleet/ca.js';
 import { issueCertificate, keyPem, newKeyPair } from '../../../../controller/fleet/x509.js';
@@ -21,6 +22,8 @@ export interface Recorded {
 export interface FakeApiServer {
   url: string;
   caPem: string;
+  /** the CA's key, to sign client certificates the server accepts (as k3s's kubeconfig holds one) */
+  caKeyPem: string;
   token: string;
   requests: Recorded[];
   /** stored objects by path */
@@ -61,6 +64,7 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
   const fake = {
     url: '',
     caPem: ca.certPem,
+    caKeyPem: ca.keyPem,
     token: 'fake-token-0123456789',
     requests: [] as Recorded[],
     objects: new Map<string, Record<string, unknown>>(),
@@ -69,7 +73,7 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     stuck: false,
     close: async () => {},
   };
-  const server: Server = createServer({ key: keyPem(keys.privateKey), cert }, (req, res) => {
+  const server: Server = createServer({ key: keyPem(keys.privateKey), cert, ca: ca.certPem, requestCert: true, rejectUnauthorized: false }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -88,7 +92,9 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
         res.writeHead(code, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(payload));
       };
-      if (rec.authorization !== `Bearer ${fake.token}`) return send(401, status(401, 'Unauthorized', 'Unauthorized'));
+      // a client certificate the CA signed, or the bearer token
+      const byCert = (req.socket as TLSSocket).authorized === true;
+      if (!byCert && rec.authorization !== `Bearer ${fake.token}`) return send(401, status(401, 'Unauthorized', 'Unauthorized'));
       const failure = fake.failures.get(rec.path);
       if (failure) return send(failure.status, failure.body);
       answer(fake, rec, send);
