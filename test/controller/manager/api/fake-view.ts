@@ -3,7 +3,7 @@
  * the dashboard can be tested without agents: draining a node moves its replicas to other nodes, scaling
  * adds or removes replicas, and each change appends the events the real manager would stream.
  */
-import type { NodeRow, NodeRowOk } from '../../../../controller/fleet/nodes-view.js';
+import type { NodeRowOk } from '../../../../controller/fleet/nodes-view.js';
 import type { PsRow } from '../../../../controller/ops/ps.js';
 import type { ServiceRow } from '../../../../controller/ops/services.js';
 import type {
@@ -12,72 +12,14 @@ import type {
   EventFeed,
   LogLine,
   ManagedNode,
-  ManagerEvent,
   ManagerView,
   NodeDetail,
   ServiceDetail,
-  VersionSummary,
 } from '../../../../controller/manager/view.js';
 import type { Availability } from '../../../../shared/wire.js';
+import { DEFAULT_NODES, FakeFeed, type FakeNodeSpec, type FakeService, fakeMetrics, GiB, MiB, nodeRow, psRow, serviceRow } from './fake-fleet.js';
 
-const GiB = 2 ** 30;
-const MiB = 2 ** 20;
-
-/** Event without its id and time (the feed gives them). */
-type NewEvent = ManagerEvent extends infer E ? (E extends ManagerEvent ? Omit<E, 'id' | 'at'> : never) : never;
-
-/** An EventFeed over an array. */
-export class FakeFeed implements EventFeed {
-  readonly all: ManagerEvent[] = [];
-  private readonly listeners = new Set<(e: ManagerEvent) => void>();
-  constructor(private readonly clock: () => Date) {}
-  since(sinceId: number): ManagerEvent[] {
-    return this.all.filter((e) => e.id > sinceId);
-  }
-  subscribe(listener: (e: ManagerEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  /** subscribers now (a stream that closed has let go) */
-  get subscribers(): number {
-    return this.listeners.size;
-  }
-  emit(e: NewEvent): ManagerEvent {
-    const full = { ...e, id: this.all.length + 1, at: this.clock().toISOString() } as ManagerEvent;
-    this.all.push(full);
-    for (const l of this.listeners) l(full);
-    return full;
-  }
-}
-
-interface FakeService {
-  stack: string;
-  service: string;
-  wanted: number;
-  image: string;
-  memoryReservation: number;
-  versions: VersionSummary[];
-  rollout: string;
-}
-
-/** A node as the fake builds it: name, arch, OS, memory in GiB, memory limits enforced or not. */
-export interface FakeNodeSpec {
-  name: string;
-  arch: string;
-  os: string;
-  totalGiB: number;
-  enforced: boolean;
-}
-
-/** The default fleet: a Raspberry Pi without memory limits, and two NUCs. */
-export const DEFAULT_NODES: FakeNodeSpec[] = [
-  { name: 'pi1', arch: 'arm64', os: 'Raspberry Pi OS 13', totalGiB: 1, enforced: false },
-  { name: 'nuc1', arch: 'amd64', os: 'Debian 13', totalGiB: 16, enforced: true },
-  { name: 'nuc2', arch: 'amd64', os: 'Debian 13', totalGiB: 8, enforced: true },
-];
-
-/** The fix text a node without memory limits shows. */
-export const FIX = 'enable the memory cgroup: muster play -i INVENTORY pi (it edits the kernel command line and reboots)';
+export { DEFAULT_NODES, FakeFeed, type FakeNodeSpec, FIX } from './fake-fleet.js';
 
 /** What the fake was asked, in order (`scale shop/web 4`, ...). */
 export type Call = string;
@@ -103,7 +45,7 @@ export class FakeView implements ManagerView {
     const at = clock().toISOString();
     for (const s of nodes) {
       this.specs.set(s.name, s);
-      this.managed.set(s.name, { row: this.rowOf(s), state: 'up', since: at, lastSeen: at, availability: 'active', labels: { arch: s.arch }, role: 'worker' });
+      this.managed.set(s.name, { row: nodeRow(s), state: 'up', since: at, lastSeen: at, availability: 'active', labels: { arch: s.arch }, role: 'worker' });
     }
     this.addService('shop', 'web', 3, 'nginx:1.27', 64 * MiB, 2);
     this.addService('shop', 'api', 2, 'registry.local/shop-api:2.1', 128 * MiB, 2);
@@ -120,7 +62,7 @@ export class FakeView implements ManagerView {
     };
     big.versions.push({ version: 1, at, op: 'deploy' });
     this.services_.set('shop/report', big);
-    this.replicas.push(this.psRow(big, 1, '-', 'pending', 'no suitable node (insufficient memory on 3 nodes)'));
+    this.replicas.push(psRow(big, 1, '-', 'pending', 'no suitable node (insufficient memory on 3 nodes)'));
   }
 
   // ----- what the tests do to the fleet -----
@@ -269,18 +211,7 @@ export class FakeView implements ManagerView {
   }
 
   metrics(): string {
-    const nodes = this.nodes();
-    const count = (state: string) => nodes.filter((n) => n.state === state).length;
-    return [
-      '# HELP muster_manager_nodes Nodes by state.',
-      '# TYPE muster_manager_nodes gauge',
-      `muster_manager_nodes{state="up"} ${count('up')}`,
-      `muster_manager_nodes{state="down"} ${count('down')}`,
-      '# HELP muster_manager_replicas_running Replicas running.',
-      '# TYPE muster_manager_replicas_running gauge',
-      `muster_manager_replicas_running ${this.replicas.filter((r) => r.current === 'running').length}`,
-      '',
-    ].join('\n');
+    return fakeMetrics(this.nodes(), this.replicas);
   }
 
   // ----- inside -----
@@ -295,35 +226,6 @@ export class FakeView implements ManagerView {
     const n = this.managed.get(name);
     if (!n) throw new Error(`the fake has no node ${name}`);
     return n;
-  }
-
-  private rowOf(s: FakeNodeSpec): NodeRow {
-    const total = s.totalGiB * GiB;
-    const row: NodeRowOk = {
-      node: s.name,
-      address: '127.0.0.1',
-      port: 7380,
-      status: 'ok',
-      arch: s.arch,
-      os: s.os,
-      kernel: '6.12.0',
-      hostname: s.name,
-      memory: {
-        totalBytes: total,
-        availableBytes: Math.round(total * 0.7),
-        baselineBytes: 180 * MiB,
-        reserveBytes: 256 * MiB,
-        allocatableBytes: total - 180 * MiB - 256 * MiB,
-        reservedBytes: 0,
-        usedBytes: 0,
-      },
-      memoryLimits: s.enforced ? { enforced: true } : { enforced: false, reason: 'the memory cgroup is disabled (cgroup_disable=memory)', fix: FIX },
-      dockerVersion: '26.1.5',
-      agentVersion: '0.1.0',
-      containersRunning: 0,
-      reportAgeS: 3,
-    };
-    return row;
   }
 
   // The node's row with its containers and memory counted from the replicas it holds now.
@@ -341,20 +243,7 @@ export class FakeView implements ManagerView {
   }
 
   private serviceRow(s: FakeService): ServiceRow {
-    const mine = this.ps({ stack: s.stack, service: s.service });
-    return {
-      stack: s.stack,
-      service: s.service,
-      mode: 'replicated',
-      running: mine.filter((r) => r.current === 'running').length,
-      wanted: s.wanted,
-      unknown: mine.filter((r) => r.current === 'unknown').length,
-      image: s.image,
-      ports: s.service === 'web' ? ['8080->80/tcp'] : [],
-      memoryLimit: null,
-      memoryReservation: s.memoryReservation,
-      update: s.rollout,
-    };
+    return serviceRow(s, this.ps({ stack: s.stack, service: s.service }));
   }
 
   private addService(stack: string, service: string, wanted: number, image: string, memoryReservation: number, version = 1): void {
@@ -383,11 +272,11 @@ export class FakeView implements ManagerView {
     const replica = `${s.service}.${slot}`;
     if (node === undefined) {
       const why = 'no suitable node (no node is up and active)';
-      this.replicas.push(this.psRow(s, slot, '-', 'pending', why));
+      this.replicas.push(psRow(s, slot, '-', 'pending', why));
       this.feed.emit({ type: 'pending', stack: s.stack, service: s.service, replica, reason: why });
       return;
     }
-    this.replicas.push(this.psRow(s, slot, node, 'running', `${reason}: the least loaded node that fits`));
+    this.replicas.push(psRow(s, slot, node, 'running', `${reason}: the least loaded node that fits`));
     this.feed.emit({ type: 'placed', stack: s.stack, service: s.service, replica, node, ...(from ? { from } : {}), reason });
   }
 
@@ -399,21 +288,5 @@ export class FakeView implements ManagerView {
   private progress(s: FakeService): void {
     const running = this.ps({ stack: s.stack, service: s.service }).filter((r) => r.current === 'running').length;
     this.feed.emit({ type: 'progress', stack: s.stack, service: s.service, running, wanted: s.wanted });
-  }
-
-  private psRow(s: FakeService, slot: number, node: string, current: string, why: string): PsRow {
-    return {
-      replica: `${s.service}.${slot}`,
-      stack: s.stack,
-      service: s.service,
-      slot,
-      node,
-      container: node === '-' ? null : `${s.stack}_${s.service}.${slot}.0123abcd`,
-      desired: 'running',
-      current,
-      health: '-',
-      since: current === 'running' ? '1m ago' : '-',
-      why,
-    };
   }
 }
