@@ -20,8 +20,8 @@ export interface ListOptions {
 
 /** The text of --list-hosts / --list-tasks for a loaded playbook. */
 export function listing(book: Playbook, inv: Inventory, o: ListOptions): string {
-  // the same refusal as a run: a --limit or hosts: patterns that leave no host
-  const limited = targetHosts(book, inv, o.limit);
+  // a --limit matching no host is refused, as in a run; plays whose hosts: match nothing are still listed, as Ansible does
+  const limited = targetHosts({ ...book, plays: [] }, inv, o.limit);
   const lines = [`\nplaybook: ${book.file}`];
   book.plays.forEach((p, i) => {
     // Ansible joins the play's tags unsorted, with no space (the tasks' tags are sorted)

@@ -15,7 +15,7 @@ process.chdir(dir);
 
 async function list(args: string[]): Promise<string> {
   let out = '';
-  const code = await playCommand(['-i', 'inventory.yml', '--list-tasks', ...args], (s) => (out += s));
+  const code = await playCommand(['-i', join(dir, 'inventory.yml'), '--list-tasks', ...args], (s) => (out += s));
   if (code !== 0) throw new Error(`exit ${code}`);
   return out;
 }
@@ -32,6 +32,13 @@ t.test('a templated hosts: whose variable is undefined is an error naming it, as
   const d = t.testdir({ 'p.yml': '- hosts: "{{ target }}"\n  tasks: []\n' });
   await t.rejects(list([join(d, 'p.yml')]), /undefined variable "target"/);
   let out = '';
-  await playCommand(['-i', 'inventory.yml', '--list-tasks', join(d, 'p.yml'), '-e', 'target=beta'], (s) => (out += s));
+  await playCommand(['-i', join(dir, 'inventory.yml'), '--list-tasks', join(d, 'p.yml'), '-e', 'target=beta'], (s) => (out += s));
   t.match(out, /play #1 \(beta\): beta\tTAGS: \[\]/, 'an unnamed play takes the rendered hosts as its name');
+});
+
+t.test('plays whose hosts: match nothing are still listed; a --limit matching nothing is refused', async (t) => {
+  const d = t.testdir({ 'p.yml': '- hosts: nothere\n  tasks:\n    - debug: msg=1\n' });
+  t.match(await list([join(d, 'p.yml')]), /play #1 \(nothere\): nothere\tTAGS: \[\]\n    tasks:\n      debug\tTAGS: \[\]/);
+  t.match(await list([join(d, 'p.yml'), '--limit', 'alpha']), /play #1 \(nothere\)/);
+  await t.rejects(list([join(d, 'p.yml'), '--limit', 'nope']), /--limit "nope" matches no host/);
 });
