@@ -148,6 +148,18 @@ export function inProcessStatus(host: HostState, args: Args): ModuleResult | und
   return { ...job.result, data: { ...job.result.data, ...base, finished: 1 } };
 }
 
+/** The module's own run, in the foreground; async_status first looks among the jobs running inside muster. */
+export function runForeground(host: HostState, module: Module, args: Args, ctx: ModuleContext): Promise<ModuleResult> {
+  const inside = module.name === 'async_status' ? inProcessStatus(host, args) : undefined;
+  return inside ? Promise.resolve(inside) : module.run(args, ctx);
+}
+
+/** How long the module's host commands may take in one attempt (timeout, or the async limit of a job run inside muster). */
+export function boundSeconds(timeout: number | undefined, limit: number | undefined): number | undefined {
+  const seconds = [timeout, limit].filter((n): n is number => n !== undefined);
+  return seconds.length ? Math.min(...seconds) : undefined;
+}
+
 /** A timer for `seconds` that never keeps muster alive and can be cancelled. */
 export function limitTimer(seconds: number): { expired: Promise<void>; cancel: () => void } {
   let handle: NodeJS.Timeout | undefined;

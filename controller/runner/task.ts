@@ -6,7 +6,7 @@ import { normalizeArgs } from '../modules/args.js';
 import { selectHosts } from '../inventory/index.js';
 import { getModule } from '../modules/index.js';
 import { ansibleModule, notImplementedError } from '../modules/not-implemented.js';
-import type { Args, Module, ModuleContext, ModuleResult, Vars } from '../modules/types.js';
+import type { ModuleResult, Vars } from '../modules/types.js';
 import type { Condition, Task } from '../playbook/types.js';
 import { withLookupIO, type LookupIO } from '../expr/lookups/index.js';
 import { renderDeep, renderString, type Where } from '../template/index.js';
@@ -15,7 +15,7 @@ import { lookupIO } from './lookups.js';
 import { loopItems } from './loop.js';
 import type { Status } from './events.js';
 import type { Scope } from './scope.js';
-import { asyncMode, inProcessStatus, runAsync, withTimeout } from './async.js';
+import { asyncMode, boundSeconds, runAsync, runForeground, withTimeout } from './async.js';
 import { asyncOf, count, renderEnv, taskFlags, timeoutOf, type Flags } from './task-keywords.js';
 import type { HostState, RunDeps, RunOptions, SecretStore } from './state.js';
 import type { Transport } from '../transport/types.js';
@@ -159,10 +159,13 @@ async function runModule(r: TaskRun, vars: Vars, delegatedTo: string | undefined
     if (!module && ansibleModule(task.module)) throw notImplementedError(task.module, where);
     if (!module) throw new MusterError('E_MODULE', `unknown module "${task.module}"`, where);
     const check = task.checkMode ?? scope.checkMode ?? r.opts.check;
+    const background = asyncOf(task, vars, where);
+    // Ansible refuses async (and async in check mode) before it would skip a module for check mode
+    const refused = background && asyncMode(module, check);
+    if (refused && refused.kind === 'fail') return { status: 'failed', result: { changed: false, failed: true, msg: refused.msg }, msg: refused.msg };
     if (check && !module.checkMode) {
       return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: `check mode is not supported by ${task.module}` } };
     }
-    const background = asyncOf(task, vars, where);
     const asked = timeoutOf(task, vars, where);
     // Ansible's timeout bounds starting a background task, not its polling: the async limit bounds that
     const timeout = background ? undefined : asked;
@@ -188,7 +191,7 @@ async function runModule(r: TaskRun, vars: Vars, delegatedTo: string | undefined
     // each attempt (until/retries) gets the whole time again
     const work = () => {
       deadlineAt = bound === undefined ? undefined : r.deps.now() + bound * 1000;
-      return background ? runAsync({ module, args, ctx, host: r.host, ...background, deps: r.deps }) : runPlain(r, module, args, ctx);
+      return background ? runAsync({ module, args, ctx, host: r.host, ...background, deps: r.deps }) : runForeground(r.host, module, args, ctx);
     };
     const { mr, result } = await withRetries(r, () => withTimeout(work, timeout, task.module), vars);
     if (Array.isArray(result.warnings)) for (const w of result.warnings) r.deps.emit({ type: 'warning', msg: `[${r.host.name}] ${String(w)}` });
@@ -205,18 +208,6 @@ async function runModule(r: TaskRun, vars: Vars, delegatedTo: string | undefined
   } catch (e) {
     return failure(e);
   }
-}
-
-/** The module's own run; async_status first looks among the jobs running inside muster. */
-function runPlain(r: TaskRun, module: Module, args: Args, ctx: ModuleContext): Promise<ModuleResult> {
-  const inside = module.name === 'async_status' ? inProcessStatus(r.host, args) : undefined;
-  return inside ? Promise.resolve(inside) : module.run(args, ctx);
-}
-
-/** How long the module's host commands may take in one attempt (timeout, or the async limit of a job run inside muster). */
-function boundSeconds(timeout: number | undefined, limit: number | undefined): number | undefined {
-  const seconds = [timeout, limit].filter((n): n is number => n !== undefined);
-  return seconds.length ? Math.min(...seconds) : undefined;
 }
 
 /** The host delegate_facts gives facts to: the delegated host's state (one that is in no play of the run gets a state of its own). */

@@ -121,3 +121,9 @@ t.test('timeout with until: each attempt gets the whole time again', async (t) =
   t.equal(results[0].status, 'changed', String(results[0].result.msg));
   t.equal(results[0].result.attempts, 3, 'the third attempt starts after the first deadline and still runs');
 });
+
+t.test('in check mode, async is refused before a module without check mode would be skipped (as in Ansible)', async (t) => {
+  const { results } = await play(t, '    - {raw: "true", async: 5, poll: 1}\n', true);
+  t.equal(results[0].status, 'failed');
+  t.equal(results[0].result.msg, 'async is not supported for this task.');
+});
