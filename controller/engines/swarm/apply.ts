@@ -93,23 +93,28 @@ export async function waitConverged(
 ): Promise<{ ok: boolean; progress: Progress[] }> {
   const until = clock.now() + timeoutMs;
   for (;;) {
-    const progress = await progressOf(api, stack, names);
+    // one request a round; the tasks' errors are read once, when it did not converge
+    const progress = await progressOf(api, stack, names, false);
     const failed = progress.some((p) => p.update === 'paused' || p.update === 'rollback_completed' || p.update === 'rollback_paused');
     const done = progress.every((p) => p.running === p.desired && !['updating', 'rollback_started'].includes(p.update ?? ''));
-    if (done || failed || clock.now() >= until) return { ok: done && !failed, progress };
-    await clock.sleep(500);
+    if (done) return { ok: !failed, progress };
+    if (failed || clock.now() >= until) return { ok: false, progress: await progressOf(api, stack, names, true) };
+    await clock.sleep(POLL_MS);
   }
 }
 
-/** Every service of the stack named in `names`, with counts from the manager. */
-export async function progressOf(api: DockerApi, stack: string, names: string[]): Promise<Progress[]> {
+/** Pause between two reads of the services while waiting. */
+const POLL_MS = 300;
+
+/** Every service of the stack named in `names`, with counts from the manager (and the latest task error of those short of it). */
+export async function progressOf(api: DockerApi, stack: string, names: string[], withErrors: boolean): Promise<Progress[]> {
   const list = (await api.call('GET', `/services?status=true&${filters({ label: [`${NAMESPACE_LABEL}=${stack}`] })}`)).body as ServiceObject[];
   const out: Progress[] = [];
   for (const name of names) {
     const s = list.find((x) => x.Spec.Name === name);
     if (!s) throw new MusterError('E_INTERNAL', `service ${name} is gone from the swarm`);
     const p: Progress = { name, running: s.ServiceStatus?.RunningTasks ?? 0, desired: s.ServiceStatus?.DesiredTasks ?? 0, update: s.UpdateStatus?.State };
-    if (p.running < p.desired) {
+    if (withErrors && p.running < p.desired) {
       const tasks = (await api.call('GET', `/tasks?${filters({ service: [name] })}`)).body as { Status?: { Err?: string; Timestamp?: string } }[];
       const errs = tasks.filter((t) => t.Status?.Err).sort((a, b) => String(b.Status?.Timestamp).localeCompare(String(a.Status?.Timestamp)));
       if (errs[0]) p.error = errs[0].Status?.Err;
