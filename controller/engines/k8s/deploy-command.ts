@@ -3,7 +3,7 @@
  * (with -i INVENTORY), applied with server-side apply through the kubeconfig the k3s playbook fetched,
  * pruned, and waited for. Exit: 0 rolled out; 2 not rolled out in time; 1 refused or an API error.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { formatPos, MusterError } from '../../../shared/errors.js';
@@ -96,6 +96,11 @@ export async function k3sDeploy(argv: string[], io: K3sDeployIo): Promise<number
 }
 
 function apiFromKubeconfig(path: string, context: string | undefined): KubeApi {
+  if (!existsSync(path)) {
+    throw new MusterError('E_FILE', `no kubeconfig at ${path}`, {
+      hint: 'run the k3s playbook (muster play -i INV k3s), which fetches it there, or pass --kubeconfig FILE',
+    });
+  }
   const doc = parseYaml(readText(path, path), path, 'compose');
   const read = (p: string) => {
     try {

@@ -53,4 +53,6 @@ t.test("the kubeconfig is the k3s playbook's by default; a missing one is a clea
   const e = await deployCommand(['--engine', 'k3s', join(dir, 'stack.yml')], io.out, io).catch((x: unknown) => x);
   t.ok(e instanceof MusterError);
   t.match((e as MusterError).message, /kubeconfig-k3s.yaml/);
+  t.match((e as MusterError).message, /^no kubeconfig at /);
+  t.match((e as MusterError).hint, /muster play -i INV k3s/);
 });
