@@ -199,7 +199,7 @@ export function conditions(obj: Mapping, key: string): Condition[] | undefined {
 /** The keywords blocks, tasks, includes and role entries share. */
 export function inheritable(obj: Mapping): Inheritable {
   return {
-    become: bool(obj, 'become'),
+    become: boolOrTemplate(obj, 'become'),
     becomeUser: str(obj, 'become_user'),
     when: conditions(obj, 'when') ?? [],
     tags: tags(obj),

@@ -52,7 +52,7 @@ export function parsePlay(obj: Mapping, scope: Scope): Play {
     hosts,
     pos: at(obj) as Pos,
     file: scope.file.shown,
-    become: bool(obj, 'become'),
+    become: boolOrTemplate(obj, 'become'),
     becomeUser: str(obj, 'become_user'),
     gatherFacts: bool(obj, 'gather_facts') ?? gathering !== 'explicit',
     gatherOnce: gathering === 'smart' || undefined,

@@ -10,7 +10,8 @@ export interface Condition {
 
 /** Keywords that blocks, tasks and plays share and that children inherit. */
 export interface Inheritable {
-  become?: boolean;
+  /** a boolean, or a template rendered per host */
+  become?: boolean | string;
   becomeUser?: string;
   becomePassword?: undefined;
   when: Condition[];
@@ -117,7 +118,7 @@ export interface Play {
   hosts: string;
   pos: Pos;
   file: string;
-  become?: boolean;
+  become?: boolean | string;
   becomeUser?: string;
   gatherFacts: boolean;
   /** ansible.cfg's gathering = smart: a host whose facts an earlier play gathered is not gathered again */

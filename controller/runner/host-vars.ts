@@ -7,6 +7,7 @@ import { groupsVar, hostOf } from '../inventory/index.js';
 import type { Vars } from '../modules/types.js';
 import { controllerInfoOnce } from './controller-info.js';
 import type { PlayRun } from './play.js';
+import { renderString } from '../template/index.js';
 import { mergeVars } from './precedence.js';
 import type { Scope } from './scope.js';
 import type { HostState } from './state.js';
@@ -84,7 +85,10 @@ function hostvarsOf(pr: PlayRun): Vars {
 
 /** Become for a host: the scope's keyword, else ansible_become; the password from its vars, else -K. */
 export function becomeFor(scope: Scope, vars: Vars, pr: PlayRun): { user: string; password?: Secret } | undefined {
-  const on = scope.becomeFlag ?? toBool(vars.ansible_become);
+  const flag = scope.becomeFlag;
+  // a templated become (become: "{{ k3s_become }}") is rendered with the host's variables
+  const on =
+    typeof flag === 'string' ? toBool(renderString(flag, vars, { host: String(vars.inventory_hostname ?? '') })) : (flag ?? toBool(vars.ansible_become));
   if (!on) return undefined;
   const user = String(scope.becomeUser ?? vars.ansible_become_user ?? 'root');
   const pw = vars.ansible_become_password ?? vars.ansible_become_pass;

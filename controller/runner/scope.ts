@@ -20,7 +20,8 @@ export interface Scope {
   /** role_name, role_path... of the innermost role */
   roleMagic?: Vars;
   environment: EnvLayer[];
-  becomeFlag?: boolean;
+  /** a boolean, or a template rendered per host (becomeFor) */
+  becomeFlag?: boolean | string;
   becomeUser?: string;
   /** resolved per host in the runner (needs host vars); undefined = no become */
   become?: Become;
@@ -44,7 +45,7 @@ export function envLayers(k: Pick<Inheritable, 'environment' | 'environmentTempl
 
 /** The scope of a play. */
 export function playScope(p: {
-  become?: boolean;
+  become?: boolean | string;
   becomeUser?: string;
   tags: string[];
   environment: Record<string, unknown>;
