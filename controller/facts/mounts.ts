@@ -34,18 +34,71 @@ export function parseDf(text: string): Map<string, { total: number; available: n
   return out;
 }
 
-/** mounts: like Ansible, only block devices (`/dev/...`) and network shares (`host:/path`). */
+/** One `stat -f -c '%b %a %S %s %c %d %n'` line: statvfs numbers by mount point. */
+export interface StatFs {
+  blocks: number;
+  bavail: number;
+  frsize: number;
+  bsize: number;
+  files: number;
+  ffree: number;
+}
+
+/** `stat -f` lines; the mount point is the rest of the line (it may hold spaces). */
+export function parseStatFs(text: string): Map<string, StatFs> {
+  const out = new Map<string, StatFs>();
+  for (const line of text.split('\n')) {
+    const m = /^(\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\/.*)$/.exec(line);
+    if (!m) continue;
+    const [blocks, bavail, frsize, bsize, files, ffree] = m.slice(1, 7).map(Number);
+    out.set(m[7], { blocks, bavail, frsize, bsize, files, ffree });
+  }
+  return out;
+}
+
+/** Ansible's size, block and inode figures of one statvfs. */
+function sizeFacts(f: StatFs): Vars {
+  return {
+    size_total: f.frsize * f.blocks,
+    size_available: f.frsize * f.bavail,
+    block_size: f.bsize,
+    block_total: f.blocks,
+    block_available: f.bavail,
+    block_used: f.blocks - f.bavail,
+    inode_total: f.files,
+    inode_available: f.ffree,
+    inode_used: f.files - f.ffree,
+  };
+}
+
+/** `lsblk --list --paths --output NAME,UUID`: the first UUID of each device that has one. */
+function parseLsblk(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of lines(text)) {
+    const m = /^(.*\S)\s+(\S+)$/.exec(line);
+    if (m && !out.has(m[1])) out.set(m[1], m[2]);
+  }
+  return out;
+}
+
+/**
+ * mounts: like Ansible, only block devices (`/dev/...`) and network shares (`host:/path`), not type none;
+ * sizes from `stat -f` (or `df` in older captures), UUIDs from lsblk, ",bind" added for what findmnt shows as one.
+ */
 export function mountFacts(s: Sections): Vars {
+  const statfs = parseStatFs(s('statfs'));
   const sizes = parseDf(s('df'));
+  const uuids = parseLsblk(s('lsblk'));
+  const binds = new Set(lines(s('findmnt')));
   const mounts = parseMounts(s('mounts'))
-    .filter((m) => m.device.startsWith('/') || m.device.includes(':/'))
-    .map((m) => ({
-      mount: m.mount,
-      device: m.device,
-      fstype: m.fstype,
-      options: m.options,
-      size_total: sizes.get(m.mount)?.total ?? null,
-      size_available: sizes.get(m.mount)?.available ?? null,
-    }));
+    .filter((m) => (m.device.startsWith('/') || m.device.startsWith('\\') || m.device.includes(':/')) && m.fstype !== 'none')
+    .map((m) => {
+      const st = statfs.get(m.mount);
+      const df = sizes.get(m.mount);
+      // Ansible 2.14 means to skip options already saying bind, but its pattern needs a stray '"': it always appends
+      const options = binds.has(m.mount) ? `${m.options},bind` : m.options;
+      const size = st ? sizeFacts(st) : { size_total: df?.total ?? null, size_available: df?.available ?? null };
+      return { mount: m.mount, device: m.device, fstype: m.fstype, options, ...size, uuid: uuids.get(m.device) ?? 'N/A' };
+    });
   return { mounts };
 }

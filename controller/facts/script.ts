@@ -59,8 +59,12 @@ sec netdev
 for d in /sys/class/net/*; do [ -e "$d" ] && printf '%s %s %s\\n' "\${d##*/}" "$(cat "$d/address" 2>/dev/null)" "$(cat "$d/mtu" 2>/dev/null)"; done
 sec mounts
 awk '$1 ~ /^\\// || $1 ~ /:\\// || $3 ~ /^cgroup/' /proc/mounts 2>/dev/null
-sec df
-limit 10 df -P -k -a 2>/dev/null | awk 'NR == 1 || $1 ~ /^\\// || $1 ~ /:\\//'
+sec statfs
+awk '($1 ~ /^\\// || $1 ~ /:\\//) && $3 != "none" {print $2}' /proc/mounts 2>/dev/null | while IFS= read -r m; do printf '%b\\000' "$m"; done | limit 10 xargs -0 stat -f -c '%b %a %S %s %c %d %n' 2>/dev/null
+sec lsblk
+have lsblk && limit 5 lsblk --list --noheadings --paths --output NAME,UUID --exclude 2 2>/dev/null
+sec findmnt
+have findmnt && limit 5 findmnt --list --noheadings --notruncate 2>/dev/null | awk '$2 ~ /\\]/ {print $1}'
 sec init
 printf 'comm=%s\\n' "$(cat /proc/1/comm 2>/dev/null)"
 [ -d /run/systemd/system ] && echo systemd_running=1

@@ -170,9 +170,44 @@ t.test('mounts', async (t) => {
   );
   const m = mountFacts(sec({ mounts: 'nas:/export /srv nfs4 rw 0 0\ntmpfs /run tmpfs rw 0 0\n/dev/sda1 /data xfs rw 0 0', df: '' }));
   t.same(m.mounts, [
-    { mount: '/srv', device: 'nas:/export', fstype: 'nfs4', options: 'rw', size_total: null, size_available: null },
-    { mount: '/data', device: '/dev/sda1', fstype: 'xfs', options: 'rw', size_total: null, size_available: null },
+    { mount: '/srv', device: 'nas:/export', fstype: 'nfs4', options: 'rw', size_total: null, size_available: null, uuid: 'N/A' },
+    { mount: '/data', device: '/dev/sda1', fstype: 'xfs', options: 'rw', size_total: null, size_available: null, uuid: 'N/A' },
   ]);
+});
+
+t.test('mounts with statvfs figures, UUIDs and bind mounts (as Ansible 2.14 reports them)', async (t) => {
+  const mounts = [
+    '/dev/vda1 / ext4 rw,relatime 0 0',
+    '/dev/vda1 /etc/resolv.conf ext4 rw,relatime 0 0',
+    '/dev/vdb /mnt/my\\040disk xfs rw 0 0',
+    '/dev/loop0 /snap none ro 0 0',
+  ].join('\n');
+  const statfs = [
+    '66053021 19172129 4096 4096 16777216 16023315 /',
+    '66053021 19172129 4096 4096 16777216 16023315 /etc/resolv.conf',
+    '100 60 1024 4096 50 20 /mnt/my disk',
+  ].join('\n');
+  const lsblk = '/dev/vda   \n/dev/vda1  0b3c-11aa\n/dev/vdb   6a1e7c2f-8d2b-4c11-9a07-3e5f0c1d2b3a';
+  const m = mountFacts(sec({ mounts, statfs, lsblk, findmnt: '/etc/resolv.conf' })).mounts as Record<string, unknown>[];
+  t.same(m[0], {
+    mount: '/',
+    device: '/dev/vda1',
+    fstype: 'ext4',
+    options: 'rw,relatime',
+    size_total: 270553174016,
+    size_available: 78529040384,
+    block_size: 4096,
+    block_total: 66053021,
+    block_available: 19172129,
+    block_used: 46880892,
+    inode_total: 16777216,
+    inode_available: 16023315,
+    inode_used: 753901,
+    uuid: '0b3c-11aa',
+  });
+  t.equal(m[1].options, 'rw,relatime,bind', 'a bind mount says so');
+  t.match(m[2], { mount: '/mnt/my disk', size_total: 102400, block_size: 4096, block_used: 40, uuid: '6a1e7c2f-8d2b-4c11-9a07-3e5f0c1d2b3a' });
+  t.equal(m.length, 3, 'fstype none is left out');
 });
 
 t.test('cgroup layouts', async (t) => {
