@@ -6,7 +6,7 @@ import { type Script, sh } from '../../command.js';
 import { cmd } from '../system/probe.js';
 import type { Args } from '../types.js';
 import { pairs, strMap, withSbin } from './cli.js';
-import { commandList, healthTest, mountSpec } from './container-options.js';
+import { commandList, healthTest, mountSpec } from './container-values.js';
 
 type Obj = Record<string, unknown>;
 const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);

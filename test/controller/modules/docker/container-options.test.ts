@@ -1,16 +1,15 @@
 import t from 'tap';
+import { modeOf, satisfies } from '../../../../controller/modules/docker/container-options.js';
 import {
   commandList,
   deviceSpec,
   durationNs,
   envFileVars,
   healthTest,
-  modeOf,
   portSpecs,
-  satisfies,
   shellWords,
   wantedEnv,
-} from '../../../../controller/modules/docker/container-options.js';
+} from '../../../../controller/modules/docker/container-values.js';
 
 t.test('shell words: quotes and backslashes as sh splits them, nothing expanded', async (t) => {
   t.same(shellWords(`sh -c 'echo "a b"; exit 1'`), ['sh', '-c', 'echo "a b"; exit 1']);
