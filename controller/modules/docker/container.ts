@@ -6,78 +6,14 @@
 import { sh, type Script } from '../../command.js';
 import { cmd, section } from '../system/probe.js';
 import { apply } from '../planned.js';
-import type { Args, ArgSpecs, Module, Plan, Step } from '../types.js';
+import type { Args, Module, Plan, Step } from '../types.js';
 import { dockerSection, failureText, hasDocker, inspected, inspectSection, NO_DOCKER, sectionsOf, withSbin } from './cli.js';
 import { connectNetwork, containerImage, createContainer, disconnectNetwork, networksOf, waitHealthy } from './container-create.js';
+import { containerArgs } from './container-args.js';
 import { differences, modeOf } from './container-options.js';
 
-const STATES = ['absent', 'present', 'stopped', 'started', 'healthy'];
 /** Marks a plan that only waits for health: not a change. */
 const WAIT_ONLY = '_wait_only';
-const IGNORED = 'the docker CLI on the host talks to its own daemon';
-
-const args: ArgSpecs = {
-  name: { type: 'str', required: true },
-  image: { type: 'str' },
-  state: { type: 'str', choices: STATES, default: 'started' },
-  command: { type: 'raw' },
-  entrypoint: { type: 'list', elements: 'str' },
-  env: { type: 'dict' },
-  env_file: { type: 'path' },
-  published_ports: { type: 'list', elements: 'str', aliases: ['ports'] },
-  exposed_ports: { type: 'list', elements: 'str', aliases: ['exposed', 'expose'] },
-  volumes: { type: 'list', elements: 'str' },
-  mounts: { type: 'list', elements: 'dict' },
-  networks: { type: 'list', elements: 'dict' },
-  networks_cli_compatible: { type: 'bool', default: true },
-  purge_networks: { type: 'bool', default: false },
-  network_mode: { type: 'str' },
-  restart_policy: { type: 'str', choices: ['no', 'on-failure', 'always', 'unless-stopped'] },
-  restart_retries: { type: 'int' },
-  restart: { type: 'bool', default: false },
-  recreate: { type: 'bool', default: false },
-  pull: { type: 'raw', default: 'missing' },
-  labels: { type: 'dict' },
-  memory: { type: 'str' },
-  memory_reservation: { type: 'str' },
-  memory_swap: { type: 'str' },
-  cpus: { type: 'float' },
-  user: { type: 'str' },
-  working_dir: { type: 'str' },
-  hostname: { type: 'str' },
-  domainname: { type: 'str' },
-  privileged: { type: 'bool' },
-  devices: { type: 'list', elements: 'str' },
-  capabilities: { type: 'list', elements: 'str' },
-  cap_drop: { type: 'list', elements: 'str' },
-  log_driver: { type: 'str' },
-  log_options: { type: 'dict', aliases: ['log_opt'] },
-  healthcheck: { type: 'dict' },
-  detach: { type: 'bool' },
-  cleanup: { type: 'bool', default: false },
-  init: { type: 'bool' },
-  tty: { type: 'bool' },
-  interactive: { type: 'bool' },
-  read_only: { type: 'bool' },
-  auto_remove: { type: 'bool' },
-  stop_signal: { type: 'str' },
-  stop_timeout: { type: 'int' },
-  etc_hosts: { type: 'dict' },
-  dns_servers: { type: 'list', elements: 'str' },
-  keep_volumes: { type: 'bool', default: true },
-  force_kill: { type: 'bool', default: false, aliases: ['forcekill'] },
-  comparisons: { type: 'dict' },
-  image_name_mismatch: { type: 'str', choices: ['recreate', 'ignore'], default: 'recreate' },
-  healthy_wait_timeout: { type: 'float', default: 300 },
-  container_default_behavior: {
-    type: 'str',
-    choices: ['compatibility', 'no_defaults'],
-    ignored: 'muster behaves as no_defaults: options the task does not give are not compared',
-  },
-  command_handling: { type: 'str', choices: ['compatibility', 'correct'], ignored: 'muster always handles commands the correct way' },
-  docker_host: { type: 'str', aliases: ['docker_url'], ignored: IGNORED },
-  debug: { type: 'bool', ignored: 'the commands run are shown with -vv' },
-};
 
 type Obj = Record<string, unknown>;
 
@@ -294,7 +230,7 @@ function startStep(a: Args): Step {
 /** The `docker_container` module: pull=always pulls before the probe, then probe, plan, apply, inspect. */
 export const dockerContainer: Module = {
   name: 'docker_container',
-  args,
+  args: containerArgs,
   checkMode: true,
   validate,
   async run(a, ctx) {
