@@ -74,6 +74,7 @@ try {
     const rm = await timed(['node', MUSTER, 'rm', '-i', inv, 'b'], env)
     if (rm.code !== 0) throw new Error(`muster rm failed:\n${rm.out}`)
     await gone()
+    if (round === 1) log(viaMuster.out.split('\n').find((l) => l.startsWith('stack b onto')) ?? '')
     rows.push({ round, direct: direct.seconds, muster: viaMuster.seconds })
     log(`round ${round}: docker service create ${direct.seconds.toFixed(2)} s, muster ${viaMuster.seconds.toFixed(2)} s`)
   }

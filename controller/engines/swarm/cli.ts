@@ -64,7 +64,8 @@ export async function swarmDeploy(argv: string[], io: SwarmIo): Promise<number> 
   }
   const m = await manager(o.inventory, o['swarm-manager'], USAGE.deploy);
   try {
-    io.out(`stack ${stack.name} onto the swarm of ${m.host}\n`);
+    const via = m.via === 'socket' ? 'its Docker socket over SSH' : 'sudo docker system dial-stdio over SSH (the login user is not in the docker group)';
+    io.out(`stack ${stack.name} onto the swarm of ${m.host}, through ${via}\n`);
     await warnUnlabelled(m, wanted.services, io);
     const started = io.now();
     const plan = await deploySwarm(m.api, wanted, io.out);

@@ -24,6 +24,8 @@ type Streams = Transport & { openStream(to: { socket: string } | { command: Retu
 export interface Manager {
   host: string;
   api: DockerApi;
+  /** how the API is reached: the forwarded socket, or dial-stdio through sudo */
+  via: 'socket' | 'sudo';
   close(): Promise<void>;
 }
 
@@ -46,8 +48,8 @@ export async function openManager(o: { inventory: string; manager?: string; conn
     const transport = o.connect(host, hostOf(inv, host).vars) as Streams;
     try {
       if (typeof transport.openStream !== 'function') throw new Error('its connection cannot forward a stream (ansible_connection must be ssh)');
-      const api = await reach(transport, host);
-      return { host, api, close: () => transport.close() };
+      const { api, via } = await reach(transport, host);
+      return { host, api, via, close: () => transport.close() };
     } catch (err) {
       why.push(`${host}: ${(err as Error).message}`);
       await transport.close().catch(() => undefined);
@@ -59,17 +61,17 @@ export async function openManager(o: { inventory: string; manager?: string; conn
 }
 
 // The socket first; when the login user may not open it, dial-stdio through sudo.
-async function reach(t: Streams, host: string): Promise<DockerApi> {
+async function reach(t: Streams, host: string): Promise<{ api: DockerApi; via: Manager['via'] }> {
   const viaSocket = dockerApi(() => t.openStream({ socket: SOCKET }), `docker on ${host}`);
   let info: Info;
   try {
     info = (await viaSocket.call('GET', '/info')).body as Info;
-    return checked(viaSocket, info);
+    return { api: checked(viaSocket, info), via: 'socket' };
   } catch (err) {
     if (err instanceof MusterError && err.code === 'E_OPTION') throw err;
     const viaSudo = dockerApi(() => t.openStream({ command: sh`sudo -n docker system dial-stdio` }), `docker on ${host} (sudo)`);
     info = (await viaSudo.call('GET', '/info')).body as Info;
-    return checked(viaSudo, info);
+    return { api: checked(viaSudo, info), via: 'sudo' };
   }
 }
 
