@@ -3,6 +3,7 @@ import type { Vars } from '../modules/types.js';
 import { cgroupFacts } from './cgroups.js';
 import { cpuFacts, memoryFacts, uptimeFacts } from './hardware.js';
 import { mountFacts } from './mounts.js';
+import { localFacts } from './local.js';
 import { networkFacts } from './network.js';
 import { dmiFacts, dnsFacts, envFacts, lsbFacts, pythonFacts, securityFacts, sshHostKeyFacts } from './platform.js';
 import { nameFacts, osFacts } from './os.js';
@@ -35,6 +36,7 @@ export function factsFromOutput(out: string): Vars {
     ...pythonFacts(s),
     ...sshHostKeyFacts(s),
     ...dmiFacts(s),
+    ...localFacts(s('local')),
     gather_subset: ['all'],
     module_setup: true,
   };
