@@ -97,10 +97,11 @@ export function probeUser(a: Args): Script {
       ),
     );
   if (password !== undefined) {
-    // Compared on the host so that no hash ever travels back in the output; a lock's "!"s are no difference.
+    // Compared on the host so that no hash ever travels back in the output; a lock's "!"s are no difference
+    // (a password of "!" alone, a locked account, is the same as an entry of "!": unknown only without one).
     const cmp = sh`h=$(getent shadow ${name} 2>/dev/null | cut -d: -f2)
 while [ "\${h#!}" != "$h" ]; do h=\${h#!}; done
-if [ -z "$h" ]; then echo unknown; elif [ "$h" = ${new Secret(password.replace(/^!+/, ''))} ]; then echo same; else echo differs; fi`;
+if ! getent shadow ${name} >/dev/null 2>&1; then echo unknown; elif [ "$h" = ${new Secret(password.replace(/^!+/, ''))} ]; then echo same; else echo differs; fi`;
     parts.push(section('password', cmp));
   }
   if (ageingAsked(a)) parts.push(section('ageing', sh`getent shadow ${name} 2>/dev/null | cut -d: -f4,5,6`));

@@ -237,3 +237,23 @@ t.test('generate_ssh_key on this machine: made once, with its passphrase kept ou
   t.equal(dash(step.exec).rc, 0);
   t.equal(readFileSync(file, 'utf8'), before, 'an existing key is kept');
 });
+
+t.test('the password comparison on the host: a lock alone is the same as "!", no entry is unknown', async (t) => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const bin = mkdtempSync(join(tmpdir(), 'muster-getent-'));
+  t.teardown(() => rmSync(bin, { recursive: true, force: true }));
+  // a getent that knows one shadow entry, with the hash given in $HASH (none when $HASH is unset)
+  writeFileSync(join(bin, 'getent'), '#!/bin/sh\n[ "$1" = shadow ] && [ "${HASH+set}" = set ] || exit 2\necho "alice:$HASH:19000:0:99999:7:::"\n', {
+    mode: 0o755,
+  });
+  const same = (password: string, env: Record<string, string>) =>
+    parseUser(dash(probeUser({ name: 'alice', password: new Secret(password) }), { env: { PATH: `${bin}:${process.env.PATH}`, ...env } }).stdout).passwordSame;
+  t.equal(same('!', { HASH: '!' }), true, 'a locked account without a password, wanted so: the same (second run changes nothing)');
+  t.equal(same('!', { HASH: '!!' }), true, 'any number of "!"s');
+  t.equal(same('$6$a', { HASH: '!' }), false, 'a password wanted where there is none: differs');
+  t.equal(same('!', { HASH: '$6$a' }), false, 'a lock alone wanted where there is a password: differs');
+  t.equal(same('$6$a', { HASH: '!$6$a' }), true, 'the lock in front of the same hash: the same');
+  t.equal(same('$6$a', {}), undefined, 'no shadow entry to read: unknown');
+});
