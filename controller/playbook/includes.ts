@@ -228,14 +228,18 @@ function readTaskFile<T>(rel: string, pos: Pos, key: string, scope: Scope, parse
  */
 export function dynamicInclude(entry: Mapping, key: string, scope: Scope): Block | undefined {
   const raw = rawPath(entry, key);
-  if (!isTemplated(raw.value) || !key.endsWith('include_tasks')) return undefined;
+  if (!key.endsWith('include_tasks') || typeof raw.value !== 'string') return undefined;
+  // a file that includes itself (a retry, ended by a condition when it runs) is read each time it runs, as in Ansible
+  const recursive = !isTemplated(raw.value) && includesItself(raw.value, scope);
+  if (!isTemplated(raw.value) && !recursive) return undefined;
+  const from = recursive ? { ...scope, stack: [] } : scope;
   checkKeys(withoutLoop(entry, true), [...INCLUDE_KEYS, ...LOOP_KEYS, key], key);
   const pos = at(entry, key) as Pos;
   const cache = new Map<string, TaskNode[]>();
   const expand = (rel: string): TaskNode[] => {
     let nodes = cache.get(rel);
     if (!nodes) {
-      const tasks = readTaskFile(rel, pos, key, scope, (file, inner) => parseTaskList({ tasks: file }, 'tasks', inner));
+      const tasks = readTaskFile(rel, pos, key, from, (file, inner) => parseTaskList({ tasks: file }, 'tasks', inner));
       nodes = handDown(withOwnDefaults(entry, tasks, scope), taskLevel(entry));
       cache.set(rel, nodes);
     }
@@ -252,6 +256,17 @@ export function dynamicInclude(entry: Mapping, key: string, scope: Scope): Block
     include: { path: (raw.value as string).trim(), pos, expand },
   };
   return withApply(entry, withLoop(entry, key, listed(entry, key, block, scope)), scope);
+}
+
+/** Whether the task file `rel` names is one being read already (an include of itself, directly or through others). */
+function includesItself(rel: string, scope: Scope): boolean {
+  const candidates: Place[] = [under(dirOf(scope.file), rel)];
+  if (scope.role) candidates.unshift(under(under(scope.role.dir, 'tasks'), rel));
+  try {
+    return scope.stack.includes(firstFile(candidates, rel, undefined).abs);
+  } catch {
+    return false; // not found: the static include says so
+  }
 }
 
 function rawPath(entry: Mapping, key: string): { value: unknown; holder: Mapping; k: string } {

@@ -64,3 +64,23 @@ t.test('args: {apply: ...} and args: {file: ...} on include_tasks and include_ro
 t.test('args must be a mapping', async (t) => {
   t.throws(() => load(t, '    - {include_tasks: inc.yml, args: "apply=x"}\n'), /"args" of include_tasks must be a mapping/);
 });
+
+t.test('a task file that include_tasks itself (a retry) is read when it runs; import_tasks of itself is a cycle', async (t) => {
+  const dir = t.testdir({
+    'site.yml': '- hosts: all\n  tasks:\n    - include_tasks: node.yml\n',
+    'node.yml': '- block:\n    - {name: try, command: "true"}\n  rescue:\n    - {name: again, include_tasks: node.yml}\n',
+    'bad.yml': '- hosts: all\n  tasks:\n    - import_tasks: self.yml\n',
+    'self.yml': '- import_tasks: self.yml\n',
+  });
+  const [outer] = loadPlaybookWith(join(dir, 'site.yml'), fakeOptions).plays[0].tasks;
+  if (outer.kind !== 'block') throw new Error('expected a block');
+  const inner = outer.block[0];
+  if (inner.kind !== 'block') throw new Error('expected the block of node.yml');
+  const again = inner.rescue[0];
+  t.ok(again.kind === 'block' && again.include?.path === 'node.yml', 'the self-include is a dynamic include of its literal path');
+  if (again.kind === 'block' && again.include) {
+    const next = again.include.expand('node.yml')[0];
+    t.ok(next.kind === 'block' && next.rescue[0].kind === 'block' && next.rescue[0].include, 'reading it again gives the same shape');
+  }
+  t.throws(() => loadPlaybookWith(join(dir, 'bad.yml'), fakeOptions), /include cycle: self.yml -> self.yml/);
+});
