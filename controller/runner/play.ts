@@ -169,8 +169,15 @@ async function runTaskOnHosts(pr: PlayRun, task: Task, hosts: PlayHost[], scope:
     return o;
   });
   if (task.runOnce && outcomes[0]) {
+    const first = outcomes[0];
+    // a run_once task that fails (not ignored) fails every host of the play, as in Ansible
+    const failsAll = first.status === 'failed' && !isIgnored(first);
     for (const h of hosts.slice(1)) {
-      if (task.register) h.state.hostVars[task.register] = outcomes[0].result;
+      if (task.register) h.state.hostVars[task.register] = first.result;
+      if (failsAll && !h.state.unreachable) {
+        h.state.failed = true;
+        failed.add(h);
+      }
     }
   }
   targets.forEach((h, i) => {

@@ -77,6 +77,17 @@ t.test('loops register every item; when is per item', async (t) => {
   t.same(items, ['changed', 'skipped', 'changed']);
 });
 
+t.test('a run_once task that fails fails every host; ignored, it fails none', async (t) => {
+  const failing = await play(t, `    - name: once\n      fail: msg=no\n      run_once: true\n    - name: after\n      command: "true"\n`);
+  t.same(failing.results('once'), { h1: 'failed' }, 'it ran on the first host only');
+  t.same(failing.results('after'), {}, 'no host goes on');
+  const ignored = await play(
+    t,
+    `    - name: once\n      fail: msg=no\n      run_once: true\n      ignore_errors: true\n    - name: after\n      command: "true"\n`,
+  );
+  t.same(ignored.results('after'), { h1: 'changed', h2: 'changed', h3: 'changed' }, 'ignore_errors: every host goes on');
+});
+
 t.test('an empty loop skips the task and says why', async (t) => {
   const r = await play(
     t,
