@@ -1,24 +1,44 @@
 /**
  * `service`: like `systemd` on hosts where systemd runs; elsewhere the SysV init script in /etc/init.d and
- * update-rc.d's runlevel links. One probe finds out which, and reads the state either way.
+ * update-rc.d's runlevel links. One probe finds out which, and reads the state either way. As in Ansible,
+ * systemd's own arguments (daemon_reload, masked...) pass through to the systemd module, so
+ * `service: daemon_reload=true` alone reloads systemd; on a host without systemd they fail the task.
  */
 import { sh, join, type Script } from '../../command.js';
 import { apply } from '../planned.js';
 import type { Args, ArgSpecs, Module, Plan } from '../types.js';
+import { runSystemd, SYSTEMD_ARGS } from './systemd.js';
 import { planUnit, parseUnit, unitProbe } from './units.js';
 import { cmd, missingTools, section, sectionsOf, withSbin, words, type Word } from './probe.js';
 
+/** systemd's arguments that mean nothing to an init script */
+const SYSTEMD_ONLY = ['masked', 'daemon_reload', 'daemon_reexec', 'no_block', 'scope', 'force'] as const;
+
 const args: ArgSpecs = {
-  name: { type: 'str', required: true },
+  name: { type: 'str' },
   state: { type: 'str', choices: ['reloaded', 'restarted', 'started', 'stopped'] },
   enabled: { type: 'bool' },
   arguments: { type: 'str', aliases: ['args'], default: '' },
   sleep: { type: 'int' },
   use: { type: 'str', default: 'auto', choices: ['auto', 'systemd', 'sysvinit'] },
+  ...Object.fromEntries(SYSTEMD_ONLY.map((k) => [k, { ...SYSTEMD_ARGS[k], default: undefined }])),
 };
 
+/** The systemd-only arguments given a value that asks for something. */
+function systemdAsked(a: Args): string[] {
+  return SYSTEMD_ONLY.filter((k) => a[k] !== undefined && a[k] !== null && a[k] !== false && !(k === 'scope' && a[k] === 'system'));
+}
+
 function validate(a: Args): string | undefined {
-  return a.state === undefined && a.enabled === undefined ? 'one of the following is required: state, enabled' : undefined;
+  const daemonOnly = a.daemon_reload === true || a.daemon_reexec === true;
+  if (a.state === undefined && a.enabled === undefined && a.masked === undefined && !daemonOnly) {
+    return 'one of the following is required: state, enabled (or, on systemd hosts, masked, daemon_reload, daemon_reexec)';
+  }
+  if ((a.name === undefined || a.name === '') && !(daemonOnly && a.state === undefined && a.enabled === undefined && a.masked === undefined)) {
+    return 'missing required arguments: name';
+  }
+  if (a.use === 'sysvinit' && systemdAsked(a).length) return `${systemdAsked(a).join(', ')}: systemd's arguments, but use=sysvinit`;
+  return undefined;
 }
 
 /** What the probe read of a SysV service. */
@@ -92,9 +112,13 @@ export const service: Module = {
   async run(a, ctx) {
     const problem = validate(a);
     if (problem) return { changed: false, failed: true, msg: problem };
+    const asked = systemdAsked(a);
+    // a daemon reload alone names no unit: systemd's module does it (and says so when systemd is absent)
+    if (!a.name) return runSystemd(a, ctx);
     const out = (await ctx.exec(probeService(a))).stdout;
     const unit = parseUnit(out);
-    const plan = unit.running || a.use === 'systemd' ? planUnit(a, unit, ctx.host) : planSysv(a, parseSysv(out), ctx.host);
-    return apply(plan, ctx);
+    if (unit.running || a.use === 'systemd') return asked.length ? runSystemd(a, ctx) : apply(planUnit(a, unit, ctx.host), ctx);
+    if (asked.length) return { changed: false, failed: true, msg: `${asked.join(', ')}: systemd's arguments, and host ${ctx.host} does not run systemd` };
+    return apply(planSysv(a, parseSysv(out), ctx.host), ctx);
   },
 };

@@ -4,7 +4,8 @@ import { apply } from '../planned.js';
 import type { Args, ArgSpecs, Module, ModuleContext, ModuleResult } from '../types.js';
 import { parseUnit, planUnit, unitProbe } from './units.js';
 
-const args: ArgSpecs = {
+/** The systemd module's arguments (service passes the systemd-only ones through). */
+export const SYSTEMD_ARGS: ArgSpecs = {
   name: { type: 'str', aliases: ['service', 'unit'] },
   state: { type: 'str', choices: ['reloaded', 'restarted', 'started', 'stopped'] },
   enabled: { type: 'bool' },
@@ -50,7 +51,7 @@ export async function runSystemd(a: Args, ctx: ModuleContext): Promise<ModuleRes
 }
 
 /** The `systemd` module. */
-export const systemd: Module = { name: 'systemd', args, checkMode: true, validate: validateSystemd, run: runSystemd };
+export const systemd: Module = { name: 'systemd', args: SYSTEMD_ARGS, checkMode: true, validate: validateSystemd, run: runSystemd };
 
 /** The same module under its fully spelled name. */
 export const systemdService: Module = { ...systemd, name: 'systemd_service' };

@@ -56,3 +56,34 @@ t.test('the probe runs for real and picks a side', async (t) => {
   t.equal(res.failed, true);
   t.match(res.msg, /Could not find the requested service no-such-service-xyz/);
 });
+
+t.test("service passes systemd's own arguments through, as Ansible's service does", async (t) => {
+  const table: [Record<string, unknown>, string | undefined][] = [
+    [{ daemon_reload: true }, undefined],
+    [{ name: 'ssh', state: 'started', daemon_reload: true }, undefined],
+    [{ name: 'ssh', masked: true }, undefined],
+    [{}, 'one of the following is required: state, enabled (or, on systemd hosts, masked, daemon_reload, daemon_reexec)'],
+    [{ state: 'started' }, 'missing required arguments: name'],
+    [{ daemon_reload: true, state: 'started' }, 'missing required arguments: name'],
+    [{ name: 'ssh', state: 'started', daemon_reload: true, use: 'sysvinit' }, "daemon_reload: systemd's arguments, but use=sysvinit"],
+  ];
+  for (const [a, want] of table) t.equal(service.validate?.(argsFor(service, a)), want, JSON.stringify(a));
+
+  const reload = fakeContext({ answers: [{ rc: 0 }] });
+  const r = await service.run(argsFor(service, { daemon_reload: true }), reload);
+  t.equal(r.failed, undefined, 'a daemon reload alone runs');
+  t.match(reload.scripts[0].shown, /^systemctl daemon-reload/);
+
+  const systemdHost = framed({ systemd: 'yes\n', show: 'LoadState=loaded\nActiveState=active\n', 'is-enabled': 'enabled\n' });
+  const both = fakeContext({ answers: [{ stdout: systemdHost }, { stdout: systemdHost }] });
+  const r2 = await service.run(argsFor(service, { name: 'ssh', state: 'started', daemon_reload: true }), both);
+  t.equal(r2.changed, false, 'running already: no change');
+  t.match(both.scripts[1].shown, /^systemctl daemon-reload/, 'on a systemd host the reload runs before the unit is read');
+
+  const sysvHost = framed({ 'sysv-script': 'yes\n', 'sysv-status': '0\n', tools: '' });
+  const sysv = fakeContext({ answers: [{ stdout: sysvHost }] });
+  const r3 = await service.run(argsFor(service, { name: 'ssh', state: 'started', daemon_reload: true }), sysv);
+  t.same([r3.failed, r3.msg], [true, "daemon_reload: systemd's arguments, and host h1 does not run systemd"]);
+  const plain = await service.run(argsFor(service, { name: 'ssh', state: 'started' }), fakeContext({ answers: [{ stdout: sysvHost }] }));
+  t.equal(plain.failed, undefined, 'without them the init script serves');
+});
