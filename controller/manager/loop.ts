@@ -1,6 +1,5 @@
 import type { AgentPort, ApplyResult, DeployEvent } from '../deploy/apply.js';
 import { applySteps } from '../deploy/apply.js';
-import { httpsAgents } from '../deploy/agents.js';
 import type { HeldSets } from '../deploy/edits.js';
 import type { FleetNode } from '../deploy/fleet.js';
 import { type HistoryOp, type HistoryRecord, readAllHistory, type StackHistory } from '../deploy/history.js';
@@ -11,6 +10,9 @@ import { changesOf } from '../deploy/desired.js';
 import { schedulerInput } from '../deploy/snapshot.js';
 import { steps } from '../deploy/waves.js';
 import { rebalanceMove } from './rebalance.js';
+import type { ManagerOptions } from './options.js';
+import { watchedAgents } from './change-agents.js';
+import { lostFrom, newPending } from './plan-events.js';
 import type { Plan } from '../scheduler/types.js';
 import type { UpdateConfig } from '../stack/types.js';
 import { EventLog } from './event-log.js';
@@ -18,26 +20,6 @@ import type { FleetWatch } from './watch.js';
 import { DOWN_AFTER_MS } from './health.js';
 import { fleetNow } from './picture.js';
 import { liveRecords } from './reads.js';
-
-/** How the manager runs (the defaults meet the issue's targets: down within 5 s, replaced within 10 s). */
-export interface ManagerOptions {
-  inventory: string;
-  env: Record<string, string | undefined>;
-  pollMs?: number;
-  pollTimeoutMs?: number;
-  downAfterMs?: number;
-  /** how long one change may take to come up before it counts as failed */
-  changeTimeoutMs?: number;
-  clock?: { now(): number; sleep(ms: number): Promise<void> };
-  log?: (line: string) => void;
-  /**
-   * where to take heartbeats (UDP; the API's address and port number): the agents are asked to send them, and a
-   * node heard lately whose report state is unchanged is not asked over HTTPS. Without it every node is polled.
-   */
-  heartbeats?: { host: string; port: number };
-  /** a node heard by heartbeat has its readings refreshed at least this often (watch.ts REFRESH_MIN_MS) */
-  refreshMinMs?: number;
-}
 
 const realClock = { now: Date.now, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
 
@@ -93,11 +75,6 @@ export abstract class ManagerLoop {
     this.log = o.log ?? (() => {});
   }
 
-  /** What the manager knows of heartbeats (for /metrics and the tests). */
-  get beats() {
-    return this.watch.beats;
-  }
-
   /** Polls and ticks until stop(). */
   async run(): Promise<void> {
     while (!this.stopped) {
@@ -140,7 +117,7 @@ export abstract class ManagerLoop {
     const now = this.clock.now();
     for (const a of r.plan.assignments)
       if (a.action === 'create' || a.action === 'move') {
-        const from = a.from?.node ?? this.lostFrom(a.stack, a.service, a.slot);
+        const from = a.from?.node ?? lostFrom(this.watch.nodes, this.watch.health, a.stack, a.service, a.slot);
         if (from) this.counters.failovers++;
         this.emitPlaced(a, from);
       }
@@ -256,31 +233,14 @@ export abstract class ManagerLoop {
       }
   }
 
-  /** The AgentPort of the apply: a set an agent takes becomes the node's held set at once. */
+  /** The AgentPort of the apply (change-agents.ts): a set an agent takes marks the plan's input changed. */
   protected agents(fleet: FleetNode[]): AgentPort {
-    const base = httpsAgents(fleet, 10_000);
-    return {
-      ...base,
-      // A change reads the reports the loop polls each second instead of asking again: one poller, so that a
-      // big fleet is not asked twice as often and a node that went silent never holds the change back.
-      getReport: async (node) => {
-        const n = this.watch.node(node);
-        const h = this.watch.health.get(node);
-        if (n?.report && h?.state === 'up') return { ok: true, report: n.report, fingerprint: '' };
-        return { ok: false, kind: 'unreachable', message: h?.lastError ?? `${node} does not answer`, hint: 'its replicas are placed again when it is down' };
+    return watchedAgents(fleet, this.watch, {
+      written: () => {
+        this.dirty = true;
       },
-      putDesired: async (node, set) => {
-        const answer = await base.putDesired(node, set);
-        // the written set is what the node holds now; fenced names it no longer holds are dropped here as on
-        // disk (agents.ts), or a replica given such a name again later would be taken for a stale copy
-        if (answer.ok && answer.outcome !== 'stale') {
-          const fenced = this.watch.node(node)?.fenced?.filter((name) => set.containers.some((c) => c.name === name));
-          this.watch.update(node, { desired: set, ...(fenced ? { fenced } : {}) });
-          this.dirty = true;
-        } else if (answer.ok) void this.reread(node);
-        return answer;
-      },
-    };
+      reread: (node) => this.reread(node),
+    });
   }
 
   /** Reads a node again; what it said is planned at the next round. */
@@ -308,34 +268,11 @@ export abstract class ManagerLoop {
     return round.changes.length > 0;
   }
 
-  /** The node a replica of this slot ran on before, if that node is down now (a failover). */
-  protected lostFrom(stack: string, service: string, slot: number): string | undefined {
-    for (const n of this.watch.nodes)
-      if (this.watch.health.get(n.name)?.state === 'down')
-        if ((n.desired ?? n.lastDesired)?.containers.some((c) => c.stack === stack && c.service === service && c.replica === slot)) return n.name;
-    return undefined;
-  }
-
   /** Emits `pending` for unplaced replicas once each (again when the reason changes). */
   protected notePending(plan: Plan): void {
     const now = this.clock.now();
-    const shown = new Set<string>();
-    for (const u of plan.unplaced) {
-      const key = `${u.stack}\0${u.service}\0${u.slot}\0${u.reason}`;
-      shown.add(key);
-      if (!this.pendingShown.has(key))
-        this.events.emit(
-          {
-            type: 'pending',
-            stack: u.stack,
-            service: u.service,
-            replica: slotLabel(u.service, u.slot),
-            reason: u.reason,
-            ...(u.waitingFor ? { waitingFor: u.waitingFor } : {}),
-          },
-          now,
-        );
-    }
+    const { events, shown } = newPending(plan, this.pendingShown);
+    for (const e of events) this.events.emit(e, now);
     this.pendingShown = shown;
   }
 

@@ -19,9 +19,10 @@ import { managerMetrics } from './metrics.js';
 import { type ManagerState, nodeOf, nodesOf, psOf, serviceOf, servicesOf } from './reads.js';
 import type { ActionResult, DeployRequest, LogLine, ManagedNode, ManagerView, NodeDetail, ServiceDetail } from './view.js';
 
-import { ManagerLoop, type ManagerOptions } from './loop.js';
+import { ManagerLoop } from './loop.js';
+import type { ManagerOptions } from './options.js';
 
-export type { ManagerOptions } from './loop.js';
+export type { ManagerOptions } from './options.js';
 
 export class Manager extends ManagerLoop implements ManagerView {
   private constructor(o: ManagerOptions) {
@@ -44,6 +45,11 @@ export class Manager extends ManagerLoop implements ManagerView {
     });
     await m.readHistory();
     return m;
+  }
+
+  /** What the manager knows of heartbeats (for /metrics and the tests). */
+  get beats() {
+    return this.watch.beats;
   }
 
   // --- reads (ManagerView): reads.ts over what the manager holds now ---
