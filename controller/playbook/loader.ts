@@ -44,8 +44,11 @@ export function loadPlaybookWith(path: string, opts: Lookups): Playbook {
   const file = under({ abs: process.cwd(), shown: '' }, path);
   const scope: Scope = { env, file, playbookDir: dirOf(file), stack: [] };
   const book = { file: path, plays: attempt(env.errors, () => loadFile(file, scope, undefined), []) };
-  checkExpressions(book, env.errors);
-  env.errors?.check();
+  const errors = env.errors;
+  checkExpressions(book, errors);
+  // loading is over: a file read when a task runs (a dynamic include) throws its errors as they come
+  env.errors = undefined;
+  errors?.check();
   return book;
 }
 

@@ -5,6 +5,7 @@
 import { MusterError, type Pos } from '../../shared/errors.js';
 import { at, checkKeys, describe, inheritable, isMapping, list, schemaError, str, type Mapping } from './fields.js';
 import { BLOCK_KEYS } from './keywords.js';
+import { attempt } from './load-errors.js';
 import type { Scope } from './scope.js';
 import { applyModuleDefaults, moduleDefaults } from './module-defaults.js';
 import { handDown, taskLevel } from './block-keywords.js';
@@ -17,29 +18,32 @@ const IMPORT_PLAYBOOK = /^(?:ansible\.(?:builtin|legacy)\.)?import_playbook$/;
 /** Parses `obj[key]` (tasks, pre_tasks, block...) as a list of tasks and blocks. */
 export function parseTaskList(obj: Mapping, key: string, scope: Scope): TaskNode[] {
   const items = list(obj, key);
-  return items.map((item, i) => parseNode(item, items, i, scope));
+  // each entry on its own: one that fails to load is noted (see load-errors.ts) and the next is read
+  return items.flatMap((item, i) => attempt(scope.env.errors, () => [parseNode(item, items, i, scope)], []));
 }
 
 /** Parses `obj[key]` as handlers: tasks with `listen`; includes are flattened into their tasks. */
 export function parseHandlers(obj: Mapping, key: string, scope: Scope): Task[] {
   const items = list(obj, key);
-  return items.flatMap((item, i) => {
-    const entry = entryOf(item, items, i, 'handler');
-    const role = Object.keys(entry).find((k) => ROLE.test(k));
-    if (role)
-      schemaError(`${role} is not supported in handlers`, entry, role, 'import the role among the tasks (or list it under roles:): its handlers come with it');
-    const include = includeKey(entry);
-    if (include) {
-      const { tasks, keywords } = readInclude(entry, include, scope, (file, inner) => parseHandlers({ handlers: file }, 'handlers', inner));
-      return withOwnDefaults(
-        entry,
-        handDown(tasks, taskLevel(entry)).map((t) => inherit(t, keywords)),
-        scope,
-      );
-    }
-    if ('block' in entry) return handlerBlock(entry, scope);
-    return [parseTask(entry, scope, true)];
-  });
+  return items.flatMap((item, i) => attempt(scope.env.errors, () => handlerEntry(item, items, i, scope), []));
+}
+
+function handlerEntry(item: unknown, items: unknown[], i: number, scope: Scope): Task[] {
+  const entry = entryOf(item, items, i, 'handler');
+  const role = Object.keys(entry).find((k) => ROLE.test(k));
+  if (role)
+    schemaError(`${role} is not supported in handlers`, entry, role, 'import the role among the tasks (or list it under roles:): its handlers come with it');
+  const include = includeKey(entry);
+  if (include) {
+    const { tasks, keywords } = readInclude(entry, include, scope, (file, inner) => parseHandlers({ handlers: file }, 'handlers', inner));
+    return withOwnDefaults(
+      entry,
+      handDown(tasks, taskLevel(entry)).map((t) => inherit(t, keywords)),
+      scope,
+    );
+  }
+  if ('block' in entry) return handlerBlock(entry, scope);
+  return [parseTask(entry, scope, true)];
 }
 
 /** A block among handlers: each of its tasks is a handler (notified by its own name) with the block's keywords. */

@@ -6,7 +6,7 @@ import { loadPlaybookWith } from '../../../controller/playbook/loader.js';
 import { MusterError, MusterErrors, renderError } from '../../../shared/errors.js';
 import { fakeOptions } from './fakes.js';
 
-function loadError(t: Test, files: Record<string, string>): { err: MusterError; dir: string } {
+function loadError(t: Test, files: Parameters<Test['testdir']>[0]): { err: MusterError; dir: string } {
   const dir = t.testdir(files);
   const err = t.throws(() => loadPlaybookWith(join(dir, 'site.yml'), fakeOptions)) as unknown;
   if (!(err instanceof MusterError)) throw new Error(`expected a MusterError, got ${String(err)}`);
@@ -88,4 +88,29 @@ t.test('LoadErrors: a bug is not swallowed', async (t) => {
     'a load error gives the fallback',
   );
   t.doesNotThrow(() => new LoadErrors().check(), 'nothing found: nothing thrown');
+});
+
+t.test('malformed tasks of one play, of an imported file and of a role all come back', async (t) => {
+  const { err, dir } = loadError(t, {
+    'site.yml': [
+      '- hosts: all',
+      '  roles: [web]',
+      '  tasks:',
+      '    - debug: msg=one',
+      '    - cpy: src=a dest=b', //          5: unknown module
+      '    - import_tasks: more.yml',
+      '    - debug: msg=two', //            7: unknown key in this task
+      '      bogus_key: 1', //              8: (the key's line)
+      '  handlers:',
+      '    - name: h',
+      '      debug: msg=h',
+      '    - name: h2', //                  12: unknown module in a handler
+      '      debg: msg=h2', //             13: (the key's line)
+      '',
+    ].join('\n'),
+    'more.yml': '- debug: msg=fine\n- aptt: name=x\n',
+    roles: { web: { tasks: { 'main.yml': '- debug: msg=ok\n- name: bad when\n  debug: msg=x\n  when: a ==\n' } } },
+  });
+  t.ok(err instanceof MusterErrors, `several: ${err.message}`);
+  t.same(places((err as MusterErrors).errors, dir), ['site.yml:5', 'more.yml:2', 'site.yml:8', 'site.yml:13', 'roles/web/tasks/main.yml:4']);
 });
