@@ -66,12 +66,13 @@ export function importRole(entry: Mapping, key: string, scope: Scope): Block {
   const pos = at(entry) as Pos;
   if (!scope.roleSink) return schemaError(`${key} is not supported here`, entry, key, "import roles among a play's tasks, pre_tasks or post_tasks");
   const keywords = inheritable(entry);
-  const role = loadRole({ name, pos: at(entry, key) as Pos, keywords, params: keywords.vars, tasksFrom }, scope);
+  // include_role's vars are include parameters (above set_fact); import_role's are the block's vars (below it)
+  const role = loadRole({ name, pos: at(entry, key) as Pos, keywords, params: {}, includeParams: looping ? keywords.vars : undefined, tasksFrom }, scope);
   addRole(scope.roleSink, role);
   const block: Block = {
     kind: 'block',
     ...keywords,
-    vars: {},
+    vars: looping ? {} : keywords.vars,
     name: str(entry, 'name'),
     pos,
     block: handDown(withOwnDefaults(entry, role.tasks, scope), taskLevel(entry)),

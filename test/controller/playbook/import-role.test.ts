@@ -46,8 +46,9 @@ t.test("import_role and include_role expand to a block of the role's tasks; hand
   t.match(asTask(pre.block[0]), { name: 'install task', role: 'app', notify: ['restart app'] }, 'tasks_from picks tasks/install.yml');
   const main = asBlock(play.tasks[0]);
   t.match(main, { name: 'the app', tags: ['app'], when: [{ expr: 'deploy | default(true)' }] }, "the entry's keywords are on the block");
-  t.same(main.vars, {}, "the entry's vars are role parameters, not block vars");
-  t.match(asTask(main.block[0]), { name: 'main task', role: 'app', roleParams: { app_port: 8080 } }, 'parameters on every task');
+  t.same(main.vars, {}, "include_role's vars are include parameters, not block vars");
+  t.match(asTask(main.block[0]), { name: 'main task', role: 'app', includeParams: { app_port: 8080 } }, 'include parameters on every task');
+  t.notOk(asTask(main.block[0]).roleParams?.app_port, 'not role parameters');
   t.same(
     play.handlers.map((h) => h.name),
     ['restart app', 'mine'],

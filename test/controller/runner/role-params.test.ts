@@ -133,3 +133,24 @@ t.test('role magic names: role_name, role_path, the play and dependency lists, t
   t.equal(code, 0, out);
   t.match(out, ok(4));
 });
+
+t.test("include_role's vars outrank set_fact (include parameters); import_role's do not", async (t) => {
+  const files = {
+    roles: { r: { tasks: { 'main.yml': '- debug: msg="{{ v }}"\n  register: seen\n' } } },
+  };
+  const site = (key: string) =>
+    [
+      '- hosts: all',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - set_fact: {v: set_fact}',
+      `    - ${key}: {name: r}`,
+      '      vars: {v: given}',
+      '    - assert: {that: [seen.msg == expected]}',
+      '',
+    ].join('\n');
+  const inc = await play(t, { ...files, 'site.yml': site('include_role') }, ['-e', '{"expected": "given"}']);
+  t.equal(inc.code, 0, `include_role: the include's vars win\n${inc.out}`);
+  const imp = await play(t, { ...files, 'site.yml': site('import_role') }, ['-e', '{"expected": "set_fact"}']);
+  t.equal(imp.code, 0, `import_role: set_fact wins\n${imp.out}`);
+});
