@@ -8,6 +8,7 @@ import type { Block, TaskNode } from '../playbook/types.js';
 import { renderString } from '../template/index.js';
 import { hostVars } from './host-vars.js';
 import { loopItems } from './loop.js';
+import { extendedLoopVar } from './loop-vars.js';
 import type { PlayRun } from './play.js';
 import { enter, type Scope } from './scope.js';
 import type { PlayHost } from './state.js';
@@ -45,7 +46,12 @@ export async function runLoopBlock(pr: PlayRun, block: Block, hosts: PlayHost[],
     if (!round.length) continue;
     const layer: Record<string, Vars> = {};
     for (const [h, v] of round) {
-      layer[h.state.name] = { [l.loopVar]: v[i], ansible_loop_var: l.loopVar, ...(l.loopIndexVar ? { [l.loopIndexVar]: i } : {}) };
+      layer[h.state.name] = {
+        [l.loopVar]: v[i],
+        ansible_loop_var: l.loopVar,
+        ...(l.loopIndexVar ? { [l.loopIndexVar]: i } : {}),
+        ...(l.loopExtended ? { ansible_loop: extendedLoopVar(v, i, l.loopExtended.allitems) } : {}),
+      };
     }
     const inner: Scope = { ...parent, hostLayers: [...(parent.hostLayers ?? []), layer] };
     const f = await runBlock(

@@ -13,6 +13,7 @@ import { renderDeep, renderString, type Where } from '../template/index.js';
 import { moduleContext } from './context.js';
 import { lookupIO } from './lookups.js';
 import { loopItems } from './loop.js';
+import { extendedLoopVar } from './loop-vars.js';
 import type { Status } from './events.js';
 import type { Scope } from './scope.js';
 import { asyncMode, boundSeconds, runAsync, runForeground, withTimeout } from './async.js';
@@ -81,6 +82,7 @@ async function runItems(r: TaskRun, where: Where): Promise<HostOutcome> {
     if (index > 0 && r.task.loopPause) await r.deps.sleep(r.task.loopPause * 1000);
     const vars: Vars = { ...r.vars, [r.task.loopVar]: item, ansible_loop_var: r.task.loopVar };
     if (r.task.loopIndexVar) vars[r.task.loopIndexVar] = index;
+    if (r.task.loopExtended) vars.ansible_loop = extendedLoopVar(items, index, r.task.loopExtended.allitems);
     const o = await runOnce(r, vars);
     delegatedTo = o.delegatedTo;
     outcomes.push({ label: itemLabel(r, vars, item), status: o.status, result: { ...o.result, item, ansible_loop_var: r.task.loopVar }, msg: o.msg });

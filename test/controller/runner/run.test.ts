@@ -88,6 +88,36 @@ t.test('a run_once task that fails fails every host; ignored, it fails none', as
   t.same(ignored.results('after'), { h1: 'changed', h2: 'changed', h3: 'changed' }, 'ignore_errors: every host goes on');
 });
 
+t.test('loop_control extended sets ansible_loop on tasks and on looped includes; without it, none', async (t) => {
+  const dir = t.testdir({
+    'inv.yml': inventory,
+    'each.yml': '- assert:\n    that:\n      - ansible_loop.index == n and ansible_loop.length == 2\n      - ansible_loop.allitems is not defined\n',
+    'site.yml': [
+      '- hosts: h1',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - assert:',
+      '        that:',
+      '          - ansible_loop.index0 == 1 and ansible_loop.last',
+      "          - ansible_loop.previtem == 'a' and ansible_loop.allitems == ['a', 'b']",
+      '      loop: [a, b]',
+      '      when: item == "b"',
+      '      loop_control: {extended: true}',
+      '    - include_tasks: each.yml',
+      '      loop: [1, 2]',
+      '      loop_control: {loop_var: n, extended: true, extended_allitems: false}',
+      '    - debug: msg="{{ ansible_loop | default(\'none\') }}"',
+      '      loop: [a]',
+      '      register: plain',
+      '    - assert: {that: "plain.results[0].msg == \'none\'"}',
+      '',
+    ].join('\n'),
+  });
+  const { summary } = await runLocal(dir, {}, {});
+  t.same(summary.failed, []);
+  t.match(summary.stats.h1, { failed: 0, ok: 5 }, 'every assert ran and held');
+});
+
 t.test('an empty loop skips the task and says why', async (t) => {
   const r = await play(
     t,
