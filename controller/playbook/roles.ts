@@ -86,7 +86,7 @@ export function loadRole(entry: RoleEntry, scope: Scope, once = false): Roles {
       hint: 'a role must not depend on or import itself, directly or through others',
     });
   }
-  const role = { name: displayName(entry.name), dir };
+  const role = { name: displayName(entry.name, dir), dir };
   const inner: Scope = { ...scope, role, roleChain: [...chain, dir.abs] };
   // a dependency is looked for beside the role that names it too
   const depScope: Scope = { ...inner, role: undefined, roleBase: dirname(dir.abs) };
@@ -167,9 +167,12 @@ function checkName(name: string, holder: unknown, key: string | number): string 
   return name;
 }
 
-/** The name tasks are shown with: the role's directory name, or namespace.collection.role. */
-function displayName(name: string): string {
-  return FQCN.test(name) ? name : (name.replace(/\/+$/, '').split('/').pop() ?? name);
+/**
+ * The name tasks are shown with, as Ansible's: the name as written (`k3s/prereq` too) when the role was found
+ * under a roles directory; its directory name when NAME was a path from the working directory.
+ */
+function displayName(name: string, dir: Found): string {
+  return dir.byPath ? basename(name.replace(/\/+$/, '')) : name.replace(/\/+$/, '');
 }
 
 /**
@@ -178,7 +181,10 @@ function displayName(name: string): string {
  * then NAME as a path from the working directory. `ns.coll.role` is first looked for as
  * ansible_collections/ns/coll/roles/role under the playbook's collections/ and the collections paths.
  */
-function findRole(name: string, scope: Scope, pos: Pos): Place {
+/** A role's directory, and whether it was found as a path from the working directory (the last resort). */
+type Found = Place & { byPath?: boolean };
+
+function findRole(name: string, scope: Scope, pos: Pos): Found {
   const fq = FQCN.exec(name);
   const inCollections = fq
     ? [under(scope.playbookDir, 'collections'), ...scope.env.collectionsPath.map((p) => ({ abs: p, shown: p }))].map((root) =>
@@ -191,9 +197,10 @@ function findRole(name: string, scope: Scope, pos: Pos): Place {
     ...(scope.roleBase ? [{ abs: scope.roleBase, shown: scope.roleBase }] : []),
     scope.playbookDir,
   ];
-  const candidates = [...inCollections, ...bases.map((b) => under(b, name)), under({ abs: process.cwd(), shown: '' }, name)];
+  const asPath = under({ abs: process.cwd(), shown: '' }, name);
+  const candidates = [...inCollections, ...bases.map((b) => under(b, name)), asPath];
   const found = candidates.find(isDir);
-  if (found) return found;
+  if (found) return found === asPath ? { ...found, byPath: true } : found;
   const shown = [...new Set(candidates.map((c) => c.shown || '.'))];
   throw new MusterError('E_FILE', `role "${name}" not found`, {
     pos,
