@@ -70,7 +70,7 @@ async function main (opts) {
   const figures = compatFigures(results, templates)
   const ranking = rankFailures(results)
   console.log(`corpus: ${opts.corpus} (${corpus.repos.length} repositories pinned by commit, built ${corpus.built}; ${missing.length} mirror(s) missing)`)
-  console.log(`normalisation: --list-tasks lines trimmed, blanks collapsed, blank/warning lines and the playbook path dropped\n`)
+  console.log(`normalisation: --list-tasks lines trimmed, blanks collapsed, blank/warning lines and the playbook path dropped, play tags sorted\n`)
   console.log(formatCompatTable(figures))
   console.log(`\nmuster's load failures by cause (units; first error line, names and paths normalised):`)
   console.log(formatRanking(ranking, opts.top))

@@ -2,7 +2,9 @@
 //
 // --list-tasks normalisation (both tools' stdout): lines are trimmed and runs of blanks (tabs included)
 // become one space; blank lines, warnings and deprecation notes are dropped; the `playbook:` line keeps
-// no path. Nothing else changes: play and task names, their order, role prefixes and TAGS must match.
+// no path; a play line's tags are sorted (ansible-playbook prints them in Python's set order, which
+// changes from run to run with hash randomisation: PYTHONHASHSEED=1..5 gave four orders of three tags).
+// Nothing else changes: play and task names, their order, role prefixes and task TAGS must match.
 //
 // A load failure's cause: the first error line, without its ERROR! prefix and leading FILE:LINE:COL,
 // with paths, quoted names and numbers replaced and ansible.builtin. prefixes cut, so one missing feature is one cause however many
@@ -16,6 +18,7 @@ export function normaliseListing (text) {
     .map((l) => l.replace(/\s+/g, ' ').trim())
     .filter((l) => l !== '' && !NOISE.test(l))
     .map((l) => (l.startsWith('playbook: ') ? 'playbook:' : l))
+    .map((l) => (l.startsWith('play #') ? l.replace(/TAGS: \[([^\]]*)\]$/, (_, tags) => `TAGS: [${tags.split(',').sort().join(',')}]`) : l))
     .join('\n')
 }
 

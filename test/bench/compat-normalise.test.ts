@@ -11,6 +11,13 @@ t.test('listings: blanks, warnings and the playbook path do not count; names, or
   t.equal(normaliseListing(''), '');
 });
 
+t.test("listings: a play's tags compare as a set (Ansible's order changes per run); a task's do not", async (t) => {
+  const play = (tags: string, task = 'a, b') => `  play #1 (all): Setup\tTAGS: [${tags}]\n    tasks:\n      x\tTAGS: [${task}]\n`;
+  t.equal(normaliseListing(play('terraform,minio,stage1')), normaliseListing(play('stage1,terraform,minio')));
+  t.not(normaliseListing(play('terraform,minio')), normaliseListing(play('terraform,minio,stage1')), 'another set of tags differs');
+  t.not(normaliseListing(play('a', 'a, b')), normaliseListing(play('a', 'b, a')), "a task's tags are sorted by both tools: order counts");
+});
+
 t.test('first error: the ERROR! line, else the first line; roots cut; long lines shortened', async (t) => {
   t.equal(firstError('[WARNING]: x\nsome context\nERROR! /w/repos/a/x.yml:1:1: bad\nmore'), 'ERROR! /w/repos/a/x.yml:1:1: bad');
   t.equal(firstError('ERROR! /w/repos/a/x.yml:1:1: bad', '', ['/w']), 'ERROR! repos/a/x.yml:1:1: bad');
