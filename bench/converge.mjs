@@ -4,7 +4,7 @@
 // Swarm, and `muster deploy` of an N-replica stack to an agent. All three inside ONE lab host with its own
 // dockerd (the machine's dockerd is never made a Swarm); the controller runs here, against the host's agent.
 // See the "Convergence" section of bench/README.md.
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -17,6 +17,7 @@ import { convergeUsage, parseConvergeArgs } from './lib/converge-args.mjs'
 import { LABELS, runCleanup, runScript, stackYaml, swarmCleanup, swarmInit, swarmLeave, swarmScript, waitGone } from './lib/converge-scripts.mjs'
 import { convergeFigures, convergeJson, formatConvergeTable } from './lib/converge-table.mjs'
 import { loadAverage, machineInfo } from './lib/machine.mjs'
+import { timedRun } from './lib/measure.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const MUSTER = path.join(ROOT, 'bin/muster.js')
@@ -24,19 +25,6 @@ const BUNDLE = path.join(ROOT, 'dist/muster-agent.mjs')
 const LAB = 'bench-converge'
 const log = (msg) => console.error(`bench: ${msg}`)
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-
-/** Runs argv to its end; resolves with the exit code, the output and the wall time in seconds. */
-function timedRun (argv, env = process.env) {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now()
-    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    child.stdout.on('data', (c) => { out += c })
-    child.stderr.on('data', (c) => { out += c })
-    child.once('error', reject)
-    child.once('close', (code) => resolve({ code, out, seconds: (performance.now() - t0) / 1000 }))
-  })
-}
 
 async function main (opts) {
   const why = missing()

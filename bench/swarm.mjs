@@ -7,12 +7,13 @@
 // docker playbook's docker_users makes it, so muster forwards the Docker socket over SSH.
 // muster's overhead = muster / anchor - 1 (target < 10%).
 // Run from a built copy: node bench/swarm.mjs [--rounds N] [--replicas N]. Figures go to stdout.
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { exec, startLab } from '../test/lab/lab.mjs'
+import { timedRun } from './lib/measure.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const MUSTER = path.join(ROOT, 'bin/muster.js')
@@ -23,18 +24,6 @@ const ROUNDS = opt('rounds', 3)
 const REPLICAS = opt('replicas', 20)
 const log = (m) => console.error(`bench: ${m}`)
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-
-function timed (argv, env = process.env) {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now()
-    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    child.stdout.on('data', (c) => { out += c })
-    child.stderr.on('data', (c) => { out += c })
-    child.once('error', reject)
-    child.once('close', (code) => resolve({ code, out, seconds: (performance.now() - t0) / 1000 }))
-  })
-}
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] }
 
@@ -50,7 +39,7 @@ try {
   writeFileSync(inv, `all:\n  vars: { ansible_user: muster, ansible_ssh_private_key_file: ${lab.keyPath} }\n  children:\n` +
     `    swarm_managers: { hosts: { h01: { ansible_host: 127.0.0.1, ansible_port: ${h1.port} } } }\n` +
     `    swarm_workers: { hosts: { h02: { ansible_host: 127.0.0.1, ansible_port: ${h2.port} } } }\n`)
-  const play = await timed(['node', MUSTER, 'play', '-i', inv, 'swarm'], env)
+  const play = await timedRun(['node', MUSTER, 'play', '-i', inv, 'swarm'], env)
   if (play.code !== 0) throw new Error(`swarm playbook failed:\n${play.out}`)
   const stack = path.join(tmp, 'stack.yml')
   writeFileSync(stack, `name: b\nservices:\n  web:\n    image: ${IMAGE}\n    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]\n    deploy: { replicas: ${REPLICAS} }\n`)
@@ -66,12 +55,12 @@ try {
   for (let round = 1; round <= ROUNDS; round++) {
     const create = `docker service create --quiet --detach --name b_direct --replicas ${REPLICAS} ${IMAGE} sh -c "trap 'exit 0' TERM; while true; do sleep 1; done"` +
       ` && until [ "$(docker service ls --filter name=b_direct --format '{{.Replicas}}')" = "${REPLICAS}/${REPLICAS}" ]; do sleep 0.3; done`
-    const direct = await timed(['docker', 'exec', h1.container, 'sh', '-c', create])
+    const direct = await timedRun(['docker', 'exec', h1.container, 'sh', '-c', create])
     if (direct.code !== 0) throw new Error(`docker service create failed:\n${direct.out}`)
     await exec(lab, 'h01', 'docker service rm b_direct'); await gone()
-    const viaMuster = await timed(['node', MUSTER, 'deploy', '--engine', 'swarm', '-i', inv, stack], env)
+    const viaMuster = await timedRun(['node', MUSTER, 'deploy', '--engine', 'swarm', '-i', inv, stack], env)
     if (viaMuster.code !== 0) throw new Error(`muster deploy failed:\n${viaMuster.out}`)
-    const rm = await timed(['node', MUSTER, 'rm', '-i', inv, 'b'], env)
+    const rm = await timedRun(['node', MUSTER, 'rm', '-i', inv, 'b'], env)
     if (rm.code !== 0) throw new Error(`muster rm failed:\n${rm.out}`)
     await gone()
     if (round === 1) log(viaMuster.out.split('\n').find((l) => l.startsWith('stack b onto')) ?? '')
@@ -79,7 +68,7 @@ try {
     log(`round ${round}: docker service create ${direct.seconds.toFixed(2)} s, muster ${viaMuster.seconds.toFixed(2)} s`)
   }
   // muster's fixed cost on this machine: node start, CLI load, stack load and checks (no SSH)
-  const dry = await timed(['node', MUSTER, 'deploy', '--engine', 'swarm', stack, '--dry-run'], env)
+  const dry = await timedRun(['node', MUSTER, 'deploy', '--engine', 'swarm', stack, '--dry-run'], env)
   const d = median(rows.map((r) => r.direct)); const m = median(rows.map((r) => r.muster))
   const overhead = (m / d - 1) * 100
   console.log(`swarm: ${REPLICAS} replicas on 2 nodes, ${ROUNDS} rounds, load ${os.loadavg()[0].toFixed(1)}`)

@@ -13,3 +13,4 @@ export interface Measured {
 
 export const rssMethod: string;
 export function measure(argv: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number }): Promise<Measured>;
+export function timedRun(argv: string[], env?: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string; seconds: number }>;

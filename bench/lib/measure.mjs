@@ -79,3 +79,16 @@ export function measure (argv, { env, cwd, timeoutMs = 600_000 }) {
     })
   })
 }
+
+/** Runs argv to its end; resolves with the exit code, the output (stdout and stderr) and the wall time in seconds. */
+export function timedRun (argv, env = process.env) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now()
+    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (c) => { out += c })
+    child.stderr.on('data', (c) => { out += c })
+    child.once('error', reject)
+    child.once('close', (code) => resolve({ code, out, seconds: (performance.now() - t0) / 1000 }))
+  })
+}
