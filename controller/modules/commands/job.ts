@@ -44,16 +44,18 @@ function jobPath(jid: string): Script {
 
 // The job itself: $1 the results file, $2 the limit in seconds, $3 the guarded script. The command runs in a
 // session of its own (setsid: its pid is its process group), the watchdog in another, so each can be killed whole.
+// The watchdog marks the job before it kills it (the runner, woken by the kill, may stop the watchdog at
+// once); the job counts as killed when that mark is there and it died of SIGKILL (rc 137).
 const RUNNER = `j=$1
 s=$(date +%s.%N)
 setsid sh -c "$3" <"$j.in" >"$j.out" 2>"$j.err" &
 p=$!
-setsid sh -c 'sleep "$1"; kill -s KILL -- "-$2" 2>/dev/null && : >"$3.killed"' sh "$2" "$p" "$j" </dev/null >/dev/null 2>&1 &
+setsid sh -c 'sleep "$1"; : >"$3.killed"; kill -s KILL -- "-$2" 2>/dev/null' sh "$2" "$p" "$j" </dev/null >/dev/null 2>&1 &
 w=$!
 wait "$p"; rc=$?
 kill -s TERM -- "-$w" 2>/dev/null
 e=$(date +%s.%N)
-k=false; [ -e "$j.killed" ] && k=true
+k=false; [ -e "$j.killed" ] && [ "$rc" -eq 137 ] && k=true
 printf '{"started": 1, "finished": 1, "ansible_job_id": "%s", "rc": %d, "start": %s, "end": %s, "killed": %s}\\n' "\${j##*/}" "$rc" "$s" "$e" "$k" >"$j.tmp" && mv -f "$j.tmp" "$j"`;
 
 /**
