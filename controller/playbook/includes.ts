@@ -8,15 +8,13 @@ import { copyPos } from '../../shared/yaml.js';
 import { at, checkKeys, describe, inheritable, isMapping, isTemplated, schemaError, str, type Mapping } from './fields.js';
 import { INCLUDE_KEYS } from './keywords.js';
 import { dirOf, enter, firstFile, readYaml, under, type Place, type Scope } from './scope.js';
-import { parseKv } from './kv.js';
-import { addRole, loadRole } from './roles.js';
 import { handDown, taskLevel } from './block-keywords.js';
 import { isWithLoop, loop } from './task.js';
 import { parseTaskList, withOwnDefaults } from './tasks.js';
 import type { Block, Inheritable, Task, TaskNode } from './types.js';
 
 const INCLUDE = /^(?:ansible\.(?:builtin|legacy)\.)?(import_tasks|include_tasks)$/;
-const LOOP_KEYS = ['loop', 'loop_control'];
+export const LOOP_KEYS = ['loop', 'loop_control'];
 /** import_role / include_role, short or with their collection */
 export const ROLE = /^(?:ansible\.(?:builtin|legacy)\.)?(import_role|include_role)$/;
 
@@ -53,65 +51,7 @@ export function staticInclude(entry: Mapping, include: string, scope: Scope): Bl
   return withApply(entry, withLoop(entry, include, listed(entry, include, block, scope)), scope);
 }
 
-/**
- * import_role / include_role, both expanded now (as include_tasks is): the role's tasks in a Block carrying
- * the entry's keywords, its handlers, defaults and vars handed to the play. The entry's `vars:` are role
- * parameters, as under roles:.
- */
-export function importRole(entry: Mapping, key: string, scope: Scope): Block {
-  const looping = key.endsWith('include_role');
-  if (!looping) refuseLoop(entry, key);
-  checkKeys(withoutLoop(entry, looping), [...INCLUDE_KEYS, ...(looping ? LOOP_KEYS : []), key], key);
-  const { name, tasksFrom } = roleSpec(entry, key);
-  const pos = at(entry) as Pos;
-  if (!scope.roleSink) return schemaError(`${key} is not supported here`, entry, key, "import roles among a play's tasks, pre_tasks or post_tasks");
-  const keywords = inheritable(entry);
-  // include_role's vars are include parameters (above set_fact); import_role's are the block's vars (below it)
-  const role = loadRole({ name, pos: at(entry, key) as Pos, keywords, params: {}, includeParams: looping ? keywords.vars : undefined, tasksFrom }, scope);
-  addRole(scope.roleSink, role);
-  const block: Block = {
-    kind: 'block',
-    ...keywords,
-    vars: looping ? {} : keywords.vars,
-    name: str(entry, 'name'),
-    pos,
-    block: handDown(withOwnDefaults(entry, role.tasks, scope), taskLevel(entry)),
-    rescue: [],
-    always: [],
-  };
-  return withApply(entry, withLoop(entry, key, listed(entry, key, block, scope)), scope);
-}
-
-/** `import_role: {name: x, tasks_from: y}` or `import_role: name=x tasks_from=y`. */
-function roleSpec(entry: Mapping, key: string): { name: string; tasksFrom?: string } {
-  const raw = entry[key];
-  const v: unknown = typeof raw === 'string' ? parseKv(raw, at(entry, key) as Pos) : raw;
-  if (!isMapping(v)) return schemaError(`${key} takes the role's name, got ${describe(raw)}`, entry, key, `write ${key}: {name: ROLE}`);
-  const holder = isMapping(raw) ? raw : entry;
-  const field = (k: string): string => (isMapping(raw) ? k : key);
-  checkKeys(v as Mapping, ['name', 'role', 'tasks_from', ...(key.endsWith('include_role') ? ['apply'] : [])], key);
-  const name = v.name ?? v.role;
-  if (typeof name !== 'string' || name.trim() === '') return schemaError(`${key} needs the role's name`, holder, field('name'), `write ${key}: {name: ROLE}`);
-  if (isTemplated(name))
-    return schemaError(
-      `templated role names are not supported yet: ${name}`,
-      holder,
-      field('name'),
-      'write the role name literally (use when: to choose between roles)',
-    );
-  const tasksFrom = v.tasks_from;
-  if (tasksFrom !== undefined && (typeof tasksFrom !== 'string' || isTemplated(tasksFrom))) {
-    return schemaError(
-      `tasks_from must name a file of the role's tasks/, got ${describe(tasksFrom)}`,
-      holder,
-      field('tasks_from'),
-      'write tasks_from: install (for tasks/install.yml)',
-    );
-  }
-  return { name, tasksFrom };
-}
-
-function refuseLoop(entry: Mapping, key: string): void {
+export function refuseLoop(entry: Mapping, key: string): void {
   for (const k of Object.keys(entry).filter((k) => k === 'loop' || k.startsWith('with_'))) {
     schemaError(
       `${key} cannot loop: imports are read before the play runs`,
@@ -123,7 +63,7 @@ function refuseLoop(entry: Mapping, key: string): void {
 }
 
 /** The entry without its with_<lookup> keys (read by loop()), when it may loop. */
-function withoutLoop(entry: Mapping, looping: boolean): Mapping {
+export function withoutLoop(entry: Mapping, looping: boolean): Mapping {
   if (!looping) return entry;
   return Object.fromEntries(Object.entries(entry).filter(([k]) => !isWithLoop(k)));
 }
@@ -132,7 +72,7 @@ function withoutLoop(entry: Mapping, looping: boolean): Mapping {
  * include_tasks / include_role (not the imports): listed as the include task itself, as Ansible does: its
  * name (include_tasks': after the role's, in a role), or unnamed, the action as written with no role before it.
  */
-function listed(entry: Mapping, key: string, block: Block, scope: Scope): Block {
+export function listed(entry: Mapping, key: string, block: Block, scope: Scope): Block {
   if (!/(?:^|\.)include_(?:tasks|role)$/.test(key)) return block;
   const name = str(entry, 'name');
   // include_role's own name has no role before it (IncludeRole.get_name); include_tasks' has, in a role
@@ -141,7 +81,7 @@ function listed(entry: Mapping, key: string, block: Block, scope: Scope): Block 
 }
 
 /** include_tasks / include_role with loop or with_<lookup>: the block runs once per item (loop_control as on a task). */
-function withLoop(entry: Mapping, key: string, block: Block): Block {
+export function withLoop(entry: Mapping, key: string, block: Block): Block {
   if (!key.startsWith('include') && !/\.include/.test(key)) return block;
   const l = loop(entry);
   if (l.loop === undefined) return block;
@@ -153,7 +93,7 @@ function withLoop(entry: Mapping, key: string, block: Block): Block {
  * reach them already here (muster expands includes into a block), so apply's are added on top: its
  * conditions and tags add up, the rest wins.
  */
-function withApply(entry: Mapping, block: Block, scope: Scope): Block {
+export function withApply(entry: Mapping, block: Block, scope: Scope): Block {
   const key = includeKey(entry) ?? Object.keys(entry).find((k) => ROLE.test(k));
   const spec = key === undefined ? undefined : entry[key];
   const v = isMapping(spec) ? spec.apply : undefined;

@@ -9,7 +9,8 @@ import { attempt } from './load-errors.js';
 import type { Scope } from './scope.js';
 import { applyModuleDefaults, moduleDefaults } from './module-defaults.js';
 import { handDown, taskLevel } from './block-keywords.js';
-import { dynamicInclude, importRole, includeArgs, includeKey, inherit, readInclude, ROLE, staticInclude } from './includes.js';
+import { dynamicInclude, includeArgs, includeKey, inherit, readInclude, ROLE, staticInclude } from './includes.js';
+import { importRole } from './import-role.js';
 import { parseTask } from './task.js';
 import type { Block, Task, TaskNode } from './types.js';
 
