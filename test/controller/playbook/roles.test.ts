@@ -1,20 +1,8 @@
 import t from 'tap';
 import { join } from 'node:path';
 import { loadPlaybookWith } from '../../../controller/playbook/loader.js';
-import type { Task, TaskNode } from '../../../controller/playbook/types.js';
 import { fakeOptions } from './fakes.js';
-
-/** Every task of a tree, flattened, as "role : name" (blocks are the entries' keywords). */
-function flat(nodes: TaskNode[]): Task[] {
-  return nodes.flatMap((n) => (n.kind === 'block' ? [...flat(n.block), ...flat(n.rescue), ...flat(n.always)] : [n]));
-}
-const names = (nodes: TaskNode[]) => flat(nodes).map((n) => `${n.role ?? ''} : ${n.name}`);
-const role = (name: string, meta?: string, extra: Record<string, unknown> = {}) => ({
-  tasks: { 'main.yml': `- name: ${name} task\n  debug: msg=hi\n` },
-  ...(meta === undefined ? {} : { meta: { 'main.yml': meta } }),
-  ...extra,
-});
-const site = (roles: string) => ({ 'site.yml': `- hosts: all\n  roles: ${roles}\n` });
+import { flat, names, role, site } from './role-fixtures.js';
 
 t.test('dependencies run before the role, each once per play with the same parameters', async (t) => {
   const dir = t.testdir({
@@ -87,46 +75,6 @@ t.test('each play has its own roles: a role runs in every play that names it', a
   );
 });
 
-t.test('roles are searched as Ansible does: roles/, the roles path, beside the depending role, the playbook directory', async (t) => {
-  const dir = t.testdir({
-    'site.yml': '- hosts: all\n  roles: [local, shared, here, lib/nested, outer]\n',
-    roles: { local: role('local') },
-    'path-a': { shared: role('shared from path-a') },
-    'path-b': { shared: role('shared from path-b'), outer: role('outer', 'dependencies: [sibling]\n'), sibling: role('sibling') },
-    here: role('here'),
-    lib: { nested: role('nested') },
-  });
-  const [play] = loadPlaybookWith(join(dir, 'site.yml'), { ...fakeOptions, rolesPath: [join(dir, 'path-a'), join(dir, 'path-b')] }).plays;
-  t.same(names(play.tasks), [
-    'local : local task',
-    'shared : shared from path-a task',
-    'here : here task',
-    'lib/nested : nested task',
-    'sibling : sibling task',
-    'outer : outer task',
-  ]);
-});
-
-t.test('a role name with / is found under the roles directories too, and shown as written', async (t) => {
-  // ansible-playbook 2.14 lists `k3s/prereq : hello` for roles/k3s/prereq, and role_name is k3s/prereq
-  const dir = t.testdir({ ...site('[team/web, web]'), roles: { team: { web: role('web') }, web: role('other web') } });
-  const [play] = loadPlaybookWith(join(dir, 'site.yml'), fakeOptions).plays;
-  t.same(names(play.tasks), ['team/web : web task', 'web : other web task'], 'two roles of the same last part stay apart');
-});
-
-t.test('ns.coll.role is looked up under collections paths and beside the playbook', async (t) => {
-  const coll = (r: string) => ({ ansible_collections: { acme: { web: { roles: { [r]: role(r) } } } } });
-  const dir = t.testdir({
-    'site.yml': '- hosts: all\n  roles: [acme.web.nginx, acme.web.certs]\n',
-    collections: coll('nginx'),
-    elsewhere: coll('certs'),
-  });
-  const [play] = loadPlaybookWith(join(dir, 'site.yml'), { ...fakeOptions, collectionsPath: [join(dir, 'elsewhere')] }).plays;
-  t.same(names(play.tasks), ['acme.web.nginx : nginx task', 'acme.web.certs : certs task']);
-  const direct = loadPlaybookWith(join(dir, 'site.yml'), { ...fakeOptions, collectionsPath: [join(dir, 'elsewhere', 'ansible_collections')] }).plays[0];
-  t.same(names(direct.tasks).length, 2, 'a path that is the ansible_collections directory itself works too');
-});
-
 t.test("import_role runs the role's dependencies first, and always runs", async (t) => {
   const dir = t.testdir({
     'site.yml': '- hosts: all\n  roles: [app]\n  tasks:\n    - import_role: name=app\n',
@@ -146,21 +94,4 @@ t.test('module_defaults on a roles entry reach its tasks, under their own argume
     flat(play.tasks).map((x) => x.args),
     [{ update_cache: true, cache_valid_time: 60, name: 'vim' }, { cache_valid_time: 60, name: 'git', update_cache: false }, { msg: 'x' }],
   );
-});
-
-t.test('a galaxy-style dependency ({src: ..., version: ...}) is the role its source names', async (t) => {
-  const dir = t.testdir({
-    ...site('[app]'),
-    roles: {
-      app: role(
-        'app',
-        'dependencies:\n  - src: https://example.org/team/ansible-role-base.git,v1.2\n    version: v1.2\n    base_port: 1\n  - {src: acme.tools}\n',
-      ),
-      'ansible-role-base': role('base'),
-      'acme.tools': role('tools'),
-    },
-  });
-  const [play] = loadPlaybookWith(join(dir, 'site.yml'), fakeOptions).plays;
-  t.same(names(play.tasks), ['ansible-role-base : base task', 'acme.tools : tools task', 'app : app task']);
-  t.same(flat(play.tasks)[0].roleParams, { base_port: 1 }, 'src and version are not parameters');
 });
