@@ -1,5 +1,6 @@
 /** What a report says in a few fields: the agent_check result and a `muster nodes` row are made from it. Pure. */
 import type { NodeReport } from '../../shared/wire.js';
+import { allocatableBytes, DEFAULT_RESERVE_BYTES } from './nodes-view.js';
 
 /** The short summary agent_check returns as `data.report` (snake_case, as playbook variables are). */
 export interface ReportSummary {
@@ -10,12 +11,17 @@ export interface ReportSummary {
   agent_version: string;
   docker_version: string | null;
   memory_total_bytes: number | null;
+  /** what a scheduler may hand out, as `muster nodes` shows it: the total less the agent's baseline, less the reserve */
+  memory_allocatable_bytes: number | null;
+  /** the reserve that figure keeps back */
+  memory_reserve_bytes: number;
   memory_limits_enforced: boolean;
   containers_running: number;
 }
 
-/** Pure: the summary of a report. */
-export function summarise(r: NodeReport): ReportSummary {
+/** Pure: the summary of a report; `reserveBytes` is kept back from the allocatable memory (muster_memory_reserve). */
+export function summarise(r: NodeReport, reserveBytes: number = DEFAULT_RESERVE_BYTES): ReportSummary {
+  const total = r.node.memory?.totalBytes ?? null;
   return {
     hostname: r.node.hostname,
     arch: r.node.arch?.normalised ?? r.node.arch?.raw ?? 'unknown',
@@ -23,7 +29,9 @@ export function summarise(r: NodeReport): ReportSummary {
     kernel: r.node.kernel,
     agent_version: r.agentVersion,
     docker_version: r.docker?.reachable ? r.docker.version : null,
-    memory_total_bytes: r.node.memory?.totalBytes ?? null,
+    memory_total_bytes: total,
+    memory_allocatable_bytes: allocatableBytes(total, r.baseline?.totalBytes ?? 0, reserveBytes),
+    memory_reserve_bytes: reserveBytes,
     memory_limits_enforced: limitsEnforced(r).enforced,
     containers_running: (r.containers ?? []).filter((c) => c.state === 'running').length,
   };
