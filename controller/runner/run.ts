@@ -5,7 +5,8 @@ import type { Vars } from '../modules/types.js';
 import type { Transport } from '../transport/types.js';
 import type { Playbook, Play } from '../playbook/types.js';
 import { emptyStats, type HostStats } from './events.js';
-import { orderHosts, remoteUserFor, runBatch, type PlayRun } from './play.js';
+import { runBatch, type PlayRun } from './play.js';
+import { orderHosts, remoteUserFor } from './play-hosts.js';
 import { SecretStore, type HostState, type RunDeps, type RunOptions } from './state.js';
 
 /** How the run ended, for the exit code. */

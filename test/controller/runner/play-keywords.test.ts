@@ -3,7 +3,6 @@ import t, { type Test } from 'tap';
 import { loadInventory } from '../../../controller/inventory/index.js';
 import { loadPlaybook } from '../../../controller/playbook/load.js';
 import type { RunEvent } from '../../../controller/runner/events.js';
-import { orderHosts, remoteUserFor } from '../../../controller/runner/play.js';
 import { runPlaybook } from '../../../controller/runner/run.js';
 import { openTransport } from '../../../controller/transport/open.js';
 
@@ -48,22 +47,6 @@ async function run(t: Test, site: string, opts: { gathering?: 'implicit' | 'expl
   return { summary, events, connects, closes, hostsOf };
 }
 
-t.test('orderHosts: each order of Ansible', async (t) => {
-  const hs = ['b', 'c', 'a'];
-  t.same(orderHosts(hs, undefined), ['b', 'c', 'a']);
-  t.same(orderHosts(hs, 'inventory'), ['b', 'c', 'a']);
-  t.same(orderHosts(hs, 'reverse_inventory'), ['a', 'c', 'b']);
-  t.same(orderHosts(hs, 'sorted'), ['a', 'b', 'c']);
-  t.same(orderHosts(hs, 'reverse_sorted'), ['c', 'b', 'a']);
-  t.same(
-    orderHosts(hs, 'shuffle', () => 0),
-    ['c', 'a', 'b'],
-    'a seeded shuffle',
-  );
-  t.same([...orderHosts(hs, 'shuffle')].sort(), ['a', 'b', 'c'], 'a shuffle keeps every host');
-  t.same(hs, ['b', 'c', 'a'], 'the input is left alone');
-});
-
 t.test('order: sorted runs hosts (and serial batches) in name order', async (t) => {
   const r = await run(t, '- hosts: all\n  gather_facts: false\n  order: sorted\n  serial: 2\n  tasks:\n    - name: t\n      command: "true"\n');
   t.same(r.hostsOf('t'), ['h1:changed', 'h2:changed', 'h3:changed']);
@@ -85,9 +68,6 @@ t.test('force_handlers: a host that failed after notifying still runs the handle
 });
 
 t.test('remote_user: the SSH user of the play where the inventory names none; a change of user reconnects', async (t) => {
-  t.equal(remoteUserFor({ remoteUser: 'pi' }, {}), 'pi');
-  t.equal(remoteUserFor({ remoteUser: 'pi' }, { ansible_user: 'admin' }), undefined, 'the inventory wins');
-  t.equal(remoteUserFor({}, {}), undefined);
   const r = await run(
     t,
     [
