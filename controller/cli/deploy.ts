@@ -3,7 +3,6 @@
  * print the plan; with --dry-run stop there; else apply it step by step and wait until every replica runs.
  * Exit: 0 all running; 2 a replica could not be placed or failed; 4 an agent did not answer; 1 bad input.
  */
-import { wantsSwarm } from '../engines/swarm/record.js';
 import { formatPos, MusterError } from '../../shared/errors.js';
 import { applySteps } from '../deploy/apply.js';
 import { recordFenced } from '../deploy/fence.js';
@@ -25,6 +24,7 @@ import { tick } from '../scheduler/tick.js';
 import { loadStack } from '../stack/load.js';
 import { deployVia } from '../manager/client/deploy.js';
 import { managerRoute, refuseThroughManager, timeoutOf } from './context.js';
+import { engineOf } from './engine.js';
 import { intOption, parse } from './options.js';
 import { deployUsage } from './usage.js';
 
@@ -49,12 +49,11 @@ const defaultIo = (out: (s: string) => void): DeployIo => ({
 });
 
 /** Runs `muster deploy`; resolves with the exit code. */
-export async function deployCommand(argv: string[], out: (s: string) => void, io: DeployIo = defaultIo(out)): Promise<number> {
-  // --engine swarm (or a stack deployed there): the swarm engine's own command
-  if (wantsSwarm(argv, io.env)) return (await import('../engines/swarm/cli.js')).swarmDeploy(argv, io);
-  // --engine k3s: the Kubernetes engine's own command (controller/engines/k8s)
-  if (argv.some((a, i) => a === '--engine=k3s' || (a === '--engine' && argv[i + 1] === 'k3s')))
-    return (await import('../engines/k8s/deploy-command.js')).k3sDeploy(argv, io);
+export async function deployCommand(given: string[], out: (s: string) => void, io: DeployIo = defaultIo(out)): Promise<number> {
+  // --engine swarm|k3s (or a stack recorded there): that engine's own command; --engine muster: this one
+  const { engine, argv } = engineOf(given, io.env);
+  if (engine === 'swarm') return (await import('../engines/swarm/cli.js')).swarmDeploy(argv, io);
+  if (engine === 'k3s') return (await import('../engines/k8s/deploy-command.js')).k3sDeploy(argv, io);
   const options = {
     inventory: { type: 'string', short: 'i' },
     name: { type: 'string' },

@@ -1,5 +1,4 @@
 /** `muster ps -i INV [STACK|SERVICE] [--all]`: one row per replica: node, desired and current state, health, since, why. */
-import { wantsSwarm } from '../engines/swarm/record.js';
 import { MusterError } from '../../shared/errors.js';
 import { type OpsIo, defaultIo, historyWarnings, readContext } from '../ops/context.js';
 import { type PsFilter, psRows, renderPs } from '../ops/ps.js';
@@ -7,13 +6,16 @@ import { replan } from '../ops/replan.js';
 import { resolveService } from '../ops/services-known.js';
 import { psVia } from '../manager/client/commands.js';
 import { managerRoute, refuseThroughManager, timeoutOf } from './context.js';
+import { engineOf } from './engine.js';
 import { intOption, parse } from './options.js';
 import { psUsage } from './usage.js';
 
 /** Prints the replicas; exit 0, 2 when a wanted replica is not running, 4 when an agent did not answer. */
-export async function psCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
-  // --engine swarm (or a stack deployed there): the swarm engine's own command
-  if (wantsSwarm(argv, io.env)) return (await import('../engines/swarm/cli.js')).swarmPs(argv, io);
+export async function psCommand(given: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
+  // --engine swarm|k3s (or a stack recorded there): that engine's own command; --engine muster: this one
+  const { engine, argv } = engineOf(given, io.env);
+  if (engine === 'swarm') return (await import('../engines/swarm/cli.js')).swarmPs(argv, io);
+  if (engine === 'k3s') return (await import('../engines/k8s/ops-command.js')).k3sPs(argv, io);
   const options = {
     inventory: { type: 'string', short: 'i' },
     all: { type: 'boolean', short: 'a' },

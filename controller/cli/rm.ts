@@ -3,7 +3,6 @@
  * they are gone; its secrets and configs deleted from the agents; the history marked removed. Named volumes
  * are kept: they hold data (`docker volume rm` on the node removes one).
  */
-import { wantsSwarm } from '../engines/swarm/record.js';
 import { MusterError } from '../../shared/errors.js';
 import { applySteps } from '../deploy/apply.js';
 import { httpsAgents } from '../deploy/agents.js';
@@ -16,13 +15,16 @@ import { heldOf } from '../ops/replan.js';
 import { removalStep } from '../ops/rm.js';
 import { rmVia } from '../manager/client/commands.js';
 import { managerRoute, timeoutOf } from './context.js';
+import { engineOf } from './engine.js';
 import { intOption, parse } from './options.js';
 import { rmUsage } from './usage.js';
 
 /** Removes; exit 0 gone everywhere, 1 unknown stack, 2 a container would not go, 4 an agent did not answer. */
-export async function rmCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
-  // --engine swarm (or a stack deployed there): the swarm engine's own command
-  if (wantsSwarm(argv, io.env)) return (await import('../engines/swarm/cli.js')).swarmRm(argv, io);
+export async function rmCommand(given: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
+  // --engine swarm|k3s (or a stack recorded there): that engine's own command; --engine muster: this one
+  const { engine, argv } = engineOf(given, io.env);
+  if (engine === 'swarm') return (await import('../engines/swarm/cli.js')).swarmRm(argv, io);
+  if (engine === 'k3s') return (await import('../engines/k8s/ops-command.js')).k3sRm(argv, io);
   const options = { inventory: { type: 'string', short: 'i' }, timeout: { type: 'string', short: 'T' }, help: { type: 'boolean', short: 'h' } } as const;
   const via = await managerRoute(argv, options, rmUsage, io.env);
   if (via) {

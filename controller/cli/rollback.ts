@@ -6,11 +6,15 @@ import { chooseRollback } from '../ops/rollback.js';
 import { resolveService } from '../ops/services-known.js';
 import { rollbackVia } from '../manager/client/commands.js';
 import { managerRoute, OPERATE_OPTIONS, refuseThroughManager, timeoutOf } from './context.js';
+import { recordsIn, refuseOtherEngine, stackArguments } from './engine.js';
 import { operateCommand } from './operate-command.js';
 import { rollbackUsage } from './usage.js';
 
 /** Rolls back; exit 0 all running, 1 nothing to roll back to, 2 a replica failed, 4 an agent did not answer. */
 export async function rollbackCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
+  // a stack deployed with --engine swarm|k3s is rolled back there, not by muster's scheduler
+  const recorded = recordsIn(io.env);
+  for (const a of stackArguments(argv)) refuseOtherEngine('rollback', a, recorded);
   const via = await managerRoute(argv, OPERATE_OPTIONS, rollbackUsage, io.env);
   if (via) {
     refuseThroughManager(via.values, ['dry-run'], 'rollback');
@@ -27,6 +31,7 @@ export async function rollbackCommand(argv: string[], out: (s: string) => void, 
     },
     (service, ctx) => {
       const ref = resolveService(service, ctx.known);
+      refuseOtherEngine('rollback', ref, recorded);
       const versions = ctx.histories.find((h) => h.stack === ref.stack)?.versions ?? [];
       const running = ctx.fleet.flatMap((n) =>
         (n.desired?.containers ?? [])

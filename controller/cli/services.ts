@@ -1,18 +1,20 @@
 /** `muster services -i INV [STACK]`: one row per service: replicas running/wanted, image, ports, memory, update state. */
-import { wantsSwarm } from '../engines/swarm/record.js';
 import { MusterError } from '../../shared/errors.js';
 import { type OpsIo, defaultIo, historyWarnings, readContext } from '../ops/context.js';
 import { replan } from '../ops/replan.js';
 import { renderServices, serviceRows } from '../ops/services.js';
 import { servicesVia } from '../manager/client/commands.js';
 import { managerRoute, timeoutOf } from './context.js';
+import { engineOf } from './engine.js';
 import { intOption, parse } from './options.js';
 import { servicesUsage } from './usage.js';
 
 /** Prints the services; exit 0, 2 when a service runs fewer replicas than it wants, 4 when an agent did not answer. */
-export async function servicesCommand(argv: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
-  // --engine swarm (or a stack deployed there): the swarm engine's own command
-  if (wantsSwarm(argv, io.env)) return (await import('../engines/swarm/cli.js')).swarmServices(argv, io);
+export async function servicesCommand(given: string[], out: (s: string) => void, io: OpsIo = defaultIo(out)): Promise<number> {
+  // --engine swarm|k3s (or a stack recorded there): that engine's own command; --engine muster: this one
+  const { engine, argv } = engineOf(given, io.env);
+  if (engine === 'swarm') return (await import('../engines/swarm/cli.js')).swarmServices(argv, io);
+  if (engine === 'k3s') return (await import('../engines/k8s/ops-command.js')).k3sServices(argv, io);
   const options = {
     inventory: { type: 'string', short: 'i' },
     json: { type: 'boolean' },

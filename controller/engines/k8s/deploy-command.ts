@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { formatPos, MusterError } from '../../../shared/errors.js';
 import { parseYaml, readText } from '../../../shared/yaml.js';
 import { intOption, parse } from '../../cli/options.js';
@@ -19,6 +19,7 @@ import { accessOf } from './kubeconfig.js';
 import { translate } from './manifests.js';
 import { applyNodeLabels, type NodeFacts, nodeLabels } from './node-labels.js';
 import { describe } from './paths.js';
+import { recordK3sStack } from './record.js';
 
 export const k3sDeployUsage =
   'muster deploy --engine k3s STACK [-i INVENTORY] [--kubeconfig FILE] [--context NAME] [--name NAME] [--strict] [--force-conflicts] [--dry-run] [-T SECONDS]';
@@ -31,11 +32,6 @@ export interface K3sDeployIo {
   sleep(ms: number): Promise<void>;
   /** tests give a recorder or a fake; default: HTTPS per the kubeconfig */
   api?: KubeApi;
-}
-
-/** Whether argv asks for the k3s engine (`--engine k3s` or `--engine=k3s`). */
-export function wantsK3s(argv: string[]): boolean {
-  return argv.some((a, i) => a === '--engine=k3s' || (a === '--engine' && argv[i + 1] === 'k3s'));
 }
 
 /** The kubeconfig path: --kubeconfig, else kubeconfig-k3s.yaml in the state directory (where the k3s playbook puts it). */
@@ -87,6 +83,13 @@ export async function k3sDeploy(argv: string[], io: K3sDeployIo): Promise<number
     sleep: io.sleep,
     timeoutMs: timeoutS * 1000,
   });
+  // applied: ps, services and rm find the stack (and this cluster) without --engine from now on
+  await recordK3sStack(io.env, {
+    stack: stack.name,
+    namespace: t.namespace,
+    ...(o.kubeconfig ? { kubeconfig: resolve(o.kubeconfig) } : {}),
+    ...(o.context ? { context: o.context } : {}),
+  });
   if (r.notReady.length > 0) {
     io.out(`not rolled out after ${timeoutS}s: ${r.notReady.join(', ')}\n  see: kubectl -n ${t.namespace} describe pods -l muster/stack=${stack.name}\n`);
     return 2;
@@ -95,7 +98,8 @@ export async function k3sDeploy(argv: string[], io: K3sDeployIo): Promise<number
   return 0;
 }
 
-function apiFromKubeconfig(path: string, context: string | undefined): KubeApi {
+/** A KubeApi through a kubeconfig file (its current context, or `context`); a missing file is a clear error. */
+export function apiFromKubeconfig(path: string, context: string | undefined): KubeApi {
   if (!existsSync(path)) {
     throw new MusterError('E_FILE', `no kubeconfig at ${path}`, {
       hint: 'run the k3s playbook (muster play -i INV k3s), which fetches it there, or pass --kubeconfig FILE',

@@ -7,6 +7,7 @@ const PLURAL: Record<string, { group: string; plural: string; namespaced: boolea
   Secret: { group: '/api/v1', plural: 'secrets', namespaced: true },
   ConfigMap: { group: '/api/v1', plural: 'configmaps', namespaced: true },
   PersistentVolumeClaim: { group: '/api/v1', plural: 'persistentvolumeclaims', namespaced: true },
+  Pod: { group: '/api/v1', plural: 'pods', namespaced: true },
   Service: { group: '/api/v1', plural: 'services', namespaced: true },
   Deployment: { group: '/apis/apps/v1', plural: 'deployments', namespaced: true },
   DaemonSet: { group: '/apis/apps/v1', plural: 'daemonsets', namespaced: true },

@@ -28,7 +28,7 @@ t.test('applies through the kubeconfig, waits, exits 0; --dry-run writes nothing
     }),
   );
   let out = '';
-  const io = { out: (s: string) => void (out += s), env: {}, tty: false, now: Date.now, sleep: async () => {} };
+  const io = { out: (s: string) => void (out += s), env: { MUSTER_STATE_DIR: join(dir, 'state') }, tty: false, now: Date.now, sleep: async () => {} };
   const dry = await deployCommand(['--engine', 'k3s', '--kubeconfig', kubeconfig, '--dry-run', join(dir, 'stack.yml')], io.out, io);
   t.equal(dry, 0);
   t.match(out, /would apply: Deployment lab\/web/);

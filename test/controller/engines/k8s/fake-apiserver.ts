@@ -2,6 +2,8 @@
  * A fake Kubernetes API server for the apply tests: HTTPS on 127.0.0.1 with a CA of its own, a bearer
  * token, and a record of every request. It keeps applied objects by path, lists them by label selector,
  * deletes them, and answers workloads' status as rolled out (or never, or with a chosen error per path).
+ * Pods are planted with `addPod`; deleting a Deployment or DaemonSet deletes its pods (as the garbage
+ * collector does), unless `podsLinger`.
  */
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -34,6 +36,8 @@ export interface FakeApiServer {
   conflicts: Set<string>;
   /** workloads never roll out */
   stuck: boolean;
+  /** pods stay when their workload is deleted (a node that does not answer, a finalizer) */
+  podsLinger: boolean;
   close(): Promise<void>;
 }
 
@@ -71,6 +75,7 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     failures: new Map<string, { status: number; body: unknown }>(),
     conflicts: new Set<string>(),
     stuck: false,
+    podsLinger: false,
     close: async () => {},
   };
   const server: Server = createServer({ key: keyPem(keys.privateKey), cert, ca: ca.certPem, requestCert: true, rejectUnauthorized: false }, (req, res) => {
@@ -123,6 +128,7 @@ function answer(fake: FakeApiServer, rec: Recorded, send: (code: number, payload
   if (rec.method === 'DELETE') {
     if (!stored) return send(404, status(404, 'NotFound', `${rec.path} not found`));
     fake.objects.delete(rec.path);
+    if ((stored.kind === 'Deployment' || stored.kind === 'DaemonSet') && !fake.podsLinger) collectPods(fake, stored);
     return send(200, status(200, 'Success', 'deleted'));
   }
   if (rec.method === 'GET' && stored) return send(200, withStatus(stored, fake.stuck));
@@ -133,7 +139,7 @@ function answer(fake: FakeApiServer, rec: Recorded, send: (code: number, payload
         ([p, o]) =>
           p.startsWith(`${rec.path}/`) && !p.slice(rec.path.length + 1).includes('/') && (o.metadata as { labels?: Record<string, string> }).labels?.[k] === v,
       )
-      .map(([, o]) => o);
+      .map(([, o]) => withStatus(o, fake.stuck));
     return send(200, { kind: 'List', apiVersion: 'v1', items });
   }
   send(404, status(404, 'NotFound', `${rec.path} not found`));
@@ -148,14 +154,64 @@ function withStatus(o: Record<string, unknown>, stuck: boolean): Record<string, 
       ...o,
       status: stuck
         ? { observedGeneration: generation, replicas: n, updatedReplicas: 0 }
-        : { observedGeneration: generation, replicas: n, updatedReplicas: n, availableReplicas: n },
+        : { observedGeneration: generation, replicas: n, updatedReplicas: n, readyReplicas: n, availableReplicas: n },
     };
   }
   if (o.kind === 'DaemonSet') {
     return {
       ...o,
-      status: { observedGeneration: generation, desiredNumberScheduled: n, updatedNumberScheduled: stuck ? 0 : n, numberAvailable: stuck ? 0 : n },
+      status: {
+        observedGeneration: generation,
+        desiredNumberScheduled: n,
+        updatedNumberScheduled: stuck ? 0 : n,
+        numberReady: stuck ? 0 : n,
+        numberAvailable: stuck ? 0 : n,
+      },
     };
   }
   return o;
+}
+
+/** What a planted pod is like: running and ready unless told; `waiting` is a container's waiting reason. */
+export interface PodPlan {
+  name: string;
+  stack: string;
+  service: string;
+  node?: string;
+  phase?: string;
+  ready?: boolean;
+  restarts?: number;
+  waiting?: string;
+  unschedulable?: string;
+}
+
+/** Plants a pod of a stack's service, as the kubelet would report it. */
+export function addPod(fake: FakeApiServer, p: PodPlan): void {
+  const namespace = p.stack;
+  const phase = p.phase ?? (p.unschedulable ? 'Pending' : 'Running');
+  const ready = p.ready ?? (phase === 'Running' && p.waiting === undefined);
+  fake.objects.set(`/api/v1/namespaces/${namespace}/pods/${p.name}`, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: p.name, namespace, labels: { 'muster/stack': p.stack, 'muster/service': p.service } },
+    spec: p.unschedulable ? {} : { nodeName: p.node ?? 'n1' },
+    status: {
+      phase,
+      ...(p.unschedulable ? { conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: p.unschedulable }] } : {}),
+      containerStatuses: p.unschedulable
+        ? []
+        : [{ name: p.service, ready, restartCount: p.restarts ?? 0, state: p.waiting ? { waiting: { reason: p.waiting } } : { running: {} } }],
+    },
+  });
+}
+
+// The garbage collector: a deleted workload's pods go with it.
+function collectPods(fake: FakeApiServer, workload: Record<string, unknown>): void {
+  const m = workload.metadata as { namespace?: string; labels?: Record<string, string> };
+  const prefix = `/api/v1/namespaces/${m.namespace}/pods/`;
+  for (const [path, o] of [...fake.objects]) {
+    const labels = (o.metadata as { labels?: Record<string, string> }).labels ?? {};
+    if (path.startsWith(prefix) && labels['muster/service'] === m.labels?.['muster/service'] && labels['muster/stack'] === m.labels?.['muster/stack'])
+      fake.objects.delete(path);
+  }
 }
