@@ -44,6 +44,8 @@ export interface K3sOpsIo {
 
 const OPTIONS = {
   engine: { type: 'string' },
+  // accepted so that `muster ps -i INV STACK` works for a stack recorded for k3s; the cluster needs no inventory
+  inventory: { type: 'string', short: 'i' },
   kubeconfig: { type: 'string' },
   context: { type: 'string' },
   json: { type: 'boolean' },

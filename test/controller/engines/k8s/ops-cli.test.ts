@@ -64,7 +64,7 @@ t.test('deploy records the stack; services routes by that record and reads throu
   const { fake, io, kubeconfig, state } = await deployed(t);
   t.same(k3sRecord(io.env, 'lab'), { stack: 'lab', namespace: 'lab', kubeconfig, engine: 'k3s' });
   t.notOk(existsSync(join(state, 'k3s', `lab.json.${process.pid}.tmp`)), 'no temporary file left');
-  t.equal(await servicesCommand(['lab'], io.out, io), 0, io.text);
+  t.equal(await servicesCommand(['-i', 'inventory.yml', 'lab'], io.out, io), 0, io.text);
   t.match(io.text, /^NAME +MODE +READY +IMAGE +PORTS +ROLLOUT\n/);
   t.match(io.text, /\nagent +global +2\/2 +busybox +- +complete\n/);
   t.match(io.text, /\nweb +replicated +2\/2 +nginx:1\.27 +\*:8080->80\/tcp +complete\n/);
