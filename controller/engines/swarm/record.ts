@@ -27,12 +27,3 @@ export function swarmRecord(env: Env, stack: string): { manager: string } | unde
   const file = fileOf(env, stack);
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { manager: string }) : undefined;
 }
-
-/** Whether a command line goes to Swarm: `--engine swarm`, or no --engine and its stack argument was deployed there. */
-export function wantsSwarm(argv: string[], env: Env): boolean {
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--engine') return argv[i + 1] === 'swarm';
-    if (argv[i].startsWith('--engine=')) return argv[i].slice('--engine='.length) === 'swarm';
-  }
-  return argv.some((a, i) => !a.startsWith('-') && !['-i', '--inventory', '-T', '--timeout'].includes(argv[i - 1] ?? '') && swarmRecord(env, a) !== undefined);
-}

@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { recordSwarmStack, forgetSwarmStack, wantsSwarm } from '../../../../controller/engines/swarm/record.js';
+import { engineOf } from '../../../../controller/cli/engine.js';
+import { recordSwarmStack, forgetSwarmStack } from '../../../../controller/engines/swarm/record.js';
 import { muster } from '../../cli/run-main.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'muster-swarm-cli-'));
@@ -45,15 +46,16 @@ t.test('a real deploy needs an inventory', async (t) => {
   t.match(r.out, /no inventory given/);
 });
 
-t.test('wantsSwarm: --engine decides; else a stack recorded as deployed to Swarm', async (t) => {
-  t.equal(wantsSwarm(['--engine', 'swarm', 'x'], env), true);
-  t.equal(wantsSwarm(['--engine=swarm', 'x'], env), true);
-  t.equal(wantsSwarm(['--engine', 'k3s', 'x'], env), false);
-  t.equal(wantsSwarm(['-i', 'inv.yml', 'demo'], env), false, 'not recorded');
+t.test('engineOf: --engine decides; else a stack recorded as deployed to Swarm', async (t) => {
+  const engine = (...argv: string[]) => engineOf(argv, env).engine;
+  t.equal(engine('--engine', 'swarm', 'x'), 'swarm');
+  t.equal(engine('--engine=swarm', 'x'), 'swarm');
+  t.equal(engine('--engine', 'k3s', 'x'), 'k3s');
+  t.equal(engine('-i', 'inv.yml', 'demo'), 'muster', 'not recorded');
   await recordSwarmStack(env, 'demo', 'h01');
-  t.equal(wantsSwarm(['-i', 'inv.yml', 'demo'], env), true, 'recorded');
-  t.equal(wantsSwarm(['-i', 'demo'], env), false, 'the inventory file is not a stack name');
-  t.equal(wantsSwarm(['--engine', 'muster', 'demo'], env), false, 'an explicit engine wins');
+  t.equal(engine('-i', 'inv.yml', 'demo'), 'swarm', 'recorded');
+  t.equal(engine('-i', 'demo'), 'muster', 'the inventory file is not a stack name');
+  t.equal(engine('--engine', 'muster', 'demo'), 'muster', 'an explicit engine wins');
   await forgetSwarmStack(env, 'demo');
-  t.equal(wantsSwarm(['-i', 'inv.yml', 'demo'], env), false, 'forgotten after rm');
+  t.equal(engine('-i', 'inv.yml', 'demo'), 'muster', 'forgotten after rm');
 });
