@@ -1,24 +1,21 @@
 /**
- * SSH transport: one node-ssh (ssh2) connection per host, opened on first use and shared by every exec.
+ * SSH transport: one connection per host (ssh-dial.ts), opened on first use and shared by every exec.
  * An exec runs in a long-lived shell of that connection (shell.ts: a round trip instead of a new sshd
- * session), or, with a sudo password or MUSTER_SSH_SHELL=0, in a channel of its own.
- * With ssh-channel.ts and ssh-handshake.ts, the only files that talk to node-ssh or ssh2.
+ * session), or, with a sudo password or MUSTER_SSH_SHELL=0, in a channel of its own (ssh-session.ts).
+ * ssh-dial.ts, ssh-session.ts, ssh-channel.ts and ssh-handshake.ts are the only files that talk to node-ssh or ssh2.
  */
-import type { Config, NodeSSH } from 'node-ssh';
+import type { Duplex } from 'node:stream';
 import type { Script } from '../command.js';
 import { MusterError } from '../../shared/errors.js';
-import { decideHostKey } from './host-key-policy.js';
-import { appendKnownHost, loadKnownHosts } from './known-hosts-file.js';
 import type { ConnectOptions } from './options.js';
 import { toExecResult, type RawOutcome } from './output.js';
 import { Slots } from './slots.js';
 import { authCandidates, keyCandidates } from './ssh-auth.js';
-import { collect } from './ssh-channel.js';
-import { authHandler, hostKeyAlgorithms } from './ssh-handshake.js';
-import { RemoteShell, ShellGone } from './shell.js';
+import { dial } from './ssh-dial.js';
+import { execChannel, hangUp, openShell, openStream, peerGone, type Session } from './ssh-session.js';
+import { ShellGone } from './shell.js';
 import { ShellPool } from './shell-pool.js';
-import { shellCommand } from './shell-protocol.js';
-import { dropped, sessionRefused, unreachable, type ConnectFailure } from './ssh-errors.js';
+import { dropped } from './ssh-errors.js';
 import type { SshTarget } from './target.js';
 import type { Become, ExecOptions, ExecResult, KeyLogin, Transport } from './types.js';
 import { innerScript, newRunId, reapScript, tagScript, wrapCommand, type Wrapped } from './wrap.js';
@@ -34,18 +31,8 @@ export const MAX_SHELLS = 6;
 const SHELL_GRACE_MS = 5_000;
 /** Shells tried for one exec when each is found dead before it took the command. */
 const SHELL_ATTEMPTS = 3;
-/** A silent peer is declared gone after KEEPALIVE_MS * KEEPALIVE_COUNT (a long command sends nothing). */
-const KEEPALIVE_MS = 15_000;
-const KEEPALIVE_COUNT = 4;
 /** How long cleaning up after a timed-out command may take. */
 const REAP_TIMEOUT_MS = 10_000;
-
-interface Session {
-  ssh: NodeSSH;
-  alive: boolean;
-  lastError?: Error;
-  shells?: ShellPool;
-}
 
 /** A host reached over SSH; see the module comment. */
 export class SshTransport implements Transport {
@@ -95,7 +82,7 @@ export class SshTransport implements Transport {
   // Undefined when no shell can serve this user (sudo refused it, say): the caller takes the one-off path.
   private async execInShell(script: Script, opts: ExecOptions, becomeUser: string | undefined): Promise<RawOutcome | undefined> {
     const session = await this.open();
-    session.shells ??= new ShellPool((user) => this.startShell(session, user), MAX_SHELLS);
+    session.shells ??= new ShellPool((user) => openShell(session, this.target, user), MAX_SHELLS);
     const req = {
       script: Buffer.from(innerScript(script, opts).text),
       stdin: opts.stdin === undefined ? undefined : Buffer.from(opts.stdin),
@@ -126,22 +113,6 @@ export class SshTransport implements Transport {
     return { code: gone?.code ?? (gone?.signal ? null : 255), signal: gone?.signal ?? null, stdout: [], stderr: [Buffer.from(note)] };
   }
 
-  // Opens a channel running the shell loop and waits until it is ready.
-  private async startShell(session: Session, becomeUser: string | undefined): Promise<RemoteShell> {
-    const conn = session.ssh.connection;
-    if (!conn || !session.alive) throw dropped(this.target, session.lastError);
-    const shell = await new Promise<RemoteShell>((resolve, reject) => {
-      // The shell's listeners go on in the callback itself, as in run().
-      conn.exec(shellCommand(becomeUser).text, (err, ch) => (err ? reject(err) : resolve(new RemoteShell(ch))));
-    }).catch((err: Error) => {
-      throw session.alive
-        ? sessionRefused(this.target, 'a shell', err, 'sshd refused a new session; check MaxSessions in sshd_config (muster needs 8)')
-        : dropped(this.target, err);
-    });
-    await shell.ready();
-    return shell;
-  }
-
   /**
    * A new connection with this host's settings offering keys only, closed at once: whether sshd would
    * still let this user in with password logins switched off. A refused host key propagates (E_HOSTKEY).
@@ -157,7 +128,7 @@ export class SshTransport implements Transport {
     }
     const tried: string[] = [];
     try {
-      const s = await this.dial({ keysOnly: true, tried });
+      const s = await dial(this.target, this.opts, { keysOnly: true, tried });
       await hangUp(s);
       return { ok: true, user, via: tried.at(-1) ?? 'a key' };
     } catch (err) {
@@ -171,15 +142,8 @@ export class SshTransport implements Transport {
    * `ssh -L ...:/var/run/docker.sock`), or to a command's stdin and stdout (`{ command }`, a channel of its
    * own). No port is opened on either side; the caller ends the stream.
    */
-  async openStream(to: { socket: string } | { command: Script }): Promise<import('node:stream').Duplex> {
-    const session = await this.open();
-    const conn = session.ssh.connection;
-    if (!conn || !session.alive) throw dropped(this.target, session.lastError);
-    return new Promise((resolve, reject) => {
-      const done = (err: Error | undefined, ch: import('node:stream').Duplex) => (err ? reject(err) : resolve(ch));
-      if ('socket' in to) conn.openssh_forwardOutStreamLocal(to.socket, done);
-      else conn.exec(to.command.text, done);
-    });
+  async openStream(to: { socket: string } | { command: Script }): Promise<Duplex> {
+    return openStream(await this.open(), this.target, to);
   }
 
   /** Drops the connection and its shells; the next exec opens a new one. */
@@ -201,7 +165,7 @@ export class SshTransport implements Transport {
     for (;;) {
       let attempt = this.session;
       if (!attempt) {
-        attempt = this.dial();
+        attempt = dial(this.target, this.opts);
         this.session = attempt;
         const mine = attempt;
         mine.catch(() => {
@@ -214,101 +178,13 @@ export class SshTransport implements Transport {
     }
   }
 
-  // keysOnly: offer no password (tryKeyLogin); `tried` collects what was offered, in order.
-  private async dial(how: { keysOnly?: boolean; tried?: string[] } = {}): Promise<Session> {
-    const t = this.target;
-    const trusted = [...(t.knownHostsFiles ?? this.opts.knownHostsFiles), this.opts.musterKnownHosts];
-    const entries = await loadKnownHosts([...new Set(trusted)]);
-    const all = await authCandidates(t);
-    const candidates = how.keysOnly ? keyCandidates(all) : all;
-    const tried = how.tried ?? [];
-    let refusal: MusterError | undefined;
-    let record: string | undefined;
-
-    // loaded here, not with the CLI: ssh2's Poly1305 WebAssembly takes 16 MB, which `muster serve` never needs
-    const ssh = new (await import('node-ssh')).NodeSSH();
-    const config: Config = {
-      host: t.address,
-      port: t.port,
-      username: t.user,
-      readyTimeout: this.opts.connectTimeoutMs,
-      keepaliveInterval: KEEPALIVE_MS,
-      keepaliveCountMax: KEEPALIVE_COUNT,
-      algorithms: hostKeyAlgorithms(entries, t),
-      hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
-        const d = decideHostKey({
-          host: t.host,
-          address: t.address,
-          port: t.port,
-          key,
-          entries,
-          acceptNew: this.opts.acceptNewHostKeys,
-          musterKnownHosts: this.opts.musterKnownHosts,
-        });
-        if (d.action === 'refuse') refusal = d.error;
-        if (d.action === 'record') record = d.line;
-        verify(d.action !== 'refuse');
-      },
-      authHandler: authHandler(t.user, candidates, tried),
-    };
-    try {
-      await ssh.connect(config);
-    } catch (err) {
-      ssh.dispose();
-      if (refusal) throw refusal;
-      const failure = err as ConnectFailure;
-      // An authentication failure comes after the key exchange proved the host key: keep it.
-      if (record && failure.level === 'client-authentication') await appendKnownHost(this.opts.musterKnownHosts, record);
-      throw unreachable(failure, t, { tried, timeoutMs: this.opts.connectTimeoutMs, verbosity: this.opts.verbosity });
-    }
-    if (record) await appendKnownHost(this.opts.musterKnownHosts, record);
-    return this.watch(ssh);
-  }
-
-  // Keeps track of the connection's health so the next exec knows to reconnect.
-  private watch(ssh: NodeSSH): Session {
-    const session: Session = { ssh, alive: true };
-    const conn = ssh.connection!;
-    conn.on('error', (err: Error) => {
-      session.lastError = err;
-    });
-    conn.on('close', () => {
-      session.alive = false;
-    });
-    return session;
-  }
-
   private async run(session: Session, wrapped: Wrapped, timeoutMs: number | undefined): Promise<RawOutcome> {
-    const conn = session.ssh.connection;
-    if (!conn || !session.alive) throw dropped(this.target, session.lastError);
-    // Listeners go on in the exec callback itself: a quick command's output, exit status and close may
-    // arrive in the same packet batch as the exec confirmation.
-    const out = await new Promise<RawOutcome>((resolve, reject) => {
-      conn.exec(wrapped.script.text, (err, ch) => (err ? reject(err) : collect(ch, wrapped.stdin, timeoutMs).then(resolve)));
-    }).catch((err: Error) => {
-      throw session.alive
-        ? sessionRefused(this.target, 'a command', err, 'sshd refused a new session; check MaxSessions in sshd_config')
-        : dropped(this.target, err);
-    });
-    // sshd always reports an exit status or signal before closing a channel; without one, the peer is gone.
-    if (out.code === null && out.signal === null && out.timedOutMs === undefined) {
+    const out = await execChannel(session, this.target, wrapped, timeoutMs);
+    if (peerGone(out)) {
       session.alive = false;
       void this.reset();
       throw dropped(this.target, session.lastError);
     }
     return out;
   }
-}
-
-async function hangUp(s: Session): Promise<void> {
-  const conn = s.ssh.connection;
-  if (!conn || !s.alive) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 1000);
-    conn.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    s.ssh.dispose();
-  });
 }
