@@ -4,6 +4,7 @@
  * (include_tasks, include_role) is one line, the include itself, not the tasks inside; an unnamed task shows
  * its action as written, with no role before it; a task's tags are the sorted union of the play's and its own.
  */
+import { pyRepr } from '../expr/pystr.js';
 import { selectHosts, type Inventory } from '../inventory/index.js';
 import type { Play, Playbook, TaskNode } from '../playbook/types.js';
 import { targetHosts } from '../runner/run.js';
@@ -28,7 +29,8 @@ export function listing(book: Playbook, inv: Inventory, o: ListOptions): string 
     lines.push(`\n  play #${i + 1} (${p.hosts}): ${p.name}\tTAGS: [${p.tags.join(',')}]`);
     if (o.hosts) {
       const hs = selectHosts(inv, p.hosts).filter((h) => !limited || limited.has(h));
-      lines.push(`    pattern: ['${p.hosts}']`, `    hosts (${hs.length}):`, ...hs.map((h) => `      ${h}`));
+      // Ansible prints its list of patterns as Python does: one per YAML list item, a comma string as one
+      lines.push(`    pattern: ${pyRepr(p.hostList ?? [p.hosts])}`, `    hosts (${hs.length}):`, ...hs.map((h) => `      ${h}`));
     }
     if (o.tasks) lines.push('    tasks:', ...taskLines(p, o.only, o.skip));
   });

@@ -7,11 +7,20 @@ import type { Vars } from '../modules/types.js';
 import type { Play } from '../playbook/types.js';
 import { isTemplated, renderString } from '../template/index.js';
 
-/** The play's `hosts:` rendered (a list joined by commas); an unnamed play, named after it, takes the rendered name too. */
+/**
+ * The play's `hosts:` rendered (a list joined by commas; a YAML list item by item); an unnamed play, named
+ * after it, takes the rendered name too. A template that renders to a list gives one pattern per item.
+ */
 export function renderPlayHosts(play: Play, extraVars: Vars): Play {
   if (!isTemplated(play.hosts)) return play;
   const vars = { ...play.roleDefaults, ...play.vars, ...play.varsFiles, ...play.roleVars, ...extraVars };
-  const v = renderString(play.hosts, vars, { pos: play.pos });
-  const hosts = Array.isArray(v) ? v.map(String).join(',') : String(v);
-  return { ...play, hosts, name: play.name === play.hosts ? hosts : play.name };
+  const render = (text: string): string[] | string => {
+    if (!isTemplated(text)) return text;
+    const v = renderString(text, vars, { pos: play.pos });
+    return Array.isArray(v) ? v.map(String) : String(v);
+  };
+  const rendered = play.hostList ? play.hostList.flatMap(render) : render(play.hosts);
+  const hosts = Array.isArray(rendered) ? rendered.join(',') : rendered;
+  const hostList = Array.isArray(rendered) ? rendered : undefined;
+  return { ...play, hosts, hostList, name: play.name === play.hosts ? hosts : play.name };
 }

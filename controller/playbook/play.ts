@@ -50,6 +50,7 @@ export function parsePlay(obj: Mapping, scope: Scope): Play {
   return {
     name: str(obj, 'name') ?? hosts,
     hosts,
+    hostList: Array.isArray(obj.hosts) ? obj.hosts.map(String) : undefined,
     pos: at(obj) as Pos,
     file: scope.file.shown,
     become: boolOrTemplate(obj, 'become'),

@@ -115,7 +115,10 @@ export type TaskNode = Task | Block;
 
 export interface Play {
   name: string;
+  /** hosts: as one pattern string (a YAML list joined by commas) */
   hosts: string;
+  /** hosts: written as a YAML list: one pattern per item, as Ansible keeps it (a comma string is one pattern) */
+  hostList?: string[];
   pos: Pos;
   file: string;
   become?: boolean | string;

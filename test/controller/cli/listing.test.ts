@@ -1,6 +1,7 @@
 /**
  * `muster play --list-tasks` against what ansible-playbook 2.14 printed for the same fixtures
- * (test/fixtures/listing: cases.txt, expected/ written by its generate.sh), and the errors of templated hosts.
+ * (test/fixtures/listing: cases.txt, expected/ written by its generate.sh), the errors of templated hosts, and
+ * --list-hosts' patterns against what it printed for each form of hosts:.
  */
 import t from 'tap';
 import { readFileSync } from 'node:fs';
@@ -41,4 +42,36 @@ t.test('plays whose hosts: match nothing are still listed; a --limit matching no
   t.match(await list([join(d, 'p.yml')]), /play #1 \(nothere\): nothere\tTAGS: \[\]\n    tasks:\n      debug\tTAGS: \[\]/);
   t.match(await list([join(d, 'p.yml'), '--limit', 'alpha']), /play #1 \(nothere\)/);
   await t.rejects(list([join(d, 'p.yml'), '--limit', 'nope']), /--limit "nope" matches no host/);
+});
+
+t.test('--list-hosts prints the patterns as ansible-playbook 2.14 does: one per YAML list item, a comma string as one', async (t) => {
+  // each expected line is what /usr/bin/ansible-playbook --list-hosts printed for the same hosts:
+  const forms: [string, string][] = [
+    ['[alpha, beta]', "['alpha', 'beta']"],
+    ['alpha,beta', "['alpha,beta']"],
+    ['alpha', "['alpha']"],
+    ['[alpha]', "['alpha']"],
+    ["['alpha,beta', web]", "['alpha,beta', 'web']"],
+    ['"alpha, beta"', "['alpha, beta']"],
+    ['["alpha:web", beta]', "['alpha:web', 'beta']"],
+    ['["it\'s"]', '["it\'s"]'],
+    ['"{{ one }}"', "['beta']"],
+    ['["{{ one }}", alpha]', "['beta', 'alpha']"],
+    ['"{{ both }}"', "['alpha', 'beta']"],
+    ['"{{ csv }}"', "['alpha,beta']"],
+  ];
+  const d = t.testdir({ 'p.yml': forms.map(([hosts]) => `- hosts: ${hosts}\n  gather_facts: false\n  tasks: []\n`).join('') });
+  let out = '';
+  const vars = '{"one": "beta", "both": ["alpha", "beta"], "csv": "alpha,beta"}';
+  const code = await playCommand(['-i', join(dir, 'inventory.yml'), '--list-hosts', '-e', vars, join(d, 'p.yml')], (s) => (out += s));
+  t.equal(code, 0);
+  t.same(
+    out.split('\n').filter((l) => l.startsWith('    pattern: ')),
+    forms.map(([, pattern]) => `    pattern: ${pattern}`),
+  );
+  t.match(
+    out,
+    /play #1 \(alpha,beta\): alpha,beta\tTAGS: \[\]\n    pattern: \['alpha', 'beta'\]\n    hosts \(2\):\n/,
+    'the play line joins the list by commas',
+  );
 });
