@@ -36,6 +36,7 @@ export function readDeploy(ctx: Ctx, at: At): Deploy {
     restartPolicy: readRestartPolicy(ctx, child(at, 'restart_policy')),
     labels: asStringMap(child(at, 'labels')),
   };
+  warnNativeOnly(ctx, at);
   const maxAt = child(placement, 'max_replicas_per_node');
   // Swarm reads 0 as "no limit"
   const max = has(maxAt) ? asInt(maxAt, 0, 10_000) : 0;
@@ -122,4 +123,25 @@ export function readRestartPolicy(ctx: Ctx, at: At): Deploy['restartPolicy'] {
   if (has(child(at, 'max_attempts'))) policy.maxAttempts = asInt(child(at, 'max_attempts'), 0);
   if (has(child(at, 'window'))) policy.windowS = readDuration(child(at, 'window'));
   return policy;
+}
+
+// Keys Swarm and Kubernetes read that muster's own engine does not: told on its path only.
+function warnNativeOnly(ctx: Ctx, at: At): void {
+  const policy = child(at, 'restart_policy');
+  const unread = ['max_attempts', 'delay', 'window'].filter((k) => has(child(policy, k)));
+  if (unread.length) {
+    ctx.warnings.push({
+      message: `${policy.path}: ${unread.join(', ')} not used by muster's own engine: Docker restarts an ended container with its own back-off, without a limit`,
+      pos: child(policy, unread[0]).pos,
+      engine: 'native',
+    });
+  }
+  const labels = child(at, 'labels');
+  if (has(labels) && Object.keys(asStringMap(labels)).length) {
+    ctx.warnings.push({
+      message: `${labels.path}: not used by muster's own engine, which has no service object to label (labels: labels the containers)`,
+      pos: labels.pos,
+      engine: 'native',
+    });
+  }
 }

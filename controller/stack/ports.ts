@@ -87,17 +87,21 @@ export function longPort(ctx: Ctx, at: At): PortMapping[] {
   if (!/^\d+$/.test(text)) throw schemaError(pub, `"${text}" is not one port`, 'write the one host port this container port is published on');
   const published = asInt(pub, 1, 65535);
   const protocol = has(child(at, 'protocol')) ? asOneOf(child(at, 'protocol'), ['tcp', 'udp'] as const) : 'tcp';
-  const mode = child(at, 'mode');
-  if (has(mode) && asOneOf(mode, ['host', 'ingress'] as const) === 'ingress') {
+  const modeAt = child(at, 'mode');
+  const mode = has(modeAt) ? asOneOf(modeAt, ['host', 'ingress'] as const) : undefined;
+  if (mode === 'ingress') {
     ctx.warnings.push({
-      message: `${mode.path}: muster has no routing mesh; port ${published} is published in host mode on the nodes that run a replica`,
-      pos: mode.pos,
+      message: `${modeAt.path}: muster has no routing mesh; port ${published} is published in host mode on the nodes that run a replica`,
+      pos: modeAt.pos,
+      engine: 'native',
     });
   }
   const ip = child(at, 'host_ip');
   const hostIp = has(ip) ? asString(ip) : undefined;
   if (hostIp !== undefined && isIP(hostIp) === 0) throw schemaError(ip, `"${hostIp}" is not an IP address`, 'write an IPv4 or IPv6 address');
-  return [withIp({ target, published, protocol }, hostIp)];
+  const p = withIp({ target, published, protocol }, hostIp);
+  // kept for Swarm, whose default is the routing mesh; muster's own engine publishes in host mode either way
+  return [mode === 'host' ? { ...p, mode } : p];
 }
 
 function withIp(p: PortMapping, hostIp: string | undefined): PortMapping {

@@ -26,6 +26,8 @@ export interface Stack {
 export interface StackWarning {
   message: string;
   pos?: Pos;
+  /** set when the warning is about muster's own engine only (Swarm and Kubernetes do the thing): their paths leave it out */
+  engine?: 'native';
 }
 
 /** A top-level network: made on each node as the bridge network `<stack>_<key>` (or used as is when external). */
@@ -73,6 +75,8 @@ export interface PortMapping {
   published: number;
   protocol: 'tcp' | 'udp';
   hostIp?: string;
+  /** `mode: host` as written (long syntax); absent means ingress, Compose's default, which only Swarm has */
+  mode?: 'host';
 }
 
 /** `node.labels.disk == ssd`, parsed. */

@@ -194,3 +194,27 @@ t.test('deploy labels, and keys muster does not read', async (t) => {
   t.equal(typo.message, 'unknown key services.s.deploy.replica (did you mean "replicas"?)');
   t.equal(where(typo), 'stack.yml:5:7');
 });
+
+t.test("keys muster's own engine does not use: one warning each, for that engine only", async (t) => {
+  const warned = (yaml: string) => stackOf(`services:\n  s:\n    image: x\n    deploy:\n${yaml.replace(/^/gm, '      ')}\n`).warnings;
+  t.same(warned('restart_policy:\n  condition: on-failure\n  max_attempts: 3\n  delay: 10s\n  window: 1m'), [
+    {
+      message:
+        "services.s.deploy.restart_policy: max_attempts, delay, window not used by muster's own engine: Docker restarts an ended container with its own back-off, without a limit",
+      pos: { file: 'stack.yml', line: 7, col: 23 },
+      engine: 'native',
+    },
+  ]);
+  t.match(warned('restart_policy:\n  delay: 10s')[0].message, /restart_policy: delay not used/);
+  t.same(warned('restart_policy:\n  condition: on-failure'), [], 'the condition alone: muster uses it');
+  t.same(warned('replicas: 2'), [], 'no restart_policy, no labels: nothing');
+  t.same(warned('labels:\n  team: web'), [
+    {
+      message: "services.s.deploy.labels: not used by muster's own engine, which has no service object to label (labels: labels the containers)",
+      pos: { file: 'stack.yml', line: 6, col: 9 },
+      engine: 'native',
+    },
+  ]);
+  t.same(warned('labels: {}'), [], 'no labels written: nothing');
+  t.same(stackOf('services:\n  s:\n    image: x\n    labels:\n      team: web\n').warnings, [], 'container labels: used');
+});

@@ -89,7 +89,7 @@ t.test('a host port published twice is refused at the second', async (t) => {
 
 t.test('the long form', async (t) => {
   t.same(svc('image: x\nports:\n  - target: 80\n    published: 8080\n    protocol: udp\n    host_ip: 10.0.0.1\n    mode: host\n    name: web').ports, [
-    { target: 80, published: 8080, protocol: 'udp', hostIp: '10.0.0.1' },
+    { target: 80, published: 8080, protocol: 'udp', hostIp: '10.0.0.1', mode: 'host' },
   ]);
   t.same(svc('image: x\nports:\n  - target: 80\n    published: "8080"').ports, [tcp(8080, 80)], 'a published port as a string');
   const noPub = errorOf(() => svc('image: x\nports:\n  - target: 80\n    protocol: tcp'));
@@ -115,6 +115,21 @@ t.test('mode: ingress warns that muster publishes in host mode', async (t) => {
     {
       message: 'services.s.ports[0].mode: muster has no routing mesh; port 80 is published in host mode on the nodes that run a replica',
       pos: { file: 'stack.yml', line: 7, col: 15 },
+      engine: 'native',
     },
   ]);
+});
+
+t.test('mode: host is kept for Swarm; ingress, or no mode, is not written on the mapping', async (t) => {
+  const long = (mode: string) => svc(`image: x\nports:\n  - target: 80\n    published: 8080${mode}`).ports;
+  t.same(long('\n    mode: host'), [{ ...tcp(8080, 80), mode: 'host' }]);
+  t.same(long('\n    mode: ingress'), [tcp(8080, 80)]);
+  t.same(long(''), [tcp(8080, 80)], 'no mode: ingress, as Compose reads it');
+  t.same(svc('image: x\nports: ["8080:80"]').ports, [tcp(8080, 80)], 'the short syntax is ingress');
+  const { stackOf } = await import('./harness.js');
+  t.same(
+    stackOf('services:\n  s:\n    image: x\n    ports:\n      - target: 80\n        published: 80\n        mode: host\n').warnings,
+    [],
+    'host mode: nothing to say',
+  );
 });
