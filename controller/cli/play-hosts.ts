@@ -3,6 +3,7 @@
  * listing, as Ansible does: with the play's own variables and the extra vars, never a host's (no host is
  * chosen yet), so an undefined variable there is an error.
  */
+import { pyRepr } from '../expr/pystr.js';
 import type { Vars } from '../modules/types.js';
 import type { Play } from '../playbook/types.js';
 import { isTemplated, renderString } from '../template/index.js';
@@ -22,5 +23,7 @@ export function renderPlayHosts(play: Play, extraVars: Vars): Play {
   const rendered = play.hostList ? play.hostList.flatMap(render) : render(play.hosts);
   const hosts = Array.isArray(rendered) ? rendered.join(',') : rendered;
   const hostList = Array.isArray(rendered) ? rendered : undefined;
-  return { ...play, hosts, hostList, name: play.name === play.hosts ? hosts : play.name };
+  // an unnamed play takes its hosts: as text, so a single template that rendered to a list shows as Python's list
+  const name = !play.hostList && hostList ? pyRepr(hostList) : hosts;
+  return { ...play, hosts, hostList, name: play.name === play.hosts ? name : play.name };
 }

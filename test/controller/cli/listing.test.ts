@@ -74,4 +74,6 @@ t.test('--list-hosts prints the patterns as ansible-playbook 2.14 does: one per 
     /play #1 \(alpha,beta\): alpha,beta\tTAGS: \[\]\n    pattern: \['alpha', 'beta'\]\n    hosts \(2\):\n/,
     'the play line joins the list by commas',
   );
+  t.match(out, /play #11 \(alpha,beta\): \['alpha', 'beta'\]\tTAGS/, 'an unnamed play whose template rendered a list is named as Python prints it');
+  t.match(out, /play #12 \(alpha,beta\): alpha,beta\tTAGS/, 'one rendered to a comma string is named by it');
 });
