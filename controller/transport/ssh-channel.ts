@@ -1,4 +1,4 @@
-/** One SSH exec channel: feeding stdin, gathering output, killing on timeout. Used by ssh.ts only. */
+/** One SSH exec channel: feeding stdin, gathering output, killing on timeout. Used by ssh-session.ts only. */
 import type { ClientChannel } from 'ssh2';
 import type { RawOutcome } from './output.js';
 

@@ -1,4 +1,4 @@
-/** How the SSH handshake is steered: host key algorithms to ask for, and the authentication order. Used by ssh.ts only. */
+/** How the SSH handshake is steered: host key algorithms to ask for, and the authentication order. Used by ssh-dial.ts only. */
 import { createRequire } from 'node:module';
 import type { AuthenticationType, ConnectConfig, NextAuthHandler, ServerHostKeyAlgorithm } from 'ssh2';
 import { preferredHostKeyAlgorithms, type KnownHostEntry } from './known-hosts.js';
