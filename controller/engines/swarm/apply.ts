@@ -91,7 +91,8 @@ export async function waitConverged(
   clock: Clock,
   timeoutMs: number,
 ): Promise<{ ok: boolean; progress: Progress[] }> {
-  const until = clock.now() + timeoutMs;
+  const started = clock.now();
+  const until = started + timeoutMs;
   for (;;) {
     // one request a round; the tasks' errors are read once, when it did not converge
     const progress = await progressOf(api, stack, names, false);
@@ -99,12 +100,20 @@ export async function waitConverged(
     const done = progress.every((p) => p.running === p.desired && !['updating', 'rollback_started'].includes(p.update ?? ''));
     if (done) return { ok: !failed, progress };
     if (failed || clock.now() >= until) return { ok: false, progress: await progressOf(api, stack, names, true) };
-    await clock.sleep(POLL_MS);
+    await clock.sleep(Math.min(pollPause(clock.now() - started), Math.max(0, until - clock.now())));
   }
 }
 
-/** Pause between two reads of the services while waiting. */
-const POLL_MS = 300;
+/**
+ * Pure: the pause before the next read of the services, `waitedMs` into the wait. Small stacks converge in
+ * seconds, so the first reads come close together (each is one GET over the open SSH connection); a wait
+ * that lasts (images pulling, an update's delays) is read less often.
+ */
+export function pollPause(waitedMs: number): number {
+  if (waitedMs < 15_000) return 100;
+  if (waitedMs < 60_000) return 500;
+  return 2_000;
+}
 
 /** Every service of the stack named in `names`, with counts from the manager (and the latest task error of those short of it). */
 export async function progressOf(api: DockerApi, stack: string, names: string[], withErrors: boolean): Promise<Progress[]> {
