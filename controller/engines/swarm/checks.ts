@@ -9,6 +9,9 @@
  * - Swarm services have no devices and no privileged mode (`docker stack deploy` drops them with a notice and
  *   the container starts without its device): refused, with the reason.
  * - A named volume stays on the node where a replica first ran; Swarm does not follow it: a warning.
+ * - What Swarm has no place for is said, not dropped: a port's host_ip (published on every address) and
+ *   the container key `restart:` (`docker stack deploy` ignores it with a notice; muster reads it as the
+ *   restart policy's condition and says so).
  * Pure: the stack and its Swarm specs in, the adjusted specs and what was done out.
  */
 import { MusterError, type Pos } from '../../../shared/errors.js';
@@ -79,6 +82,13 @@ export function checkForSwarm(stack: Stack, swarm: SwarmStack): Checked {
         tell('added', `memory reservation ${limit} bytes (its limit): Swarm places by reservations only and would overcommit the node`);
       }
     }
+    const bound = s.ports.filter((p) => p.hostIp !== undefined);
+    if (bound.length)
+      tell(
+        'warning',
+        `host_ip of port ${bound.map((p) => `${p.hostIp}:${p.published}`).join(', ')} ignored: Swarm has no host address for a port, it publishes on every address of the node`,
+      );
+    if (s.restart !== undefined) tell('warning', restartNote(s.restart, out.TaskTemplate.RestartPolicy.Condition));
     const volumes = s.mounts.filter((m) => m.type === 'volume').map((m) => m.source);
     if (volumes.length)
       tell(
@@ -88,4 +98,10 @@ export function checkForSwarm(stack: Stack, swarm: SwarmStack): Checked {
     return out;
   });
   return { swarm: { ...swarm, services }, findings, refused };
+}
+
+// `restart:` is a container key; a Swarm task has only the service's restart policy.
+function restartNote(restart: string, condition: string): string {
+  const stopped = restart === 'unless-stopped' ? ' (a task stopped by hand is replaced too)' : '';
+  return `restart: ${restart} is a container key Swarm does not have: muster sets the restart policy's condition ${condition}${stopped}; write deploy.restart_policy to say it in Swarm's terms`;
 }

@@ -16,6 +16,7 @@ import type { ServiceObject } from './plan.js';
 import { forgetSwarmStack, recordSwarmStack, swarmRecord } from './record.js';
 import { renderDryRun, renderFindings, renderProgress, table } from './render.js';
 import { swarmStack } from './stack-spec.js';
+import { warningsFor } from '../../stack/warnings.js';
 
 /** What the commands need from their surroundings. */
 export interface SwarmIo extends Clock {
@@ -51,7 +52,7 @@ export async function swarmDeploy(argv: string[], io: SwarmIo): Promise<number> 
   if (positionals.length !== 1) throw new MusterError('E_OPTION', `one stack file, got ${positionals.length}`, { hint: `usage: ${USAGE.deploy}` });
   const timeoutMs = intOption('timeout', o.timeout, 300) * 1000;
   const stack = loadStack(positionals[0], { name: o.name, env: io.env, strict: o.strict });
-  for (const w of stack.warnings) io.out(`[WARNING]: ${w.pos ? `${formatPos(w.pos)}: ` : ''}${w.message}\n`);
+  for (const w of warningsFor(stack, 'swarm')) io.out(`[WARNING]: ${w.pos ? `${formatPos(w.pos)}: ` : ''}${w.message}\n`);
   const checked = checkForSwarm(stack, swarmStack(stack));
   io.out(renderFindings(checked.findings));
   if (checked.refused.length)

@@ -2,7 +2,7 @@
  * A stack service as Swarm's `ServiceSpec`, as `docker stack deploy` makes it: named `STACK_service`, the
  * deploy labels plus the namespace and image labels, replicated or global, resources in NanoCPUs and bytes,
  * placement, update/rollback and restart policies, networks `STACK_key` with the service name as alias, and
- * ports on the routing mesh. Pure; muster's own checks and additions are in checks.ts.
+ * ports on the routing mesh (or, written `mode: host`, on the nodes that run a task). Pure; muster's own checks and additions are in checks.ts.
  */
 import type { Service, UpdateConfig as StackUpdate } from '../../stack/types.js';
 import type { ServiceSpec, TaskSpec, UpdateConfig } from './api-types.js';
@@ -22,7 +22,7 @@ export function serviceSpec(stack: string, s: Service, networkNames: Record<stri
     EndpointSpec: s.ports.length
       ? {
           Mode: 'vip',
-          Ports: s.ports.map((p) => ({ Protocol: p.protocol, TargetPort: p.target, PublishedPort: p.published, PublishMode: 'ingress' as const })),
+          Ports: s.ports.map((p) => ({ Protocol: p.protocol, TargetPort: p.target, PublishedPort: p.published, PublishMode: p.mode ?? 'ingress' })),
         }
       : { Mode: 'vip' },
   };

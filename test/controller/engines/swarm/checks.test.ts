@@ -81,3 +81,31 @@ t.test('named volumes are warned about; binds and tmpfs are not', async (t) => {
   t.match(w[0].message, /named volume st_data stays on the node/);
   t.same(check('    volumes: ["/srv:/srv"]\n    tmpfs: [/tmp]\n').findings, []);
 });
+
+t.test("a port's host_ip is warned about; without one, nothing", async (t) => {
+  const warnings = (body: string) =>
+    check(body)
+      .findings.filter((f) => f.kind === 'warning')
+      .map((f) => f.message);
+  t.same(warnings('    ports: ["127.0.0.1:8080:80", "9000:9000"]\n'), [
+    'host_ip of port 127.0.0.1:8080 ignored: Swarm has no host address for a port, it publishes on every address of the node',
+  ]);
+  t.same(warnings('    ports: [{ target: 80, published: 8080, host_ip: "::1", mode: host }]\n').length, 1, 'the long form too');
+  t.same(warnings('    ports: ["8080:80"]\n'), []);
+});
+
+t.test('restart: is warned about with the condition muster sets; absent, nothing', async (t) => {
+  const about = (body: string) =>
+    check(body)
+      .findings.filter((f) => f.kind === 'warning')
+      .map((f) => f.message);
+  t.same(about('    restart: unless-stopped\n'), [
+    "restart: unless-stopped is a container key Swarm does not have: muster sets the restart policy's condition any (a task stopped by hand is replaced too); write deploy.restart_policy to say it in Swarm's terms",
+  ]);
+  t.match(about('    restart: always\n')[0], /^restart: always .* condition any; write/);
+  t.match(about('    restart: "no"\n')[0], /^restart: no .* condition none; write/);
+  t.match(about('    restart: on-failure\n')[0], /^restart: on-failure .* condition on-failure; write/);
+  t.same(about(''), [], 'no restart: nothing');
+  t.same(about('    deploy: { restart_policy: { condition: on-failure } }\n'), [], 'deploy.restart_policy alone: nothing');
+  t.same(about('    restart: always\n    deploy: { restart_policy: { condition: on-failure } }\n'), [], 'both: the loader already said restart: is ignored');
+});

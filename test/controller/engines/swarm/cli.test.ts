@@ -40,6 +40,19 @@ t.test('refused settings stop the deploy with exit 1 and the reasons', async (t)
   t.notMatch(r.out, /"Name"/, 'no specs printed');
 });
 
+t.test("warnings about muster's own engine are not printed on the Swarm path; the others are", async (t) => {
+  const f = file(
+    'mesh',
+    'name: mesh\nservices:\n  w:\n    image: x\n    ports: [{ target: 80, published: 8080, mode: ingress }]\n    deploy: { labels: { team: web }, mode: global, replicas: 2 }\n',
+  );
+  const r = await muster('deploy', '--engine', 'swarm', f, '--dry-run');
+  t.equal(r.code, 0, r.out);
+  t.notMatch(r.out, /routing mesh/, 'Swarm has the routing mesh');
+  t.notMatch(r.out, /no service object/, 'Swarm labels its service');
+  t.match(r.out, /\[WARNING\]: .*deploy\.replicas: ignored for a global service/, 'a warning for every engine is printed');
+  t.match(r.out, /"PublishMode": "ingress"/);
+});
+
 t.test('a real deploy needs an inventory', async (t) => {
   const r = await muster('deploy', '--engine', 'swarm', file('ok', 'name: ok\nservices:\n  a:\n    image: x\n'));
   t.not(r.code, 0);

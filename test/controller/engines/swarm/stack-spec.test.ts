@@ -171,3 +171,16 @@ t.test('networks: external and unused ones are not created', async (t) => {
     { Target: 'st_own', Aliases: ['a'] },
   ]);
 });
+
+t.test('a port written mode: host is published in host mode; otherwise on the routing mesh', async (t) => {
+  const ports = (body: string) => one(body).EndpointSpec.Ports;
+  t.same(ports('    ports: [{ target: 80, published: 8080, mode: host }]\n'), [{ Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'host' }]);
+  t.same(ports('    ports: [{ target: 80, published: 8080, mode: ingress }]\n'), [
+    { Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'ingress' },
+  ]);
+  t.same(ports('    ports: [{ target: 80, published: 8080 }]\n'), [{ Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'ingress' }]);
+  t.same(ports('    ports: ["8080:80", { target: 53, published: 53, protocol: udp, mode: host }]\n'), [
+    { Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'ingress' },
+    { Protocol: 'udp', TargetPort: 53, PublishedPort: 53, PublishMode: 'host' },
+  ]);
+});
