@@ -20,6 +20,7 @@ import { translate } from './manifests.js';
 import { applyNodeLabels, type NodeFacts, nodeLabels } from './node-labels.js';
 import { describe } from './paths.js';
 import { recordK3sStack } from './record.js';
+import { warningsFor } from '../../stack/warnings.js';
 
 export const k3sDeployUsage =
   'muster deploy --engine k3s STACK [-i INVENTORY] [--kubeconfig FILE] [--context NAME] [--name NAME] [--strict] [--force-conflicts] [--dry-run] [-T SECONDS]';
@@ -60,7 +61,7 @@ export async function k3sDeploy(argv: string[], io: K3sDeployIo): Promise<number
   if (positionals.length !== 1) throw new MusterError('E_OPTION', `one stack file, got ${positionals.length}`, { hint: `usage: ${k3sDeployUsage}` });
   const timeoutS = intOption('timeout', o.timeout, 300);
   const stack = loadStack(positionals[0], { name: o.name, env: io.env, strict: o.strict });
-  for (const w of stack.warnings) io.out(`[WARNING]: ${w.pos ? `${formatPos(w.pos)}: ` : ''}${w.message}\n`);
+  for (const w of warningsFor(stack, 'k8s')) io.out(`[WARNING]: ${w.pos ? `${formatPos(w.pos)}: ` : ''}${w.message}\n`);
   const t = translate(stack, { showSecrets: o['dry-run'] !== true });
   if (t.refusals.length > 0) {
     throw new MusterError('E_SCHEMA', `${stack.file} cannot run on Kubernetes as written:\n  - ${t.refusals.join('\n  - ')}`, {

@@ -1,12 +1,13 @@
 /**
  * A service as a workload: replicated services are Deployments, global ones DaemonSets. update_config
- * becomes the rolling update strategy; restart_policy, logging and networks, which Kubernetes does
- * differently, are told in warnings.
+ * becomes the rolling update strategy; restart_policy, update monitor, rollback_config, logging and
+ * networks, which Kubernetes does differently or not at all, are told in warnings.
  */
 import { createHash } from 'node:crypto';
 import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
+import { UPDATE_DEFAULTS } from '../../stack/deploy.js';
 import type { Service, Stack, UpdateConfig } from '../../stack/types.js';
 import { containerOf } from './container.js';
 import { SERVICE_LABEL, selectorLabels, splitLabels } from './names.js';
@@ -35,6 +36,15 @@ function updateWarnings(svc: Service, notes: Notes): void {
     );
   if (u.delayS > 0)
     notes.warnings.push(about(svc.name, `update_config.delay ${u.delayS}s is minReadySeconds: a new pod must stay ready that long before the next batch`));
+  if (u.monitorS !== UPDATE_DEFAULTS.monitorS)
+    notes.warnings.push(
+      about(
+        svc.name,
+        `update_config.monitor ${u.monitorS}s ignored: Kubernetes does not watch a new pod after it is ready (progressDeadlineSeconds bounds the whole rollout)`,
+      ),
+    );
+  if (JSON.stringify(svc.deploy.rollback) !== JSON.stringify(UPDATE_DEFAULTS))
+    notes.warnings.push(about(svc.name, 'rollback_config ignored: a rollback (muster rollback, kubectl rollout undo) follows the update strategy'));
   const rp = svc.deploy.restartPolicy;
   if (rp.condition !== 'any') {
     notes.warnings.push(
@@ -55,6 +65,8 @@ export function podSpecOf(stack: Stack, svc: Service, name: string, notes: Notes
   if (storage.volumes.length > 0) spec.volumes = storage.volumes;
   Object.assign(spec, placementOf(svc, selector, notes));
   if (svc.networkMode === 'host') spec.hostNetwork = true;
+  else if (svc.networkMode === 'bridge')
+    notes.warnings.push(about(svc.name, "network_mode bridge ignored: a pod has its own network, on the cluster's pod network"));
   else if (svc.networkMode === 'none') notes.refusals.push(about(svc.name, 'network_mode none: every Kubernetes pod has a network; remove it'));
   const hostAliases = new Map<string, string[]>();
   for (const entry of svc.extraHosts) {

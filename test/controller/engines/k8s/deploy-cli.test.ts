@@ -56,3 +56,17 @@ t.test("the kubeconfig is the k3s playbook's by default; a missing one is a clea
   t.match((e as MusterError).message, /^no kubeconfig at /);
   t.match((e as MusterError).hint, /muster play -i INV k3s/);
 });
+
+t.test("warnings about muster's own engine are not printed on the k3s path; the others are", async (t) => {
+  const file = join(dir, 'mesh.yml');
+  writeFileSync(
+    file,
+    'name: mesh\nservices:\n  w:\n    image: x\n    ports: [{ target: 80, published: 8080, mode: ingress }]\n    deploy: { labels: { team: web }, mode: global, replicas: 2 }\n',
+  );
+  let out = '';
+  const io = { out: (s: string) => void (out += s), env: { MUSTER_STATE_DIR: join(dir, 'state') }, tty: false, now: Date.now, sleep: async () => {} };
+  t.equal(await deployCommand(['--engine', 'k3s', '--dry-run', file], io.out, io), 0, out);
+  t.notMatch(out, /routing mesh/, "servicelb listens on every node: not muster's host mode");
+  t.notMatch(out, /no service object/, 'the DaemonSet carries the deploy labels');
+  t.match(out, /\[WARNING\]: .*deploy\.replicas: ignored for a global service/, 'a warning for every engine is printed');
+});

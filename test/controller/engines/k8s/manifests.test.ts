@@ -211,6 +211,27 @@ t.test('update_config is the rolling update; restart policies other than any are
   t.equal(podOf(one('deploy: { replicas: 1 }').objects).restartPolicy, 'Always');
 });
 
+t.test('update_config.monitor and rollback_config: warned about when written; at the defaults, nothing', async (t) => {
+  const said = (body: string) => one(body).warnings.join('\n');
+  t.match(said('deploy: { update_config: { monitor: 30s } }'), /web: update_config\.monitor 30s ignored: Kubernetes does not watch a new pod/);
+  t.notMatch(said('deploy: { update_config: { parallelism: 2 } }'), /monitor/, 'monitor not written: nothing');
+  t.match(
+    said('deploy: { rollback_config: { parallelism: 0, order: start-first } }'),
+    /web: rollback_config ignored: a rollback .* follows the update strategy/,
+  );
+  t.notMatch(said('deploy: { replicas: 2 }'), /rollback_config/, 'no rollback_config: nothing');
+  t.notMatch(said('deploy: { update_config: { order: start-first } }'), /rollback_config/, 'update_config alone: nothing about rollback');
+});
+
+t.test('network_mode: bridge is warned about; host is hostNetwork; none is refused; absent, nothing', async (t) => {
+  const bridge = one('network_mode: bridge');
+  t.match(bridge.warnings.join('\n'), /web: network_mode bridge ignored: a pod has its own network/);
+  t.equal(podOf(bridge.objects).hostNetwork, undefined);
+  t.notMatch(one('ports: ["8080:80"]').warnings.join('\n'), /network_mode/);
+  t.equal(podOf(one('network_mode: host').objects).hostNetwork, true);
+  t.notMatch(one('network_mode: host').warnings.join('\n'), /network_mode bridge/);
+});
+
 t.test('labels: valid ones are labels, others annotations; security context; devices are refused', async (t) => {
   const tr = one('labels: { tier: web, note: "has spaces" }\ndeploy: { labels: { team: home } }\nuser: "1000:1000"\ncap_add: [NET_ADMIN]\nprivileged: true');
   const d = find(tr.objects, 'Deployment') as unknown as {
