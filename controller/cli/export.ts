@@ -7,6 +7,7 @@ import { formatPos, MusterError } from '../../shared/errors.js';
 import { translate } from '../engines/k8s/manifests.js';
 import { renderManifests } from '../engines/k8s/render.js';
 import { loadStack } from '../stack/load.js';
+import { warningsFor } from '../stack/warnings.js';
 import { parse } from './options.js';
 
 export const exportUsage = 'muster export --engine k8s STACK [--name NAME] [--strict] [--show-secrets]';
@@ -35,7 +36,7 @@ export async function exportCommand(argv: string[], out: (s: string) => void, en
       hint: 'change what is named above (or deploy it with muster itself)',
     });
   }
-  const warnings = [...stack.warnings.map((w) => `${w.pos ? `${formatPos(w.pos)}: ` : ''}${w.message}`), ...t.warnings];
+  const warnings = [...warningsFor(stack, 'k8s').map((w) => `${w.pos ? `${formatPos(w.pos)}: ` : ''}${w.message}`), ...t.warnings];
   out(renderManifests({ objects: t.objects, warnings }));
   return 0;
 }

@@ -80,3 +80,16 @@ t.test('the example stacks: lab exports, every object valid; home is refused wit
   t.match(home.err, /service web: max_replicas_per_node: 2/);
   t.match(home.err, /service zigbee2mqtt: devices \(\/dev\/ttyUSB0\)/);
 });
+
+t.test("warnings true only of muster's own engine are not printed; the stack's others are", async (t) => {
+  writeFileSync(
+    join(dir, 'native.yml'),
+    'name: n\nservices:\n  s:\n    image: x\n    build: .\n    deploy: { labels: { a: b }, restart_policy: { max_attempts: 3 } }\n',
+  );
+  const r = await run('export', '--engine', 'k8s', join(dir, 'native.yml'));
+  t.equal(r.code, 0, r.err);
+  t.notMatch(r.out, /not used by muster's own engine/, 'native-only warnings left out');
+  t.match(r.out, /# warning: [^\n]*ignoring keys[^#]*services\.s\.build/, 'a warning true of every engine is kept');
+  const native = await run('deploy', '-i', join(dir, 'none.yml'), join(dir, 'native.yml'), '--dry-run');
+  t.match(native.out + native.err, /not used by muster's own engine/, "muster's own deploy prints them");
+});
