@@ -5,6 +5,7 @@
  */
 import { formatPos, MusterError } from '../../shared/errors.js';
 import { translate } from '../engines/k8s/manifests.js';
+import { refuseWhenStrict } from '../engines/strict.js';
 import { renderManifests } from '../engines/k8s/render.js';
 import { loadStack } from '../stack/load.js';
 import { warningsFor } from '../stack/warnings.js';
@@ -36,6 +37,7 @@ export async function exportCommand(argv: string[], out: (s: string) => void, en
       hint: 'change what is named above (or deploy it with muster itself)',
     });
   }
+  refuseWhenStrict(o.strict, 'Kubernetes', stack.name, t.warnings);
   const warnings = [...warningsFor(stack, 'k8s').map((w) => `${w.pos ? `${formatPos(w.pos)}: ` : ''}${w.message}`), ...t.warnings];
   out(renderManifests({ objects: t.objects, warnings }));
   return 0;

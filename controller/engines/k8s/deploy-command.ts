@@ -13,6 +13,7 @@ import { readFleet } from '../../deploy/fleet.js';
 import { rowFromReport } from '../../fleet/nodes-view.js';
 import { stateDirFor } from '../../fleet/state-dir.js';
 import { loadStack } from '../../stack/load.js';
+import { refuseWhenStrict } from '../strict.js';
 import { httpsApi, type KubeApi } from './api.js';
 import { applyStack } from './apply.js';
 import { accessOf } from './kubeconfig.js';
@@ -68,6 +69,7 @@ export async function k3sDeploy(argv: string[], io: K3sDeployIo): Promise<number
       hint: 'change what is named above, or deploy it with muster itself (no --engine)',
     });
   }
+  refuseWhenStrict(o.strict, 'Kubernetes', stack.name, t.warnings);
   for (const w of t.warnings) io.out(`[WARNING]: ${w}\n`);
   if (o['dry-run']) {
     for (const obj of t.objects) io.out(`would apply: ${describe(obj)}\n`);

@@ -7,6 +7,7 @@ import { formatPos, MusterError, MusterErrors } from '../../../shared/errors.js'
 import { connector } from '../../cli/connect.js';
 import { intOption, parse } from '../../cli/options.js';
 import { loadStack } from '../../stack/load.js';
+import { refuseWhenStrict } from '../strict.js';
 import { type Clock, deploySwarm, waitConverged } from './apply.js';
 import { checkForSwarm, ENFORCED_CONSTRAINT, ENFORCED_LABEL } from './checks.js';
 import { filters } from './docker-api.js';
@@ -57,6 +58,13 @@ export async function swarmDeploy(argv: string[], io: SwarmIo): Promise<number> 
   io.out(renderFindings(checked.findings));
   if (checked.refused.length)
     throw new MusterErrors(checked.refused, `stack ${stack.name}: ${checked.refused.length} service setting(s) Swarm would drop`, checked.refused[0].hint);
+  const warned = checked.findings.filter((f) => f.kind === 'warning');
+  refuseWhenStrict(
+    o.strict,
+    'Swarm',
+    stack.name,
+    warned.map((f) => `service ${f.service}: ${f.message}`),
+  );
   const wanted = checked.swarm;
   if (o['dry-run']) {
     io.out(renderDryRun(wanted));
