@@ -188,7 +188,7 @@ export const DEPLOY_ROWS: Row[] = [
     why: {
       native: { native: 'each new replica is watched 30 s before the next group' },
       swarm: { native: '`UpdateConfig.Monitor`' },
-      k8s: { dropped: 'Kubernetes has no such setting, and nothing is said' },
+      k8s: { warned: 'ignored (Kubernetes does not watch a pod once it is ready)' },
     },
   },
   {
@@ -197,7 +197,7 @@ export const DEPLOY_ROWS: Row[] = [
     why: {
       native: { native: '`muster rollback` and a failed update follow it' },
       swarm: { native: '`RollbackConfig`' },
-      k8s: { dropped: 'not used (a rollback follows the update strategy), and nothing is said' },
+      k8s: { warned: 'ignored (a rollback follows the update strategy)' },
     },
   },
   {
@@ -214,7 +214,7 @@ export const DEPLOY_ROWS: Row[] = [
     service: { deploy: { restart_policy: { condition: 'on-failure', max_attempts: 3, delay: '10s' } } },
     base: { deploy: { restart_policy: { condition: 'on-failure' } } },
     why: {
-      native: { dropped: 'the agent restarts with its own back-off, without a limit, and nothing is said' },
+      native: { warned: 'ignored (Docker restarts with its own back-off, without a limit)' },
       swarm: { native: '`RestartPolicy.MaxAttempts`, `Delay`' },
       k8s: { warned: 'the kubelet restarts with a back-off, without a limit' },
     },
@@ -223,7 +223,7 @@ export const DEPLOY_ROWS: Row[] = [
     feature: '`deploy.labels`',
     service: { deploy: { labels: { team: 'web' } } },
     why: {
-      native: { dropped: 'muster has no service object to label, and nothing is said' },
+      native: { warned: 'ignored (muster has no service object to label)' },
       swarm: { native: "the service's `Labels`" },
       k8s: { native: "the Deployment's labels" },
     },

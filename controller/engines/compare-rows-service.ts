@@ -23,8 +23,8 @@ export const SERVICE_ROWS: Row[] = [
     base: PORT,
     why: {
       native: { warned: "no routing mesh: host mode on the replicas' nodes" },
-      swarm: { warned: 'ingress as written, but the loader\'s "no routing mesh" warning is printed too (wrong on Swarm)' },
-      k8s: { warned: "a LoadBalancer Service (and the loader's routing-mesh warning)" },
+      swarm: { dropped: 'ingress is what Swarm does without it' },
+      k8s: { warned: 'a LoadBalancer Service: servicelb answers on every node' },
     },
   },
   {
@@ -33,7 +33,7 @@ export const SERVICE_ROWS: Row[] = [
     base: PORT,
     why: {
       native: { dropped: 'host mode is the only mode muster has' },
-      swarm: { dropped: 'published in ingress mode all the same, and nothing is said' },
+      swarm: { native: '`PublishMode: host`, on the nodes that run a task' },
       k8s: { warned: 'a LoadBalancer Service on every node' },
     },
   },
@@ -43,7 +43,7 @@ export const SERVICE_ROWS: Row[] = [
     base: { ports: ['8080:80'] },
     why: {
       native: { native: 'bound to that address of the node' },
-      swarm: { dropped: 'ignored (the routing mesh listens on every address, and nothing is said)' },
+      swarm: { warned: 'ignored (Swarm publishes on every address of the node)' },
       k8s: { warned: 'ignored (servicelb listens on every node address)' },
     },
   },
@@ -157,7 +157,7 @@ export const SERVICE_ROWS: Row[] = [
     service: { restart: 'unless-stopped' },
     why: {
       native: { native: "Docker's restart policy as written" },
-      swarm: { dropped: 'Swarm restarts every ended task (condition `any`), as without it' },
+      swarm: { warned: 'condition `any`: a task stopped by hand is replaced too' },
       k8s: { dropped: 'pods always restart, as without it' },
     },
   },
@@ -222,7 +222,7 @@ export const SERVICE_ROWS: Row[] = [
     why: {
       native: { native: "Docker's default bridge" },
       swarm: { refused: 'services join overlay networks only' },
-      k8s: { dropped: 'a pod has its own network; nothing is said' },
+      k8s: { warned: 'ignored (a pod has its own network)' },
     },
   },
   {

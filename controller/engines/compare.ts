@@ -11,6 +11,7 @@ import { MusterError } from '../../shared/errors.js';
 import type { Ctx } from '../stack/fields.js';
 import { normaliseStack } from '../stack/normalise.js';
 import type { Stack } from '../stack/types.js';
+import { warningsFor } from '../stack/warnings.js';
 import { checkForSwarm } from './swarm/checks.js';
 import { swarmStack } from './swarm/stack-spec.js';
 import { translate } from './k8s/manifests.js';
@@ -112,7 +113,7 @@ export function k8sProbe(stack: Stack): Probe {
 
 const PROBES: Record<Engine, (stack: Stack) => Probe> = { native: nativeProbe, swarm: swarmProbe, k8s: k8sProbe };
 
-/** Every engine's probe of one service fragment; a loader refusal or warning is every engine's. */
+/** Every engine's probe of one service fragment; a loader refusal is every engine's, its warnings those that hold there. */
 export function probeAll(service: Record<string, unknown>, top?: Record<string, unknown>): Record<Engine, Probe> {
   let stack: Stack;
   try {
@@ -122,10 +123,10 @@ export function probeAll(service: Record<string, unknown>, top?: Record<string, 
     const p: Probe = { refused: [`stack file: ${e.message}`], added: [], warned: [], output: undefined };
     return { native: p, swarm: p, k8s: p };
   }
-  const loader = stack.warnings.map((w) => `stack file: ${w.message}`);
   const out = {} as Record<Engine, Probe>;
   for (const engine of ENGINES) {
     const p = PROBES[engine](stack);
+    const loader = warningsFor(stack, engine).map((w) => `stack file: ${w.message}`);
     out[engine] = { ...p, warned: [...loader, ...p.warned] };
   }
   return out;
@@ -160,7 +161,7 @@ export function compareRow(row: Row): ComparedRow {
 }
 
 const HEADERS: Record<Engine, string> = { native: 'muster (native)', swarm: 'Docker Swarm', k8s: 'k3s (Kubernetes)' };
-const SHOWN: Record<Kind, string> = { refused: '**refused**', added: '*added*', warned: 'warned', native: 'native', dropped: '**no effect**' };
+const SHOWN: Record<Kind, string> = { refused: '**refused**', added: '*added*', warned: 'warned', native: 'native', dropped: 'no effect' };
 
 const cellText = (c: Cell): string => `${SHOWN[c.kind]}: ${c.text}`.replace(/\|/g, '\\|');
 

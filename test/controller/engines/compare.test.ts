@@ -86,7 +86,7 @@ t.test('rendering: kinds shown, pipes escaped; markers required', async (t) => {
   ]);
   t.equal(
     table,
-    '| stack | muster (native) | Docker Swarm | k3s (Kubernetes) |\n|---|---|---|---|\n| `a` | native: x \\| y | **refused**: no | **no effect**: z |\n',
+    '| stack | muster (native) | Docker Swarm | k3s (Kubernetes) |\n|---|---|---|---|\n| `a` | native: x \\| y | **refused**: no | no effect: z |\n',
   );
   t.equal(withTable(`a\n${BEGIN}\nold\n${END}\nb`, 'T\n'), `a\n${BEGIN}\nT\n${END}\nb`);
   t.throws(() => withTable('no markers', 'T'), /has no <!-- engine-table:begin -->/);
