@@ -80,6 +80,15 @@ export const DEPLOY_ROWS: Row[] = [
     },
   },
   {
+    feature: '`mem_limit: 256m`, `cpus: 0.5` (Compose file v2 keys)',
+    service: { mem_limit: '256m', cpus: 0.5 },
+    why: {
+      native: { added: 'read as `deploy.resources.limits`: the memory limit as above' },
+      swarm: { added: 'read as `deploy.resources.limits`: the memory-enforced constraint and reservation' },
+      k8s: { added: 'read as `deploy.resources.limits`: the memory-enforced node selector' },
+    },
+  },
+  {
     feature: 'constraint `node.labels.zone == a`',
     service: { deploy: { placement: { constraints: ['node.labels.zone == a'] } } },
     why: {

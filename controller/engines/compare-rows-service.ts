@@ -1,10 +1,7 @@
-/** The engine table's rows for a service's container: ports, storage, files, environment, health, security, network. */
+/** The engine table's rows for a service's container: ports, environment, health, security, network. */
 import type { Row } from './compare.js';
 
 const PORT = { ports: [{ target: 80, published: 8080 }] };
-const VOLUME = { volumes: { data: {} } };
-const SECRET = { secrets: { token: { environment: 'COMPARE_TOKEN' } } };
-const CONFIG = { configs: { conf: { content: 'x = 1\n' } } };
 
 /** Rows of a service's own keys. */
 export const SERVICE_ROWS: Row[] = [
@@ -45,66 +42,6 @@ export const SERVICE_ROWS: Row[] = [
       native: { native: 'bound to that address of the node' },
       swarm: { warned: 'ignored (Swarm publishes on every address of the node)' },
       k8s: { warned: 'ignored (servicelb listens on every node address)' },
-    },
-  },
-  {
-    feature: 'named volume, 2 replicas',
-    service: { volumes: ['data:/data'], deploy: { replicas: 2 } },
-    base: { deploy: { replicas: 2 } },
-    top: VOLUME,
-    why: {
-      native: { added: 'replicas pinned to the node that holds the volume (`--move` lets them go)' },
-      swarm: { warned: 'stays where a replica first ran; a replica elsewhere starts with an empty one' },
-      k8s: { warned: "a ReadWriteOnce claim on local-path: every pod must run on the volume's node" },
-    },
-  },
-  {
-    feature: 'bind mount',
-    service: { volumes: ['/srv/app:/data:ro'] },
-    why: {
-      native: { native: 'a Docker bind mount' },
-      swarm: { native: 'a `bind` mount' },
-      k8s: { native: 'a `hostPath` volume' },
-    },
-  },
-  {
-    feature: '`tmpfs`',
-    service: { tmpfs: ['/cache'] },
-    why: {
-      native: { native: 'a Docker tmpfs' },
-      swarm: { native: 'a `tmpfs` mount' },
-      k8s: { native: 'a memory `emptyDir`' },
-    },
-  },
-  {
-    feature: '`secrets`',
-    service: { secrets: ['token'] },
-    top: SECRET,
-    why: {
-      native: { native: 'the agent writes the file on the node and mounts it at `/run/secrets/token`' },
-      swarm: { native: 'a Swarm secret `cmp_token`' },
-      k8s: { native: 'a Secret, mounted with `subPath`' },
-    },
-  },
-  {
-    feature: 'secret `uid`, `gid`, `mode`',
-    service: { secrets: [{ source: 'token', uid: '1000', gid: '1000', mode: 0o400 }] },
-    base: { secrets: ['token'] },
-    top: SECRET,
-    why: {
-      native: { native: "the file's owner and mode" },
-      swarm: { native: '`File.UID`, `GID`, `Mode`' },
-      k8s: { warned: '`mode` as `defaultMode`; uid and gid are not set (root owns the file)' },
-    },
-  },
-  {
-    feature: '`configs`',
-    service: { configs: [{ source: 'conf', target: '/etc/app.conf' }] },
-    top: CONFIG,
-    why: {
-      native: { native: 'the agent writes the file on the node and mounts it at the target' },
-      swarm: { native: 'a Swarm config `cmp_conf`' },
-      k8s: { native: 'a ConfigMap, mounted with `subPath`' },
     },
   },
   {
@@ -242,6 +179,24 @@ export const SERVICE_ROWS: Row[] = [
       native: { native: "Docker's `ExtraHosts`" },
       swarm: { native: '`ContainerSpec.Hosts`' },
       k8s: { native: '`hostAliases`' },
+    },
+  },
+  {
+    feature: '`expose: ["80"]`',
+    service: { expose: ['80'] },
+    why: {
+      native: { dropped: 'services reach every port of each other on the stack network' },
+      swarm: { dropped: 'services reach every port of each other on the overlay network' },
+      k8s: { dropped: 'no Service is made for it: only `ports` get one' },
+    },
+  },
+  {
+    feature: '`stop_grace_period`',
+    service: { stop_grace_period: '30s' },
+    why: {
+      native: { warned: "ignored (not supported: Docker's default 10 s)" },
+      swarm: { warned: 'ignored by the stack loader, though Swarm has `StopGracePeriod`' },
+      k8s: { warned: 'ignored by the stack loader, though Kubernetes has `terminationGracePeriodSeconds`' },
     },
   },
   {

@@ -19,6 +19,7 @@ import { MEMORY_ENFORCED } from './k8s/placement.js';
 import { nativeProbe } from './compare-native.js';
 import { DEPLOY_ROWS } from './compare-rows-deploy.js';
 import { SERVICE_ROWS } from './compare-rows-service.js';
+import { STORAGE_ROWS } from './compare-rows-storage.js';
 
 /** The engines, in table order. */
 export const ENGINES = ['native', 'swarm', 'k8s'] as const;
@@ -183,8 +184,8 @@ export function withTable(page: string, table: string): string {
   return `${page.slice(0, a + BEGIN.length)}\n${table}${page.slice(b)}`;
 }
 
-/** Every row of the table, in order: `deploy:` first, then the service's own keys. */
-export const ROWS: Row[] = [...DEPLOY_ROWS, ...SERVICE_ROWS];
+/** Every row of the table, in order: `deploy:` first, then the service's own keys, then its mounts. */
+export const ROWS: Row[] = [...DEPLOY_ROWS, ...SERVICE_ROWS, ...STORAGE_ROWS];
 
 /** The table docs/engines.md carries between its markers. */
 export function engineTable(rows: Row[] = ROWS): string {
