@@ -2,7 +2,8 @@
  * Docker Swarm on two lab hosts (each its own dockerd, Debian's docker.io): the swarm playbook forms it (a
  * second run changes nothing), then a stack is deployed, scaled, updated and removed through muster
  * (`--engine swarm`, the manager's Docker API over SSH), and each service's spec read back from Docker is the
- * one muster made. Nothing is pulled: the busybox test image is loaded into both engines.
+ * one muster made; last the worker leaves (swarm_leave) and is removed. Nothing is pulled: the busybox test
+ * image is loaded into both engines.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -105,7 +106,16 @@ t.test('the swarm playbook forms the swarm, then changes nothing', async (t) => 
     ['h01 Ready Leader', 'h02 Ready'],
   );
   const labels = JSON.parse(await sh("docker node inspect h02 --format '{{json .Spec.Labels}}'"));
-  t.match(labels, { 'muster.arch': 'amd64', 'muster.memory-enforced': /^(true|false)$/, 'muster.memory-bytes': /^\d+$/ });
+  t.match(labels, {
+    'muster.arch': 'amd64',
+    'muster.memory-enforced': /^(true|false)$/,
+    'muster.memory-bytes': /^\d+$/,
+    'muster.memory-allocatable-bytes': /^\d+$/,
+  });
+  // no agent in this lab: docker info's total less the role's fallback reserve (256 MiB)
+  const total = Number(labels['muster.memory-bytes']);
+  t.equal(Number(labels['muster.memory-allocatable-bytes']), Math.max(0, total - 256 * 2 ** 20), 'allocatable: the total less the fallback reserve');
+  t.equal(String(total), await sh("docker info --format '{{.MemTotal}}'"), 'memory-bytes stays the total');
   const again = await muster('play', '-i', inventory, 'swarm');
   t.equal(again.code, 0, again.out);
   for (const [h, s] of Object.entries(recap(again.out))) t.equal(s.changed, 0, `${h}: changed=0 on the second run`);
@@ -170,4 +180,26 @@ t.test('what Swarm would drop is refused before anything is sent', async (t) => 
   t.match(r.out, /privileged: true cannot run on Swarm/);
   t.match(r.out, /devices \(\/dev\/null\) cannot run on Swarm/);
   t.equal(await sh('docker service ls -q | wc -l'), '0');
+});
+
+t.test('a node with swarm_leave leaves and is removed, then nothing changes', async (t) => {
+  const leaving = join(tmp, 'leaving.yml');
+  writeFileSync(
+    leaving,
+    YAML.stringify({
+      all: {
+        vars: { ansible_user: 'muster', ansible_ssh_private_key_file: lab.keyPath },
+        children: { swarm_managers: { hosts: { h01: host(h1) } }, swarm_workers: { hosts: { h02: { ...host(h2), swarm_leave: true } } } },
+      },
+    }),
+  );
+  const left = await muster('play', '-i', leaving, 'swarm');
+  t.equal(left.code, 0, left.out);
+  t.equal(recap(left.out).h02.changed, 2, 'h02 leaves, and h01 removes its node (delegated)');
+  t.equal(recap(left.out).h01.changed, 0);
+  t.equal(await sh("docker node ls --format '{{.Hostname}}'"), 'h01', 'only the manager is left in the swarm');
+  t.equal((await exec(lab, 'h02', "docker info --format '{{.Swarm.LocalNodeState}}'")).stdout.trim(), 'inactive');
+  const again = await muster('play', '-i', leaving, 'swarm');
+  t.equal(again.code, 0, again.out);
+  for (const [h, s] of Object.entries(recap(again.out))) t.equal(s.changed, 0, `${h}: changed=0 once it left`);
 });
