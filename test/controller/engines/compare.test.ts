@@ -49,6 +49,7 @@ t.test('each kind comes from the translators, on both sides of each limit', asyn
     "the loader's warning is every engine's",
   );
   t.same(kinds(row({ deploy: { replicas: -1 } })), ['refused', 'refused', 'refused'], "the loader's refusal is every engine's");
+  t.same(kinds(row({ deploy: { labels: { team: 'web' } } })), ['warned', 'native', 'native'], "a loader warning about muster's own engine stays there");
 });
 
 t.test('the native column reads the scheduler: a memory limit keeps replicas off a node that does not enforce it', async (t) => {
