@@ -2,7 +2,8 @@
  * `muster play --list-hosts / --list-tasks`: the loaded playbook written as ansible-playbook 2.14 lists it.
  * Its rules: only a block's `block:` part is listed (never rescue or always, nor handlers); a dynamic include
  * (include_tasks, include_role) is one line, the include itself, not the tasks inside; an unnamed task shows
- * its action as written, with no role before it; a task's tags are the sorted union of the play's and its own.
+ * its action as written, with no role before it; a task's tags are the sorted union of the play's and its own;
+ * a role named again with the same parameters (a shared dependency) is listed each time, though it runs once.
  */
 import { pyRepr } from '../expr/pystr.js';
 import { selectHosts, type Inventory } from '../inventory/index.js';

@@ -7,7 +7,7 @@
 import { basename, dirname } from 'node:path';
 import { MusterError } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
-import { list, type Mapping } from './fields.js';
+import { inheritable, list, type Mapping } from './fields.js';
 import { readArgumentSpecs, validationTasks } from './argument-specs.js';
 import { applyModuleDefaults } from './module-defaults.js';
 import { roleEntry, type RoleEntry } from './role-entry.js';
@@ -50,16 +50,17 @@ export function loadRoles(play: Mapping, scope: Scope): Roles {
 }
 
 /**
- * Loads one role, its dependencies' tasks first. `once`: skipped (nothing returned) when the play already
- * has this role with the same parameters, unless its meta says allow_duplicates (roles: and dependencies;
- * import_role and include_role always run, as in Ansible).
+ * Loads one role, its dependencies' tasks first. `once`: when the play already has this role with the same
+ * parameters, its tasks come back in a list-only Block (listed, not run) and nothing else, unless its meta
+ * says allow_duplicates (roles: and dependencies; import_role and include_role always run, as in Ansible).
  */
 export function loadRole(entry: RoleEntry, scope: Scope, once = false): Roles {
   const dir = findRole(entry.name, scope, entry.pos);
   const meta = readMeta(dir);
+  let repeat = false;
   if (once && !meta.allowDuplicates && scope.roleCache) {
     const key = JSON.stringify([dir.abs, entry.params, entry.keywords.when.map((c) => c.expr), entry.keywords.tags, entry.tasksFrom ?? null]);
-    if (scope.roleCache.has(key)) return noRoles();
+    repeat = scope.roleCache.has(key);
     scope.roleCache.add(key);
   }
   const chain = scope.roleChain ?? [];
@@ -89,7 +90,14 @@ export function loadRole(entry: RoleEntry, scope: Scope, once = false): Roles {
   const handlers = readList(mainFile(dir, 'handlers'), inner, (data, s) => parseHandlers({ handlers: data }, 'handlers', s));
   const defaults = entry.moduleDefaults ?? {};
   const included = (t: TaskNode) => withIncludeParams(inRole(t), entry.includeParams);
-  out.tasks.push(...applyModuleDefaults(tasks, defaults, scope.env).map(included));
+  const own = applyModuleDefaults(tasks, defaults, scope.env).map(included);
+  // a repeat's own tasks are listed by --list-tasks, as Ansible does, but not run again; its dependencies
+  // decide for themselves (one that allows duplicates runs again)
+  if (repeat) {
+    out.tasks.push({ kind: 'block', ...inheritable({}), name: undefined, pos: entry.pos, block: own, rescue: [], always: [], listOnly: true });
+    return out;
+  }
+  out.tasks.push(...own);
   addRole(out, {
     tasks: [],
     handlers: applyModuleDefaults(handlers, defaults, scope.env).map((h) => forHandler(included(h) as Task, entry.keywords)),

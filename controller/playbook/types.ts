@@ -107,6 +107,11 @@ export interface Block extends Inheritable {
    * (Ansible lists a dynamic include itself): its title and its own tags (apply's go to the tasks inside)
    */
   listed?: { title: string; tags: string[] };
+  /**
+   * a role named again in a play with the same parameters: --list-tasks shows its tasks again, as Ansible does,
+   * but the run skips them (the role already ran)
+   */
+  listOnly?: boolean;
   /** include_tasks / include_role with a loop: the block runs once per item, the loop variable set */
   loop?: Pick<Task, 'loop' | 'loopLookup' | 'loopVar' | 'loopLabel' | 'loopFlatten' | 'loopPause' | 'loopIndexVar' | 'loopExtended' | 'module'>;
 }

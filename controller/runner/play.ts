@@ -74,6 +74,8 @@ async function runNodes(pr: PlayRun, nodes: TaskNode[], hosts: PlayHost[], scope
   const failed = new Set<PlayHost>();
   for (const node of nodes) {
     if (pr.ended) break;
+    // a role repeated with the same parameters is listed by --list-tasks, not run again
+    if (node.kind === 'block' && node.listOnly) continue;
     const live = hosts.filter((h) => !failed.has(h) && !h.ended && !h.state.unreachable);
     if (!live.length) break;
     const f = node.kind === 'block' ? await runBlock(pr, node, live, scope) : await runOneTask(pr, node, live, scope);
