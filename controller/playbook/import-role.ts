@@ -1,6 +1,6 @@
 /** import_role and include_role: a role's tasks expanded into a Block where the entry stands (see includes.ts). */
 import type { Pos } from '../../shared/errors.js';
-import { at, checkKeys, describe, inheritable, isMapping, isTemplated, schemaError, str, type Mapping } from './fields.js';
+import { at, bool, checkKeys, describe, inheritable, isMapping, isTemplated, schemaError, str, type Mapping } from './fields.js';
 import { handDown, taskLevel } from './block-keywords.js';
 import { listed, LOOP_KEYS, refuseLoop, withApply, withLoop, withoutLoop } from './includes.js';
 import { INCLUDE_KEYS } from './keywords.js';
@@ -19,12 +19,15 @@ export function importRole(entry: Mapping, key: string, scope: Scope): Block {
   const looping = key.endsWith('include_role');
   if (!looping) refuseLoop(entry, key);
   checkKeys(withoutLoop(entry, looping), [...INCLUDE_KEYS, ...(looping ? LOOP_KEYS : []), key], key);
-  const { name, tasksFrom } = roleSpec(entry, key);
+  const { name, tasksFrom, validate } = roleSpec(entry, key);
   const pos = at(entry) as Pos;
   if (!scope.roleSink) return schemaError(`${key} is not supported here`, entry, key, "import roles among a play's tasks, pre_tasks or post_tasks");
   const keywords = inheritable(entry);
   // include_role's vars are include parameters (above set_fact); import_role's are the block's vars (below it)
-  const role = loadRole({ name, pos: at(entry, key) as Pos, keywords, params: {}, includeParams: looping ? keywords.vars : undefined, tasksFrom }, scope);
+  const role = loadRole(
+    { name, pos: at(entry, key) as Pos, keywords, params: {}, includeParams: looping ? keywords.vars : undefined, tasksFrom, validate },
+    scope,
+  );
   addRole(scope.roleSink, role);
   const block: Block = {
     kind: 'block',
@@ -39,14 +42,14 @@ export function importRole(entry: Mapping, key: string, scope: Scope): Block {
   return withApply(entry, withLoop(entry, key, listed(entry, key, block, scope)), scope);
 }
 
-/** `import_role: {name: x, tasks_from: y}` or `import_role: name=x tasks_from=y`. */
-function roleSpec(entry: Mapping, key: string): { name: string; tasksFrom?: string } {
+/** `import_role: {name: x, tasks_from: y, rolespec_validate: false}` or `import_role: name=x tasks_from=y`. */
+function roleSpec(entry: Mapping, key: string): { name: string; tasksFrom?: string; validate?: boolean } {
   const raw = entry[key];
   const v: unknown = typeof raw === 'string' ? parseKv(raw, at(entry, key) as Pos) : raw;
   if (!isMapping(v)) return schemaError(`${key} takes the role's name, got ${describe(raw)}`, entry, key, `write ${key}: {name: ROLE}`);
   const holder = isMapping(raw) ? raw : entry;
   const field = (k: string): string => (isMapping(raw) ? k : key);
-  checkKeys(v as Mapping, ['name', 'role', 'tasks_from', ...(key.endsWith('include_role') ? ['apply'] : [])], key);
+  checkKeys(v as Mapping, ['name', 'role', 'tasks_from', 'rolespec_validate', ...(key.endsWith('include_role') ? ['apply'] : [])], key);
   const name = v.name ?? v.role;
   if (typeof name !== 'string' || name.trim() === '') return schemaError(`${key} needs the role's name`, holder, field('name'), `write ${key}: {name: ROLE}`);
   if (isTemplated(name))
@@ -65,5 +68,6 @@ function roleSpec(entry: Mapping, key: string): { name: string; tasksFrom?: stri
       'write tasks_from: install (for tasks/install.yml)',
     );
   }
-  return { name, tasksFrom };
+  // rolespec_validate: false leaves out the argument spec check of this role (its dependencies keep theirs)
+  return { name, tasksFrom, validate: bool(v as Mapping, 'rolespec_validate') };
 }

@@ -24,6 +24,8 @@ export interface RoleEntry {
   listed?: boolean;
   /** import_role's tasks_from: a file of the role's tasks/ instead of main */
   tasksFrom?: string;
+  /** import_role/include_role's rolespec_validate: false: no argument spec check before the role's tasks */
+  validate?: boolean;
   /** the entry's module_defaults: arguments its tasks get unless they set them */
   moduleDefaults?: Record<string, Vars>;
 }

@@ -85,7 +85,8 @@ export function loadRole(entry: RoleEntry, scope: Scope, once = false): Roles {
     addRole(out, { ...loaded, played: [], dependent: [...loaded.dependent, ...loaded.played] });
   }
   const taskFile = entry.tasksFrom === undefined ? mainFile(dir, 'tasks') : namedFile(dir, 'tasks', entry.tasksFrom, entry.pos);
-  const check = validationTasks(readArgumentSpecs(dir), entry.tasksFrom ?? 'main', entry.listed ? entry.params : {}, inner);
+  const specs = entry.validate === false ? undefined : readArgumentSpecs(dir);
+  const check = validationTasks(specs, entry.tasksFrom ?? 'main', entry.listed ? entry.params : {}, inner);
   const tasks = [...check, ...readList(taskFile, inner, (data, s) => parseTaskList({ tasks: data }, 'tasks', s))];
   const handlers = readList(mainFile(dir, 'handlers'), inner, (data, s) => parseHandlers({ handlers: data }, 'handlers', s));
   const defaults = entry.moduleDefaults ?? {};

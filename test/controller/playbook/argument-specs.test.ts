@@ -144,3 +144,53 @@ const cases: Case[] = [
 t.test('malformed specs are load errors at their file:line:col', async (t) => {
   await checkMalformed(t, cases);
 });
+
+t.test("rolespec_validate: false on import_role/include_role leaves out that role's check; its dependencies keep theirs", async (t) => {
+  const more = {
+    ...roles,
+    v: {
+      meta: { 'argument_specs.yml': 'argument_specs:\n  main:\n    short_description: V\n    options:\n      need: {type: str, required: true}\n' },
+      tasks: { 'main.yml': '- name: V\n  debug: msg=v\n' },
+    },
+    w: { meta: { 'main.yml': 'dependencies: [v]\n' }, tasks: { 'main.yml': '- name: W\n  debug: msg=w\n' } },
+    // not read when the check is off, as in Ansible
+    broken: { meta: { 'argument_specs.yml': 'argument_specs: [main]\n' }, tasks: { 'main.yml': '- name: B\n  debug: msg=b\n' } },
+  };
+  const site = [
+    '- hosts: all',
+    '  tasks:',
+    '    - import_role: {name: v, rolespec_validate: false}',
+    '    - import_role: name=nodesc rolespec_validate=no',
+    '    - import_role: {name: w, rolespec_validate: false}',
+    '    - include_role: {name: metakey, rolespec_validate: true}',
+    '    - include_role: {name: v, rolespec_validate: false}',
+    '    - import_role: {name: broken, rolespec_validate: false}',
+    '    - import_role: {name: good, tasks_from: other, rolespec_validate: yes}',
+    '',
+  ].join('\n');
+  const dir = t.testdir({ 'site.yml': site, roles: more });
+  const [play] = loadPlaybookWith(join(dir, 'site.yml'), real).plays;
+  // what ansible-playbook 2.14 ran for the same roles (each loaded once: Ansible reuses a role imported twice)
+  t.same(
+    flat(play.tasks).map((x) => `${x.role} : ${x.name}`),
+    [
+      'v : V',
+      'nodesc : debug',
+      "v : Validating arguments against arg spec 'main' - V",
+      'v : V',
+      'w : W',
+      "dep : Validating arguments against arg spec 'main' - dep role",
+      'dep : debug',
+      "metakey : Validating arguments against arg spec 'main' - From meta main",
+      'metakey : debug',
+      'v : V',
+      'broken : B',
+      "good : Validating arguments against arg spec 'other' - Other entry",
+      'good : other show',
+    ],
+  );
+  const bad = t.testdir({ 'site.yml': '- hosts: all\n  tasks:\n    - import_role: {name: v, rolespec_validate: maybe}\n', roles: more });
+  t.throws(() => loadPlaybookWith(join(bad, 'site.yml'), real), { code: 'E_SCHEMA', message: /"rolespec_validate" must be a boolean/ });
+  const templated = t.testdir({ 'site.yml': '- hosts: all\n  tasks:\n    - include_role: {name: v, rolespec_validate: "{{ x }}"}\n', roles: more });
+  t.throws(() => loadPlaybookWith(join(templated, 'site.yml'), real), { code: 'E_SCHEMA', message: /templated "rolespec_validate" is not supported/ });
+});
