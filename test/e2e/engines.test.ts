@@ -35,9 +35,8 @@ t.teardown(() => fleet.lab.stop());
 const { lab, inventory: inv, muster } = fleet;
 
 // the same hosts are also the swarm: h01 its manager, h02 a worker. Swarm mode refuses a dockerd with
-// live-restore (what site's docker role sets for muster's agents), so these hosts go without it.
+// live-restore, so site's docker role leaves it off on the hosts of the swarm groups (checked below).
 const doc = YAML.parse(readFileSync(inv, 'utf8'));
-doc.all.vars.docker_live_restore = false;
 doc.all.children.swarm_managers = { hosts: { h01: null } };
 doc.all.children.swarm_workers = { hosts: { h02: null } };
 writeFileSync(inv, YAML.stringify(doc));
@@ -72,6 +71,8 @@ t.test('site installs Docker and the agent on both hosts', async (t) => {
   const site = await fleet.prepare();
   t.equal(site.code, 0, 'site: exit 0', { output: tail(site.out) });
   t.equal(await sh('h02', `docker image inspect -f ok ${IMAGE}`), 'ok');
+  for (const h of ['h01', 'h02'])
+    t.equal(JSON.parse(await sh(h, 'cat /etc/docker/daemon.json'))['live-restore'], false, `${h} is in a swarm group: no live-restore`);
 });
 
 t.test("muster's own engine: a replica per host, the limit in each cgroup, the port answers", async (t) => {
@@ -88,6 +89,19 @@ t.test("muster's own engine: a replica per host, the limit in each cgroup, the p
   const rm = await muster('rm', '-i', inv, 'engines');
   t.equal(rm.code, 0, 'rm: exit 0', { output: tail(rm.out) });
   t.same(await running('h01', 'engines_web.'), []);
+});
+
+t.test('swarm refuses a dockerd with live-restore on, naming the host and the fix', async (t) => {
+  const restart = async (on: boolean) => {
+    await sh('h02', `sed -i 's/"live-restore": *[a-z]*/"live-restore": ${on}/' /etc/docker/daemon.json`);
+    await sh('h02', 'systemctl restart docker && until docker info >/dev/null 2>&1; do sleep 0.2; done');
+  };
+  await restart(true);
+  const refused = await muster('play', '-i', inv, 'swarm');
+  t.equal(refused.code, 2, 'exit 2: a host failed', { output: tail(refused.out) });
+  t.match(refused.out, /dockerd on h02 has live-restore on, and Docker refuses Swarm mode with it/);
+  t.equal(await sh('h02', "docker info --format '{{.Swarm.LocalNodeState}}'"), 'inactive', 'h02 did not join');
+  await restart(false);
 });
 
 t.test('Swarm: the same stack, the replicas running with the limit, the port on the routing mesh', async (t) => {
