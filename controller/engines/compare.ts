@@ -187,7 +187,7 @@ export function withTable(page: string, table: string): string {
 /** Every row of the table, in order: `deploy:` first, then the service's own keys, then its mounts. */
 export const ROWS: Row[] = [...DEPLOY_ROWS, ...SERVICE_ROWS, ...STORAGE_ROWS];
 
-/** The table docs/engines.md carries between its markers. */
+/** The table README.md carries between its markers. */
 export function engineTable(rows: Row[] = ROWS): string {
   return renderTable(rows.map(compareRow));
 }

@@ -16,7 +16,7 @@ import {
 } from '../../../controller/engines/compare.js';
 import { nativeProbe } from '../../../controller/engines/compare-native.js';
 
-const page = new URL('../../../docs/engines.md', import.meta.url);
+const page = new URL('../../../README.md', import.meta.url);
 const ALL = { refused: 'r', added: 'a', warned: 'w', native: 'n', dropped: 'd' };
 const row = (service: Row['service'], extra: Partial<Row> = {}): Row => ({ feature: 'f', service, why: { native: ALL, swarm: ALL, k8s: ALL }, ...extra });
 const kinds = (r: Row) => {
@@ -102,10 +102,10 @@ t.test('every row has a text for what each engine does now', async (t) => {
     t.ok(table.includes(`| ${f} |`), f);
 });
 
-t.test('docs/engines.md carries the table the translators give now', async (t) => {
+t.test('README.md carries the table the translators give now', async (t) => {
   const want = withTable(readFileSync(page, 'utf8'), engineTable());
   // MUSTER_WRITE_DOCS=1 rewrites the table (after changing a translator or a row) instead of failing.
   if (process.env.MUSTER_WRITE_DOCS === '1') writeFileSync(page, want);
   const have = readFileSync(page, 'utf8');
-  t.equal(have, want, 'the engine table in docs/engines.md is stale: run MUSTER_WRITE_DOCS=1 npx tap test/controller/engines/compare.test.ts');
+  t.equal(have, want, 'the engine table in README.md is stale: run MUSTER_WRITE_DOCS=1 npx tap test/controller/engines/compare.test.ts');
 });
