@@ -1,9 +1,11 @@
 /**
  * Keywords Ansible lets a block or an include give its tasks but muster keeps on tasks only: run_once, notify,
- * delegate_to and delegate_facts. They are handed down at load time to every task inside (nested blocks, rescue,
- * always, and the tasks a dynamic include reads later); a task's own setting wins, as in Ansible.
+ * delegate_to, delegate_facts and timeout. They are handed down at load time to every task inside (nested
+ * blocks, rescue, always, and the tasks a dynamic include reads later); a task's own setting wins, as in
+ * Ansible. timeout also comes from a play or a roles entry, but not through include_tasks or include_role
+ * (Ansible 2.14 gives it to the include task alone, where it does nothing).
  */
-import { bool, str, strings, type Mapping } from './fields.js';
+import { bool, numOrTemplate, str, strings, type Mapping } from './fields.js';
 import type { Block, TaskNode } from './types.js';
 
 /** The task-level keywords of a block or include entry; only those written. */
@@ -12,10 +14,12 @@ export interface TaskLevel {
   notify?: string[];
   delegateTo?: string;
   delegateFacts?: boolean;
+  /** seconds, or a template rendered per host */
+  timeout?: number | string;
 }
 
-/** Reads run_once, notify, delegate_to and delegate_facts off a block or include entry. */
-export function taskLevel(entry: Mapping): TaskLevel {
+/** Reads run_once, notify, delegate_to, delegate_facts and timeout off a block or include entry (`dynamic`: no timeout). */
+export function taskLevel(entry: Mapping, dynamic = false): TaskLevel {
   const k: TaskLevel = {};
   const runOnce = bool(entry, 'run_once');
   if (runOnce !== undefined) k.runOnce = runOnce;
@@ -24,10 +28,12 @@ export function taskLevel(entry: Mapping): TaskLevel {
   if (delegateTo !== undefined) k.delegateTo = delegateTo;
   const delegateFacts = bool(entry, 'delegate_facts');
   if (delegateFacts !== undefined) k.delegateFacts = delegateFacts;
+  const timeout = dynamic ? undefined : numOrTemplate(entry, 'timeout');
+  if (timeout !== undefined) k.timeout = timeout;
   return k;
 }
 
-/** The nodes with `k` handed down to every task inside; a task's own notify, delegate_to and delegate_facts win. */
+/** The nodes with `k` handed down to every task inside; a task's own notify, delegate_to, delegate_facts and timeout win. */
 export function handDown<T extends TaskNode>(nodes: T[], k: TaskLevel): T[] {
   if (Object.keys(k).length === 0) return nodes;
   return nodes.map((n) => (n.kind === 'block' ? (handDownBlock(n, k) as T) : ({ ...n, ...taskOwn(n, k) } as T)));
@@ -45,5 +51,6 @@ function taskOwn(t: TaskNode & { kind: 'task' }, k: TaskLevel) {
     notify: t.notify.length ? t.notify : (k.notify ?? []),
     delegateTo: t.delegateTo ?? k.delegateTo,
     delegateFacts: t.delegateFacts ?? k.delegateFacts,
+    ...((t.timeout ?? k.timeout) !== undefined ? { timeout: t.timeout ?? k.timeout } : {}),
   };
 }

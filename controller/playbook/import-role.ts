@@ -35,7 +35,7 @@ export function importRole(entry: Mapping, key: string, scope: Scope): Block {
     vars: looping ? {} : keywords.vars,
     name: str(entry, 'name'),
     pos,
-    block: handDown(withOwnDefaults(entry, role.tasks, scope), taskLevel(entry)),
+    block: handDown(withOwnDefaults(entry, role.tasks, scope), taskLevel(entry, looping)),
     rescue: [],
     always: [],
   };

@@ -44,7 +44,7 @@ export function staticInclude(entry: Mapping, include: string, scope: Scope): Bl
     ...keywords,
     name: str(entry, 'name'),
     pos,
-    block: handDown(withOwnDefaults(entry, tasks, scope), taskLevel(entry)),
+    block: handDown(withOwnDefaults(entry, tasks, scope), taskLevel(entry, include.endsWith('include_tasks'))),
     rescue: [],
     always: [],
   };
@@ -181,7 +181,7 @@ export function dynamicInclude(entry: Mapping, key: string, scope: Scope): Block
     let nodes = cache.get(rel);
     if (!nodes) {
       const tasks = readTaskFile(rel, pos, key, from, (file, inner) => parseTaskList({ tasks: file }, 'tasks', inner));
-      nodes = handDown(withOwnDefaults(entry, tasks, scope), taskLevel(entry));
+      nodes = handDown(withOwnDefaults(entry, tasks, scope), taskLevel(entry, true));
       cache.set(rel, nodes);
     }
     return nodes;

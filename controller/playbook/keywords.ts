@@ -31,6 +31,7 @@ export const PLAY_KEYS = [
   'force_handlers',
   'become_method',
   'connection',
+  'timeout',
 ] as const;
 
 /** Keywords shared by blocks, tasks and includes (inherited by children). */
@@ -53,7 +54,7 @@ export const INHERITABLE_KEYS = [
 ] as const;
 
 /** Keywords a block or include hands down to its tasks (block-keywords.ts). */
-export const TASK_LEVEL_KEYS = ['run_once', 'notify', 'delegate_to', 'delegate_facts'] as const;
+export const TASK_LEVEL_KEYS = ['run_once', 'notify', 'delegate_to', 'delegate_facts', 'timeout'] as const;
 
 /** Keys a block may carry besides the inheritable ones. */
 export const BLOCK_KEYS = [...INHERITABLE_KEYS, ...TASK_LEVEL_KEYS, 'block', 'rescue', 'always'] as const;
@@ -93,7 +94,7 @@ export const LOOP_CONTROL_KEYS = ['loop_var', 'label', 'pause', 'index_var', 'ex
 export const INCLUDE_KEYS = [...INHERITABLE_KEYS, ...TASK_LEVEL_KEYS] as const;
 
 /** Keys of a roles entry that are keywords; any other key is a role parameter (a variable), as in Ansible. */
-export const ROLE_ENTRY_KEYS = ['role', 'name', 'vars', 'tags', 'when', 'become', 'become_user', 'environment', 'module_defaults'] as const;
+export const ROLE_ENTRY_KEYS = ['role', 'name', 'vars', 'tags', 'when', 'become', 'become_user', 'environment', 'module_defaults', 'timeout'] as const;
 
 /** Keys of an `import_playbook` entry. */
 export const IMPORT_PLAYBOOK_KEYS = ['import_playbook', 'name', 'vars', 'tags', 'when'] as const;
@@ -106,7 +107,6 @@ export const UNSUPPORTED: Record<string, string> = {
   become_password: 'set ansible_become_password in the inventory (vaulted or from the environment)',
   debugger: 'run with -vvv to see more of what happens',
   collections: 'put collections on the play, or write the module name in full (ansible.builtin.copy) or short (copy)',
-  timeout: 'muster takes timeout on each task, not yet on a block, play or role: put it on the tasks',
   diff: 'use --diff on the command line',
   strategy: 'muster runs each task on all hosts in parallel, like the linear strategy',
   vars_prompt: 'vars_prompt goes on the play; or pass values with -e',

@@ -21,7 +21,9 @@ import {
   str,
   tags,
   type Mapping,
+  numOrTemplate,
 } from './fields.js';
+import { handDown } from './block-keywords.js';
 import { PLAY_KEYS, TASK_KEYS } from './keywords.js';
 import { applyModuleDefaults, moduleDefaults } from './module-defaults.js';
 import { roleNames } from './role-vars.js';
@@ -42,7 +44,10 @@ export function parsePlay(obj: Mapping, scope: Scope): Play {
   collections(obj);
   sudoOnly(obj);
   const defaults = moduleDefaults(obj);
-  const withDefaults = <T extends TaskNode>(nodes: T[]) => applyModuleDefaults(nodes, defaults, scope.env);
+  // the play's timeout goes to every task and handler under their own (block-keywords.ts)
+  const timeout = numOrTemplate(obj, 'timeout');
+  const timed = timeout === undefined ? {} : { timeout };
+  const withDefaults = <T extends TaskNode>(nodes: T[]) => handDown(applyModuleDefaults(nodes, defaults, scope.env), timed);
   const preTasks = withDefaults(parseTaskList(obj, 'pre_tasks', inPlay));
   const tasks = withDefaults([...roles.tasks, ...parseTaskList(obj, 'tasks', inPlay)]);
   const postTasks = withDefaults(parseTaskList(obj, 'post_tasks', inPlay));

@@ -4,7 +4,7 @@
  */
 import type { Pos } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
-import { at, describe, inheritable, isMapping, isTemplated, schemaError } from './fields.js';
+import { at, describe, inheritable, isMapping, isTemplated, numOrTemplate, schemaError } from './fields.js';
 import { ROLE_ENTRY_KEYS } from './keywords.js';
 import { moduleDefaults } from './module-defaults.js';
 import type { Inheritable } from './types.js';
@@ -24,6 +24,8 @@ export interface RoleEntry {
   listed?: boolean;
   /** import_role's tasks_from: a file of the role's tasks/ instead of main */
   tasksFrom?: string;
+  /** the entry's timeout: seconds (or a template) for each task and handler of the role and its dependencies */
+  timeout?: number | string;
   /** import_role/include_role's rolespec_validate: false: no argument spec check before the role's tasks */
   validate?: boolean;
   /** the entry's module_defaults: arguments its tasks get unless they set them */
@@ -54,6 +56,7 @@ export function roleEntry(item: unknown, items: unknown[], i: number): RoleEntry
     vars: keywords.vars,
     listed: true,
     moduleDefaults: 'module_defaults' in item ? moduleDefaults(item) : undefined,
+    timeout: numOrTemplate(item, 'timeout'),
   };
 }
 

@@ -9,6 +9,7 @@ import { MusterError } from '../../shared/errors.js';
 import type { Vars } from '../modules/types.js';
 import { inheritable, list, type Mapping } from './fields.js';
 import { readArgumentSpecs, validationTasks } from './argument-specs.js';
+import { handDown } from './block-keywords.js';
 import { applyModuleDefaults } from './module-defaults.js';
 import { roleEntry, type RoleEntry } from './role-entry.js';
 import { mainFile, namedFile, readList, readVars } from './role-files.js';
@@ -42,7 +43,7 @@ export function loadRoles(play: Mapping, scope: Scope): Roles {
   const entries = list(play, 'roles');
   entries.forEach((item, i) => {
     const entry = roleEntry(item, entries, i);
-    const role = loadRole(entry, scope, true);
+    const role = timed(loadRole(entry, scope, true), entry);
     out.tasks.push(...wrap(role.tasks, entry));
     addRole(out, role);
   });
@@ -79,7 +80,7 @@ export function loadRole(entry: RoleEntry, scope: Scope, once = false): Roles {
   const parent = scope.role && { name: scope.role.name, path: scope.role.dir.abs };
   const inRole = (t: TaskNode) => inRoleOf(t, entry.params, roleMagic({ name: role.name, path: dir.abs }, parent));
   for (const dep of meta.dependencies) {
-    const loaded = loadRole(dep, depScope, true);
+    const loaded = timed(loadRole(dep, depScope, true), dep);
     // a dependency's tasks see the parameters of the role that depends on it, under their own
     out.tasks.push(...wrap(loaded.tasks, dep).map(inRole));
     addRole(out, { ...loaded, played: [], dependent: [...loaded.dependent, ...loaded.played] });
@@ -127,6 +128,13 @@ function wrap(tasks: TaskNode[], entry: RoleEntry): TaskNode[] {
   const keyed = k.when.length || k.tags.length || k.become !== undefined || k.becomeUser !== undefined || Object.keys(k.environment).length;
   if (!keyed || tasks.length === 0) return tasks;
   return [{ kind: 'block', ...k, vars: {}, name: undefined, pos: entry.pos, block: tasks, rescue: [], always: [] }];
+}
+
+/** A roles entry's timeout goes to every task and handler the role brings (its dependencies' too), under their own. */
+function timed(role: Roles, entry: RoleEntry): Roles {
+  if (entry.timeout === undefined) return role;
+  const k = { timeout: entry.timeout };
+  return { ...role, tasks: handDown(role.tasks, k), handlers: handDown(role.handlers, k) };
 }
 
 /** Handlers run as the role's tasks do: become and environment from the entry unless the handler says otherwise. */

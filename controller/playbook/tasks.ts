@@ -39,7 +39,7 @@ function handlerEntry(item: unknown, items: unknown[], i: number, scope: Scope):
     const { tasks, keywords } = readInclude(entry, include, scope, (file, inner) => parseHandlers({ handlers: file }, 'handlers', inner));
     return withOwnDefaults(
       entry,
-      handDown(tasks, taskLevel(entry)).map((t) => inherit(t, keywords)),
+      handDown(tasks, taskLevel(entry, include.endsWith('include_tasks'))).map((t) => inherit(t, keywords)),
       scope,
     );
   }

@@ -147,9 +147,9 @@ const refused: { name: string; yml: string; msg: RegExp; meta?: string }[] = [
     msg: /encrypt "md5_crypt" is not supported/,
   },
   {
-    name: 'timeout on a play (muster takes it on tasks only)',
-    yml: '- hosts: all\n  timeout: 60\n  tasks: [{debug: msg=x}]\n',
-    msg: /"timeout" is not supported by muster yet \(in a play\)/,
+    name: 'timeout on a play not a number (its tasks take it: timeout-keyword.test.ts)',
+    yml: '- hosts: all\n  timeout: a minute\n  tasks: [{debug: msg=x}]\n',
+    msg: /"timeout" must be a number/,
   },
 ];
 

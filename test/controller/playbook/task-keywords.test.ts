@@ -130,7 +130,7 @@ const refused: { name: string; tasks: string; msg: RegExp }[] = [
   { name: 'async not a number', tasks: '    - {command: ls, async: soon}\n', msg: /"async" must be a number/ },
   { name: 'poll negative', tasks: '    - {command: ls, async: 5, poll: -1}\n', msg: /"poll" must be a number/ },
   { name: 'timeout not a number', tasks: '    - {command: ls, timeout: long}\n', msg: /"timeout" must be a number/ },
-  { name: 'timeout on a block', tasks: '    - block: [{command: ls}]\n      timeout: 5\n', msg: /"timeout" is not supported by muster yet \(in a block\)/ },
+  { name: 'timeout on a block not a number', tasks: '    - block: [{command: ls}]\n      timeout: long\n', msg: /"timeout" must be a number/ },
   { name: 'async on a block', tasks: '    - block: [{command: ls}]\n      async: 5\n', msg: /unknown key "async" in a block/ },
 ];
 

@@ -36,3 +36,34 @@ t.test('shared dependencies run once per play; allow_duplicates, other parameter
   ]);
   t.equal(summary.failed.length, 0);
 });
+
+t.test("a play's and a roles entry's timeout end their tasks; a block's own wins", async (t) => {
+  const dir = t.testdir({
+    'inv.yml': 'all:\n  hosts:\n    h1: {ansible_connection: local}\n',
+    'site.yml': [
+      '- hosts: all',
+      '  gather_facts: false',
+      '  timeout: 2',
+      '  roles: [{role: slow, timeout: 1}]',
+      '  tasks:',
+      '    - {name: play-level, command: sleep 3, ignore_errors: true}',
+      '    - block:',
+      '        - {name: in block, command: sleep 1.5}',
+      '      timeout: 5',
+      '',
+    ].join('\n'),
+    roles: { slow: { tasks: { 'main.yml': '- {name: slow task, command: sleep 3, ignore_errors: true}\n' } } },
+  });
+  const { events } = await runLocal(dir);
+  let task = '';
+  const results = events.flatMap((e) => {
+    if (e.type === 'task') task = e.name;
+    return e.type === 'result' ? [`${task}: ${e.status === 'failed' ? e.msg : e.status}`] : [];
+  });
+  // ansible-playbook 2.14 failed the first two with this message and ran the third
+  t.same(results, [
+    'slow : slow task: The command action failed to execute in the expected time frame (1) and was terminated',
+    'play-level: The command action failed to execute in the expected time frame (2) and was terminated',
+    'in block: changed',
+  ]);
+});
