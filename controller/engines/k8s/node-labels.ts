@@ -12,7 +12,8 @@ import { MEMORY_ENFORCED } from './placement.js';
 export { MEMORY_ENFORCED };
 
 export const ARCH_LABEL = 'muster.arch';
-export const ALLOCATABLE_LABEL = 'muster.allocatable-memory';
+/** bytes, as the swarm role labels it: an integer, so node affinity's Gt and Lt can compare it */
+export const ALLOCATABLE_LABEL = 'muster.memory-allocatable-bytes';
 /** The field manager of node labels (not `muster`: the stack's applies must not own or drop them). */
 export const NODE_FIELD_MANAGER = 'muster-node-labels';
 
@@ -41,7 +42,7 @@ export function nodeLabels(n: NodeFacts): { labels: Record<string, string>; skip
   }
   labels[ARCH_LABEL] = n.arch.replace(/\//g, '-');
   labels[MEMORY_ENFORCED] = String(n.memoryEnforced);
-  if (n.allocatableBytes !== null) labels[ALLOCATABLE_LABEL] = `${Math.floor(n.allocatableBytes / 2 ** 20)}Mi`;
+  if (n.allocatableBytes !== null) labels[ALLOCATABLE_LABEL] = String(Math.floor(n.allocatableBytes));
   return { labels, skipped };
 }
 

@@ -17,7 +17,7 @@ const nuc: NodeFacts = { hostname: 'nuc', arch: 'amd64', memoryEnforced: true, a
 
 t.test('labels: arch, memory enforced both ways, allocatable when known, valid config labels', async (t) => {
   t.same(nodeLabels(pi), {
-    labels: { zone: 'attic', 'muster.arch': 'arm-v7', 'muster.memory-enforced': 'false', 'muster.allocatable-memory': '700Mi' },
+    labels: { zone: 'attic', 'muster.arch': 'arm-v7', 'muster.memory-enforced': 'false', 'muster.memory-allocatable-bytes': '734003205' },
     skipped: ['bad key!', 'note'],
   });
   t.same(nodeLabels(nuc), { labels: { 'muster.arch': 'amd64', 'muster.memory-enforced': 'true' }, skipped: [] });
