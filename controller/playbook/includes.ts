@@ -106,10 +106,12 @@ export function withApply(entry: Mapping, block: Block, scope: Scope): Block {
     'apply',
   );
   const k = inheritable(v);
-  const include = block.include && { ...block.include, expand: (rel: string) => withOwnDefaults(v, block.include!.expand(rel), scope) };
+  // apply's run_once, notify, delegate_to and timeout go to the tasks inside, as a block's do
+  const down = taskLevel(v);
+  const include = block.include && { ...block.include, expand: (rel: string) => handDown(withOwnDefaults(v, block.include!.expand(rel), scope), down) };
   return {
     ...block,
-    block: withOwnDefaults(v, block.block, scope),
+    block: handDown(withOwnDefaults(v, block.block, scope), down),
     ...(include ? { include } : {}),
     when: [...block.when, ...k.when],
     tags: [...new Set([...block.tags, ...k.tags])],

@@ -1,7 +1,7 @@
 /**
  * timeout on a play, a block, a roles entry, a dependency, import_role and import_tasks: handed down to every task
  * (and handler) inside, a task's own (0 included) winning; include_tasks and include_role take it but keep it for
- * themselves, while a timeout from around them still reaches their tasks. Each expectation is what
+ * themselves (their apply: gives it to their tasks), while a timeout from around them still reaches their tasks. Each expectation is what
  * ansible-playbook 2.14 did with the same keywords (a `sleep` timing out or not).
  */
 import t from 'tap';
@@ -70,6 +70,11 @@ t.test('roles entries, dependencies and imports hand it down; include_tasks and 
         - include_tasks: inc.yml
         - include_role: {name: slow}
       timeout: 6
+    - include_tasks: {file: inc.yml, apply: {timeout: 7}}
+    - include_role: {name: slow, apply: {timeout: 7}}
+    - include_tasks:
+        file: "{{ 'inc' }}.yml"
+        apply: {timeout: 7}
 `;
   const dir = t.testdir({ 'site.yml': site, 'inc.yml': '- {name: included, command: sleep 3}\n', roles });
   const [p] = loadPlaybookWith(join(dir, 'site.yml'), fakeOptions).plays;
@@ -83,7 +88,12 @@ t.test('roles entries, dependencies and imports hand it down; include_tasks and 
     'included=undefined',
     'included=6',
     'slow : slow task=6',
+    'included=7',
+    'slow : slow task=7',
   ]);
+  const dynamic = p.tasks.at(-1);
+  t.ok(dynamic?.kind === 'block' && dynamic.include, 'a templated include_tasks is read when it runs');
+  if (dynamic?.kind === 'block' && dynamic.include) t.same(timeouts(dynamic.include.expand('inc.yml')), ['included=7'], "apply's timeout reaches its tasks");
   t.equal(p.handlers[0].timeout, 1, "a roles entry's timeout reaches the role's handlers");
 });
 
