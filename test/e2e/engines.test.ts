@@ -12,6 +12,7 @@ import t from 'tap';
 import YAML from 'yaml';
 import type { K8sObject } from '../../controller/engines/k8s/manifests.js';
 import { IMAGE, skipReason } from '../agent/e2e/lab.js';
+import { addPod, startFakeApiServer } from '../controller/engines/k8s/fake-apiserver.js';
 import { schemaProblems } from '../controller/engines/k8s/schema.js';
 import { exec } from '../lab/lab.mjs';
 import { startFleet, tail } from './deploy/support.js';
@@ -159,5 +160,51 @@ t.test('k3s: the exported manifests validate and carry the same limit, port, vol
   const published = objects.find((o) => o.metadata.name === 'web-published') as K8sObject & { spec: Record<string, any> };
   t.match(published.spec, { type: 'LoadBalancer', ports: [{ port: 8080, targetPort: 80 }] });
   t.notMatch(r.out, /engines-s3cret|ZW5naW5lcy1zM2NyZXQ/, 'no secret content without --show-secrets');
+});
+
+// No k3s runs here: the API server is the tests' fake (it stores what is applied). The node labels come from
+// the two live agents, as `muster deploy --engine k3s -i INVENTORY` reads them.
+t.test("k3s: deploy -i labels the nodes from the live agents' reports; services, ps and rm follow the record", async (t) => {
+  const fake = await startFakeApiServer();
+  t.teardown(() => fake.close());
+  const nodes: string[] = [];
+  for (const h of ['h01', 'h02']) {
+    const name = await sh(h, 'hostname');
+    nodes.push(name);
+    fake.objects.set(`/api/v1/nodes/${name}`, { apiVersion: 'v1', kind: 'Node', metadata: { name, generation: 1 } });
+  }
+  const kubeconfig = join(fleet.tmp, 'kubeconfig.yaml');
+  writeFileSync(
+    kubeconfig,
+    YAML.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'lab',
+      contexts: [{ name: 'lab', context: { cluster: 'lab', user: 'lab' } }],
+      clusters: [{ name: 'lab', cluster: { server: fake.url, 'certificate-authority-data': Buffer.from(fake.caPem).toString('base64') } }],
+      users: [{ name: 'lab', user: { token: fake.token } }],
+    }),
+  );
+  const r = await muster('deploy', '--engine', 'k3s', '-i', inv, '--kubeconfig', kubeconfig, STACK, '-T', '30');
+  t.equal(r.code, 0, 'exit 0', { output: tail(r.out) });
+  t.match(r.out, /node labels: 2 node\(s\) labelled/);
+  for (const name of nodes) {
+    const labels = (fake.objects.get(`/api/v1/nodes/${name}`)?.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
+    t.equal(labels['muster.memory-enforced'], 'true', `${name}: the agent reports limits enforced`);
+    t.equal(labels['muster.arch'], 'amd64', `${name}: arch`);
+    t.ok(Number(labels['muster.memory-allocatable-bytes']) > 64 * 2 ** 20, `${name}: allocatable memory in bytes`);
+  }
+  t.ok(fake.objects.has('/apis/apps/v1/namespaces/engines/deployments/web'), 'the Deployment was applied');
+  for (const [i, node] of nodes.entries()) addPod(fake, { name: `web-${i}`, stack: 'engines', service: 'web', node });
+  const services = await muster('services', 'engines');
+  t.equal(services.code, 0, 'services: from the k3s record, no --engine', { output: tail(services.out) });
+  t.match(services.out, /web/);
+  const ps = await muster('ps', 'engines');
+  t.equal(ps.code, 0, 'ps: exit 0', { output: tail(ps.out) });
+  for (const node of nodes) t.match(ps.out, node);
+  const rm = await muster('rm', 'engines', '-T', '30');
+  t.equal(rm.code, 0, 'rm: exit 0', { output: tail(rm.out) });
+  t.notOk(fake.objects.has('/apis/apps/v1/namespaces/engines/deployments/web'), 'the Deployment is gone');
+  t.ok(fake.objects.has('/api/v1/namespaces/engines/persistentvolumeclaims/data'), 'the claim stays');
   t.comment(`whole file: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 });
