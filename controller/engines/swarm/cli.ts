@@ -16,7 +16,7 @@ import { NAMESPACE_LABEL } from './names.js';
 import type { ServiceObject } from './plan.js';
 import { forgetSwarmStack, recordSwarmStack, swarmRecord } from './record.js';
 import { renderDryRun, renderFindings, renderProgress, table } from './render.js';
-import { swarmStack } from './stack-spec.js';
+import { type SwarmStack, swarmStack } from './stack-spec.js';
 import { warningsFor } from '../../stack/warnings.js';
 
 /** What the commands need from their surroundings. */
@@ -52,7 +52,45 @@ export async function swarmDeploy(argv: string[], io: SwarmIo): Promise<number> 
   if (o.help) return (io.out(`usage: ${USAGE.deploy}\n`), 0);
   if (positionals.length !== 1) throw new MusterError('E_OPTION', `one stack file, got ${positionals.length}`, { hint: `usage: ${USAGE.deploy}` });
   const timeoutMs = intOption('timeout', o.timeout, 300) * 1000;
-  const stack = loadStack(positionals[0], { name: o.name, env: io.env, strict: o.strict });
+  // the SSH connection to the manager (the slowest part before the first call) opens while the stack is checked
+  const connecting = o['dry-run'] ? undefined : manager(o.inventory, o['swarm-manager'], USAGE.deploy);
+  connecting?.catch(() => {}); // its failure is reported where it is awaited, unless the stack is refused first
+  let wanted: SwarmStack;
+  try {
+    wanted = checkedStack(positionals[0], o, io);
+  } catch (e) {
+    connecting?.then((m) => m.close()).catch(() => {});
+    throw e;
+  }
+  if (!connecting) {
+    io.out(renderDryRun(wanted));
+    io.out(`dry run: ${wanted.services.length} service(s) for stack ${wanted.name}, nothing was written\n`);
+    return 0;
+  }
+  const m = await connecting;
+  try {
+    const via = m.via === 'socket' ? 'its Docker socket over SSH' : 'sudo docker system dial-stdio over SSH (the login user is not in the docker group)';
+    io.out(`stack ${wanted.name} onto the swarm of ${m.host}, through ${via}\n`);
+    await warnUnlabelled(m, wanted.services, io);
+    const started = io.now();
+    const plan = await deploySwarm(m.api, wanted, io.out);
+    for (const name of plan.unchanged) io.out(`service ${name}: unchanged\n`);
+    await recordSwarmStack(io.env, wanted.name, m.host);
+    const names = wanted.services.map((s) => s.Name);
+    const r = await waitConverged(m.api, wanted.name, names, io, timeoutMs);
+    io.out(renderProgress(r.progress));
+    const running = r.progress.reduce((n, p) => n + p.running, 0);
+    const desired = r.progress.reduce((n, p) => n + p.desired, 0);
+    io.out(`deploy ${wanted.name}: ${running}/${desired} tasks running in ${((io.now() - started) / 1000).toFixed(1)}s${r.ok ? '' : ' (not converged)'}\n`);
+    return r.ok ? 0 : 2;
+  } finally {
+    await m.close();
+  }
+}
+
+/** The stack loaded, translated and checked: warnings and what muster added printed, refusals thrown. */
+function checkedStack(file: string, o: { name?: string; strict?: boolean }, io: SwarmIo): SwarmStack {
+  const stack = loadStack(file, { name: o.name, env: io.env, strict: o.strict });
   for (const w of warningsFor(stack, 'swarm')) io.out(`[WARNING]: ${w.pos ? `${formatPos(w.pos)}: ` : ''}${w.message}\n`);
   const checked = checkForSwarm(stack, swarmStack(stack));
   io.out(renderFindings(checked.findings));
@@ -65,31 +103,7 @@ export async function swarmDeploy(argv: string[], io: SwarmIo): Promise<number> 
     stack.name,
     warned.map((f) => `service ${f.service}: ${f.message}`),
   );
-  const wanted = checked.swarm;
-  if (o['dry-run']) {
-    io.out(renderDryRun(wanted));
-    io.out(`dry run: ${wanted.services.length} service(s) for stack ${stack.name}, nothing was written\n`);
-    return 0;
-  }
-  const m = await manager(o.inventory, o['swarm-manager'], USAGE.deploy);
-  try {
-    const via = m.via === 'socket' ? 'its Docker socket over SSH' : 'sudo docker system dial-stdio over SSH (the login user is not in the docker group)';
-    io.out(`stack ${stack.name} onto the swarm of ${m.host}, through ${via}\n`);
-    await warnUnlabelled(m, wanted.services, io);
-    const started = io.now();
-    const plan = await deploySwarm(m.api, wanted, io.out);
-    for (const name of plan.unchanged) io.out(`service ${name}: unchanged\n`);
-    await recordSwarmStack(io.env, stack.name, m.host);
-    const names = wanted.services.map((s) => s.Name);
-    const r = await waitConverged(m.api, stack.name, names, io, timeoutMs);
-    io.out(renderProgress(r.progress));
-    const running = r.progress.reduce((n, p) => n + p.running, 0);
-    const desired = r.progress.reduce((n, p) => n + p.desired, 0);
-    io.out(`deploy ${stack.name}: ${running}/${desired} tasks running in ${((io.now() - started) / 1000).toFixed(1)}s${r.ok ? '' : ' (not converged)'}\n`);
-    return r.ok ? 0 : 2;
-  } finally {
-    await m.close();
-  }
+  return checked.swarm;
 }
 
 // A memory-limited service with no node labelled enforced would stay pending: say so before Swarm does not.
