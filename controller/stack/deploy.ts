@@ -14,9 +14,7 @@ export const UPDATE_DEFAULTS: UpdateConfig = { parallelism: 1, delayS: 0, order:
 
 /** Reads `deploy:`; the defaults of a service without one. */
 export function readDeploy(ctx: Ctx, at: At): Deploy {
-  checkKeys(ctx, at, ['mode', 'replicas', 'resources', 'placement', 'update_config', 'rollback_config', 'restart_policy', 'labels'], {
-    endpoint_mode: 'muster has no virtual IPs: services reach each other by DNS name on the stack network',
-  });
+  checkKeys(ctx, at, ['mode', 'replicas', 'resources', 'placement', 'update_config', 'rollback_config', 'restart_policy', 'labels', 'endpoint_mode']);
   const modeAt = child(at, 'mode');
   const mode = has(modeAt) ? asOneOf(modeAt, ['replicated', 'global'] as const, 'write replicated or global (jobs are not supported)') : 'replicated';
   const replicasAt = child(at, 'replicas');
@@ -36,6 +34,13 @@ export function readDeploy(ctx: Ctx, at: At): Deploy {
     restartPolicy: readRestartPolicy(ctx, child(at, 'restart_policy')),
     labels: asStringMap(child(at, 'labels')),
   };
+  const endpointAt = child(at, 'endpoint_mode');
+  if (has(endpointAt))
+    deploy.endpointMode = asOneOf(
+      endpointAt,
+      ['vip', 'dnsrr'] as const,
+      "write vip (one virtual IP for the service) or dnsrr (its name resolves to each replica's address)",
+    );
   warnNativeOnly(ctx, at);
   const maxAt = child(placement, 'max_replicas_per_node');
   // Swarm reads 0 as "no limit"
@@ -133,6 +138,14 @@ function warnNativeOnly(ctx: Ctx, at: At): void {
     ctx.warnings.push({
       message: `${policy.path}: ${unread.join(', ')} not used by muster's own engine: Docker restarts an ended container with its own back-off, without a limit`,
       pos: child(policy, unread[0]).pos,
+      engine: 'native',
+    });
+  }
+  const endpoint = child(at, 'endpoint_mode');
+  if (has(endpoint)) {
+    ctx.warnings.push({
+      message: `${endpoint.path}: not used by muster's own engine, which has no virtual IPs: a service's name resolves to its replicas' addresses`,
+      pos: endpoint.pos,
       engine: 'native',
     });
   }

@@ -1,7 +1,7 @@
 /** A service's `ports:` (short `"127.0.0.1:8080:80/udp"`, ranges, and the long form), published in host mode. */
 import { isIP } from 'node:net';
 import { type At, asInt, asOneOf, asString, type Ctx, checkKeys, child, has, items, schemaError } from './fields.js';
-import type { PortMapping } from './types.js';
+import type { ExposedPort, PortMapping } from './types.js';
 
 const NO_HOST_PORT =
   'muster publishes ports in host mode, on the node that runs each replica: name the host port too ("8080:80" is host 8080 to container 80), or remove the entry if only services on the stack network use it';
@@ -106,4 +106,20 @@ export function longPort(ctx: Ctx, at: At): PortMapping[] {
 
 function withIp(p: PortMapping, hostIp: string | undefined): PortMapping {
   return hostIp === undefined ? p : { ...p, hostIp };
+}
+
+/**
+ * `expose:` entries (`80`, `"53/udp"`, `"9000-9002"`): the ports other services reach on the stack network,
+ * ranges expanded, each port once. Undefined when none is written.
+ */
+export function readExpose(at: At): ExposedPort[] | undefined {
+  const out = new Map<string, ExposedPort>();
+  for (const item of items(at)) {
+    const text = asString(item).trim();
+    const m = /^(\d+(?:-\d+)?)(?:\/(tcp|udp))?$/.exec(text);
+    if (!m) throw schemaError(item, `"${text}" is not a port`, 'write a container port or range, such as 8080, 9000-9002 or 53/udp');
+    const protocol = (m[2] ?? 'tcp') as ExposedPort['protocol'];
+    for (const target of range(item, m[1], text)) out.set(`${target}/${protocol}`, { target, protocol });
+  }
+  return out.size > 0 ? [...out.values()] : undefined;
 }

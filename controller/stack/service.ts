@@ -7,7 +7,8 @@ import { readHealthcheck } from './healthcheck.js';
 import { imageProblem } from './image.js';
 import { readExtraHosts } from './hosts.js';
 import { readNetworkMode, readServiceNetworks } from './networks.js';
-import { readPorts } from './ports.js';
+import { readExpose, readPorts } from './ports.js';
+import { readDuration } from './durations.js';
 import { readServiceResources } from './service-resources.js';
 import { SERVICE_KEYS, SERVICE_UNSUPPORTED } from './service-keys.js';
 import { shellWords } from './shell-words.js';
@@ -72,7 +73,9 @@ export function readService(ctx: Ctx, name: string, at: At, parentAt: At, defs: 
   if (hc) service.healthcheck = hc;
   const logging = readLogging(ctx, get('logging'));
   if (logging) service.logging = logging;
-  readExpose(get('expose'));
+  const expose = readExpose(get('expose'));
+  if (expose) service.expose = expose;
+  readStopGrace(ctx, get('stop_grace_period'), service);
   readNetworking(ctx, at, service, defs.networks);
   readRestart(ctx, at, service);
   readServiceResources(at, service.deploy);
@@ -123,11 +126,21 @@ function readLogging(ctx: Ctx, at: At): Service['logging'] {
   return { driver, options: asStringMap(child(at, 'options')) };
 }
 
-// expose: documentation only (containers on a stack network reach every port of each other); checked, not used.
-function readExpose(at: At): void {
-  for (const item of items(at)) {
-    if (!/^\d+(-\d+)?(\/(tcp|udp))?$/.test(asString(item)))
-      throw schemaError(item, `"${asString(item)}" is not a port`, 'write a port such as 8080 or 8080/udp');
+// Docker takes a stop timeout in whole seconds (an int): past this it is no duration anyone means.
+const MAX_STOP_GRACE_S = 2_147_483_647;
+
+// `stop_grace_period`: the time between SIGTERM and SIGKILL when a replica is stopped.
+function readStopGrace(ctx: Ctx, at: At, service: Service): void {
+  if (!has(at)) return;
+  const s = readDuration(at);
+  if (s > MAX_STOP_GRACE_S) throw schemaError(at, `${String(at.v)} is too long a grace period`, 'write a duration such as 30s or 2m');
+  service.stopGraceS = s;
+  if (!Number.isInteger(s)) {
+    ctx.warnings.push({
+      message: `${at.path}: muster's own engine stops containers in whole seconds: ${String(at.v)} is ${Math.ceil(s)}s`,
+      pos: at.pos,
+      engine: 'native',
+    });
   }
 }
 

@@ -79,6 +79,12 @@ export interface PortMapping {
   mode?: 'host';
 }
 
+/** A port other services reach on the stack network (`expose:`), not published on the nodes. */
+export interface ExposedPort {
+  target: number;
+  protocol: 'tcp' | 'udp';
+}
+
 /** `node.labels.disk == ssd`, parsed. */
 export interface Constraint {
   /** `node.hostname`, `node.role`, `node.platform.arch`, `node.platform.os`, `node.labels.<name>` */
@@ -116,6 +122,8 @@ export interface Deploy {
   update: UpdateConfig;
   rollback: UpdateConfig;
   restartPolicy: { condition: 'none' | 'on-failure' | 'any'; delayS: number; maxAttempts?: number; windowS?: number };
+  /** `endpoint_mode` as written; absent is vip (a virtual IP in front of the replicas); dnsrr: the name resolves to each replica */
+  endpointMode?: 'vip' | 'dnsrr';
   /** service labels (not container labels) */
   labels: Record<string, string>;
 }
@@ -131,6 +139,8 @@ export interface Service {
   /** env_file entries first, then environment */
   env: Record<string, string>;
   ports: PortMapping[];
+  /** `expose:`, ranges expanded, each port once, in the order written; absent when none is written */
+  expose?: ExposedPort[];
   /** `volumes:` then `tmpfs:`; a named volume's source is its Docker name (`stack.volumes[key].name`), a bind's an absolute node path */
   mounts: MountSpec[];
   /** container labels */
@@ -149,6 +159,8 @@ export interface Service {
   networks: { key: string; aliases: string[] }[];
   extraHosts: string[];
   logging?: { driver: string; options: Record<string, string> };
+  /** `stop_grace_period` in seconds: how long a stop waits after SIGTERM before it kills; absent: the engine's default (Docker 10 s) */
+  stopGraceS?: number;
   secrets: FileRef[];
   configs: FileRef[];
   deploy: Deploy;

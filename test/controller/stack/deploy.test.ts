@@ -25,6 +25,15 @@ t.test('a service without deploy: gets Swarm defaults', async (t) => {
   t.same(UPDATE_DEFAULTS, { parallelism: 1, delayS: 0, order: 'stop-first', failureAction: 'pause', monitorS: 5, maxFailureRatio: 0 });
 });
 
+t.test('endpoint_mode: vip or dnsrr as written, absent when not; other values refused where they are', async (t) => {
+  t.equal(deploy('endpoint_mode: dnsrr').endpointMode, 'dnsrr');
+  t.equal(deploy('endpoint_mode: vip').endpointMode, 'vip');
+  t.equal(deploy('replicas: 1').endpointMode, undefined);
+  const bad = refused('endpoint_mode: rr');
+  t.equal(bad.message, 'services.s.deploy.endpoint_mode: "rr" is not one of vip, dnsrr');
+  t.equal(where(bad), 'stack.yml:5:22');
+});
+
 t.test('mode and replicas', async (t) => {
   t.equal(deploy('replicas: 3').replicas, 3);
   t.equal(deploy('replicas: 0').replicas, 0, 'zero replicas: scaled down');
@@ -186,10 +195,9 @@ t.test('deploy labels, and keys muster does not read', async (t) => {
   t.same(deploy('labels:\n  traefik.enable: "true"\n  tier: web').labels, { 'traefik.enable': 'true', tier: 'web' });
   t.same(deploy('labels:\n  - a=1\n  - b').labels, { a: '1', b: '' });
   const s = stackOf(
-    'services:\n  s:\n    image: x\n    deploy:\n      endpoint_mode: dnsrr\n      resources:\n        reservations:\n          devices:\n            - capabilities: [gpu]\n',
+    'services:\n  s:\n    image: x\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - capabilities: [gpu]\n',
   );
-  t.match(s.warnings[0].message, /services\.s\.deploy\.endpoint_mode \(stack\.yml:5:7\): muster has no virtual IPs/);
-  t.match(s.warnings[0].message, /services\.s\.deploy\.resources\.reservations\.devices \(stack\.yml:8:11\): device reservations \(GPUs\) are not supported/);
+  t.match(s.warnings[0].message, /services\.s\.deploy\.resources\.reservations\.devices \(stack\.yml:7:11\): device reservations \(GPUs\) are not supported/);
   const typo = refused('replica: 3');
   t.equal(typo.message, 'unknown key services.s.deploy.replica (did you mean "replicas"?)');
   t.equal(where(typo), 'stack.yml:5:7');
@@ -216,5 +224,13 @@ t.test("keys muster's own engine does not use: one warning each, for that engine
     },
   ]);
   t.same(warned('labels: {}'), [], 'no labels written: nothing');
+  t.same(warned('endpoint_mode: dnsrr'), [
+    {
+      message:
+        "services.s.deploy.endpoint_mode: not used by muster's own engine, which has no virtual IPs: a service's name resolves to its replicas' addresses",
+      pos: { file: 'stack.yml', line: 5, col: 22 },
+      engine: 'native',
+    },
+  ]);
   t.same(stackOf('services:\n  s:\n    image: x\n    labels:\n      team: web\n').warnings, [], 'container labels: used');
 });

@@ -47,14 +47,14 @@ t.test('x-* extensions are ignored anywhere, version: is accepted', async (t) =>
 
 t.test('unsupported keys: one warning listing each with its position; --strict refuses them', async (t) => {
   const text =
-    'services:\n  s:\n    image: x\n    container_name: s1\n    depends_on: [db]\n    sysctls:\n      a: 1\n  db:\n    image: pg\n    stop_grace_period: 1m\n';
+    'services:\n  s:\n    image: x\n    container_name: s1\n    depends_on: [db]\n    sysctls:\n      a: 1\n  db:\n    image: pg\n    stop_signal: SIGINT\n';
   const s = stackOf(text);
   t.equal(s.warnings.length, 1);
   t.equal(
     s.warnings[0].message,
     [
       'ignoring keys muster does not support:',
-      '  services.db.stop_grace_period (stack.yml:10:5)',
+      '  services.db.stop_signal (stack.yml:10:5)',
       '  services.s.container_name (stack.yml:4:5): replicas are named <stack>_<service>.<slot>.<hash>',
       '  services.s.depends_on (stack.yml:5:5): muster starts services in no particular order, as docker stack deploy does',
       '  services.s.sysctls (stack.yml:6:5)',
@@ -63,7 +63,7 @@ t.test('unsupported keys: one warning listing each with its position; --strict r
   t.same(s.warnings[0].pos, { file: 'stack.yml', line: 10, col: 5 });
   const strict = errorOf(() => stackOf(text, { strict: true }));
   t.equal(strict.code, 'E_SCHEMA');
-  t.match(strict.message, /^keys muster does not support \(refused with --strict\):\n {2}services\.db\.stop_grace_period \(stack\.yml:10:5\)/);
+  t.match(strict.message, /^keys muster does not support \(refused with --strict\):\n {2}services\.db\.stop_signal \(stack\.yml:10:5\)/);
   t.match(strict.message, /services\.s\.sysctls \(stack\.yml:6:5\)/);
   t.equal(where(strict), 'stack.yml:10:5');
   t.match(strict.hint, /without --strict/);
@@ -148,9 +148,51 @@ t.test('restart, user, working_dir, privileged, cap_add/cap_drop, logging', asyn
   t.equal(where(errorOf(() => svc('image: x\ncap_add: ["NET ADMIN"]'))), 'stack.yml:4:15');
 });
 
-t.test('expose is read and checked, and changes nothing', async (t) => {
-  t.same(svc('image: x\nexpose: ["80", 8080, "53/udp"]').ports, []);
+t.test("stop_grace_period: seconds, 0 allowed; a bad duration refused where it is; a fraction told on muster's own engine", async (t) => {
+  t.equal(svc('image: x\nstop_grace_period: 1m30s').stopGraceS, 90);
+  t.equal(svc('image: x\nstop_grace_period: 0s').stopGraceS, 0, 'zero: killed right after SIGTERM');
+  t.equal(svc('image: x\nstop_grace_period: 0').stopGraceS, 0);
+  t.equal(svc('image: x').stopGraceS, undefined, "absent: the engine's default");
+  t.same(stackOf('services:\n  s:\n    image: x\n    stop_grace_period: 30s\n', { strict: true }).warnings, [], 'read, not unsupported');
+  const bad = errorOf(() => svc('image: x\nstop_grace_period: 30'));
+  t.equal(bad.message, 'services.s.stop_grace_period: "30" is not a duration');
+  t.equal(where(bad), 'stack.yml:4:24');
+  t.match(bad.hint, /10s, 1m30s/);
+  t.equal(where(errorOf(() => svc('image: x\nstop_grace_period: -5s'))), 'stack.yml:4:24');
+  t.equal(svc('image: x\nstop_grace_period: 596523h').stopGraceS, 596523 * 3600, 'the longest Docker takes');
+  t.match(errorOf(() => svc('image: x\nstop_grace_period: 596524h')).message, /too long a grace period/);
+  const half = stackOf('services:\n  s:\n    image: x\n    stop_grace_period: 1500ms\n');
+  t.equal(half.services[0].stopGraceS, 1.5);
+  t.same(half.warnings, [
+    {
+      message: "services.s.stop_grace_period: muster's own engine stops containers in whole seconds: 1500ms is 2s",
+      pos: { file: 'stack.yml', line: 4, col: 24 },
+      engine: 'native',
+    },
+  ]);
+});
+
+t.test('expose: ports and ranges, each once, in order; bad ports refused where they are', async (t) => {
+  t.same(svc('image: x\nexpose: ["80", 8080, "53/udp", "9000-9002", "80/tcp"]').expose, [
+    { target: 80, protocol: 'tcp' },
+    { target: 8080, protocol: 'tcp' },
+    { target: 53, protocol: 'udp' },
+    { target: 9000, protocol: 'tcp' },
+    { target: 9001, protocol: 'tcp' },
+    { target: 9002, protocol: 'tcp' },
+  ]);
+  t.same(svc('image: x\nexpose: ["80"]').ports, [], 'nothing published');
+  t.equal(svc('image: x').expose, undefined);
+  t.equal(svc('image: x\nexpose: []').expose, undefined);
+  t.same(svc('image: x\nexpose: [1, 65535]').expose, [
+    { target: 1, protocol: 'tcp' },
+    { target: 65535, protocol: 'tcp' },
+  ]);
   t.equal(where(errorOf(() => svc('image: x\nexpose: [http]'))), 'stack.yml:4:14');
+  t.match(errorOf(() => svc('image: x\nexpose: [0]')).message, /port 0 in "0" is out of range/);
+  t.match(errorOf(() => svc('image: x\nexpose: [65536]')).message, /port 65536 in "65536" is out of range/);
+  t.match(errorOf(() => svc('image: x\nexpose: ["90-80"]')).message, /ends before it starts/);
+  t.match(errorOf(() => svc('image: x\nexpose: ["80/sctp"]')).message, /"80\/sctp" is not a port/);
 });
 
 t.test('include and extends are refused: ignoring them would deploy part of what the file means', async (t) => {
