@@ -8,6 +8,9 @@ export const DEFAULT_RESTART_POLICY = 'always';
 /** The log driver and options a spec gets when it names none: small, rotated logs (a Pi's SD card is not a log store). */
 export const DEFAULT_LOGGING = { driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } } as const;
 
+/** Seconds a container gets between SIGTERM and SIGKILL when the spec names none: Docker's own default. */
+export const DEFAULT_STOP_GRACE_S = 10;
+
 /** The file mode a secret gets when the spec names none: owner read only. */
 export const DEFAULT_SECRET_MODE = 0o400;
 /** The file mode a config gets when the spec names none: read for all. */
@@ -82,6 +85,8 @@ export function normaliseSpec(spec: ContainerSpec): ContainerSpec {
   if (spec.memoryReservation !== undefined) out.memoryReservation = spec.memoryReservation;
   if (spec.cpus !== undefined) out.cpus = spec.cpus;
   if (spec.pidsLimit !== undefined) out.pidsLimit = spec.pidsLimit;
+  // Docker cannot change a container's stop timeout: a new grace period is a new container (the default written out is none)
+  if (spec.stopGraceS !== undefined && spec.stopGraceS !== DEFAULT_STOP_GRACE_S) out.stopGraceS = spec.stopGraceS;
   if (spec.healthcheck) out.healthcheck = dropUndefined({ ...spec.healthcheck, test: [...spec.healthcheck.test] });
   if (spec.labels && Object.keys(spec.labels).length > 0) out.labels = sortedRecord(spec.labels);
   return out;

@@ -77,6 +77,8 @@ export interface ContainerSpec {
   cpus?: number;
   pidsLimit?: number;
   restartPolicy?: 'no' | 'on-failure' | 'always' | 'unless-stopped';
+  /** whole seconds a stop waits after SIGTERM before SIGKILL (Docker's StopTimeout); absent: the agent's default, 10 */
+  stopGraceS?: number;
   healthcheck?: { test: string[]; intervalS?: number; timeoutS?: number; retries?: number; startPeriodS?: number };
   labels?: Record<string, string>;
 }

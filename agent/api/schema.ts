@@ -145,6 +145,7 @@ export const containerSpecSchema = {
     cpus: { type: 'number', exclusiveMinimum: 0, maximum: 1024 },
     pidsLimit: { type: 'integer', minimum: 1, maximum: 4_194_304 },
     restartPolicy: { type: 'string', enum: ['no', 'on-failure', 'always', 'unless-stopped'] },
+    stopGraceS: { type: 'integer', minimum: 0, maximum: 2_147_483_647 },
     healthcheck: {
       type: 'object',
       additionalProperties: false,

@@ -3,6 +3,7 @@ import Docker from 'dockerode';
 import { MusterError } from '../../shared/errors.js';
 import { LABELS, type ObservedContainer } from '../types.js';
 import type { ContainerSpec } from '../../shared/wire.js';
+import { DEFAULT_STOP_GRACE_S } from '../../shared/spec-hash.js';
 import type { DockerPort } from './port.js';
 import { createBody, laterNetworks, namedVolumes, observedFromInspect, resourceLabels, type InspectAnswer } from './mapping.js';
 import type { FilesStore } from '../state/files-store.js';
@@ -15,7 +16,7 @@ export interface DockerOptions {
   socketPath: string;
   /** value of the managed label: this agent owns exactly the containers carrying it */
   scope: string;
-  /** seconds a container gets between SIGTERM and SIGKILL when stopped */
+  /** seconds a container whose spec names no stopGraceS gets between SIGTERM and SIGKILL when stopped (default 10) */
   stopGraceS?: number;
   /** per-request timeout (ms); image pulls and the event stream are not bounded by it */
   timeoutMs?: number;
@@ -36,6 +37,9 @@ export interface DockerOptions {
   files?: Pick<FilesStore, 'materialise'>;
 }
 
+/** How long a stop request may take: the grace period, then the usual request timeout (within what a timer can wait). */
+export const stopBoundMs = (graceS: number, requestMs: number): number => Math.min(graceS * 1000 + requestMs, 2_147_483_647);
+
 /** The HTTP status of a Docker API error, if it has one. */
 export const statusOf = (e: unknown): number | undefined => (e as { statusCode?: number })?.statusCode;
 
@@ -43,7 +47,7 @@ export const statusOf = (e: unknown): number | undefined => (e as { statusCode?:
 export function dockerAdapter(opts: DockerOptions): DockerPort {
   const docker = new Docker({ socketPath: opts.socketPath, timeout: opts.timeoutMs ?? 30_000 });
   const managed = `${LABELS.managed}=${opts.scope}`;
-  const grace = opts.stopGraceS ?? 10;
+  const grace = opts.stopGraceS ?? DEFAULT_STOP_GRACE_S;
   const cache = new InspectCache(opts.cacheMaxAgeMs ?? 5 * 60_000);
   const notify = burst(() => opts.onChange?.(), opts.changeDelayMs ?? 1000);
   const watch = eventWatch({
@@ -57,9 +61,16 @@ export function dockerAdapter(opts: DockerOptions): DockerPort {
   });
   const wrap = <T>(what: string, p: Promise<T>): Promise<T> => p.catch((e: unknown) => Promise.reject(dockerError(what, e, opts.socketPath)));
 
+  // A stop lasts up to the container's grace period (its StopTimeout, set at create from the spec), which may be
+  // longer than the request timeout: it goes through a client without one, bounded by the grace plus that timeout.
+  const stopper = new Docker({ socketPath: opts.socketPath });
+  const requestMs = opts.timeoutMs ?? 30_000;
   const stop = async (id: string): Promise<void> => {
     try {
-      await docker.getContainer(id).stop({ t: grace });
+      const inspected = (await docker.getContainer(id).inspect()) as { Config?: { StopTimeout?: number } };
+      const graceS = inspected.Config?.StopTimeout ?? DEFAULT_STOP_GRACE_S;
+      // No timeout of its own: Docker waits the container's StopTimeout.
+      await stopper.getContainer(id).stop({ abortSignal: AbortSignal.timeout(stopBoundMs(graceS, requestMs)) });
     } catch (e) {
       // 304: already stopped; 404: already gone.
       if (statusOf(e) !== 304 && statusOf(e) !== 404) throw e;
@@ -118,7 +129,8 @@ export function dockerAdapter(opts: DockerOptions): DockerPort {
         (async () => {
           await ensureImage(spec.image);
           await stackResources.ensure(spec);
-          const c = await docker.createContainer(createBody(spec, hash, opts.scope, files) as unknown as Docker.ContainerCreateOptions);
+          const withGrace = spec.stopGraceS === undefined ? { ...spec, stopGraceS: grace } : spec;
+          const c = await docker.createContainer(createBody(withGrace, hash, opts.scope, files) as unknown as Docker.ContainerCreateOptions);
           await stackResources.connect(spec, c.id);
           return c.id;
         })(),

@@ -28,6 +28,8 @@ export interface CreateBody {
   Labels: Record<string, string>;
   ExposedPorts?: Record<string, Record<string, never>>;
   Healthcheck?: { Test: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number };
+  /** seconds between SIGTERM and SIGKILL when the container is stopped without a timeout of its own */
+  StopTimeout?: number;
   HostConfig: {
     Memory?: number;
     MemoryReservation?: number;
@@ -86,6 +88,7 @@ export function createBody(spec: ContainerSpec, hash: string, scope: string, fil
   if (spec.memoryReservation !== undefined) body.HostConfig.MemoryReservation = spec.memoryReservation;
   if (spec.cpus !== undefined) body.HostConfig.NanoCpus = Math.round(spec.cpus * NS_PER_S);
   if (spec.pidsLimit !== undefined) body.HostConfig.PidsLimit = spec.pidsLimit;
+  if (spec.stopGraceS !== undefined) body.StopTimeout = spec.stopGraceS;
   if (spec.ports && spec.ports.length > 0) {
     body.ExposedPorts = {};
     body.HostConfig.PortBindings = {};

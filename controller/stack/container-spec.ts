@@ -47,6 +47,8 @@ export function containerTemplate(stack: Stack, service: Service): ContainerTemp
   if (reservations.memoryBytes !== undefined) t.memoryReservation = reservations.memoryBytes;
   if (limits.cpus !== undefined) t.cpus = limits.cpus;
   if (limits.pids !== undefined) t.pidsLimit = limits.pids;
+  // Docker's stop timeout is whole seconds: a fraction is rounded up, so a replica gets at least its grace period
+  if (service.stopGraceS !== undefined) t.stopGraceS = Math.ceil(service.stopGraceS);
   if (service.healthcheck) t.healthcheck = { ...service.healthcheck, test: [...service.healthcheck.test] };
   if (Object.keys(service.labels).length > 0) t.labels = { ...service.labels };
   return t;

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { canonicalJson, capabilityOf, loggingOf, normaliseSpec, permissionsOf, specHash } from '../../shared/spec-hash.js';
+import { canonicalJson, capabilityOf, DEFAULT_STOP_GRACE_S, loggingOf, normaliseSpec, permissionsOf, specHash } from '../../shared/spec-hash.js';
 import type { ContainerSpec } from '../../shared/wire.js';
 
 const base: ContainerSpec = { name: 'web_api.1', stack: 'web', service: 'api', replica: 1, image: 'muster-busybox:1' };
@@ -187,6 +187,8 @@ t.test('the extended fields: any real change changes the hash', async (t) => {
     ['secret group', { files: [{ ...secret, gid: 1000 }] }],
     ['secret target', { files: [{ ...secret, target: '/run/secrets/other' }] }],
     ['host ip', { ports: [{ container: 80, host: 80, hostIp: '127.0.0.1' }] }],
+    ['a stop grace period (Docker cannot change it in place)', { stopGraceS: 30 }],
+    ['no stop grace period at all', { stopGraceS: 0 }],
   ];
   const seen = new Map([[specHash(from), 'start']]);
   for (const [why, change] of changes) {
@@ -204,6 +206,14 @@ t.test('the extended fields: any real change changes the hash', async (t) => {
     specHash({ ...base, networks: [{ name: 'x' }] }),
     'bridge with networks is kept (check-desired refuses it)',
   );
+});
+
+t.test("stop grace: Docker's default 10 s written out or not is the same spec; others are kept", async (t) => {
+  t.equal(specHash({ ...base, stopGraceS: DEFAULT_STOP_GRACE_S }), specHash(base));
+  t.equal(DEFAULT_STOP_GRACE_S, 10);
+  t.equal(normaliseSpec({ ...base, stopGraceS: 0 }).stopGraceS, 0);
+  t.equal(normaliseSpec({ ...base, stopGraceS: 11 }).stopGraceS, 11);
+  t.notOk('stopGraceS' in normaliseSpec({ ...base, stopGraceS: 10 }));
 });
 
 t.test('helpers of the normalisation', async (t) => {

@@ -12,6 +12,12 @@ const secret = { kind: 'secret' as const, name: 'web_db.0123456789ab', digest, t
 const n = (count: number, f: (i: number) => unknown) => Array.from({ length: count }, (_, i) => f(i));
 
 const rows: [string, Record<string, unknown>, string | undefined][] = [
+  // stop grace period: Docker's StopTimeout, whole seconds
+  ['stop grace 0', { stopGraceS: 0 }, undefined],
+  ['stop grace 2^31-1', { stopGraceS: 2 ** 31 - 1 }, undefined],
+  ['stop grace 2^31', { stopGraceS: 2 ** 31 }, 'containers[0].stopGraceS'],
+  ['stop grace -1', { stopGraceS: -1 }, 'containers[0].stopGraceS'],
+  ['stop grace 1.5', { stopGraceS: 1.5 }, 'containers[0].stopGraceS'],
   // entrypoint, user, working dir
   ['entrypoint', { entrypoint: ['/bin/sh', '-c'] }, undefined],
   ['entrypoint of 256 words', { entrypoint: n(256, () => 'x') }, undefined],

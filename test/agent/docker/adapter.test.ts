@@ -154,3 +154,39 @@ t.test('observations inspect only what Docker says changed', { skip: skip ?? fal
   await adapter.list();
   t.match(proxy.take(), { lists: 2, inspects: 4, events: 0 }, 'no stream, no keeping');
 });
+
+t.test("a stop waits the spec's grace period, even past the request timeout; a spec without one gets the adapter's", { skip: skip ?? false }, async (t) => {
+  ensureImage(SOCKET);
+  const graceScope = `${scope}-grace`;
+  removeScope(SOCKET, graceScope);
+  t.teardown(() => removeScope(SOCKET, graceScope));
+  // 1 s per request: a 2 s grace would time out if the stop went through the usual client
+  const adapter = dockerAdapter({ socketPath: SOCKET, scope: graceScope, stopGraceS: 1, timeoutMs: 1000 });
+  t.teardown(() => adapter.close?.());
+  const stubborn = ['sh', '-c', 'trap "" TERM; while true; do sleep 1; done'];
+  const make = async (n: number, more: Partial<ContainerSpec>) => {
+    const id = await adapter.create({ ...spec(n), name: `${tag}_grace.${n}`, service: 'grace', command: stubborn, ...more }, 'h');
+    await adapter.start(id);
+    return id;
+  };
+  const timeout = (id: string) => Number(docker(SOCKET, 'inspect', '-f', '{{.Config.StopTimeout}}', id).trim());
+  const timed = async (f: () => Promise<void>) => {
+    const start = Date.now();
+    await f();
+    return (Date.now() - start) / 1000;
+  };
+
+  const two = await make(1, { stopGraceS: 2 });
+  t.equal(timeout(two), 2, 'StopTimeout from the spec');
+  const took = await timed(() => adapter.remove(two));
+  t.ok(took >= 1.9 && took < 6, `SIGTERM ignored: killed after the 2 s grace (${took.toFixed(1)} s), not cut at the 1 s request timeout`);
+
+  const none = await make(2, {});
+  t.equal(timeout(none), 1, "no grace in the spec: the adapter's default");
+  const zero = await make(3, { stopGraceS: 0 });
+  t.equal(timeout(zero), 0);
+  const fast = await timed(() => adapter.remove(zero));
+  t.ok(fast < 1.9, `grace 0: killed at once, well within a 2 s grace (${fast.toFixed(1)} s)`);
+  await adapter.remove(none);
+  t.same(await adapter.list(), [], 'all removed');
+});

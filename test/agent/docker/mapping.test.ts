@@ -55,6 +55,8 @@ t.test('spec -> create body', async (t) => {
   t.same(Object.keys(minimal).sort(), ['HostConfig', 'Image', 'Labels', 'name'], 'nothing unasked');
   t.same(Object.keys(minimal.HostConfig).sort(), ['LogConfig', 'RestartPolicy']);
   t.equal(createBody({ ...spec, labels: { 'io.muster.managed': 'evil' } }, 'h', 'mine').Labels['io.muster.managed'], 'mine', "muster's labels win");
+  t.equal(createBody({ ...spec, stopGraceS: 30 }, 'h', 's').StopTimeout, 30, 'the stop grace period is the StopTimeout');
+  t.equal(createBody({ ...spec, stopGraceS: 0 }, 'h', 's').StopTimeout, 0, 'zero: killed right after SIGTERM');
 });
 
 t.test('inspect answer -> observed container', async (t) => {

@@ -31,6 +31,8 @@ const TEXT = `services:
     configs: [{source: conf, target: /etc/app.conf, mode: 0440, uid: 101}]
     healthcheck: {test: curl -f localhost, interval: 10s}
     labels: {role: web}
+    stop_grace_period: 1m
+    expose: ["9000"]
     deploy:
       replicas: 3
       resources:
@@ -100,9 +102,29 @@ t.test('the template carries every field of the service as the wire names it', a
     memoryReservation: 32 * 2 ** 20,
     cpus: 0.5,
     pidsLimit: 100,
+    stopGraceS: 60,
     healthcheck: { test: ['CMD-SHELL', 'curl -f localhost'], intervalS: 10 },
     labels: { role: 'web' },
   });
+});
+
+t.test("stop_grace_period: Docker's whole seconds, a fraction rounded up, 0 kept; absent, the agent's default", async (t) => {
+  const grace = (v: string) => {
+    const one = stackOf(`services:\n  s:\n    image: x\n    stop_grace_period: ${v}\n`);
+    return containerTemplate(one, one.services[0]).stopGraceS;
+  };
+  t.equal(grace('30s'), 30);
+  t.equal(grace('1500ms'), 2);
+  t.equal(grace('100ms'), 1);
+  t.equal(grace('0s'), 0);
+  t.notOk('stopGraceS' in containerTemplate(stack, byName('job')));
+  const tenS = stackOf('services:\n  s:\n    image: x\n    stop_grace_period: 10s\n');
+  const none = stackOf('services:\n  s:\n    image: x\n');
+  t.equal(
+    templateHash(containerTemplate(tenS, tenS.services[0])),
+    templateHash(containerTemplate(none, none.services[0])),
+    "Docker's default written out: the same containers",
+  );
 });
 
 t.test('a small service: empty collections left out; host networking maps no ports; restart from the policy', async (t) => {
@@ -175,6 +197,8 @@ t.test('templateHash: 16 hex digits, blind to key order, changed by any field', 
     ['logging', { logging: { driver: 'journald', options: {} } }],
     ['the cpus', { cpus: 1 }],
     ['the pids limit', { pidsLimit: 101 }],
+    ['the stop grace period', { stopGraceS: 61 }],
+    ['no stop grace period (the default 10 s)', { stopGraceS: undefined }],
     ['the healthcheck', { healthcheck: { test: ['NONE'] } }],
     ['a label', { labels: {} }],
     ['the restart policy', { restartPolicy: 'no' }],
