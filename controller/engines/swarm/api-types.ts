@@ -49,6 +49,8 @@ export interface ContainerSpec {
   CapabilityAdd?: string[];
   CapabilityDrop?: string[];
   Healthcheck?: { Test: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number };
+  /** ns between SIGTERM and SIGKILL when a task stops */
+  StopGracePeriod?: number;
   Secrets?: FileReference[];
   Configs?: FileReference[];
 }

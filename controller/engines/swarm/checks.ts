@@ -7,7 +7,8 @@
  *   onto one node past its memory. muster adds the reservation, equal to the limit: what its own scheduler
  *   counts, so the same stack is placed the same way on both engines (a warning would leave the overcommit).
  * - Swarm services have no devices and no privileged mode (`docker stack deploy` drops them with a notice and
- *   the container starts without its device): refused, with the reason.
+ *   the container starts without its device): refused, with the reason. So is `endpoint_mode: dnsrr` with
+ *   ports on the routing mesh, which Docker refuses only when the service is created.
  * - A named volume stays on the node where a replica first ran; Swarm does not follow it: a warning.
  * - What Swarm has no place for is said, not dropped: a port's host_ip (published on every address) and
  *   the container key `restart:` (`docker stack deploy` ignores it with a notice; muster reads it as the
@@ -60,6 +61,13 @@ export function checkForSwarm(stack: Stack, swarm: SwarmStack): Checked {
         'privileged: true',
         'Swarm services have no privileged mode; docker stack deploy drops it and the container runs unprivileged',
         'deploy this stack with muster (no --engine swarm), or grant the capabilities it needs with cap_add',
+      );
+    const ingress = s.ports.filter((p) => p.mode !== 'host');
+    if (s.deploy.endpointMode === 'dnsrr' && ingress.length)
+      refuse(
+        `endpoint_mode: dnsrr with port ${ingress.map((p) => `${p.published}:${p.target}`).join(', ')} on the routing mesh (ingress)`,
+        'Docker refuses it (the routing mesh needs a virtual IP), and docker stack deploy would fail only when it creates the service',
+        'publish those ports in host mode (long syntax: target, published, mode: host), or drop endpoint_mode: dnsrr',
       );
     if (s.networkMode === 'bridge')
       refuse(

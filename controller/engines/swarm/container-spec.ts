@@ -30,6 +30,7 @@ export function containerSpec(stack: string, s: Service): ContainerSpec {
     if (h.retries !== undefined) spec.Healthcheck.Retries = h.retries;
     if (h.startPeriodS !== undefined) spec.Healthcheck.StartPeriod = ns(h.startPeriodS);
   }
+  if (s.stopGraceS !== undefined) spec.StopGracePeriod = ns(s.stopGraceS);
   if (s.secrets.length) spec.Secrets = s.secrets.map((r) => ({ ...fileOf(r, 'secret'), SecretName: scoped(stack, r.source) }));
   if (s.configs.length) spec.Configs = s.configs.map((r) => ({ ...fileOf(r, 'config'), ConfigName: scoped(stack, r.source) }));
   return spec;

@@ -21,10 +21,10 @@ export function serviceSpec(stack: string, s: Service, networkNames: Record<stri
     RollbackConfig: updateOf(d.rollback),
     EndpointSpec: s.ports.length
       ? {
-          Mode: 'vip',
+          Mode: d.endpointMode ?? 'vip',
           Ports: s.ports.map((p) => ({ Protocol: p.protocol, TargetPort: p.target, PublishedPort: p.published, PublishMode: p.mode ?? 'ingress' })),
         }
-      : { Mode: 'vip' },
+      : { Mode: d.endpointMode ?? 'vip' },
   };
 }
 

@@ -72,6 +72,25 @@ t.test('devices, privileged and network_mode bridge are refused with the reason;
   t.equal(check('    privileged: true\n    devices: ["/dev/a:/dev/a"]\n').refused.length, 2, 'every refusal at once');
 });
 
+t.test('endpoint_mode dnsrr with routing-mesh ports is refused with the reason; host-mode ports, no ports or vip are not', async (t) => {
+  const ingress = check('    deploy: { endpoint_mode: dnsrr }\n    ports: ["8080:80", { target: 53, published: 53, mode: host }]\n');
+  t.equal(ingress.refused.length, 1);
+  t.match(
+    ingress.refused[0].message,
+    /^service s: endpoint_mode: dnsrr with port 8080:80 on the routing mesh \(ingress\) cannot run on Swarm: Docker refuses it/,
+  );
+  t.match(ingress.refused[0].hint, /mode: host/);
+  t.same(ingress.refused[0].pos, { file: 'stack.yml', line: 2, col: 3 }, 'points at the service');
+  t.match(
+    check('    deploy: { endpoint_mode: dnsrr }\n    ports: [{ target: 80, published: 8080, mode: ingress }]\n').refused[0].message,
+    /port 8080:80 on the routing mesh/,
+  );
+  t.same(check('    deploy: { endpoint_mode: dnsrr }\n    ports: [{ target: 80, published: 8080, mode: host }]\n').refused, []);
+  t.same(check('    deploy: { endpoint_mode: dnsrr }\n').refused, []);
+  t.same(check('    deploy: { endpoint_mode: vip }\n    ports: ["8080:80"]\n').refused, []);
+  t.same(check('    ports: ["8080:80"]\n').refused, []);
+});
+
 t.test('named volumes are warned about; binds and tmpfs are not', async (t) => {
   const w = check('    volumes: [data:/data]\n', 'volumes: { data: {} }\n').findings;
   t.same(

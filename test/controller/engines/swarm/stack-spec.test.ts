@@ -184,3 +184,25 @@ t.test('a port written mode: host is published in host mode; otherwise on the ro
     { Protocol: 'udp', TargetPort: 53, PublishedPort: 53, PublishMode: 'host' },
   ]);
 });
+
+t.test('stop_grace_period is StopGracePeriod in ns, 0 kept; absent, none (the daemon default)', async (t) => {
+  const container = (body: string) => one(body).TaskTemplate.ContainerSpec;
+  t.equal(container('    stop_grace_period: 1m30s\n').StopGracePeriod, 90e9);
+  t.equal(container('    stop_grace_period: 1500ms\n').StopGracePeriod, 1.5e9, 'Swarm keeps the fraction');
+  t.equal(container('    stop_grace_period: 0s\n').StopGracePeriod, 0);
+  t.notOk('StopGracePeriod' in container(''));
+});
+
+t.test('endpoint_mode is EndpointSpec.Mode, with or without ports; absent, vip', async (t) => {
+  t.same(one('    deploy: { endpoint_mode: dnsrr }\n').EndpointSpec, { Mode: 'dnsrr' });
+  t.same(one('    deploy: { endpoint_mode: dnsrr }\n    ports: [{ target: 80, published: 8080, mode: host }]\n').EndpointSpec, {
+    Mode: 'dnsrr',
+    Ports: [{ Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'host' }],
+  });
+  t.same(one('    deploy: { endpoint_mode: vip }\n').EndpointSpec, { Mode: 'vip' });
+  t.same(one('').EndpointSpec, { Mode: 'vip' });
+});
+
+t.test('expose changes nothing: every port is reachable on the overlay network', async (t) => {
+  t.same(one('    expose: ["80", "53/udp"]\n'), one(''));
+});
