@@ -64,6 +64,14 @@ export function podSpecOf(stack: Stack, svc: Service, name: string, notes: Notes
   const spec: IPodSpec = { containers: [container], restartPolicy: 'Always' };
   if (storage.volumes.length > 0) spec.volumes = storage.volumes;
   Object.assign(spec, placementOf(svc, selector, notes));
+  if (svc.stopGraceS !== undefined) {
+    // whole seconds: a fraction is rounded up, so a pod gets at least its grace period
+    spec.terminationGracePeriodSeconds = Math.ceil(svc.stopGraceS);
+    if (!Number.isInteger(svc.stopGraceS))
+      notes.warnings.push(
+        about(svc.name, `stop_grace_period ${svc.stopGraceS}s is terminationGracePeriodSeconds ${spec.terminationGracePeriodSeconds} (whole seconds)`),
+      );
+  }
   if (svc.networkMode === 'host') spec.hostNetwork = true;
   else if (svc.networkMode === 'bridge')
     notes.warnings.push(about(svc.name, "network_mode bridge ignored: a pod has its own network, on the cluster's pod network"));

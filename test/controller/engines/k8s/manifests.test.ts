@@ -232,6 +232,16 @@ t.test('network_mode: bridge is warned about; host is hostNetwork; none is refus
   t.notMatch(one('network_mode: host').warnings.join('\n'), /network_mode bridge/);
 });
 
+t.test('stop_grace_period is terminationGracePeriodSeconds, 0 kept, a fraction rounded up and told; absent, none', async (t) => {
+  t.equal(podOf(one('stop_grace_period: 1m30s').objects).terminationGracePeriodSeconds, 90);
+  t.equal(podOf(one('stop_grace_period: 0s').objects).terminationGracePeriodSeconds, 0);
+  const half = one('stop_grace_period: 1500ms');
+  t.equal(podOf(half.objects).terminationGracePeriodSeconds, 2);
+  t.match(half.warnings.join('\n'), /web: stop_grace_period 1.5s is terminationGracePeriodSeconds 2 \(whole seconds\)/);
+  t.notOk('terminationGracePeriodSeconds' in podOf(one('').objects));
+  t.notMatch(one('stop_grace_period: 30s').warnings.join('\n'), /stop_grace_period/);
+});
+
 t.test('labels: valid ones are labels, others annotations; security context; devices are refused', async (t) => {
   const tr = one('labels: { tier: web, note: "has spaces" }\ndeploy: { labels: { team: home } }\nuser: "1000:1000"\ncap_add: [NET_ADMIN]\nprivileged: true');
   const d = find(tr.objects, 'Deployment') as unknown as {
