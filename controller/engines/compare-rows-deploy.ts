@@ -239,12 +239,21 @@ export const DEPLOY_ROWS: Row[] = [
   },
   {
     feature: '`deploy.endpoint_mode: dnsrr`',
+    service: { deploy: { endpoint_mode: 'dnsrr' } },
+    why: {
+      native: { warned: 'ignored (no virtual IPs: the name resolves to the replicas, as dnsrr does)' },
+      swarm: { native: '`EndpointSpec.Mode: dnsrr`' },
+      k8s: { native: 'a headless ClusterIP Service (`clusterIP: None`)' },
+    },
+  },
+  {
+    feature: '`deploy.endpoint_mode: dnsrr` with ingress `ports`',
     service: { ...PORT, deploy: { endpoint_mode: 'dnsrr' } },
     base: PORT,
     why: {
-      native: { warned: 'ignored (no virtual IPs, services are reached by DNS name)' },
-      swarm: { warned: 'ignored by the stack loader, though Swarm has `EndpointSpec.Mode`' },
-      k8s: { warned: 'ignored; the ports go to a LoadBalancer Service' },
+      native: { warned: 'ignored (no virtual IPs; ports are published in host mode)' },
+      swarm: { refused: 'Docker refuses dnsrr with routing-mesh ports (publish them `mode: host`)' },
+      k8s: { warned: 'a headless ClusterIP Service; the published ports are a LoadBalancer Service' },
     },
   },
 ];

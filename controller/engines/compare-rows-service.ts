@@ -187,16 +187,16 @@ export const SERVICE_ROWS: Row[] = [
     why: {
       native: { dropped: 'services reach every port of each other on the stack network' },
       swarm: { dropped: 'services reach every port of each other on the overlay network' },
-      k8s: { dropped: 'no Service is made for it: only `ports` get one' },
+      k8s: { native: 'a port of the ClusterIP Service: other services reach it by name' },
     },
   },
   {
     feature: '`stop_grace_period`',
     service: { stop_grace_period: '30s' },
     why: {
-      native: { warned: "ignored (not supported: Docker's default 10 s)" },
-      swarm: { warned: 'ignored by the stack loader, though Swarm has `StopGracePeriod`' },
-      k8s: { warned: 'ignored by the stack loader, though Kubernetes has `terminationGracePeriodSeconds`' },
+      native: { native: "the container's `StopTimeout` (whole seconds): a change replaces the replicas" },
+      swarm: { native: '`ContainerSpec.StopGracePeriod`' },
+      k8s: { native: '`terminationGracePeriodSeconds`' },
     },
   },
   {
