@@ -3,10 +3,8 @@
  * scheduler may hand out, and the table. Pure: no clock, no sockets.
  */
 import type { NodeReport } from '../../shared/wire.js';
+import { allocatableBytes } from './allocatable.js';
 import { limitsEnforced, summarise } from './summary.js';
-
-/** Memory kept back for the system when no variable or flag says otherwise. */
-export const DEFAULT_RESERVE_BYTES = 256 * 1024 * 1024;
 
 /** A node that answered. */
 export interface NodeRowOk {
@@ -48,15 +46,6 @@ export interface NodeRowFailed {
 
 /** One row of `muster nodes`. */
 export type NodeRow = NodeRowOk | NodeRowFailed;
-
-/**
- * Memory the scheduler may give to containers: the total less what the agent measured for dockerd,
- * containerd, k3s and itself, less the reserve; never below zero. Null when the total is unknown.
- */
-export function allocatableBytes(totalBytes: number | null, baselineBytes: number, reserveBytes: number): number | null {
-  if (totalBytes === null) return null;
-  return Math.max(0, totalBytes - baselineBytes - reserveBytes);
-}
 
 /** Pure: memory the node's live containers hold (reservation, else limit) and use, as the scheduler counts it. */
 export function containerMemory(r: NodeReport): { reservedBytes: number; usedBytes: number } {

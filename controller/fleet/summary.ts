@@ -1,6 +1,6 @@
 /** What a report says in a few fields: the agent_check result and a `muster nodes` row are made from it. Pure. */
 import type { NodeReport } from '../../shared/wire.js';
-import { allocatableBytes, DEFAULT_RESERVE_BYTES } from './nodes-view.js';
+import { allocatableBytes, DEFAULT_RESERVE_BYTES } from './allocatable.js';
 
 /** The short summary agent_check returns as `data.report` (snake_case, as playbook variables are). */
 export interface ReportSummary {

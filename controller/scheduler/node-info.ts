@@ -3,7 +3,7 @@
  * (memory, CPUs), what it is (arch, os, labels, role) and whether it takes work. Pure.
  */
 import type { NodeReport } from '../../shared/wire.js';
-import { allocatableBytes } from '../fleet/nodes-view.js';
+import { allocatableBytes } from '../fleet/allocatable.js';
 import { limitsEnforced } from '../fleet/summary.js';
 import type { NodeView } from './types.js';
 

@@ -1,30 +1,9 @@
 import t from 'tap';
-import {
-  allocatableBytes,
-  formatAge,
-  formatBytes,
-  parseSize,
-  renderNodes,
-  rowFromReport,
-  containerMemory,
-  type NodeRow,
-} from '../../../controller/fleet/nodes-view.js';
+import { formatAge, formatBytes, parseSize, renderNodes, rowFromReport, containerMemory, type NodeRow } from '../../../controller/fleet/nodes-view.js';
 import { sampleReport } from '../../agent/sample-report.js';
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
-
-t.test('allocatableBytes', async (t) => {
-  const rows: [string, number | null, number, number, number | null][] = [
-    ['total less baseline less reserve', 4 * GiB, 300 * MiB, 256 * MiB, 4 * GiB - 556 * MiB],
-    ['no reserve', 1 * GiB, 100 * MiB, 0, 924 * MiB],
-    ['exactly used up', 1 * GiB, 768 * MiB, 256 * MiB, 0],
-    ['one byte left', 1 * GiB, 768 * MiB - 1, 256 * MiB, 1],
-    ['more taken than there is: zero, never negative', 512 * MiB, 400 * MiB, 256 * MiB, 0],
-    ['total unknown', null, 100 * MiB, 256 * MiB, null],
-  ];
-  for (const [name, total, baseline, reserve, want] of rows) t.equal(allocatableBytes(total, baseline, reserve), want, name);
-});
 
 t.test('parseSize', async (t) => {
   const rows: [unknown, number | undefined][] = [

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { DEFAULT_RESERVE_BYTES, rowFromReport } from '../../../controller/fleet/nodes-view.js';
+import { DEFAULT_RESERVE_BYTES } from '../../../controller/fleet/allocatable.js';
+import { rowFromReport } from '../../../controller/fleet/nodes-view.js';
 import { limitsEnforced, summarise } from '../../../controller/fleet/summary.js';
 import type { NodeReport } from '../../../shared/wire.js';
 import { sampleReport } from '../../agent/sample-report.js';

@@ -1,6 +1,6 @@
 /** nodeView: the node model from a report and the inventory, and the arch table. */
 import t from 'tap';
-import { allocatableBytes } from '../../../controller/fleet/nodes-view.js';
+import { allocatableBytes } from '../../../controller/fleet/allocatable.js';
 import { nodeView, normaliseArch } from '../../../controller/scheduler/node-info.js';
 import type { NodeReport } from '../../../shared/wire.js';
 import { sampleReport } from '../../agent/sample-report.js';
