@@ -11,6 +11,7 @@ import { readCa } from '../../fleet/ca.js';
 import { readNodeToken } from '../../fleet/node-credentials.js';
 import { recordNode } from '../../fleet/nodes-store.js';
 import { stateDirFor } from '../../fleet/state-dir.js';
+import { parseSize } from '../../fleet/nodes-view.js';
 import { summarise } from '../../fleet/summary.js';
 import { agentAddress, agentPort, nodeName } from '../../fleet/target.js';
 
@@ -45,6 +46,11 @@ export const agentCheck: Module = {
     const port = agentPort(ctx.vars, a.port);
     if (port === undefined) return { changed: false, failed: true, msg: `not a port number: ${String(a.port ?? ctx.vars.muster_agent_port)}` };
     const where = { address, port };
+    // the host's reserve, as muster nodes and deploy count it, for the summary's allocatable memory
+    const given = ctx.vars.muster_memory_reserve;
+    const reserve = given === undefined ? undefined : parseSize(given);
+    if (given !== undefined && reserve === undefined)
+      return { changed: false, failed: true, msg: `muster_memory_reserve is not a size: ${JSON.stringify(given)}; give one such as 256M or 1G` };
     const stateDir = stateDirFor(process.env, homedir());
     const ca = await readCa(stateDir);
     if (!ca) return { changed: false, failed: true, msg: `no fleet CA in ${stateDir} yet: ${NO_CREDENTIALS}`, data: { ...where, reason: 'no-credentials' } };
@@ -62,7 +68,7 @@ export const agentCheck: Module = {
       attempts++;
       const answer = await getReport({ address, port, ca: ca.certPem, token }, Math.max(1, Math.min(left, ATTEMPT_MS)));
       if (answer.ok) {
-        const summary = summarise(answer.report);
+        const summary = summarise(answer.report, reserve);
         await recordNode(stateDir, node, {
           address,
           port,

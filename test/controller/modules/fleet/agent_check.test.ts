@@ -109,6 +109,19 @@ t.test('against the real agent app over TLS', async (t) => {
     t.ok(Date.now() - started < 4000);
   });
 
+  t.test("muster_memory_reserve: the summary's allocatable memory as muster nodes counts it", async (t) => {
+    const agent = await serveAgent({ cert: creds.certPem, key: creds.keyPem, token: creds.token });
+    t.teardown(() => agent.close());
+    const byDefault = (await check({ muster_agent_port: agent.port })).data?.report as Record<string, number>;
+    t.equal(byDefault.memory_reserve_bytes, 256 * 2 ** 20, 'default reserve');
+    const given = (await check({ muster_agent_port: agent.port, muster_memory_reserve: '1G' })).data?.report as Record<string, number>;
+    t.equal(given.memory_reserve_bytes, 2 ** 30, 'the host variable');
+    t.equal(byDefault.memory_allocatable_bytes - given.memory_allocatable_bytes, 2 ** 30 - 256 * 2 ** 20, 'allocatable follows the reserve');
+    const bad = await check({ muster_agent_port: agent.port, muster_memory_reserve: 'lots' });
+    t.equal(bad.failed, true);
+    t.match(bad.msg, /muster_memory_reserve is not a size: "lots"; give one such as 256M or 1G/);
+  });
+
   t.test('a bad port variable', async (t) => {
     const r = await check({ muster_agent_port: 'http' });
     t.equal(r.failed, true);
