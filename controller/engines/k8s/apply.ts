@@ -2,7 +2,8 @@
  * Applying a translated stack: server-side apply of every object in order (PATCH
  * application/apply-patch+yaml, field manager `muster`, conflicts refused unless forced), then prune of the
  * stack's objects no longer wanted (selected by the stack label; claims are kept, they hold data), then a
- * wait until every Deployment and DaemonSet has rolled out.
+ * wait until every Deployment and DaemonSet has rolled out. A Service that turns headless or back (its
+ * cluster IP cannot change in place) is deleted and made again.
  */
 import { stringify } from 'yaml';
 import { MusterError } from '../../../shared/errors.js';
@@ -39,6 +40,28 @@ export async function applyObject(api: KubeApi, o: K8sObject, force = false): Pr
   const query = `?fieldManager=${FIELD_MANAGER}${force ? '&force=true' : ''}`;
   const res = await api.request('PATCH', objectPath(o) + query, { body: stringify(o, { lineWidth: 0 }), contentType: APPLY_CONTENT_TYPE });
   if (res.status !== 200 && res.status !== 201) throw apiError(res, `apply ${describe(o)}`);
+}
+
+const headless = (o: object | undefined): boolean => (o as { spec?: { clusterIP?: string } } | undefined)?.spec?.clusterIP === 'None';
+
+/**
+ * Whether a Service must be deleted before it is applied: a cluster IP cannot change in place, and an apply
+ * that leaves clusterIP out keeps the one there, so turning endpoint_mode dnsrr on or off needs a new Service.
+ */
+export function mustReplace(existing: object | undefined, wanted: K8sObject): boolean {
+  return wanted.kind === 'Service' && existing !== undefined && headless(existing) !== headless(wanted);
+}
+
+// Deletes a Service that cannot become `o` in place; says so.
+async function replaceIfNeeded(api: KubeApi, o: K8sObject, out: (line: string) => void): Promise<void> {
+  if (o.kind !== 'Service') return;
+  const res = await api.request('GET', objectPath(o));
+  // absent: nothing to replace; another answer: the apply that follows says what is wrong
+  if (res.status !== 200) return;
+  if (!mustReplace(res.body as object, o)) return;
+  const del = await api.request('DELETE', objectPath(o));
+  if (del.status !== 200 && del.status !== 202 && del.status !== 404) throw apiError(del, `replace ${describe(o)}`);
+  out(`replaced: ${describe(o)} (${headless(o) ? 'headless now' : 'a cluster IP now'}: it cannot change in place)\n`);
 }
 
 /** Deletes the stack's objects of the pruned kinds that `wanted` does not hold; returns what went. */
@@ -100,6 +123,7 @@ export async function applyStack(api: KubeApi, stack: string, t: Translation, op
   if (t.refusals.length > 0) throw new MusterError('E_SCHEMA', `stack ${stack} cannot run on Kubernetes as written:\n  - ${t.refusals.join('\n  - ')}`);
   const applied: string[] = [];
   for (const o of t.objects) {
+    await replaceIfNeeded(api, o, opts.out);
     await applyObject(api, o, opts.force);
     applied.push(describe(o));
     opts.out(`applied: ${describe(o)}\n`);

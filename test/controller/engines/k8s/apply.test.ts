@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { parse } from 'yaml';
 import { httpsApi } from '../../../../controller/engines/k8s/api.js';
-import { type ApplyOptions, applyStack } from '../../../../controller/engines/k8s/apply.js';
+import { type ApplyOptions, applyStack, mustReplace } from '../../../../controller/engines/k8s/apply.js';
 import { accessOf } from '../../../../controller/engines/k8s/kubeconfig.js';
 import { translate } from '../../../../controller/engines/k8s/manifests.js';
 import { MusterError } from '../../../../shared/errors.js';
@@ -104,6 +104,25 @@ t.test('a second apply without a service prunes its objects and keeps the claim'
   t.same(JSON.parse(deletes[0].body ?? ''), { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' });
   t.ok(fake.objects.has('/api/v1/namespaces/home/persistentvolumeclaims/data'), 'the claim stays');
   t.ok(fake.objects.has('/apis/apps/v1/namespaces/home/deployments/web'));
+});
+
+t.test('a Service turning headless (endpoint_mode dnsrr) or back is deleted and made again; unchanged, it is not', async (t) => {
+  const dnsrr = STACK.replace('    deploy: { replicas: 2 }', '    deploy: { replicas: 2, endpoint_mode: dnsrr }');
+  const web = '/api/v1/namespaces/home/services/web';
+  const run = async (text: string) => {
+    fake.requests.length = 0;
+    const lines: string[] = [];
+    await applyStack(api(), 'home', translate(stackOf(text)), options(lines));
+    const deletes = fake.requests.filter((q) => q.method === 'DELETE').map((q) => q.path);
+    const replaced = lines.filter((l) => l.startsWith('replaced:'));
+    return { deletes, replaced, clusterIP: (fake.objects.get(web)?.spec as { clusterIP?: string } | undefined)?.clusterIP };
+  };
+  await run(STACK);
+  t.same(await run(dnsrr), { deletes: [web], replaced: ['replaced: Service home/web (headless now: it cannot change in place)\n'], clusterIP: 'None' });
+  t.same(await run(dnsrr), { deletes: [], replaced: [], clusterIP: 'None' }, 'still headless: applied in place');
+  t.same(await run(STACK), { deletes: [web], replaced: ['replaced: Service home/web (a cluster IP now: it cannot change in place)\n'], clusterIP: undefined });
+  t.same(await run(STACK), { deletes: [], replaced: [], clusterIP: undefined });
+  t.notOk(mustReplace(undefined, translate(stackOf(dnsrr)).objects.find((o) => o.kind === 'Service')!), 'a new Service: nothing to replace');
 });
 
 t.test('a wrong token is a 401 naming the object and how to fix it', async (t) => {
