@@ -5,7 +5,9 @@
  */
 
 /** Fields the daemon fills in by itself; muster never sets them. */
-const DAEMON_FIELDS = new Set(['Privileges', 'Isolation', 'DNSConfig', 'StopGracePeriod', 'Runtime', 'ForceUpdate', 'Init', 'TTY', 'OpenStdin', 'ReadOnly']);
+const DAEMON_FIELDS = new Set(['Privileges', 'Isolation', 'DNSConfig', 'Runtime', 'ForceUpdate', 'Init', 'TTY', 'OpenStdin', 'ReadOnly']);
+/** Fields muster leaves out to mean Docker's default, which the daemon may answer written out. */
+const DEFAULTS: Record<string, unknown> = { StopGracePeriod: 10_000_000_000 };
 /** Objects compared as whole maps: a key the daemon has that muster does not is a difference. */
 const MAPS = new Set(['Labels', 'Options']);
 
@@ -23,8 +25,8 @@ export function specDifference(wanted: unknown, actual: unknown, path = ''): str
   if (isObject(wanted) && isObject(actual)) {
     const exact = MAPS.has(path.split('.').at(-1) ?? '');
     for (const key of new Set([...Object.keys(wanted), ...Object.keys(actual)])) {
-      if (!(key in wanted) && !exact && (DAEMON_FIELDS.has(key) || isEmpty(actual[key]))) continue;
-      const d = specDifference(wanted[key], actual[key], `${path}.${key}`);
+      if (!(key in wanted) && !exact && (DAEMON_FIELDS.has(key) || isEmpty(actual[key]) || actual[key] === DEFAULTS[key])) continue;
+      const d = specDifference(key in wanted ? wanted[key] : DEFAULTS[key], actual[key], `${path}.${key}`);
       if (d) return d;
     }
     return undefined;

@@ -90,6 +90,10 @@ t.test('specDifference: both sides of each rule', async (t) => {
     ['array length', { L: [1, 2] }, { L: [1] }, '.L'],
     ['array element', { L: [{ X: 1 }] }, { L: [{ X: 2 }] }, '.L[0].X'],
     ['empty array vs absent', { L: [] }, {}, undefined],
+    ['stop grace period left out, the daemon has the default', { A: 1 }, { A: 1, StopGracePeriod: 10e9 }, undefined],
+    ['stop grace period left out, the service still has an older one', { A: 1 }, { A: 1, StopGracePeriod: 30e9 }, '.StopGracePeriod'],
+    ['stop grace period as written', { StopGracePeriod: 30e9 }, { StopGracePeriod: 30e9 }, undefined],
+    ['stop grace period changed', { StopGracePeriod: 30e9 }, { StopGracePeriod: 5e9 }, '.StopGracePeriod'],
   ];
   for (const [name, w, a, want] of cases) t.equal(specDifference(w, a), want, name);
 });
