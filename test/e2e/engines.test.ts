@@ -12,7 +12,7 @@ import t from 'tap';
 import YAML from 'yaml';
 import type { K8sObject } from '../../controller/engines/k8s/manifests.js';
 import { IMAGE, skipReason } from '../agent/e2e/lab.js';
-import { addPod, startFakeApiServer } from '../controller/engines/k8s/fake-apiserver.js';
+import { addPod, startFakeApiServer, writeKubeconfig } from '../controller/engines/k8s/fake-apiserver.js';
 import { schemaProblems } from '../controller/engines/k8s/schema.js';
 import { exec } from '../lab/lab.mjs';
 import { startFleet, tail } from './deploy/support.js';
@@ -173,18 +173,8 @@ t.test("k3s: deploy -i labels the nodes from the live agents' reports; services,
     nodes.push(name);
     fake.objects.set(`/api/v1/nodes/${name}`, { apiVersion: 'v1', kind: 'Node', metadata: { name, generation: 1 } });
   }
-  const kubeconfig = join(fleet.tmp, 'kubeconfig.yaml');
-  writeFileSync(
-    kubeconfig,
-    YAML.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      'current-context': 'lab',
-      contexts: [{ name: 'lab', context: { cluster: 'lab', user: 'lab' } }],
-      clusters: [{ name: 'lab', cluster: { server: fake.url, 'certificate-authority-data': Buffer.from(fake.caPem).toString('base64') } }],
-      users: [{ name: 'lab', user: { token: fake.token } }],
-    }),
-  );
+  const kubeconfig = writeKubeconfig(fake, join(fleet.tmp, 'kubeconfig.yaml'));
+
   const r = await muster('deploy', '--engine', 'k3s', '-i', inv, '--kubeconfig', kubeconfig, STACK, '-T', '30');
   t.equal(r.code, 0, 'exit 0', { output: tail(r.out) });
   t.match(r.out, /node labels: 2 node\(s\) labelled/);

@@ -3,11 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { stringify } from 'yaml';
 import { deployCommand } from '../../../../controller/cli/deploy.js';
 import { kubeconfigPath } from '../../../../controller/engines/k8s/deploy-command.js';
 import { MusterError } from '../../../../shared/errors.js';
-import { startFakeApiServer } from './fake-apiserver.js';
+import { startFakeApiServer, writeKubeconfig } from './fake-apiserver.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'muster-k3s-deploy-'));
 writeFileSync(join(dir, 'stack.yml'), 'name: lab\nservices:\n  web:\n    image: nginx\n    ports: ["8080:80"]\n    deploy: { replicas: 2 }\n');
@@ -15,18 +14,8 @@ writeFileSync(join(dir, 'stack.yml'), 'name: lab\nservices:\n  web:\n    image: 
 t.test('applies through the kubeconfig, waits, exits 0; --dry-run writes nothing', async (t) => {
   const fake = await startFakeApiServer();
   t.teardown(() => fake.close());
-  const kubeconfig = join(dir, 'kubeconfig.yaml');
-  writeFileSync(
-    kubeconfig,
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      'current-context': 'default',
-      contexts: [{ name: 'default', context: { cluster: 'default', user: 'default' } }],
-      clusters: [{ name: 'default', cluster: { server: fake.url, 'certificate-authority-data': Buffer.from(fake.caPem).toString('base64') } }],
-      users: [{ name: 'default', user: { token: fake.token } }],
-    }),
-  );
+  const kubeconfig = writeKubeconfig(fake, join(dir, 'kubeconfig.yaml'));
+
   let out = '';
   const io = { out: (s: string) => void (out += s), env: { MUSTER_STATE_DIR: join(dir, 'state') }, tty: false, now: Date.now, sleep: async () => {} };
   const dry = await deployCommand(['--engine', 'k3s', '--kubeconfig', kubeconfig, '--dry-run', join(dir, 'stack.yml')], io.out, io);

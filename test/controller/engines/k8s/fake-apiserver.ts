@@ -8,7 +8,8 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { parse } from 'yaml';
+import { writeFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
 import { BACKDATE_MS, newCa } from '../../../../controller/fleet/ca.js';
 import { issueCertificate, keyPem, newKeyPair } from '../../../../controller/fleet/x509.js';
 
@@ -214,4 +215,20 @@ function collectPods(fake: FakeApiServer, workload: Record<string, unknown>): vo
     if (path.startsWith(prefix) && labels['muster/service'] === m.labels?.['muster/service'] && labels['muster/stack'] === m.labels?.['muster/stack'])
       fake.objects.delete(path);
   }
+}
+
+/** Writes a kubeconfig at `file` that reaches the fake with its CA and token (as the k3s playbook's would); returns `file`. */
+export function writeKubeconfig(fake: FakeApiServer, file: string): string {
+  writeFileSync(
+    file,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'default',
+      contexts: [{ name: 'default', context: { cluster: 'default', user: 'default' } }],
+      clusters: [{ name: 'default', cluster: { server: fake.url, 'certificate-authority-data': Buffer.from(fake.caPem).toString('base64') } }],
+      users: [{ name: 'default', user: { token: fake.token } }],
+    }),
+  );
+  return file;
 }

@@ -3,14 +3,13 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { stringify } from 'yaml';
 import { deployCommand } from '../../../../controller/cli/deploy.js';
 import { psCommand } from '../../../../controller/cli/ps.js';
 import { rmCommand } from '../../../../controller/cli/rm.js';
 import { servicesCommand } from '../../../../controller/cli/services.js';
 import { k3sRecord } from '../../../../controller/engines/k8s/record.js';
 import { MusterError } from '../../../../shared/errors.js';
-import { addPod, type FakeApiServer, startFakeApiServer } from './fake-apiserver.js';
+import { addPod, type FakeApiServer, startFakeApiServer, writeKubeconfig } from './fake-apiserver.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'muster-k3s-ops-'));
 const stackFile = join(dir, 'stack.yml');
@@ -19,21 +18,7 @@ writeFileSync(
   'name: lab\nservices:\n  web:\n    image: nginx:1.27\n    ports: ["8080:80"]\n    deploy: { replicas: 2 }\n  agent:\n    image: busybox\n    deploy: { mode: global }\n    volumes: [data:/data]\nvolumes: { data: {} }\n',
 );
 
-function kubeconfigFor(fake: FakeApiServer, name: string): string {
-  const file = join(dir, name);
-  writeFileSync(
-    file,
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      'current-context': 'default',
-      contexts: [{ name: 'default', context: { cluster: 'default', user: 'default' } }],
-      clusters: [{ name: 'default', cluster: { server: fake.url, 'certificate-authority-data': Buffer.from(fake.caPem).toString('base64') } }],
-      users: [{ name: 'default', user: { token: fake.token } }],
-    }),
-  );
-  return file;
-}
+const kubeconfigFor = (fake: FakeApiServer, name: string) => writeKubeconfig(fake, join(dir, name));
 
 // A clock that moves only when the command sleeps.
 function ioFor(state: string) {
