@@ -1,9 +1,10 @@
 /**
- * A small client of the Docker Engine API over any byte stream: each request dials a fresh stream (an SSH
- * forward to the manager's /var/run/docker.sock) and speaks HTTP/1.1 on it. JSON in, JSON out; an error
- * answer becomes a MusterError naming the request and the daemon's message.
+ * A small client of the Docker Engine API over any byte stream: requests speak HTTP/1.1 on streams `dial`
+ * opens (SSH forwards to the manager's /var/run/docker.sock), kept open between requests so that polling
+ * does not open an SSH channel each time. JSON in, JSON out; an error answer becomes a MusterError naming
+ * the request and the daemon's message.
  */
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { MusterError } from '../../../shared/errors.js';
 
@@ -30,6 +31,15 @@ export const filters = (f: Record<string, string[]>): string => `filters=${encod
 
 /** A DockerApi that dials `dial` for each request; `where` names the daemon in errors (`docker on h01`). */
 export function dockerApi(dial: Dial, where: string, timeoutMs = 60_000): DockerApi {
+  // streams are opened when a request needs one and none is free; node waits for the callback
+  const agent = new Agent({ keepAlive: true });
+  agent.createConnection = ((_: unknown, done: (err: Error | null, s?: Duplex) => void) => {
+    dial().then(
+      (s) => done(null, socketLike(s)),
+      (err: Error) => done(err),
+    );
+    return undefined;
+  }) as never;
   return {
     call: (method, path, body, allow = []) =>
       new Promise<Answer>((resolve, reject) => {
@@ -38,16 +48,8 @@ export function dockerApi(dial: Dial, where: string, timeoutMs = 60_000): Docker
           {
             method,
             path: `/${API_VERSION}${path}`,
-            headers: { Host: 'docker', 'Content-Type': 'application/json', Connection: 'close', ...(payload ? { 'Content-Length': payload.length } : {}) },
-            timeout: timeoutMs,
-            // the stream is opened when the request needs it; node waits for the callback
-            createConnection: ((_: unknown, done: (err: Error | null, s?: Duplex) => void) => {
-              dial().then(
-                (s) => done(null, s),
-                (err: Error) => done(err),
-              );
-              return undefined;
-            }) as never,
+            headers: { Host: 'docker', 'Content-Type': 'application/json', ...(payload ? { 'Content-Length': payload.length } : {}) },
+            agent,
           },
           (res) => {
             const chunks: Buffer[] = [];
@@ -69,13 +71,22 @@ export function dockerApi(dial: Dial, where: string, timeoutMs = 60_000): Docker
             });
           },
         );
-        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
+        // a forwarded stream has no socket timeout of its own: the request keeps the time
+        const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+        req.on('close', () => clearTimeout(timer));
         req.on('error', (err) =>
           reject(err instanceof MusterError ? err : new MusterError('E_UNREACHABLE', `${where}: ${method} ${path}: ${err.message}`, { cause: err })),
         );
         req.end(payload);
       }),
   };
+}
+
+/** An SSH channel is a plain stream: the socket methods a keep-alive agent calls on it become no-ops. */
+function socketLike(s: Duplex): Duplex {
+  const x = s as Duplex & Record<string, unknown>;
+  for (const m of ['setTimeout', 'setKeepAlive', 'setNoDelay', 'ref', 'unref']) if (typeof x[m] !== 'function') x[m] = () => s;
+  return s;
 }
 
 function hintFor(status: number, message: string): string | undefined {
