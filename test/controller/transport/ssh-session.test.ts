@@ -23,7 +23,7 @@ t.test('a dead session opens no channel: E_UNREACHABLE names the connection and 
   const gone = { code: 'E_UNREACHABLE', message: /pi@10\.0\.0\.5:2222 dropped while a command ran: read ECONNRESET/ };
   await t.rejects(execChannel(dead, target, wrapCommand(sh`true`, {}), undefined), gone);
   await t.rejects(openShell(dead, target, undefined), gone);
-  await t.rejects(openStream(dead, target, { socket: '/var/run/docker.sock' }), gone);
+  await t.rejects(openStream(dead, target, { socket: '/run/app.sock' }), gone);
   await hangUp(dead);
   t.equal(opened, 0, 'nothing was opened or disposed');
   const none = { ssh: { connection: null }, alive: true } as unknown as Session;
