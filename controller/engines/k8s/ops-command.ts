@@ -9,7 +9,7 @@ import { MusterError } from '../../../shared/errors.js';
 import { intOption, parse } from '../../cli/options.js';
 import { apiError, type KubeApi } from './api.js';
 import { prune } from './apply.js';
-import { apiFromKubeconfig, kubeconfigPath } from './deploy-command.js';
+import { apiFromKubeconfig, type K3sDeployIo, kubeconfigPath } from './deploy-command.js';
 import { namespaceOf, STACK_LABEL } from './names.js';
 import {
   allPodsRunning,
@@ -32,15 +32,8 @@ export const K3S_OPS_USAGE = {
   rm: 'muster rm --engine k3s STACK [--kubeconfig FILE] [--context NAME] [-T SECONDS]',
 };
 
-/** What the commands need from their surroundings. */
-export interface K3sOpsIo {
-  out(s: string): void;
-  env: Record<string, string | undefined>;
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  /** tests give a fake; default: HTTPS per the kubeconfig */
-  api?: KubeApi;
-}
+/** What the commands need from their surroundings: the same as deploy's. */
+export type K3sOpsIo = K3sDeployIo;
 
 const OPTIONS = {
   engine: { type: 'string' },
